@@ -1,0 +1,220 @@
+"""Reading framework and assessment files from disk, with every problem located."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from difflib import get_close_matches
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
+
+from pmopath.adapters.framework_format import framework_from_spec
+from pmopath.adapters.framework_sections import check_sections
+from pmopath.adapters.located_document import (
+    DocumentSyntaxError,
+    LocatedDocument,
+    parse_document,
+)
+from pmopath.adapters.pydantic_problems import problems_from
+from pmopath.domain.assessment import Assessment
+from pmopath.domain.errors import AssessmentError, FrameworkError, Problem
+from pmopath.domain.framework import ActionKind, Framework, normalise_name
+from pmopath.domain.names import closest_role_names
+from pmopath.domain.validation import check_framework
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+DEFAULT_FRAMEWORK = "default_framework.yaml"
+
+
+def default_framework_text() -> str:
+    """Return the text of the framework shipped inside the package."""
+    return (
+        resources.files("pmopath.data").joinpath(DEFAULT_FRAMEWORK).read_text("utf-8")
+    )
+
+
+def read_text_file(path: Path, kind: str) -> str:
+    """Read a UTF-8 text file, turning every way it can fail into a located problem."""
+    error: type[FrameworkError | AssessmentError] = (
+        FrameworkError if kind == "framework" else AssessmentError
+    )
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise error(
+                source,
+                [Problem(f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")],
+            )
+        return path.read_text("utf-8")
+    except FileNotFoundError:
+        raise error(source, [Problem("file not found")]) from None
+    except IsADirectoryError:
+        raise error(source, [Problem("is a directory, not a file")]) from None
+    except PermissionError:
+        raise error(source, [Problem("permission denied")]) from None
+    except UnicodeDecodeError as exc:
+        raise error(source, [Problem(f"not UTF-8 text (byte {exc.start})")]) from None
+
+
+def parse_framework(text: str, source: str) -> Framework:
+    """Parse and validate framework text; raises FrameworkError listing every problem.
+
+    Each list item is checked on its own so that one malformed role does not hide the
+    problems of the others, and meaning-level checks still run on the well-formed rest.
+    """
+    document = _parse(text, source, FrameworkError)
+    if not isinstance(document.data, dict):
+        raise FrameworkError(
+            source, [document.locate(Problem("a framework must be a mapping"))]
+        )
+    checked = check_sections(document.data)
+    problems = list(checked.problems)
+    if checked.spec is not None:
+        framework = framework_from_spec(checked.spec)
+        problems.extend(
+            _restore_index(problem, checked.kept)
+            for problem in check_framework(framework)
+            if problem.reference not in checked.broken_ids
+        )
+        if not problems:
+            return framework
+    raise FrameworkError(source, [document.locate(p) for p in problems])
+
+
+def _restore_index(problem: Problem, kept: dict[str, list[int]]) -> Problem:
+    """Map an index into the well-formed items back to the item's index in the file."""
+    path = problem.path
+    if len(path) >= 2 and isinstance(path[0], str) and isinstance(path[1], int):
+        original = kept.get(path[0])
+        if original is not None and path[1] < len(original):
+            return problem.moved((path[0], original[path[1]], *path[2:]))
+    return problem
+
+
+def load_framework_file(path: Path) -> Framework:
+    """Load and validate a framework file (YAML, or JSON by its .json suffix)."""
+    return parse_framework(read_text_file(path, "framework"), str(path))
+
+
+def load_default_framework() -> Framework:
+    """Load the framework that ships with PMO Pathways."""
+    return parse_framework(default_framework_text(), f"<pmopath>/{DEFAULT_FRAMEWORK}")
+
+
+def _parse(
+    text: str, source: str, error: type[FrameworkError | AssessmentError]
+) -> LocatedDocument:
+    try:
+        return parse_document(text, source, json_only=source.lower().endswith(".json"))
+    except DocumentSyntaxError as exc:
+        raise error(source, exc.problems) from None
+
+
+class _AssessmentSpec(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", strict=True, title="PMO Pathways assessment"
+    )
+
+    levels: dict[Annotated[str, Field(max_length=80)], StrictInt] = Field(
+        max_length=5000
+    )
+    current_role: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    months_in_role: Annotated[StrictInt, Field(ge=0, le=720)] | None = None
+    certifications: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list, max_length=200
+    )
+
+
+def parse_assessment(text: str, source: str, framework: Framework) -> Assessment:
+    """Parse an assessment and check it against ``framework``; raises AssessmentError."""
+    document = _parse(text, source, AssessmentError)
+    if not isinstance(document.data, dict):
+        raise AssessmentError(
+            source,
+            [document.locate(Problem("an assessment must be a mapping with 'levels'"))],
+        )
+    try:
+        spec = _AssessmentSpec.model_validate(document.data)
+    except ValidationError as exc:
+        raise AssessmentError(
+            source, [document.locate(p) for p in problems_from(exc)]
+        ) from None
+    assessment, problems = _resolve_assessment(spec, framework)
+    if problems:
+        raise AssessmentError(source, [document.locate(p) for p in problems])
+    return assessment
+
+
+def load_assessment_file(path: Path, framework: Framework) -> Assessment:
+    """Load an assessment file and check it against ``framework``."""
+    return parse_assessment(read_text_file(path, "assessment"), str(path), framework)
+
+
+def _resolve_assessment(
+    spec: _AssessmentSpec, framework: Framework
+) -> tuple[Assessment, list[Problem]]:
+    problems: list[Problem] = []
+    low, high = framework.scale.minimum, framework.scale.maximum
+    known = framework.competencies_by_id
+    for competency, level in spec.levels.items():
+        if competency not in known:
+            problems.append(
+                Problem(_unknown_competency(competency, known), ("levels", competency))
+            )
+        elif not low <= level <= high:
+            problems.append(
+                Problem(
+                    f"level {level} is outside the scale ({low}-{high})",
+                    ("levels", competency),
+                )
+            )
+    role_id = None
+    if spec.current_role is not None:
+        role_id = framework.role_name_index.get(normalise_name(spec.current_role))
+        if role_id is None:
+            close = closest_role_names(framework, spec.current_role)
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            problems.append(
+                Problem(f"unknown role '{spec.current_role}'{hint}", ("current_role",))
+            )
+    certifications = []
+    for index, name in enumerate(spec.certifications):
+        found = _certification_id(framework, name)
+        if found is None:
+            problems.append(
+                Problem(f"unknown certification '{name}'", ("certifications", index))
+            )
+        else:
+            certifications.append(found)
+    assessment = Assessment(
+        dict(spec.levels),
+        role_id,
+        spec.months_in_role,
+        tuple(dict.fromkeys(certifications)),
+    )
+    return assessment, problems
+
+
+def _unknown_competency(competency: str, known: Iterable[str]) -> str:
+    close = get_close_matches(competency, list(known), n=3, cutoff=0.6)
+    hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+    return f"unknown competency '{competency}'{hint}"
+
+
+def _certification_id(framework: Framework, name: str) -> str | None:
+    wanted = normalise_name(name)
+    for action in framework.actions:
+        if action.kind is ActionKind.CERTIFICATION and wanted in (
+            normalise_name(action.id),
+            normalise_name(action.title),
+        ):
+            return action.id
+    return None
+
+
+def assessment_json_schema() -> dict[str, Any]:
+    """Return the JSON Schema of the assessment file format."""
+    return _AssessmentSpec.model_json_schema()

@@ -1,0 +1,301 @@
+"""The framework file format (YAML or JSON) as pydantic models, and its conversion to the domain.
+
+The models are the single source of the published JSON Schema. They check shapes and types;
+meaning-level checks (unknown references, levels outside the scale, cycles) live in
+``pmopath.domain.validation`` so that every way of building a framework gets them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+)
+
+from pmopath.domain.framework import (
+    Action,
+    ActionKind,
+    Area,
+    Competency,
+    Education,
+    ExperienceNeed,
+    Framework,
+    PrerequisiteOption,
+    ReadinessRules,
+    Requirement,
+    Role,
+    Scale,
+    ScaleLevel,
+    Track,
+    Transition,
+    TransitionKind,
+)
+
+FORMAT_VERSION = 1
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9_]*$",
+        max_length=80,
+        description="A stable snake_case identifier.",
+    ),
+]
+ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+LongText = Annotated[str, Field(max_length=4000)]
+Level = Annotated[
+    StrictInt, Field(description="A level on the framework's proficiency scale.")
+]
+Months = Annotated[StrictInt, Field(ge=0, le=600)]
+Amount = Annotated[float, Field(ge=0, le=10_000_000)]
+
+
+def _text_from_number(value: Any) -> Any:
+    return (
+        str(value)
+        if isinstance(value, int | float) and not isinstance(value, bool)
+        else value
+    )
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class ScaleLevelSpec(_Model):
+    level: Level
+    label: ShortText
+    description: LongText = ""
+
+
+class AreaSpec(_Model):
+    id: Id
+    name: ShortText
+    description: LongText = ""
+
+
+class TrackSpec(_Model):
+    id: Id
+    name: ShortText
+    description: LongText = ""
+
+
+class CompetencySpec(_Model):
+    id: Id
+    name: ShortText
+    area: Id
+    description: LongText = ""
+    anchors: dict[Annotated[int, Field(strict=False)], LongText] = Field(
+        default_factory=dict,
+        description="Behavioural anchor for each level above 0 (keys are levels).",
+    )
+
+
+class RequirementSpec(_Model):
+    level: Level
+    weight: Annotated[float, Field(gt=0, le=100)] = 1.0
+    critical: StrictBool = False
+
+
+def _requirement_shorthand(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return {"level": value}
+    return value
+
+
+RequirementEntry = Annotated[RequirementSpec, BeforeValidator(_requirement_shorthand)]
+
+
+class RoleSpec(_Model):
+    id: Id
+    title: ShortText
+    track: Id
+    seniority: Annotated[StrictInt, Field(ge=0, le=10)]
+    aliases: list[ShortText] = Field(default_factory=list, max_length=50)
+    summary: LongText = ""
+    responsibilities: list[LongText] = Field(default_factory=list, max_length=50)
+    requirements: dict[Id, RequirementEntry] = Field(
+        default_factory=dict,
+        description="Competency id -> level, or {level, weight, critical}.",
+    )
+
+
+class TransitionSpec(_Model):
+    model_config = ConfigDict(populate_by_name=True)
+
+    source: Id = Field(alias="from")
+    target: Id = Field(alias="to")
+    kind: Annotated[TransitionKind, Field(strict=False)]
+    typical_months: Months
+    min_months: Months
+    note: LongText = ""
+    drops: dict[Id, ShortText] = Field(
+        default_factory=dict,
+        description="Competencies whose required level falls along this move, with the reason.",
+    )
+
+
+class ExperienceSpec(_Model):
+    months: Months
+    roles: list[Id] = Field(default_factory=list)
+    tracks: list[Id] = Field(default_factory=list)
+    description: LongText = ""
+
+
+class PrerequisiteSpec(_Model):
+    label: LongText = ""
+    education: Annotated[Education, Field(strict=False)] = Education.NONE
+    experience: list[ExperienceSpec] = Field(default_factory=list)
+    actions: list[Id] = Field(default_factory=list, description="All of these first.")
+    any_of_actions: list[Id] = Field(
+        default_factory=list, description="At least one of these."
+    )
+
+
+class ActionSpec(_Model):
+    id: Id
+    title: ShortText
+    kind: Annotated[ActionKind, Field(strict=False)]
+    provider: Annotated[str, Field(max_length=200)] = ""
+    description: LongText = ""
+    develops: dict[Id, Level] = Field(
+        description="Competency id -> the level it can raise you to."
+    )
+    duration_weeks: Annotated[StrictInt, Field(ge=0, le=520)] = 0
+    effort_hours: Annotated[float, Field(ge=0, le=10_000)] = 0
+    cost: Amount = 0
+    prerequisites: list[PrerequisiteSpec] = Field(
+        default_factory=list,
+        description="Alternative ways to qualify: meeting any one option is enough.",
+    )
+    suits: list[Id] = Field(default_factory=list)
+
+
+class RulesSpec(_Model):
+    critical_cap: Annotated[float, Field(ge=0, le=100)] = 70.0
+    ready_threshold: Annotated[float, Field(ge=0, le=100)] = 80.0
+    months_per_level: Annotated[float, Field(ge=0, le=60)] = 2.0
+
+
+class FrameworkHeaderSpec(_Model):
+    """The framework's own fields, without its item lists."""
+
+    format: Literal[1] = Field(
+        FORMAT_VERSION, description="Version of this file format."
+    )
+    id: Id
+    name: ShortText
+    version: Annotated[ShortText, BeforeValidator(_text_from_number)]
+    description: LongText = ""
+    attribution: LongText = ""
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "GBP"
+    rules: RulesSpec = RulesSpec()
+
+
+class FrameworkSpec(FrameworkHeaderSpec):
+    """A PMO Pathways competency framework file."""
+
+    model_config = ConfigDict(title="PMO Pathways framework")
+
+    scale: list[ScaleLevelSpec] = Field(min_length=2, max_length=11)
+    areas: list[AreaSpec] = Field(min_length=1, max_length=100)
+    tracks: list[TrackSpec] = Field(min_length=1, max_length=100)
+    competencies: list[CompetencySpec] = Field(min_length=1, max_length=2000)
+    roles: list[RoleSpec] = Field(min_length=1, max_length=20_000)
+    transitions: list[TransitionSpec] = Field(default_factory=list, max_length=500_000)
+    actions: list[ActionSpec] = Field(default_factory=list, max_length=20_000)
+
+
+def framework_from_spec(spec: FrameworkSpec) -> Framework:
+    """Build the domain framework from a validated file model."""
+    return Framework(
+        id=spec.id,
+        name=spec.name,
+        version=spec.version,
+        description=spec.description,
+        attribution=spec.attribution,
+        currency=spec.currency,
+        rules=ReadinessRules(**spec.rules.model_dump()),
+        scale=Scale(
+            tuple(ScaleLevel(s.level, s.label, s.description) for s in spec.scale)
+        ),
+        areas=tuple(Area(a.id, a.name, a.description) for a in spec.areas),
+        tracks=tuple(Track(t.id, t.name, t.description) for t in spec.tracks),
+        competencies=tuple(
+            Competency(c.id, c.name, c.area, c.description, dict(c.anchors))
+            for c in spec.competencies
+        ),
+        roles=tuple(_role(r) for r in spec.roles),
+        transitions=tuple(
+            Transition(
+                t.source,
+                t.target,
+                t.kind,
+                t.typical_months,
+                t.min_months,
+                t.note,
+                dict(t.drops),
+            )
+            for t in spec.transitions
+        ),
+        actions=tuple(_action(a) for a in spec.actions),
+    )
+
+
+def _role(spec: RoleSpec) -> Role:
+    return Role(
+        id=spec.id,
+        title=spec.title,
+        track=spec.track,
+        seniority=spec.seniority,
+        aliases=tuple(spec.aliases),
+        summary=spec.summary,
+        responsibilities=tuple(spec.responsibilities),
+        requirements=tuple(
+            Requirement(competency, req.level, req.weight, req.critical)
+            for competency, req in spec.requirements.items()
+        ),
+    )
+
+
+def _action(spec: ActionSpec) -> Action:
+    return Action(
+        id=spec.id,
+        title=spec.title,
+        kind=spec.kind,
+        provider=spec.provider,
+        description=spec.description,
+        develops=dict(spec.develops),
+        duration_weeks=spec.duration_weeks,
+        effort_hours=spec.effort_hours,
+        cost=spec.cost,
+        suits=tuple(spec.suits),
+        prerequisites=tuple(
+            PrerequisiteOption(
+                label=p.label,
+                education=p.education,
+                experience=tuple(
+                    ExperienceNeed(
+                        e.months, tuple(e.roles), tuple(e.tracks), e.description
+                    )
+                    for e in p.experience
+                ),
+                actions=tuple(p.actions),
+                any_of_actions=tuple(p.any_of_actions),
+            )
+            for p in spec.prerequisites
+        ),
+    )
+
+
+def framework_json_schema() -> dict[str, Any]:
+    """Return the JSON Schema of the framework file format."""
+    schema = FrameworkSpec.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema

@@ -1,0 +1,193 @@
+"""Parse YAML or JSON text into plain data plus the line and column of every value.
+
+Errors in a file are only useful when they point at the place; pydantic and the domain checks
+report a path (``roles[3].requirements.foo``) and this module turns it into ``LINE:COL``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from pmopath.domain.errors import Problem
+
+Path = tuple[str | int, ...]
+
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass
+class LocatedDocument:
+    """A parsed document, with 1-based (line, column) positions keyed by path."""
+
+    source: str
+    data: Any
+    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def position_of(self, path: Sequence[str | int]) -> tuple[int, int]:
+        """Return the position of ``path``, or of its nearest located ancestor."""
+        probe = tuple(path)
+        while probe:
+            found = self.positions.get(probe) or self.positions.get(_as_text_key(probe))
+            if found:
+                return found
+            probe = probe[:-1]
+        return self.positions.get((), (1, 1))
+
+    def locate(self, problem: Problem) -> Problem:
+        """Return ``problem`` with this document's source, line and column filled in."""
+        line, column = self.position_of(problem.path)
+        return problem.at(self.source, line, column)
+
+
+def _as_text_key(path: Path) -> Path:
+    """Keys like anchor levels are ints in YAML but strings in JSON; try the other spelling."""
+    if not path or not isinstance(path[-1], int):
+        return path
+    return (*path[:-1], str(path[-1]))
+
+
+class DocumentSyntaxError(Exception):
+    """The text is not well-formed YAML or JSON; carries the located problems."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(problems[0].located() if problems else "syntax error")
+
+
+def parse_document(
+    text: str, source: str, *, json_only: bool = False
+) -> LocatedDocument:
+    """Parse ``text`` as YAML (JSON is accepted as YAML) and record value positions.
+
+    With ``json_only`` the text must be strict JSON; JSON's own error position is reported.
+    Raises DocumentSyntaxError with located problems.
+    """
+    if json_only:
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as error:
+            raise DocumentSyntaxError(
+                [
+                    Problem(
+                        f"invalid JSON: {error.msg}",
+                        (),
+                        source,
+                        error.lineno,
+                        error.colno,
+                    )
+                ]
+            ) from None
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as error:
+        raise DocumentSyntaxError([_yaml_problem(error, source)]) from None
+    except yaml.YAMLError as error:
+        raise DocumentSyntaxError(
+            [Problem(f"invalid YAML: {error}", (), source, 1, 1)]
+        ) from None
+    document = LocatedDocument(source, None)
+    if node is None:
+        return document
+    problems: list[Problem] = []
+    document.data = _convert(node, (), document.positions, problems, source)
+    if problems:
+        raise DocumentSyntaxError(problems)
+    return document
+
+
+def _yaml_problem(error: yaml.MarkedYAMLError, source: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    what = error.problem or error.context or "syntax error"
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return Problem(f"invalid YAML: {what}", (), source, line, column)
+
+
+_SCALAR = yaml.SafeLoader("")
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    if node.tag == "tag:yaml.org,2002:str":
+        return node.value
+    construct = yaml.SafeLoader.yaml_constructors.get(
+        node.tag, yaml.SafeLoader.construct_undefined
+    )
+    return construct(_SCALAR, node)
+
+
+def _convert(
+    node: yaml.Node,
+    path: Path,
+    positions: dict[Path, tuple[int, int]],
+    problems: list[Problem],
+    source: str,
+) -> Any:
+    positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        return _convert_mapping(node, path, positions, problems, source)
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _convert(item, (*path, index), positions, problems, source)
+            for index, item in enumerate(node.value)
+        ]
+    try:
+        return _scalar(node)
+    except (yaml.YAMLError, ValueError) as error:
+        line, column = positions[path]
+        problems.append(
+            Problem(f"unreadable value: {error}", path, source, line, column)
+        )
+        return None
+
+
+def _convert_mapping(
+    node: yaml.MappingNode,
+    path: Path,
+    positions: dict[Path, tuple[int, int]],
+    problems: list[Problem],
+    source: str,
+) -> dict[Any, Any]:
+    result: dict[Any, Any] = {}
+    for key_node, value_node in _pairs(node):
+        if not isinstance(key_node, yaml.ScalarNode):
+            mark = key_node.start_mark
+            problems.append(
+                Problem(
+                    "a key must be a plain value",
+                    path,
+                    source,
+                    mark.line + 1,
+                    mark.column + 1,
+                )
+            )
+            continue
+        key = _scalar(key_node)
+        if key in result:
+            mark = key_node.start_mark
+            problems.append(
+                Problem(
+                    f"duplicate key '{key}'",
+                    path,
+                    source,
+                    mark.line + 1,
+                    mark.column + 1,
+                )
+            )
+            continue
+        result[key] = _convert(value_node, (*path, key), positions, problems, source)
+    return result
+
+
+def _pairs(node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node]]:
+    for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        yield key_node, value_node

@@ -1,0 +1,103 @@
+"""The one rooted hierarchy of errors PMO Pathways raises on purpose."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an input file, located as precisely as we can.
+
+    ``path`` is the route into the document (keys and list indexes), ``line`` and
+    ``column`` are 1-based positions in the source text when known.
+    """
+
+    message: str
+    path: tuple[str | int, ...] = ()
+    source: str = ""
+    line: int | None = None
+    column: int | None = None
+    reference: tuple[str, str] | None = None
+    """For an unknown-reference problem: the kind and value referred to."""
+
+    def located(self) -> str:
+        """Return the problem as ``FILE:LINE:COL: message`` (the editor-friendly form)."""
+        where = self.source or "<input>"
+        line = self.line if self.line is not None else 1
+        column = self.column if self.column is not None else 1
+        return f"{where}:{line}:{column}: {self.message}"
+
+    def at(self, source: str, line: int, column: int) -> Problem:
+        """Return this problem placed in ``source`` at ``line``:``column``."""
+        return Problem(self.message, self.path, source, line, column, self.reference)
+
+    def moved(self, path: tuple[str | int, ...]) -> Problem:
+        """Return this problem with another document path."""
+        return Problem(
+            self.message, path, self.source, self.line, self.column, self.reference
+        )
+
+
+class PmopathError(Exception):
+    """Root of every error PMO Pathways raises deliberately."""
+
+
+class BadInput(PmopathError):
+    """The user gave something we cannot use; the message says what and where."""
+
+
+class InvalidDocument(BadInput):
+    """A framework or assessment file has one or more problems."""
+
+    def __init__(self, kind: str, source: str, problems: Sequence[Problem]) -> None:
+        self.kind = kind
+        self.source = source
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        super().__init__(
+            f"{source}: {count} problem{'s' if count != 1 else ''} in the {kind}"
+        )
+
+
+class FrameworkError(InvalidDocument):
+    """A framework file is not valid."""
+
+    def __init__(self, source: str, problems: Sequence[Problem]) -> None:
+        super().__init__("framework", source, problems)
+
+
+class AssessmentError(InvalidDocument):
+    """An assessment file is not valid (against its framework)."""
+
+    def __init__(self, source: str, problems: Sequence[Problem]) -> None:
+        super().__init__("assessment", source, problems)
+
+
+class UnknownRole(BadInput):
+    """A role reference matched no id, title or alias."""
+
+    def __init__(self, reference: str, suggestions: Sequence[str]) -> None:
+        self.reference = reference
+        self.suggestions = tuple(suggestions)
+        hint = (
+            f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        )
+        super().__init__(f"Unknown role '{reference}'.{hint}")
+
+
+class UnknownTrack(BadInput):
+    """A name given to --avoid is neither a role nor a track."""
+
+    def __init__(self, reference: str, suggestions: Sequence[str]) -> None:
+        self.reference = reference
+        self.suggestions = tuple(suggestions)
+        hint = (
+            f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        )
+        super().__init__(f"'{reference}' is neither a role nor a track.{hint}")
+
+
+class InvalidRequest(BadInput):
+    """A request is well-formed but asks for something impossible (same role twice, a bad target)."""

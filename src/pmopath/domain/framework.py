@@ -1,0 +1,259 @@
+"""The competency framework as plain, immutable domain objects."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cached_property
+
+_SEPARATORS = re.compile(r"[\s_\-/&.,]+")
+
+
+def normalise_name(name: str) -> str:
+    """Fold case, separators and surrounding space so 'PMO-Analyst' matches 'pmo_analyst'."""
+    return _SEPARATORS.sub(" ", name.casefold()).strip()
+
+
+class TransitionKind(StrEnum):
+    """How a move between two roles is usually described."""
+
+    PROMOTION = "promotion"
+    LATERAL = "lateral"
+    SPECIALISATION = "specialisation"
+    ENTRY = "entry"
+
+
+class ActionKind(StrEnum):
+    """What sort of development action something is."""
+
+    CERTIFICATION = "certification"
+    COURSE = "course"
+    ASSIGNMENT = "assignment"
+    MENTORING = "mentoring"
+    READING = "reading"
+
+
+class Education(StrEnum):
+    """Highest education, as certification bodies distinguish it."""
+
+    NONE = "none"
+    SECONDARY = "secondary"
+    DEGREE = "degree"
+
+
+@dataclass(frozen=True, slots=True)
+class ScaleLevel:
+    level: int
+    label: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """The proficiency scale; levels are consecutive integers from ``minimum``."""
+
+    levels: tuple[ScaleLevel, ...]
+
+    @property
+    def minimum(self) -> int:
+        return self.levels[0].level if self.levels else 0
+
+    @property
+    def maximum(self) -> int:
+        return self.levels[-1].level if self.levels else 0
+
+    def label(self, level: int) -> str:
+        """Return the label of ``level`` (e.g. ``Independent``), or the number as text."""
+        for entry in self.levels:
+            if entry.level == level:
+                return entry.label
+        return str(level)
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    id: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Competency:
+    id: str
+    name: str
+    area: str
+    description: str = ""
+    anchors: Mapping[int, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    competency: str
+    level: int
+    weight: float = 1.0
+    critical: bool = False
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    title: str
+    track: str
+    seniority: int
+    aliases: tuple[str, ...] = ()
+    summary: str = ""
+    responsibilities: tuple[str, ...] = ()
+    requirements: tuple[Requirement, ...] = ()
+
+    @cached_property
+    def required_levels(self) -> Mapping[str, int]:
+        """Competency id -> required level, for requirements above zero."""
+        return {req.competency: req.level for req in self.requirements if req.level > 0}
+
+    def names(self) -> tuple[str, ...]:
+        """Every name the role answers to: id, title and aliases."""
+        return (self.id, self.title, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    source: str
+    target: str
+    kind: TransitionKind
+    typical_months: int
+    min_months: int
+    note: str = ""
+    drops: Mapping[str, str] = field(default_factory=dict)
+    """Competencies whose requirement falls along this move, each with the reason."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExperienceNeed:
+    """Months of experience in any of the listed roles or tracks."""
+
+    months: int
+    roles: tuple[str, ...] = ()
+    tracks: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PrerequisiteOption:
+    """One way to qualify for an action; every part of the option must hold."""
+
+    label: str = ""
+    education: Education = Education.NONE
+    experience: tuple[ExperienceNeed, ...] = ()
+    actions: tuple[str, ...] = ()
+    any_of_actions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """A development action; ``prerequisites`` are alternatives (meet any one option)."""
+
+    id: str
+    title: str
+    kind: ActionKind
+    develops: Mapping[str, int]
+    provider: str = ""
+    description: str = ""
+    duration_weeks: int = 0
+    effort_hours: float = 0.0
+    cost: float = 0.0
+    prerequisites: tuple[PrerequisiteOption, ...] = ()
+    suits: tuple[str, ...] = ()
+
+    def prerequisite_actions(self) -> frozenset[str]:
+        """Every action id named by any prerequisite option."""
+        return frozenset(
+            action_id
+            for option in self.prerequisites
+            for action_id in (*option.actions, *option.any_of_actions)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ReadinessRules:
+    """Tunable numbers of the readiness and path models (documented in readiness.py/paths.py)."""
+
+    critical_cap: float = 70.0
+    ready_threshold: float = 80.0
+    months_per_level: float = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class Track:
+    id: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True, eq=False)
+class Framework:
+    """One version of a competency framework: scale, competencies, roles, routes and actions.
+
+    Compared and hashed by identity: a framework is a loaded document, and caches
+    (such as the career graph) hang off the object.
+    """
+
+    id: str
+    name: str
+    version: str
+    scale: Scale
+    areas: tuple[Area, ...]
+    competencies: tuple[Competency, ...]
+    tracks: tuple[Track, ...]
+    roles: tuple[Role, ...]
+    transitions: tuple[Transition, ...]
+    actions: tuple[Action, ...]
+    rules: ReadinessRules = ReadinessRules()
+    description: str = ""
+    currency: str = "GBP"
+    attribution: str = ""
+
+    @cached_property
+    def roles_by_id(self) -> Mapping[str, Role]:
+        return {role.id: role for role in self.roles}
+
+    @cached_property
+    def competencies_by_id(self) -> Mapping[str, Competency]:
+        return {competency.id: competency for competency in self.competencies}
+
+    @cached_property
+    def actions_by_id(self) -> Mapping[str, Action]:
+        return {action.id: action for action in self.actions}
+
+    @cached_property
+    def tracks_by_id(self) -> Mapping[str, Track]:
+        return {track.id: track for track in self.tracks}
+
+    @cached_property
+    def role_name_index(self) -> Mapping[str, str]:
+        """Normalised id, title and alias -> role id (the first role wins on a clash)."""
+        index: dict[str, str] = {}
+        for role in self.roles:
+            for name in role.names():
+                index.setdefault(normalise_name(name), role.id)
+        return index
+
+    def role(self, role_id: str) -> Role:
+        """Return the role with this exact id (KeyError otherwise; use lookup for user input)."""
+        return self.roles_by_id[role_id]
+
+    def transitions_from(self, role_id: str) -> tuple[Transition, ...]:
+        return tuple(t for t in self.transitions if t.source == role_id)
+
+    def transitions_to(self, role_id: str) -> tuple[Transition, ...]:
+        return tuple(t for t in self.transitions if t.target == role_id)
+
+    def actions_for_role(self, role_id: str) -> tuple[Action, ...]:
+        """Actions that suit the role or develop one of its required competencies."""
+        required = self.role(role_id).required_levels
+        return tuple(
+            action
+            for action in self.actions
+            if role_id in action.suits or any(c in required for c in action.develops)
+        )
