@@ -1,0 +1,47 @@
+# PMO Pathways: `make run` and `make test` work on a fresh clone (Python >= 3.11 on the PATH).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
+
+.PHONY: run test lint typecheck contracts pytest bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@ $(RUN_STAMP)
+
+## run: set up and show the career map of the default framework with a sample path
+run: $(RUN_STAMP)
+	$(BIN)/pmopath demo
+
+## test: set up and run every check: lint, format, types, layer contracts, the whole test suite
+test: lint typecheck contracts pytest
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: $(DEV_STAMP)
+	$(BIN)/mypy
+
+contracts: $(DEV_STAMP)
+	$(BIN)/lint-imports
+
+pytest: $(DEV_STAMP)
+	$(BIN)/pytest
+
+## bench: the engine benchmark (figures, not pass/fail)
+bench: $(RUN_STAMP)
+	$(BIN)/python benchmarks/engine.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build *.egg-info src/*.egg-info

@@ -1,0 +1,101 @@
+"""``pmopath assess``: a guided self-assessment, one competency at a time, with its anchors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+
+from pmopath import bootstrap
+from pmopath.cli import render
+from pmopath.cli.output import console, emit_json, handles_errors
+from pmopath.domain.assessment import Assessment
+from pmopath.domain.errors import InvalidRequest
+from pmopath.domain.framework import Competency, Framework
+from pmopath.services import career, views
+
+SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@handles_errors
+def assess(
+    role_name: Annotated[str, typer.Option("--role", help="The role to assess yourself against.")],
+    out: Annotated[Path, typer.Option("--out", help="Assessment file to write (.yaml or .json).", dir_okay=False)],
+    previous: Annotated[
+        Path | None,
+        typer.Option("--previous", help="An earlier assessment: its levels are the defaults.", dir_okay=False),
+    ] = None,
+    every_competency: Annotated[
+        bool, typer.Option("--all", help="Ask about every competency, not just the role's.")
+    ] = False,
+    current_role: Annotated[str | None, typer.Option(help="Your current role.")] = None,
+    months_in_role: Annotated[
+        int | None, typer.Option(help="Months in your current role.", min=0, max=720)
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
+    framework: Annotated[
+        Path | None, typer.Option("--framework", help="Framework file (YAML/JSON).", dir_okay=False)
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Assess yourself against a role, one competency at a time, and write an assessment file."""
+    if out.suffix.lower() not in SUFFIXES:
+        raise InvalidRequest(f"--out must end in .yaml, .yml or .json, not '{out.name}'")
+    if out.exists() and not force:
+        raise InvalidRequest(f"{out} already exists; use --force to overwrite it")
+    fw = bootstrap.framework_for(framework)
+    role = career.resolve_role(fw, role_name)
+    earlier = bootstrap.load_assessment(previous, fw) if previous else None
+    resolved_current = career.resolve_role(fw, current_role).id if current_role else None
+    ui = Console(stderr=True, highlight=False) if as_json else console()
+    wanted = role.required_levels
+    competencies = [c for c in fw.competencies if every_competency or c.id in wanted]
+    ui.print(
+        f"[bold]Self-assessment against {role.title}[/]: {len(competencies)} competencies. "
+        "For each, pick the level whose description sounds most like you today."
+    )
+    levels: dict[str, int] = {}
+    for number, competency in enumerate(competencies, start=1):
+        default = earlier.level(competency.id) if earlier else 0
+        _show_competency(ui, fw, competency, wanted.get(competency.id), number, len(competencies))
+        levels[competency.id] = typer.prompt(
+            "Your level",
+            default=default,
+            type=click.IntRange(fw.scale.minimum, fw.scale.maximum),
+            err=as_json,
+        )
+        if earlier and levels[competency.id] != default:
+            ui.print(f"  changed since last time: {default} → {levels[competency.id]}")
+    assessment = Assessment(
+        {**(earlier.levels if earlier else {}), **levels},
+        resolved_current or (earlier.current_role if earlier else None),
+        months_in_role if months_in_role is not None else (earlier.months_in_role if earlier else None),
+        earlier.certifications if earlier else (),
+    )
+    bootstrap.save_assessment(out, assessment)
+    report = career.analyse_gap(fw, role, assessment)
+    if as_json:
+        emit_json({"out": str(out), "levels": levels, **views.gap_view(report)})
+        return
+    ui.print(f"\nSaved to {out}.")
+    render.render_gap(ui, fw, report)
+
+
+def _show_competency(
+    ui: Console, fw: Framework, competency: Competency, required: int | None, number: int, total: int
+) -> None:
+    table = Table(show_header=True, box=None, padding=(0, 1))
+    table.add_column("Level", justify="right")
+    table.add_column("Label")
+    table.add_column("Looks like")
+    for entry in fw.scale.levels:
+        anchor = competency.anchors.get(entry.level, entry.description)
+        marker = " ← role needs" if required == entry.level else ""
+        table.add_row(str(entry.level), entry.label + marker, anchor)
+    title = f"{number}/{total} {competency.name}"
+    ui.print(Panel(table, title=title, subtitle=competency.description or None, title_align="left"))

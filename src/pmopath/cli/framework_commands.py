@@ -1,0 +1,95 @@
+"""``pmopath framework``: the file format's schema, validation, and O*NET import."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pmopath import bootstrap
+from pmopath.cli.output import console, emit_json, handles_errors
+from pmopath.domain.errors import FrameworkError
+
+framework_app = typer.Typer(
+    help="Framework files: schema, validation, O*NET import.", no_args_is_help=True
+)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+
+class SchemaKind(StrEnum):
+    FRAMEWORK = "framework"
+    ASSESSMENT = "assessment"
+
+
+@framework_app.command("schema")
+@handles_errors
+def schema(
+    kind: Annotated[
+        SchemaKind, typer.Option("--kind", help="Which file format.")
+    ] = SchemaKind.FRAMEWORK,
+    as_json: JsonOption = True,
+) -> None:
+    """Print the JSON Schema of framework (or assessment) files."""
+    emit_json(bootstrap.framework_schema() if kind is SchemaKind.FRAMEWORK else bootstrap.assessment_schema())
+
+
+@framework_app.command("validate")
+def validate(
+    file: Annotated[Path, typer.Argument(help="Framework file (YAML/JSON).", dir_okay=False)],
+    as_json: JsonOption = False,
+) -> None:
+    """Check a framework file; print every problem as FILE:LINE:COL: message (exit 1 if any)."""
+    out = console()
+    try:
+        framework = bootstrap.load_framework(file)
+    except FrameworkError as error:
+        if as_json:
+            emit_json(
+                {
+                    "valid": False,
+                    "file": str(file),
+                    "problems": [
+                        {"line": p.line, "column": p.column, "message": p.message, "path": list(p.path)}
+                        for p in error.problems
+                    ],
+                }
+            )
+        else:
+            for problem in error.problems:
+                out.print(problem.located(), markup=False, highlight=False)
+            out.print(f"{len(error.problems)} problem(s) found.", markup=False)
+        raise typer.Exit(1) from None
+    counts = {
+        "roles": len(framework.roles),
+        "competencies": len(framework.competencies),
+        "transitions": len(framework.transitions),
+        "actions": len(framework.actions),
+    }
+    if as_json:
+        emit_json({"valid": True, "file": str(file), "id": framework.id, **counts})
+    else:
+        summary = ", ".join(f"{n} {name}" for name, n in counts.items())
+        out.print(f"{file}: valid ({framework.name} {framework.version}: {summary})", markup=False)
+
+
+@framework_app.command("import-onet")
+@handles_errors
+def import_onet(
+    directory: Annotated[
+        Path, typer.Argument(help="Folder of O*NET text files.", file_okay=False)
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Framework file to write (YAML).", dir_okay=False)],
+    as_json: JsonOption = False,
+) -> None:
+    """Convert the O*NET database's text files into a framework file that validates."""
+    summary = bootstrap.import_onet_framework(directory, out)
+    if as_json:
+        emit_json({"out": str(out), **summary.as_dict()})
+    else:
+        shown = console()
+        for line in summary.lines():
+            shown.print(line, markup=False)
+        shown.print(f"Wrote {out}", markup=False)

@@ -1,0 +1,174 @@
+"""The ``pmopath`` command: career map, roles, paths and gaps in the terminal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pmopath import bootstrap
+from pmopath.cli import assess as assess_command
+from pmopath.cli import render
+from pmopath.cli.framework_commands import framework_app
+from pmopath.cli.output import console, emit_json, handles_errors
+from pmopath.domain.assessment import Assessment
+from pmopath.domain.framework import Framework
+from pmopath.services import career, views
+
+app = typer.Typer(
+    name="pmopath",
+    help="PMO Pathways: where a PMO career can go, what each route demands, and how far you are.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+app.add_typer(framework_app, name="framework")
+app.command("assess")(assess_command.assess)
+
+FrameworkOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--framework",
+        help="Framework file (YAML/JSON). Default: $PMOPATH_FRAMEWORK or the shipped PMO framework.",
+        dir_okay=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+AssessmentOption = Annotated[
+    Path | None,
+    typer.Option("--assessment", "-a", help="Assessment file (YAML/JSON).", dir_okay=False),
+]
+
+
+def _assessment(path: Path | None, framework: Framework) -> Assessment | None:
+    return bootstrap.load_assessment(path, framework) if path is not None else None
+
+
+@app.command("roles")
+@handles_errors
+def roles(
+    track: Annotated[str | None, typer.Option(help="Only roles of this track.")] = None,
+    framework: FrameworkOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List every role, by track and seniority."""
+    fw = bootstrap.framework_for(framework)
+    found = career.roles_by_track(fw)
+    if track is not None:
+        track_id = career.resolve_track(fw, track)
+        found = [role for role in found if role.track == track_id]
+    if as_json:
+        emit_json(views.roles_view(fw, found))
+    else:
+        render.render_roles(console(), fw, found)
+
+
+@app.command("role")
+@handles_errors
+def role(
+    name: Annotated[str, typer.Argument(help="Role id, title or alias.")],
+    framework: FrameworkOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show a role: requirements, routes in and out, and suitable development actions."""
+    fw = bootstrap.framework_for(framework)
+    detail = career.describe_role(fw, name)
+    if as_json:
+        emit_json(views.role_detail_view(detail))
+    else:
+        render.render_role(console(), fw, detail)
+
+
+@app.command("map")
+@handles_errors
+def career_map(framework: FrameworkOption = None, as_json: JsonOption = False) -> None:
+    """Show the career map: roles by track and seniority, with the routes between them."""
+    fw = bootstrap.framework_for(framework)
+    if as_json:
+        emit_json(
+            {
+                **views.roles_view(fw, career.roles_by_track(fw)),
+                "transitions": [views.transition_view(t) for t in fw.transitions],
+            }
+        )
+    else:
+        render.render_career_map(console(), fw)
+
+
+@app.command("paths")
+@handles_errors
+def paths(
+    from_role: Annotated[str, typer.Option("--from", help="Starting role.")],
+    to_role: Annotated[str, typer.Option("--to", help="Target role.")],
+    assessment: AssessmentOption = None,
+    k: Annotated[int, typer.Option("-k", help="How many routes.", min=1, max=50)] = 3,
+    avoid: Annotated[
+        list[str] | None, typer.Option("--avoid", help="A role or track to route around (repeatable).")
+    ] = None,
+    max_steps: Annotated[
+        int | None, typer.Option("--max-steps", help="At most this many moves.", min=1, max=50)
+    ] = None,
+    framework: FrameworkOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Find the best routes between two roles, ranked by expected months."""
+    fw = bootstrap.framework_for(framework)
+    person = _assessment(assessment, fw)
+    source = career.resolve_role(fw, from_role)
+    target = career.resolve_role(fw, to_role)
+    found = career.find_paths(
+        fw, source, target, assessment=person, k=k, avoid=avoid or [], max_steps=max_steps
+    )
+    if as_json:
+        emit_json(views.paths_view(source, target, found))
+    else:
+        render.render_paths(console(), fw, source, target, found)
+
+
+@app.command("gap")
+@handles_errors
+def gap(
+    role_name: Annotated[str, typer.Option("--role", help="Role to measure against.")],
+    assessment: Annotated[
+        Path, typer.Option("--assessment", "-a", help="Assessment file (YAML/JSON).", dir_okay=False)
+    ],
+    target: Annotated[
+        float, typer.Option("--target", help="Readiness to reach (0-100).", min=0, max=100)
+    ] = 80.0,
+    framework: FrameworkOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show the gaps and readiness for a role, and what gets you to the target."""
+    fw = bootstrap.framework_for(framework)
+    person = bootstrap.load_assessment(assessment, fw)
+    report = career.analyse_gap(fw, role_name, person, target=target)
+    if as_json:
+        emit_json(views.gap_view(report))
+    else:
+        render.render_gap(console(), fw, report)
+
+
+@app.command("demo")
+@handles_errors
+def demo(framework: FrameworkOption = None) -> None:
+    """The career map and a sample path: PMO Administrator to Head of PMO."""
+    fw = bootstrap.framework_for(framework)
+    out = console()
+    render.render_career_map(out, fw)
+    roles = career.roles_by_track(fw)
+    source, target = roles[0], max(roles, key=lambda r: r.seniority)
+    if "pmo_administrator" in fw.roles_by_id and "head_of_pmo" in fw.roles_by_id:
+        source, target = fw.role("pmo_administrator"), fw.role("head_of_pmo")
+    render.render_paths(out, fw, source, target, career.find_paths(fw, source, target))
+    out.print(
+        "\nNext: [bold]pmopath role 'PMO Manager'[/], "
+        "[bold]pmopath paths --from 'PMO Analyst' --to 'Head of PMO'[/], "
+        "[bold]pmopath assess --role 'PMO Manager' --out me.yaml[/], "
+        "[bold]pmopath gap --role 'PMO Manager' --assessment me.yaml[/]"
+    )
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app()

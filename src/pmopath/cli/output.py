@@ -1,0 +1,87 @@
+"""How the CLI speaks: JSON or Rich, and the one place errors become exit codes.
+
+Exit codes: 0 ok, 1 bad input (files, roles, values), 2 usage error (Click's own),
+3 an internal error we did not expect (reported without a traceback).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+import click
+import typer
+from rich.console import Console
+
+from pmopath.domain.errors import BadInput, InvalidDocument, PmopathError
+from pmopath.services.views import error_view
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def console() -> Console:
+    """Return a console for the current stdout (so test runners capture it)."""
+    return Console(file=sys.stdout, highlight=False, soft_wrap=False)
+
+
+def error_console() -> Console:
+    return Console(file=sys.stderr, highlight=False, soft_wrap=True)
+
+
+def emit_json(data: Any) -> None:
+    """Write ``data`` as indented JSON to stdout."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def exit_code_for(error: BaseException) -> int:
+    """Map an error to the CLI's exit code."""
+    if isinstance(error, BadInput):
+        return EXIT_BAD_INPUT
+    if isinstance(error, PmopathError):
+        return EXIT_BAD_INPUT
+    return EXIT_INTERNAL
+
+
+def report_error(error: BaseException, *, as_json: bool) -> None:
+    """Tell the user what went wrong: JSON on stdout with --json, plain text on stderr else."""
+    if as_json and isinstance(error, PmopathError):
+        emit_json(error_view(error))
+        return
+    err = error_console()
+    if isinstance(error, InvalidDocument):
+        err.print(f"[bold red]Error:[/] {error}", markup=True)
+        for problem in error.problems:
+            err.print(problem.located(), markup=False)
+    elif isinstance(error, PmopathError):
+        err.print(f"[bold red]Error:[/] {error}", markup=True, highlight=False)
+    else:
+        err.print(
+            f"Internal error ({type(error).__name__}): {error}. "
+            "This is a bug in PMO Pathways; please report it.",
+            markup=False,
+        )
+
+
+def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Wrap a command so that our errors become a message and an exit code, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as error:  # noqa: BLE001 - the one place every error is turned into an exit code
+            report_error(error, as_json=bool(kwargs.get("as_json")))
+            raise typer.Exit(exit_code_for(error)) from None
+
+    return wrapper

@@ -1,0 +1,206 @@
+"""Rich renderings of roles, paths, gaps and the career map for people at a terminal."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from pmopath.domain.framework import Framework, Role, Transition
+from pmopath.domain.paths import CareerPath
+from pmopath.services.career import GapReport, RoleDetail
+
+
+def _title(framework: Framework, role_id: str) -> str:
+    role = framework.roles_by_id.get(role_id)
+    return role.title if role else role_id
+
+
+def _competency(framework: Framework, competency_id: str) -> str:
+    competency = framework.competencies_by_id.get(competency_id)
+    return competency.name if competency else competency_id
+
+
+def _level(framework: Framework, level: int) -> str:
+    return f"{level} {framework.scale.label(level)}"
+
+
+def render_roles(console: Console, framework: Framework, roles: list[Role]) -> None:
+    table = Table(title=f"Roles in {framework.name} ({len(roles)})", title_justify="left")
+    for column in ("Track", "Seniority", "Role", "Id", "Also known as"):
+        table.add_column(column)
+    tracks = framework.tracks_by_id
+    for role in roles:
+        track = tracks[role.track].name if role.track in tracks else role.track
+        table.add_row(track, str(role.seniority), role.title, role.id, ", ".join(role.aliases))
+    console.print(table)
+
+
+def render_career_map(console: Console, framework: Framework) -> None:
+    """Roles in columns by track and rows by seniority, with each role's routes onward."""
+    by_cell: dict[tuple[str, int], list[Role]] = defaultdict(list)
+    for role in framework.roles:
+        by_cell[(role.track, role.seniority)].append(role)
+    seniorities = sorted({role.seniority for role in framework.roles}, reverse=True)
+    table = Table(title=f"Career map: {framework.name}", title_justify="left", show_lines=True)
+    table.add_column("Level", justify="right")
+    for track in framework.tracks:
+        table.add_column(track.name)
+    for seniority in seniorities:
+        cells = []
+        for track in framework.tracks:
+            roles = sorted(by_cell.get((track.id, seniority), []), key=lambda r: r.title)
+            cells.append(Group(*(_map_cell(framework, role) for role in roles)))
+        table.add_row(str(seniority), *cells)
+    console.print(table)
+
+
+def _map_cell(framework: Framework, role: Role) -> Text:
+    text = Text(role.title, style="bold")
+    for transition in framework.transitions_from(role.id):
+        text.append(f"\n  → {_title(framework, transition.target)}", style="dim")
+        text.append(f" {transition.typical_months}m", style="cyan")
+    return text
+
+
+def render_role(console: Console, framework: Framework, detail: RoleDetail) -> None:
+    role = detail.role
+    track = framework.tracks_by_id.get(role.track)
+    heading = f"{role.title} [dim]({role.id}; {track.name if track else role.track}, level {role.seniority})[/]"
+    body = [Text(role.summary)] if role.summary else []
+    if role.aliases:
+        body.append(Text(f"Also known as: {', '.join(role.aliases)}", style="dim"))
+    body.extend(Text(f"• {item}") for item in role.responsibilities)
+    console.print(Panel(Group(*body), title=heading, title_align="left"))
+    console.print(_requirements_table(framework, role))
+    console.print(_routes_table(framework, "Routes in", detail.routes_in, incoming=True))
+    console.print(_routes_table(framework, "Routes out", detail.routes_out, incoming=False))
+    actions = Table(title="Development actions that suit this role", title_justify="left")
+    for column in ("Action", "Kind", "Provider", "Develops"):
+        actions.add_column(column)
+    for action in detail.actions:
+        develops = ", ".join(
+            f"{_competency(framework, c)} → {lvl}" for c, lvl in action.develops.items()
+        )
+        actions.add_row(action.title, action.kind.value, action.provider, develops)
+    console.print(actions)
+
+
+def _requirements_table(framework: Framework, role: Role) -> Table:
+    table = Table(title="Requirements", title_justify="left")
+    for column in ("Competency", "Level", "Weight", "Critical"):
+        table.add_column(column)
+    for req in role.requirements:
+        if req.level > 0:
+            table.add_row(
+                _competency(framework, req.competency),
+                _level(framework, req.level),
+                f"{req.weight:g}",
+                "yes" if req.critical else "",
+            )
+    return table
+
+
+def _routes_table(
+    framework: Framework, title: str, routes: tuple[Transition, ...], *, incoming: bool
+) -> Table:
+    table = Table(title=title, title_justify="left")
+    for column in ("From" if incoming else "To", "Kind", "Typical months", "Minimum months"):
+        table.add_column(column)
+    for route in routes:
+        other = route.source if incoming else route.target
+        table.add_row(
+            _title(framework, other),
+            route.kind.value,
+            str(route.typical_months),
+            str(route.min_months),
+        )
+    if not routes:
+        table.add_row("(none)", "", "", "")
+    return table
+
+
+def render_paths(
+    console: Console, framework: Framework, source: Role, target: Role, paths: list[CareerPath]
+) -> None:
+    if not paths:
+        console.print(
+            f"No route from {source.title} to {target.title} with these constraints. "
+            "Try fewer avoided roles or tracks, or more steps."
+        )
+        return
+    console.print(f"[bold]{len(paths)} best route(s) from {source.title} to {target.title}[/]")
+    for number, path in enumerate(paths, start=1):
+        table = Table(
+            title=(
+                f"Route {number}: about {path.expected_months:.0f} months for you "
+                f"(typical {path.total_typical_months}, fastest {path.total_min_months})"
+            ),
+            title_justify="left",
+        )
+        for column in ("Step", "Move", "Kind", "Typical", "Minimum", "Expected for you"):
+            table.add_column(column)
+        for index, step in enumerate(path.steps, start=1):
+            t = step.transition
+            table.add_row(
+                str(index),
+                f"{_title(framework, t.source)} → {_title(framework, t.target)}",
+                t.kind.value,
+                f"{t.typical_months}m",
+                f"{t.min_months}m",
+                f"{step.expected_months:.0f}m",
+            )
+        console.print(table)
+
+
+def render_gap(console: Console, framework: Framework, report: GapReport) -> None:
+    analysis = report.analysis
+    console.print(
+        f"[bold]You are {analysis.readiness:.0f}% ready for {analysis.role.title}.[/]"
+    )
+    if analysis.capped_by:
+        names = ", ".join(_competency(framework, c) for c in analysis.capped_by)
+        console.print(
+            f"Capped at {analysis.critical_cap:g}% (from {analysis.raw_readiness:.0f}%) "
+            f"until these critical competencies reach their level: {names}."
+        )
+    table = Table(title="Competencies", title_justify="left")
+    for column in ("Competency", "Required", "Current", "Gap", "Weight", "Critical"):
+        table.add_column(column)
+    for gap in sorted(analysis.gaps, key=lambda g: (-g.gap, -g.weight)):
+        style = "red" if gap.gap and gap.critical else ("yellow" if gap.gap else "")
+        table.add_row(
+            _competency(framework, gap.competency),
+            _level(framework, gap.required),
+            _level(framework, gap.current),
+            str(gap.gap) if gap.gap else "—",
+            f"{gap.weight:g}",
+            "yes" if gap.critical else "",
+            style=style,
+        )
+    console.print(table)
+    _render_explanation(console, framework, report)
+
+
+def _render_explanation(console: Console, framework: Framework, report: GapReport) -> None:
+    if report.impacts:
+        console.print("[bold]What helps most[/] (closing one gap on its own):")
+        for impact in report.impacts[:5]:
+            console.print(
+                f"  {_competency(framework, impact.competency)} "
+                f"{impact.from_level} → {impact.to_level}: "
+                f"+{impact.gain:.1f} points, to {impact.readiness_after:.0f}%"
+            )
+    if not report.to_reach:
+        if report.analysis.readiness < 100:
+            console.print(f"You already meet the {report.target:g}% target.")
+        return
+    console.print(f"[bold]What gets you to {report.target:g}%[/] (fewest level steps):")
+    for raise_ in report.to_reach:
+        console.print(
+            f"  {_competency(framework, raise_.competency)}: "
+            f"{raise_.from_level} → {raise_.to_level}"
+        )

@@ -1,0 +1,188 @@
+"""Gap and readiness: proportional, weighted, capped by critical gaps, and explained."""
+
+from __future__ import annotations
+
+from itertools import product
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pmopath.domain.assessment import Assessment
+from pmopath.domain.errors import InvalidRequest
+from pmopath.domain.framework import (
+    Framework,
+    ReadinessRules,
+    Requirement,
+    Role,
+    Scale,
+    ScaleLevel,
+)
+from pmopath.domain.readiness import analyse_gap, raise_impacts, raises_to_reach
+
+
+def test_partial_level_counts_proportionally(small_framework: Framework) -> None:
+    analyst = small_framework.role("analyst")  # reporting 3, planning 2, leadership 1
+    analysis = analyse_gap(small_framework, analyst, Assessment({"reporting": 2, "planning": 2}))
+    # (2/3 + 2/2 + 0/1) / 3 of equal weights
+    assert analysis.readiness == pytest.approx(100 * (2 / 3 + 1 + 0) / 3)
+    by_id = {g.competency: g for g in analysis.gaps}
+    assert (by_id["reporting"].required, by_id["reporting"].current, by_id["reporting"].gap) == (3, 2, 1)
+    assert by_id["planning"].gap == 0
+    assert by_id["leadership"].gap == 1
+
+
+def test_weights_change_the_balance(small_framework: Framework) -> None:
+    manager = small_framework.role("manager")  # reporting 4 (w2, critical), planning 3, leadership 4
+    analysis = analyse_gap(
+        small_framework, manager, Assessment({"reporting": 4, "planning": 3, "leadership": 2})
+    )
+    assert analysis.readiness == pytest.approx(100 * (2 * 1 + 1 * 1 + 1 * 0.5) / 4)
+    assert analysis.capped_by == ()
+
+
+def test_critical_gap_caps_readiness(small_framework: Framework) -> None:
+    manager = small_framework.role("manager")
+    analysis = analyse_gap(
+        small_framework, manager, Assessment({"reporting": 3, "planning": 3, "leadership": 4})
+    )
+    raw = 100 * (2 * 0.75 + 1 + 1) / 4
+    assert analysis.raw_readiness == pytest.approx(raw)
+    assert raw > 70
+    assert analysis.readiness == 70
+    assert analysis.capped_by == ("reporting",)
+
+
+def test_levels_above_the_requirement_earn_nothing_extra(small_framework: Framework) -> None:
+    analyst = small_framework.role("analyst")
+    exact = analyse_gap(small_framework, analyst, Assessment({"reporting": 3, "planning": 2, "leadership": 1}))
+    more = analyse_gap(small_framework, analyst, Assessment({"reporting": 5, "planning": 5, "leadership": 5}))
+    assert exact.readiness == more.readiness == 100
+
+
+def test_what_gets_me_to_80(small_framework: Framework) -> None:
+    manager = small_framework.role("manager")
+    me = Assessment({"reporting": 3, "planning": 3, "leadership": 2})
+    analysis = analyse_gap(small_framework, manager, me)
+    raises = raises_to_reach(analysis, 80)
+    # The critical reporting gap must close first; that alone gives (2 + 1 + 0.5)/4 = 87.5%.
+    assert [(r.competency, r.from_level, r.to_level) for r in raises] == [("reporting", 3, 4)]
+    after = analyse_gap(small_framework, manager, me.with_levels({"reporting": 4}))
+    assert after.readiness >= 80
+
+
+def test_target_below_the_cap_needs_no_critical_raise(small_framework: Framework) -> None:
+    manager = small_framework.role("manager")
+    me = Assessment({"reporting": 3, "planning": 1, "leadership": 1})
+    analysis = analyse_gap(small_framework, manager, me)
+    assert analysis.readiness == pytest.approx(100 * (2 * 3 / 4 + 1 / 3 + 1 / 4) / 4)
+    # Per-level steps add 12.5 (reporting), 8.3 (planning) and 6.25 (leadership) points.
+    assert [(r.competency, r.to_level) for r in raises_to_reach(analysis, 60)] == [("reporting", 4)]
+    assert [(r.competency, r.to_level) for r in raises_to_reach(analysis, 70)] == [
+        ("reporting", 4),
+        ("planning", 2),
+    ]
+
+
+def test_already_there_needs_nothing(small_framework: Framework) -> None:
+    analyst = small_framework.role("analyst")
+    analysis = analyse_gap(small_framework, analyst, Assessment({"reporting": 3, "planning": 2}))
+    assert analysis.readiness > 60
+    assert raises_to_reach(analysis, 60) == ()
+
+
+@pytest.mark.parametrize("target", [-1, 100.5, 1000])
+def test_target_outside_0_to_100_is_refused(small_framework: Framework, target: float) -> None:
+    analysis = analyse_gap(small_framework, small_framework.role("analyst"), Assessment())
+    with pytest.raises(InvalidRequest, match="between 0 and 100"):
+        raises_to_reach(analysis, target)
+
+
+def test_impacts_are_sorted_by_gain(small_framework: Framework) -> None:
+    manager = small_framework.role("manager")
+    me = Assessment({"reporting": 3, "planning": 1, "leadership": 1})
+    analysis = analyse_gap(small_framework, manager, me)
+    impacts = raise_impacts(small_framework, analysis, me)
+    # leadership 1->4 alone would give 70.8 but the critical reporting gap caps it at 70
+    assert [i.competency for i in impacts] == ["leadership", "planning", "reporting"]
+    assert impacts[0].readiness_after == 70
+    gains = [i.gain for i in impacts]
+    assert gains == sorted(gains, reverse=True)
+    for impact in impacts:
+        alone = analyse_gap(small_framework, manager, me.with_levels({impact.competency: impact.to_level}))
+        assert alone.readiness == pytest.approx(impact.readiness_after)
+
+
+def test_role_without_requirements_is_fully_ready(small_framework: Framework) -> None:
+    empty = Role("nobody", "Nobody", "pmo", 1)
+    assert analyse_gap(small_framework, empty, Assessment()).readiness == 100
+
+
+# ---- properties over random roles and people -------------------------------------------------
+
+COMPETENCIES = ("a", "b", "c", "d")
+
+
+@st.composite
+def role_and_levels(draw: st.DrawFn) -> tuple[Framework, Role, dict[str, int]]:
+    requirements = []
+    for competency in COMPETENCIES:
+        level = draw(st.integers(0, 5))
+        if level:
+            requirements.append(
+                Requirement(
+                    competency,
+                    level,
+                    draw(st.sampled_from([0.5, 1.0, 2.0, 3.0])),
+                    draw(st.booleans()),
+                )
+            )
+    role = Role("r", "R", "t", 1, requirements=tuple(requirements))
+    levels = {c: draw(st.integers(0, 5)) for c in COMPETENCIES}
+    scale = Scale(tuple(ScaleLevel(level, str(level), "") for level in range(6)))
+    framework = Framework("f", "F", "1", scale, (), (), (), (role,), (), (), ReadinessRules())
+    return framework, role, levels
+
+
+@given(role_and_levels(), st.sampled_from(COMPETENCIES), st.integers(1, 5))
+def test_readiness_never_drops_when_a_level_rises(
+    case: tuple[Framework, Role, dict[str, int]], competency: str, rise: int
+) -> None:
+    framework, role, levels = case
+    before = analyse_gap(framework, role, Assessment(levels)).readiness
+    raised = {**levels, competency: min(5, levels[competency] + rise)}
+    assert analyse_gap(framework, role, Assessment(raised)).readiness >= before
+
+
+@given(role_and_levels())
+def test_readiness_is_100_exactly_when_no_gap_remains(case: tuple[Framework, Role, dict[str, int]]) -> None:
+    framework, role, levels = case
+    analysis = analyse_gap(framework, role, Assessment(levels))
+    assert (analysis.readiness == 100) == (analysis.total_gap == 0)
+    assert 0 <= analysis.readiness <= 100
+
+
+@given(role_and_levels(), st.integers(0, 100))
+def test_raises_reach_the_target_with_the_fewest_steps(
+    case: tuple[Framework, Role, dict[str, int]], target: int
+) -> None:
+    framework, role, levels = case
+    analysis = analyse_gap(framework, role, Assessment(levels))
+    raises = raises_to_reach(analysis, target)
+    raised = {**levels, **{r.competency: r.to_level for r in raises}}
+    assert analyse_gap(framework, role, Assessment(raised)).readiness + 1e-9 >= target
+    steps = sum(r.to_level - r.from_level for r in raises)
+    assert steps == _fewest_steps_by_enumeration(framework, role, levels, target)
+
+
+def _fewest_steps_by_enumeration(
+    framework: Framework, role: Role, levels: dict[str, int], target: float
+) -> int:
+    gaps = analyse_gap(framework, role, Assessment(levels)).open_gaps
+    best = None
+    for steps in product(*(range(g.gap + 1) for g in gaps)):
+        raised = {**levels, **{g.competency: g.current + s for g, s in zip(gaps, steps, strict=True)}}
+        if analyse_gap(framework, role, Assessment(raised)).readiness + 1e-9 >= target:
+            best = sum(steps) if best is None else min(best, sum(steps))
+    assert best is not None
+    return best
