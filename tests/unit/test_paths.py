@@ -24,7 +24,9 @@ from pmopath.domain.framework import (
 from pmopath.domain.paths import find_paths
 
 
-def test_without_assessment_routes_cost_about_their_typical_months(small_framework: Framework) -> None:
+def test_without_assessment_routes_cost_about_their_typical_months(
+    small_framework: Framework,
+) -> None:
     fw = small_framework
     paths = find_paths(fw, fw.role("admin"), fw.role("manager"), k=5)
     assert [p.roles for p in paths] == [
@@ -39,7 +41,9 @@ def test_without_assessment_routes_cost_about_their_typical_months(small_framewo
     assert first.total_min_months == 42
 
 
-def test_a_stronger_person_is_faster_but_never_below_the_minimum(small_framework: Framework) -> None:
+def test_a_stronger_person_is_faster_but_never_below_the_minimum(
+    small_framework: Framework,
+) -> None:
     fw = small_framework
     expert = Assessment({"reporting": 5, "planning": 5, "leadership": 5})
     paths = find_paths(fw, fw.role("admin"), fw.role("manager"), assessment=expert, k=5)
@@ -53,7 +57,9 @@ def test_a_stronger_person_is_faster_but_never_below_the_minimum(small_framework
     fast_learner = replace(fw, rules=ReadinessRules(months_per_level=20))
     floored = find_paths(fast_learner, fw.role("admin"), fw.role("manager"), assessment=expert, k=5)
     for path in floored:
-        assert [s.expected_months for s in path.steps] == [s.transition.min_months for s in path.steps]
+        assert [s.expected_months for s in path.steps] == [
+            s.transition.min_months for s in path.steps
+        ]
 
 
 def test_a_weaker_person_takes_longer(small_framework: Framework) -> None:
@@ -115,15 +121,15 @@ def graphs(draw: st.DrawFn) -> tuple[Framework, Assessment]:
             f"Role {i}",
             draw(st.sampled_from(["x", "y"])),
             1,
-            requirements=tuple(
-                Requirement(c, draw(st.integers(0, 5))) for c in ("a", "b", "c")
-            ),
+            requirements=tuple(Requirement(c, draw(st.integers(0, 5))) for c in ("a", "b", "c")),
         )
         for i in range(size)
     )
     pairs = draw(
         st.sets(
-            st.tuples(st.integers(0, size - 1), st.integers(0, size - 1)).filter(lambda p: p[0] != p[1]),
+            st.tuples(st.integers(0, size - 1), st.integers(0, size - 1)).filter(
+                lambda p: p[0] != p[1]
+            ),
             min_size=1,
             max_size=size * 3,
         )
@@ -132,10 +138,25 @@ def graphs(draw: st.DrawFn) -> tuple[Framework, Assessment]:
     for source, target in sorted(pairs):
         minimum = draw(st.integers(0, 24))
         transitions.append(
-            Transition(f"r{source}", f"r{target}", TransitionKind.LATERAL, minimum + draw(st.integers(0, 24)), minimum)
+            Transition(
+                f"r{source}",
+                f"r{target}",
+                TransitionKind.LATERAL,
+                minimum + draw(st.integers(0, 24)),
+                minimum,
+            )
         )
     framework = Framework(
-        "g", "G", "1", SCALE, (), (), (Track("x", "X"), Track("y", "Y")), roles, tuple(transitions), (),
+        "g",
+        "G",
+        "1",
+        SCALE,
+        (),
+        (),
+        (Track("x", "X"), Track("y", "Y")),
+        roles,
+        tuple(transitions),
+        (),
         ReadinessRules(months_per_level=draw(st.sampled_from([0.0, 1.0, 2.5]))),
     )
     levels = {c: draw(st.integers(0, 5)) for c in ("a", "b", "c")}
@@ -150,7 +171,9 @@ def test_paths_are_valid_distinct_sorted_and_the_best(
     ids = [role.id for role in framework.roles]
     source = data.draw(st.sampled_from(ids))
     target = data.draw(st.sampled_from([i for i in ids if i != source]))
-    found = find_paths(framework, framework.role(source), framework.role(target), assessment=assessment, k=k)
+    found = find_paths(
+        framework, framework.role(source), framework.role(target), assessment=assessment, k=k
+    )
     edges = {(t.source, t.target) for t in framework.transitions}
     for path in found:
         assert path.roles[0] == source and path.roles[-1] == target
@@ -162,7 +185,9 @@ def test_paths_are_valid_distinct_sorted_and_the_best(
     # Compare with brute force: every simple path, costed by an independent reading of the model.
     graph = nx.DiGraph(list(edges))
     graph.add_nodes_from(ids)
-    every = sorted(_expected(framework, assessment, p) for p in nx.all_simple_paths(graph, source, target))
+    every = sorted(
+        _expected(framework, assessment, p) for p in nx.all_simple_paths(graph, source, target)
+    )
     assert len(found) == min(k, len(every))
     assert costs == pytest.approx(every[: len(found)])
 

@@ -27,13 +27,19 @@ def test_partial_level_counts_proportionally(small_framework: Framework) -> None
     # (2/3 + 2/2 + 0/1) / 3 of equal weights
     assert analysis.readiness == pytest.approx(100 * (2 / 3 + 1 + 0) / 3)
     by_id = {g.competency: g for g in analysis.gaps}
-    assert (by_id["reporting"].required, by_id["reporting"].current, by_id["reporting"].gap) == (3, 2, 1)
+    assert (by_id["reporting"].required, by_id["reporting"].current, by_id["reporting"].gap) == (
+        3,
+        2,
+        1,
+    )
     assert by_id["planning"].gap == 0
     assert by_id["leadership"].gap == 1
 
 
 def test_weights_change_the_balance(small_framework: Framework) -> None:
-    manager = small_framework.role("manager")  # reporting 4 (w2, critical), planning 3, leadership 4
+    manager = small_framework.role(
+        "manager"
+    )  # reporting 4 (w2, critical), planning 3, leadership 4
     analysis = analyse_gap(
         small_framework, manager, Assessment({"reporting": 4, "planning": 3, "leadership": 2})
     )
@@ -55,8 +61,12 @@ def test_critical_gap_caps_readiness(small_framework: Framework) -> None:
 
 def test_levels_above_the_requirement_earn_nothing_extra(small_framework: Framework) -> None:
     analyst = small_framework.role("analyst")
-    exact = analyse_gap(small_framework, analyst, Assessment({"reporting": 3, "planning": 2, "leadership": 1}))
-    more = analyse_gap(small_framework, analyst, Assessment({"reporting": 5, "planning": 5, "leadership": 5}))
+    exact = analyse_gap(
+        small_framework, analyst, Assessment({"reporting": 3, "planning": 2, "leadership": 1})
+    )
+    more = analyse_gap(
+        small_framework, analyst, Assessment({"reporting": 5, "planning": 5, "leadership": 5})
+    )
     assert exact.readiness == more.readiness == 100
 
 
@@ -109,7 +119,9 @@ def test_impacts_are_sorted_by_gain(small_framework: Framework) -> None:
     gains = [i.gain for i in impacts]
     assert gains == sorted(gains, reverse=True)
     for impact in impacts:
-        alone = analyse_gap(small_framework, manager, me.with_levels({impact.competency: impact.to_level}))
+        alone = analyse_gap(
+            small_framework, manager, me.with_levels({impact.competency: impact.to_level})
+        )
         assert alone.readiness == pytest.approx(impact.readiness_after)
 
 
@@ -155,7 +167,9 @@ def test_readiness_never_drops_when_a_level_rises(
 
 
 @given(role_and_levels())
-def test_readiness_is_100_exactly_when_no_gap_remains(case: tuple[Framework, Role, dict[str, int]]) -> None:
+def test_readiness_is_100_exactly_when_no_gap_remains(
+    case: tuple[Framework, Role, dict[str, int]],
+) -> None:
     framework, role, levels = case
     analysis = analyse_gap(framework, role, Assessment(levels))
     assert (analysis.readiness == 100) == (analysis.total_gap == 0)
@@ -181,7 +195,10 @@ def _fewest_steps_by_enumeration(
     gaps = analyse_gap(framework, role, Assessment(levels)).open_gaps
     best = None
     for steps in product(*(range(g.gap + 1) for g in gaps)):
-        raised = {**levels, **{g.competency: g.current + s for g, s in zip(gaps, steps, strict=True)}}
+        raised = {
+            **levels,
+            **{g.competency: g.current + s for g, s in zip(gaps, steps, strict=True)},
+        }
         if analyse_gap(framework, role, Assessment(raised)).readiness + 1e-9 >= target:
             best = sum(steps) if best is None else min(best, sum(steps))
     assert best is not None

@@ -52,8 +52,5 @@ def assessment_data(assessment: Assessment) -> dict[str, Any]:
 def write_assessment_file(path: Path, assessment: Assessment) -> None:
     """Write an assessment as JSON (by a .json suffix) or YAML."""
     data = assessment_data(assessment)
-    if path.suffix.lower() == ".json":
-        text = json.dumps(data, indent=2) + "\n"
-    else:
-        text = dump_yaml(data)
-    write_text_atomically(path, text)
+    is_json = path.suffix.lower() == ".json"
+    write_text_atomically(path, json.dumps(data, indent=2) + "\n" if is_json else dump_yaml(data))

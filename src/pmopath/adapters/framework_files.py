@@ -30,9 +30,7 @@ DEFAULT_FRAMEWORK = "default_framework.yaml"
 
 def default_framework_text() -> str:
     """Return the text of the framework shipped inside the package."""
-    return (
-        resources.files("pmopath.data").joinpath(DEFAULT_FRAMEWORK).read_text("utf-8")
-    )
+    return resources.files("pmopath.data").joinpath(DEFAULT_FRAMEWORK).read_text("utf-8")
 
 
 def read_text_file(path: Path, kind: str) -> str:
@@ -50,13 +48,15 @@ def read_text_file(path: Path, kind: str) -> str:
             )
         return path.read_text("utf-8")
     except FileNotFoundError:
-        raise error(source, [Problem("file not found")]) from None
+        raise error(source, [Problem("file not found", source=source)]) from None
     except IsADirectoryError:
-        raise error(source, [Problem("is a directory, not a file")]) from None
+        raise error(source, [Problem("is a directory, not a file", source=source)]) from None
     except PermissionError:
-        raise error(source, [Problem("permission denied")]) from None
+        raise error(source, [Problem("permission denied", source=source)]) from None
     except UnicodeDecodeError as exc:
-        raise error(source, [Problem(f"not UTF-8 text (byte {exc.start})")]) from None
+        raise error(
+            source, [Problem(f"not UTF-8 text (byte {exc.start})", source=source)]
+        ) from None
 
 
 def parse_framework(text: str, source: str) -> Framework:
@@ -67,9 +67,7 @@ def parse_framework(text: str, source: str) -> Framework:
     """
     document = _parse(text, source, FrameworkError)
     if not isinstance(document.data, dict):
-        raise FrameworkError(
-            source, [document.locate(Problem("a framework must be a mapping"))]
-        )
+        raise FrameworkError(source, [document.locate(Problem("a framework must be a mapping"))])
     checked = check_sections(document.data)
     problems = list(checked.problems)
     if checked.spec is not None:
@@ -114,13 +112,9 @@ def _parse(
 
 
 class _AssessmentSpec(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", strict=True, title="PMO Pathways assessment"
-    )
+    model_config = ConfigDict(extra="forbid", strict=True, title="PMO Pathways assessment")
 
-    levels: dict[Annotated[str, Field(max_length=80)], StrictInt] = Field(
-        max_length=5000
-    )
+    levels: dict[Annotated[str, Field(max_length=80)], StrictInt] = Field(max_length=5000)
     current_role: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     months_in_role: Annotated[StrictInt, Field(ge=0, le=720)] | None = None
     certifications: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
@@ -139,9 +133,7 @@ def parse_assessment(text: str, source: str, framework: Framework) -> Assessment
     try:
         spec = _AssessmentSpec.model_validate(document.data)
     except ValidationError as exc:
-        raise AssessmentError(
-            source, [document.locate(p) for p in problems_from(exc)]
-        ) from None
+        raise AssessmentError(source, [document.locate(p) for p in problems_from(exc)]) from None
     assessment, problems = _resolve_assessment(spec, framework)
     if problems:
         raise AssessmentError(source, [document.locate(p) for p in problems])
@@ -161,9 +153,7 @@ def _resolve_assessment(
     known = framework.competencies_by_id
     for competency, level in spec.levels.items():
         if competency not in known:
-            problems.append(
-                Problem(_unknown_competency(competency, known), ("levels", competency))
-            )
+            problems.append(Problem(_unknown_competency(competency, known), ("levels", competency)))
         elif not low <= level <= high:
             problems.append(
                 Problem(
@@ -177,16 +167,12 @@ def _resolve_assessment(
         if role_id is None:
             close = closest_role_names(framework, spec.current_role)
             hint = f" (did you mean {', '.join(close)}?)" if close else ""
-            problems.append(
-                Problem(f"unknown role '{spec.current_role}'{hint}", ("current_role",))
-            )
+            problems.append(Problem(f"unknown role '{spec.current_role}'{hint}", ("current_role",)))
     certifications = []
     for index, name in enumerate(spec.certifications):
         found = _certification_id(framework, name)
         if found is None:
-            problems.append(
-                Problem(f"unknown certification '{name}'", ("certifications", index))
-            )
+            problems.append(Problem(f"unknown certification '{name}'", ("certifications", index)))
         else:
             certifications.append(found)
     assessment = Assessment(

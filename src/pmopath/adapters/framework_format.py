@@ -38,6 +38,7 @@ from pmopath.domain.framework import (
 )
 
 FORMAT_VERSION = 1
+"""The file format's version; bump with a migration note when the format changes."""
 
 Id = Annotated[
     str,
@@ -49,19 +50,13 @@ Id = Annotated[
 ]
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 LongText = Annotated[str, Field(max_length=4000)]
-Level = Annotated[
-    StrictInt, Field(description="A level on the framework's proficiency scale.")
-]
+Level = Annotated[StrictInt, Field(description="A level on the framework's proficiency scale.")]
 Months = Annotated[StrictInt, Field(ge=0, le=600)]
 Amount = Annotated[float, Field(ge=0, le=10_000_000)]
 
 
 def _text_from_number(value: Any) -> Any:
-    return (
-        str(value)
-        if isinstance(value, int | float) and not isinstance(value, bool)
-        else value
-    )
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
 
 
 class _Model(BaseModel):
@@ -153,9 +148,7 @@ class PrerequisiteSpec(_Model):
     education: Annotated[Education, Field(strict=False)] = Education.NONE
     experience: list[ExperienceSpec] = Field(default_factory=list)
     actions: list[Id] = Field(default_factory=list, description="All of these first.")
-    any_of_actions: list[Id] = Field(
-        default_factory=list, description="At least one of these."
-    )
+    any_of_actions: list[Id] = Field(default_factory=list, description="At least one of these.")
 
 
 class ActionSpec(_Model):
@@ -164,9 +157,7 @@ class ActionSpec(_Model):
     kind: Annotated[ActionKind, Field(strict=False)]
     provider: Annotated[str, Field(max_length=200)] = ""
     description: LongText = ""
-    develops: dict[Id, Level] = Field(
-        description="Competency id -> the level it can raise you to."
-    )
+    develops: dict[Id, Level] = Field(description="Competency id -> the level it can raise you to.")
     duration_weeks: Annotated[StrictInt, Field(ge=0, le=520)] = 0
     effort_hours: Annotated[float, Field(ge=0, le=10_000)] = 0
     cost: Amount = 0
@@ -186,9 +177,7 @@ class RulesSpec(_Model):
 class FrameworkHeaderSpec(_Model):
     """The framework's own fields, without its item lists."""
 
-    format: Literal[1] = Field(
-        FORMAT_VERSION, description="Version of this file format."
-    )
+    format: Literal[1] = Field(1, description="Version of this file format.")
     id: Id
     name: ShortText
     version: Annotated[ShortText, BeforeValidator(_text_from_number)]
@@ -222,9 +211,7 @@ def framework_from_spec(spec: FrameworkSpec) -> Framework:
         attribution=spec.attribution,
         currency=spec.currency,
         rules=ReadinessRules(**spec.rules.model_dump()),
-        scale=Scale(
-            tuple(ScaleLevel(s.level, s.label, s.description) for s in spec.scale)
-        ),
+        scale=Scale(tuple(ScaleLevel(s.level, s.label, s.description) for s in spec.scale)),
         areas=tuple(Area(a.id, a.name, a.description) for a in spec.areas),
         tracks=tuple(Track(t.id, t.name, t.description) for t in spec.tracks),
         competencies=tuple(
@@ -281,9 +268,7 @@ def _action(spec: ActionSpec) -> Action:
                 label=p.label,
                 education=p.education,
                 experience=tuple(
-                    ExperienceNeed(
-                        e.months, tuple(e.roles), tuple(e.tracks), e.description
-                    )
+                    ExperienceNeed(e.months, tuple(e.roles), tuple(e.tracks), e.description)
                     for e in p.experience
                 ),
                 actions=tuple(p.actions),

@@ -74,7 +74,8 @@ def check_sections(data: dict[Any, Any]) -> CheckedSections:
         for section, model in SECTIONS.items()
     }
     if header is not None and not result.section_failed:
-        result.spec = FrameworkSpec.model_construct(**dict(header), **sections)
+        fields: dict[str, Any] = {**dict(header), **sections}
+        result.spec = FrameworkSpec.model_construct(None, **fields)
     return result
 
 
@@ -93,9 +94,7 @@ def _check_section(
         return []
     if len(items) < low or (high is not None and len(items) > high):
         limit = f"at least {low}" if len(items) < low else f"at most {high}"
-        result.problems.append(
-            Problem(f"'{section}' must have {limit} items", (section,))
-        )
+        result.problems.append(Problem(f"'{section}' must have {limit} items", (section,)))
         return []
     kept: list[BaseModel] = []
     indexes = result.kept.setdefault(section, [])

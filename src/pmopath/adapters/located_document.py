@@ -59,9 +59,7 @@ class DocumentSyntaxError(Exception):
         super().__init__(problems[0].located() if problems else "syntax error")
 
 
-def parse_document(
-    text: str, source: str, *, json_only: bool = False
-) -> LocatedDocument:
+def parse_document(text: str, source: str, *, json_only: bool = False) -> LocatedDocument:
     """Parse ``text`` as YAML (JSON is accepted as YAML) and record value positions.
 
     With ``json_only`` the text must be strict JSON; JSON's own error position is reported.
@@ -91,9 +89,7 @@ def parse_document(
     except yaml.MarkedYAMLError as error:
         raise DocumentSyntaxError([_yaml_problem(error, source)]) from None
     except yaml.YAMLError as error:
-        raise DocumentSyntaxError(
-            [Problem(f"invalid YAML: {error}", (), source, 1, 1)]
-        ) from None
+        raise DocumentSyntaxError([Problem(f"invalid YAML: {error}", (), source, 1, 1)]) from None
     document = LocatedDocument(source, None)
     if node is None:
         return document
@@ -117,9 +113,7 @@ _SCALAR = yaml.SafeLoader("")
 def _scalar(node: yaml.ScalarNode) -> Any:
     if node.tag == "tag:yaml.org,2002:str":
         return node.value
-    construct = yaml.SafeLoader.yaml_constructors.get(
-        node.tag, yaml.SafeLoader.construct_undefined
-    )
+    construct = yaml.SafeLoader.yaml_constructors.get(node.tag, yaml.SafeLoader.construct_undefined)
     return construct(_SCALAR, node)
 
 
@@ -139,12 +133,10 @@ def _convert(
             for index, item in enumerate(node.value)
         ]
     try:
-        return _scalar(node)
+        return _scalar(node) if isinstance(node, yaml.ScalarNode) else None
     except (yaml.YAMLError, ValueError) as error:
         line, column = positions[path]
-        problems.append(
-            Problem(f"unreadable value: {error}", path, source, line, column)
-        )
+        problems.append(Problem(f"unreadable value: {error}", path, source, line, column))
         return None
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from rich.console import Console
 from rich.panel import Panel
@@ -25,10 +24,15 @@ SUFFIXES = (".yaml", ".yml", ".json")
 @handles_errors
 def assess(
     role_name: Annotated[str, typer.Option("--role", help="The role to assess yourself against.")],
-    out: Annotated[Path, typer.Option("--out", help="Assessment file to write (.yaml or .json).", dir_okay=False)],
+    out: Annotated[
+        Path,
+        typer.Option("--out", help="Assessment file to write (.yaml or .json).", dir_okay=False),
+    ],
     previous: Annotated[
         Path | None,
-        typer.Option("--previous", help="An earlier assessment: its levels are the defaults.", dir_okay=False),
+        typer.Option(
+            "--previous", help="An earlier assessment: its levels are the defaults.", dir_okay=False
+        ),
     ] = None,
     every_competency: Annotated[
         bool, typer.Option("--all", help="Ask about every competency, not just the role's.")
@@ -63,18 +67,15 @@ def assess(
     for number, competency in enumerate(competencies, start=1):
         default = earlier.level(competency.id) if earlier else 0
         _show_competency(ui, fw, competency, wanted.get(competency.id), number, len(competencies))
-        levels[competency.id] = typer.prompt(
-            "Your level",
-            default=default,
-            type=click.IntRange(fw.scale.minimum, fw.scale.maximum),
-            err=as_json,
-        )
+        levels[competency.id] = _ask_level(ui, fw, default, to_stderr=as_json)
         if earlier and levels[competency.id] != default:
             ui.print(f"  changed since last time: {default} → {levels[competency.id]}")
     assessment = Assessment(
         {**(earlier.levels if earlier else {}), **levels},
         resolved_current or (earlier.current_role if earlier else None),
-        months_in_role if months_in_role is not None else (earlier.months_in_role if earlier else None),
+        months_in_role
+        if months_in_role is not None
+        else (earlier.months_in_role if earlier else None),
         earlier.certifications if earlier else (),
     )
     bootstrap.save_assessment(out, assessment)
@@ -86,8 +87,22 @@ def assess(
     render.render_gap(ui, fw, report)
 
 
+def _ask_level(ui: Console, fw: Framework, default: int, *, to_stderr: bool) -> int:
+    low, high = fw.scale.minimum, fw.scale.maximum
+    while True:
+        answer: int = typer.prompt("Your level", default=default, type=int, err=to_stderr)
+        if low <= answer <= high:
+            return answer
+        ui.print(f"Please choose a level from {low} to {high}.")
+
+
 def _show_competency(
-    ui: Console, fw: Framework, competency: Competency, required: int | None, number: int, total: int
+    ui: Console,
+    fw: Framework,
+    competency: Competency,
+    required: int | None,
+    number: int,
+    total: int,
 ) -> None:
     table = Table(show_header=True, box=None, padding=(0, 1))
     table.add_column("Level", justify="right")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -33,7 +35,11 @@ def schema(
     as_json: JsonOption = True,
 ) -> None:
     """Print the JSON Schema of framework (or assessment) files."""
-    emit_json(bootstrap.framework_schema() if kind is SchemaKind.FRAMEWORK else bootstrap.assessment_schema())
+    emit_json(
+        bootstrap.framework_schema()
+        if kind is SchemaKind.FRAMEWORK
+        else bootstrap.assessment_schema()
+    )
 
 
 @framework_app.command("validate")
@@ -52,15 +58,19 @@ def validate(
                     "valid": False,
                     "file": str(file),
                     "problems": [
-                        {"line": p.line, "column": p.column, "message": p.message, "path": list(p.path)}
+                        {
+                            "line": p.line,
+                            "column": p.column,
+                            "message": p.message,
+                            "path": list(p.path),
+                        }
                         for p in error.problems
                     ],
                 }
             )
         else:
-            for problem in error.problems:
-                out.print(problem.located(), markup=False, highlight=False)
-            out.print(f"{len(error.problems)} problem(s) found.", markup=False)
+            lines = [problem.located() for problem in error.problems]
+            sys.stdout.write("\n".join([*lines, f"{len(lines)} problem(s) found."]) + "\n")
         raise typer.Exit(1) from None
     counts = {
         "roles": len(framework.roles),
@@ -78,16 +88,16 @@ def validate(
 @framework_app.command("import-onet")
 @handles_errors
 def import_onet(
-    directory: Annotated[
-        Path, typer.Argument(help="Folder of O*NET text files.", file_okay=False)
+    directory: Annotated[Path, typer.Argument(help="Folder of O*NET text files.", file_okay=False)],
+    out: Annotated[
+        Path, typer.Option("--out", help="Framework file to write (YAML).", dir_okay=False)
     ],
-    out: Annotated[Path, typer.Option("--out", help="Framework file to write (YAML).", dir_okay=False)],
     as_json: JsonOption = False,
 ) -> None:
     """Convert the O*NET database's text files into a framework file that validates."""
     summary = bootstrap.import_onet_framework(directory, out)
     if as_json:
-        emit_json({"out": str(out), **summary.as_dict()})
+        emit_json({"out": str(out), **asdict(summary)})
     else:
         shown = console()
         for line in summary.lines():

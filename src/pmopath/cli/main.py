@@ -30,7 +30,7 @@ FrameworkOption = Annotated[
     Path | None,
     typer.Option(
         "--framework",
-        help="Framework file (YAML/JSON). Default: $PMOPATH_FRAMEWORK or the shipped PMO framework.",
+        help="Framework file (YAML/JSON). Default: $PMOPATH_FRAMEWORK, else the shipped one.",
         dir_okay=False,
     ),
 ]
@@ -104,7 +104,8 @@ def paths(
     assessment: AssessmentOption = None,
     k: Annotated[int, typer.Option("-k", help="How many routes.", min=1, max=50)] = 3,
     avoid: Annotated[
-        list[str] | None, typer.Option("--avoid", help="A role or track to route around (repeatable).")
+        list[str] | None,
+        typer.Option("--avoid", help="A role or track to route around (repeatable)."),
     ] = None,
     max_steps: Annotated[
         int | None, typer.Option("--max-steps", help="At most this many moves.", min=1, max=50)
@@ -131,7 +132,8 @@ def paths(
 def gap(
     role_name: Annotated[str, typer.Option("--role", help="Role to measure against.")],
     assessment: Annotated[
-        Path, typer.Option("--assessment", "-a", help="Assessment file (YAML/JSON).", dir_okay=False)
+        Path,
+        typer.Option("--assessment", "-a", help="Assessment file (YAML/JSON).", dir_okay=False),
     ],
     target: Annotated[
         float, typer.Option("--target", help="Readiness to reach (0-100).", min=0, max=100)

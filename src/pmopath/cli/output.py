@@ -12,7 +12,6 @@ import sys
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
-import click
 import typer
 from rich.console import Console
 
@@ -28,9 +27,16 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+PIPED_WIDTH = 120
+
+
 def console() -> Console:
-    """Return a console for the current stdout (so test runners capture it)."""
-    return Console(file=sys.stdout, highlight=False, soft_wrap=False)
+    """Return a console for the current stdout (so test runners capture it).
+
+    Piped output gets a wide, fixed width so tables stay on one line per row.
+    """
+    width = None if sys.stdout.isatty() else PIPED_WIDTH
+    return Console(file=sys.stdout, highlight=False, soft_wrap=False, width=width)
 
 
 def error_console() -> Console:
@@ -78,7 +84,7 @@ def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+        except (typer.TyperException, typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as error:  # noqa: BLE001 - the one place every error is turned into an exit code
             report_error(error, as_json=bool(kwargs.get("as_json")))

@@ -69,7 +69,8 @@ def _map_cell(framework: Framework, role: Role) -> Text:
 def render_role(console: Console, framework: Framework, detail: RoleDetail) -> None:
     role = detail.role
     track = framework.tracks_by_id.get(role.track)
-    heading = f"{role.title} [dim]({role.id}; {track.name if track else role.track}, level {role.seniority})[/]"
+    track_name = track.name if track else role.track
+    heading = f"{role.title} [dim]({role.id}; {track_name}, level {role.seniority})[/]"
     body = [Text(role.summary)] if role.summary else []
     if role.aliases:
         body.append(Text(f"Also known as: {', '.join(role.aliases)}", style="dim"))
@@ -158,9 +159,7 @@ def render_paths(
 
 def render_gap(console: Console, framework: Framework, report: GapReport) -> None:
     analysis = report.analysis
-    console.print(
-        f"[bold]You are {analysis.readiness:.0f}% ready for {analysis.role.title}.[/]"
-    )
+    console.print(f"[bold]You are {analysis.readiness:.0f}% ready for {analysis.role.title}.[/]")
     if analysis.capped_by:
         names = ", ".join(_competency(framework, c) for c in analysis.capped_by)
         console.print(

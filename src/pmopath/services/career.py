@@ -1,4 +1,4 @@
-"""Career use cases: find paths, analyse a gap, describe roles. The CLI and Python API call these."""
+"""Career use cases: find paths, analyse a gap, describe roles (the CLI and Python API call these)."""
 
 from __future__ import annotations
 
@@ -72,9 +72,7 @@ def find_paths(
     if not 1 <= k <= MAX_PATHS:
         raise InvalidRequest(f"k must be between 1 and {MAX_PATHS}, not {k}")
     if max_steps is not None and not 1 <= max_steps <= MAX_STEPS:
-        raise InvalidRequest(
-            f"max steps must be between 1 and {MAX_STEPS}, not {max_steps}"
-        )
+        raise InvalidRequest(f"max steps must be between 1 and {MAX_STEPS}, not {max_steps}")
     avoid_roles, avoid_tracks = split_avoid(framework, avoid)
     return _find_paths(
         framework,
@@ -88,9 +86,7 @@ def find_paths(
     )
 
 
-def split_avoid(
-    framework: Framework, references: Iterable[str]
-) -> tuple[set[str], set[str]]:
+def split_avoid(framework: Framework, references: Iterable[str]) -> tuple[set[str], set[str]]:
     """Sort --avoid names into role ids and track ids; a track name wins over a role name."""
     roles: set[str] = set()
     tracks: set[str] = set()
@@ -151,6 +147,4 @@ def describe_role(framework: Framework, role: RoleRef) -> RoleDetail:
 def roles_by_track(framework: Framework) -> list[Role]:
     """Return every role ordered by track (file order) then seniority then title."""
     order = {track.id: index for index, track in enumerate(framework.tracks)}
-    return sorted(
-        framework.roles, key=lambda r: (order.get(r.track, 99), r.seniority, r.title)
-    )
+    return sorted(framework.roles, key=lambda r: (order.get(r.track, 99), r.seniority, r.title))
