@@ -60,10 +60,10 @@ def assessment_schema() -> dict[str, Any]:
 def import_onet_framework(directory: str | Path, out: str | Path) -> OnetImportSummary:
     """Convert an O*NET text database folder to a framework file at ``out``; return the summary.
 
-    The written file is loaded back and validated before this returns.
+    The framework is validated before anything is written, and written atomically: as JSON
+    when ``out`` ends in .json (fast to load at full O*NET size), else as YAML.
     """
     data, summary = import_onet(Path(directory))
-    text = file_writing.dump_yaml(data)
-    framework_files.parse_framework(text, str(out))
-    file_writing.write_text_atomically(Path(out), text)
+    framework_files.framework_from_data(data, str(out))
+    file_writing.write_text_atomically(Path(out), file_writing.document_text(data, Path(out)))
     return summary

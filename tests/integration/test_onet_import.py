@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import os
-import time
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -12,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from pmopath import bootstrap
+from pmopath.adapters.file_writing import document_text, write_text_atomically
 from pmopath.adapters.framework_files import load_framework_file
 from pmopath.adapters.framework_format import framework_from_spec
 from pmopath.adapters.framework_sections import check_sections
@@ -19,7 +20,6 @@ from pmopath.adapters.onet_import import (
     OnetImportSummary,
     import_onet,
     onet_level,
-    write_framework_yaml,
 )
 from pmopath.adapters.onet_tables import (
     RW_CATEGORY_MONTHS,
@@ -167,7 +167,7 @@ def test_subset_transitions_have_kind_months_and_note() -> None:
 def test_subset_yaml_validates_as_a_framework(tmp_path: Path) -> None:
     data, _ = imported_subset()
     path = tmp_path / "onet.yaml"
-    write_framework_yaml(data, path)
+    write_text_atomically(path, document_text(data, path))
     framework = load_framework_file(path)
     assert framework.id == "onet_29_3"
     assert framework.version == "29.3"
@@ -392,7 +392,7 @@ def test_hand_made_folder_validates_and_reports_missing_optional_files(tmp_path:
     assert [entry.split()[0] for entry in summary.occupations_without_skills] == [CLERK]
     assert data["id"] == "onet_imported" and data["version"] == "imported"
     path = tmp_path / "framework.yaml"
-    write_framework_yaml(data, path)
+    write_text_atomically(path, document_text(data, path))
     assert len(load_framework_file(path).roles) == 3
 
 
@@ -485,7 +485,8 @@ def test_a_skills_file_without_rows_is_bad_input(tmp_path: Path) -> None:
 def test_an_unwritable_output_is_bad_input(tmp_path: Path) -> None:
     data, _ = import_onet(make_folder(tmp_path / "onet"))
     with pytest.raises(BadInput, match="cannot write"):
-        write_framework_yaml(data, tmp_path / "missing-folder" / "onet.yaml")
+        out = tmp_path / "missing-folder" / "onet.yaml"
+        write_text_atomically(out, document_text(data, out))
 
 
 # --- full size -------------------------------------------------------------------------------
@@ -495,9 +496,7 @@ def test_an_unwritable_output_is_bad_input(tmp_path: Path) -> None:
 def test_full_size_synthetic_database_imports_quickly_and_validates(tmp_path: Path) -> None:
     folder = tmp_path / "db_29_3_text"
     write_synthetic_onet(folder, occupations=1000, related_per_occupation=18)
-    started = time.perf_counter()
-    data, summary = import_onet(folder)
-    assert time.perf_counter() - started < 10  # about 1 s on a small laptop
+    data, summary = import_onet(folder)  # its speed is measured by benchmarks/engine.py
     assert summary.occupations == summary.roles == 1000
     assert summary.competencies == 35
     assert summary.transitions > 15_000
@@ -505,6 +504,7 @@ def test_full_size_synthetic_database_imports_quickly_and_validates(tmp_path: Pa
     checked = check_sections(data)
     assert checked.problems == [] and checked.spec is not None
     assert check_framework(framework_from_spec(checked.spec)) == []
-    path = tmp_path / "onet.yaml"
-    write_framework_yaml(data, path)
-    assert path.read_text(encoding="utf-8").startswith("format: 1\nid: onet_29_3\n")
+    path = tmp_path / "onet.json"
+    write_text_atomically(path, document_text(data, path))
+    loaded = bootstrap.load_framework(path)
+    assert len(loaded.roles) == 1000

@@ -112,7 +112,7 @@ def test_impacts_are_sorted_by_gain(small_framework: Framework) -> None:
     manager = small_framework.role("manager")
     me = Assessment({"reporting": 3, "planning": 1, "leadership": 1})
     analysis = analyse_gap(small_framework, manager, me)
-    impacts = raise_impacts(small_framework, analysis, me)
+    impacts = raise_impacts(analysis)
     # leadership 1->4 alone would give 70.8 but the critical reporting gap caps it at 70
     assert [i.competency for i in impacts] == ["leadership", "planning", "reporting"]
     assert impacts[0].readiness_after == 70
@@ -203,3 +203,16 @@ def _fewest_steps_by_enumeration(
             best = sum(steps) if best is None else min(best, sum(steps))
     assert best is not None
     return best
+
+
+@given(role_and_levels())
+def test_impacts_match_closing_each_gap_alone(case: tuple[Framework, Role, dict[str, int]]) -> None:
+    framework, role, levels = case
+    analysis = analyse_gap(framework, role, Assessment(levels))
+    impacts = raise_impacts(analysis)
+    assert {i.competency for i in impacts} == {g.competency for g in analysis.open_gaps}
+    for impact in impacts:
+        alone = analyse_gap(
+            framework, role, Assessment({**levels, impact.competency: impact.to_level})
+        )
+        assert alone.readiness == pytest.approx(impact.readiness_after)

@@ -37,6 +37,13 @@ def write_text_atomically(path: Path, text: str) -> None:
         raise BadInput(f"cannot write {path}: {error.strerror}") from None
 
 
+def document_text(data: Any, path: Path) -> str:
+    """Return ``data`` as JSON when ``path`` ends in .json, else as YAML."""
+    if path.suffix.lower() == ".json":
+        return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    return dump_yaml(data)
+
+
 def assessment_data(assessment: Assessment) -> dict[str, Any]:
     """Return the file form of an assessment (optional fields only when set)."""
     data: dict[str, Any] = {"levels": dict(assessment.levels)}
@@ -52,5 +59,4 @@ def assessment_data(assessment: Assessment) -> dict[str, Any]:
 def write_assessment_file(path: Path, assessment: Assessment) -> None:
     """Write an assessment as JSON (by a .json suffix) or YAML."""
     data = assessment_data(assessment)
-    is_json = path.suffix.lower() == ".json"
-    write_text_atomically(path, json.dumps(data, indent=2) + "\n" if is_json else dump_yaml(data))
+    write_text_atomically(path, document_text(data, path))

@@ -16,6 +16,7 @@ from pmopath.adapters.located_document import (
     DocumentSyntaxError,
     LocatedDocument,
     parse_document,
+    quick_parse,
 )
 from pmopath.adapters.pydantic_problems import problems_from
 from pmopath.domain.assessment import Assessment
@@ -64,22 +65,45 @@ def parse_framework(text: str, source: str) -> Framework:
 
     Each list item is checked on its own so that one malformed role does not hide the
     problems of the others, and meaning-level checks still run on the well-formed rest.
+    Positions are only worked out when there is a problem to point at.
     """
-    document = _parse(text, source, FrameworkError)
-    if not isinstance(document.data, dict):
-        raise FrameworkError(source, [document.locate(Problem("a framework must be a mapping"))])
-    checked = check_sections(document.data)
-    problems = list(checked.problems)
-    if checked.spec is not None:
-        framework = framework_from_spec(checked.spec)
-        problems.extend(
-            _restore_index(problem, checked.kept)
-            for problem in check_framework(framework)
-            if problem.reference not in checked.broken_ids
-        )
-        if not problems:
-            return framework
+    is_json = source.lower().endswith(".json")
+    parsed, data = quick_parse(text, json_only=is_json)
+    document = None if parsed else _parse(text, source, FrameworkError)
+    if document is not None:
+        data = document.data
+    problems, framework = _framework_problems(data)
+    if framework is not None:
+        return framework
+    document = document or _parse(text, source, FrameworkError)
     raise FrameworkError(source, [document.locate(p) for p in problems])
+
+
+def framework_from_data(data: Any, source: str) -> Framework:
+    """Validate already-parsed framework data (e.g. built by an importer); raises FrameworkError.
+
+    Problems are reported by their path in the data, as there is no text to point into.
+    """
+    problems, framework = _framework_problems(data)
+    if framework is None:
+        raise FrameworkError(source, [p.at(source, 1, 1) for p in problems])
+    return framework
+
+
+def _framework_problems(data: Any) -> tuple[list[Problem], Framework | None]:
+    if not isinstance(data, dict):
+        return [Problem("a framework must be a mapping")], None
+    checked = check_sections(data)
+    problems = list(checked.problems)
+    if checked.spec is None:
+        return problems, None
+    framework = framework_from_spec(checked.spec)
+    problems.extend(
+        _restore_index(problem, checked.kept)
+        for problem in check_framework(framework)
+        if problem.reference not in checked.broken_ids
+    )
+    return problems, (None if problems else framework)
 
 
 def _restore_index(problem: Problem, kept: dict[str, list[int]]) -> Problem:

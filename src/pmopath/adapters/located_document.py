@@ -59,6 +59,30 @@ class DocumentSyntaxError(Exception):
         super().__init__(problems[0].located() if problems else "syntax error")
 
 
+class _UniqueKeyLoader(_Loader):  # type: ignore[misc,valid-type]
+    """The fast loader, refusing duplicate keys (the careful parse then says where)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        keys = [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
+        if len(keys) != len(set(keys)):
+            raise yaml.constructor.ConstructorError(None, None, "duplicate key", node.start_mark)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+def quick_parse(text: str, *, json_only: bool) -> tuple[bool, Any]:
+    """Parse without recording positions: ``(True, data)``, or ``(False, None)`` on any doubt.
+
+    Valid files, the common case, never pay for positions; a file with a problem is parsed
+    again by ``parse_document`` so the problem can be located.
+    """
+    try:
+        if json_only:
+            return True, json.loads(text)
+        return True, yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a safe loader
+    except (ValueError, yaml.YAMLError):
+        return False, None
+
+
 def parse_document(text: str, source: str, *, json_only: bool = False) -> LocatedDocument:
     """Parse ``text`` as YAML (JSON is accepted as YAML) and record value positions.
 

@@ -44,8 +44,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from pmopath.adapters import onet_tables as tables
 from pmopath.adapters.onet_tables import OnetFolder, RelatedRow
 from pmopath.domain.errors import BadInput
@@ -179,8 +177,8 @@ def import_onet(directory: Path) -> tuple[dict[str, Any], OnetImportSummary]:
     """Return the framework built from the O*NET text files in ``directory``, and a summary.
 
     The framework is plain data in the framework file format (dump it with
-    ``write_framework_yaml``). Raises BadInput when the folder or a required file is missing,
-    unreadable, has a wrong header or a malformed row (naming the file and line).
+    ``pmopath.adapters.file_writing``). Raises BadInput when the folder or a required file
+    is missing, unreadable, has a wrong header or a malformed row (naming the file and line).
     """
     started = time.perf_counter()
     source = tables.read_folder(directory)
@@ -428,15 +426,3 @@ def _transition(row: RelatedRow, zones: dict[str, int], typical: int | None) -> 
         "min_months": max(MIN_MONTHS_FLOOR, _round_half_up(months * 0.5)),
         "note": f"O*NET relatedness tier: {row.tier}, index {row.index}",
     }
-
-
-_Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-def write_framework_yaml(data: dict[str, Any], path: Path) -> None:
-    """Write framework ``data`` to ``path`` as UTF-8 YAML; raises BadInput if it cannot."""
-    text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise BadInput(f"{path}: cannot write ({error.strerror or error})") from None

@@ -10,9 +10,7 @@ from pydantic import ValidationError
 from pmopath.domain.errors import Problem
 
 
-def problems_from(
-    exc: ValidationError, prefix: tuple[str | int, ...] = ()
-) -> list[Problem]:
+def problems_from(exc: ValidationError, prefix: tuple[str | int, ...] = ()) -> list[Problem]:
     """Return one Problem per pydantic error, with a readable message and a document path.
 
     ``prefix`` is where the validated value sits in its document.
@@ -20,9 +18,7 @@ def problems_from(
     problems = []
     for error in exc.errors(include_url=False):
         loc = prefix + tuple(part for part in error["loc"] if part != "[key]")
-        problems.append(
-            _problem_from_pydantic(error["type"], loc, error["msg"], error["loc"])
-        )
+        problems.append(_problem_from_pydantic(error["type"], loc, error["msg"], error["loc"]))
     return problems
 
 
@@ -42,9 +38,5 @@ def _problem_from_pydantic(
 def _dotted(loc: Iterable[str | int]) -> str:
     text = ""
     for part in loc:
-        text += (
-            f"[{part}]"
-            if isinstance(part, int)
-            else (f".{part}" if text else str(part))
-        )
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text or "document"

@@ -35,9 +35,7 @@ class Problem:
 
     def moved(self, path: tuple[str | int, ...]) -> Problem:
         """Return this problem with another document path."""
-        return Problem(
-            self.message, path, self.source, self.line, self.column, self.reference
-        )
+        return Problem(self.message, path, self.source, self.line, self.column, self.reference)
 
 
 class PmopathError(Exception):
@@ -56,9 +54,7 @@ class InvalidDocument(BadInput):
         self.source = source
         self.problems = tuple(problems)
         count = len(self.problems)
-        super().__init__(
-            f"{source}: {count} problem{'s' if count != 1 else ''} in the {kind}"
-        )
+        super().__init__(f"{source}: {count} problem{'s' if count != 1 else ''} in the {kind}")
 
 
 class FrameworkError(InvalidDocument):
@@ -81,9 +77,7 @@ class UnknownRole(BadInput):
     def __init__(self, reference: str, suggestions: Sequence[str]) -> None:
         self.reference = reference
         self.suggestions = tuple(suggestions)
-        hint = (
-            f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
-        )
+        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
         super().__init__(f"Unknown role '{reference}'.{hint}")
 
 
@@ -93,11 +87,9 @@ class UnknownTrack(BadInput):
     def __init__(self, reference: str, suggestions: Sequence[str]) -> None:
         self.reference = reference
         self.suggestions = tuple(suggestions)
-        hint = (
-            f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
-        )
+        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
         super().__init__(f"'{reference}' is neither a role nor a track.{hint}")
 
 
 class InvalidRequest(BadInput):
-    """A request is well-formed but asks for something impossible (same role twice, a bad target)."""
+    """A well-formed request for something impossible (same role at both ends, a bad target)."""

@@ -20,14 +20,10 @@ def find_role(framework: Framework, reference: str) -> Role:
     return framework.roles_by_id[role_id]
 
 
-def closest_role_names(
-    framework: Framework, reference: str, limit: int = 3
-) -> list[str]:
+def closest_role_names(framework: Framework, reference: str, limit: int = 3) -> list[str]:
     """Return up to ``limit`` role titles that look most like ``reference``."""
     index = framework.role_name_index
-    close = get_close_matches(
-        normalise_name(reference), list(index), n=limit * 3, cutoff=0.5
-    )
+    close = get_close_matches(normalise_name(reference), list(index), n=limit * 3, cutoff=0.5)
     titles: list[str] = []
     for name in close:
         title = framework.roles_by_id[index[name]].title
@@ -35,11 +31,7 @@ def closest_role_names(
             titles.append(title)
     if not titles:
         needle = normalise_name(reference)
-        titles = [
-            r.title
-            for r in framework.roles
-            if needle and needle in normalise_name(r.title)
-        ]
+        titles = [r.title for r in framework.roles if needle and needle in normalise_name(r.title)]
     return titles[:limit]
 
 
@@ -50,6 +42,4 @@ def find_track(framework: Framework, reference: str) -> str:
         if wanted in (normalise_name(track.id), normalise_name(track.name)):
             return track.id
     known = [t.id for t in framework.tracks]
-    raise UnknownTrack(
-        reference, get_close_matches(reference.casefold(), known, n=3, cutoff=0.5)
-    )
+    raise UnknownTrack(reference, get_close_matches(reference.casefold(), known, n=3, cutoff=0.5))

@@ -38,10 +38,8 @@ class CompetencyGap:
     current: int
     weight: float
     critical: bool
-
-    @property
-    def gap(self) -> int:
-        return max(0, self.required - self.current)
+    gap: int
+    """Required minus current, when positive."""
 
     @property
     def coverage(self) -> float:
@@ -82,6 +80,7 @@ class GapAnalysis:
 
     @property
     def open_gaps(self) -> tuple[CompetencyGap, ...]:
+        """The requirements not yet met, in the role's order."""
         return tuple(g for g in self.gaps if g.gap > 0)
 
     @property
@@ -89,33 +88,27 @@ class GapAnalysis:
         return sum(g.gap for g in self.gaps)
 
 
-def analyse_gap(
-    framework: Framework, role: Role, assessment: Assessment
-) -> GapAnalysis:
+def analyse_gap(framework: Framework, role: Role, assessment: Assessment) -> GapAnalysis:
     """Return the gap analysis of ``assessment`` against ``role`` (see the module docstring)."""
-    gaps = tuple(
-        CompetencyGap(
-            req.competency,
-            req.level,
-            assessment.level(req.competency),
-            req.weight,
-            req.critical,
-        )
-        for req in role.requirements
-        if req.level > 0
-    )
+    levels = assessment.levels
+    gaps = []
+    for req in role.requirements:
+        if req.level > 0:
+            current = levels.get(req.competency, 0)
+            gap = req.level - current if current < req.level else 0
+            gaps.append(
+                CompetencyGap(req.competency, req.level, current, req.weight, req.critical, gap)
+            )
     raw = _raw_readiness(gaps)
     capped_by = tuple(g.competency for g in gaps if g.critical and g.gap > 0)
     cap = framework.rules.critical_cap
     readiness = min(raw, cap) if capped_by else raw
-    return GapAnalysis(role, gaps, raw, readiness, capped_by, cap)
+    return GapAnalysis(role, tuple(gaps), raw, readiness, capped_by, cap)
 
 
-def _raw_readiness(gaps: tuple[CompetencyGap, ...]) -> float:
+def _raw_readiness(gaps: list[CompetencyGap]) -> float:
     total = sum(g.weight for g in gaps)
-    if total <= 0:
-        return 100.0
-    if all(g.gap == 0 for g in gaps):
+    if total <= 0 or all(g.gap == 0 for g in gaps):
         return 100.0
     return 100.0 * sum(g.weight * g.coverage for g in gaps) / total
 
@@ -131,30 +124,30 @@ def raises_to_reach(analysis: GapAnalysis, target: float) -> tuple[Raise, ...]:
     role. Raises InvalidRequest for a target outside 0-100.
     """
     if not 0 <= target <= 100:
-        raise InvalidRequest(
-            f"target readiness must be between 0 and 100, not {target:g}"
-        )
+        raise InvalidRequest(f"target readiness must be between 0 and 100, not {target:g}")
     if analysis.readiness + _EPSILON >= target:
         return ()
     total_weight = sum(g.weight for g in analysis.gaps)
-    steps: dict[str, int] = {}
-    forced = [g for g in analysis.gaps if g.critical and g.gap > 0]
+    open_gaps = analysis.open_gaps
+    steps = dict.fromkeys((g.competency for g in open_gaps), 0)
+    critical_open = sum(1 for g in open_gaps if g.critical)
+    raw = analysis.raw_readiness
     if target > analysis.critical_cap + _EPSILON:
-        for gap in forced:
-            steps[gap.competency] = gap.gap
-    raw = analysis.raw_readiness + sum(
-        _step_gain(g, total_weight) * steps.get(g.competency, 0) for g in analysis.gaps
-    )
-    candidates = sorted(
-        (g for g in analysis.open_gaps if steps.get(g.competency, 0) < g.gap),
-        key=lambda g: -_step_gain(g, total_weight),
-    )
-    for gap in candidates:
-        while steps.get(gap.competency, 0) < gap.gap and not _reached(
-            analysis, steps, raw, target
-        ):
-            steps[gap.competency] = steps.get(gap.competency, 0) + 1
-            raw += _step_gain(gap, total_weight)
+        for gap in open_gaps:
+            if gap.critical:
+                steps[gap.competency] = gap.gap
+                raw += _step_gain(gap, total_weight) * gap.gap
+        critical_open = 0
+    cap = analysis.critical_cap
+    for gap in sorted(open_gaps, key=lambda g: -_step_gain(g, total_weight)):
+        gain = _step_gain(gap, total_weight)
+        while steps[gap.competency] < gap.gap:
+            if (min(raw, cap) if critical_open else raw) + _EPSILON >= target:
+                break
+            steps[gap.competency] += 1
+            raw += gain
+            if gap.critical and steps[gap.competency] == gap.gap:
+                critical_open -= 1
     return tuple(
         Raise(
             g.competency,
@@ -162,39 +155,22 @@ def raises_to_reach(analysis: GapAnalysis, target: float) -> tuple[Raise, ...]:
             g.current + steps[g.competency],
             _step_gain(g, total_weight) * steps[g.competency],
         )
-        for g in analysis.gaps
-        if steps.get(g.competency, 0) > 0
+        for g in open_gaps
+        if steps[g.competency] > 0
     )
 
 
-def _reached(
-    analysis: GapAnalysis, steps: dict[str, int], raw: float, target: float
-) -> bool:
-    still_capped = any(
-        g.critical and g.gap > steps.get(g.competency, 0) for g in analysis.gaps
-    )
-    value = min(raw, analysis.critical_cap) if still_capped else raw
-    return value + _EPSILON >= target
-
-
-def raise_impacts(
-    framework: Framework, analysis: GapAnalysis, assessment: Assessment
-) -> tuple[RaiseImpact, ...]:
+def raise_impacts(analysis: GapAnalysis) -> tuple[RaiseImpact, ...]:
     """Return, for each open gap, the readiness if that gap alone closed, best first."""
+    total_weight = sum(g.weight for g in analysis.gaps)
+    open_gaps = analysis.open_gaps
+    critical_open = {g.competency for g in open_gaps if g.critical}
     impacts = []
-    for gap in analysis.open_gaps:
-        after = analyse_gap(
-            framework,
-            analysis.role,
-            assessment.with_levels({gap.competency: gap.required}),
-        ).readiness
-        impacts.append(
-            RaiseImpact(
-                gap.competency,
-                gap.current,
-                gap.required,
-                after,
-                after - analysis.readiness,
-            )
-        )
+    for gap in open_gaps:
+        raw = analysis.raw_readiness + _step_gain(gap, total_weight) * gap.gap
+        if len(open_gaps) == 1:
+            raw = 100.0  # the last gap closing makes the role fully met, without rounding error
+        after = min(raw, analysis.critical_cap) if critical_open - {gap.competency} else raw
+        gain = after - analysis.readiness
+        impacts.append(RaiseImpact(gap.competency, gap.current, gap.required, after, gain))
     return tuple(sorted(impacts, key=lambda i: (-i.gain, i.competency)))

@@ -83,9 +83,7 @@ def _check_duplicate_ids(fw: Framework) -> Iterator[Problem]:
         seen.add(pair)
 
 
-def _level_problem(
-    fw: Framework, level: int, path: Path, *, minimum: int = 0
-) -> Problem | None:
+def _level_problem(fw: Framework, level: int, path: Path, *, minimum: int = 0) -> Problem | None:
     low, high = max(minimum, fw.scale.minimum), fw.scale.maximum
     if low <= level <= high:
         return None
@@ -96,15 +94,11 @@ def _check_competencies(fw: Framework) -> Iterator[Problem]:
     areas = {a.id for a in fw.areas}
     for index, competency in enumerate(fw.competencies):
         if competency.area not in areas:
-            yield _unknown(
-                "area", competency.area, areas, ("competencies", index, "area")
-            )
+            yield _unknown("area", competency.area, areas, ("competencies", index, "area"))
         yield from _check_anchors(fw, competency, index)
 
 
-def _check_anchors(
-    fw: Framework, competency: Competency, index: int
-) -> Iterator[Problem]:
+def _check_anchors(fw: Framework, competency: Competency, index: int) -> Iterator[Problem]:
     for level in competency.anchors:
         problem = _level_problem(fw, level, ("competencies", index, "anchors", level))
         if problem:
@@ -160,9 +154,7 @@ def _check_transitions(fw: Framework) -> Iterator[Problem]:
     roles = set(fw.roles_by_id)
     competencies = set(fw.competencies_by_id)
     for index, transition in enumerate(fw.transitions):
-        yield from _check_transition(
-            transition, ("transitions", index), roles, competencies
-        )
+        yield from _check_transition(transition, ("transitions", index), roles, competencies)
 
 
 def _check_transition(
@@ -181,9 +173,7 @@ def _check_transition(
         )
     for competency in transition.drops:
         if competency not in competencies:
-            yield _unknown(
-                "competency", competency, competencies, (*path, "drops", competency)
-            )
+            yield _unknown("competency", competency, competencies, (*path, "drops", competency))
 
 
 def _check_actions(fw: Framework) -> Iterator[Problem]:
@@ -223,15 +213,11 @@ def _check_prerequisites(
         for field in ("actions", "any_of_actions"):
             for position, action_id in enumerate(getattr(option, field)):
                 if action_id not in names["action"]:
-                    yield _unknown(
-                        "action", action_id, names["action"], (*base, field, position)
-                    )
+                    yield _unknown("action", action_id, names["action"], (*base, field, position))
         for need_index, need in enumerate(option.experience):
             need_path: Path = (*base, "experience", need_index)
             if not need.roles and not need.tracks:
-                yield Problem(
-                    "experience must name at least one role or track", need_path
-                )
+                yield Problem("experience must name at least one role or track", need_path)
             for kind, ids in (("role", need.roles), ("track", need.tracks)):
                 for position, item_id in enumerate(ids):
                     if item_id not in names[kind]:

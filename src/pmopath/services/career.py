@@ -1,4 +1,4 @@
-"""Career use cases: find paths, analyse a gap, describe roles (the CLI and Python API call these)."""
+"""Career use cases: paths, gaps and roles; the CLI and the Python API both call these."""
 
 from __future__ import annotations
 
@@ -129,7 +129,7 @@ def analyse_gap(
         analysis=analysis,
         target=target,
         to_reach=raises_to_reach(analysis, target),
-        impacts=raise_impacts(framework, analysis, assessment),
+        impacts=raise_impacts(analysis),
     )
 
 
