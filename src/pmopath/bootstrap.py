@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,12 @@ from pmopath.domain.framework import Framework
 def default_framework() -> Framework:
     """Return the PMO framework shipped with PMO Pathways (loaded once per process)."""
     return framework_files.load_default_framework()
+
+
+def sample_assessment(framework: Framework) -> Assessment:
+    """Return Sam's assessment (PMO Administrator, 18 months in), shipped for the demo."""
+    text = resources.files("pmopath.data").joinpath("sample_assessment.yaml").read_text("utf-8")
+    return framework_files.parse_assessment(text, "<pmopath>/sample_assessment.yaml", framework)
 
 
 def load_framework(path: str | Path) -> Framework:

@@ -83,7 +83,7 @@ def test_paths_options(assessment: Path) -> None:
 def test_paths_readable_output() -> None:
     code, out, _ = run("paths", "--from", "admin", "--to", "manager", "--framework", SMALL)
     assert code == 0
-    assert "Route 1: about 72 months" in out
+    assert "Route 1: about 72 months (typical 72, fastest 42)" in out
     assert "PMO Administrator → PMO Analyst" in out
 
 

@@ -86,6 +86,8 @@ def test_demo_is_the_main_job() -> None:
     code, out, err = run("demo")
     assert code == 0, err
     assert "Career map" in out and "best route(s) from PMO Administrator to Head of PMO" in out
+    assert "Sam has been a PMO Administrator for 18 months" in out
+    assert "months for you" in out and "ready for PMO Analyst" in out
 
 
 def test_the_shipped_framework_validates_through_the_cli() -> None:

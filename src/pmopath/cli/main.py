@@ -124,7 +124,7 @@ def paths(
     if as_json:
         emit_json(views.paths_view(source, target, found))
     else:
-        render.render_paths(console(), fw, source, target, found)
+        render.render_paths(console(), fw, source, target, found, personal=person is not None)
 
 
 @app.command("gap")
@@ -154,20 +154,26 @@ def gap(
 @app.command("demo")
 @handles_errors
 def demo(framework: FrameworkOption = None) -> None:
-    """The career map and a sample path: PMO Administrator to Head of PMO."""
+    """The career map, then Sam's routes from PMO Administrator to Head of PMO (make run)."""
     fw = bootstrap.framework_for(framework)
     out = console()
     render.render_career_map(out, fw)
-    roles = career.roles_by_track(fw)
-    source, target = roles[0], max(roles, key=lambda r: r.seniority)
-    if "pmo_administrator" in fw.roles_by_id and "head_of_pmo" in fw.roles_by_id:
-        source, target = fw.role("pmo_administrator"), fw.role("head_of_pmo")
-    render.render_paths(out, fw, source, target, career.find_paths(fw, source, target))
+    if not {"pmo_administrator", "head_of_pmo", "pmo_analyst"} <= set(fw.roles_by_id):
+        return
+    sam = bootstrap.sample_assessment(fw)
     out.print(
-        "\nNext: [bold]pmopath role 'PMO Manager'[/], "
-        "[bold]pmopath paths --from 'PMO Analyst' --to 'Head of PMO'[/], "
+        "\n[bold]Sam[/] has been a PMO Administrator for 18 months "
+        "and wonders how far Head of PMO is."
+    )
+    source, target = fw.role("pmo_administrator"), fw.role("head_of_pmo")
+    found = career.find_paths(fw, source, target, assessment=sam)
+    render.render_paths(out, fw, source, target, found, personal=True)
+    render.render_gap(out, fw, career.analyse_gap(fw, "pmo_analyst", sam))
+    out.print(
+        "\nTry: [bold]pmopath role 'PMO Manager'[/], "
         "[bold]pmopath assess --role 'PMO Manager' --out me.yaml[/], "
-        "[bold]pmopath gap --role 'PMO Manager' --assessment me.yaml[/]"
+        "[bold]pmopath gap --role 'PMO Manager' --assessment me.yaml[/], "
+        "[bold]pmopath paths --from 'PMO Analyst' --to 'Head of PMO' --assessment me.yaml[/]"
     )
 
 

@@ -125,8 +125,16 @@ def _routes_table(
 
 
 def render_paths(
-    console: Console, framework: Framework, source: Role, target: Role, paths: list[CareerPath]
+    console: Console,
+    framework: Framework,
+    source: Role,
+    target: Role,
+    paths: list[CareerPath],
+    *,
+    personal: bool = False,
 ) -> None:
+    """Show ranked routes; ``personal`` when the months were worked out from an assessment."""
+    whose = " for you" if personal else ""
     if not paths:
         console.print(
             f"No route from {source.title} to {target.title} with these constraints. "
@@ -137,12 +145,12 @@ def render_paths(
     for number, path in enumerate(paths, start=1):
         table = Table(
             title=(
-                f"Route {number}: about {path.expected_months:.0f} months for you "
+                f"Route {number}: about {path.expected_months:.0f} months{whose} "
                 f"(typical {path.total_typical_months}, fastest {path.total_min_months})"
             ),
             title_justify="left",
         )
-        for column in ("Step", "Move", "Kind", "Typical", "Minimum", "Expected for you"):
+        for column in ("Step", "Move", "Kind", "Typical", "Minimum", f"Expected{whose}"):
             table.add_column(column)
         for index, step in enumerate(path.steps, start=1):
             t = step.transition
@@ -162,10 +170,16 @@ def render_gap(console: Console, framework: Framework, report: GapReport) -> Non
     console.print(f"[bold]You are {analysis.readiness:.0f}% ready for {analysis.role.title}.[/]")
     if analysis.capped_by:
         names = ", ".join(_competency(framework, c) for c in analysis.capped_by)
-        console.print(
-            f"Capped at {analysis.critical_cap:g}% (from {analysis.raw_readiness:.0f}%) "
-            f"until these critical competencies reach their level: {names}."
-        )
+        if analysis.raw_readiness > analysis.critical_cap:
+            console.print(
+                f"Capped at {analysis.critical_cap:g}% (from {analysis.raw_readiness:.0f}%) "
+                f"until these critical competencies reach their level: {names}."
+            )
+        else:
+            console.print(
+                f"Critical gaps: {names}. Readiness cannot pass "
+                f"{analysis.critical_cap:g}% until they close."
+            )
     table = Table(title="Competencies", title_justify="left")
     for column in ("Competency", "Required", "Current", "Gap", "Weight", "Critical"):
         table.add_column(column)
