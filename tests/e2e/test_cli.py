@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -319,3 +320,63 @@ def test_assess_refuses_to_overwrite(tmp_path: Path) -> None:
     )
     assert code == 1 and "already exists" in err
     assert existing.read_text(encoding="utf-8") == "levels: {}\n"
+
+
+BAD_FRAMEWORKS = {
+    "yaml syntax": (
+        ("  - {level: 2, label: Supported}", "  - {level: 2, label: Supported"),
+        "invalid YAML",
+    ),
+    "wrong type": (
+        ("    seniority: 2\n", "    seniority: two\n"),
+        "Input should be a valid integer",
+    ),
+    "missing field": (("    title: Project Manager\n", ""), "missing required field 'title'"),
+    "duplicate id": (("  - id: leadership\n", "  - id: reporting\n"), "duplicate id 'reporting'"),
+    "unknown competency": (
+        ("{reporting: 2, planning: 1}", "{reporting: 2, planing: 1}"),
+        "unknown competency 'planing'",
+    ),
+    "level outside the scale": (
+        ("{reporting: 2, planning: 1}", "{reporting: 6, planning: 1}"),
+        "level 6 is outside the scale",
+    ),
+    "transition to an unknown role": (
+        ("{from: pm, to: manager,", "{from: pm, to: boss,"),
+        "unknown role 'boss'",
+    ),
+    "prerequisite cycle": (
+        (
+            "    develops: {planning: 2}\n",
+            "    develops: {planning: 2}\n    prerequisites: [{actions: [practitioner]}]\n",
+        ),
+        "prerequisite cycle",
+    ),
+    "action that develops nothing": (
+        ("    develops: {reporting: 3}\n", "    develops: {}\n"),
+        "develops nothing",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", BAD_FRAMEWORKS)
+def test_every_kind_of_bad_framework_is_located_with_exit_1(tmp_path: Path, kind: str) -> None:
+    (old, new), message = BAD_FRAMEWORKS[kind]
+    text = Path(SMALL).read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "bad.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    for command in (("framework", "validate", str(path)), ("roles", "--framework", str(path))):
+        code, out, err = run(*command)
+        assert code == 1, (command, out, err)
+        located = [line for line in (out + err).splitlines() if message in line]
+        assert located, (kind, out, err)
+        assert re.match(rf"{re.escape(str(path))}:\d+:\d+: ", located[0]), located[0]
+        assert "Traceback" not in out + err
+
+
+def test_bad_json_framework_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text('{"id": "x",\n "name": }', encoding="utf-8")
+    code, out, _ = run("framework", "validate", str(path))
+    assert code == 1 and out.startswith(f"{path}:2:10: invalid JSON: Expecting value")

@@ -88,6 +88,12 @@ def test_demo_is_the_main_job() -> None:
     assert "Career map" in out and "best route(s) from PMO Administrator to Head of PMO" in out
     assert "Sam has been a PMO Administrator for 18 months" in out
     assert "months for you" in out and "ready for PMO Analyst" in out
+    code, out, _ = run("demo", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["count"] == 23
+    assert (
+        data["sample_paths"]["to"] == "head_of_pmo" and data["sample_gap"]["role"] == "pmo_analyst"
+    )
 
 
 def test_the_shipped_framework_validates_through_the_cli() -> None:

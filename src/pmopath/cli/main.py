@@ -86,12 +86,7 @@ def career_map(framework: FrameworkOption = None, as_json: JsonOption = False) -
     """Show the career map: roles by track and seniority, with the routes between them."""
     fw = bootstrap.framework_for(framework)
     if as_json:
-        emit_json(
-            {
-                **views.roles_view(fw, career.roles_by_track(fw)),
-                "transitions": [views.transition_view(t) for t in fw.transitions],
-            }
-        )
+        emit_json(views.career_map_view(fw, career.roles_by_track(fw)))
     else:
         render.render_career_map(console(), fw)
 
@@ -153,14 +148,18 @@ def gap(
 
 @app.command("demo")
 @handles_errors
-def demo(framework: FrameworkOption = None) -> None:
+def demo(framework: FrameworkOption = None, as_json: JsonOption = False) -> None:
     """The career map, then Sam's routes from PMO Administrator to Head of PMO (make run)."""
     fw = bootstrap.framework_for(framework)
+    sam_roles = {"pmo_administrator", "head_of_pmo", "pmo_analyst"}
+    sam = bootstrap.sample_assessment(fw) if sam_roles <= set(fw.roles_by_id) else None
+    if as_json:
+        emit_json(_demo_view(fw, sam))
+        return
     out = console()
     render.render_career_map(out, fw)
-    if not {"pmo_administrator", "head_of_pmo", "pmo_analyst"} <= set(fw.roles_by_id):
+    if sam is None:
         return
-    sam = bootstrap.sample_assessment(fw)
     out.print(
         "\n[bold]Sam[/] has been a PMO Administrator for 18 months "
         "and wonders how far Head of PMO is."
@@ -175,6 +174,16 @@ def demo(framework: FrameworkOption = None) -> None:
         "[bold]pmopath gap --role 'PMO Manager' --assessment me.yaml[/], "
         "[bold]pmopath paths --from 'PMO Analyst' --to 'Head of PMO' --assessment me.yaml[/]"
     )
+
+
+def _demo_view(fw: Framework, sam: Assessment | None) -> dict[str, object]:
+    view: dict[str, object] = views.career_map_view(fw, career.roles_by_track(fw))
+    if sam is not None:
+        source, target = fw.role("pmo_administrator"), fw.role("head_of_pmo")
+        found = career.find_paths(fw, source, target, assessment=sam)
+        view["sample_paths"] = views.paths_view(source, target, found)
+        view["sample_gap"] = views.gap_view(career.analyse_gap(fw, "pmo_analyst", sam))
+    return view
 
 
 def run() -> None:

@@ -104,6 +104,14 @@ def roles_view(framework: Framework, roles: list[Role]) -> dict[str, Any]:
     }
 
 
+def career_map_view(framework: Framework, roles: list[Role]) -> dict[str, Any]:
+    """Roles by track and seniority with every route between them."""
+    return {
+        **roles_view(framework, roles),
+        "transitions": [transition_view(t) for t in framework.transitions],
+    }
+
+
 def _option_view(option: PrerequisiteOption) -> dict[str, Any]:
     return {
         "label": option.label,
