@@ -15,7 +15,7 @@ from pmopath.cli import render
 from pmopath.cli.output import console, emit_json, handles_errors
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import InvalidRequest
-from pmopath.domain.framework import Competency, Framework
+from pmopath.domain.framework import Competency, Framework, Role
 from pmopath.services import career, views
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -57,6 +57,35 @@ def assess(
     earlier = bootstrap.load_assessment(previous, fw) if previous else None
     resolved_current = career.resolve_role(fw, current_role).id if current_role else None
     ui = Console(stderr=True, highlight=False) if as_json else console()
+    levels = _ask_levels(
+        ui, fw, role, earlier, every_competency=every_competency, to_stderr=as_json
+    )
+    base = earlier or Assessment()
+    assessment = Assessment(
+        {**base.levels, **levels},
+        resolved_current or base.current_role,
+        months_in_role if months_in_role is not None else base.months_in_role,
+        base.certifications,
+    )
+    bootstrap.save_assessment(out, assessment)
+    report = career.analyse_gap(fw, role, assessment)
+    if as_json:
+        emit_json({"out": str(out), "levels": levels, **views.gap_view(report)})
+        return
+    ui.print(f"\nSaved to {out}.")
+    render.render_gap(ui, fw, report)
+
+
+def _ask_levels(
+    ui: Console,
+    fw: Framework,
+    role: Role,
+    earlier: Assessment | None,
+    *,
+    every_competency: bool,
+    to_stderr: bool,
+) -> dict[str, int]:
+    """Walk through the competencies one at a time, showing each level's anchor."""
     wanted = role.required_levels
     competencies = [c for c in fw.competencies if every_competency or c.id in wanted]
     ui.print(
@@ -67,24 +96,10 @@ def assess(
     for number, competency in enumerate(competencies, start=1):
         default = earlier.level(competency.id) if earlier else 0
         _show_competency(ui, fw, competency, wanted.get(competency.id), number, len(competencies))
-        levels[competency.id] = _ask_level(ui, fw, default, to_stderr=as_json)
+        levels[competency.id] = _ask_level(ui, fw, default, to_stderr=to_stderr)
         if earlier and levels[competency.id] != default:
             ui.print(f"  changed since last time: {default} → {levels[competency.id]}")
-    assessment = Assessment(
-        {**(earlier.levels if earlier else {}), **levels},
-        resolved_current or (earlier.current_role if earlier else None),
-        months_in_role
-        if months_in_role is not None
-        else (earlier.months_in_role if earlier else None),
-        earlier.certifications if earlier else (),
-    )
-    bootstrap.save_assessment(out, assessment)
-    report = career.analyse_gap(fw, role, assessment)
-    if as_json:
-        emit_json({"out": str(out), "levels": levels, **views.gap_view(report)})
-        return
-    ui.print(f"\nSaved to {out}.")
-    render.render_gap(ui, fw, report)
+    return levels
 
 
 def _ask_level(ui: Console, fw: Framework, default: int, *, to_stderr: bool) -> int:
