@@ -243,11 +243,27 @@ class Framework:
         """Return the role with this exact id (KeyError otherwise; use lookup for user input)."""
         return self.roles_by_id[role_id]
 
+    @cached_property
+    def _routes(
+        self,
+    ) -> tuple[Mapping[str, tuple[Transition, ...]], Mapping[str, tuple[Transition, ...]]]:
+        out: dict[str, list[Transition]] = {}
+        into: dict[str, list[Transition]] = {}
+        for transition in self.transitions:
+            out.setdefault(transition.source, []).append(transition)
+            into.setdefault(transition.target, []).append(transition)
+        return (
+            {role: tuple(found) for role, found in out.items()},
+            {role: tuple(found) for role, found in into.items()},
+        )
+
     def transitions_from(self, role_id: str) -> tuple[Transition, ...]:
-        return tuple(t for t in self.transitions if t.source == role_id)
+        """Routes out of a role, in file order."""
+        return self._routes[0].get(role_id, ())
 
     def transitions_to(self, role_id: str) -> tuple[Transition, ...]:
-        return tuple(t for t in self.transitions if t.target == role_id)
+        """Routes into a role, in file order."""
+        return self._routes[1].get(role_id, ())
 
     def actions_for_role(self, role_id: str) -> tuple[Action, ...]:
         """Actions that suit the role or develop one of its required competencies."""
