@@ -59,8 +59,22 @@ class DocumentSyntaxError(Exception):
         super().__init__(problems[0].located() if problems else "syntax error")
 
 
+MAX_DEPTH = 64
+"""Deepest nesting accepted; real frameworks use about six levels."""
+
+_ALIAS_MESSAGE = "YAML aliases (*name) are not supported here; write the value out again"
+
+
 class _UniqueKeyLoader(_Loader):  # type: ignore[misc,valid-type]
-    """The fast loader, refusing duplicate keys (the careful parse then says where)."""
+    """The fast loader, refusing duplicate keys and aliases (the careful parse says where).
+
+    Aliases are refused because a few lines of them can expand into billions of values.
+    """
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects:
+            raise yaml.constructor.ConstructorError(None, None, _ALIAS_MESSAGE, node.start_mark)
+        return super().construct_object(node, deep=deep)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         keys = [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
@@ -79,7 +93,7 @@ def quick_parse(text: str, *, json_only: bool) -> tuple[bool, Any]:
         if json_only:
             return True, json.loads(text)
         return True, yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a safe loader
-    except (ValueError, yaml.YAMLError):
+    except (ValueError, RecursionError, yaml.YAMLError):
         return False, None
 
 
@@ -92,6 +106,8 @@ def parse_document(text: str, source: str, *, json_only: bool = False) -> Locate
     if json_only:
         try:
             json.loads(text)
+        except RecursionError:
+            raise DocumentSyntaxError([_too_deep(source)]) from None
         except json.JSONDecodeError as error:
             raise DocumentSyntaxError(
                 [
@@ -104,12 +120,17 @@ def parse_document(text: str, source: str, *, json_only: bool = False) -> Locate
                     )
                 ]
             ) from None
+    aliases = _alias_problems(text, source) if "*" in text else []
+    if aliases:
+        raise DocumentSyntaxError(aliases)
     try:
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
         finally:
             loader.dispose()
+    except RecursionError:
+        raise DocumentSyntaxError([_too_deep(source)]) from None
     except yaml.MarkedYAMLError as error:
         raise DocumentSyntaxError([_yaml_problem(error, source)]) from None
     except yaml.YAMLError as error:
@@ -118,10 +139,27 @@ def parse_document(text: str, source: str, *, json_only: bool = False) -> Locate
     if node is None:
         return document
     problems: list[Problem] = []
-    document.data = _convert(node, (), document.positions, problems, source)
+    document.data = _Converter(document.positions, problems, source).convert(node, ())
     if problems:
         raise DocumentSyntaxError(problems)
     return document
+
+
+def _alias_problems(text: str, source: str, limit: int = 20) -> list[Problem]:
+    """Locate each alias where it is used (composed nodes only know the anchor's place)."""
+    problems: list[Problem] = []
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if isinstance(token, yaml.AliasToken) and len(problems) < limit:
+                mark = token.start_mark
+                problems.append(Problem(_ALIAS_MESSAGE, (), source, mark.line + 1, mark.column + 1))
+    except yaml.YAMLError:
+        pass  # the syntax error is reported by the full parse
+    return problems
+
+
+def _too_deep(source: str) -> Problem:
+    return Problem(f"the document is nested more than {MAX_DEPTH} levels deep", (), source, 1, 1)
 
 
 def _yaml_problem(error: yaml.MarkedYAMLError, source: str) -> Problem:
@@ -141,65 +179,52 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return construct(_SCALAR, node)
 
 
-def _convert(
-    node: yaml.Node,
-    path: Path,
-    positions: dict[Path, tuple[int, int]],
-    problems: list[Problem],
-    source: str,
-) -> Any:
-    positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        return _convert_mapping(node, path, positions, problems, source)
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _convert(item, (*path, index), positions, problems, source)
-            for index, item in enumerate(node.value)
-        ]
-    try:
-        return _scalar(node) if isinstance(node, yaml.ScalarNode) else None
-    except (yaml.YAMLError, ValueError) as error:
-        line, column = positions[path]
-        problems.append(Problem(f"unreadable value: {error}", path, source, line, column))
-        return None
+class _Converter:
+    """Turns composed YAML nodes into plain data, recording where each value starts."""
 
+    def __init__(
+        self, positions: dict[Path, tuple[int, int]], problems: list[Problem], source: str
+    ) -> None:
+        self.positions = positions
+        self.problems = problems
+        self.source = source
+        self.seen: set[int] = set()
 
-def _convert_mapping(
-    node: yaml.MappingNode,
-    path: Path,
-    positions: dict[Path, tuple[int, int]],
-    problems: list[Problem],
-    source: str,
-) -> dict[Any, Any]:
-    result: dict[Any, Any] = {}
-    for key_node, value_node in _pairs(node):
-        if not isinstance(key_node, yaml.ScalarNode):
-            mark = key_node.start_mark
-            problems.append(
-                Problem(
-                    "a key must be a plain value",
-                    path,
-                    source,
-                    mark.line + 1,
-                    mark.column + 1,
-                )
-            )
-            continue
-        key = _scalar(key_node)
-        if key in result:
-            mark = key_node.start_mark
-            problems.append(
-                Problem(
-                    f"duplicate key '{key}'",
-                    path,
-                    source,
-                    mark.line + 1,
-                    mark.column + 1,
-                )
-            )
-            continue
-        result[key] = _convert(value_node, (*path, key), positions, problems, source)
-    return result
+    def _problem(self, message: str, path: Path, mark: Any) -> None:
+        self.problems.append(Problem(message, path, self.source, mark.line + 1, mark.column + 1))
+
+    def convert(self, node: yaml.Node, path: Path) -> Any:
+        self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if len(path) > MAX_DEPTH:
+            self._problem(f"nested more than {MAX_DEPTH} levels deep", path, node.start_mark)
+            return None
+        if not isinstance(node, yaml.ScalarNode):
+            if id(node) in self.seen:  # the same node again: an alias
+                self._problem(_ALIAS_MESSAGE, path, node.start_mark)
+                return None
+            self.seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, (*path, n)) for n, item in enumerate(node.value)]
+        try:
+            return _scalar(node) if isinstance(node, yaml.ScalarNode) else None
+        except (yaml.YAMLError, ValueError) as error:
+            self._problem(f"unreadable value: {error}", path, node.start_mark)
+            return None
+
+    def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        for key_node, value_node in _pairs(node):
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._problem("a key must be a plain value", path, key_node.start_mark)
+                continue
+            key = _scalar(key_node)
+            if key in result:
+                self._problem(f"duplicate key '{key}'", path, key_node.start_mark)
+                continue
+            result[key] = self.convert(value_node, (*path, key))
+        return result
 
 
 def _pairs(node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node]]:

@@ -9,10 +9,11 @@ import typer
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
 from pmopath import bootstrap
 from pmopath.cli import render
-from pmopath.cli.output import console, emit_json, handles_errors
+from pmopath.cli.output import console, emit_json, error_console, handles_errors
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.framework import Competency, Framework, Role
@@ -56,7 +57,7 @@ def assess(
     role = career.resolve_role(fw, role_name)
     earlier = bootstrap.load_assessment(previous, fw) if previous else None
     resolved_current = career.resolve_role(fw, current_role).id if current_role else None
-    ui = Console(stderr=True, highlight=False) if as_json else console()
+    ui = error_console() if as_json else console()
     levels = _ask_levels(
         ui, fw, role, earlier, every_competency=every_competency, to_stderr=as_json
     )
@@ -89,8 +90,11 @@ def _ask_levels(
     wanted = role.required_levels
     competencies = [c for c in fw.competencies if every_competency or c.id in wanted]
     ui.print(
-        f"[bold]Self-assessment against {role.title}[/]: {len(competencies)} competencies. "
-        "For each, pick the level whose description sounds most like you today."
+        Text.assemble(
+            (f"Self-assessment against {role.title}", "bold"),
+            f": {len(competencies)} competencies. For each, pick the level whose description "
+            "sounds most like you today.",
+        )
     )
     levels: dict[str, int] = {}
     for number, competency in enumerate(competencies, start=1):

@@ -11,8 +11,9 @@ from typing import Annotated
 import typer
 
 from pmopath import bootstrap
-from pmopath.cli.output import console, emit_json, handles_errors
+from pmopath.cli.output import EXIT_BAD_INPUT, console, emit_json, handles_errors
 from pmopath.domain.errors import FrameworkError
+from pmopath.services.views import problem_view
 
 framework_app = typer.Typer(
     help="Framework files: schema, validation, O*NET import.", no_args_is_help=True
@@ -43,6 +44,7 @@ def schema(
 
 
 @framework_app.command("validate")
+@handles_errors
 def validate(
     file: Annotated[Path, typer.Argument(help="Framework file (YAML/JSON).", dir_okay=False)],
     as_json: JsonOption = False,
@@ -53,25 +55,12 @@ def validate(
         framework = bootstrap.load_framework(file)
     except FrameworkError as error:
         if as_json:
-            emit_json(
-                {
-                    "valid": False,
-                    "file": str(file),
-                    "problems": [
-                        {
-                            "line": p.line,
-                            "column": p.column,
-                            "message": p.message,
-                            "path": list(p.path),
-                        }
-                        for p in error.problems
-                    ],
-                }
-            )
+            problems = [problem_view(p) for p in error.problems]
+            emit_json({"valid": False, "file": str(file), "problems": problems})
         else:
             lines = [problem.located() for problem in error.problems]
             sys.stdout.write("\n".join([*lines, f"{len(lines)} problem(s) found."]) + "\n")
-        raise typer.Exit(1) from None
+        raise typer.Exit(EXIT_BAD_INPUT) from None
     counts = {
         "roles": len(framework.roles),
         "competencies": len(framework.competencies),
@@ -82,7 +71,7 @@ def validate(
         emit_json({"valid": True, "file": str(file), "id": framework.id, **counts})
     else:
         summary = ", ".join(f"{n} {name}" for name, n in counts.items())
-        out.print(f"{file}: valid ({framework.name} {framework.version}: {summary})", markup=False)
+        out.print(f"{file}: valid ({framework.name} {framework.version}: {summary})")
 
 
 @framework_app.command("import-onet")
@@ -101,5 +90,5 @@ def import_onet(
     else:
         shown = console()
         for line in summary.lines():
-            shown.print(line, markup=False)
-        shown.print(f"Wrote {out}", markup=False)
+            shown.print(line)
+        shown.print(f"Wrote {out}")

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from pmopath import bootstrap
 from pmopath.cli import assess as assess_command
@@ -161,19 +162,24 @@ def demo(framework: FrameworkOption = None, as_json: JsonOption = False) -> None
     if sam is None:
         return
     out.print(
-        "\n[bold]Sam[/] has been a PMO Administrator for 18 months "
-        "and wonders how far Head of PMO is."
+        Text.assemble(
+            "\n",
+            ("Sam", "bold"),
+            " has been a PMO Administrator for 18 months and wonders how far Head of PMO is.",
+        )
     )
     source, target = fw.role("pmo_administrator"), fw.role("head_of_pmo")
     found = career.find_paths(fw, source, target, assessment=sam)
     render.render_paths(out, fw, source, target, found, personal=True)
     render.render_gap(out, fw, career.analyse_gap(fw, "pmo_analyst", sam))
-    out.print(
-        "\nTry: [bold]pmopath role 'PMO Manager'[/], "
-        "[bold]pmopath assess --role 'PMO Manager' --out me.yaml[/], "
-        "[bold]pmopath gap --role 'PMO Manager' --assessment me.yaml[/], "
-        "[bold]pmopath paths --from 'PMO Analyst' --to 'Head of PMO' --assessment me.yaml[/]"
-    )
+    out.print("\nTry:")
+    for example in (
+        "pmopath role 'PMO Manager'",
+        "pmopath assess --role 'PMO Manager' --out me.yaml",
+        "pmopath gap --role 'PMO Manager' --assessment me.yaml",
+        "pmopath paths --from 'PMO Analyst' --to 'Head of PMO' --assessment me.yaml",
+    ):
+        out.print(f"  {example}", style="bold")
 
 
 def _demo_view(fw: Framework, sam: Assessment | None) -> dict[str, object]:

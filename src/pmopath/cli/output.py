@@ -1,7 +1,7 @@
 """How the CLI speaks: JSON or Rich, and the one place errors become exit codes.
 
-Exit codes: 0 ok, 1 bad input (files, roles, values), 2 usage error (Click's own),
-3 an internal error we did not expect (reported without a traceback).
+Exit codes: 0 ok, 1 bad input (files, roles, values), 2 usage error (reported by Typer before
+a command runs), 3 an internal error we did not expect (reported without a traceback).
 """
 
 from __future__ import annotations
@@ -14,13 +14,12 @@ from typing import Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
-from pmopath.domain.errors import BadInput, InvalidDocument, PmopathError
+from pmopath.domain.errors import InvalidDocument, PmopathError
 from pmopath.services.views import error_view
 
-EXIT_OK = 0
 EXIT_BAD_INPUT = 1
-EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 
 P = ParamSpec("P")
@@ -36,11 +35,12 @@ def console() -> Console:
     Piped output gets a wide, fixed width so tables stay on one line per row.
     """
     width = None if sys.stdout.isatty() else PIPED_WIDTH
-    return Console(file=sys.stdout, highlight=False, soft_wrap=False, width=width)
+    # markup=False: titles, names and paths come from users' files; "[/]" must print as is.
+    return Console(file=sys.stdout, markup=False, highlight=False, soft_wrap=False, width=width)
 
 
 def error_console() -> Console:
-    return Console(file=sys.stderr, highlight=False, soft_wrap=True)
+    return Console(file=sys.stderr, markup=False, highlight=False, soft_wrap=True)
 
 
 def emit_json(data: Any) -> None:
@@ -50,11 +50,7 @@ def emit_json(data: Any) -> None:
 
 def exit_code_for(error: BaseException) -> int:
     """Map an error to the CLI's exit code."""
-    if isinstance(error, BadInput):
-        return EXIT_BAD_INPUT
-    if isinstance(error, PmopathError):
-        return EXIT_BAD_INPUT
-    return EXIT_INTERNAL
+    return EXIT_BAD_INPUT if isinstance(error, PmopathError) else EXIT_INTERNAL
 
 
 def report_error(error: BaseException, *, as_json: bool) -> None:
@@ -64,16 +60,15 @@ def report_error(error: BaseException, *, as_json: bool) -> None:
         return
     err = error_console()
     if isinstance(error, InvalidDocument):
-        err.print(f"[bold red]Error:[/] {error}", markup=True)
+        err.print(Text.assemble(("Error: ", "bold red"), str(error)))
         for problem in error.problems:
-            err.print(problem.located(), markup=False)
+            err.print(problem.located())
     elif isinstance(error, PmopathError):
-        err.print(f"[bold red]Error:[/] {error}", markup=True, highlight=False)
+        err.print(Text.assemble(("Error: ", "bold red"), str(error)))
     else:
         err.print(
             f"Internal error ({type(error).__name__}): {error}. "
-            "This is a bug in PMO Pathways; please report it.",
-            markup=False,
+            "This is a bug in PMO Pathways; please report it."
         )
 
 

@@ -12,6 +12,7 @@ from rich.text import Text
 from pmopath.domain.framework import Framework, Role, Transition
 from pmopath.domain.paths import CareerPath
 from pmopath.services.career import GapReport, RoleDetail
+from pmopath.services.views import shown_percent
 
 
 def _title(framework: Framework, role_id: str) -> str:
@@ -70,7 +71,9 @@ def render_role(console: Console, framework: Framework, detail: RoleDetail) -> N
     role = detail.role
     track = framework.tracks_by_id.get(role.track)
     track_name = track.name if track else role.track
-    heading = f"{role.title} [dim]({role.id}; {track_name}, level {role.seniority})[/]"
+    heading = Text.assemble(
+        role.title, (f" ({role.id}; {track_name}, level {role.seniority})", "dim")
+    )
     body = [Text(role.summary)] if role.summary else []
     if role.aliases:
         body.append(Text(f"Also known as: {', '.join(role.aliases)}", style="dim"))
@@ -141,7 +144,7 @@ def render_paths(
             "Try fewer avoided roles or tracks, or more steps."
         )
         return
-    console.print(f"[bold]{len(paths)} best route(s) from {source.title} to {target.title}[/]")
+    console.print(f"{len(paths)} best route(s) from {source.title} to {target.title}", style="bold")
     for number, path in enumerate(paths, start=1):
         table = Table(
             title=(
@@ -167,12 +170,16 @@ def render_paths(
 
 def render_gap(console: Console, framework: Framework, report: GapReport) -> None:
     analysis = report.analysis
-    console.print(f"[bold]You are {analysis.readiness:.0f}% ready for {analysis.role.title}.[/]")
+    console.print(
+        f"You are {shown_percent(analysis.readiness, 0)}% ready for {analysis.role.title}.",
+        style="bold",
+    )
     if analysis.capped_by:
         names = ", ".join(_competency(framework, c) for c in analysis.capped_by)
         if analysis.raw_readiness > analysis.critical_cap:
             console.print(
-                f"Capped at {analysis.critical_cap:g}% (from {analysis.raw_readiness:.0f}%) "
+                f"Capped at {analysis.critical_cap:g}% "
+                f"(from {shown_percent(analysis.raw_readiness, 0)}%) "
                 f"until these critical competencies reach their level: {names}."
             )
         else:
@@ -200,18 +207,20 @@ def render_gap(console: Console, framework: Framework, report: GapReport) -> Non
 
 def _render_explanation(console: Console, framework: Framework, report: GapReport) -> None:
     if report.impacts:
-        console.print("[bold]What helps most[/] (closing one gap on its own):")
+        console.print(Text.assemble(("What helps most", "bold"), " (closing one gap on its own):"))
         for impact in report.impacts[:5]:
             console.print(
                 f"  {_competency(framework, impact.competency)} "
                 f"{impact.from_level} → {impact.to_level}: "
-                f"+{impact.gain:.1f} points, to {impact.readiness_after:.0f}%"
+                f"+{impact.gain:.1f} points, to {shown_percent(impact.readiness_after, 0)}%"
             )
     if not report.to_reach:
         if report.analysis.readiness < 100:
             console.print(f"You already meet the {report.target:g}% target.")
         return
-    console.print(f"[bold]What gets you to {report.target:g}%[/] (fewest level steps):")
+    console.print(
+        Text.assemble((f"What gets you to {report.target:g}%", "bold"), " (fewest level steps):")
+    )
     for raise_ in report.to_reach:
         console.print(
             f"  {_competency(framework, raise_.competency)}: "

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
-from pmopath.domain.errors import InvalidDocument, PmopathError, UnknownRole, UnknownTrack
+from pmopath.domain.errors import (
+    InvalidDocument,
+    PmopathError,
+    Problem,
+    UnknownRole,
+    UnknownTrack,
+)
 from pmopath.domain.framework import Action, Framework, PrerequisiteOption, Role, Transition
 from pmopath.domain.paths import CareerPath
 from pmopath.services.career import GapReport, RoleDetail
+
+
+def shown_percent(value: float, decimals: int = 1) -> float | int:
+    """Round a readiness for display *down*: 99.96% with a gap left must not read as 100%."""
+    scale = 10**decimals
+    shown = math.floor(value * scale + 1e-9) / scale
+    return int(shown) if decimals == 0 else shown
 
 
 def _months(value: float) -> float:
@@ -50,8 +64,8 @@ def gap_view(report: GapReport) -> dict[str, Any]:
     analysis = report.analysis
     return {
         "role": analysis.role.id,
-        "readiness": round(analysis.readiness, 1),
-        "raw_readiness": round(analysis.raw_readiness, 1),
+        "readiness": shown_percent(analysis.readiness),
+        "raw_readiness": shown_percent(analysis.raw_readiness),
         "capped_by": list(analysis.capped_by),
         "critical_cap": analysis.critical_cap,
         "gaps": [
@@ -77,7 +91,7 @@ def gap_view(report: GapReport) -> dict[str, Any]:
                 "competency": i.competency,
                 "from": i.from_level,
                 "to": i.to_level,
-                "readiness_after": round(i.readiness_after, 1),
+                "readiness_after": shown_percent(i.readiness_after),
                 "gain": round(i.gain, 1),
             }
             for i in report.impacts
@@ -161,14 +175,22 @@ def role_detail_view(detail: RoleDetail) -> dict[str, Any]:
     }
 
 
+def problem_view(problem: Problem) -> dict[str, Any]:
+    """One located problem: file, line, column, message and the path inside the document."""
+    return {
+        "file": problem.source,
+        "line": problem.line,
+        "column": problem.column,
+        "message": problem.message,
+        "path": list(problem.path),
+    }
+
+
 def error_view(error: PmopathError) -> dict[str, Any]:
     """A machine-readable description of an error, with located problems where there are some."""
     view: dict[str, Any] = {"type": type(error).__name__, "message": str(error)}
     if isinstance(error, InvalidDocument):
-        view["problems"] = [
-            {"file": p.source, "line": p.line, "column": p.column, "message": p.message}
-            for p in error.problems
-        ]
+        view["problems"] = [problem_view(p) for p in error.problems]
     if isinstance(error, UnknownRole | UnknownTrack):
         view["suggestions"] = list(error.suggestions)
     return {"error": view}
