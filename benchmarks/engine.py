@@ -66,7 +66,7 @@ def bench_framework(
     framework = load()
     rng = random.Random(7)
     chosen = reachable_pairs(framework, pairs, rng)
-    path_times, gap_times = [], []
+    path_times, limited_times, gap_times = [], [], []
     for source, target in chosen:
         person = random_assessment(framework, rng, source)
         path_times.append(
@@ -76,12 +76,20 @@ def bench_framework(
                 )
             )
         )
+        limited_times.append(
+            timed(
+                lambda s=source, t=target, p=person: career.find_paths(
+                    framework, s, t, assessment=p, k=3, max_steps=3
+                )
+            )
+        )
         role = framework.role(target)
         gap_times.append(timed(lambda r=role, p=person: career.analyse_gap(framework, r, p)))
     size = f"{len(framework.roles)} roles, {len(framework.transitions)} transitions"
     for label, samples in (
         (f"load + validate ({size})", load_times),
         (f"find_paths k=3 with assessment ({pairs} pairs)", path_times),
+        ("find_paths k=3 with assessment, --max-steps 3", limited_times),
         ("analyse_gap (gap, readiness, what gets me to 80%, impacts)", gap_times),
     ):
         median, p95 = percentiles(samples)

@@ -78,6 +78,13 @@ def test_months_already_served_count_on_the_first_step(small_framework: Framewor
     long_served = Assessment({"reporting": 2, "planning": 1}, "admin", months_in_role=100)
     step = find_paths(fw, fw.role("admin"), fw.role("analyst"), assessment=long_served)[0].steps[0]
     assert step.expected_months == 0
+    # Time served in another role does not shorten a move out of this one.
+    elsewhere = Assessment({"reporting": 2, "planning": 1}, "coordinator", months_in_role=100)
+    step = find_paths(fw, fw.role("admin"), fw.role("analyst"), assessment=elsewhere)[0].steps[0]
+    assert step.expected_months == 24
+    unset = Assessment({"reporting": 2, "planning": 1}, None, months_in_role=18)
+    step = find_paths(fw, fw.role("admin"), fw.role("analyst"), assessment=unset)[0].steps[0]
+    assert step.expected_months == 24 - 18
 
 
 def test_avoiding_a_role_or_a_track(small_framework: Framework) -> None:
@@ -171,23 +178,38 @@ def test_paths_are_valid_distinct_sorted_and_the_best(
     ids = [role.id for role in framework.roles]
     source = data.draw(st.sampled_from(ids))
     target = data.draw(st.sampled_from([i for i in ids if i != source]))
+    current = data.draw(st.sampled_from([None, source, target]))
+    assessment = Assessment(assessment.levels, current, assessment.months_in_role)
+    avoid = data.draw(st.sets(st.sampled_from(ids), max_size=2))
+    max_steps = data.draw(st.none() | st.integers(1, 4))
     found = find_paths(
-        framework, framework.role(source), framework.role(target), assessment=assessment, k=k
+        framework,
+        framework.role(source),
+        framework.role(target),
+        assessment=assessment,
+        k=k,
+        avoid_roles=avoid,
+        max_steps=max_steps,
     )
     edges = {(t.source, t.target) for t in framework.transitions}
     for path in found:
         assert path.roles[0] == source and path.roles[-1] == target
         assert all(pair in edges for pair in zip(path.roles, path.roles[1:], strict=False))
         assert len(set(path.roles)) == len(path.roles)
+        assert not set(path.roles[1:-1]) & avoid
+        assert max_steps is None or len(path.steps) <= max_steps
     assert len({p.roles for p in found}) == len(found)
     costs = [p.expected_months for p in found]
     assert costs == sorted(costs)
-    # Compare with brute force: every simple path, costed by an independent reading of the model.
+    # Compare with brute force: every allowed simple path, costed by an independent reading.
     graph = nx.DiGraph(list(edges))
     graph.add_nodes_from(ids)
-    every = sorted(
-        _expected(framework, assessment, p) for p in nx.all_simple_paths(graph, source, target)
-    )
+    allowed = [
+        p
+        for p in nx.all_simple_paths(graph, source, target)
+        if not set(p[1:-1]) & avoid and (max_steps is None or len(p) - 1 <= max_steps)
+    ]
+    every = sorted(_expected(framework, assessment, p) for p in allowed)
     assert len(found) == min(k, len(every))
     assert costs == pytest.approx(every[: len(found)])
 
@@ -208,7 +230,7 @@ def _expected(framework: Framework, person: Assessment, nodes: list[str]) -> flo
             step.min_months,
             step.typical_months + framework.rules.months_per_level * (person_gap - typical_gap),
         )
-        if index == 0:
+        if index == 0 and person.current_role in (None, a):
             months = max(0, months - (person.months_in_role or 0))
         total += months
     return total

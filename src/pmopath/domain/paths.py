@@ -15,8 +15,9 @@ faster or slower according to how their own gap compares:
   taken to hold at least A's requirements (they have worked in A) and anything above that
   from their assessment. Skills above the requirements shorten a step; missing ones lengthen
   it; no step is shorter than its ``min_months``.
-* The first step also subtracts the months already served in the current role
-  (``months_in_role``), never going below zero.
+* The first step also subtracts the months already served in the starting role
+  (``months_in_role``, when the assessment's ``current_role`` is that role or unset), never
+  going below zero. Time in another role does not shorten a move out of this one.
 * Without an assessment the person is taken to meet their current role's requirements, so
   steps cost close to their typical months.
 
@@ -35,7 +36,6 @@ checks this module in the property tests.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
@@ -46,9 +46,7 @@ import numpy.typing as npt
 
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.framework import Framework, Role, Transition
-
-CANDIDATE_LIMIT = 512
-"""The most ranked routes examined when a step limit filters them."""
+from pmopath.domain.route_search import k_shortest, k_shortest_within
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -107,6 +105,8 @@ class CareerGraph:
         self.typical = np.array([t.typical_months for t in self.transitions], dtype=np.float64)
         self.minimum = np.array([t.min_months for t in self.transitions], dtype=np.float64)
         self._index_rises(framework)
+        self.layered: dict[int, igraph.Graph] = {}
+        """Layered copies of ``graph`` by step limit (see route_search)."""
 
     def _index_rises(self, framework: Framework) -> None:
         edges, competencies, before, after = [], [], [], []
@@ -168,13 +168,19 @@ def step_months(
     )
     per_level = framework.rules.months_per_level
     months = np.maximum(network.minimum, network.typical - per_level * saved)
-    served = (assessment.months_in_role or 0) if assessment else 0
+    served = _months_served(assessment, source)
     for edge in network.graph.incident(network.index[source.id], mode="out"):
         target = framework.role(network.transitions[edge].target).required_levels
         person_gap = sum(max(0, level - start.get(c, 0)) for c, level in target.items())
         first = network.typical[edge] + per_level * (person_gap - network.typical_gap[edge])
         months[edge] = max(0.0, max(network.minimum[edge], first) - served)
     return months
+
+
+def _months_served(assessment: Assessment | None, source: Role) -> int:
+    if assessment is None or assessment.current_role not in (None, source.id):
+        return 0
+    return assessment.months_in_role or 0
 
 
 def find_paths(
@@ -195,24 +201,15 @@ def find_paths(
     network = career_graph(framework)
     months = step_months(framework, network, source, assessment)
     graph = _without(network, _blocked_roles(network, avoid_roles, avoid_tracks, source, target))
-    wanted = k
-    while True:
-        with warnings.catch_warnings():
-            # igraph warns when the target is unreachable; an empty answer says it already.
-            warnings.filterwarnings("ignore", "Couldn't reach some vertices", RuntimeWarning)
-            edge_paths = graph.get_k_shortest_paths(
-                network.index[source.id],
-                to=network.index[target.id],
-                k=wanted,
-                weights=months.tolist(),
-                mode="out",
-                output="epath",
-            )
-        found = [p for p in edge_paths if p and (max_steps is None or len(p) <= max_steps)]
-        if len(found) >= k or len(edge_paths) < wanted or wanted >= CANDIDATE_LIMIT:
-            break
-        wanted = min(CANDIDATE_LIMIT, wanted * 4)
-    return [_career_path(network, path, months) for path in found[:k]]
+    source_index, target_index = network.index[source.id], network.index[target.id]
+    if max_steps is None:
+        found = k_shortest(graph, months, source_index, target_index, k)
+    else:
+        cache = network.layered if graph is network.graph else None
+        found = k_shortest_within(
+            graph, months, source_index, target_index, k, max_steps, layered_cache=cache
+        )
+    return [_career_path(network, path, months) for path in found]
 
 
 def _blocked_roles(
