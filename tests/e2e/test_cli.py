@@ -154,7 +154,7 @@ def test_roles_and_role() -> None:
     assert role["id"] == "analyst"
     assert [t["to"] for t in role["routes_out"]] == ["manager", "pm"]
     assert [t["from"] for t in role["routes_in"]] == ["admin"]
-    assert {a["id"] for a in role["actions"]} == {"report_course", "foundation", "practitioner"}
+    assert {a["id"] for a in role["actions"]} == {"report_course", "foundation"}
     code, out, _ = run("role", "analyst", "--framework", SMALL)
     assert code == 0 and "Routes out" in out and "PMO Manager" in out
 

@@ -234,3 +234,21 @@ def _expected(framework: Framework, person: Assessment, nodes: list[str]) -> flo
             months = max(0, months - (person.months_in_role or 0))
         total += months
     return total
+
+
+def test_suitable_actions_follow_suits_or_else_the_critical_competencies(
+    small_framework: Framework,
+) -> None:
+    fw = small_framework
+    assert [a.id for a in fw.actions_for_role("manager")] == ["practitioner"]
+    no_suits = replace(fw, actions=tuple(replace(a, suits=()) for a in fw.actions))
+    # manager's only critical competency is reporting at 4; no action reaches 4
+    assert no_suits.actions_for_role("manager") == ()
+    stronger = replace(
+        no_suits,
+        actions=tuple(
+            replace(a, develops={"reporting": 4}) if a.id == "report_course" else a
+            for a in no_suits.actions
+        ),
+    )
+    assert [a.id for a in stronger.actions_for_role("manager")] == ["report_course"]

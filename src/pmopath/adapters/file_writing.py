@@ -31,6 +31,7 @@ def write_text_atomically(path: Path, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
+        os.chmod(temporary, _mode_for(path))
         os.replace(temporary, path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
@@ -42,6 +43,14 @@ def document_text(data: Any, path: Path) -> str:
     if path.suffix.lower() == ".json":
         return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
     return dump_yaml(data)
+
+
+def _mode_for(path: Path) -> int:
+    """Keep an existing file's permissions; a new file gets the usual rw-r--r--."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        return 0o644
 
 
 def assessment_data(assessment: Assessment) -> dict[str, Any]:

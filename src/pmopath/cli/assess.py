@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -53,6 +54,9 @@ def assess(
         raise InvalidRequest(f"--out must end in .yaml, .yml or .json, not '{out.name}'")
     if out.exists() and not force:
         raise InvalidRequest(f"{out} already exists; use --force to overwrite it")
+    folder = out.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise InvalidRequest(f"cannot write {out}: {folder} is not a folder you can write to")
     fw = bootstrap.framework_for(framework)
     role = career.resolve_role(fw, role_name)
     earlier = bootstrap.load_assessment(previous, fw) if previous else None

@@ -82,13 +82,18 @@ class UnknownRole(BadInput):
 
 
 class UnknownTrack(BadInput):
-    """A name given to --avoid is neither a role nor a track."""
+    """A track (or, with ``role_too``, a role or track) name matched nothing."""
 
-    def __init__(self, reference: str, suggestions: Sequence[str]) -> None:
+    def __init__(
+        self, reference: str, suggestions: Sequence[str], *, role_too: bool = True
+    ) -> None:
         self.reference = reference
         self.suggestions = tuple(suggestions)
-        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"'{reference}' is neither a role nor a track.{hint}")
+        if role_too:
+            hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+            super().__init__(f"'{reference}' is neither a role nor a track.{hint}")
+        else:
+            super().__init__(f"Unknown track '{reference}'. Tracks: {', '.join(self.suggestions)}.")
 
 
 class InvalidRequest(BadInput):

@@ -266,10 +266,16 @@ class Framework:
         return self._routes[1].get(role_id, ())
 
     def actions_for_role(self, role_id: str) -> tuple[Action, ...]:
-        """Actions that suit the role or develop one of its required competencies."""
-        required = self.role(role_id).required_levels
+        """Actions whose ``suits`` names the role.
+
+        A framework that names no suitable roles at all gets, instead, the actions that develop
+        one of the role's critical competencies to at least its required level.
+        """
+        if any(action.suits for action in self.actions):
+            return tuple(action for action in self.actions if role_id in action.suits)
+        critical = {r.competency: r.level for r in self.role(role_id).requirements if r.critical}
         return tuple(
             action
             for action in self.actions
-            if role_id in action.suits or any(c in required for c in action.develops)
+            if any(action.develops.get(c, 0) >= level for c, level in critical.items())
         )

@@ -23,15 +23,17 @@ def find_role(framework: Framework, reference: str) -> Role:
 def closest_role_names(framework: Framework, reference: str, limit: int = 3) -> list[str]:
     """Return up to ``limit`` role titles that look most like ``reference``."""
     index = framework.role_name_index
-    close = get_close_matches(normalise_name(reference), list(index), n=limit * 3, cutoff=0.5)
+    needle = normalise_name(reference)
+    ranked: list[str] = []
+    if needle:  # names that start with, then contain, what was typed come first
+        ranked += sorted((name for name in index if name.startswith(needle)), key=len)
+        ranked += sorted((name for name in index if needle in name[1:]), key=len)
+    ranked += get_close_matches(needle, list(index), n=limit * 3, cutoff=0.6)
     titles: list[str] = []
-    for name in close:
+    for name in ranked:
         title = framework.roles_by_id[index[name]].title
         if title not in titles:
             titles.append(title)
-    if not titles:
-        needle = normalise_name(reference)
-        titles = [r.title for r in framework.roles if needle and needle in normalise_name(r.title)]
     return titles[:limit]
 
 
@@ -42,4 +44,4 @@ def find_track(framework: Framework, reference: str) -> str:
         if wanted in (normalise_name(track.id), normalise_name(track.name)):
             return track.id
     known = [t.id for t in framework.tracks]
-    raise UnknownTrack(reference, get_close_matches(reference.casefold(), known, n=3, cutoff=0.5))
+    raise UnknownTrack(reference, known, role_too=False)

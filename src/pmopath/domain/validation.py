@@ -68,7 +68,7 @@ def _check_duplicate_ids(fw: Framework) -> Iterator[Problem]:
         for item_id, where in _duplicates(ids).items():
             for index in where[1:]:
                 yield Problem(
-                    f"duplicate id '{item_id}' (first defined at {section}[{where[0]}])",
+                    f"duplicate id '{item_id}': an earlier entry of {section} already uses it",
                     (section, index, "id"),
                 )
     pairs = Counter((t.source, t.target) for t in fw.transitions)

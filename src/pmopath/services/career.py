@@ -47,7 +47,28 @@ def resolve_role(framework: Framework, reference: RoleRef) -> Role:
     """Return the framework's role for an id, title, alias or Role; raises UnknownRole."""
     if isinstance(reference, Role):
         return find_role(framework, reference.id)
+    if not isinstance(reference, str):
+        raise InvalidRequest(f"a role is named by its id, title or alias, not {reference!r}")
     return find_role(framework, reference)
+
+
+def _whole_number(name: str, value: object, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise InvalidRequest(f"{name} must be a whole number from {low} to {high}, not {value!r}")
+    return value
+
+
+def check_assessment(framework: Framework, assessment: Assessment) -> Assessment:
+    """Return ``assessment`` when every level is a whole number on the framework's scale.
+
+    Files are checked when they are read; this guards assessments built in Python.
+    """
+    if not isinstance(assessment, Assessment):
+        raise InvalidRequest(f"an assessment is expected, not {type(assessment).__name__}")
+    low, high = framework.scale.minimum, framework.scale.maximum
+    for competency, level in assessment.levels.items():
+        _whole_number(f"the level of '{competency}'", level, low, high)
+    return assessment
 
 
 def find_paths(
@@ -69,10 +90,13 @@ def find_paths(
     target = resolve_role(framework, to_role)
     if source.id == target.id:
         raise InvalidRequest(f"'{source.title}' is both the start and the destination")
-    if not 1 <= k <= MAX_PATHS:
-        raise InvalidRequest(f"k must be between 1 and {MAX_PATHS}, not {k}")
-    if max_steps is not None and not 1 <= max_steps <= MAX_STEPS:
-        raise InvalidRequest(f"max steps must be between 1 and {MAX_STEPS}, not {max_steps}")
+    _whole_number("k", k, 1, MAX_PATHS)
+    if max_steps is not None:
+        _whole_number("max steps", max_steps, 1, MAX_STEPS)
+    if assessment is not None:
+        check_assessment(framework, assessment)
+    if isinstance(avoid, str):
+        avoid = [avoid]
     avoid_roles, avoid_tracks = split_avoid(framework, avoid)
     return _find_paths(
         framework,
@@ -124,6 +148,9 @@ def analyse_gap(
     InvalidRequest.
     """
     resolved = resolve_role(framework, role)
+    check_assessment(framework, assessment)
+    if isinstance(target, bool) or not isinstance(target, int | float):
+        raise InvalidRequest(f"target must be a number from 0 to 100, not {target!r}")
     analysis = _analyse_gap(framework, resolved, assessment)
     return GapReport(
         analysis=analysis,
