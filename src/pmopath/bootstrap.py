@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pmopath.adapters import file_writing, framework_files
+from pmopath.adapters import assessment_files, file_writing, framework_files
 from pmopath.adapters.framework_format import framework_json_schema
 from pmopath.adapters.onet_import import OnetImportSummary, import_onet
 from pmopath.config import read_settings
@@ -24,7 +24,7 @@ def default_framework() -> Framework:
 def sample_assessment(framework: Framework) -> Assessment:
     """Return Sam's assessment (PMO Administrator, 18 months in), shipped for the demo."""
     text = resources.files("pmopath.data").joinpath("sample_assessment.yaml").read_text("utf-8")
-    return framework_files.parse_assessment(text, "<pmopath>/sample_assessment.yaml", framework)
+    return assessment_files.parse_assessment(text, "<pmopath>/sample_assessment.yaml", framework)
 
 
 def load_framework(path: str | Path) -> Framework:
@@ -46,7 +46,7 @@ def load_assessment(path: str | Path, framework: Framework | None = None) -> Ass
 
     Raises AssessmentError listing every problem with its location.
     """
-    return framework_files.load_assessment_file(Path(path), framework or default_framework())
+    return assessment_files.load_assessment_file(Path(path), framework or default_framework())
 
 
 def save_assessment(path: str | Path, assessment: Assessment) -> None:
@@ -61,7 +61,7 @@ def framework_schema() -> dict[str, Any]:
 
 def assessment_schema() -> dict[str, Any]:
     """Return the JSON Schema of assessment files."""
-    return framework_files.assessment_json_schema()
+    return assessment_files.assessment_json_schema()
 
 
 def import_onet_framework(directory: str | Path, out: str | Path) -> OnetImportSummary:

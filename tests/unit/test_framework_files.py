@@ -213,6 +213,11 @@ def test_assessment_problems_are_all_located(tmp_path: Path, small_framework: Fr
     assert "4:13: levels.planning: Input should be a valid integer" in joined
     assert "6:17: months_in_role: Input should be greater than or equal to 0" in joined
     assert "8:1: unknown field 'mood'" in joined or "8:7: unknown field 'mood'" in joined
+    # the meaning problems are not hidden by the shape problems
+    assert "2:14: level 9 is outside the scale (0-5)" in joined
+    assert "3:13: unknown competency 'reportng'" in joined
+    assert "5:15: unknown role 'Zookeeper'" in joined
+    assert "7:18: unknown certification 'Unknown cert'" in joined
 
 
 def test_assessment_meaning_problems(tmp_path: Path, small_framework: Framework) -> None:

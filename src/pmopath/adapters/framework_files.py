@@ -1,14 +1,10 @@
-"""Reading framework and assessment files from disk, with every problem located."""
+"""Reading framework files from disk, with every problem located."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from difflib import get_close_matches
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
-
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
+from typing import Any
 
 from pmopath.adapters.framework_format import framework_from_spec
 from pmopath.adapters.framework_sections import check_sections
@@ -18,11 +14,8 @@ from pmopath.adapters.located_document import (
     parse_document,
     quick_parse,
 )
-from pmopath.adapters.pydantic_problems import problems_from
-from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import AssessmentError, FrameworkError, Problem
-from pmopath.domain.framework import ActionKind, Framework, normalise_name
-from pmopath.domain.names import closest_role_names
+from pmopath.domain.framework import Framework
 from pmopath.domain.validation import check_framework
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -69,13 +62,13 @@ def parse_framework(text: str, source: str) -> Framework:
     """
     is_json = source.lower().endswith(".json")
     parsed, data = quick_parse(text, json_only=is_json)
-    document = None if parsed else _parse(text, source, FrameworkError)
+    document = None if parsed else parse_located(text, source, FrameworkError)
     if document is not None:
         data = document.data
     problems, framework = _framework_problems(data)
     if framework is not None:
         return framework
-    document = document or _parse(text, source, FrameworkError)
+    document = document or parse_located(text, source, FrameworkError)
     raise FrameworkError(source, [document.locate(p) for p in problems])
 
 
@@ -126,105 +119,11 @@ def load_default_framework() -> Framework:
     return parse_framework(default_framework_text(), f"<pmopath>/{DEFAULT_FRAMEWORK}")
 
 
-def _parse(
+def parse_located(
     text: str, source: str, error: type[FrameworkError | AssessmentError]
 ) -> LocatedDocument:
+    """Parse text with positions (JSON by a .json source name); syntax problems raise ``error``."""
     try:
         return parse_document(text, source, json_only=source.lower().endswith(".json"))
     except DocumentSyntaxError as exc:
         raise error(source, exc.problems) from None
-
-
-class _AssessmentSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, title="PMO Pathways assessment")
-
-    levels: dict[Annotated[str, Field(max_length=80)], StrictInt] = Field(max_length=5000)
-    current_role: Annotated[str, Field(min_length=1, max_length=200)] | None = None
-    months_in_role: Annotated[StrictInt, Field(ge=0, le=720)] | None = None
-    certifications: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
-        default_factory=list, max_length=200
-    )
-
-
-def parse_assessment(text: str, source: str, framework: Framework) -> Assessment:
-    """Parse an assessment and check it against ``framework``; raises AssessmentError."""
-    document = _parse(text, source, AssessmentError)
-    if not isinstance(document.data, dict):
-        raise AssessmentError(
-            source,
-            [document.locate(Problem("an assessment must be a mapping with 'levels'"))],
-        )
-    try:
-        spec = _AssessmentSpec.model_validate(document.data)
-    except ValidationError as exc:
-        raise AssessmentError(source, [document.locate(p) for p in problems_from(exc)]) from None
-    assessment, problems = _resolve_assessment(spec, framework)
-    if problems:
-        raise AssessmentError(source, [document.locate(p) for p in problems])
-    return assessment
-
-
-def load_assessment_file(path: Path, framework: Framework) -> Assessment:
-    """Load an assessment file and check it against ``framework``."""
-    return parse_assessment(read_text_file(path, "assessment"), str(path), framework)
-
-
-def _resolve_assessment(
-    spec: _AssessmentSpec, framework: Framework
-) -> tuple[Assessment, list[Problem]]:
-    problems: list[Problem] = []
-    low, high = framework.scale.minimum, framework.scale.maximum
-    known = framework.competencies_by_id
-    for competency, level in spec.levels.items():
-        if competency not in known:
-            problems.append(Problem(_unknown_competency(competency, known), ("levels", competency)))
-        elif not low <= level <= high:
-            problems.append(
-                Problem(
-                    f"level {level} is outside the scale ({low}-{high})",
-                    ("levels", competency),
-                )
-            )
-    role_id = None
-    if spec.current_role is not None:
-        role_id = framework.role_name_index.get(normalise_name(spec.current_role))
-        if role_id is None:
-            close = closest_role_names(framework, spec.current_role)
-            hint = f" (did you mean {', '.join(close)}?)" if close else ""
-            problems.append(Problem(f"unknown role '{spec.current_role}'{hint}", ("current_role",)))
-    certifications = []
-    for index, name in enumerate(spec.certifications):
-        found = _certification_id(framework, name)
-        if found is None:
-            problems.append(Problem(f"unknown certification '{name}'", ("certifications", index)))
-        else:
-            certifications.append(found)
-    assessment = Assessment(
-        dict(spec.levels),
-        role_id,
-        spec.months_in_role,
-        tuple(dict.fromkeys(certifications)),
-    )
-    return assessment, problems
-
-
-def _unknown_competency(competency: str, known: Iterable[str]) -> str:
-    close = get_close_matches(competency, list(known), n=3, cutoff=0.6)
-    hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
-    return f"unknown competency '{competency}'{hint}"
-
-
-def _certification_id(framework: Framework, name: str) -> str | None:
-    wanted = normalise_name(name)
-    for action in framework.actions:
-        if action.kind is ActionKind.CERTIFICATION and wanted in (
-            normalise_name(action.id),
-            normalise_name(action.title),
-        ):
-            return action.id
-    return None
-
-
-def assessment_json_schema() -> dict[str, Any]:
-    """Return the JSON Schema of the assessment file format."""
-    return _AssessmentSpec.model_json_schema()
