@@ -80,6 +80,12 @@ def test_role_page_for_the_default_framework() -> None:
     data = json.loads(out)
     assert code == 0 and data["id"] == "head_of_pmo"
     assert data["routes_in"] and data["actions"] and data["requirements"]
+    code, out, _ = run("role", "Project Manager")
+    assert code == 0 and "Needs first" in out
+    assert "36 months in" in out and "60 months in" in out
+    pm = json.loads(run("role", "Project Manager", "--json")[1])
+    pmp = next(a for a in pm["actions"] if a["id"] == "pmp")
+    assert sorted(o["experience"][0]["months"] for o in pmp["prerequisites"]) == [36, 60]
 
 
 def test_demo_is_the_main_job() -> None:

@@ -9,7 +9,14 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from pmopath.domain.framework import Framework, Role, Transition
+from pmopath.domain.framework import (
+    Action,
+    Education,
+    Framework,
+    PrerequisiteOption,
+    Role,
+    Transition,
+)
 from pmopath.domain.paths import CareerPath
 from pmopath.services.career import GapReport, RoleDetail
 from pmopath.services.views import shown_percent
@@ -82,15 +89,39 @@ def render_role(console: Console, framework: Framework, detail: RoleDetail) -> N
     console.print(_requirements_table(framework, role))
     console.print(_routes_table(framework, "Routes in", detail.routes_in, incoming=True))
     console.print(_routes_table(framework, "Routes out", detail.routes_out, incoming=False))
-    actions = Table(title="Development actions that suit this role", title_justify="left")
-    for column in ("Action", "Kind", "Provider", "Develops"):
-        actions.add_column(column)
-    for action in detail.actions:
+    console.print(_actions_table(framework, detail.actions))
+
+
+def _actions_table(framework: Framework, actions: tuple[Action, ...]) -> Table:
+    table = Table(title="Development actions that suit this role", title_justify="left")
+    for column in ("Action", "Kind", "Provider", "Develops", "Needs first"):
+        table.add_column(column)
+    for action in actions:
         develops = ", ".join(
             f"{_competency(framework, c)} → {lvl}" for c, lvl in action.develops.items()
         )
-        actions.add_row(action.title, action.kind.value, action.provider, develops)
-    console.print(actions)
+        needs = " or ".join(_option_text(framework, o) for o in action.prerequisites)
+        table.add_row(action.title, action.kind.value, action.provider, develops, needs or "—")
+    return table
+
+
+def _option_text(framework: Framework, option: PrerequisiteOption) -> str:
+    """One way to qualify, in a few words: 'degree; 36 months as Project Manager, ...'."""
+    parts = [] if option.education is Education.NONE else [f"{option.education.value}"]
+    for need in option.experience:
+        where = [_title(framework, r) for r in need.roles]
+        where += [
+            framework.tracks_by_id[t].name if t in framework.tracks_by_id else t
+            for t in need.tracks
+        ]
+        shown = ", ".join(where[:3]) + (", …" if len(where) > 3 else "")
+        parts.append(f"{need.months} months in {shown}")
+    titles = framework.actions_by_id
+    parts += [titles[a].title if a in titles else a for a in option.actions]
+    if option.any_of_actions:
+        names = [titles[a].title if a in titles else a for a in option.any_of_actions]
+        parts.append("one of " + " / ".join(names))
+    return "; ".join(parts)
 
 
 def _requirements_table(framework: Framework, role: Role) -> Table:
