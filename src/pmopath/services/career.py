@@ -66,6 +66,8 @@ def check_assessment(framework: Framework, assessment: Assessment) -> Assessment
     if not isinstance(assessment, Assessment):
         raise InvalidRequest(f"an assessment is expected, not {type(assessment).__name__}")
     low, high = framework.scale.minimum, framework.scale.maximum
+    if all(type(level) is int and low <= level <= high for level in assessment.levels.values()):
+        return assessment  # the usual case, checked cheaply: this runs on every analysis
     for competency, level in assessment.levels.items():
         _whole_number(f"the level of '{competency}'", level, low, high)
     return assessment
