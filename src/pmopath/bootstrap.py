@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import getpass
+from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from pmopath.adapters import assessment_files, file_writing, framework_files
+from pmopath.adapters.db.engine import make_engine, upgrade
+from pmopath.adapters.db.unit_of_work import SqlUnitOfWork
 from pmopath.adapters.framework_format import framework_json_schema
 from pmopath.adapters.onet_import import OnetImportSummary, import_onet
+from pmopath.adapters.people_csv import read_people_csv
 from pmopath.config import read_settings
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.framework import Framework
+from pmopath.services.people import Store, ensure_framework
+from pmopath.services.people_import import ImportReport, import_people
 
 
 @lru_cache(maxsize=1)
@@ -74,3 +81,61 @@ def import_onet_framework(directory: str | Path, out: str | Path) -> OnetImportS
     framework_files.framework_from_data(data, str(out))
     file_writing.write_text_atomically(Path(out), file_writing.document_text(data, Path(out)))
     return summary
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def open_store(database: str | None = None, framework: str | Path | None = None) -> Store:
+    """Open (and on first use create and migrate) the store; make sure a framework is active.
+
+    On an empty store the framework at ``framework`` (else PMOPATH_FRAMEWORK, else the shipped
+    one) is stored and activated; afterwards the stored active version is used.
+    """
+    settings = read_settings()
+    engine = make_engine(settings.database(database))
+    upgrade(engine)
+
+    def unit_of_work() -> SqlUnitOfWork:
+        return SqlUnitOfWork(engine, _utc_now)
+
+    chosen = framework if framework is not None else settings.framework
+    text = (
+        framework_files.read_text_file(Path(chosen), "framework")
+        if chosen is not None
+        else framework_files.default_framework_text()
+    )
+    data = framework_files.framework_data(text, str(chosen or "<pmopath>/default_framework.yaml"))
+    version_id, content = ensure_framework(
+        unit_of_work(), data, framework_files.content_hash(data), _utc_now()
+    )
+    active = framework_files.framework_from_data(content, f"<stored framework #{version_id}>")
+    return Store(unit_of_work, active, version_id, _utc_now)
+
+
+def import_people_file(store: Store, path: str | Path, *, dry_run: bool) -> ImportReport:
+    """Validate and import a people CSV (all rows or none)."""
+    header, rows = read_people_csv(Path(path))
+    return import_people(
+        store.unit_of_work(),
+        store.framework,
+        str(path),
+        header,
+        rows,
+        today=_utc_now().date(),
+        actor=cli_actor(),
+        now=_utc_now(),
+        dry_run=dry_run,
+    )
+
+
+def cli_actor() -> str:
+    """Who is acting, for the audit log, when the CLI is used."""
+    return f"cli:{getpass.getuser()}"
+
+
+def upgrade_database(database: str | None = None) -> tuple[str, bool]:
+    """Create or migrate the database; return its URL (no password) and whether it changed."""
+    engine = make_engine(read_settings().database(database))
+    return engine.url.render_as_string(hide_password=True), upgrade(engine)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -70,6 +72,22 @@ def parse_framework(text: str, source: str) -> Framework:
         return framework
     document = document or parse_located(text, source, FrameworkError)
     raise FrameworkError(source, [document.locate(p) for p in problems])
+
+
+def framework_data(text: str, source: str) -> dict[str, Any]:
+    """Return framework text as validated plain data (for storing); raises FrameworkError."""
+    framework = parse_framework(text, source)
+    del framework  # parsed above only to validate; the plain data is what is stored
+    parsed, data = quick_parse(text, json_only=source.lower().endswith(".json"))
+    if not parsed or not isinstance(data, dict):
+        raise FrameworkError(source, [Problem("unreadable framework", (), source, 1, 1)])
+    return data
+
+
+def content_hash(data: dict[str, Any]) -> str:
+    """SHA-256 of the framework's canonical JSON: the same content always hashes the same."""
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def framework_from_data(data: Any, source: str) -> Framework:

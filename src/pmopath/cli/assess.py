@@ -18,18 +18,42 @@ from pmopath.cli.output import console, emit_json, error_console, handles_errors
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.framework import Competency, Framework, Role
-from pmopath.services import career, views
+from pmopath.domain.people import AssessmentSource
+from pmopath.services import career, people, views
 
 SUFFIXES = (".yaml", ".yml", ".json")
 
 
 @handles_errors
 def assess(
-    role_name: Annotated[str, typer.Option("--role", help="The role to assess yourself against.")],
+    person: Annotated[
+        str | None,
+        typer.Argument(help="A stored person (e-mail or id) to record the assessment for."),
+    ] = None,
+    from_file: Annotated[
+        Path | None,
+        typer.Option("--from", help="Assessment file to record for PERSON.", dir_okay=False),
+    ] = None,
+    source: Annotated[
+        AssessmentSource, typer.Option("--source", help="Who gave the ratings.")
+    ] = AssessmentSource.SELF,
+    assessor: Annotated[
+        str | None, typer.Option("--assessor", help="The assessor (e-mail or id), if stored.")
+    ] = None,
+    note: Annotated[
+        str, typer.Option("--note", help="A note kept with the assessment.", max=2000)
+    ] = "",
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Database URL. Default: $PMOPATH_DATABASE_URL, else SQLite."),
+    ] = None,
+    role_name: Annotated[
+        str | None, typer.Option("--role", help="The role to assess yourself against.")
+    ] = None,
     out: Annotated[
-        Path,
+        Path | None,
         typer.Option("--out", help="Assessment file to write (.yaml or .json).", dir_okay=False),
-    ],
+    ] = None,
     previous: Annotated[
         Path | None,
         typer.Option(
@@ -49,7 +73,77 @@ def assess(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
-    """Assess yourself against a role, one competency at a time, and write an assessment file."""
+    """Record PERSON's assessment from a file (--from), or assess yourself (--role, --out).
+
+    With --role and --out: a guided self-assessment, one competency at a time with the anchors
+    of each level, written to an assessment file.
+    """
+    if person is not None and from_file is not None:
+        _record(person, from_file, source, assessor, note, db, framework, as_json=as_json)
+        return
+    if role_name is None or out is None:
+        raise InvalidRequest(
+            "give PERSON --from FILE to record an assessment, "
+            "or --role ROLE --out FILE for a guided self-assessment"
+        )
+    _guided(
+        role_name,
+        out,
+        previous,
+        every_competency,
+        current_role,
+        months_in_role,
+        force=force,
+        framework=framework,
+        as_json=as_json,
+    )
+
+
+def _record(
+    person: str,
+    from_file: Path,
+    source: AssessmentSource,
+    assessor: str | None,
+    note: str,
+    db: str | None,
+    framework: Path | None,
+    *,
+    as_json: bool,
+) -> None:
+    store = bootstrap.open_store(db, framework)
+    assessment = bootstrap.load_assessment(from_file, store.framework)
+    recorded = people.record_assessment(
+        store, person, assessment, source, actor=bootstrap.cli_actor(), assessor=assessor, note=note
+    )
+    if as_json:
+        emit_json(
+            {
+                "id": recorded.id,
+                "person_id": recorded.person_id,
+                "source": source.value,
+                "levels": dict(recorded.levels),
+                "assessed_at": recorded.assessed_at.isoformat(),
+            }
+        )
+    else:
+        console().print(
+            f"Recorded a {source.value} assessment of {len(recorded.levels)} competencies "
+            f"for {person} (#{recorded.id})."
+        )
+
+
+def _guided(
+    role_name: str,
+    out: Path,
+    previous: Path | None,
+    every_competency: bool,
+    current_role: str | None,
+    months_in_role: int | None,
+    *,
+    force: bool,
+    framework: Path | None,
+    as_json: bool,
+) -> None:
     if out.suffix.lower() not in SUFFIXES:
         raise InvalidRequest(f"--out must end in .yaml, .yml or .json, not '{out.name}'")
     if out.exists() and not force:

@@ -10,12 +10,13 @@ from rich.text import Text
 
 from pmopath import bootstrap
 from pmopath.cli import assess as assess_command
-from pmopath.cli import render
+from pmopath.cli import render, store_commands
 from pmopath.cli.framework_commands import framework_app
 from pmopath.cli.output import console, emit_json, handles_errors
 from pmopath.domain.assessment import Assessment
+from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.framework import Framework
-from pmopath.services import career, views
+from pmopath.services import career, people, views
 
 app = typer.Typer(
     name="pmopath",
@@ -25,6 +26,9 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(framework_app, name="framework")
+app.add_typer(store_commands.people_app, name="people")
+app.add_typer(store_commands.db_app, name="db")
+app.command("target")(store_commands.target)
 app.command("assess")(assess_command.assess)
 
 FrameworkOption = Annotated[
@@ -36,6 +40,10 @@ FrameworkOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL. Default: $PMOPATH_DATABASE_URL, else a SQLite file."),
+]
 AssessmentOption = Annotated[
     Path | None,
     typer.Option("--assessment", "-a", help="Assessment file (YAML/JSON).", dir_okay=False),
@@ -126,21 +134,36 @@ def paths(
 @app.command("gap")
 @handles_errors
 def gap(
-    role_name: Annotated[str, typer.Option("--role", help="Role to measure against.")],
-    assessment: Annotated[
-        Path,
-        typer.Option("--assessment", "-a", help="Assessment file (YAML/JSON).", dir_okay=False),
-    ],
+    person: Annotated[
+        str | None, typer.Argument(help="A stored person (e-mail or id): use their stored levels.")
+    ] = None,
+    role_name: Annotated[
+        str | None,
+        typer.Option("--role", help="Role to measure against (default: the primary target)."),
+    ] = None,
+    assessment: AssessmentOption = None,
     target: Annotated[
         float, typer.Option("--target", help="Readiness to reach (0-100).", min=0, max=100)
     ] = 80.0,
     framework: FrameworkOption = None,
+    db: DatabaseOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Show the gaps and readiness for a role, and what gets you to the target."""
-    fw = bootstrap.framework_for(framework)
-    person = bootstrap.load_assessment(assessment, fw)
-    report = career.analyse_gap(fw, role_name, person, target=target)
+    """Show the gaps and readiness for a role, and what gets you to the target.
+
+    Either from a file (--role and --assessment) or from a stored PERSON's current levels.
+    """
+    if person is not None:
+        store = bootstrap.open_store(db, framework)
+        fw = store.framework
+        _, report = people.person_gap(store, person, role_name, target=target)
+    else:
+        if role_name is None or assessment is None:
+            raise InvalidRequest("give a stored PERSON, or both --role and --assessment FILE")
+        fw = bootstrap.framework_for(framework)
+        report = career.analyse_gap(
+            fw, role_name, bootstrap.load_assessment(assessment, fw), target=target
+        )
     if as_json:
         emit_json(views.gap_view(report))
     else:

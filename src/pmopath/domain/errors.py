@@ -98,3 +98,25 @@ class UnknownTrack(BadInput):
 
 class InvalidRequest(BadInput):
     """A well-formed request for something impossible (same role at both ends, a bad target)."""
+
+
+class NotFound(BadInput):
+    """A person (or other stored thing) does not exist, or is not visible to the asker."""
+
+    def __init__(self, what: str, reference: str) -> None:
+        self.what = what
+        self.reference = reference
+        super().__init__(f"No {what} '{reference}'.")
+
+
+class Conflict(PmopathError):
+    """A change was based on stale data, or the database was busy; nothing was changed."""
+
+
+class RowProblems(InvalidDocument):
+    """A CSV import had bad rows; nothing was imported."""
+
+    def __init__(self, source: str, problems: Sequence[Problem]) -> None:
+        super().__init__("CSV file", source, problems)
+        count = len(self.problems)
+        self.args = (f"{source}: {count} problem{'s' if count != 1 else ''}; nothing was imported",)

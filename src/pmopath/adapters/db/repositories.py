@@ -1,0 +1,293 @@
+"""SQLAlchemy repositories: rows in, domain objects out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from pmopath.adapters.db.tables import (
+    AssessmentLevelRow,
+    AssessmentRow,
+    AuditRow,
+    CurrentLevelRow,
+    FrameworkVersionRow,
+    PersonRow,
+    RoleSpellRow,
+    TargetRow,
+)
+from pmopath.domain.people import (
+    CURRENT_PICTURE_SOURCES,
+    AuditEntry,
+    Person,
+    RecordedAssessment,
+    RoleSpell,
+    Target,
+)
+
+_CHUNK = 500  # bound IN (...) lists for every database
+
+
+def _person(row: PersonRow) -> Person:
+    return Person(row.id, row.email, row.name, row.role, row.role_since, row.manager_id, row.team)
+
+
+class SqlPeople:
+    def __init__(self, session: Session, clock: datetime) -> None:
+        self.session = session
+        self.now = clock
+
+    def by_id(self, person_id: int) -> Person | None:
+        row = self.session.get(PersonRow, person_id)
+        return _person(row) if row else None
+
+    def by_email(self, email: str) -> Person | None:
+        row = self.session.scalar(select(PersonRow).where(PersonRow.email == email.lower()))
+        return _person(row) if row else None
+
+    def by_emails(self, emails: Iterable[str]) -> dict[str, Person]:
+        wanted = sorted({e.lower() for e in emails})
+        found: dict[str, Person] = {}
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            for row in self.session.scalars(select(PersonRow).where(PersonRow.email.in_(chunk))):
+                if row.email:
+                    found[row.email] = _person(row)
+        return found
+
+    def add(self, person: Person) -> Person:
+        row = PersonRow(
+            email=person.email,
+            name=person.name,
+            role=person.role,
+            role_since=person.role_since,
+            manager_id=person.manager_id,
+            team=person.team,
+            created_at=self.now,
+            updated_at=self.now,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return _person(row)
+
+    def update(self, person: Person) -> None:
+        self.session.execute(
+            update(PersonRow)
+            .where(PersonRow.id == person.id)
+            .values(
+                email=person.email,
+                name=person.name,
+                role=person.role,
+                role_since=person.role_since,
+                manager_id=person.manager_id,
+                team=person.team,
+                updated_at=self.now,
+            )
+        )
+
+    def everyone(self, *, team: str | None = None) -> list[Person]:
+        query = select(PersonRow).where(PersonRow.erased_at.is_(None)).order_by(PersonRow.name)
+        if team is not None:
+            query = query.where(PersonRow.team == team)
+        return [_person(row) for row in self.session.scalars(query)]
+
+    def manager_links(self) -> dict[int, int]:
+        rows = self.session.execute(
+            select(PersonRow.id, PersonRow.manager_id).where(PersonRow.manager_id.is_not(None))
+        )
+        return {person: manager for person, manager in rows if manager is not None}
+
+    def history(self, person_id: int) -> list[RoleSpell]:
+        rows = self.session.scalars(
+            select(RoleSpellRow)
+            .where(RoleSpellRow.person_id == person_id)
+            .order_by(RoleSpellRow.id)
+        )
+        return [RoleSpell(r.role, r.started_on, r.ended_on) for r in rows]
+
+    def start_role(self, person_id: int, role: str, started_on: date | None) -> None:
+        self.session.execute(
+            update(RoleSpellRow)
+            .where(RoleSpellRow.person_id == person_id, RoleSpellRow.ended_on.is_(None))
+            .values(ended_on=started_on or self.now.date())
+        )
+        self.session.add(RoleSpellRow(person_id=person_id, role=role, started_on=started_on))
+
+
+class SqlAssessments:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, assessment: RecordedAssessment) -> RecordedAssessment:
+        row = AssessmentRow(
+            person_id=assessment.person_id,
+            framework_version_id=assessment.framework_version_id,
+            source=assessment.source.value,
+            assessor_id=assessment.assessor_id,
+            assessed_at=assessment.assessed_at,
+            note=assessment.note,
+        )
+        self.session.add(row)
+        self.session.flush()
+        self.session.add_all(
+            AssessmentLevelRow(assessment_id=row.id, competency=c, level=level)
+            for c, level in assessment.levels.items()
+        )
+        if assessment.source in CURRENT_PICTURE_SOURCES:
+            self._refresh_current(assessment, row.id)
+        return RecordedAssessment(
+            row.id,
+            assessment.person_id,
+            assessment.framework_version_id,
+            assessment.source,
+            dict(assessment.levels),
+            assessment.assessed_at,
+            assessment.assessor_id,
+            assessment.note,
+        )
+
+    def _refresh_current(self, assessment: RecordedAssessment, assessment_id: int) -> None:
+        """The newest rating of each competency wins; an older one arriving late does not."""
+        current = {
+            row.competency: row
+            for row in self.session.scalars(
+                select(CurrentLevelRow).where(CurrentLevelRow.person_id == assessment.person_id)
+            )
+        }
+        for competency, level in assessment.levels.items():
+            row = current.get(competency)
+            if row is None:
+                self.session.add(
+                    CurrentLevelRow(
+                        person_id=assessment.person_id,
+                        competency=competency,
+                        level=level,
+                        assessment_id=assessment_id,
+                        assessed_at=assessment.assessed_at,
+                    )
+                )
+            elif _as_utc(row.assessed_at) <= assessment.assessed_at:
+                row.level, row.assessment_id = level, assessment_id
+                row.assessed_at = assessment.assessed_at
+
+    def current_levels(self, person_id: int) -> dict[str, int]:
+        rows = self.session.execute(
+            select(CurrentLevelRow.competency, CurrentLevelRow.level).where(
+                CurrentLevelRow.person_id == person_id
+            )
+        )
+        return dict(rows.tuples().all())
+
+    def count_for(self, person_id: int) -> int:
+        return (
+            self.session.scalar(
+                select(func.count())
+                .select_from(AssessmentRow)
+                .where(AssessmentRow.person_id == person_id)
+            )
+            or 0
+        )
+
+
+def _as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything stored is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class SqlTargets:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def for_person(self, person_id: int) -> list[Target]:
+        rows = self.session.scalars(
+            select(TargetRow).where(TargetRow.person_id == person_id).order_by(TargetRow.id)
+        )
+        return [Target(row.role, row.is_primary) for row in rows]
+
+    def set(self, person_id: int, role: str, *, primary: bool, at: datetime) -> None:
+        if primary:
+            self.session.execute(
+                update(TargetRow).where(TargetRow.person_id == person_id).values(is_primary=False)
+            )
+            self.session.flush()
+        existing = self.session.scalar(
+            select(TargetRow).where(TargetRow.person_id == person_id, TargetRow.role == role)
+        )
+        if existing is None:
+            self.session.add(
+                TargetRow(person_id=person_id, role=role, is_primary=primary, created_at=at)
+            )
+        elif primary:
+            existing.is_primary = True
+
+    def remove(self, person_id: int, role: str) -> None:
+        self.session.execute(
+            delete(TargetRow).where(TargetRow.person_id == person_id, TargetRow.role == role)
+        )
+
+
+class SqlFrameworks:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def active(self) -> tuple[int, Mapping[str, Any]] | None:
+        row = self.session.scalar(select(FrameworkVersionRow).where(FrameworkVersionRow.active))
+        return (row.id, row.content) if row else None
+
+    def by_hash(self, content_hash: str) -> int | None:
+        return self.session.scalar(
+            select(FrameworkVersionRow.id).where(FrameworkVersionRow.content_hash == content_hash)
+        )
+
+    def add(self, content: Mapping[str, Any], content_hash: str, at: datetime) -> int:
+        row = FrameworkVersionRow(
+            framework_id=str(content.get("id", "")),
+            name=str(content.get("name", "")),
+            version=str(content.get("version", "")),
+            content_hash=content_hash,
+            content=dict(content),
+            loaded_at=at,
+            active=False,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def activate(self, version_id: int) -> None:
+        self.session.execute(update(FrameworkVersionRow).values(active=False))
+        self.session.flush()
+        self.session.execute(
+            update(FrameworkVersionRow)
+            .where(FrameworkVersionRow.id == version_id)
+            .values(active=True)
+        )
+
+
+class SqlAudit:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def record(self, entry: AuditEntry) -> None:
+        self.session.add(
+            AuditRow(
+                at=entry.at,
+                actor=entry.actor,
+                action=entry.action,
+                entity=entry.entity,
+                entity_id=entry.entity_id,
+                before=dict(entry.before) if entry.before is not None else None,
+                after=dict(entry.after) if entry.after is not None else None,
+            )
+        )
+
+    def entries(self, *, entity: str | None = None) -> Sequence[AuditEntry]:
+        query = select(AuditRow).order_by(AuditRow.id)
+        if entity is not None:
+            query = query.where(AuditRow.entity == entity)
+        return [
+            AuditEntry(_as_utc(r.at), r.actor, r.action, r.entity, r.entity_id, r.before, r.after)
+            for r in self.session.scalars(query)
+        ]

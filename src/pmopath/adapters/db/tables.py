@@ -1,0 +1,238 @@
+"""The database schema: SQLAlchemy tables, portable between SQLite and PostgreSQL.
+
+Rows here are storage only; repositories convert them to and from domain objects. Timestamps are
+stored in UTC; ids of framework things (roles, competencies, actions) are the framework's stable
+snake_case ids.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ID = 80  # framework ids, as the file format allows
+NAME = 200
+EMAIL = 254
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class FrameworkVersionRow(Base):
+    """Every framework ever loaded, kept whole; exactly one is active."""
+
+    __tablename__ = "framework_versions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    framework_id: Mapped[str] = mapped_column(String(ID))
+    name: Mapped[str] = mapped_column(String(NAME))
+    version: Mapped[str] = mapped_column(String(NAME))
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    active: Mapped[bool] = mapped_column(Boolean, default=False)
+    __table_args__ = (
+        Index(
+            "uq_framework_versions_one_active",
+            "active",
+            unique=True,
+            sqlite_where=text("active"),
+            postgresql_where=text("active"),
+        ),
+    )
+
+
+class PersonRow(Base):
+    __tablename__ = "people"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str | None] = mapped_column(String(EMAIL), unique=True)
+    name: Mapped[str] = mapped_column(String(NAME))
+    role: Mapped[str | None] = mapped_column(String(ID))
+    role_since: Mapped[date | None] = mapped_column(Date)
+    manager_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
+    team: Mapped[str | None] = mapped_column(String(NAME), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class RoleSpellRow(Base):
+    """A period in one role: the person's role history."""
+
+    __tablename__ = "role_history"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(ID))
+    started_on: Mapped[date | None] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+
+
+class AccountRow(Base):
+    """Who may sign in and with which permissions (credentials come with the web application)."""
+
+    __tablename__ = "accounts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(EMAIL), unique=True)
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), unique=True
+    )
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AssessmentRow(Base):
+    """One rating event; append-only."""
+
+    __tablename__ = "assessments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    framework_version_id: Mapped[int] = mapped_column(ForeignKey("framework_versions.id"))
+    source: Mapped[str] = mapped_column(String(16))
+    assessor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    assessed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class AssessmentLevelRow(Base):
+    __tablename__ = "assessment_levels"
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
+    )
+    competency: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    level: Mapped[int] = mapped_column(SmallInteger)
+
+
+class CurrentLevelRow(Base):
+    """The derived current picture: the latest self/manager/evidence level per competency.
+
+    Kept in step with assessments inside the same transaction, so reading a person's or the
+    whole organisation's levels is one indexed query.
+    """
+
+    __tablename__ = "current_levels"
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    competency: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    level: Mapped[int] = mapped_column(SmallInteger)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    assessed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class TargetRow(Base):
+    """A role someone aspires to; several allowed, one primary."""
+
+    __tablename__ = "targets"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(ID))
+    is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (
+        UniqueConstraint("person_id", "role", name="uq_targets_person_role"),
+        Index(
+            "uq_targets_one_primary",
+            "person_id",
+            unique=True,
+            sqlite_where=text("is_primary"),
+            postgresql_where=text("is_primary"),
+        ),
+    )
+
+
+class PlanRow(Base):
+    """A development plan; ``revision`` guards against saving over someone else's change."""
+
+    __tablename__ = "plans"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    target_role: Mapped[str] = mapped_column(String(ID))
+    framework_version_id: Mapped[int] = mapped_column(ForeignKey("framework_versions.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(24))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    agreed_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    agreed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PlanItemRow(Base):
+    __tablename__ = "plan_items"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    competency: Mapped[str | None] = mapped_column(String(ID))
+    action_id: Mapped[str | None] = mapped_column(String(ID))
+    free_text: Mapped[str] = mapped_column(Text, default="")
+    target_level: Mapped[int | None] = mapped_column(SmallInteger)
+    start_on: Mapped[date | None] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(24))
+    effort_hours: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class CheckInRow(Base):
+    __tablename__ = "checkins"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    held_on: Mapped[date] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    progress: Mapped[dict[str, Any]] = mapped_column(JSON)
+    levels: Mapped[dict[str, Any]] = mapped_column(JSON)
+    readiness: Mapped[float] = mapped_column(Float)
+
+
+class EvidenceRow(Base):
+    __tablename__ = "evidence"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(NAME))
+    happened_on: Mapped[date] = mapped_column(Date)
+    description: Mapped[str] = mapped_column(Text, default="")
+    impact: Mapped[str] = mapped_column(Text, default="")
+    competencies: Mapped[list[str]] = mapped_column(JSON)
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditRow(Base):
+    """Append-only record of every change: who, what, when, before and after."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor: Mapped[str] = mapped_column(String(EMAIL))
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)

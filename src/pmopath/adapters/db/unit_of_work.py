@@ -1,0 +1,71 @@
+"""The SQLAlchemy unit of work: one session, one transaction, every repository on it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from pmopath.adapters.db.repositories import (
+    SqlAssessments,
+    SqlAudit,
+    SqlFrameworks,
+    SqlPeople,
+    SqlTargets,
+)
+from pmopath.domain.errors import Conflict
+from pmopath.services.ports import (
+    AssessmentRepository,
+    AuditLog,
+    FrameworkRepository,
+    PeopleRepository,
+    TargetRepository,
+)
+
+
+class SqlUnitOfWork:
+    """Use as ``with uow: ...; uow.commit()``; leaving without a commit rolls back."""
+
+    def __init__(self, engine: Engine, clock: Callable[[], datetime]) -> None:
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._clock = clock
+
+    def __enter__(self) -> Self:
+        self.session: Session = self._sessions()
+        now = self._clock()
+        self.people: PeopleRepository = SqlPeople(self.session, now)
+        self.assessments: AssessmentRepository = SqlAssessments(self.session)
+        self.targets: TargetRepository = SqlTargets(self.session)
+        self.frameworks: FrameworkRepository = SqlFrameworks(self.session)
+        self.audit: AuditLog = SqlAudit(self.session)
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        try:
+            self.session.rollback()
+        finally:
+            self.session.close()
+        if isinstance(error, OperationalError) and "locked" in str(error.orig):
+            raise Conflict("The database is busy with another writer; please retry.") from error
+
+    def commit(self) -> None:
+        try:
+            self.session.commit()
+        except OperationalError as error:
+            self.session.rollback()
+            if "locked" in str(error.orig) or "busy" in str(error.orig):
+                raise Conflict("The database is busy with another writer; please retry.") from None
+            raise
+
+    def rollback(self) -> None:
+        self.session.rollback()

@@ -1,0 +1,157 @@
+"""Commands on stored data: people, targets and the database itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from pmopath import bootstrap
+from pmopath.cli.output import console, emit_json, handles_errors
+from pmopath.services import people, store_views
+
+people_app = typer.Typer(help="People: import from CSV, list, show.", no_args_is_help=True)
+db_app = typer.Typer(help="The database: create and migrate.", no_args_is_help=True)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL. Default: $PMOPATH_DATABASE_URL, else a SQLite file."),
+]
+FrameworkOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--framework", help="Framework to store if the database has none yet.", dir_okay=False
+    ),
+]
+
+
+@people_app.command("import")
+@handles_errors
+def import_people(
+    file: Annotated[
+        Path, typer.Argument(help="CSV: email,name,current_role,role_since,manager_email,team")
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check and report; write nothing.")
+    ] = False,
+    db: DatabaseOption = None,
+    framework: FrameworkOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import people from CSV: every row is checked first; any bad row means nothing is imported."""
+    store = bootstrap.open_store(db, framework)
+    report = bootstrap.import_people_file(store, file, dry_run=dry_run)
+    if as_json:
+        emit_json(store_views.import_view(report))
+        return
+    out = console()
+    verb = "Would import" if dry_run else "Imported"
+    out.print(
+        f"{verb} {len(report.created) + len(report.updated) + len(report.unchanged)} people: "
+        f"{len(report.created)} new, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged."
+    )
+    if report.ignored_columns:
+        out.print(f"Ignored column(s): {', '.join(report.ignored_columns)}")
+
+
+@people_app.command("list")
+@handles_errors
+def list_people(
+    team: Annotated[str | None, typer.Option(help="Only this team.")] = None,
+    db: DatabaseOption = None,
+    framework: FrameworkOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List stored people."""
+    store = bootstrap.open_store(db, framework)
+    found = people.list_people(store, team=team)
+    if as_json:
+        emit_json(store_views.people_view(found))
+        return
+    table = Table(title=f"People ({len(found)})", title_justify="left")
+    for column in ("Id", "Name", "E-mail", "Role", "Team"):
+        table.add_column(column)
+    for person in found:
+        role = store.framework.roles_by_id.get(person.role or "")
+        table.add_row(
+            str(person.id),
+            person.name,
+            person.email or "",
+            role.title if role else (person.role or ""),
+            person.team or "",
+        )
+    console().print(table)
+
+
+@people_app.command("show")
+@handles_errors
+def show_person(
+    person: Annotated[str, typer.Argument(help="E-mail or id.")],
+    db: DatabaseOption = None,
+    framework: FrameworkOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one person: manager, role history, current levels and targets."""
+    store = bootstrap.open_store(db, framework)
+    record = people.show_person(store, person)
+    if as_json:
+        emit_json(store_views.record_view(record))
+        return
+    out = console()
+    p = record.person
+    role = store.framework.roles_by_id.get(p.role or "")
+    out.print(f"{p.name} <{p.email}>", style="bold")
+    out.print(
+        f"Role: {role.title if role else p.role or '—'}"
+        + (f" since {p.role_since}" if p.role_since else "")
+    )
+    out.print(f"Team: {p.team or '—'}; manager: {record.manager.name if record.manager else '—'}")
+    targets = ", ".join(f"{t.role}{' (primary)' if t.is_primary else ''}" for t in record.targets)
+    out.print(f"Targets: {targets or '—'}; assessments recorded: {record.assessments}")
+    if record.levels:
+        table = Table(title="Current levels", title_justify="left")
+        table.add_column("Competency")
+        table.add_column("Level")
+        for competency, level in sorted(record.levels.items()):
+            c = store.framework.competencies_by_id.get(competency)
+            table.add_row(c.name if c else competency, str(level))
+        out.print(table)
+
+
+@handles_errors
+def target(
+    person: Annotated[str, typer.Argument(help="E-mail or id.")],
+    role: Annotated[str, typer.Argument(help="Role id, title or alias.")],
+    secondary: Annotated[
+        bool, typer.Option("--secondary", help="Add as a further, not the primary, target.")
+    ] = False,
+    db: DatabaseOption = None,
+    framework: FrameworkOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Set a person's target role (primary unless --secondary)."""
+    store = bootstrap.open_store(db, framework)
+    found = people.set_target(
+        store, person, role, actor=bootstrap.cli_actor(), primary=not secondary
+    )
+    record = people.show_person(store, str(found.id))
+    if as_json:
+        emit_json(store_views.record_view(record))
+    else:
+        kind = "a further" if secondary else "the primary"
+        console().print(f"{found.name}: {role} is now {kind} target.")
+
+
+@db_app.command("upgrade")
+@handles_errors
+def upgrade(db: DatabaseOption = None, as_json: JsonOption = False) -> None:
+    """Create the database or bring it to the newest schema (safe to run again)."""
+    url, applied = bootstrap.upgrade_database(db)
+    if as_json:
+        emit_json({"database": url, "upgraded": applied})
+    else:
+        console().print(f"{url}: {'upgraded' if applied else 'already up to date'}.")
