@@ -26,3 +26,39 @@ def small_framework() -> Framework:
 @pytest.fixture(scope="session")
 def default_framework() -> Framework:
     return bootstrap.default_framework()
+
+
+# ---- databases: SQLite always, PostgreSQL when PMOPATH_TEST_DATABASE_URL is set ----------------
+
+PG_URL = os.environ.get("PMOPATH_TEST_DATABASE_URL")
+DATABASES = [
+    pytest.param("sqlite", id="sqlite"),
+    *([pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres)] if PG_URL else []),
+]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("CI") and not PG_URL:
+        raise pytest.UsageError(
+            "CI must test PostgreSQL too: set PMOPATH_TEST_DATABASE_URL (.ci/run does)"
+        )
+
+
+def _fresh_postgres() -> str:
+    from sqlalchemy import create_engine, text
+
+    assert PG_URL is not None
+    engine = create_engine(PG_URL)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return PG_URL
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database: a new SQLite file, or the test PostgreSQL database emptied."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    return _fresh_postgres()

@@ -9,6 +9,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Engine
+
 from pmopath.adapters import assessment_files, file_writing, framework_files
 from pmopath.adapters.db.engine import make_engine, upgrade
 from pmopath.adapters.db.unit_of_work import SqlUnitOfWork
@@ -95,12 +97,19 @@ def open_store(database: str | None = None, framework: str | Path | None = None)
     """
     settings = read_settings()
     engine = make_engine(settings.database(database))
-    upgrade(engine)
+    try:
+        upgrade(engine)
+        return _store_on(engine, framework if framework is not None else settings.framework)
+    except BaseException:
+        engine.dispose()
+        raise
+
+
+def _store_on(engine: Engine, chosen: str | Path | None) -> Store:
 
     def unit_of_work() -> SqlUnitOfWork:
         return SqlUnitOfWork(engine, _utc_now)
 
-    chosen = framework if framework is not None else settings.framework
     text = (
         framework_files.read_text_file(Path(chosen), "framework")
         if chosen is not None
@@ -111,7 +120,7 @@ def open_store(database: str | None = None, framework: str | Path | None = None)
         unit_of_work(), data, framework_files.content_hash(data), _utc_now()
     )
     active = framework_files.framework_from_data(content, f"<stored framework #{version_id}>")
-    return Store(unit_of_work, active, version_id, _utc_now)
+    return Store(unit_of_work, active, version_id, _utc_now, engine.dispose)
 
 
 def import_people_file(store: Store, path: str | Path, *, dry_run: bool) -> ImportReport:
@@ -138,4 +147,7 @@ def cli_actor() -> str:
 def upgrade_database(database: str | None = None) -> tuple[str, bool]:
     """Create or migrate the database; return its URL (no password) and whether it changed."""
     engine = make_engine(read_settings().database(database))
-    return engine.url.render_as_string(hide_password=True), upgrade(engine)
+    try:
+        return engine.url.render_as_string(hide_password=True), upgrade(engine)
+    finally:
+        engine.dispose()

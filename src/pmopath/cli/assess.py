@@ -14,7 +14,13 @@ from rich.text import Text
 
 from pmopath import bootstrap
 from pmopath.cli import render
-from pmopath.cli.output import console, emit_json, error_console, handles_errors
+from pmopath.cli.output import (
+    closed_after_command,
+    console,
+    emit_json,
+    error_console,
+    handles_errors,
+)
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.framework import Competency, Framework, Role
@@ -110,7 +116,7 @@ def _record(
     *,
     as_json: bool,
 ) -> None:
-    store = bootstrap.open_store(db, framework)
+    store = closed_after_command(bootstrap.open_store(db, framework))
     assessment = bootstrap.load_assessment(from_file, store.framework)
     recorded = people.record_assessment(
         store, person, assessment, source, actor=bootstrap.cli_actor(), assessor=assessor, note=note

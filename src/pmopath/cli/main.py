@@ -12,7 +12,7 @@ from pmopath import bootstrap
 from pmopath.cli import assess as assess_command
 from pmopath.cli import render, store_commands
 from pmopath.cli.framework_commands import framework_app
-from pmopath.cli.output import console, emit_json, handles_errors
+from pmopath.cli.output import closed_after_command, console, emit_json, handles_errors
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.framework import Framework
@@ -154,7 +154,7 @@ def gap(
     Either from a file (--role and --assessment) or from a stored PERSON's current levels.
     """
     if person is not None:
-        store = bootstrap.open_store(db, framework)
+        store = closed_after_command(bootstrap.open_store(db, framework))
         fw = store.framework
         _, report = people.person_gap(store, person, role_name, target=target)
     else:

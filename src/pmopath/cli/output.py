@@ -10,6 +10,8 @@ import functools
 import json
 import sys
 from collections.abc import Callable
+from contextlib import ExitStack
+from contextvars import ContextVar
 from typing import Any, ParamSpec, TypeVar
 
 import typer
@@ -17,6 +19,7 @@ from rich.console import Console
 from rich.text import Text
 
 from pmopath.domain.errors import InvalidDocument, PmopathError
+from pmopath.services.people import Store
 from pmopath.services.views import error_view
 
 EXIT_BAD_INPUT = 1
@@ -72,17 +75,41 @@ def report_error(error: BaseException, *, as_json: bool) -> None:
         )
 
 
+_CLOSING: ContextVar[ExitStack | None] = ContextVar("pmopath_cli_closing", default=None)
+
+
+def closed_after_command(store: Store) -> Store:
+    """Return ``store``, to be closed when the running command ends (however it ends)."""
+    stack = _CLOSING.get()
+    if stack is None:
+        raise RuntimeError("closed_after_command used outside a command")
+    stack.callback(store.close)
+    return store
+
+
 def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Wrap a command so that our errors become a message and an exit code, never a traceback."""
+    """Wrap a command so that our errors become a message and an exit code, never a traceback.
+
+    Stores opened with ``closed_after_command`` are closed when the command ends.
+    """
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return command(*args, **kwargs)
-        except (typer.TyperException, typer.Exit, typer.Abort, KeyboardInterrupt):
-            raise
-        except Exception as error:  # noqa: BLE001 - the one place every error is turned into an exit code
-            report_error(error, as_json=bool(kwargs.get("as_json")))
-            raise typer.Exit(exit_code_for(error)) from None
+        with ExitStack() as stack:
+            token = _CLOSING.set(stack)
+            try:
+                return _run(command, *args, **kwargs)
+            finally:
+                _CLOSING.reset(token)
 
     return wrapper
+
+
+def _run(command: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    try:
+        return command(*args, **kwargs)
+    except (typer.TyperException, typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as error:  # noqa: BLE001 - the one place every error is turned into an exit code
+        report_error(error, as_json=bool(kwargs.get("as_json")))
+        raise typer.Exit(exit_code_for(error)) from None

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from pmopath import bootstrap
-from pmopath.cli.output import console, emit_json, handles_errors
+from pmopath.cli.output import closed_after_command, console, emit_json, handles_errors
 from pmopath.services import people, store_views
 
 people_app = typer.Typer(help="People: import from CSV, list, show.", no_args_is_help=True)
@@ -42,7 +42,7 @@ def import_people(
     as_json: JsonOption = False,
 ) -> None:
     """Import people from CSV: every row is checked first; any bad row means nothing is imported."""
-    store = bootstrap.open_store(db, framework)
+    store = closed_after_command(bootstrap.open_store(db, framework))
     report = bootstrap.import_people_file(store, file, dry_run=dry_run)
     if as_json:
         emit_json(store_views.import_view(report))
@@ -67,7 +67,7 @@ def list_people(
     as_json: JsonOption = False,
 ) -> None:
     """List stored people."""
-    store = bootstrap.open_store(db, framework)
+    store = closed_after_command(bootstrap.open_store(db, framework))
     found = people.list_people(store, team=team)
     if as_json:
         emit_json(store_views.people_view(found))
@@ -96,7 +96,7 @@ def show_person(
     as_json: JsonOption = False,
 ) -> None:
     """Show one person: manager, role history, current levels and targets."""
-    store = bootstrap.open_store(db, framework)
+    store = closed_after_command(bootstrap.open_store(db, framework))
     record = people.show_person(store, person)
     if as_json:
         emit_json(store_views.record_view(record))
@@ -134,7 +134,7 @@ def target(
     as_json: JsonOption = False,
 ) -> None:
     """Set a person's target role (primary unless --secondary)."""
-    store = bootstrap.open_store(db, framework)
+    store = closed_after_command(bootstrap.open_store(db, framework))
     found = people.set_target(
         store, person, role, actor=bootstrap.cli_actor(), primary=not secondary
     )

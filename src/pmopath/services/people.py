@@ -31,6 +31,14 @@ class Store:
     framework: Framework
     framework_version_id: int
     clock: Callable[[], datetime]
+    close: Callable[[], None] = lambda: None
+    """Releases the database connections; ``with store:`` calls it on the way out."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
 
 def ensure_framework(

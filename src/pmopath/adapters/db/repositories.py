@@ -179,7 +179,7 @@ class SqlAssessments:
                 CurrentLevelRow.person_id == person_id
             )
         )
-        return dict(rows.tuples().all())
+        return {competency: level for competency, level in rows}  # noqa: C416 - Row, not tuple
 
     def count_for(self, person_id: int) -> int:
         return (

@@ -1,0 +1,144 @@
+"""The repositories' contract, run against the in-memory fakes and the real databases alike."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from pmopath.adapters.db.engine import make_engine, upgrade
+from pmopath.adapters.db.unit_of_work import SqlUnitOfWork
+from pmopath.domain.people import AssessmentSource, AuditEntry, Person, RecordedAssessment
+from pmopath.services.ports import UnitOfWork
+from tests.conftest import DATABASES
+from tests.support.fakes import FakeState, FakeUnitOfWork
+
+NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(params=[pytest.param("fake", id="fake"), *DATABASES])
+def new_uow(request: pytest.FixtureRequest, tmp_path) -> Callable[[], UnitOfWork]:  # type: ignore[no-untyped-def]
+    if request.param == "fake":
+        state = FakeState()
+        return lambda: FakeUnitOfWork(state, NOW)
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'repo.db'}"
+    else:
+        url = _pg()
+    engine = make_engine(url)
+    upgrade(engine)
+    request.addfinalizer(engine.dispose)
+    return lambda: SqlUnitOfWork(engine, lambda: NOW)
+
+
+def _pg() -> str:
+    from tests.conftest import _fresh_postgres
+
+    return _fresh_postgres()
+
+
+def _framework(uow: UnitOfWork) -> int:
+    version = uow.frameworks.add({"id": "f", "name": "F", "version": "1"}, "hash-1", NOW)
+    uow.frameworks.activate(version)
+    return version
+
+
+def test_people_round_trip_and_commit(new_uow: Callable[[], UnitOfWork]) -> None:
+    with new_uow() as uow:
+        boss = uow.people.add(
+            Person(None, "boss@example.org", "Boss", "pmo_manager", date(2020, 1, 1))
+        )
+        sam = uow.people.add(
+            Person(None, "sam@example.org", "Sam", "pmo_administrator", None, boss.id, "PMO")
+        )
+        uow.commit()
+    with new_uow() as uow:
+        assert uow.people.by_email("SAM@example.org") == sam
+        assert uow.people.by_id(boss.id or 0) == boss
+        assert set(
+            uow.people.by_emails(["sam@example.org", "boss@example.org", "x@example.org"])
+        ) == {
+            "sam@example.org",
+            "boss@example.org",
+        }
+        assert [p.name for p in uow.people.everyone()] == ["Boss", "Sam"]
+        assert [p.name for p in uow.people.everyone(team="PMO")] == ["Sam"]
+        assert uow.people.manager_links() == {sam.id: boss.id}
+
+
+def test_leaving_without_commit_keeps_nothing(new_uow: Callable[[], UnitOfWork]) -> None:
+    with new_uow() as uow:
+        uow.people.add(Person(None, "gone@example.org", "Gone"))
+    with new_uow() as uow:
+        assert uow.people.by_email("gone@example.org") is None
+
+
+def test_role_history_closes_the_previous_spell(new_uow: Callable[[], UnitOfWork]) -> None:
+    with new_uow() as uow:
+        sam = uow.people.add(Person(None, "sam@example.org", "Sam"))
+        assert sam.id is not None
+        uow.people.start_role(sam.id, "pmo_administrator", date(2024, 1, 1))
+        uow.people.start_role(sam.id, "pmo_analyst", date(2026, 1, 1))
+        uow.commit()
+    with new_uow() as uow:
+        spells = uow.people.history(sam.id)
+    assert [(s.role, s.started_on, s.ended_on) for s in spells] == [
+        ("pmo_administrator", date(2024, 1, 1), date(2026, 1, 1)),
+        ("pmo_analyst", date(2026, 1, 1), None),
+    ]
+
+
+def test_current_levels_are_the_newest_of_self_manager_and_evidence(
+    new_uow: Callable[[], UnitOfWork],
+) -> None:
+    with new_uow() as uow:
+        version = _framework(uow)
+        sam = uow.people.add(Person(None, "sam@example.org", "Sam"))
+        assert sam.id is not None
+
+        def rate(source: AssessmentSource, levels: dict[str, int], days: int) -> None:
+            uow.assessments.add(
+                RecordedAssessment(
+                    None, sam.id or 0, version, source, levels, NOW + timedelta(days=days)
+                )
+            )
+
+        rate(AssessmentSource.SELF, {"reporting": 2, "planning": 1}, 0)
+        rate(AssessmentSource.MANAGER, {"reporting": 3}, 10)
+        rate(AssessmentSource.PEER, {"reporting": 5, "planning": 5}, 20)  # peers do not count
+        rate(AssessmentSource.SELF, {"reporting": 1}, 5)  # older than the manager's: loses
+        uow.commit()
+    with new_uow() as uow:
+        assert uow.assessments.current_levels(sam.id) == {"reporting": 3, "planning": 1}
+        assert uow.assessments.count_for(sam.id) == 4
+
+
+def test_targets_have_one_primary(new_uow: Callable[[], UnitOfWork]) -> None:
+    with new_uow() as uow:
+        sam = uow.people.add(Person(None, "sam@example.org", "Sam"))
+        assert sam.id is not None
+        uow.targets.set(sam.id, "pmo_analyst", primary=True, at=NOW)
+        uow.targets.set(sam.id, "project_manager", primary=False, at=NOW)
+        uow.targets.set(sam.id, "pmo_manager", primary=True, at=NOW)
+        uow.targets.set(sam.id, "project_manager", primary=False, at=NOW)
+        uow.commit()
+    with new_uow() as uow:
+        targets = {t.role: t.is_primary for t in uow.targets.for_person(sam.id)}
+    assert targets == {"pmo_analyst": False, "project_manager": False, "pmo_manager": True}
+
+
+def test_frameworks_and_audit(new_uow: Callable[[], UnitOfWork]) -> None:
+    with new_uow() as uow:
+        first = _framework(uow)
+        second = uow.frameworks.add({"id": "f", "name": "F", "version": "2"}, "hash-2", NOW)
+        uow.frameworks.activate(second)
+        uow.audit.record(AuditEntry(NOW, "cli:test", "x.y", "person", "1", None, {"a": 1}))
+        uow.commit()
+    with new_uow() as uow:
+        active = uow.frameworks.active()
+        assert active is not None and active[0] == second and active[1]["version"] == "2"
+        assert uow.frameworks.by_hash("hash-1") == first
+        entries = uow.audit.entries(entity="person")
+        assert [(e.action, e.after) for e in entries] == [("x.y", {"a": 1})]
+        assert entries[0].at == NOW

@@ -1,0 +1,185 @@
+"""In-memory fakes of the store's ports, so service tests need no database.
+
+The repository contract tests run the same checks against these and the SQL repositories, so
+the fakes cannot drift from the real thing.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from datetime import date, datetime
+from types import TracebackType
+from typing import Any, Self
+
+from pmopath.domain.people import (
+    CURRENT_PICTURE_SOURCES,
+    AuditEntry,
+    Person,
+    RecordedAssessment,
+    RoleSpell,
+    Target,
+)
+
+
+class FakeState:
+    """Everything a fake database holds; units of work copy it and write it back on commit."""
+
+    def __init__(self) -> None:
+        self.people: dict[int, Person] = {}
+        self.history: dict[int, list[RoleSpell]] = {}
+        self.assessments: list[RecordedAssessment] = []
+        self.current: dict[int, dict[str, tuple[int, datetime]]] = {}
+        self.targets: dict[int, list[Target]] = {}
+        self.frameworks: dict[int, tuple[str, Mapping[str, Any]]] = {}
+        self.active: int | None = None
+        self.audit: list[AuditEntry] = []
+
+
+class FakePeople:
+    def __init__(self, state: FakeState, now: datetime) -> None:
+        self.state, self.now = state, now
+
+    def by_id(self, person_id: int) -> Person | None:
+        return self.state.people.get(person_id)
+
+    def by_email(self, email: str) -> Person | None:
+        return next((p for p in self.state.people.values() if p.email == email.lower()), None)
+
+    def by_emails(self, emails: Iterable[str]) -> dict[str, Person]:
+        wanted = {e.lower() for e in emails}
+        return {p.email: p for p in self.state.people.values() if p.email in wanted}
+
+    def add(self, person: Person) -> Person:
+        stored = replace(person, id=len(self.state.people) + 1)
+        self.state.people[stored.id] = stored  # type: ignore[index]
+        return stored
+
+    def update(self, person: Person) -> None:
+        assert person.id in self.state.people
+        self.state.people[person.id] = person
+
+    def everyone(self, *, team: str | None = None) -> list[Person]:
+        found = [p for p in self.state.people.values() if team is None or p.team == team]
+        return sorted(found, key=lambda p: p.name)
+
+    def manager_links(self) -> dict[int, int]:
+        return {p.id: p.manager_id for p in self.state.people.values() if p.id and p.manager_id}
+
+    def history(self, person_id: int) -> list[RoleSpell]:
+        return list(self.state.history.get(person_id, []))
+
+    def start_role(self, person_id: int, role: str, started_on: date | None) -> None:
+        spells = self.state.history.setdefault(person_id, [])
+        spells[:] = [
+            replace(s, ended_on=started_on or self.now.date()) if s.ended_on is None else s
+            for s in spells
+        ]
+        spells.append(RoleSpell(role, started_on))
+
+
+class FakeAssessments:
+    def __init__(self, state: FakeState) -> None:
+        self.state = state
+
+    def add(self, assessment: RecordedAssessment) -> RecordedAssessment:
+        stored = replace(
+            assessment, id=len(self.state.assessments) + 1, levels=dict(assessment.levels)
+        )
+        self.state.assessments.append(stored)
+        if assessment.source in CURRENT_PICTURE_SOURCES:
+            current = self.state.current.setdefault(assessment.person_id, {})
+            for competency, level in assessment.levels.items():
+                seen = current.get(competency)
+                if seen is None or seen[1] <= assessment.assessed_at:
+                    current[competency] = (level, assessment.assessed_at)
+        return stored
+
+    def current_levels(self, person_id: int) -> dict[str, int]:
+        return {c: level for c, (level, _) in self.state.current.get(person_id, {}).items()}
+
+    def count_for(self, person_id: int) -> int:
+        return sum(1 for a in self.state.assessments if a.person_id == person_id)
+
+
+class FakeTargets:
+    def __init__(self, state: FakeState) -> None:
+        self.state = state
+
+    def for_person(self, person_id: int) -> list[Target]:
+        return list(self.state.targets.get(person_id, []))
+
+    def set(self, person_id: int, role: str, *, primary: bool, at: datetime) -> None:
+        targets = self.state.targets.setdefault(person_id, [])
+        if primary:
+            targets[:] = [replace(t, is_primary=False) for t in targets]
+        for index, existing in enumerate(targets):
+            if existing.role == role:
+                targets[index] = replace(existing, is_primary=existing.is_primary or primary)
+                return
+        targets.append(Target(role, primary))
+
+
+class FakeFrameworks:
+    def __init__(self, state: FakeState) -> None:
+        self.state = state
+
+    def active(self) -> tuple[int, Mapping[str, Any]] | None:
+        if self.state.active is None:
+            return None
+        return self.state.active, self.state.frameworks[self.state.active][1]
+
+    def by_hash(self, content_hash: str) -> int | None:
+        return next((i for i, (h, _) in self.state.frameworks.items() if h == content_hash), None)
+
+    def add(self, content: Mapping[str, Any], content_hash: str, at: datetime) -> int:
+        version = len(self.state.frameworks) + 1
+        self.state.frameworks[version] = (content_hash, content)
+        return version
+
+    def activate(self, version_id: int) -> None:
+        self.state.active = version_id
+
+
+class FakeAudit:
+    def __init__(self, state: FakeState) -> None:
+        self.state = state
+
+    def record(self, entry: AuditEntry) -> None:
+        self.state.audit.append(entry)
+
+    def entries(self, *, entity: str | None = None) -> Sequence[AuditEntry]:
+        return [e for e in self.state.audit if entity is None or e.entity == entity]
+
+
+class FakeUnitOfWork:
+    """Works on a copy of the state; commit writes the copy back, so rollback is real."""
+
+    def __init__(self, state: FakeState, now: datetime) -> None:
+        self.shared, self.now = state, now
+        self.committed = False
+
+    def __enter__(self) -> Self:
+        self.state = copy.deepcopy(self.shared)
+        self.people = FakePeople(self.state, self.now)
+        self.assessments = FakeAssessments(self.state)
+        self.targets = FakeTargets(self.state)
+        self.frameworks = FakeFrameworks(self.state)
+        self.audit = FakeAudit(self.state)
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        return None
+
+    def commit(self) -> None:
+        self.shared.__dict__.update(copy.deepcopy(self.state.__dict__))
+        self.committed = True
+
+    def rollback(self) -> None:
+        self.state.__dict__.update(copy.deepcopy(self.shared.__dict__))
