@@ -45,6 +45,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _fresh_postgres() -> str:
+    """Empty the test PostgreSQL database (every test owns its data)."""
     from sqlalchemy import create_engine, text
 
     assert PG_URL is not None

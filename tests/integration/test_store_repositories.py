@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -11,31 +12,22 @@ from pmopath.adapters.db.engine import make_engine, upgrade
 from pmopath.adapters.db.unit_of_work import SqlUnitOfWork
 from pmopath.domain.people import AssessmentSource, AuditEntry, Person, RecordedAssessment
 from pmopath.services.ports import UnitOfWork
-from tests.conftest import DATABASES
+from tests.conftest import DATABASES, _fresh_postgres
 from tests.support.fakes import FakeState, FakeUnitOfWork
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(params=[pytest.param("fake", id="fake"), *DATABASES])
-def new_uow(request: pytest.FixtureRequest, tmp_path) -> Callable[[], UnitOfWork]:  # type: ignore[no-untyped-def]
+def new_uow(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], UnitOfWork]:
     if request.param == "fake":
         state = FakeState()
         return lambda: FakeUnitOfWork(state, NOW)
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'repo.db'}"
-    else:
-        url = _pg()
+    url = f"sqlite:///{tmp_path / 'repo.db'}" if request.param == "sqlite" else _fresh_postgres()
     engine = make_engine(url)
     upgrade(engine)
     request.addfinalizer(engine.dispose)
     return lambda: SqlUnitOfWork(engine, lambda: NOW)
-
-
-def _pg() -> str:
-    from tests.conftest import _fresh_postgres
-
-    return _fresh_postgres()
 
 
 def _framework(uow: UnitOfWork) -> int:
