@@ -1,0 +1,202 @@
+"""Backup and restore: every table as portable JSON, checked whole before anything is written.
+
+The archive is one JSON document::
+
+    {"format": "pmopath-archive", "version": 1, "schema": "<alembic revision>",
+     "tables": {"people": {"columns": [...], "rows": [[...], ...]}, ...},
+     "sha256": "<hash of the canonical tables>"}
+
+It carries no timestamp of its own (the file has one), so that backing up a restored database
+gives the very same bytes.
+
+Rows keep their ids, so references between tables survive; dates and times are ISO 8601 text
+(UTC). Restoring writes every table in one transaction, parents before children, then moves
+PostgreSQL's id sequences past the restored ids. The same archive restores into SQLite or
+PostgreSQL, and backup -> restore -> backup gives the same tables.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Column, Connection, Engine, Table, bindparam, func, insert, select, text
+from sqlalchemy.types import Date, DateTime
+
+from pmopath.adapters.db.tables import Base
+from pmopath.adapters.file_writing import write_text_atomically
+from pmopath.domain.errors import BadInput, Conflict
+
+FORMAT = "pmopath-archive"
+VERSION = 1
+CHUNK = 5_000
+
+
+def _tables() -> list[Table]:
+    return list(Base.metadata.sorted_tables)  # parents first
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime):  # SQLite returns naive datetimes; all are stored as UTC
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _decode(column: Column[Any], value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(column.type, DateTime):
+        return datetime.fromisoformat(value)
+    if isinstance(column.type, Date):
+        return date.fromisoformat(value)
+    return value
+
+
+def _canonical_hash(tables: dict[str, Any]) -> str:
+    text_form = json.dumps(tables, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text_form.encode("utf-8")).hexdigest()
+
+
+def _schema_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def dump(engine: Engine) -> dict[str, Any]:
+    """Return the whole database as an archive document."""
+    tables: dict[str, Any] = {}
+    with engine.connect() as connection:
+        revision = _schema_revision(connection)
+        for table in _tables():
+            names = [c.name for c in table.columns]
+            order = list(table.primary_key.columns)
+            rows = connection.execute(select(table).order_by(*order))
+            tables[table.name] = {
+                "columns": names,
+                "rows": [[_encode(value) for value in row] for row in rows],
+            }
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "schema": revision,
+        "tables": tables,
+        "sha256": _canonical_hash(tables),
+    }
+
+
+def write_archive(engine: Engine, path: Path) -> dict[str, int]:
+    """Write the archive to ``path`` (atomically); return the row count of every table."""
+    document = dump(engine)
+    write_text_atomically(path, json.dumps(document, ensure_ascii=False, separators=(",", ":")))
+    return {name: len(table["rows"]) for name, table in document["tables"].items()}
+
+
+def read_archive(path: Path) -> dict[str, Any]:
+    """Read and check an archive; raises BadInput for anything corrupt, truncated or foreign."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BadInput(f"{path}: file not found") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise BadInput(f"{path}: not a PMO Pathways archive (unreadable JSON: {error})") from None
+    check_archive(document, str(path))
+    return document  # type: ignore[no-any-return]
+
+
+def check_archive(document: Any, source: str) -> None:
+    """Refuse an archive whose form, version, tables or checksum are not right."""
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise BadInput(f"{source}: not a PMO Pathways archive")
+    if document.get("version") != VERSION:
+        raise BadInput(f"{source}: archive version {document.get('version')!r} is not supported")
+    tables = document.get("tables")
+    if not isinstance(tables, dict) or document.get("sha256") != _canonical_hash(tables):
+        raise BadInput(f"{source}: the archive is damaged (its checksum does not match)")
+    known = {table.name: table for table in _tables()}
+    for name, content in tables.items():
+        table = known.get(name)
+        if table is None:
+            raise BadInput(f"{source}: unknown table '{name}'")
+        if content.get("columns") != [c.name for c in table.columns]:
+            raise BadInput(f"{source}: table '{name}' has columns this version does not know")
+
+
+def is_empty(engine: Engine) -> bool:
+    """True when no table holds a row (the schema may exist)."""
+    with engine.connect() as connection:
+        return all(
+            (connection.scalar(select(func.count()).select_from(table)) or 0) == 0
+            for table in _tables()
+        )
+
+
+def restore(engine: Engine, document: dict[str, Any], *, replace: bool) -> dict[str, int]:
+    """Load a checked archive into the database in one transaction; return rows per table.
+
+    Refuses (Conflict) a database that holds data unless ``replace``; then it is emptied first,
+    inside the same transaction, so a failure leaves the old data in place.
+    """
+    if not replace and not is_empty(engine):
+        raise Conflict("the database is not empty; use --force to replace everything in it")
+    counts: dict[str, int] = {}
+    with engine.begin() as connection:
+        revision = _schema_revision(connection)
+        if document.get("schema") != revision:
+            raise BadInput(
+                f"the archive was made with schema {document.get('schema')!r} and this database "
+                f"has {revision!r}; restore with the PMO Pathways version that made it"
+            )
+        for table in reversed(_tables()):
+            connection.execute(table.delete())
+        for table in _tables():
+            content = document["tables"].get(table.name, {"rows": []})
+            counts[table.name] = _insert_rows(connection, table, content["rows"])
+        _move_sequences(connection)
+    return counts
+
+
+def _insert_rows(connection: Connection, table: Table, rows: list[list[Any]]) -> int:
+    """Insert in chunks; a column pointing into its own table is filled in afterwards."""
+    columns = list(table.columns)
+    own = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
+    records = [
+        {column.name: _decode(column, value) for column, value in zip(columns, row, strict=True)}
+        for row in rows
+    ]
+    for chunk in _chunks(records):
+        connection.execute(insert(table), [{**r, **dict.fromkeys(own)} for r in chunk])
+    for name in own:
+        links = [{"row_id": r["id"], "link": r[name]} for r in records if r[name] is not None]
+        for chunk in _chunks(links):
+            connection.execute(
+                table.update()
+                .where(table.c.id == bindparam("row_id"))
+                .values({name: bindparam("link")}),
+                chunk,
+            )
+    return len(rows)
+
+
+def _chunks(rows: list[Any]) -> Iterator[list[Any]]:
+    for start in range(0, len(rows), CHUNK):
+        yield rows[start : start + CHUNK]
+
+
+def _move_sequences(connection: Connection) -> None:
+    """PostgreSQL hands out ids from sequences; start them after the restored ids."""
+    if connection.dialect.name != "postgresql":
+        return
+    for table in _tables():
+        if "id" in table.columns and table.columns["id"].autoincrement in (True, "auto"):
+            connection.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                    f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+                )
+            )
