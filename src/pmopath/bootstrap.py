@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from pmopath.adapters import assessment_files, file_writing, framework_files
+from pmopath.adapters.db import archive
 from pmopath.adapters.db.engine import make_engine, upgrade
 from pmopath.adapters.db.unit_of_work import SqlUnitOfWork
 from pmopath.adapters.framework_format import framework_json_schema
@@ -149,5 +150,29 @@ def upgrade_database(database: str | None = None) -> tuple[str, bool]:
     engine = make_engine(read_settings().database(database))
     try:
         return engine.url.render_as_string(hide_password=True), upgrade(engine)
+    finally:
+        engine.dispose()
+
+
+def backup_database(database: str | None, path: str | Path) -> dict[str, int]:
+    """Write a JSON archive of the whole database; return rows per table."""
+    engine = make_engine(read_settings().database(database))
+    try:
+        upgrade(engine)
+        return archive.write_archive(engine, Path(path))
+    finally:
+        engine.dispose()
+
+
+def restore_database(database: str | None, path: str | Path, *, force: bool) -> dict[str, int]:
+    """Restore a JSON archive (checked whole first) into the database; return rows per table.
+
+    Refuses a database holding data unless ``force``; refuses a damaged archive before writing.
+    """
+    document = archive.read_archive(Path(path))
+    engine = make_engine(read_settings().database(database))
+    try:
+        upgrade(engine)
+        return archive.restore(engine, document, replace=force)
     finally:
         engine.dispose()

@@ -155,3 +155,38 @@ def upgrade(db: DatabaseOption = None, as_json: JsonOption = False) -> None:
         emit_json({"database": url, "upgraded": applied})
     else:
         console().print(f"{url}: {'upgraded' if applied else 'already up to date'}.")
+
+
+@handles_errors
+def backup(
+    file: Annotated[Path, typer.Argument(help="Archive to write (JSON).", dir_okay=False)],
+    db: DatabaseOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Write everything in the database to a portable, versioned JSON archive."""
+    counts = bootstrap.backup_database(db, file)
+    if as_json:
+        emit_json({"file": str(file), "rows": counts})
+    else:
+        console().print(f"Wrote {file}: {sum(counts.values())} rows in {len(counts)} tables.")
+
+
+@handles_errors
+def restore(
+    file: Annotated[
+        Path, typer.Argument(help="Archive written by 'pmopath backup'.", dir_okay=False)
+    ],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace everything already in the database.")
+    ] = False,
+    db: DatabaseOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Restore an archive into an empty database (or, with --force, replace its contents)."""
+    counts = bootstrap.restore_database(db, file, force=force)
+    if as_json:
+        emit_json({"file": str(file), "rows": counts})
+    else:
+        console().print(
+            f"Restored {sum(counts.values())} rows in {len(counts)} tables from {file}."
+        )

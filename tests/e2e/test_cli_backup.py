@@ -1,0 +1,106 @@
+"""Backup and restore through the CLI: identical round trips, refusals that write nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pmopath.cli.main import app
+from tests.conftest import PG_URL, _fresh_postgres
+
+DATA = Path(__file__).parents[1] / "data"
+runner = CliRunner()
+
+
+def ok(*args: str) -> dict:  # type: ignore[type-arg]
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def populate(db: str, tmp_path: Path) -> None:
+    ok("people", "import", str(DATA / "people.csv"), "--db", db)
+    levels = tmp_path / "levels.yaml"
+    levels.write_text("levels: {data_analysis: 3, performance_reporting: 2}\n", encoding="utf-8")
+    ok("assess", "sam@example.org", "--from", str(levels), "--db", db)
+    ok("target", "sam@example.org", "PMO Analyst", "--db", db)
+
+
+def test_backup_restore_backup_is_identical(database_url: str, tmp_path: Path) -> None:
+    populate(database_url, tmp_path)
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    counts = ok("backup", str(first), "--db", database_url)["rows"]
+    assert counts["people"] == 4 and counts["assessment_levels"] == 2
+    restored_db = f"sqlite:///{tmp_path / 'restored.db'}"
+    ok("restore", str(first), "--db", restored_db)
+    ok("backup", str(second), "--db", restored_db)
+    assert first.read_bytes() == second.read_bytes()
+    # the restored database goes on working: new rows get new ids
+    extra = tmp_path / "extra.csv"
+    extra.write_text("email,name\nnew@example.org,New Person\n", encoding="utf-8")
+    ok("people", "import", str(extra), "--db", restored_db)
+    assert ok("people", "show", "new@example.org", "--db", restored_db)["id"] == 5
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(PG_URL is None, reason="needs PMOPATH_TEST_DATABASE_URL (CI sets it)")
+def test_sqlite_to_postgresql_and_back(tmp_path: Path) -> None:
+    sqlite_db = f"sqlite:///{tmp_path / 'a.db'}"
+    populate(sqlite_db, tmp_path)
+    from_sqlite, from_pg, back = (tmp_path / n for n in ("s.json", "p.json", "b.json"))
+    ok("backup", str(from_sqlite), "--db", sqlite_db)
+    pg = _fresh_postgres()
+    ok("restore", str(from_sqlite), "--db", pg)
+    ok("backup", str(from_pg), "--db", pg)
+    assert from_sqlite.read_bytes() == from_pg.read_bytes()
+    ok("people", "import", str(DATA / "people.csv"), "--db", pg)  # sequences moved on
+    ok("restore", str(from_pg), "--db", f"sqlite:///{tmp_path / 'b.db'}")
+    ok("backup", str(back), "--db", f"sqlite:///{tmp_path / 'b.db'}")
+    assert back.read_bytes() == from_sqlite.read_bytes()
+
+
+def test_restore_refuses_a_database_with_data(database_url: str, tmp_path: Path) -> None:
+    populate(database_url, tmp_path)
+    archive = tmp_path / "a.json"
+    ok("backup", str(archive), "--db", database_url)
+    extra = tmp_path / "extra.csv"
+    extra.write_text("email,name\nnew@example.org,New Person\n", encoding="utf-8")
+    ok("people", "import", str(extra), "--db", database_url)
+    result = runner.invoke(app, ["restore", str(archive), "--db", database_url])
+    assert result.exit_code == 1 and "not empty; use --force" in result.stderr
+    assert ok("people", "list", "--db", database_url)["count"] == 5
+    ok("restore", str(archive), "--force", "--db", database_url)
+    assert ok("people", "list", "--db", database_url)["count"] == 4
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda text: text[: len(text) // 2], "unreadable JSON"),
+        (lambda text: text.replace('"Sam Smith"', '"Sam Smyth"'), "checksum does not match"),
+        (lambda text: text.replace('"pmopath-archive"', '"other"'), "not a PMO Pathways archive"),
+        (lambda text: text.replace('"version":1', '"version":99'), "version 99 is not supported"),
+        (lambda text: "[]", "not a PMO Pathways archive"),
+    ],
+)
+def test_a_damaged_archive_writes_nothing(
+    database_url: str, tmp_path: Path, damage, message: str
+) -> None:  # type: ignore[no-untyped-def]
+    source_db = f"sqlite:///{tmp_path / 'source.db'}"
+    populate(source_db, tmp_path)
+    archive = tmp_path / "a.json"
+    ok("backup", str(archive), "--db", source_db)
+    archive.write_text(damage(archive.read_text(encoding="utf-8")), encoding="utf-8")
+    result = runner.invoke(app, ["restore", str(archive), "--db", database_url])
+    assert result.exit_code == 1 and message in result.stderr, result.stderr
+    assert ok("people", "list", "--db", database_url)["count"] == 0
+
+
+def test_a_missing_archive(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["restore", str(tmp_path / "none.json"), "--db", f"sqlite:///{tmp_path / 'x.db'}"]
+    )
+    assert result.exit_code == 1 and "file not found" in result.stderr
