@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import json
 from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
@@ -176,3 +177,10 @@ def restore_database(database: str | None, path: str | Path, *, force: bool) -> 
         return archive.restore(engine, document, replace=force)
     finally:
         engine.dispose()
+
+
+def save_json(path: str | Path, data: object) -> None:
+    """Write ``data`` as indented JSON, atomically."""
+    file_writing.write_text_atomically(
+        Path(path), json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    )

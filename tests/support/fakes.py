@@ -153,6 +153,30 @@ class FakeAudit:
         return [e for e in self.state.audit if entity is None or e.entity == entity]
 
 
+class FakePersonData:
+    """Enough of export and erase for service tests; the SQL version is tested on databases."""
+
+    def __init__(self, state: FakeState, now: datetime) -> None:
+        self.state, self.now = state, now
+
+    def export(self, person_id: int) -> dict[str, Any]:
+        person = self.state.people.get(person_id)
+        return {
+            "person": None
+            if person is None
+            else {"id": person.id, "email": person.email, "name": person.name},
+            "assessments": [
+                dict(a.levels) for a in self.state.assessments if a.person_id == person_id
+            ],
+        }
+
+    def erase(self, person_id: int, now: datetime) -> None:
+        person = self.state.people[person_id]
+        self.state.people[person_id] = replace(
+            person, name=f"Erased person #{person_id}", email=None, team=None
+        )
+
+
 class FakeUnitOfWork:
     """Works on a copy of the state; commit writes the copy back, so rollback is real."""
 
@@ -167,6 +191,7 @@ class FakeUnitOfWork:
         self.targets = FakeTargets(self.state)
         self.frameworks = FakeFrameworks(self.state)
         self.audit = FakeAudit(self.state)
+        self.person_data = FakePersonData(self.state, self.now)
         return self
 
     def __exit__(

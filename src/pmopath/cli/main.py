@@ -28,6 +28,7 @@ app = typer.Typer(
 app.add_typer(framework_app, name="framework")
 app.add_typer(store_commands.people_app, name="people")
 app.add_typer(store_commands.db_app, name="db")
+app.add_typer(store_commands.person_app, name="person")
 app.command("target")(store_commands.target)
 app.command("backup")(store_commands.backup)
 app.command("restore")(store_commands.restore)

@@ -10,7 +10,8 @@ from rich.table import Table
 
 from pmopath import bootstrap
 from pmopath.cli.output import closed_after_command, console, emit_json, handles_errors
-from pmopath.services import people, store_views
+from pmopath.domain.errors import InvalidRequest
+from pmopath.services import people, privacy, store_views
 
 people_app = typer.Typer(help="People: import from CSV, list, show.", no_args_is_help=True)
 db_app = typer.Typer(help="The database: create and migrate.", no_args_is_help=True)
@@ -190,3 +191,46 @@ def restore(
         console().print(
             f"Restored {sum(counts.values())} rows in {len(counts)} tables from {file}."
         )
+
+
+person_app = typer.Typer(help="One person's data: export it, or erase it.", no_args_is_help=True)
+
+
+@person_app.command("export")
+@handles_errors
+def export_person(
+    person: Annotated[str, typer.Argument(help="E-mail or id.")],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write to this file, not stdout.", dir_okay=False)
+    ] = None,
+    db: DatabaseOption = None,
+    framework: FrameworkOption = None,
+) -> None:
+    """Everything stored about one person, as JSON (for a data-subject access request)."""
+    store = closed_after_command(bootstrap.open_store(db, framework))
+    data = privacy.export_person(store, person, actor=bootstrap.cli_actor())
+    if out is None:
+        emit_json(data)
+    else:
+        bootstrap.save_json(out, data)
+        console().print(f"Wrote {out}.")
+
+
+@person_app.command("erase")
+@handles_errors
+def erase_person(
+    person: Annotated[str, typer.Argument(help="E-mail or id.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm: this cannot be undone.")] = False,
+    db: DatabaseOption = None,
+    framework: FrameworkOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Remove a person's personal data; keep anonymous figures and a consistent audit trail."""
+    if not yes:
+        raise InvalidRequest("erasing cannot be undone: run again with --yes to confirm")
+    store = closed_after_command(bootstrap.open_store(db, framework))
+    erased = privacy.erase_person(store, person, actor=bootstrap.cli_actor())
+    if as_json:
+        emit_json({"erased": erased})
+    else:
+        console().print(f"Erased the personal data of person #{erased}.")

@@ -46,6 +46,11 @@ class FrameworkRepository(Protocol):
     def activate(self, version_id: int) -> None: ...
 
 
+class PersonData(Protocol):
+    def export(self, person_id: int) -> dict[str, Any]: ...
+    def erase(self, person_id: int, now: datetime) -> None: ...
+
+
 class AuditLog(Protocol):
     def record(self, entry: AuditEntry) -> None: ...
     def entries(self, *, entity: str | None = None) -> Sequence[AuditEntry]: ...
@@ -59,6 +64,7 @@ class UnitOfWork(Protocol):
     targets: TargetRepository
     frameworks: FrameworkRepository
     audit: AuditLog
+    person_data: PersonData
 
     def __enter__(self) -> Self: ...
     def __exit__(

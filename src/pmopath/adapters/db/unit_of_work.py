@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from pmopath.adapters.db.person_data import SqlPersonData
 from pmopath.adapters.db.repositories import (
     SqlAssessments,
     SqlAudit,
@@ -24,6 +25,7 @@ from pmopath.services.ports import (
     AuditLog,
     FrameworkRepository,
     PeopleRepository,
+    PersonData,
     TargetRepository,
 )
 
@@ -43,6 +45,7 @@ class SqlUnitOfWork:
         self.targets: TargetRepository = SqlTargets(self.session)
         self.frameworks: FrameworkRepository = SqlFrameworks(self.session)
         self.audit: AuditLog = SqlAudit(self.session)
+        self.person_data: PersonData = SqlPersonData(self.session)
         return self
 
     def __exit__(

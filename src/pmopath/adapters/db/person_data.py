@@ -1,0 +1,140 @@
+"""Everything stored about one person: export it (a data-subject request), or erase it.
+
+Erasing removes what identifies or describes the person (name, e-mail, team, free-text notes,
+evidence, plan comments, their account) and keeps what counts without naming anyone: their role
+history, the levels of their assessments (for organisation-wide figures), and the audit trail,
+whose entries about them have their personal values replaced by "[erased]".
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import Session
+
+from pmopath.adapters.db.tables import (
+    AccountRow,
+    AssessmentLevelRow,
+    AssessmentRow,
+    AuditRow,
+    Base,
+    CheckInRow,
+    EvidenceRow,
+    PersonRow,
+    PlanItemRow,
+    PlanRow,
+    RoleSpellRow,
+    TargetRow,
+)
+
+ERASED = "[erased]"
+_PERSONAL_KEYS = {"email", "name", "team", "note", "notes", "title", "description", "impact"}
+
+
+def _plain(row: Base) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for column in row.__table__.columns:
+        value = getattr(row, column.key)
+        if isinstance(value, datetime):
+            value = (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+        elif isinstance(value, date):
+            value = value.isoformat()
+        values[column.key] = value
+    return values
+
+
+class SqlPersonData:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def export(self, person_id: int) -> dict[str, Any]:
+        """Every row that is about, or was given by, the person."""
+        s, pid = self.session, person_id
+        person = s.get(PersonRow, pid)
+        assessments = list(s.scalars(select(AssessmentRow).where(AssessmentRow.person_id == pid)))
+        ids = [a.id for a in assessments]
+        plans = list(s.scalars(select(PlanRow).where(PlanRow.person_id == pid)))
+        plan_ids = [p.id for p in plans]
+        return {
+            "person": _plain(person) if person else None,
+            "role_history": [
+                _plain(r)
+                for r in s.scalars(select(RoleSpellRow).where(RoleSpellRow.person_id == pid))
+            ],
+            "accounts": [
+                _plain(r) for r in s.scalars(select(AccountRow).where(AccountRow.person_id == pid))
+            ],
+            "assessments": [
+                {
+                    **_plain(a),
+                    "levels": {
+                        lv.competency: lv.level
+                        for lv in s.scalars(
+                            select(AssessmentLevelRow).where(
+                                AssessmentLevelRow.assessment_id == a.id
+                            )
+                        )
+                    },
+                }
+                for a in assessments
+            ],
+            "assessments_given": [
+                _plain(a)
+                for a in s.scalars(select(AssessmentRow).where(AssessmentRow.assessor_id == pid))
+            ],
+            "targets": [
+                _plain(r) for r in s.scalars(select(TargetRow).where(TargetRow.person_id == pid))
+            ],
+            "plans": [_plain(r) for r in plans],
+            "plan_items": [
+                _plain(r)
+                for r in s.scalars(select(PlanItemRow).where(PlanItemRow.plan_id.in_(plan_ids)))
+            ],
+            "checkins": [
+                _plain(r)
+                for r in s.scalars(select(CheckInRow).where(CheckInRow.plan_id.in_(plan_ids)))
+            ],
+            "evidence": [
+                _plain(r)
+                for r in s.scalars(select(EvidenceRow).where(EvidenceRow.person_id == pid))
+            ],
+            "audit": [_plain(r) for r in self._audit_rows(pid, ids)],
+        }
+
+    def _audit_rows(self, person_id: int, assessment_ids: list[int]) -> list[AuditRow]:
+        about = or_(
+            (AuditRow.entity == "person") & (AuditRow.entity_id == str(person_id)),
+            (AuditRow.entity == "assessment")
+            & AuditRow.entity_id.in_([str(i) for i in assessment_ids]),
+        )
+        return list(self.session.scalars(select(AuditRow).where(about).order_by(AuditRow.id)))
+
+    def erase(self, person_id: int, now: datetime) -> None:
+        """Remove the person's personal data; keep anonymous levels, roles and the audit trail."""
+        s, pid = self.session, person_id
+        ids = list(s.scalars(select(AssessmentRow.id).where(AssessmentRow.person_id == pid)))
+        for row in self._audit_rows(pid, ids):
+            row.before = _scrub(row.before)
+            row.after = _scrub(row.after)
+        s.execute(
+            update(PersonRow)
+            .where(PersonRow.id == pid)
+            .values(
+                name=f"Erased person #{pid}", email=None, team=None, erased_at=now, updated_at=now
+            )
+        )
+        s.execute(update(AssessmentRow).where(AssessmentRow.person_id == pid).values(note=""))
+        s.execute(delete(EvidenceRow).where(EvidenceRow.person_id == pid))
+        s.execute(delete(AccountRow).where(AccountRow.person_id == pid))
+        plan_ids = list(s.scalars(select(PlanRow.id).where(PlanRow.person_id == pid)))
+        s.execute(update(PlanRow).where(PlanRow.person_id == pid).values(comment=""))
+        s.execute(update(PlanItemRow).where(PlanItemRow.plan_id.in_(plan_ids)).values(free_text=""))
+        s.execute(update(CheckInRow).where(CheckInRow.plan_id.in_(plan_ids)).values(notes=""))
+
+
+def _scrub(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    if values is None:
+        return None
+    return {k: (ERASED if k in _PERSONAL_KEYS and v is not None else v) for k, v in values.items()}
