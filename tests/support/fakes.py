@@ -13,6 +13,7 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Self
 
+from pmopath.domain.errors import Conflict
 from pmopath.domain.people import (
     CURRENT_PICTURE_SOURCES,
     AuditEntry,
@@ -21,6 +22,7 @@ from pmopath.domain.people import (
     RoleSpell,
     Target,
 )
+from pmopath.domain.plans import CheckIn, Evidence, Plan
 
 
 class FakeState:
@@ -35,6 +37,9 @@ class FakeState:
         self.frameworks: dict[int, tuple[str, Mapping[str, Any]]] = {}
         self.active: int | None = None
         self.audit: list[AuditEntry] = []
+        self.plans: dict[int, Plan] = {}
+        self.checkins: list[CheckIn] = []
+        self.evidence: list[Evidence] = []
 
 
 class FakePeople:
@@ -177,6 +182,52 @@ class FakePersonData:
         )
 
 
+class FakePlans:
+    def __init__(self, state: FakeState) -> None:
+        self.state = state
+
+    def add(self, plan: Plan) -> Plan:
+        stored = replace(plan, id=len(self.state.plans) + 1, revision=1)
+        self.state.plans[stored.id] = stored  # type: ignore[index]
+        return stored
+
+    def get(self, plan_id: int) -> Plan | None:
+        return self.state.plans.get(plan_id)
+
+    def for_person(self, person_id: int) -> list[Plan]:
+        return [p for p in self.state.plans.values() if p.person_id == person_id]
+
+    def save(self, plan: Plan, expected_revision: int) -> Plan:
+        assert plan.id is not None
+        current = self.state.plans[plan.id]
+        if current.revision != expected_revision:
+            raise Conflict(f"plan #{plan.id} was changed by someone else")
+        stored = replace(plan, revision=current.revision + 1)
+        self.state.plans[plan.id] = stored
+        return stored
+
+    def add_checkin(self, checkin: CheckIn) -> CheckIn:
+        stored = replace(checkin, id=len(self.state.checkins) + 1)
+        self.state.checkins.append(stored)
+        return stored
+
+    def checkins(self, plan_id: int) -> list[CheckIn]:
+        return sorted(
+            (c for c in self.state.checkins if c.plan_id == plan_id), key=lambda c: c.held_on
+        )
+
+    def add_evidence(self, evidence: Evidence) -> Evidence:
+        stored = replace(evidence, id=len(self.state.evidence) + 1)
+        self.state.evidence.append(stored)
+        return stored
+
+    def evidence_for(self, person_id: int) -> list[Evidence]:
+        return sorted(
+            (e for e in self.state.evidence if e.person_id == person_id),
+            key=lambda e: e.happened_on,
+        )
+
+
 class FakeUnitOfWork:
     """Works on a copy of the state; commit writes the copy back, so rollback is real."""
 
@@ -192,6 +243,7 @@ class FakeUnitOfWork:
         self.frameworks = FakeFrameworks(self.state)
         self.audit = FakeAudit(self.state)
         self.person_data = FakePersonData(self.state, self.now)
+        self.plans = FakePlans(self.state)
         return self
 
     def __exit__(

@@ -12,6 +12,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pmopath.adapters.db.person_data import SqlPersonData
+from pmopath.adapters.db.plan_repository import SqlPlans
 from pmopath.adapters.db.repositories import (
     SqlAssessments,
     SqlAudit,
@@ -26,6 +27,7 @@ from pmopath.services.ports import (
     FrameworkRepository,
     PeopleRepository,
     PersonData,
+    PlanRepository,
     TargetRepository,
 )
 
@@ -46,6 +48,7 @@ class SqlUnitOfWork:
         self.frameworks: FrameworkRepository = SqlFrameworks(self.session)
         self.audit: AuditLog = SqlAudit(self.session)
         self.person_data: PersonData = SqlPersonData(self.session)
+        self.plans: PlanRepository = SqlPlans(self.session, now)
         return self
 
     def __exit__(

@@ -1,0 +1,196 @@
+"""Plans, their items, check-ins and evidence in SQL; saving a stale plan is refused."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from pmopath.adapters.db.tables import CheckInRow, EvidenceRow, PlanItemRow, PlanRow
+from pmopath.domain.errors import Conflict
+from pmopath.domain.plans import CheckIn, Evidence, ItemStatus, Plan, PlanItem, PlanStatus
+
+
+def _item(row: PlanItemRow) -> PlanItem:
+    return PlanItem(
+        row.competency,
+        row.action_id,
+        row.free_text,
+        row.target_level,
+        row.start_on,
+        row.due_on,
+        ItemStatus(row.status),
+        row.effort_hours,
+        row.id,
+    )
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class SqlPlans:
+    def __init__(self, session: Session, now: datetime) -> None:
+        self.session, self.now = session, now
+
+    def add(self, plan: Plan) -> Plan:
+        row = PlanRow(
+            person_id=plan.person_id,
+            target_role=plan.target_role,
+            framework_version_id=plan.framework_version_id,
+            version=plan.version,
+            revision=1,
+            status=plan.status.value,
+            comment=plan.comment,
+            created_at=self.now,
+            updated_at=self.now,
+        )
+        self.session.add(row)
+        self.session.flush()
+        self._write_items(row.id, plan.items)
+        found = self.get(row.id)
+        assert found is not None
+        return found
+
+    def get(self, plan_id: int) -> Plan | None:
+        row = self.session.get(PlanRow, plan_id, populate_existing=True)
+        if row is None:
+            return None
+        items = self.session.scalars(
+            select(PlanItemRow).where(PlanItemRow.plan_id == plan_id).order_by(PlanItemRow.id)
+        )
+        return Plan(
+            row.id,
+            row.person_id,
+            row.target_role,
+            row.framework_version_id,
+            PlanStatus(row.status),
+            tuple(_item(i) for i in items),
+            row.revision,
+            row.version,
+            row.comment,
+            row.agreed_by_id,
+            _utc(row.agreed_at),
+        )
+
+    def for_person(self, person_id: int) -> list[Plan]:
+        ids = self.session.scalars(
+            select(PlanRow.id).where(PlanRow.person_id == person_id).order_by(PlanRow.id)
+        )
+        return [plan for plan in (self.get(i) for i in ids) if plan is not None]
+
+    def save(self, plan: Plan, expected_revision: int) -> Plan:
+        """Store ``plan`` if nobody saved it since ``expected_revision``; else raise Conflict."""
+        assert plan.id is not None
+        changed = self.session.execute(
+            update(PlanRow)
+            .where(PlanRow.id == plan.id, PlanRow.revision == expected_revision)
+            .values(
+                status=plan.status.value,
+                target_role=plan.target_role,
+                comment=plan.comment,
+                version=plan.version,
+                agreed_by_id=plan.agreed_by_id,
+                agreed_at=plan.agreed_at,
+                revision=PlanRow.revision + 1,
+                updated_at=self.now,
+            )
+        )
+        if changed.rowcount != 1:  # type: ignore[attr-defined]
+            raise Conflict(
+                f"plan #{plan.id} was changed by someone else since revision {expected_revision}; "
+                "reload it and try again"
+            )
+        self.session.execute(delete(PlanItemRow).where(PlanItemRow.plan_id == plan.id))
+        self._write_items(plan.id, plan.items)
+        found = self.get(plan.id)
+        assert found is not None
+        return found
+
+    def _write_items(self, plan_id: int, items: tuple[PlanItem, ...]) -> None:
+        self.session.add_all(
+            PlanItemRow(
+                plan_id=plan_id,
+                competency=i.competency,
+                action_id=i.action_id,
+                free_text=i.free_text,
+                target_level=i.target_level,
+                start_on=i.start_on,
+                due_on=i.due_on,
+                status=i.status.value,
+                effort_hours=i.effort_hours,
+            )
+            for i in items
+        )
+        self.session.flush()
+
+    def add_checkin(self, checkin: CheckIn) -> CheckIn:
+        row = CheckInRow(
+            plan_id=checkin.plan_id,
+            held_on=checkin.held_on,
+            notes=checkin.notes,
+            progress=dict(checkin.progress),
+            levels=dict(checkin.levels),
+            readiness=checkin.readiness,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return CheckIn(
+            row.plan_id, row.held_on, row.notes, row.progress, row.levels, row.readiness, row.id
+        )
+
+    def checkins(self, plan_id: int) -> list[CheckIn]:
+        rows = self.session.scalars(
+            select(CheckInRow).where(CheckInRow.plan_id == plan_id).order_by(CheckInRow.held_on)
+        )
+        return [
+            CheckIn(r.plan_id, r.held_on, r.notes, r.progress, r.levels, r.readiness, r.id)
+            for r in rows
+        ]
+
+    def add_evidence(self, evidence: Evidence) -> Evidence:
+        row = EvidenceRow(
+            person_id=evidence.person_id,
+            title=evidence.title,
+            happened_on=evidence.happened_on,
+            description=evidence.description,
+            impact=evidence.impact,
+            competencies=list(evidence.competencies),
+            verified_by_id=evidence.verified_by_id,
+            created_at=self.now,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return Evidence(
+            row.person_id,
+            row.title,
+            row.happened_on,
+            tuple(row.competencies),
+            row.description,
+            row.impact,
+            row.verified_by_id,
+            row.id,
+        )
+
+    def evidence_for(self, person_id: int) -> list[Evidence]:
+        rows = self.session.scalars(
+            select(EvidenceRow)
+            .where(EvidenceRow.person_id == person_id)
+            .order_by(EvidenceRow.happened_on)
+        )
+        return [
+            Evidence(
+                r.person_id,
+                r.title,
+                r.happened_on,
+                tuple(r.competencies),
+                r.description,
+                r.impact,
+                r.verified_by_id,
+                r.id,
+            )
+            for r in rows
+        ]

@@ -1,0 +1,164 @@
+"""Plans, check-ins and evidence on the fakes and the real databases; stale saves are refused."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from pmopath import bootstrap
+from pmopath.domain.assessment import Assessment
+from pmopath.domain.errors import Conflict, InvalidRequest
+from pmopath.domain.people import AssessmentSource
+from pmopath.domain.plans import Evidence, PlanItem, PlanStatus
+from pmopath.services import people, plans
+from pmopath.services.people import Store
+from tests.conftest import DATABASES, _fresh_postgres
+from tests.support.fakes import FakeState, FakeUnitOfWork
+
+NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+PEOPLE = Path(__file__).parents[1] / "data" / "people.csv"
+
+
+@pytest.fixture(params=[pytest.param("fake", id="fake"), *DATABASES])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    if request.param == "fake":
+        state = FakeState()
+        fake = Store(
+            lambda: FakeUnitOfWork(state, NOW), bootstrap.default_framework(), 1, lambda: NOW
+        )
+        bootstrap_people(fake)
+        yield fake
+        return
+    url = f"sqlite:///{tmp_path / 'plans.db'}" if request.param == "sqlite" else _fresh_postgres()
+    with bootstrap.open_store(url) as real:
+        bootstrap_people(real)
+        yield real
+
+
+def bootstrap_people(store: Store) -> None:
+    from pmopath.adapters.people_csv import read_people_csv
+    from pmopath.services.people_import import import_people
+
+    header, rows = read_people_csv(PEOPLE)
+    import_people(
+        store.unit_of_work(),
+        store.framework,
+        "people.csv",
+        header,
+        rows,
+        today=date(2026, 11, 22),
+        actor="test",
+        now=NOW,
+    )
+
+
+ITEMS = [
+    PlanItem(
+        "data_analysis", "trend_analysis", target_level=3, due_on=date(2027, 3, 1), effort_hours=20
+    ),
+    PlanItem(None, None, "Shadow the portfolio office for a week"),
+]
+
+
+def test_a_plan_moves_through_its_statuses(store: Store) -> None:
+    plan = plans.create_plan(store, "sam@example.org", "PMO Analyst", ITEMS, actor="test")
+    assert plan.status is PlanStatus.DRAFT and plan.revision == 1 and len(plan.items) == 2
+    submitted = plans.update_plan(store, plan.id or 0, 1, status=PlanStatus.SUBMITTED, actor="sam")
+    assert submitted.revision == 2
+    agreed = plans.update_plan(
+        store, plan.id or 0, 2, status=PlanStatus.AGREED, comment="Good plan", actor="maria"
+    )
+    assert (
+        agreed.status is PlanStatus.AGREED
+        and agreed.comment == "Good plan"
+        and agreed.revision == 3
+    )
+    with pytest.raises(InvalidRequest, match="an agreed plan cannot become submitted"):
+        plans.update_plan(store, plan.id or 0, 3, status=PlanStatus.SUBMITTED, actor="sam")
+
+
+def test_saving_a_stale_revision_is_refused_and_changes_nothing(store: Store) -> None:
+    plan = plans.create_plan(store, "sam@example.org", "PMO Analyst", ITEMS, actor="test")
+    plans.update_plan(store, plan.id or 0, 1, comment="first editor", actor="sam")
+    with pytest.raises(Conflict, match="changed by someone else"):
+        plans.update_plan(
+            store, plan.id or 0, 1, items=ITEMS[:1], comment="second editor", actor="maria"
+        )
+    with store.unit_of_work() as uow:
+        stored = uow.plans.get(plan.id or 0)
+    assert stored is not None
+    assert stored.comment == "first editor" and len(stored.items) == 2 and stored.revision == 2
+
+
+def test_bad_items_are_refused(store: Store) -> None:
+    with pytest.raises(InvalidRequest, match="unknown competency 'nope'"):
+        plans.create_plan(store, "sam@example.org", "PMO Analyst", [PlanItem("nope")], actor="t")
+    with pytest.raises(InvalidRequest, match="due before it starts"):
+        plans.create_plan(
+            store,
+            "sam@example.org",
+            "PMO Analyst",
+            [PlanItem("data_analysis", start_on=date(2027, 1, 1), due_on=date(2026, 1, 1))],
+            actor="t",
+        )
+
+
+def test_checkin_snapshots_levels_and_readiness(store: Store) -> None:
+    people.record_assessment(
+        store,
+        "sam@example.org",
+        Assessment({"data_analysis": 2}),
+        AssessmentSource.SELF,
+        actor="sam",
+    )
+    plan = plans.create_plan(store, "sam@example.org", "PMO Analyst", ITEMS, actor="test")
+    first = plans.record_checkin(
+        store, plan.id or 0, date(2027, 1, 10), "on track", {"1": 50}, actor="maria"
+    )
+    people.record_assessment(
+        store,
+        "sam@example.org",
+        Assessment({"data_analysis": 3}),
+        AssessmentSource.MANAGER,
+        actor="maria",
+    )
+    second = plans.record_checkin(
+        store, plan.id or 0, date(2027, 4, 10), "done", {"1": 100}, actor="maria"
+    )
+    assert first.levels == {"data_analysis": 2} and second.levels == {"data_analysis": 3}
+    assert second.readiness > first.readiness
+    with store.unit_of_work() as uow:
+        assert [c.held_on for c in uow.plans.checkins(plan.id or 0)] == [
+            date(2027, 1, 10),
+            date(2027, 4, 10),
+        ]
+    with pytest.raises(InvalidRequest, match="percentage"):
+        plans.record_checkin(store, plan.id or 0, date(2027, 5, 1), "", {"1": 150}, actor="maria")
+
+
+def test_evidence_is_tagged_to_known_competencies(store: Store) -> None:
+    saved = plans.add_evidence(
+        store,
+        "sam@example.org",
+        Evidence(
+            0,
+            "Built the portfolio dashboard",
+            date(2026, 10, 1),
+            ("data_analysis", "performance_reporting"),
+            impact="Board decisions two weeks sooner",
+        ),
+        actor="sam",
+    )
+    assert saved.id is not None
+    with store.unit_of_work() as uow:
+        person = people.find_person(uow, "sam@example.org")
+        assert [e.title for e in uow.plans.evidence_for(person.id or 0)] == [
+            "Built the portfolio dashboard"
+        ]
+    with pytest.raises(InvalidRequest, match="unknown competencies: nope"):
+        plans.add_evidence(
+            store, "sam@example.org", Evidence(0, "x", date(2026, 1, 1), ("nope",)), actor="sam"
+        )
