@@ -53,7 +53,7 @@ def test_two_writers_on_one_file(tmp_path: Path) -> None:
         for who in ("sam@example.org", "priya@example.org")
     ]
     results = [w.communicate(timeout=120) for w in writers]
-    for writer, (out, err) in zip(writers, results, strict=True):
+    for writer, (_, err) in zip(writers, results, strict=True):
         assert writer.returncode == 0, err
     busy = sum(int(out.strip()) for out, _ in results)
     engine = create_engine(url)

@@ -70,7 +70,8 @@ def check_move(current: PlanStatus, wanted: PlanStatus) -> None:
     if wanted != current and wanted not in ALLOWED_MOVES[current]:
         article = "an" if current.value[0] in "aeiou" else "a"
         shown = current.value.replace("_", " ")
-        raise InvalidRequest(f"{article} {shown} plan cannot become {wanted.value.replace('_', ' ')}")
+        goal = wanted.value.replace("_", " ")
+        raise InvalidRequest(f"{article} {shown} plan cannot become {goal}")
 
 
 @dataclass(frozen=True, slots=True)
