@@ -22,6 +22,8 @@ from pmopath.adapters.people_csv import read_people_csv
 from pmopath.config import read_settings
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.framework import Framework
+from pmopath.domain.framework_change import FrameworkChange
+from pmopath.services.framework_versions import activate_framework
 from pmopath.services.people import Store, ensure_framework
 from pmopath.services.people_import import ImportReport, import_people
 
@@ -184,3 +186,23 @@ def save_json(path: str | Path, data: object) -> None:
     file_writing.write_text_atomically(
         Path(path), json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     )
+
+
+def activate_framework_file(
+    database: str | None, path: str | Path, mapping: str | Path | None, *, dry_run: bool
+) -> FrameworkChange:
+    """Compare a framework file with the active one and (unless dry_run) activate it."""
+    text = framework_files.read_text_file(Path(path), "framework")
+    data = framework_files.framework_data(text, str(path))
+    new = framework_files.framework_from_data(data, str(path))
+    renames = framework_files.load_mapping_file(Path(mapping)) if mapping else {}
+    with open_store(database) as store:
+        return activate_framework(
+            store,
+            new,
+            data,
+            framework_files.content_hash(data),
+            renames,
+            actor=cli_actor(),
+            dry_run=dry_run,
+        )

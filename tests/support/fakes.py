@@ -7,6 +7,7 @@ the fakes cannot drift from the real thing.
 from __future__ import annotations
 
 import copy
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
@@ -228,6 +229,30 @@ class FakePlans:
         )
 
 
+class FakeUsage:
+    def __init__(self, state: FakeState) -> None:
+        self.state = state
+
+    def references(self) -> dict[str, Counter[str]]:
+        roles = Counter(p.role for p in self.state.people.values() if p.role)
+        roles.update(t.role for ts in self.state.targets.values() for t in ts)
+        roles.update(p.target_role for p in self.state.plans.values())
+        competencies = Counter(c for levels in self.state.current.values() for c in levels)
+        return {"role": roles, "competency": competencies, "action": Counter()}
+
+    def rename(self, kind: str, old: str, new: str) -> None:
+        if kind == "role":
+            for pid, person in list(self.state.people.items()):
+                if person.role == old:
+                    self.state.people[pid] = replace(person, role=new)
+        elif kind == "competency":
+            for levels in self.state.current.values():
+                if old in levels:
+                    moved = levels.pop(old)
+                    if new not in levels or levels[new][1] <= moved[1]:
+                        levels[new] = moved
+
+
 class FakeUnitOfWork:
     """Works on a copy of the state; commit writes the copy back, so rollback is real."""
 
@@ -244,6 +269,7 @@ class FakeUnitOfWork:
         self.audit = FakeAudit(self.state)
         self.person_data = FakePersonData(self.state, self.now)
         self.plans = FakePlans(self.state)
+        self.usage = FakeUsage(self.state)
         return self
 
     def __exit__(

@@ -6,7 +6,9 @@ import hashlib
 import json
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pmopath.adapters.framework_format import framework_from_spec
 from pmopath.adapters.framework_sections import check_sections
@@ -16,7 +18,8 @@ from pmopath.adapters.located_document import (
     parse_document,
     quick_parse,
 )
-from pmopath.domain.errors import AssessmentError, FrameworkError, Problem
+from pmopath.adapters.pydantic_problems import problems_from
+from pmopath.domain.errors import AssessmentError, FrameworkError, InvalidDocument, Problem
 from pmopath.domain.framework import Framework
 from pmopath.domain.validation import check_framework
 
@@ -145,3 +148,23 @@ def parse_located(
         return parse_document(text, source, json_only=source.lower().endswith(".json"))
     except DocumentSyntaxError as exc:
         raise error(source, exc.problems) from None
+
+
+class _MappingSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, title="PMO Pathways id mapping")
+
+    roles: dict[str, Annotated[str, Field(max_length=80)]] = Field(default_factory=dict)
+    competencies: dict[str, Annotated[str, Field(max_length=80)]] = Field(default_factory=dict)
+    actions: dict[str, Annotated[str, Field(max_length=80)]] = Field(default_factory=dict)
+
+
+def load_mapping_file(path: Path) -> dict[str, dict[str, str]]:
+    """Read a rename mapping ({roles|competencies|actions: {old: new}}); kind -> old -> new."""
+    source = str(path)
+    document = parse_located(read_text_file(path, "framework"), source, FrameworkError)
+    try:
+        spec = _MappingSpec.model_validate(document.data if document.data is not None else {})
+    except ValidationError as exc:
+        located = [document.locate(p) for p in problems_from(exc)]
+        raise InvalidDocument("mapping file", source, located) from None
+    return {"role": spec.roles, "competency": spec.competencies, "action": spec.actions}

@@ -92,3 +92,54 @@ def import_onet(
         for line in summary.lines():
             shown.print(line)
         shown.print(f"Wrote {out}")
+
+
+@framework_app.command("activate")
+@handles_errors
+def activate(
+    file: Annotated[
+        Path, typer.Argument(help="The new framework file (YAML/JSON).", dir_okay=False)
+    ],
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping", help="Renames: {roles|competencies|actions: {old: new}}.", dir_okay=False
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the change; activate nothing.")
+    ] = False,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Database URL. Default: $PMOPATH_DATABASE_URL, else SQLite."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Make FILE the active framework: shows what changed; refuses to orphan stored data."""
+    change = bootstrap.activate_framework_file(db, file, mapping, dry_run=dry_run)
+    view = {
+        "activated": not dry_run,
+        "added": change.added,
+        "removed": change.removed,
+        "renamed": change.renamed,
+    }
+    if as_json:
+        emit_json(view)
+        return
+    out = console()
+    for kind in ("role", "competency", "action"):
+        parts = [
+            f"{len(change.added.get(kind, []))} added",
+            f"{len(change.removed.get(kind, []))} removed",
+            f"{len(change.renamed.get(kind, {}))} renamed",
+        ]
+        out.print(f"{kind.capitalize()}s: {', '.join(parts)}")
+        for old, new in change.renamed.get(kind, {}).items():
+            out.print(f"  {old} → {new}")
+        for gone in change.removed.get(kind, []):
+            out.print(f"  - {gone}")
+        for new_id in change.added.get(kind, []):
+            out.print(f"  + {new_id}")
+    out.print(
+        "Dry run: nothing was changed." if dry_run else f"{file} is now the active framework."
+    )

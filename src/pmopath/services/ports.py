@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from types import TracebackType
@@ -58,6 +59,11 @@ class PlanRepository(Protocol):
     def evidence_for(self, person_id: int) -> list[Evidence]: ...
 
 
+class FrameworkUsage(Protocol):
+    def references(self) -> dict[str, Counter[str]]: ...
+    def rename(self, kind: str, old: str, new: str) -> None: ...
+
+
 class PersonData(Protocol):
     def export(self, person_id: int) -> dict[str, Any]: ...
     def erase(self, person_id: int, now: datetime) -> None: ...
@@ -78,6 +84,7 @@ class UnitOfWork(Protocol):
     audit: AuditLog
     person_data: PersonData
     plans: PlanRepository
+    usage: FrameworkUsage
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from pmopath.adapters.db.framework_usage import SqlFrameworkUsage
 from pmopath.adapters.db.person_data import SqlPersonData
 from pmopath.adapters.db.plan_repository import SqlPlans
 from pmopath.adapters.db.repositories import (
@@ -25,6 +26,7 @@ from pmopath.services.ports import (
     AssessmentRepository,
     AuditLog,
     FrameworkRepository,
+    FrameworkUsage,
     PeopleRepository,
     PersonData,
     PlanRepository,
@@ -49,6 +51,7 @@ class SqlUnitOfWork:
         self.audit: AuditLog = SqlAudit(self.session)
         self.person_data: PersonData = SqlPersonData(self.session)
         self.plans: PlanRepository = SqlPlans(self.session, now)
+        self.usage: FrameworkUsage = SqlFrameworkUsage(self.session)
         return self
 
     def __exit__(
