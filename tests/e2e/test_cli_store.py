@@ -217,3 +217,30 @@ def test_a_bad_database_url_is_bad_input() -> None:
     assert result.exit_code == 1 and "unsupported database" in result.stderr
     result = runner.invoke(app, ["people", "list", "--db", "not a url"])
     assert result.exit_code == 1 and "not a database URL" in result.stderr
+
+
+def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'p.db'}")
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+            assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 10_000
+    finally:
+        engine.dispose()
+
+
+def test_the_default_database_lives_in_the_user_data_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from pmopath.config import Settings
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    monkeypatch.delenv("PMOPATH_DATABASE_URL", raising=False)
+    url = Settings().database()
+    assert url == f"sqlite:///{tmp_path / 'pmopath' / 'pmopath.db'}"
+    monkeypatch.setenv("PMOPATH_DATABASE_URL", "sqlite:///elsewhere.db")
+    assert Settings().database() == "sqlite:///elsewhere.db"
+    assert Settings().database("sqlite:///override.db") == "sqlite:///override.db"
