@@ -38,52 +38,37 @@ def read_people_csv(path: Path) -> tuple[list[str], Rows]:
 
 def _rows(lines: list[str], source: str) -> tuple[list[str], Rows]:
     reader = csv.reader(lines, strict=True)
-    problems: list[Problem] = []
     try:
         header = [name.strip().lower() for name in next(reader)]
     except StopIteration:
         raise RowProblems(source, [Problem("the file is empty", (), source, 1, 1)]) from None
     except csv.Error as error:
-        raise RowProblems(
-            source, [Problem(f"unreadable header: {error}", (), source, 1, 1)]
-        ) from None
+        problem = Problem(f"unreadable header: {error}", (), source, 1, 1)
+        raise RowProblems(source, [problem]) from None
     rows: Rows = []
-    while True:
-        try:
-            values = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            problems.append(
-                Problem(f"row {reader.line_num}: {error}", (), source, reader.line_num, 1)
-            )
-            break
-        number = reader.line_num
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) != len(header):
-            problems.append(
-                Problem(
-                    f"row {number}: {len(values)} values for {len(header)} columns",
-                    ("row", number),
-                    source,
-                    number,
-                    1,
+    problems: list[Problem] = []
+    try:
+        for values in reader:
+            number = reader.line_num
+            wrong = _shape_problem(values, len(header))
+            if wrong:
+                problems.append(
+                    Problem(f"row {number}: {wrong}", ("row", number), source, number, 1)
                 )
-            )
-            continue
-        if any(len(v) > MAX_FIELD for v in values):
-            problems.append(
-                Problem(
-                    f"row {number}: a value is longer than {MAX_FIELD} characters",
-                    ("row", number),
-                    source,
-                    number,
-                    1,
-                )
-            )
-            continue
-        rows.append((number, dict(zip(header, values, strict=True))))
+            elif any(v.strip() for v in values):
+                rows.append((number, dict(zip(header, values, strict=True))))
+    except csv.Error as error:  # the rest of the file cannot be read reliably
+        problems.append(Problem(f"row {reader.line_num}: {error}", (), source, reader.line_num, 1))
     if problems:
         raise RowProblems(source, problems)
     return header, rows
+
+
+def _shape_problem(values: list[str], columns: int) -> str | None:
+    if not any(v.strip() for v in values):
+        return None  # a blank line
+    if len(values) != columns:
+        return f"{len(values)} values for {columns} columns"
+    if any(len(v) > MAX_FIELD for v in values):
+        return f"a value is longer than {MAX_FIELD} characters"
+    return None

@@ -212,59 +212,46 @@ def _manager_cycles(uow: UnitOfWork, rows: list[PersonRow], source: str) -> list
 def _apply(
     uow: UnitOfWork, rows: list[PersonRow], report: ImportReport, *, actor: str, now: datetime
 ) -> None:
+    """Write people first, then their managers (who may come later in the file)."""
     existing = uow.people.by_emails(row.email for row in rows)
-    saved: dict[str, Person] = {}
-    for row in rows:
-        before = existing.get(row.email)
-        person = Person(
-            before.id if before else None,
-            row.email,
-            row.name,
-            row.role,
-            row.role_since,
-            before.manager_id if before else None,
-            row.team,
-        )
-        if before is None:
-            person = uow.people.add(person)
-            report.created.append(row.email)
-        elif _same(before, person):
-            report.unchanged.append(row.email)
-        else:
-            uow.people.update(person)
-            report.updated.append(row.email)
-        if row.role and (before is None or before.role != row.role):
-            assert person.id is not None
-            uow.people.start_role(person.id, row.role, row.role_since)
-        saved[row.email] = person
+    saved = {row.email: _save_person(uow, row, existing.get(row.email)) for row in rows}
     managers = uow.people.by_emails({r.manager_email for r in rows if r.manager_email} - set(saved))
     managers.update(saved)
     for row in rows:
         person = saved[row.email]
         manager_id = managers[row.manager_email].id if row.manager_email else None
         if person.manager_id != manager_id:
-            saved[row.email] = person = replace(person, manager_id=manager_id)
+            person = replace(person, manager_id=manager_id)
             uow.people.update(person)
-            if row.email in report.unchanged:
-                report.unchanged.remove(row.email)
-                report.updated.append(row.email)
         before = existing.get(row.email)
+        outcome = report.created if before is None else report.updated
+        if before == person:
+            outcome = report.unchanged
+        outcome.append(row.email)
         if before != person:
-            uow.audit.record(
-                AuditEntry(
-                    now,
-                    actor,
-                    "people.import",
-                    "person",
-                    str(person.id),
-                    _view(before) if before else None,
-                    _view(person),
-                )
-            )
+            after = _view(person)
+            entry = AuditEntry(now, actor, "people.import", "person", str(person.id), None, after)
+            uow.audit.record(replace(entry, before=_view(before)) if before else entry)
 
 
-def _same(before: Person, after: Person) -> bool:
-    return replace(before, manager_id=None) == replace(after, manager_id=None)
+def _save_person(uow: UnitOfWork, row: PersonRow, before: Person | None) -> Person:
+    person = Person(
+        before.id if before else None,
+        row.email,
+        row.name,
+        row.role,
+        row.role_since,
+        before.manager_id if before else None,
+        row.team,
+    )
+    if before is None:
+        person = uow.people.add(person)
+    elif before != person:
+        uow.people.update(person)
+    if row.role and (before is None or before.role != row.role):
+        assert person.id is not None
+        uow.people.start_role(person.id, row.role, row.role_since)
+    return person
 
 
 def _view(person: Person) -> dict[str, object]:
