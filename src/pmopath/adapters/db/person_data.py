@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from pmopath.adapters.db.tables import (
@@ -51,57 +51,35 @@ class SqlPersonData:
 
     def export(self, person_id: int) -> dict[str, Any]:
         """Every row that is about, or was given by, the person."""
-        s, pid = self.session, person_id
-        person = s.get(PersonRow, pid)
-        assessments = list(s.scalars(select(AssessmentRow).where(AssessmentRow.person_id == pid)))
-        ids = [a.id for a in assessments]
-        plans = list(s.scalars(select(PlanRow).where(PlanRow.person_id == pid)))
-        plan_ids = [p.id for p in plans]
+        person = self.session.get(PersonRow, person_id)
+        assessments = self._all(AssessmentRow, AssessmentRow.person_id == person_id)
+        plans = self._all(PlanRow, PlanRow.person_id == person_id)
+        plan_ids = [plan["id"] for plan in plans]
         return {
             "person": _plain(person) if person else None,
-            "role_history": [
-                _plain(r)
-                for r in s.scalars(select(RoleSpellRow).where(RoleSpellRow.person_id == pid))
+            "role_history": self._all(RoleSpellRow, RoleSpellRow.person_id == person_id),
+            "accounts": self._all(AccountRow, AccountRow.person_id == person_id),
+            "assessments": [{**a, "levels": self._levels(a["id"])} for a in assessments],
+            "assessments_given": self._all(AssessmentRow, AssessmentRow.assessor_id == person_id),
+            "targets": self._all(TargetRow, TargetRow.person_id == person_id),
+            "plans": plans,
+            "plan_items": self._all(PlanItemRow, PlanItemRow.plan_id.in_(plan_ids)),
+            "checkins": self._all(CheckInRow, CheckInRow.plan_id.in_(plan_ids)),
+            "evidence": self._all(EvidenceRow, EvidenceRow.person_id == person_id),
+            "audit": [
+                _plain(r) for r in self._audit_rows(person_id, [a["id"] for a in assessments])
             ],
-            "accounts": [
-                _plain(r) for r in s.scalars(select(AccountRow).where(AccountRow.person_id == pid))
-            ],
-            "assessments": [
-                {
-                    **_plain(a),
-                    "levels": {
-                        lv.competency: lv.level
-                        for lv in s.scalars(
-                            select(AssessmentLevelRow).where(
-                                AssessmentLevelRow.assessment_id == a.id
-                            )
-                        )
-                    },
-                }
-                for a in assessments
-            ],
-            "assessments_given": [
-                _plain(a)
-                for a in s.scalars(select(AssessmentRow).where(AssessmentRow.assessor_id == pid))
-            ],
-            "targets": [
-                _plain(r) for r in s.scalars(select(TargetRow).where(TargetRow.person_id == pid))
-            ],
-            "plans": [_plain(r) for r in plans],
-            "plan_items": [
-                _plain(r)
-                for r in s.scalars(select(PlanItemRow).where(PlanItemRow.plan_id.in_(plan_ids)))
-            ],
-            "checkins": [
-                _plain(r)
-                for r in s.scalars(select(CheckInRow).where(CheckInRow.plan_id.in_(plan_ids)))
-            ],
-            "evidence": [
-                _plain(r)
-                for r in s.scalars(select(EvidenceRow).where(EvidenceRow.person_id == pid))
-            ],
-            "audit": [_plain(r) for r in self._audit_rows(pid, ids)],
         }
+
+    def _all(self, row_class: type[Base], condition: ColumnElement[bool]) -> list[dict[str, Any]]:
+        rows = self.session.scalars(select(row_class).where(condition))
+        return [_plain(row) for row in rows]
+
+    def _levels(self, assessment_id: int) -> dict[str, int]:
+        rows = self.session.scalars(
+            select(AssessmentLevelRow).where(AssessmentLevelRow.assessment_id == assessment_id)
+        )
+        return {row.competency: row.level for row in rows}
 
     def _audit_rows(self, person_id: int, assessment_ids: list[int]) -> list[AuditRow]:
         about = or_(
