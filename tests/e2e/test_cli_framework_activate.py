@@ -139,3 +139,27 @@ def test_activating_the_same_framework_changes_nothing(database_url: str, tmp_pa
     assert all(not ids for ids in same["added"].values()) and all(
         not ids for ids in same["removed"].values()
     )
+
+
+def test_the_change_is_shown_in_words(database_url: str, tmp_path: Path) -> None:
+    seed(database_url, tmp_path)
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("roles: {pmo_administrator: pmo_admin}\n", encoding="utf-8")
+    result = runner.invoke(
+        app,
+        [
+            "framework",
+            "activate",
+            str(renamed_framework(tmp_path)),
+            "--mapping",
+            str(mapping),
+            "--dry-run",
+            "--db",
+            database_url,
+        ],
+    )
+    assert result.exit_code == 0
+    assert "Roles: 0 added, 0 removed, 1 renamed" in result.stdout
+    assert "pmo_administrator → pmo_admin" in result.stdout
+    assert "Competencies: 0 added, 0 removed, 0 renamed" in result.stdout
+    assert "Dry run: nothing was changed." in result.stdout

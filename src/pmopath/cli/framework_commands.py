@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from pmopath import bootstrap
+from pmopath.cli import render
 from pmopath.cli.output import EXIT_BAD_INPUT, console, emit_json, handles_errors
 from pmopath.domain.errors import FrameworkError
 from pmopath.services.views import problem_view
@@ -126,20 +127,7 @@ def activate(
     if as_json:
         emit_json(view)
         return
-    out = console()
-    for kind in ("role", "competency", "action"):
-        parts = [
-            f"{len(change.added.get(kind, []))} added",
-            f"{len(change.removed.get(kind, []))} removed",
-            f"{len(change.renamed.get(kind, {}))} renamed",
-        ]
-        out.print(f"{kind.capitalize()}s: {', '.join(parts)}")
-        for old, new in change.renamed.get(kind, {}).items():
-            out.print(f"  {old} → {new}")
-        for gone in change.removed.get(kind, []):
-            out.print(f"  - {gone}")
-        for new_id in change.added.get(kind, []):
-            out.print(f"  + {new_id}")
-    out.print(
+    render.render_framework_change(console(), change)
+    console().print(
         "Dry run: nothing was changed." if dry_run else f"{file} is now the active framework."
     )

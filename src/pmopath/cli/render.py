@@ -17,6 +17,7 @@ from pmopath.domain.framework import (
     Role,
     Transition,
 )
+from pmopath.domain.framework_change import FrameworkChange
 from pmopath.domain.paths import CareerPath
 from pmopath.services.career import GapReport, RoleDetail
 from pmopath.services.views import shown_percent
@@ -257,3 +258,19 @@ def _render_explanation(console: Console, framework: Framework, report: GapRepor
             f"  {_competency(framework, raise_.competency)}: "
             f"{raise_.from_level} → {raise_.to_level}"
         )
+
+
+def render_framework_change(console: Console, change: FrameworkChange) -> None:
+    """Per kind: how many ids were added, removed and renamed, then each of them."""
+    for kind, label in (("role", "Roles"), ("competency", "Competencies"), ("action", "Actions")):
+        added, removed = change.added.get(kind, []), change.removed.get(kind, [])
+        renamed = change.renamed.get(kind, {})
+        console.print(
+            f"{label}: {len(added)} added, {len(removed)} removed, {len(renamed)} renamed"
+        )
+        for old, new in renamed.items():
+            console.print(f"  {old} → {new}")
+        for gone in removed:
+            console.print(f"  - {gone}")
+        for new_id in added:
+            console.print(f"  + {new_id}")
