@@ -25,9 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Column, Connection, Engine, Table, bindparam, func, insert, select, text
+from sqlalchemy import Column, Connection, Engine, Table, func, select, text
 from sqlalchemy.types import Date, DateTime
 
+from pmopath.adapters.db.bulk import read_rows, write_rows
 from pmopath.adapters.db.tables import Base
 from pmopath.adapters.file_writing import write_text_atomically
 from pmopath.domain.errors import BadInput, Conflict
@@ -74,12 +75,9 @@ def dump(engine: Engine) -> dict[str, Any]:
     with engine.connect() as connection:
         revision = _schema_revision(connection)
         for table in _tables():
-            names = [c.name for c in table.columns]
-            order = list(table.primary_key.columns)
-            rows = connection.execute(select(table).order_by(*order))
             tables[table.name] = {
-                "columns": names,
-                "rows": [[_encode(value) for value in row] for row in rows],
+                "columns": [c.name for c in table.columns],
+                "rows": read_rows(connection, table),
             }
     return {
         "format": FORMAT,
@@ -162,24 +160,7 @@ def restore(engine: Engine, document: dict[str, Any], *, replace: bool) -> dict[
 
 
 def _insert_rows(connection: Connection, table: Table, rows: list[list[Any]]) -> int:
-    """Insert in chunks; a column pointing into its own table is filled in afterwards."""
-    columns = list(table.columns)
-    own = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
-    records = [
-        {column.name: _decode(column, value) for column, value in zip(columns, row, strict=True)}
-        for row in rows
-    ]
-    for chunk in _chunks(records):
-        connection.execute(insert(table), [{**r, **dict.fromkeys(own)} for r in chunk])
-    for name in own:
-        links = [{"row_id": r["id"], "link": r[name]} for r in records if r[name] is not None]
-        for chunk in _chunks(links):
-            connection.execute(
-                table.update()
-                .where(table.c.id == bindparam("row_id"))
-                .values({name: bindparam("link")}),
-                chunk,
-            )
+    write_rows(connection, table, rows)
     return len(rows)
 
 
