@@ -20,12 +20,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Column, Connection, Engine, Table, func, select, text
+from sqlalchemy.schema import AddConstraint, DropConstraint
 from sqlalchemy.types import Date, DateTime
 
 from pmopath.adapters.db.bulk import read_rows, write_rows
@@ -152,16 +154,31 @@ def restore(engine: Engine, document: dict[str, Any], *, replace: bool) -> dict[
             )
         for table in reversed(_tables()):
             connection.execute(table.delete())
-        for table in _tables():
-            content = document["tables"].get(table.name, {"rows": []})
-            counts[table.name] = _insert_rows(connection, table, content["rows"])
+        with _foreign_keys_checked_at_the_end(connection):
+            for table in _tables():
+                rows = document["tables"].get(table.name, {"rows": []})["rows"]
+                write_rows(connection, table, rows)
+                counts[table.name] = len(rows)
         _move_sequences(connection)
     return counts
 
 
-def _insert_rows(connection: Connection, table: Table, rows: list[list[Any]]) -> int:
-    write_rows(connection, table, rows)
-    return len(rows)
+@contextmanager
+def _foreign_keys_checked_at_the_end(connection: Connection) -> Iterator[None]:
+    """On PostgreSQL, check references once per table after loading, not once per row.
+
+    The constraints are dropped and added back inside the restore's transaction; adding one
+    validates every row in a single pass, and a failure rolls the whole restore back.
+    """
+    if connection.dialect.name != "postgresql":
+        yield
+        return
+    constraints = [fk for table in _tables() for fk in table.foreign_key_constraints]
+    for constraint in constraints:
+        connection.execute(DropConstraint(constraint))
+    yield
+    for constraint in constraints:
+        connection.execute(AddConstraint(constraint))
 
 
 def _chunks(rows: list[Any]) -> Iterator[list[Any]]:

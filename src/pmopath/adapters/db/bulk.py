@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Connection, Date, DateTime, Table
+from sqlalchemy import Boolean, Column, Connection, Date, DateTime, String, Table
 from sqlalchemy.types import JSON
 
 Convert = Callable[[Any], Any]
@@ -28,6 +28,10 @@ def _quoted(name: str) -> str:
 
 
 def _datetime_out(value: Any) -> str:
+    if isinstance(value, str) and len(value) == 26 and value[10] == " ":
+        # SQLite's stored UTC text, 'YYYY-MM-DD HH:MM:SS.ffffff': what isoformat() would give
+        fraction = "" if value[20:] == "000000" else value[19:]
+        return f"{value[:10]}T{value[11:19]}{fraction}+00:00"
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
 
@@ -56,7 +60,12 @@ def read_rows(connection: Connection, table: Table) -> list[list[Any]]:
     """Every row of ``table`` in primary-key order, as archive values."""
     columns = list(table.columns)
     names = ", ".join(_quoted(c.name) for c in columns)
-    order = ", ".join(_quoted(c.name) for c in table.primary_key.columns)
+    # Text keys sort by code point everywhere (PostgreSQL's locale collation would differ).
+    binary = ' COLLATE "C"' if connection.dialect.name == "postgresql" else ""
+    order = ", ".join(
+        _quoted(c.name) + (binary if isinstance(c.type, String) else "")
+        for c in table.primary_key.columns
+    )
     result = connection.exec_driver_sql(
         f"SELECT {names} FROM {_quoted(table.name)} ORDER BY {order}"
     )
@@ -78,6 +87,9 @@ def read_rows(connection: Connection, table: Table) -> list[list[Any]]:
 
 def _sqlite_datetime(value: str) -> str:
     """SQLAlchemy's SQLite storage: naive UTC text."""
+    if value.endswith("+00:00") and value[10] == "T":  # the archive's own UTC form
+        core = value[:-6]
+        return f"{core[:10]} {core[11:19]}.{core[20:26] if len(core) > 19 else '000000'}"
     moment = datetime.fromisoformat(value).astimezone(UTC).replace(tzinfo=None)
     return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
 
@@ -105,13 +117,9 @@ def write_rows(connection: Connection, table: Table, rows: Sequence[Sequence[Any
     own = {
         i for i, c in enumerate(columns) if any(fk.column.table is table for fk in c.foreign_keys)
     }
-    converters = [_in(c, dialect) for c in columns]
-    prepared = (
-        tuple(
-            None if i in own or value is None else (value if convert is None else convert(value))
-            for i, (convert, value) in enumerate(zip(converters, row, strict=True))
-        )
-        for row in rows
+    converting = [(i, convert) for i, c in enumerate(columns) if (convert := _in(c, dialect))]
+    prepared: Iterator[Sequence[Any]] = (
+        iter(rows) if not converting and not own else _converted(rows, converting, own)
     )
     if dialect == "postgresql":
         _copy(connection, table, prepared)
@@ -119,15 +127,32 @@ def write_rows(connection: Connection, table: Table, rows: Sequence[Sequence[Any
         placeholders = ", ".join("?" for _ in columns)
         names = ", ".join(_quoted(c.name) for c in columns)
         statement = f"INSERT INTO {_quoted(table.name)} ({names}) VALUES ({placeholders})"
-        for chunk in _chunks(prepared):
-            connection.exec_driver_sql(statement, chunk)
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            for chunk in _chunks(prepared):
+                cursor.executemany(statement, chunk)
+        finally:
+            cursor.close()
     key = [c.name for c in columns].index("id") if own else 0
     for index in own:
         links = [(row[index], row[key]) for row in rows if row[index] is not None]
         _link(connection, table, columns[index].name, links)
 
 
-def _copy(connection: Connection, table: Table, rows: Iterator[tuple[Any, ...]]) -> None:
+def _converted(
+    rows: Sequence[Sequence[Any]], converting: list[tuple[int, Convert]], own: set[int]
+) -> Iterator[list[Any]]:
+    for row in rows:
+        values = list(row)
+        for index, convert in converting:
+            if values[index] is not None:
+                values[index] = convert(values[index])
+        for index in own:
+            values[index] = None
+        yield values
+
+
+def _copy(connection: Connection, table: Table, rows: Iterator[Sequence[Any]]) -> None:
     names = ", ".join(_quoted(c.name) for c in table.columns)
     driver = connection.connection.driver_connection
     assert driver is not None
