@@ -1,0 +1,423 @@
+"""Insight queries on SQLite and PostgreSQL: readiness in SQL agrees with the domain's model,
+team heatmaps hold the right people and levels, and no query count grows with the team."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from fractions import Fraction
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, event, update
+
+from pmopath import bootstrap
+from pmopath.adapters.db.engine import make_engine
+from pmopath.adapters.db.insight_queries import SqlInsightQueries, _scaled
+from pmopath.adapters.db.tables import PersonRow
+from pmopath.domain.assessment import Assessment
+from pmopath.domain.errors import InvalidRequest, NotFound, UnknownRole
+from pmopath.domain.framework import Framework, Requirement, Role
+from pmopath.domain.people import AssessmentSource, Person, RecordedAssessment
+from pmopath.domain.readiness import analyse_gap
+from pmopath.services import insight
+from pmopath.services.people import Store, person_gap
+
+NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+
+
+@dataclass
+class Db:
+    store: Store
+    queries: SqlInsightQueries
+    engine: Engine
+
+    @property
+    def framework(self) -> Framework:
+        return self.store.framework
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Db]:
+    store = bootstrap.open_store(database_url)
+    engine = make_engine(database_url)
+    try:
+        yield Db(store, SqlInsightQueries(engine), engine)
+    finally:
+        engine.dispose()
+        store.close()
+
+
+@dataclass(frozen=True)
+class Someone:
+    email: str
+    name: str
+    role: str | None = None
+    manager: str | None = None
+    levels: tuple[Mapping[str, int], ...] = ()
+    """Assessments, oldest first; the newest level of each competency is the current one."""
+    target: str | None = None
+
+
+def add_people(db: Db, people: list[Someone]) -> dict[str, Person]:
+    """Store people (managers before their reports), their assessments and primary targets."""
+    stored: dict[str, Person] = {}
+    with db.store.unit_of_work() as uow:
+        for someone in people:
+            manager = stored[someone.manager].id if someone.manager else None
+            person = uow.people.add(
+                Person(None, someone.email, someone.name, someone.role, None, manager)
+            )
+            assert person.id is not None
+            stored[someone.email] = person
+            for days, levels in enumerate(someone.levels):
+                uow.assessments.add(
+                    RecordedAssessment(
+                        None,
+                        person.id,
+                        db.store.framework_version_id,
+                        AssessmentSource.SELF if days % 2 == 0 else AssessmentSource.MANAGER,
+                        dict(levels),
+                        NOW - timedelta(days=100 - days),
+                    )
+                )
+            if someone.target:
+                uow.targets.set(person.id, someone.target, primary=True, at=NOW)
+        uow.commit()
+    return stored
+
+
+def erase(db: Db, person: Person) -> None:
+    with db.engine.begin() as connection:
+        connection.execute(update(PersonRow).where(PersonRow.id == person.id).values(erased_at=NOW))
+
+
+@contextmanager
+def counting(engine: Engine) -> Iterator[list[str]]:
+    """Collect every SQL statement sent to the database while inside."""
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(args[2])
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+# ---- readiness in SQL against the domain's model ----------------------------------------------
+
+
+def random_roles(framework: Framework, rng: random.Random) -> tuple[Role, ...]:
+    """Roles over the framework's competencies: whole and half weights (summed exactly in SQL)
+    and arbitrary decimal weights (summed in floating point), some with critical requirements."""
+    competencies = [c.id for c in framework.competencies]
+    roles = []
+    for index in range(12):
+        chosen = rng.sample(competencies, rng.randint(1, 12))
+        exact = index % 3 != 2
+        requirements = tuple(
+            Requirement(
+                competency,
+                rng.randint(0 if exact else 1, 5),
+                rng.choice([0.5, 1.0, 1.5, 2.0, 3.0]) if exact else round(rng.uniform(0.1, 5), 2),
+                rng.random() < 0.2,
+            )
+            for competency in chosen
+        )
+        roles.append(Role(f"random_{index}", f"Random {index}", "pmo", 1, (), "", (), requirements))
+    return tuple(roles)
+
+
+def random_people(framework: Framework, rng: random.Random, count: int) -> list[Someone]:
+    competencies = [c.id for c in framework.competencies]
+    people = []
+    for index in range(count):
+        assessments = tuple(
+            {c: rng.randint(0, 5) for c in competencies if rng.random() < 0.8}
+            for _ in range(rng.randint(0, 2))
+        )
+        people.append(Someone(f"p{index}@example.org", f"Person {index:03}", levels=assessments))
+    return people
+
+
+def current(someone: Someone) -> dict[str, int]:
+    levels: dict[str, int] = {}
+    for assessment in someone.levels:
+        levels.update(assessment)
+    return levels
+
+
+def exact_readiness(framework: Framework, role: Role, levels: Mapping[str, int]) -> float:
+    """The readiness model in exact fractions, rounded once."""
+    needed = [r for r in role.requirements if r.level > 0]
+    if not needed:
+        return 100.0
+    covered = sum(
+        Fraction(r.weight) * min(levels.get(r.competency, 0), r.level) / r.level for r in needed
+    )
+    raw = 100 * covered / sum(Fraction(r.weight) for r in needed)
+    capped = any(r.critical and levels.get(r.competency, 0) < r.level for r in needed)
+    return float(min(raw, Fraction(framework.rules.critical_cap)) if capped else raw)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_ready_for_agrees_with_analyse_gap_on_random_people(db: Db, seed: int) -> None:
+    rng = random.Random(seed)
+    roles = random_roles(db.framework, rng)
+    framework = replace(db.framework, roles=db.framework.roles + roles)
+    people = random_people(db.framework, rng, 60)
+    stored = add_people(db, people)
+    erase(db, stored[people[0].email])
+    alive = people[1:]
+    ids = {stored[p.email].id: p for p in alive}
+    for role in roles:
+        expected = {
+            pid: analyse_gap(framework, role, Assessment(current(p))).readiness
+            for pid, p in ids.items()
+        }
+        everyone = insight.ready_for(db.queries, framework, role, 0)
+        assert {r.person_id for r in everyone} == set(expected)
+        for row in everyone:
+            assert row.readiness == pytest.approx(expected[row.person_id], abs=1e-9)
+            assert (row.name, row.email) == (ids[row.person_id].name, ids[row.person_id].email)
+        if isinstance(_scaled([r for r in role.requirements if r.level > 0]).total, int):
+            # Whole-unit sums: the database's figure is the exact readiness, rounded once.
+            for row in everyone:
+                assert row.readiness == exact_readiness(
+                    framework, role, current(ids[row.person_id])
+                )
+        for threshold in (1, 25, 50, 69.5, 70, 80, 99.9, 100):
+            ready = insight.ready_for(db.queries, framework, role, threshold)
+            assert {r.person_id for r in ready} == {
+                pid
+                for pid, value in expected.items()
+                if value + insight.READY_TOLERANCE >= threshold
+            }, (role.id, threshold)
+            assert [r.readiness for r in ready] == sorted(
+                (r.readiness for r in ready), reverse=True
+            )
+
+
+def test_both_ways_of_summing_are_exercised() -> None:
+    assert isinstance(_scaled([Requirement("a", 3, 1.5), Requirement("b", 4, 2.0)]).total, int)
+    assert isinstance(_scaled([Requirement("a", 3, 0.1), Requirement("b", 4, 2.0)]).total, float)
+
+
+def _framework_with(db: Db, *roles: Role) -> Framework:
+    return replace(db.framework, roles=db.framework.roles + roles)
+
+
+def test_critical_gap_caps_readiness(db: Db) -> None:
+    competencies = [c.id for c in db.framework.competencies][:4]
+    role = Role(
+        "capped",
+        "Capped",
+        "pmo",
+        1,
+        requirements=(
+            Requirement(competencies[0], 3, 1.0, True),
+            *(Requirement(c, 2, 2.0) for c in competencies[1:]),
+        ),
+    )
+    framework = _framework_with(db, role)
+    add_people(
+        db,
+        [
+            # raw readiness 2/3 x 1/7 + 6/7 = 95.2%, but the critical competency is short
+            Someone(
+                "short@example.org",
+                "Short",
+                levels=(dict.fromkeys(competencies[1:], 5) | {competencies[0]: 2},),
+            ),
+            Someone("met@example.org", "Met", levels=(dict.fromkeys(competencies, 3),)),
+            # raw 1/7 x 1/3 + 0 = 4.8%: below the cap, so the cap changes nothing
+            Someone("low@example.org", "Low", levels=({competencies[0]: 1},)),
+        ],
+    )
+    everyone = insight.ready_for(db.queries, framework, role, 0)
+    assert [(r.name, r.readiness) for r in everyone] == [
+        ("Met", 100.0),
+        ("Short", 70.0),
+        ("Low", pytest.approx(100 / 21)),
+    ]
+    assert [r.name for r in insight.ready_for(db.queries, framework, role, 80)] == ["Met"]
+    assert [r.name for r in insight.ready_for(db.queries, framework, role, 70)] == ["Met", "Short"]
+
+
+def test_a_readiness_exactly_on_the_threshold_is_ready(db: Db) -> None:
+    """Python sums this person's coverage to 79.99999999999999; exactly, it is 80."""
+    competencies = [c.id for c in db.framework.competencies][:6]
+    levels, weights, held = [3, 3, 2, 3, 3, 3], [1.0, 2.0, 2.0, 1.0, 2.0, 2.0], [2, 3, 1, 3, 3, 2]
+    role = Role(
+        "boundary",
+        "Boundary",
+        "pmo",
+        1,
+        requirements=tuple(
+            Requirement(c, level, weight)
+            for c, level, weight in zip(competencies, levels, weights, strict=True)
+        ),
+    )
+    framework = _framework_with(db, role)
+    add_people(
+        db,
+        [Someone("edge@example.org", "Edge", levels=(dict(zip(competencies, held, strict=True)),))],
+    )
+    in_python = analyse_gap(framework, role, Assessment(dict(zip(competencies, held, strict=True))))
+    assert in_python.readiness == pytest.approx(80.0, abs=1e-12)
+    [edge] = insight.ready_for(db.queries, framework, role, 80)
+    assert edge.readiness == 80.0
+
+
+def test_threshold_filters_and_orders_the_organisation(db: Db) -> None:
+    role = db.framework.role("pmo_analyst")
+    required = dict(role.required_levels)
+    minus_one = {c: max(0, level - 1) for c, level in required.items()}
+    add_people(
+        db,
+        [
+            Someone("ada@example.org", "Ada", levels=(required,)),
+            Someone("bea@example.org", "Bea", levels=(minus_one, required)),  # newest wins
+            Someone("cy@example.org", "Cy", levels=(required, minus_one)),
+            Someone("dee@example.org", "Dee"),  # never assessed
+        ],
+    )
+    ready = insight.ready_for(db.queries, db.framework, "PMO Analyst", 80)
+    assert [(r.name, r.email, r.readiness) for r in ready] == [
+        ("Ada", "ada@example.org", 100.0),
+        ("Bea", "bea@example.org", 100.0),
+    ]
+    everyone = insight.ready_for(db.queries, db.framework, role, 0)
+    assert [r.name for r in everyone] == ["Ada", "Bea", "Cy", "Dee"]
+    assert everyone[-1].readiness == 0.0
+    cy = analyse_gap(db.framework, role, Assessment(minus_one)).readiness
+    assert everyone[2].readiness == pytest.approx(cy, abs=1e-9)
+
+
+def test_a_role_that_requires_nothing_is_met_by_everyone(db: Db) -> None:
+    empty = Role("anyone", "Anyone", "pmo", 1)
+    framework = _framework_with(db, empty)
+    add_people(db, [Someone("b@example.org", "B"), Someone("a@example.org", "A")])
+    ready = insight.ready_for(db.queries, framework, empty, 100)
+    assert [(r.name, r.readiness) for r in ready] == [("A", 100.0), ("B", 100.0)]
+
+
+def test_ready_for_refuses_bad_input(db: Db) -> None:
+    with pytest.raises(InvalidRequest, match="threshold"):
+        insight.ready_for(db.queries, db.framework, "pmo_analyst", 120)
+    with pytest.raises(UnknownRole):
+        insight.ready_for(db.queries, db.framework, "astronaut", 80)
+
+
+# ---- team heatmap --------------------------------------------------------------------------
+
+
+def team(manager: str, size: int, framework: Framework, seed: int) -> list[Someone]:
+    rng = random.Random(seed)
+    competencies = [c.id for c in framework.competencies]
+    roles = [r.id for r in framework.roles]
+    return [
+        Someone(
+            f"{manager}.{index}@example.org",
+            f"{manager.title()} report {index:02}",
+            rng.choice(roles),
+            f"{manager}@example.org",
+            tuple({c: rng.randint(0, 5) for c in competencies} for _ in range(2)),
+            rng.choice(roles) if index % 4 else None,
+        )
+        for index in range(size)
+    ]
+
+
+def test_team_heatmap_holds_the_reports_their_levels_and_readiness(db: Db) -> None:
+    people = add_people(
+        db,
+        [
+            Someone("head@example.org", "Head", "head_of_pmo"),
+            Someone("boss@example.org", "Boss", "pmo_manager", "head@example.org"),
+            *team("boss", 5, db.framework, 1),
+            Someone("other@example.org", "Other", "pmo_manager", "head@example.org"),
+            *team("other", 3, db.framework, 2),
+        ],
+    )
+    erase(db, people["boss.4@example.org"])
+    reports = team("boss", 5, db.framework, 1)[:4]
+    heatmap = insight.team_heatmap(db.queries, db.framework, "BOSS@example.org")
+    assert heatmap.manager == people["boss@example.org"]
+    assert heatmap.competencies == tuple(c.id for c in db.framework.competencies)
+    assert [row.person.email for row in heatmap.rows] == [r.email for r in reports]
+    for row, someone in zip(heatmap.rows, reports, strict=True):
+        assert row.levels == current(someone)
+        assert row.role == someone.target
+        if someone.target is None:
+            assert row.readiness is None
+        else:
+            expected = analyse_gap(
+                db.framework, db.framework.role(someone.target), Assessment(current(someone))
+            )
+            assert row.readiness == expected.readiness
+    by_person = insight.team_heatmap(db.queries, db.framework, people["boss@example.org"])
+    assert by_person == heatmap
+    against = insight.team_heatmap(db.queries, db.framework, "boss@example.org", role="PMO Manager")
+    assert {row.role for row in against.rows} == {"pmo_manager"}
+    assert all(row.readiness is not None for row in against.rows)
+    top = insight.team_heatmap(db.queries, db.framework, "head@example.org")
+    assert [row.person.name for row in top.rows] == ["Boss", "Other"]
+    assert insight.team_heatmap(db.queries, db.framework, "boss.0@example.org").rows == ()
+
+
+def test_team_heatmap_of_an_unknown_manager(db: Db) -> None:
+    with pytest.raises(NotFound):
+        insight.team_heatmap(db.queries, db.framework, "nobody@example.org")
+    with pytest.raises(UnknownRole):
+        insight.team_heatmap(db.queries, db.framework, "nobody@example.org", role="astronaut")
+
+
+def test_heatmap_query_count_does_not_grow_with_the_team(db: Db) -> None:
+    add_people(
+        db,
+        [
+            Someone("small@example.org", "Small"),
+            *team("small", 3, db.framework, 3),
+            Someone("large@example.org", "Large"),
+            *team("large", 12, db.framework, 4),
+        ],
+    )
+    counts = []
+    for manager, size in (("small", 3), ("large", 12)):
+        with counting(db.engine) as statements:
+            heatmap = insight.team_heatmap(db.queries, db.framework, f"{manager}@example.org")
+        assert len(heatmap.rows) == size
+        counts.append(len(statements))
+    assert counts[0] == counts[1] == 4  # the manager, the reports, their levels, their targets
+
+
+# ---- one person ----------------------------------------------------------------------------
+
+
+def test_person_readiness_matches_the_stored_gap_in_three_queries(db: Db) -> None:
+    people = team("boss", 8, db.framework, 5)
+    add_people(db, [Someone("boss@example.org", "Boss"), *people])
+    for someone in people:
+        if someone.target is None:
+            with pytest.raises(InvalidRequest, match="no target role"):
+                insight.person_readiness(db.queries, db.framework, someone.email)
+            continue
+        with counting(db.engine) as statements:
+            person, report = insight.person_readiness(db.queries, db.framework, someone.email)
+        assert len(statements) == 3
+        stored_person, stored_report = person_gap(db.store, someone.email)
+        assert person == stored_person
+        assert report == stored_report
+    person, report = insight.person_readiness(
+        db.queries, db.framework, people[0].email, "project_manager"
+    )
+    assert report.analysis.role.id == "project_manager"
+    with pytest.raises(NotFound):
+        insight.person_readiness(db.queries, db.framework, "ghost@example.org")
