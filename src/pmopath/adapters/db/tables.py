@@ -145,6 +145,10 @@ class CurrentLevelRow(Base):
     level: Mapped[int] = mapped_column(SmallInteger)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
     assessed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (
+        # "who is ready for role X" reads one competency's levels across everyone
+        Index("ix_current_levels_competency_level_person", "competency", "level", "person_id"),
+    )
 
 
 class TargetRow(Base):
