@@ -27,7 +27,7 @@ from typing import Any
 
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Column, Connection, Engine, Table, func, select, text
-from sqlalchemy.schema import AddConstraint, DropConstraint
+from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 from sqlalchemy.types import Date, DateTime
 
 from pmopath.adapters.db.bulk import read_rows, write_rows
@@ -154,13 +154,28 @@ def restore(engine: Engine, document: dict[str, Any], *, replace: bool) -> dict[
             )
         for table in reversed(_tables()):
             connection.execute(table.delete())
-        with _foreign_keys_checked_at_the_end(connection):
+        with _foreign_keys_checked_at_the_end(connection), _indexes_built_at_the_end(connection):
             for table in _tables():
                 rows = document["tables"].get(table.name, {"rows": []})["rows"]
                 write_rows(connection, table, rows)
                 counts[table.name] = len(rows)
         _move_sequences(connection)
     return counts
+
+
+@contextmanager
+def _indexes_built_at_the_end(connection: Connection) -> Iterator[None]:
+    """Build the plain (non-unique) indexes once after loading, not row by row.
+
+    Unique indexes stay: they guard invariants (one active framework, one primary target).
+    Dropped and rebuilt inside the restore's transaction, so a failure leaves them as they were.
+    """
+    plain = [index for table in _tables() for index in table.indexes if not index.unique]
+    for index in plain:
+        connection.execute(DropIndex(index))
+    yield
+    for index in plain:
+        connection.execute(CreateIndex(index))
 
 
 @contextmanager
