@@ -35,6 +35,18 @@ def _person(row: PersonRow) -> Person:
     return Person(row.id, row.email, row.name, row.role, row.role_since, row.manager_id, row.team)
 
 
+def _person_values(person: Person) -> dict[str, object]:
+    """The stored columns of a person, apart from the id and the timestamps."""
+    return {
+        "email": person.email,
+        "name": person.name,
+        "role": person.role,
+        "role_since": person.role_since,
+        "manager_id": person.manager_id,
+        "team": person.team,
+    }
+
+
 class SqlPeople:
     def __init__(self, session: Session, clock: datetime) -> None:
         self.session = session
@@ -59,16 +71,7 @@ class SqlPeople:
         return found
 
     def add(self, person: Person) -> Person:
-        row = PersonRow(
-            email=person.email,
-            name=person.name,
-            role=person.role,
-            role_since=person.role_since,
-            manager_id=person.manager_id,
-            team=person.team,
-            created_at=self.now,
-            updated_at=self.now,
-        )
+        row = PersonRow(**_person_values(person), created_at=self.now, updated_at=self.now)
         self.session.add(row)
         self.session.flush()
         return _person(row)
@@ -77,15 +80,7 @@ class SqlPeople:
         self.session.execute(
             update(PersonRow)
             .where(PersonRow.id == person.id)
-            .values(
-                email=person.email,
-                name=person.name,
-                role=person.role,
-                role_since=person.role_since,
-                manager_id=person.manager_id,
-                team=person.team,
-                updated_at=self.now,
-            )
+            .values(**_person_values(person), updated_at=self.now)
         )
 
     def everyone(self, *, team: str | None = None) -> list[Person]:
