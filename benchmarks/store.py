@@ -18,6 +18,7 @@ import gc
 import json
 import os
 import random
+import signal
 import statistics
 import sys
 import tempfile
@@ -274,6 +275,7 @@ class Results:
         self.rows.setdefault(measure, {})[database] = value
         if target:
             self.targets[measure] = target
+        print(f"  [{database}] {measure}: {value}", flush=True)  # a stopped run still tells
 
 
 # ---- databases ---------------------------------------------------------------------------------
@@ -528,6 +530,8 @@ def main() -> None:
         help="a database to connect to for creating the benchmark's own",
     )
     args = parser.parse_args()
+    # Stopped with SIGTERM, still drop the temporary database and folder on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
     results = Results()
     document, framework = build_document(args.people, results)
     bench = Bench(document, framework, results, Statements(), args.index)
