@@ -44,6 +44,7 @@ from pmopath.adapters import framework_files  # noqa: E402
 from pmopath.adapters.db import archive  # noqa: E402
 from pmopath.adapters.db.engine import alembic_config, make_engine, upgrade  # noqa: E402
 from pmopath.adapters.db.insight_queries import SqlInsightQueries  # noqa: E402
+from pmopath.adapters.db.tables import Base  # noqa: E402
 from pmopath.domain.assessment import Assessment  # noqa: E402
 from pmopath.domain.framework import Framework  # noqa: E402
 from pmopath.domain.readiness import analyse_gap  # noqa: E402
@@ -376,19 +377,32 @@ class Bench:
             engine.dispose()
 
     def with_indexes(self, label: str, url: str, engine: Engine) -> None:
-        """Create the --index indexes in this benchmark database only and measure again."""
-        names = []
+        """Measure the queries again with each --index toggled, in this benchmark database only.
+
+        An index the schema lacks is created; one the schema has (same table and columns) is
+        dropped, so either way the figures show what the index is worth.
+        """
+        changes = []
         for spec in self.indexes:
             table, columns = spec.split(":")
-            name = f"bench_ix_{table}_{columns.replace(',', '_')}"
-            with engine.begin() as connection:
-                statement = text(f"CREATE INDEX {name} ON {table} ({columns})")
-                seconds = timed(partial(connection.execute, statement))
-            names.append(f"{table}({columns})")
-            self.results.add(
-                f"create bench-only index {table}({columns}) (ms)", label, f"{seconds:.0f}"
+            existing = next(
+                (
+                    index.name
+                    for index in Base.metadata.tables[table].indexes
+                    if [c.name for c in index.columns] == columns.split(",")
+                ),
+                None,
             )
-        self.suffix = f" [+ bench-only index {', '.join(names)}]"
+            name = existing or f"bench_ix_{table}_{columns.replace(',', '_')}"
+            sql = (
+                f"DROP INDEX {name}" if existing else f"CREATE INDEX {name} ON {table} ({columns})"
+            )
+            with engine.begin() as connection:
+                seconds = timed(partial(connection.execute, text(sql)))
+            change = f"{'without' if existing else 'with'} index {table}({columns})"
+            changes.append(change)
+            self.results.add(f"{change}: {sql.split(' ON ')[0]} (ms)", label, f"{seconds:.0f}")
+        self.suffix = f" [{'; '.join(changes)}, in the benchmark database only]"
         try:
             self.queries(label, url, engine)
         finally:
@@ -521,8 +535,8 @@ def main() -> None:
         action="append",
         default=[],
         metavar="TABLE:COLUMN,COLUMN",
-        help="after the plain run, create this index in the benchmark database only and "
-        "measure the queries again (repeatable)",
+        help="after the plain run, measure the queries again with this index created (or, when "
+        "the schema has it, dropped) in the benchmark database only (repeatable)",
     )
     parser.add_argument(
         "--postgresql-url",
