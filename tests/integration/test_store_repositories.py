@@ -57,6 +57,21 @@ def test_people_round_trip_and_commit(new_uow: Callable[[], UnitOfWork]) -> None
         assert [p.name for p in uow.people.everyone()] == ["Boss", "Sam"]
         assert [p.name for p in uow.people.everyone(team="PMO")] == ["Sam"]
         assert uow.people.manager_links() == {sam.id: boss.id}
+        assert uow.people.managers_above(sam.id or 0) == [boss.id]
+        assert uow.people.managers_above(boss.id or 0) == []
+
+
+def test_the_management_chain_is_read_upwards_nearest_first(
+    new_uow: Callable[[], UnitOfWork],
+) -> None:
+    with new_uow() as uow:
+        top = uow.people.add(Person(None, "top@example.org", "Top"))
+        middle = uow.people.add(Person(None, "mid@example.org", "Mid", manager_id=top.id))
+        low = uow.people.add(Person(None, "low@example.org", "Low", manager_id=middle.id))
+        uow.commit()
+    with new_uow() as uow:
+        assert uow.people.managers_above(low.id or 0) == [middle.id, top.id]
+        assert uow.people.managers_above(10_000) == []
 
 
 def test_leaving_without_commit_keeps_nothing(new_uow: Callable[[], UnitOfWork]) -> None:

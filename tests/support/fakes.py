@@ -23,6 +23,7 @@ from pmopath.domain.people import (
     RoleSpell,
     Target,
 )
+from pmopath.domain.permissions import managers_above
 from pmopath.domain.plans import CheckIn, Evidence, Plan
 
 
@@ -72,6 +73,9 @@ class FakePeople:
 
     def manager_links(self) -> dict[int, int]:
         return {p.id: p.manager_id for p in self.state.people.values() if p.id and p.manager_id}
+
+    def managers_above(self, person_id: int) -> list[int]:
+        return managers_above(person_id, self.manager_links())
 
     def history(self, person_id: int) -> list[RoleSpell]:
         return list(self.state.history.get(person_id, []))

@@ -109,6 +109,10 @@ class NotFound(BadInput):
         super().__init__(f"No {what} '{reference}'.")
 
 
+class PermissionDenied(PmopathError):
+    """The asker may see this record but may not make this change (403, not 404)."""
+
+
 class Conflict(PmopathError):
     """A change was based on stale data, or the database was busy; nothing was changed."""
 

@@ -1,8 +1,12 @@
-"""Who may see and change whose records: members, managers and admins."""
+"""Who may see and change whose records: members, managers and admins.
+
+Every check takes the person's *management chain* (their manager, that manager's manager, and
+so on up), which the store reads in one query, rather than the whole organisation's links.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from pmopath.domain.people import AccountRole
@@ -14,6 +18,14 @@ class Viewer:
 
     role: AccountRole
     person_id: int | None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is AccountRole.ADMIN
+
+
+SYSTEM = Viewer(AccountRole.ADMIN, None)
+"""The local operator at the command line: the CLI administers the store it runs on."""
 
 
 def reports_of(manager_id: int, manager_links: Mapping[int, int]) -> set[int]:
@@ -34,25 +46,41 @@ def reports_of(manager_id: int, manager_links: Mapping[int, int]) -> set[int]:
     return found
 
 
-def can_read(viewer: Viewer, person_id: int, manager_links: Mapping[int, int]) -> bool:
-    """A member reads their own record; a manager also their reports'; an admin everyone's."""
-    if viewer.role is AccountRole.ADMIN:
-        return True
-    if viewer.person_id is None:
-        return False
-    if person_id == viewer.person_id:
-        return True
-    return viewer.role is AccountRole.MANAGER and person_id in reports_of(
-        viewer.person_id, manager_links
-    )
+def managers_above(person_id: int, manager_links: Mapping[int, int]) -> list[int]:
+    """The person's manager, their manager, and so on (nearest first); stops at a loop."""
+    chain: list[int] = []
+    current = manager_links.get(person_id)
+    while current is not None and current != person_id and current not in chain:
+        chain.append(current)
+        current = manager_links.get(current)
+    return chain
 
 
-def can_agree_plan(viewer: Viewer, plan_owner_id: int, manager_links: Mapping[int, int]) -> bool:
-    """Plans are agreed by someone the owner reports to (or an admin), never by the owner."""
-    if viewer.role is AccountRole.ADMIN:
-        return viewer.person_id != plan_owner_id
+def manages(viewer: Viewer, chain: Collection[int]) -> bool:
+    """Whether the viewer is a manager somewhere above a person whose chain this is."""
     return (
         viewer.role is AccountRole.MANAGER
         and viewer.person_id is not None
-        and plan_owner_id in reports_of(viewer.person_id, manager_links)
+        and viewer.person_id in chain
     )
+
+
+def can_read(viewer: Viewer, person_id: int, chain: Collection[int]) -> bool:
+    """A member reads their own record; a manager also their reports'; an admin everyone's."""
+    if viewer.is_admin:
+        return True
+    if viewer.person_id is None:
+        return False
+    return person_id == viewer.person_id or manages(viewer, chain)
+
+
+def can_edit_own(viewer: Viewer, person_id: int) -> bool:
+    """Targets, plans, evidence and self-assessments: the person themselves, or an admin."""
+    return viewer.is_admin or (viewer.person_id is not None and viewer.person_id == person_id)
+
+
+def can_agree_plan(viewer: Viewer, plan_owner_id: int, chain: Collection[int]) -> bool:
+    """Plans are agreed by someone the owner reports to (or an admin), never by the owner."""
+    if viewer.person_id == plan_owner_id:
+        return False
+    return viewer.is_admin or manages(viewer, chain)

@@ -6,8 +6,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, func, literal, select, update
+from sqlalchemy.orm import Session, aliased
 
 from pmopath.adapters.db.tables import (
     AssessmentLevelRow,
@@ -28,6 +28,8 @@ from pmopath.domain.people import (
     Target,
 )
 
+_MAX_CHAIN = 64
+"""No management chain is deeper; a loop in the data stops here rather than spinning."""
 _CHUNK = 500  # bound IN (...) lists for every database
 
 
@@ -94,6 +96,27 @@ class SqlPeople:
             select(PersonRow.id, PersonRow.manager_id).where(PersonRow.manager_id.is_not(None))
         )
         return {person: manager for person, manager in rows if manager is not None}
+
+    def managers_above(self, person_id: int) -> list[int]:
+        chain = (
+            select(PersonRow.manager_id.label("id"), literal(1).label("depth"))
+            .where(PersonRow.id == person_id)
+            .cte("chain", recursive=True)
+        )
+        above = aliased(PersonRow)
+        chain = chain.union_all(
+            select(above.manager_id, chain.c.depth + 1)
+            .join(chain, above.id == chain.c.id)
+            .where(chain.c.depth < _MAX_CHAIN)
+        )
+        found: list[int] = []
+        for manager in self.session.scalars(
+            select(chain.c.id).where(chain.c.id.is_not(None)).order_by(chain.c.depth)
+        ):
+            if manager in found or manager == person_id:
+                break  # a loop in the data
+            found.append(manager)
+        return found
 
     def history(self, person_id: int) -> list[RoleSpell]:
         rows = self.session.scalars(
