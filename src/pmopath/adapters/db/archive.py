@@ -41,7 +41,8 @@ CHUNK = 5_000
 
 
 def _tables() -> list[Table]:
-    return list(Base.metadata.sorted_tables)  # parents first
+    """The archived tables, parents first; derived ones are rebuilt on restore, not archived."""
+    return [table for table in Base.metadata.sorted_tables if not table.info.get("derived")]
 
 
 def _encode(value: Any) -> Any:

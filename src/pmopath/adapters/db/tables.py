@@ -151,6 +151,40 @@ class CurrentLevelRow(Base):
     )
 
 
+class RoleReadinessRow(Base):
+    """Derived: every person's readiness for every role of the active framework.
+
+    Computed with the model of ``pmopath.domain.readiness`` (the very same floating-point
+    operations) and kept in step inside the transaction of every write that changes current
+    levels, people or the active framework, so "who is at least N% ready for role X" is one
+    index range. Not archived: restore rebuilds it (``info["derived"]``).
+    """
+
+    __tablename__ = "role_readiness"
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    readiness: Mapped[float] = mapped_column(Float)
+    __table_args__ = (
+        Index("ix_role_readiness_role_readiness", "role", "readiness"),
+        {"info": {"derived": True}, "sqlite_with_rowid": False},
+    )
+
+
+class RoleReadinessBasisRow(Base):
+    """Derived: what ``role_readiness`` was computed from, per role.
+
+    The fingerprint covers the role's requirements and the critical cap; a query for a role
+    defined otherwise (another framework) does not trust the stored figures.
+    """
+
+    __tablename__ = "role_readiness_basis"
+    role: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    __table_args__ = ({"info": {"derived": True}},)
+
+
 class TargetRow(Base):
     """A role someone aspires to; several allowed, one primary."""
 
