@@ -145,6 +145,7 @@ def test_frameworks_and_audit(new_uow: Callable[[], UnitOfWork]) -> None:
     with new_uow() as uow:
         active = uow.frameworks.active()
         assert active is not None and active[0] == second and active[1]["version"] == "2"
+        assert uow.frameworks.active_id() == second
         assert uow.frameworks.by_hash("hash-1") == first
         entries = uow.audit.entries(entity="person")
         assert [(e.action, e.after) for e in entries] == [("x.y", {"a": 1})]

@@ -140,6 +140,9 @@ class FakeFrameworks:
             return None
         return self.state.active, self.state.frameworks[self.state.active][1]
 
+    def active_id(self) -> int | None:
+        return self.state.active
+
     def by_hash(self, content_hash: str) -> int | None:
         return next((i for i, (h, _) in self.state.frameworks.items() if h == content_hash), None)
 

@@ -255,6 +255,11 @@ class SqlFrameworks:
         row = self.session.scalar(select(FrameworkVersionRow).where(FrameworkVersionRow.active))
         return (row.id, row.content) if row else None
 
+    def active_id(self) -> int | None:
+        return self.session.scalar(
+            select(FrameworkVersionRow.id).where(FrameworkVersionRow.active)
+        )
+
     def by_hash(self, content_hash: str) -> int | None:
         return self.session.scalar(
             select(FrameworkVersionRow.id).where(FrameworkVersionRow.content_hash == content_hash)
