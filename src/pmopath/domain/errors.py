@@ -124,3 +124,46 @@ class RowProblems(InvalidDocument):
         super().__init__("CSV file", source, problems)
         count = len(self.problems)
         self.args = (f"{source}: {count} problem{'s' if count != 1 else ''}; nothing was imported",)
+
+
+class WeakPassword(BadInput):
+    """A new password breaks the password policy; ``problems`` says how, in words."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(" ".join(self.problems))
+
+
+class AlreadyExists(BadInput):
+    """Something with this key (an account's e-mail) exists already; nothing was changed."""
+
+    def __init__(self, what: str, reference: str) -> None:
+        self.what = what
+        self.reference = reference
+        super().__init__(f"There is already an {what} for '{reference}'.")
+
+
+class SignInFailed(PmopathError):
+    """Wrong e-mail or wrong password: one message for both, so it never says which."""
+
+    def __init__(self) -> None:
+        super().__init__("The e-mail address or the password is not right.")
+
+
+class Throttled(PmopathError):
+    """Too many failed sign-ins for this account or address; wait ``retry_after_seconds``."""
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        self.retry_after_seconds = retry_after_seconds
+        minutes = -(-retry_after_seconds // 60)
+        super().__init__(
+            "Too many failed sign-ins. Please wait "
+            f"{minutes} minute{'s' if minutes != 1 else ''} before trying again."
+        )
+
+
+class NotSignedIn(PmopathError):
+    """No valid session or API token: sign in (again)."""
+
+    def __init__(self) -> None:
+        super().__init__("Please sign in.")

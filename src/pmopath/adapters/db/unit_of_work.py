@@ -11,6 +11,12 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from pmopath.adapters.db.account_repository import (
+    SqlAccounts,
+    SqlAccountSessions,
+    SqlApiTokens,
+    SqlSignInFailures,
+)
 from pmopath.adapters.db.framework_usage import SqlFrameworkUsage
 from pmopath.adapters.db.person_data import SqlPersonData
 from pmopath.adapters.db.plan_repository import SqlPlans
@@ -23,6 +29,9 @@ from pmopath.adapters.db.repositories import (
 )
 from pmopath.domain.errors import Conflict
 from pmopath.services.ports import (
+    AccountRepository,
+    AccountSessionRepository,
+    ApiTokenRepository,
     AssessmentRepository,
     AuditLog,
     FrameworkRepository,
@@ -30,6 +39,7 @@ from pmopath.services.ports import (
     PeopleRepository,
     PersonData,
     PlanRepository,
+    SignInFailureLog,
     TargetRepository,
 )
 
@@ -52,6 +62,10 @@ class SqlUnitOfWork:
         self.person_data: PersonData = SqlPersonData(self.session)
         self.plans: PlanRepository = SqlPlans(self.session, now)
         self.usage: FrameworkUsage = SqlFrameworkUsage(self.session)
+        self.accounts: AccountRepository = SqlAccounts(self.session)
+        self.account_sessions: AccountSessionRepository = SqlAccountSessions(self.session)
+        self.api_tokens: ApiTokenRepository = SqlApiTokens(self.session)
+        self.sign_in_failures: SignInFailureLog = SqlSignInFailures(self.session)
         return self
 
     def __exit__(

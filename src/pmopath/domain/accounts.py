@@ -1,0 +1,127 @@
+"""Accounts that sign in, their sessions and API tokens, and the password policy."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from pmopath.domain.people import AccountRole
+
+PASSWORD_MIN = 12
+PASSWORD_MAX = 1024
+"""A limit against abuse (hashing megabytes), never a truncation: the whole password is hashed."""
+
+EMAIL_MAX = 254
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """Someone who may sign in, with the permissions of ``role`` over ``person_id``'s records."""
+
+    id: int | None
+    email: str
+    role: AccountRole
+    person_id: int | None
+    created_at: datetime
+    disabled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSession:
+    """A server-side sign-in session; only a hash of its token is ever stored."""
+
+    id: int | None
+    account_id: int
+    token_hash: str
+    created_at: datetime
+    last_seen_at: datetime
+    expires_at: datetime
+    """The absolute end of the session, however active it is."""
+    revoked_at: datetime | None = None
+
+    def alive(self, now: datetime, idle: timedelta) -> bool:
+        """True while not revoked, not past its absolute expiry and not idle for ``idle``."""
+        return self.revoked_at is None and now < self.expires_at and now < self.last_seen_at + idle
+
+
+@dataclass(frozen=True, slots=True)
+class ApiToken:
+    """A bearer token for the API; its secret is shown once and stored only as a hash."""
+
+    id: int | None
+    account_id: int
+    label: str
+    secret_hash: str
+    created_at: datetime
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+def normalise_email(email: str) -> str:
+    """The e-mail as stored and compared: trimmed, lower-case."""
+    return email.strip().lower()
+
+
+def email_problem(email: str) -> str | None:
+    """Why ``email`` (already normalised) cannot name an account, or None."""
+    if len(email) > EMAIL_MAX:
+        return f"an e-mail address has at most {EMAIL_MAX} characters"
+    if not _EMAIL.match(email):
+        return f"'{email}' is not an e-mail address"
+    return None
+
+
+def _never_common(_: str) -> bool:
+    return False
+
+
+def password_problems(
+    password: str, email: str, *, is_common: Callable[[str], bool] = _never_common
+) -> list[str]:
+    """What is wrong with ``password`` for the account ``email``, in words; empty when fine.
+
+    ``is_common`` says whether a password is on a list of commonly used ones (an adapter
+    supplies it; the domain reads no files).
+    """
+    if len(password) < PASSWORD_MIN:
+        return [
+            f"A password needs at least {PASSWORD_MIN} characters; this one has "
+            f"{len(password)}. A few unrelated words make a long one easy to remember."
+        ]
+    if len(password) > PASSWORD_MAX:
+        return [f"A password may have at most {PASSWORD_MAX} characters."]
+    problems: list[str] = []
+    folded = password.strip().casefold()
+    address = normalise_email(email)
+    if folded in {address.casefold(), address.partition("@")[0].casefold()}:
+        problems.append("A password must not be your e-mail address or the part before the @.")
+    if password.strip() == "" or len(set(password)) < 3:
+        problems.append("A password needs more than one or two different characters.")
+    if is_common(password) or (password != folded and is_common(folded)):
+        problems.append(
+            "This password is on a list of commonly used passwords, which attackers try "
+            "first. Choose another."
+        )
+    return problems
+
+
+@dataclass(frozen=True, slots=True)
+class ThrottlePolicy:
+    """Refuse sign-in after ``failures`` failed attempts in ``window``, per account or address."""
+
+    failures: int = 5
+    window: timedelta = timedelta(minutes=15)
+
+    def retry_after(self, failed_at: Sequence[datetime], now: datetime) -> int | None:
+        """Seconds until fewer than ``failures`` of ``failed_at`` are inside the window; None
+        when sign-in may be tried now."""
+        counted = sorted(at for at in failed_at if now - self.window < at <= now)
+        if len(counted) < self.failures:
+            return None
+        # the attempt that must leave the window for the count to drop below the limit
+        leaving = counted[len(counted) - self.failures]
+        return max(1, math.ceil((leaving + self.window - now).total_seconds()))

@@ -1,0 +1,452 @@
+"""Accounts and credentials: add accounts, passwords, sign-in with throttling, sessions, API tokens.
+
+Every function takes the unit of work, the password hasher where one is needed, and ``now``
+explicitly; all state lives in the database, so any number of server processes can share it.
+Secrets (passwords, session tokens, API token secrets) are never stored or audited: only their
+hashes are stored, and the audit log records who did what to which account.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from pmopath.domain.accounts import (
+    PASSWORD_MAX,
+    Account,
+    AccountSession,
+    ApiToken,
+    ThrottlePolicy,
+    email_problem,
+    normalise_email,
+    password_problems,
+)
+from pmopath.domain.errors import (
+    AlreadyExists,
+    InvalidRequest,
+    NotFound,
+    SignInFailed,
+    Throttled,
+    WeakPassword,
+)
+from pmopath.domain.people import AccountRole, AuditEntry
+from pmopath.services.people import find_person
+from pmopath.services.ports import CommonPasswords, PasswordHasher, UnitOfWork
+
+SESSION_IDLE = timedelta(hours=8)
+SESSION_LIFETIME = timedelta(days=7)
+TOUCH_EVERY = timedelta(minutes=1)
+"""Last-seen and last-used times are written at most this often: not one write per request."""
+LABEL_MAX = 100
+ADDRESS_MAX = 64
+API_TOKEN_PREFIX = "pmo_"
+
+
+def token_hash(token: str) -> str:
+    """The SHA-256 of a session token or API secret: what is stored in its place.
+
+    The tokens are 256 random bits, so a fast hash is as safe as a slow one here.
+    """
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def parse_role(role: str | AccountRole) -> AccountRole:
+    """The account role named ``role``; raises InvalidRequest listing the roles."""
+    try:
+        return AccountRole(str(role).strip().lower())
+    except ValueError:
+        names = ", ".join(r.value for r in AccountRole)
+        raise InvalidRequest(f"unknown account role '{role}': use one of {names}") from None
+
+
+def _valid_email(email: str) -> str:
+    address = normalise_email(email)
+    problem = email_problem(address)
+    if problem:
+        raise InvalidRequest(problem)
+    return address
+
+
+def _check_password(common: CommonPasswords, password: str, email: str) -> None:
+    problems = password_problems(password, email, is_common=common.is_common)
+    if problems:
+        raise WeakPassword(problems)
+
+
+def _audit(
+    uow: UnitOfWork,
+    now: datetime,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: object,
+    after: dict[str, object] | None = None,
+    before: dict[str, object] | None = None,
+) -> None:
+    uow.audit.record(AuditEntry(now, actor, action, entity, str(entity_id), before, after))
+
+
+def _account_view(account: Account) -> dict[str, object]:
+    """What the audit log keeps of an account: never a password or a hash."""
+    return {
+        "email": account.email,
+        "role": account.role.value,
+        "person_id": account.person_id,
+        "disabled": account.disabled,
+    }
+
+
+def add_account(
+    uow: UnitOfWork,
+    hasher: PasswordHasher,
+    common_passwords: CommonPasswords,
+    *,
+    email: str,
+    role: str | AccountRole,
+    person: str | None,
+    password: str,
+    now: datetime,
+    actor: str,
+) -> Account:
+    """Create an account for ``email`` (optionally linked to a stored person) and return it.
+
+    Raises InvalidRequest (bad e-mail or role), WeakPassword, NotFound (person), AlreadyExists
+    (an account with this e-mail, or one already linked to the person).
+    """
+    address = _valid_email(email)
+    account_role = parse_role(role)
+    _check_password(common_passwords, password, address)
+    with uow:
+        if uow.accounts.by_email(address) is not None:
+            raise AlreadyExists("account", address)
+        person_id = None
+        if person is not None:
+            person_id = find_person(uow, person).id
+            assert person_id is not None
+            if uow.accounts.by_person(person_id) is not None:
+                raise AlreadyExists("account", f"person {person}")
+        account = uow.accounts.add(
+            Account(None, address, account_role, person_id, now), hasher.hash(password)
+        )
+        _audit(uow, now, actor, "account.add", "account", account.id, _account_view(account))
+        uow.commit()
+        return account
+
+
+def find_account(uow: UnitOfWork, reference: str) -> Account:
+    """The account with this e-mail or numeric id (inside an open unit of work); NotFound."""
+    text = reference.strip()
+    account = (
+        uow.accounts.by_id(int(text))
+        if text.isdigit()
+        else uow.accounts.by_email(normalise_email(text))
+    )
+    if account is None:
+        raise NotFound("account", reference)
+    return account
+
+
+def list_accounts(uow: UnitOfWork) -> list[Account]:
+    """Every account, by e-mail."""
+    with uow:
+        return sorted(uow.accounts.everyone(), key=lambda a: a.email)
+
+
+def get_account(uow: UnitOfWork, reference: str) -> Account:
+    """The account with this e-mail or id; raises NotFound."""
+    with uow:
+        return find_account(uow, reference)
+
+
+def update_account(
+    uow: UnitOfWork,
+    reference: str,
+    *,
+    now: datetime,
+    actor: str,
+    role: str | AccountRole | None = None,
+    person: str | None = None,
+    unlink_person: bool = False,
+    disabled: bool | None = None,
+) -> Account:
+    """Change an account's role, linked person or disabled flag; return the account as stored.
+
+    Disabling an account also ends its sessions. Raises NotFound, InvalidRequest, AlreadyExists.
+    """
+    with uow:
+        before = find_account(uow, reference)
+        assert before.id is not None
+        after = before
+        if role is not None:
+            after = replace(after, role=parse_role(role))
+        if unlink_person:
+            after = replace(after, person_id=None)
+        elif person is not None:
+            person_id = find_person(uow, person).id
+            linked = uow.accounts.by_person(person_id or 0)
+            if linked is not None and linked.id != before.id:
+                raise AlreadyExists("account", f"person {person}")
+            after = replace(after, person_id=person_id)
+        if disabled is not None:
+            after = replace(after, disabled=disabled)
+            if disabled:
+                uow.account_sessions.revoke_all(before.id, now)
+        uow.accounts.update(after)
+        _audit(
+            uow,
+            now,
+            actor,
+            "account.update",
+            "account",
+            before.id,
+            _account_view(after),
+            _account_view(before),
+        )
+        uow.commit()
+        return after
+
+
+def change_password(
+    uow: UnitOfWork,
+    hasher: PasswordHasher,
+    common_passwords: CommonPasswords,
+    *,
+    account_id: int,
+    new_password: str,
+    now: datetime,
+    actor: str,
+    current_password: str | None = None,
+    keep_session: str | None = None,
+) -> None:
+    """Set a new password (checked against the policy) and end the account's other sessions.
+
+    With ``current_password`` (a user changing their own), that must be right first; an admin
+    resetting someone's password gives none. ``keep_session`` is the token of a session to keep.
+    Raises NotFound, WeakPassword, SignInFailed (wrong current password).
+    """
+    with uow:
+        account = uow.accounts.by_id(account_id)
+        if account is None:
+            raise NotFound("account", str(account_id))
+        if current_password is not None:
+            stored = uow.accounts.password_hash(account_id) or ""
+            if not _verified(hasher, stored, current_password):
+                raise SignInFailed()
+        _check_password(common_passwords, new_password, account.email)
+        uow.accounts.set_password_hash(account_id, hasher.hash(new_password))
+        kept = (
+            uow.account_sessions.by_token_hash(token_hash(keep_session)) if keep_session else None
+        )
+        uow.account_sessions.revoke_all(account_id, now, keep=kept.id if kept else None)
+        _audit(uow, now, actor, "account.password", "account", account_id)
+        uow.commit()
+
+
+def _verified(hasher: PasswordHasher, stored: str, password: str) -> bool:
+    if not stored or len(password) > PASSWORD_MAX:
+        hasher.waste_time(password[:PASSWORD_MAX])
+        return False
+    return hasher.verify(stored, password)
+
+
+def sign_in(
+    uow: UnitOfWork,
+    hasher: PasswordHasher,
+    *,
+    email: str,
+    password: str,
+    client_address: str,
+    now: datetime,
+    lifetime: timedelta = SESSION_LIFETIME,
+    throttle: ThrottlePolicy = ThrottlePolicy(),  # noqa: B008 - frozen, so one shared default is safe
+) -> tuple[str, Account]:
+    """Check the e-mail and password and open a new session; return its token and the account.
+
+    The token is returned once and only its hash is stored. After ``throttle.failures`` failed
+    attempts for the e-mail or the address within ``throttle.window``, every attempt (even with
+    the right password) raises Throttled. A wrong e-mail and a wrong password both raise
+    SignInFailed, and take the same time: the hasher runs for unknown e-mails too.
+    """
+    address = normalise_email(email)[:254]
+    client = client_address[:ADDRESS_MAX]
+    with uow:
+        _refuse_if_throttled(uow, throttle, address, client, now)
+        account = uow.accounts.by_email(address)
+        stored = uow.accounts.password_hash(account.id) if account and account.id else None
+        if account is None or account.id is None or account.disabled or stored is None:
+            _verified(hasher, "", password)
+            ok = False
+        else:
+            ok = _verified(hasher, stored, password)
+        if not ok or account is None or account.id is None or stored is None:
+            _record_failure(uow, throttle, address, client, now, account)
+            uow.commit()
+            raise SignInFailed()
+        if hasher.needs_rehash(stored):
+            uow.accounts.set_password_hash(account.id, hasher.hash(password))
+        token = secrets.token_urlsafe(32)
+        session = uow.account_sessions.add(
+            AccountSession(None, account.id, token_hash(token), now, now, now + lifetime)
+        )
+        uow.sign_in_failures.clear_email(address)
+        _audit(
+            uow,
+            now,
+            address,
+            "account.sign_in",
+            "account",
+            account.id,
+            {"session_id": session.id, "client_address": client},
+        )
+        uow.commit()
+        return token, account
+
+
+def _refuse_if_throttled(
+    uow: UnitOfWork, throttle: ThrottlePolicy, email: str, client: str, now: datetime
+) -> None:
+    since = now - throttle.window
+    waits = [
+        throttle.retry_after(uow.sign_in_failures.for_email(email, since), now),
+        throttle.retry_after(uow.sign_in_failures.for_address(client, since), now),
+    ]
+    longest = max((w for w in waits if w is not None), default=None)
+    if longest is not None:
+        raise Throttled(longest)
+
+
+def _record_failure(
+    uow: UnitOfWork,
+    throttle: ThrottlePolicy,
+    email: str,
+    client: str,
+    now: datetime,
+    account: Account | None,
+) -> None:
+    uow.sign_in_failures.prune(now - throttle.window)
+    uow.sign_in_failures.add(email, client, now)
+    entity_id = account.id if account is not None else "unknown"
+    _audit(
+        uow,
+        now,
+        "anonymous",
+        "account.sign_in_failed",
+        "account",
+        entity_id,
+        {"client_address": client},
+    )
+
+
+def account_for_session(
+    uow: UnitOfWork, token: str, now: datetime, *, idle: timedelta = SESSION_IDLE
+) -> Account | None:
+    """The signed-in account for a session token, or None when the session is unknown, revoked,
+    idle for longer than ``idle``, past its absolute lifetime, or its account is disabled."""
+    with uow:
+        session = uow.account_sessions.by_token_hash(token_hash(token))
+        if session is None or session.id is None or not session.alive(now, idle):
+            return None
+        account = uow.accounts.by_id(session.account_id)
+        if account is None or account.disabled:
+            return None
+        if now - session.last_seen_at >= TOUCH_EVERY:
+            uow.account_sessions.touch(session.id, now)
+            uow.commit()
+        return account
+
+
+def sign_out(uow: UnitOfWork, token: str, now: datetime) -> None:
+    """End the session with this token (nothing happens for an unknown one)."""
+    with uow:
+        session = uow.account_sessions.by_token_hash(token_hash(token))
+        if session is None or session.id is None or session.revoked_at is not None:
+            return
+        uow.account_sessions.revoke(session.id, now)
+        account = uow.accounts.by_id(session.account_id)
+        actor = account.email if account else "anonymous"
+        _audit(
+            uow,
+            now,
+            actor,
+            "account.sign_out",
+            "account",
+            session.account_id,
+            {"session_id": session.id},
+        )
+        uow.commit()
+
+
+def create_api_token(
+    uow: UnitOfWork, account: Account, label: str, now: datetime, *, actor: str | None = None
+) -> tuple[int, str]:
+    """Create an API token for ``account``; return its id and its secret (shown this once)."""
+    text = label.strip()
+    if len(text) > LABEL_MAX:
+        raise InvalidRequest(f"a token label has at most {LABEL_MAX} characters")
+    if account.id is None:
+        raise NotFound("account", account.email)
+    secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with uow:
+        token = uow.api_tokens.add(ApiToken(None, account.id, text, token_hash(secret), now))
+        assert token.id is not None
+        _audit(
+            uow,
+            now,
+            actor or account.email,
+            "api_token.create",
+            "api_token",
+            token.id,
+            {"account_id": account.id, "label": text},
+        )
+        uow.commit()
+        return token.id, secret
+
+
+def list_api_tokens(uow: UnitOfWork, account: Account) -> list[ApiToken]:
+    """The account's API tokens (revoked ones too), oldest first; secrets are not kept."""
+    with uow:
+        return uow.api_tokens.for_account(account.id or 0)
+
+
+def revoke_api_token(
+    uow: UnitOfWork, account: Account, token_id: int, now: datetime, *, actor: str | None = None
+) -> ApiToken:
+    """Revoke a token of ``account`` (an admin may revoke anyone's); return it as it was.
+
+    Someone else's token answers NotFound, exactly like a token that does not exist.
+    """
+    with uow:
+        token = uow.api_tokens.by_id(token_id)
+        mine = token is not None and token.account_id == account.id
+        if token is None or token.id is None or not (mine or account.role is AccountRole.ADMIN):
+            raise NotFound("API token", str(token_id))
+        if token.revoked_at is None:
+            uow.api_tokens.revoke(token.id, now)
+            _audit(
+                uow,
+                now,
+                actor or account.email,
+                "api_token.revoke",
+                "api_token",
+                token.id,
+                {"account_id": token.account_id},
+            )
+            uow.commit()
+        return token
+
+
+def account_for_api_token(uow: UnitOfWork, secret: str, now: datetime) -> Account | None:
+    """The account a bearer secret belongs to, or None (unknown, revoked, account disabled)."""
+    with uow:
+        token = uow.api_tokens.by_secret_hash(token_hash(secret))
+        if token is None or token.id is None or token.revoked_at is not None:
+            return None
+        account = uow.accounts.by_id(token.account_id)
+        if account is None or account.disabled:
+            return None
+        if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
+            uow.api_tokens.touch(token.id, now)
+            uow.commit()
+        return account

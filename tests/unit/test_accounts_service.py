@@ -1,0 +1,275 @@
+"""Account use cases on the in-memory fakes: adding, passwords, sign-in, sessions, API tokens."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from pmopath.adapters.passwords import Argon2Hasher
+from pmopath.domain.accounts import Account
+from pmopath.domain.errors import (
+    AlreadyExists,
+    InvalidRequest,
+    NotFound,
+    SignInFailed,
+    Throttled,
+    WeakPassword,
+)
+from pmopath.domain.people import AccountRole, Person
+from pmopath.services import accounts
+from tests.support.fakes import (
+    FakeCommonPasswords,
+    FakePasswordHasher,
+    FakeState,
+    FakeUnitOfWork,
+)
+
+NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+PASSWORD = "plum tractor velvet 42"
+
+
+@pytest.fixture
+def state() -> FakeState:
+    fake = FakeState()
+    fake.people[1] = Person(1, "sam@example.org", "Sam")
+    return fake
+
+
+def uow(state: FakeState) -> FakeUnitOfWork:
+    return FakeUnitOfWork(state, NOW)
+
+
+def add(
+    state: FakeState,
+    email: str = "sam@example.org",
+    role: str = "member",
+    person: str | None = None,
+    password: str = PASSWORD,
+    hasher: FakePasswordHasher | Argon2Hasher | None = None,
+) -> Account:
+    return accounts.add_account(
+        uow(state),
+        hasher or FakePasswordHasher(),
+        FakeCommonPasswords("password1234"),
+        email=email,
+        role=role,
+        person=person,
+        password=password,
+        now=NOW,
+        actor="cli:test",
+    )
+
+
+def sign_in(
+    state: FakeState,
+    password: str = PASSWORD,
+    *,
+    email: str = "sam@example.org",
+    at: datetime = NOW,
+    client: str = "10.0.0.1",
+    hasher: FakePasswordHasher | Argon2Hasher | None = None,
+) -> tuple[str, Account]:
+    return accounts.sign_in(
+        uow(state),
+        hasher or FakePasswordHasher(),
+        email=email,
+        password=password,
+        client_address=client,
+        now=at,
+    )
+
+
+def test_add_account_links_a_person_and_audits_without_secrets(state: FakeState) -> None:
+    account = add(state, email=" Sam@Example.org ", role="Manager", person="sam@example.org")
+    assert (account.email, account.role, account.person_id) == (
+        "sam@example.org",
+        AccountRole.MANAGER,
+        1,
+    )
+    [entry] = state.audit
+    assert (entry.actor, entry.action, entry.entity_id) == ("cli:test", "account.add", "1")
+    assert PASSWORD not in json.dumps(entry.after) and "fake$" not in json.dumps(entry.after)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [
+        ({"email": "not-an-email"}, InvalidRequest),
+        ({"role": "owner"}, InvalidRequest),
+        ({"password": "short"}, WeakPassword),
+        ({"password": "password1234"}, WeakPassword),
+        ({"person": "nobody@example.org"}, NotFound),
+    ],
+)
+def test_add_account_refuses_bad_input_and_stores_nothing(
+    state: FakeState, kwargs: dict[str, str], error: type[Exception]
+) -> None:
+    with pytest.raises(error):
+        add(state, **kwargs)
+    assert state.accounts == {} and state.audit == []
+
+
+def test_duplicate_email_or_person_is_a_clear_error(state: FakeState) -> None:
+    add(state, person="1")
+    with pytest.raises(AlreadyExists, match="already an account for 'sam@example.org'"):
+        add(state, email="SAM@example.org")
+    with pytest.raises(AlreadyExists, match="person"):
+        add(state, email="other@example.org", person="sam@example.org")
+
+
+def test_sign_in_opens_a_session_that_sign_out_ends(state: FakeState) -> None:
+    account = add(state)
+    token, signed = sign_in(state)
+    assert signed == account
+    assert accounts.account_for_session(uow(state), token, NOW) == account
+    [session] = state.account_sessions.values()
+    assert session.token_hash == accounts.token_hash(token) and token not in repr(session)
+    accounts.sign_out(uow(state), token, NOW)
+    assert accounts.account_for_session(uow(state), token, NOW) is None
+    assert [e.action for e in state.audit][-2:] == ["account.sign_in", "account.sign_out"]
+
+
+def test_wrong_password_and_unknown_email_fail_alike_and_both_hash(state: FakeState) -> None:
+    add(state)
+    hasher = FakePasswordHasher()
+    with pytest.raises(SignInFailed) as wrong_password:
+        sign_in(state, "not the password at all", hasher=hasher)
+    with pytest.raises(SignInFailed) as unknown:
+        sign_in(state, email="nobody@example.org", hasher=hasher)
+    assert str(wrong_password.value) == str(unknown.value)
+    assert hasher.verified == 2
+    assert len(state.sign_in_failures) == 2
+
+
+def test_five_failures_for_an_account_throttle_even_the_right_password(state: FakeState) -> None:
+    add(state)
+    for minute in range(5):
+        with pytest.raises(SignInFailed):
+            sign_in(state, "wrong", at=NOW + timedelta(minutes=minute), client=f"10.0.0.{minute}")
+    with pytest.raises(Throttled) as throttled:
+        sign_in(state, at=NOW + timedelta(minutes=5), client="10.9.9.9")
+    assert throttled.value.retry_after_seconds == 10 * 60  # the first failure leaves at 9:15
+    _, account = sign_in(state, at=NOW + timedelta(minutes=15), client="10.9.9.9")
+    assert account.email == "sam@example.org"
+    assert state.sign_in_failures == []  # success clears the account's count
+
+
+def test_five_failures_from_an_address_throttle_every_account(state: FakeState) -> None:
+    add(state)
+    for n in range(5):
+        with pytest.raises(SignInFailed):
+            sign_in(state, "wrong", email=f"guess{n}@example.org", at=NOW)
+    with pytest.raises(Throttled):
+        sign_in(state, at=NOW + timedelta(seconds=1))
+    assert sign_in(state, at=NOW + timedelta(seconds=1), client="10.0.0.2")[1].id == 1
+
+
+def test_sessions_expire_when_idle_and_after_their_lifetime(state: FakeState) -> None:
+    add(state)
+    token, _ = sign_in(state)
+    assert accounts.account_for_session(uow(state), token, NOW + timedelta(hours=7))
+    # seen at 7 h, so still alive at 14 h; idle after 15 h
+    assert accounts.account_for_session(uow(state), token, NOW + timedelta(hours=14))
+    assert accounts.account_for_session(uow(state), token, NOW + timedelta(hours=23)) is None
+    token, _ = sign_in(state)
+    for hours in range(0, 24 * 7, 6):
+        assert accounts.account_for_session(uow(state), token, NOW + timedelta(hours=hours))
+    assert accounts.account_for_session(uow(state), token, NOW + timedelta(days=7)) is None
+
+
+def test_last_seen_is_written_at_most_once_a_minute(state: FakeState) -> None:
+    add(state)
+    token, _ = sign_in(state)
+    accounts.account_for_session(uow(state), token, NOW + timedelta(seconds=30))
+    assert next(iter(state.account_sessions.values())).last_seen_at == NOW
+    accounts.account_for_session(uow(state), token, NOW + timedelta(minutes=2))
+    assert next(iter(state.account_sessions.values())).last_seen_at == NOW + timedelta(minutes=2)
+
+
+def test_disabled_accounts_cannot_sign_in_and_lose_their_sessions(state: FakeState) -> None:
+    add(state)
+    token, _ = sign_in(state)
+    accounts.update_account(uow(state), "sam@example.org", now=NOW, actor="admin", disabled=True)
+    assert accounts.account_for_session(uow(state), token, NOW) is None
+    with pytest.raises(SignInFailed):
+        sign_in(state)
+
+
+def test_update_account_changes_role_and_person(state: FakeState) -> None:
+    add(state)
+    changed = accounts.update_account(
+        uow(state), "1", now=NOW, actor="admin", role="admin", person="sam@example.org"
+    )
+    assert (changed.role, changed.person_id) == (AccountRole.ADMIN, 1)
+    assert accounts.list_accounts(uow(state)) == [changed]
+    unlinked = accounts.update_account(uow(state), "1", now=NOW, actor="a", unlink_person=True)
+    assert unlinked.person_id is None
+
+
+def test_change_password_checks_the_current_one_and_ends_other_sessions(
+    state: FakeState,
+) -> None:
+    account = add(state)
+    hasher, common = FakePasswordHasher(), FakeCommonPasswords("password1234")
+    kept, _ = sign_in(state)
+    other, _ = sign_in(state)
+    new = "quiet harbour lantern 7"
+
+    def change(current: str | None, password: str = new) -> None:
+        accounts.change_password(
+            uow(state), hasher, common, account_id=account.id or 0, new_password=password,
+            now=NOW, actor="sam@example.org", current_password=current, keep_session=kept,
+        )  # fmt: skip
+
+    with pytest.raises(SignInFailed):
+        change("wrong")
+    with pytest.raises(WeakPassword):
+        change(PASSWORD, "password1234")
+    change(PASSWORD)
+    assert accounts.account_for_session(uow(state), kept, NOW)
+    assert accounts.account_for_session(uow(state), other, NOW) is None
+    assert sign_in(state, new)[1] == account
+
+
+def test_api_tokens_are_shown_once_stored_hashed_and_revocable(state: FakeState) -> None:
+    account = add(state)
+    token_id, secret = accounts.create_api_token(uow(state), account, "laptop", NOW)
+    assert secret.startswith("pmo_") and len(secret) > 40
+    stored = state.api_tokens[token_id]
+    assert stored.secret_hash == accounts.token_hash(secret)
+    assert accounts.account_for_api_token(uow(state), secret, NOW) == account
+    assert state.api_tokens[token_id].last_used_at == NOW
+    assert accounts.account_for_api_token(uow(state), secret + "x", NOW) is None
+    accounts.revoke_api_token(uow(state), account, token_id, NOW)
+    assert accounts.account_for_api_token(uow(state), secret, NOW) is None
+    assert [t.label for t in accounts.list_api_tokens(uow(state), account)] == ["laptop"]
+    assert secret not in json.dumps([dict(e.after or {}) for e in state.audit])
+
+
+def test_only_the_owner_or_an_admin_revokes_a_token(state: FakeState) -> None:
+    owner = add(state)
+    other = add(state, email="other@example.org")
+    admin = add(state, email="admin@example.org", role="admin")
+    token_id, secret = accounts.create_api_token(uow(state), owner, "", NOW)
+    with pytest.raises(NotFound, match="No API token"):
+        accounts.revoke_api_token(uow(state), other, token_id, NOW)
+    with pytest.raises(NotFound):
+        accounts.revoke_api_token(uow(state), other, 999, NOW)
+    assert accounts.account_for_api_token(uow(state), secret, NOW) == owner
+    accounts.revoke_api_token(uow(state), admin, token_id, NOW)
+    assert accounts.account_for_api_token(uow(state), secret, NOW) is None
+
+
+def test_argon2id_hashes_and_rehash_on_sign_in(state: FakeState) -> None:
+    cheap = Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1)
+    account = add(state, hasher=cheap)
+    first = state.accounts[account.id or 0][1]
+    assert first.startswith("$argon2id$") and "m=8,t=1,p=1" in first
+    stronger = Argon2Hasher(time_cost=2, memory_cost=16, parallelism=1)
+    sign_in(state, hasher=stronger)
+    second = state.accounts[account.id or 0][1]
+    assert second.startswith("$argon2id$") and "m=16,t=2,p=1" in second
+    assert stronger.verify(second, PASSWORD) and not stronger.verify(second, PASSWORD + " ")
+    assert not cheap.verify("not a hash", PASSWORD)
