@@ -18,7 +18,7 @@ from pmopath.domain.errors import (
     WeakPassword,
 )
 from pmopath.domain.people import AccountRole, Person
-from pmopath.services import accounts
+from pmopath.services import accounts, credentials
 from tests.support.fakes import (
     FakeCommonPasswords,
     FakePasswordHasher,
@@ -125,7 +125,7 @@ def test_sign_in_opens_a_session_that_sign_out_ends(state: FakeState) -> None:
     assert signed == account
     assert accounts.account_for_session(uow(state), token, NOW) == account
     [session] = state.account_sessions.values()
-    assert session.token_hash == accounts.token_hash(token) and token not in repr(session)
+    assert session.token_hash == credentials.token_hash(token) and token not in repr(session)
     accounts.sign_out(uow(state), token, NOW)
     assert accounts.account_for_session(uow(state), token, NOW) is None
     assert [e.action for e in state.audit][-2:] == ["account.sign_in", "account.sign_out"]
@@ -238,7 +238,7 @@ def test_api_tokens_are_shown_once_stored_hashed_and_revocable(state: FakeState)
     token_id, secret = accounts.create_api_token(uow(state), account, "laptop", NOW)
     assert secret.startswith("pmo_") and len(secret) > 40
     stored = state.api_tokens[token_id]
-    assert stored.secret_hash == accounts.token_hash(secret)
+    assert stored.secret_hash == credentials.token_hash(secret)
     assert accounts.account_for_api_token(uow(state), secret, NOW) == account
     assert state.api_tokens[token_id].last_used_at == NOW
     assert accounts.account_for_api_token(uow(state), secret + "x", NOW) is None

@@ -8,30 +8,27 @@ hashes are stored, and the audit log records who did what to which account.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import replace
 from datetime import datetime, timedelta
 
 from pmopath.domain.accounts import (
-    PASSWORD_MAX,
     Account,
     AccountSession,
     ApiToken,
     ThrottlePolicy,
-    email_problem,
     normalise_email,
-    password_problems,
 )
-from pmopath.domain.errors import (
-    AlreadyExists,
-    InvalidRequest,
-    NotFound,
-    SignInFailed,
-    Throttled,
-    WeakPassword,
+from pmopath.domain.errors import AlreadyExists, InvalidRequest, NotFound, SignInFailed, Throttled
+from pmopath.domain.people import AccountRole
+from pmopath.services.credentials import (
+    audit,
+    check_password,
+    parse_role,
+    token_hash,
+    valid_email,
+    verified,
 )
-from pmopath.domain.people import AccountRole, AuditEntry
 from pmopath.services.people import find_person
 from pmopath.services.ports import CommonPasswords, PasswordHasher, UnitOfWork
 
@@ -42,50 +39,6 @@ TOUCH_EVERY = timedelta(minutes=1)
 LABEL_MAX = 100
 ADDRESS_MAX = 64
 API_TOKEN_PREFIX = "pmo_"
-
-
-def token_hash(token: str) -> str:
-    """The SHA-256 of a session token or API secret: what is stored in its place.
-
-    The tokens are 256 random bits, so a fast hash is as safe as a slow one here.
-    """
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def parse_role(role: str | AccountRole) -> AccountRole:
-    """The account role named ``role``; raises InvalidRequest listing the roles."""
-    try:
-        return AccountRole(str(role).strip().lower())
-    except ValueError:
-        names = ", ".join(r.value for r in AccountRole)
-        raise InvalidRequest(f"unknown account role '{role}': use one of {names}") from None
-
-
-def _valid_email(email: str) -> str:
-    address = normalise_email(email)
-    problem = email_problem(address)
-    if problem:
-        raise InvalidRequest(problem)
-    return address
-
-
-def _check_password(common: CommonPasswords, password: str, email: str) -> None:
-    problems = password_problems(password, email, is_common=common.is_common)
-    if problems:
-        raise WeakPassword(problems)
-
-
-def _audit(
-    uow: UnitOfWork,
-    now: datetime,
-    actor: str,
-    action: str,
-    entity: str,
-    entity_id: object,
-    after: dict[str, object] | None = None,
-    before: dict[str, object] | None = None,
-) -> None:
-    uow.audit.record(AuditEntry(now, actor, action, entity, str(entity_id), before, after))
 
 
 def _account_view(account: Account) -> dict[str, object]:
@@ -115,9 +68,9 @@ def add_account(
     Raises InvalidRequest (bad e-mail or role), WeakPassword, NotFound (person), AlreadyExists
     (an account with this e-mail, or one already linked to the person).
     """
-    address = _valid_email(email)
+    address = valid_email(email)
     account_role = parse_role(role)
-    _check_password(common_passwords, password, address)
+    check_password(common_passwords, password, address)
     with uow:
         if uow.accounts.by_email(address) is not None:
             raise AlreadyExists("account", address)
@@ -130,7 +83,7 @@ def add_account(
         account = uow.accounts.add(
             Account(None, address, account_role, person_id, now), hasher.hash(password)
         )
-        _audit(uow, now, actor, "account.add", "account", account.id, _account_view(account))
+        audit(uow, now, actor, "account.add", account.id, None, **_account_view(account))
         uow.commit()
         return account
 
@@ -194,15 +147,14 @@ def update_account(
             if disabled:
                 uow.account_sessions.revoke_all(before.id, now)
         uow.accounts.update(after)
-        _audit(
+        audit(
             uow,
             now,
             actor,
             "account.update",
-            "account",
             before.id,
-            _account_view(after),
-            _account_view(before),
+            before=_account_view(before),
+            **_account_view(after),
         )
         uow.commit()
         return after
@@ -232,23 +184,16 @@ def change_password(
             raise NotFound("account", str(account_id))
         if current_password is not None:
             stored = uow.accounts.password_hash(account_id) or ""
-            if not _verified(hasher, stored, current_password):
+            if not verified(hasher, stored, current_password):
                 raise SignInFailed()
-        _check_password(common_passwords, new_password, account.email)
+        check_password(common_passwords, new_password, account.email)
         uow.accounts.set_password_hash(account_id, hasher.hash(new_password))
         kept = (
             uow.account_sessions.by_token_hash(token_hash(keep_session)) if keep_session else None
         )
         uow.account_sessions.revoke_all(account_id, now, keep=kept.id if kept else None)
-        _audit(uow, now, actor, "account.password", "account", account_id)
+        audit(uow, now, actor, "account.password", account_id)
         uow.commit()
-
-
-def _verified(hasher: PasswordHasher, stored: str, password: str) -> bool:
-    if not stored or len(password) > PASSWORD_MAX:
-        hasher.waste_time(password[:PASSWORD_MAX])
-        return False
-    return hasher.verify(stored, password)
 
 
 def sign_in(
@@ -276,10 +221,10 @@ def sign_in(
         account = uow.accounts.by_email(address)
         stored = uow.accounts.password_hash(account.id) if account and account.id else None
         if account is None or account.id is None or account.disabled or stored is None:
-            _verified(hasher, "", password)
+            verified(hasher, "", password)
             ok = False
         else:
-            ok = _verified(hasher, stored, password)
+            ok = verified(hasher, stored, password)
         if not ok or account is None or account.id is None or stored is None:
             _record_failure(uow, throttle, address, client, now, account)
             uow.commit()
@@ -291,14 +236,14 @@ def sign_in(
             AccountSession(None, account.id, token_hash(token), now, now, now + lifetime)
         )
         uow.sign_in_failures.clear_email(address)
-        _audit(
+        audit(
             uow,
             now,
             address,
             "account.sign_in",
-            "account",
             account.id,
-            {"session_id": session.id, "client_address": client},
+            session_id=session.id,
+            client_address=client,
         )
         uow.commit()
         return token, account
@@ -328,15 +273,7 @@ def _record_failure(
     uow.sign_in_failures.prune(now - throttle.window)
     uow.sign_in_failures.add(email, client, now)
     entity_id = account.id if account is not None else "unknown"
-    _audit(
-        uow,
-        now,
-        "anonymous",
-        "account.sign_in_failed",
-        "account",
-        entity_id,
-        {"client_address": client},
-    )
+    audit(uow, now, "anonymous", "account.sign_in_failed", entity_id, client_address=client)
 
 
 def account_for_session(
@@ -366,15 +303,7 @@ def sign_out(uow: UnitOfWork, token: str, now: datetime) -> None:
         uow.account_sessions.revoke(session.id, now)
         account = uow.accounts.by_id(session.account_id)
         actor = account.email if account else "anonymous"
-        _audit(
-            uow,
-            now,
-            actor,
-            "account.sign_out",
-            "account",
-            session.account_id,
-            {"session_id": session.id},
-        )
+        audit(uow, now, actor, "account.sign_out", session.account_id, session_id=session.id)
         uow.commit()
 
 
@@ -391,14 +320,14 @@ def create_api_token(
     with uow:
         token = uow.api_tokens.add(ApiToken(None, account.id, text, token_hash(secret), now))
         assert token.id is not None
-        _audit(
+        audit(
             uow,
             now,
             actor or account.email,
             "api_token.create",
-            "api_token",
             token.id,
-            {"account_id": account.id, "label": text},
+            label=text,
+            account_id=account.id,
         )
         uow.commit()
         return token.id, secret
@@ -424,14 +353,13 @@ def revoke_api_token(
             raise NotFound("API token", str(token_id))
         if token.revoked_at is None:
             uow.api_tokens.revoke(token.id, now)
-            _audit(
+            audit(
                 uow,
                 now,
                 actor or account.email,
                 "api_token.revoke",
-                "api_token",
                 token.id,
-                {"account_id": token.account_id},
+                account_id=token.account_id,
             )
             uow.commit()
         return token

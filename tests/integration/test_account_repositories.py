@@ -1,0 +1,174 @@
+"""The account repositories' contract, on the in-memory fakes and the real databases alike."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from pmopath.adapters.db.engine import make_engine, upgrade
+from pmopath.adapters.db.unit_of_work import SqlUnitOfWork
+from pmopath.adapters.passwords import Argon2Hasher
+from pmopath.domain.accounts import Account, AccountSession, ApiToken
+from pmopath.domain.people import AccountRole, Person
+from pmopath.services import accounts
+from pmopath.services.ports import UnitOfWork
+from tests.conftest import DATABASES, _fresh_postgres
+from tests.support.fakes import FakeCommonPasswords, FakeState, FakeUnitOfWork
+
+NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+LATER = NOW + timedelta(hours=1)
+
+
+@pytest.fixture(params=[pytest.param("fake", id="fake"), *DATABASES])
+def new_uow(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], UnitOfWork]:
+    if request.param == "fake":
+        state = FakeState()
+        return lambda: FakeUnitOfWork(state, NOW)
+    url = f"sqlite:///{tmp_path / 'repo.db'}" if request.param == "sqlite" else _fresh_postgres()
+    engine = make_engine(url)
+    upgrade(engine)
+    request.addfinalizer(engine.dispose)
+    return lambda: SqlUnitOfWork(engine, lambda: NOW)
+
+
+def _account(uow: UnitOfWork, email: str = "sam@example.org", person: int | None = None) -> int:
+    account = uow.accounts.add(Account(None, email, AccountRole.MEMBER, person, NOW), "hash-1")
+    assert account.id is not None
+    return account.id
+
+
+def test_accounts_round_trip(new_uow: Callable[[], UnitOfWork]) -> None:
+    with new_uow() as uow:
+        sam = uow.people.add(Person(None, "sam@example.org", "Sam"))
+        account_id = _account(uow, "Sam@Example.org", sam.id)
+        _account(uow, "alex@example.org")
+        uow.commit()
+    with new_uow() as uow:
+        account = uow.accounts.by_email("SAM@example.org")
+        assert account == Account(account_id, "sam@example.org", AccountRole.MEMBER, sam.id, NOW)
+        assert uow.accounts.by_id(account_id) == account
+        assert uow.accounts.by_person(sam.id or 0) == account
+        assert uow.accounts.by_email("nobody@example.org") is None
+        assert [a.email for a in uow.accounts.everyone()] == ["alex@example.org", "sam@example.org"]
+        assert uow.accounts.password_hash(account_id) == "hash-1"
+        uow.accounts.update(Account(account_id, "x@y.z", AccountRole.ADMIN, None, NOW, True))
+        uow.accounts.set_password_hash(account_id, "hash-2")
+        uow.commit()
+    with new_uow() as uow:
+        changed = uow.accounts.by_id(account_id)
+        assert changed == Account(account_id, "sam@example.org", AccountRole.ADMIN, None, NOW, True)
+        assert uow.accounts.password_hash(account_id) == "hash-2"
+
+
+def test_sessions_round_trip_touch_and_revoke(new_uow: Callable[[], UnitOfWork]) -> None:
+    with new_uow() as uow:
+        account_id = _account(uow)
+        one = uow.account_sessions.add(
+            AccountSession(None, account_id, "a" * 64, NOW, NOW, NOW + timedelta(days=7))
+        )
+        two = uow.account_sessions.add(
+            AccountSession(None, account_id, "b" * 64, NOW, NOW, NOW + timedelta(days=7))
+        )
+        three = uow.account_sessions.add(
+            AccountSession(None, account_id, "c" * 64, NOW, NOW, NOW + timedelta(days=7))
+        )
+        uow.commit()
+    assert one.id and two.id and three.id
+    with new_uow() as uow:
+        assert uow.account_sessions.by_token_hash("a" * 64) == one
+        assert uow.account_sessions.by_token_hash("d" * 64) is None
+        uow.account_sessions.touch(one.id, LATER)
+        uow.account_sessions.revoke(two.id, LATER)
+        uow.commit()
+    with new_uow() as uow:
+        assert uow.account_sessions.by_token_hash("a" * 64).last_seen_at == LATER  # type: ignore[union-attr]
+        assert uow.account_sessions.by_token_hash("b" * 64).revoked_at == LATER  # type: ignore[union-attr]
+        assert uow.account_sessions.revoke_all(account_id, LATER, keep=one.id) == 1
+        uow.commit()
+    with new_uow() as uow:
+        assert uow.account_sessions.by_token_hash("a" * 64).revoked_at is None  # type: ignore[union-attr]
+        assert uow.account_sessions.by_token_hash("c" * 64).revoked_at == LATER  # type: ignore[union-attr]
+
+
+def test_api_tokens_round_trip(new_uow: Callable[[], UnitOfWork]) -> None:
+    with new_uow() as uow:
+        account_id = _account(uow)
+        other_id = _account(uow, "alex@example.org")
+        token = uow.api_tokens.add(ApiToken(None, account_id, "laptop", "e" * 64, NOW))
+        uow.api_tokens.add(ApiToken(None, other_id, "", "f" * 64, NOW))
+        uow.commit()
+    assert token.id is not None
+    with new_uow() as uow:
+        assert uow.api_tokens.by_id(token.id) == token
+        assert uow.api_tokens.by_secret_hash("e" * 64) == token
+        assert uow.api_tokens.by_secret_hash("0" * 64) is None
+        assert uow.api_tokens.for_account(account_id) == [token]
+        uow.api_tokens.touch(token.id, LATER)
+        uow.api_tokens.revoke(token.id, LATER)
+        uow.commit()
+    with new_uow() as uow:
+        stored = uow.api_tokens.by_id(token.id)
+        assert stored is not None and (stored.last_used_at, stored.revoked_at) == (LATER, LATER)
+
+
+def test_sign_in_failures_by_email_and_address(new_uow: Callable[[], UnitOfWork]) -> None:
+    with new_uow() as uow:
+        for minutes, email, address in [
+            (0, "sam@example.org", "10.0.0.1"),
+            (5, "SAM@example.org", "10.0.0.2"),
+            (10, "alex@example.org", "10.0.0.1"),
+            (20, "sam@example.org", "10.0.0.1"),
+        ]:
+            uow.sign_in_failures.add(email, address, NOW + timedelta(minutes=minutes))
+        uow.commit()
+    with new_uow() as uow:
+        since = NOW + timedelta(minutes=1)
+        assert uow.sign_in_failures.for_email("sam@example.org", since) == [
+            NOW + timedelta(minutes=5),
+            NOW + timedelta(minutes=20),
+        ]
+        assert uow.sign_in_failures.for_address("10.0.0.1", NOW - timedelta(minutes=1)) == [
+            NOW,
+            NOW + timedelta(minutes=10),
+            NOW + timedelta(minutes=20),
+        ]
+        uow.sign_in_failures.prune(NOW + timedelta(minutes=5))
+        uow.sign_in_failures.clear_email("alex@example.org")
+        uow.commit()
+    with new_uow() as uow:
+        assert uow.sign_in_failures.for_address("10.0.0.1", NOW - timedelta(days=1)) == [
+            NOW + timedelta(minutes=20)
+        ]
+        assert uow.sign_in_failures.for_email("sam@example.org", NOW - timedelta(days=1)) == [
+            NOW + timedelta(minutes=20)
+        ]
+
+
+def test_the_whole_sign_in_journey_on_each_store(new_uow: Callable[[], UnitOfWork]) -> None:
+    hasher = Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1)
+    common = FakeCommonPasswords()
+    account = accounts.add_account(
+        new_uow(), hasher, common, email="sam@example.org", role="member", person=None,
+        password="plum tractor velvet 42", now=NOW, actor="cli:test",
+    )  # fmt: skip
+    token, signed = accounts.sign_in(
+        new_uow(), hasher, email="sam@example.org", password="plum tractor velvet 42",
+        client_address="127.0.0.1", now=NOW,
+    )  # fmt: skip
+    assert signed == account
+    assert accounts.account_for_session(new_uow(), token, NOW + timedelta(hours=1)) == account
+    accounts.sign_out(new_uow(), token, NOW + timedelta(hours=1))
+    assert accounts.account_for_session(new_uow(), token, NOW + timedelta(hours=1)) is None
+    token_id, secret = accounts.create_api_token(new_uow(), account, "ci", NOW)
+    assert accounts.account_for_api_token(new_uow(), secret, NOW) == account
+    accounts.revoke_api_token(new_uow(), account, token_id, NOW)
+    assert accounts.account_for_api_token(new_uow(), secret, NOW) is None
+    with new_uow() as uow:
+        assert (uow.accounts.password_hash(account.id or 0) or "").startswith("$argon2id$")
+        logged = repr([(e.before, e.after) for e in uow.audit.entries(entity="account")])
+        logged += repr([(e.before, e.after) for e in uow.audit.entries(entity="api_token")])
+    assert "plum tractor" not in logged and "$argon2" not in logged
+    assert token not in logged and secret not in logged
