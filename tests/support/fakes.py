@@ -311,7 +311,7 @@ class FakeAccounts:
     def add(self, account: Account, password_hash: str) -> Account:
         if self.by_email(account.email) is not None:
             raise Conflict(f"an account for {account.email} exists")
-        stored = replace(account, id=len(self.state.accounts) + 1)
+        stored = replace(account, id=len(self.state.accounts) + 1, email=account.email.lower())
         self.state.accounts[stored.id] = (stored, password_hash)  # type: ignore[index]
         return stored
 
