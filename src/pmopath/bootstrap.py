@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
+import secrets
 from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
@@ -15,17 +17,21 @@ from sqlalchemy import Engine
 from pmopath.adapters import assessment_files, file_writing, framework_files
 from pmopath.adapters.db import archive
 from pmopath.adapters.db.engine import make_engine, upgrade
+from pmopath.adapters.db.insight_queries import SqlInsightQueries
 from pmopath.adapters.db.unit_of_work import SqlUnitOfWork
 from pmopath.adapters.framework_format import framework_json_schema
 from pmopath.adapters.onet_import import OnetImportSummary, import_onet
+from pmopath.adapters.passwords import Argon2Hasher, CommonPasswordList
 from pmopath.adapters.people_csv import read_people_csv
-from pmopath.config import read_settings
+from pmopath.config import DEVELOPMENT_SECRET_FILE, Settings, data_folder, read_settings
 from pmopath.domain.assessment import Assessment
+from pmopath.domain.errors import PmopathError
 from pmopath.domain.framework import Framework
 from pmopath.domain.framework_change import FrameworkChange
 from pmopath.services.framework_versions import activate_framework
 from pmopath.services.people import Store, ensure_framework
 from pmopath.services.people_import import ImportReport, import_people
+from pmopath.services.ports import CommonPasswords, PasswordHasher
 
 
 @lru_cache(maxsize=1)
@@ -206,3 +212,113 @@ def activate_framework_file(
             actor=cli_actor(),
             dry_run=dry_run,
         )
+
+
+class StartupRefused(PmopathError):
+    """The server will not start with this configuration (a production safety rule)."""
+
+
+_WEAK_SECRETS = {"", "secret", "changeme", "change-me", "dev", "development", "default"}
+_MIN_SECRET_LENGTH = 32
+
+
+def web_secret(settings: Settings) -> bytes:
+    """The key that signs CSRF tokens: configured, or (development only) generated once.
+
+    Production refuses to start without a strong configured secret, or with debug on.
+    """
+    configured = settings.secret_key.get_secret_value() if settings.secret_key else ""
+    if settings.environment == "production":
+        if settings.debug:
+            raise StartupRefused("refusing to start in production with PMOPATH_DEBUG on")
+        if configured.lower() in _WEAK_SECRETS or len(configured) < _MIN_SECRET_LENGTH:
+            raise StartupRefused(
+                "refusing to start in production without a strong PMOPATH_SECRET_KEY "
+                f"(at least {_MIN_SECRET_LENGTH} random characters, e.g. from "
+                "'python -c \"import secrets; print(secrets.token_urlsafe(48))\"')"
+            )
+    if configured:
+        return configured.encode()
+    return _development_secret(data_folder() / DEVELOPMENT_SECRET_FILE)
+
+
+def _development_secret(path: Path) -> bytes:
+    """Read the generated secret; the first process to need it creates it.
+
+    The file is linked into place only if absent, so workers starting together all end up
+    with the one secret that won.
+    """
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        candidate = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
+        handle = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(secrets.token_urlsafe(48) + "\n")
+        try:
+            os.link(candidate, path)
+        except FileExistsError:
+            pass
+        finally:
+            candidate.unlink()
+    return path.read_text(encoding="utf-8").strip().encode()
+
+
+class WebRuntime:
+    """What one server process holds: the engine, the secret, and the current framework.
+
+    Nothing here is state that matters across processes: the framework is re-read whenever the
+    database says another version became active, so several workers behave as one.
+    """
+
+    def __init__(
+        self, settings: Settings, engine: Engine, *, hasher: PasswordHasher | None = None
+    ) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.secret = web_secret(settings)
+        self.hasher: PasswordHasher = hasher or Argon2Hasher()
+        self.common_passwords = CommonPasswordList()
+        self.clock = _utc_now
+        self._store = _store_on(engine, settings.framework)
+        self.insight = SqlInsightQueries(engine)
+
+    def unit_of_work(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine, _utc_now)
+
+    def store(self) -> Store:
+        """The store with the framework active right now (one cheap query to check)."""
+        with self.unit_of_work() as uow:
+            active = uow.frameworks.active_id()
+        if active != self._store.framework_version_id:
+            self._store = _store_on(self.engine, self.settings.framework)
+        return self._store
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_web_runtime(
+    database: str | None = None, *, hasher: PasswordHasher | None = None
+) -> WebRuntime:
+    """Open (create and migrate on first use) the database for the web application.
+
+    ``hasher`` is for tests, which pass cheap argon2 parameters.
+    """
+    settings = read_settings()
+    engine = make_engine(settings.database(database))
+    try:
+        upgrade(engine)
+        return WebRuntime(settings, engine, hasher=hasher)
+    except BaseException:
+        engine.dispose()
+        raise
+
+
+def password_hasher() -> PasswordHasher:
+    """The argon2id password hasher, with the library's parameters (tests swap in cheap ones)."""
+    return Argon2Hasher()
+
+
+def common_passwords() -> CommonPasswords:
+    """The list of commonly used passwords a new password is checked against."""
+    return CommonPasswordList()

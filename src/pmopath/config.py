@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEVELOPMENT_SECRET_FILE = "secret_key"
+"""Where a development server keeps the secret it generated (in the user's data folder)."""
 
 
 class Settings(BaseSettings):
@@ -19,15 +24,35 @@ class Settings(BaseSettings):
     database_url: str | None = None
     """Where people and their records live (PMOPATH_DATABASE_URL); default: a SQLite file."""
 
+    environment: Literal["development", "production"] = "development"
+    """PMOPATH_ENVIRONMENT: production refuses a missing secret, debug, and plain-HTTP cookies."""
+
+    secret_key: SecretStr | None = None
+    """PMOPATH_SECRET_KEY: signs CSRF tokens. Development generates one into the data folder."""
+
+    debug: bool = False
+    """PMOPATH_DEBUG: never in production."""
+
+    https: bool | None = None
+    """PMOPATH_HTTPS: mark cookies Secure (default: on in production, off in development)."""
+
     def database(self, override: str | None = None) -> str:
         """The database URL to use: ``override`` (--db), else the setting, else the default."""
         return override or self.database_url or default_database_url()
 
+    @property
+    def secure_cookies(self) -> bool:
+        return self.https if self.https is not None else self.environment == "production"
+
+
+def data_folder() -> Path:
+    """The user's data folder for PMO Pathways (platformdirs)."""
+    return Path(platformdirs.user_data_dir("pmopath", appauthor=False))
+
 
 def default_database_url() -> str:
     """A SQLite file in the user's data folder (platformdirs)."""
-    folder = Path(platformdirs.user_data_dir("pmopath", appauthor=False))
-    return f"sqlite:///{folder / 'pmopath.db'}"
+    return f"sqlite:///{data_folder() / 'pmopath.db'}"
 
 
 def read_settings() -> Settings:

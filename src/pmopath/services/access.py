@@ -7,8 +7,14 @@ the answer never tells a curious member who exists.
 from __future__ import annotations
 
 from pmopath.domain.errors import NotFound, PermissionDenied
-from pmopath.domain.people import Person
-from pmopath.domain.permissions import Viewer, can_agree_plan, can_edit_own, can_read
+from pmopath.domain.people import AssessmentSource, Person
+from pmopath.domain.permissions import (
+    Viewer,
+    can_agree_plan,
+    can_edit_own,
+    can_read,
+    manages,
+)
 from pmopath.domain.plans import Plan
 from pmopath.services.ports import UnitOfWork
 
@@ -42,6 +48,21 @@ def own_person(uow: UnitOfWork, viewer: Viewer, reference: str) -> Person:
     assert person.id is not None
     if not can_edit_own(viewer, person.id):
         raise PermissionDenied(f"only {person.name} or an admin can change this")
+    return person
+
+
+def assessable_person(
+    uow: UnitOfWork, viewer: Viewer, reference: str, source: AssessmentSource
+) -> Person:
+    """The person if the viewer may record an assessment of this source for them."""
+    person = readable_person(uow, viewer, reference)
+    assert person.id is not None
+    if source is AssessmentSource.SELF and not can_edit_own(viewer, person.id):
+        raise PermissionDenied(f"only {person.name} records their self-assessment")
+    if source is AssessmentSource.MANAGER and not (
+        viewer.is_admin or manages(viewer, uow.people.managers_above(person.id))
+    ):
+        raise PermissionDenied(f"only a manager of {person.name} records a manager assessment")
     return person
 
 

@@ -17,6 +17,8 @@ from pmopath.domain.people import (
     PersonRecord,
     RecordedAssessment,
 )
+from pmopath.domain.permissions import SYSTEM, Viewer
+from pmopath.services.access import assessable_person, own_person, readable_person
 from pmopath.services.career import GapReport, analyse_gap, check_assessment, resolve_role
 from pmopath.services.ports import UnitOfWork
 
@@ -78,17 +80,21 @@ def list_people(store: Store, *, team: str | None = None) -> list[Person]:
 def show_person(store: Store, reference: str) -> PersonRecord:
     """Return one person's record: manager, role history, current levels, targets."""
     with store.unit_of_work() as uow:
-        person = find_person(uow, reference)
-        assert person.id is not None
-        manager = uow.people.by_id(person.manager_id) if person.manager_id else None
-        return PersonRecord(
-            person=person,
-            manager=manager,
-            history=tuple(uow.people.history(person.id)),
-            levels=uow.assessments.current_levels(person.id),
-            targets=tuple(uow.targets.for_person(person.id)),
-            assessments=uow.assessments.count_for(person.id),
-        )
+        return record_of(uow, find_person(uow, reference))
+
+
+def record_of(uow: UnitOfWork, person: Person) -> PersonRecord:
+    """One person's record read inside an open unit of work (a fixed number of queries)."""
+    assert person.id is not None
+    manager = uow.people.by_id(person.manager_id) if person.manager_id else None
+    return PersonRecord(
+        person=person,
+        manager=manager,
+        history=tuple(uow.people.history(person.id)),
+        levels=uow.assessments.current_levels(person.id),
+        targets=tuple(uow.targets.for_person(person.id)),
+        assessments=uow.assessments.count_for(person.id),
+    )
 
 
 def record_assessment(
@@ -100,14 +106,19 @@ def record_assessment(
     actor: str,
     assessor: str | None = None,
     note: str = "",
+    viewer: Viewer = SYSTEM,
 ) -> RecordedAssessment:
-    """Store an assessment of a person (append-only) and refresh their current picture."""
+    """Store an assessment of a person (append-only) and refresh their current picture.
+
+    A self-assessment is the person's own (or an admin's) to record; a manager's, a manager's
+    above them; others (peer, evidence) anyone who may read the person's record.
+    """
     check_assessment(store.framework, assessment)
     if not assessment.levels:
         raise InvalidRequest("the assessment rates no competency")
     now = store.clock()
     with store.unit_of_work() as uow:
-        person = find_person(uow, reference)
+        person = assessable_person(uow, viewer, reference, source)
         assert person.id is not None
         assessor_id = find_person(uow, assessor).id if assessor else None
         recorded = uow.assessments.add(
@@ -138,13 +149,19 @@ def record_assessment(
 
 
 def set_target(
-    store: Store, reference: str, role: str, *, actor: str, primary: bool = True
+    store: Store,
+    reference: str,
+    role: str,
+    *,
+    actor: str,
+    primary: bool = True,
+    viewer: Viewer = SYSTEM,
 ) -> Person:
-    """Add a target role for a person (by default their primary one)."""
+    """Add a target role for a person (by default their primary one): theirs or an admin's."""
     resolved = resolve_role(store.framework, role)
     now = store.clock()
     with store.unit_of_work() as uow:
-        person = find_person(uow, reference)
+        person = own_person(uow, viewer, reference)
         assert person.id is not None
         before = [t.role for t in uow.targets.for_person(person.id) if t.is_primary]
         uow.targets.set(person.id, resolved.id, primary=primary, at=now)
@@ -164,11 +181,16 @@ def set_target(
 
 
 def person_gap(
-    store: Store, reference: str, role: str | None = None, *, target: float = 80.0
+    store: Store,
+    reference: str,
+    role: str | None = None,
+    *,
+    target: float = 80.0,
+    viewer: Viewer = SYSTEM,
 ) -> tuple[Person, GapReport]:
     """Gap and readiness from stored data, against ``role`` or the primary target."""
     with store.unit_of_work() as uow:
-        person = find_person(uow, reference)
+        person = readable_person(uow, viewer, reference)
         assert person.id is not None
         if role is None:
             primary = [t.role for t in uow.targets.for_person(person.id) if t.is_primary]

@@ -1,0 +1,86 @@
+"""The home page's picture of one person: role, target, readiness, next actions, next review."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from pmopath.domain.assessment import Assessment
+from pmopath.domain.framework import Action, Framework, Role
+from pmopath.domain.people import PersonRecord
+from pmopath.domain.permissions import Viewer
+from pmopath.domain.plans import ItemStatus, Plan, PlanStatus
+from pmopath.domain.readiness import CompetencyGap
+from pmopath.services.access import readable_person
+from pmopath.services.career import GapReport, analyse_gap
+from pmopath.services.people import Store, record_of
+
+REVIEW_EVERY = timedelta(days=91)
+"""Until the plans issue adds cadences per plan: a review each quarter after the last one."""
+NEXT_ACTIONS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Home:
+    """What the home page shows; ``record`` is None for an account with no person."""
+
+    record: PersonRecord | None
+    target: Role | None = None
+    gap: GapReport | None = None
+    next_actions: tuple[Action, ...] = ()
+    plan: Plan | None = None
+    next_review: date | None = None
+
+
+def actions_for_gaps(
+    framework: Framework, gaps: Sequence[CompetencyGap], limit: int = NEXT_ACTIONS
+) -> tuple[Action, ...]:
+    """Catalogue actions that close the most weighted gap, best first (ties by title)."""
+    open_gaps = {g.competency: g.gap * g.weight * (2 if g.critical else 1) for g in gaps if g.gap}
+
+    def value(action: Action) -> float:
+        return sum(open_gaps.get(c, 0) * min(1, lvl) for c, lvl in action.develops.items())
+
+    ranked = sorted(
+        (a for a in framework.actions if value(a) > 0), key=lambda a: (-value(a), a.title)
+    )
+    return tuple(ranked[:limit])
+
+
+def home_for(store: Store, viewer: Viewer, today: date) -> Home:
+    """The signed-in person's home; an account without a person gets an empty one."""
+    if viewer.person_id is None:
+        return Home(None)
+    with store.unit_of_work() as uow:
+        person = readable_person(uow, viewer, str(viewer.person_id))
+        record = record_of(uow, person)
+        plans = uow.plans.for_person(viewer.person_id)
+        plan = _current_plan(plans)
+        last_review = (
+            max((c.held_on for c in uow.plans.checkins(plan.id)), default=None)
+            if (plan is not None and plan.id is not None)
+            else None
+        )
+    primary = next((t.role for t in record.targets if t.is_primary), None)
+    if primary is None or primary not in store.framework.roles_by_id:
+        return Home(record, plan=plan)
+    known = {c: v for c, v in record.levels.items() if c in store.framework.competencies_by_id}
+    gap = analyse_gap(store.framework, primary, Assessment(known, person.role))
+    actions = actions_for_gaps(store.framework, gap.analysis.gaps)
+    review = _next_review(plan, last_review, today)
+    return Home(record, store.framework.roles_by_id[primary], gap, actions, plan, review)
+
+
+def _current_plan(plans: Sequence[Plan]) -> Plan | None:
+    live = [p for p in plans if p.status is not PlanStatus.CLOSED]
+    return max(live, key=lambda p: p.id or 0) if live else None
+
+
+def _next_review(plan: Plan | None, last: date | None, today: date) -> date | None:
+    if plan is None:
+        return None
+    if last is not None:
+        return last + REVIEW_EVERY
+    due = [i.due_on for i in plan.items if i.due_on and i.status is not ItemStatus.DONE]
+    return min(due) if due else today + REVIEW_EVERY

@@ -1,0 +1,59 @@
+"""The framework as JSON: roles, one role, the career map and ranked paths."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from pmopath.services import career
+from pmopath.services.views import (
+    career_map_view,
+    paths_view,
+    role_detail_view,
+    roles_view,
+)
+from pmopath.web.deps import ApiCaller, StoreDep
+
+router = APIRouter(tags=["career"])
+Ref = Annotated[str, Query(max_length=120)]
+
+
+@router.get("/roles")
+def list_roles(caller: ApiCaller, store: StoreDep) -> dict[str, Any]:
+    """Every role of the active framework, by track and seniority."""
+    return roles_view(store.framework, career.roles_by_track(store.framework))
+
+
+@router.get("/roles/{role_id}")
+def get_role(caller: ApiCaller, store: StoreDep, role_id: str) -> dict[str, Any]:
+    """One role (by id, title or alias): requirements, routes in and out, actions."""
+    return role_detail_view(career.describe_role(store.framework, role_id[:120]))
+
+
+@router.get("/map")
+def get_map(
+    caller: ApiCaller, store: StoreDep, track: Annotated[str | None, Query(max_length=120)] = None
+) -> dict[str, Any]:
+    """Roles (optionally of one track) and every route between roles."""
+    framework = store.framework
+    chosen = career.resolve_track(framework, track) if track else None
+    roles = [r for r in career.roles_by_track(framework) if chosen in (None, r.track)]
+    return career_map_view(framework, roles)
+
+
+@router.get("/paths")
+def get_paths(
+    caller: ApiCaller,
+    store: StoreDep,
+    source: Annotated[str, Query(alias="from", max_length=120)],
+    target: Annotated[str, Query(alias="to", max_length=120)],
+    count: Annotated[int, Query(ge=1, le=10)] = 3,
+    max_steps: Annotated[int | None, Query(ge=1, le=career.MAX_STEPS)] = None,
+) -> dict[str, Any]:
+    """Up to ``count`` routes between two roles, ranked by expected months."""
+    framework = store.framework
+    begin = career.resolve_role(framework, source)
+    end = career.resolve_role(framework, target)
+    found = career.find_paths(framework, begin, end, k=count, max_steps=max_steps)
+    return paths_view(begin, end, found)

@@ -1,0 +1,48 @@
+"""API tokens: the signed-in user creates, lists and revokes their own."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body
+
+from pmopath.services import accounts
+from pmopath.web.deps import ApiCaller, RuntimeDep
+
+router = APIRouter(tags=["tokens"])
+
+
+@router.get("/tokens")
+def list_tokens(caller: ApiCaller, runtime: RuntimeDep) -> dict[str, Any]:
+    """My API tokens (never their secrets)."""
+    tokens = accounts.list_api_tokens(runtime.unit_of_work(), caller.account)
+    data = [
+        {
+            "id": t.id,
+            "label": t.label,
+            "created_at": t.created_at.isoformat(),
+            "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
+            "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
+        }
+        for t in tokens
+    ]
+    return {"data": data, "count": len(data)}
+
+
+@router.post("/tokens", status_code=201)
+def create_token(
+    caller: ApiCaller,
+    runtime: RuntimeDep,
+    label: Annotated[str, Body(embed=True, max_length=accounts.LABEL_MAX)] = "",
+) -> dict[str, Any]:
+    """A new token for me; the secret is in this answer only."""
+    token_id, secret = accounts.create_api_token(
+        runtime.unit_of_work(), caller.account, label, runtime.clock()
+    )
+    return {"id": token_id, "label": label, "token": secret}
+
+
+@router.delete("/tokens/{token_id}", status_code=204)
+def revoke_token(caller: ApiCaller, runtime: RuntimeDep, token_id: int) -> None:
+    """Revoke one of my tokens (an admin may revoke anyone's)."""
+    accounts.revoke_api_token(runtime.unit_of_work(), caller.account, token_id, runtime.clock())

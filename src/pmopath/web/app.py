@@ -1,0 +1,47 @@
+"""The FastAPI application factory: middleware, error mapping, static assets, pages and API."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from pmopath.bootstrap import WebRuntime
+from pmopath.web.api import career as career_api
+from pmopath.web.api import tokens as tokens_api
+from pmopath.web.errors import install_error_handlers
+from pmopath.web.pages import career, home, sign_in
+from pmopath.web.security import BodyLimit, PreSessionCookie, SecurityHeaders
+from pmopath.web.templating import make_environment
+
+MAX_BODY_BYTES = 2 * 1024 * 1024
+"""The largest request accepted: a framework file or a people CSV of a few thousand rows."""
+
+STATIC_FOLDER = resources.files("pmopath.web") / "static"
+
+
+def create_app(runtime: WebRuntime) -> FastAPI:
+    """Build the app around one process's runtime (database engine, secret, framework)."""
+    app = FastAPI(
+        title="PMO Pathways",
+        summary="Careers in and around a Project Management Office: paths, gaps, plans.",
+        version="1",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+        debug=False,
+    )
+    app.state.runtime = runtime
+    app.state.templates = make_environment()
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=str(STATIC_FOLDER)), name="static")
+    for page_router in (sign_in.router, home.router, career.router):
+        app.include_router(page_router)
+    for api_router in (career_api.router, tokens_api.router):
+        app.include_router(api_router, prefix="/api/v1")
+    secure = runtime.settings.secure_cookies
+    app.add_middleware(PreSessionCookie, secure=secure)
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(SecurityHeaders, hsts=secure)
+    return app

@@ -1,0 +1,138 @@
+"""Request dependencies shared by pages and API: the runtime, who is signed in, CSRF checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from pmopath.bootstrap import WebRuntime
+from pmopath.domain.accounts import Account
+from pmopath.domain.errors import NotSignedIn, PermissionDenied
+from pmopath.domain.people import AccountRole
+from pmopath.domain.permissions import Viewer
+from pmopath.services import accounts
+from pmopath.services.people import Store
+from pmopath.web.security import (
+    CSRF_FIELD,
+    CSRF_HEADER,
+    PRE_SESSION_COOKIE,
+    SESSION_COOKIE,
+    UNSAFE_METHODS,
+    csrf_matches,
+    csrf_token,
+)
+
+MAX_BEARER = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Signed:
+    """The account behind a request and how it proved itself."""
+
+    account: Account
+    session_token: str | None
+    """The session cookie's token; None when a bearer API token was used."""
+
+    @property
+    def viewer(self) -> Viewer:
+        return Viewer(self.account.role, self.account.person_id)
+
+    @property
+    def actor(self) -> str:
+        return f"web:{self.account.email}"
+
+
+def get_runtime(request: Request) -> WebRuntime:
+    runtime: WebRuntime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[WebRuntime, Depends(get_runtime)]
+
+
+def get_store(runtime: RuntimeDep) -> Store:
+    return runtime.store()
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+
+
+def _from_session(runtime: WebRuntime, request: Request) -> Signed | None:
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token or len(token) > MAX_BEARER:
+        return None
+    account = accounts.account_for_session(runtime.unit_of_work(), token, runtime.clock())
+    return Signed(account, token) if account is not None else None
+
+
+def _from_bearer(runtime: WebRuntime, request: Request) -> Signed | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret or len(secret) > MAX_BEARER:
+        return None
+    account = accounts.account_for_api_token(
+        runtime.unit_of_work(), secret.strip(), runtime.clock()
+    )
+    return Signed(account, None) if account is not None else None
+
+
+async def page_session(request: Request, runtime: RuntimeDep) -> Signed | None:
+    """For every page: who is signed in (if anyone), the CSRF token, and the CSRF check."""
+    signed = _from_session(runtime, request)
+    binding = signed.session_token if signed else _pre_session(request)
+    request.state.signed = signed
+    request.state.csrf_token = csrf_token(runtime.secret, binding) if binding else ""
+    if request.method in UNSAFE_METHODS:
+        form = await request.form()
+        presented = form.get(CSRF_FIELD)
+        if not isinstance(presented, str):
+            presented = request.headers.get(CSRF_HEADER)
+        if not csrf_matches(runtime.secret, binding, presented):
+            raise PermissionDenied(
+                "This form has expired or did not come from PMO Pathways. "
+                "Reload the page and try again."
+            )
+    return signed
+
+
+def _pre_session(request: Request) -> str | None:
+    return request.cookies.get(PRE_SESSION_COOKIE) or getattr(request.state, "pre_session", None)
+
+
+PageSession = Annotated[Signed | None, Depends(page_session)]
+
+
+def signed_page(signed: PageSession) -> Signed:
+    """Pages behind sign-in: anyone else is sent to the sign-in page (see web/errors.py)."""
+    if signed is None:
+        raise NotSignedIn()
+    return signed
+
+
+SignedPage = Annotated[Signed, Depends(signed_page)]
+
+
+async def api_caller(request: Request, runtime: RuntimeDep) -> Signed:
+    """The API accepts a bearer token, or the session cookie plus the X-CSRF-Token header."""
+    signed = _from_bearer(runtime, request)
+    if signed is not None:
+        return signed
+    signed = _from_session(runtime, request)
+    if signed is None:
+        raise NotSignedIn()
+    if request.method in UNSAFE_METHODS and not csrf_matches(
+        runtime.secret, signed.session_token, request.headers.get(CSRF_HEADER)
+    ):
+        raise PermissionDenied("a request signed in by cookie needs the X-CSRF-Token header")
+    return signed
+
+
+ApiCaller = Annotated[Signed, Depends(api_caller)]
+
+
+def require_role(signed: Signed, *roles: AccountRole) -> None:
+    """Raise PermissionDenied unless the account has one of ``roles``."""
+    if signed.account.role not in roles:
+        raise PermissionDenied("this page is for " + " or ".join(r.value + "s" for r in roles))

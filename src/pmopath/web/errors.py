@@ -1,0 +1,134 @@
+"""The one place errors become HTTP statuses: a page for browsers, JSON under /api.
+
+Nobody sees a traceback: the message says what was wrong and where (field, file:line, row).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from pmopath.domain.errors import (
+    BadInput,
+    Conflict,
+    InvalidDocument,
+    NotFound,
+    NotSignedIn,
+    PermissionDenied,
+    PmopathError,
+    SignInFailed,
+    Throttled,
+)
+from pmopath.services.views import error_view
+from pmopath.web.security import BodyTooLarge
+from pmopath.web.templating import render
+
+log = logging.getLogger("pmopath.web")
+
+_STATUSES: tuple[tuple[type[PmopathError], int], ...] = (
+    (NotSignedIn, 401),
+    (SignInFailed, 401),
+    (Throttled, 429),
+    (NotFound, 404),
+    (PermissionDenied, 403),
+    (Conflict, 409),
+    (InvalidDocument, 422),
+    (BadInput, 400),
+)
+_TITLES = {
+    400: "That request cannot be done",
+    401: "Please sign in",
+    403: "Not yours to change",
+    404: "Not found",
+    405: "Not allowed",
+    409: "Changed meanwhile",
+    413: "Too large",
+    422: "Please check what you sent",
+    429: "Too many attempts",
+    500: "Something went wrong on our side",
+}
+
+
+def status_for(error: PmopathError) -> int:
+    """The HTTP status for one of our errors (500 for anything unmapped)."""
+    return next((status for kind, status in _STATUSES if isinstance(error, kind)), 500)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api")
+
+
+def _respond(
+    request: Request, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
+) -> Response:
+    if _wants_json(request):
+        return JSONResponse(body, status_code=status, headers=headers)
+    context = {"status": status, "title": _TITLES.get(status, "Error"), "error": body["error"]}
+    response = render(request, "error.html", context, status_code=status)
+    response.headers.update(headers or {})
+    return response
+
+
+async def _our_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, PmopathError)
+    if isinstance(error, NotSignedIn) and not _wants_json(request):
+        target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+        return RedirectResponse(f"/sign-in?next={target}", status_code=303)
+    status = status_for(error)
+    headers: dict[str, str] = {}
+    if isinstance(error, Throttled):
+        headers["Retry-After"] = str(error.retry_after_seconds)
+    if isinstance(error, NotSignedIn):
+        headers["WWW-Authenticate"] = "Bearer"
+    return _respond(request, status, error_view(error), headers)
+
+
+async def _invalid_request(request: Request, error: Exception) -> Response:
+    assert isinstance(error, RequestValidationError)
+    problems = [
+        {
+            "field": ".".join(str(part) for part in problem.get("loc", ()) if part != "body"),
+            "message": str(problem.get("msg", "invalid")),
+        }
+        for problem in error.errors()
+    ]
+    text = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
+    body = {"error": {"type": "InvalidRequest", "message": text, "fields": problems}}
+    return _respond(request, 422, body)
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, StarletteHTTPException)
+    message = str(error.detail) if error.status_code != 404 else "There is no such page."
+    body = {"error": {"type": "HTTPError", "message": message}}
+    return _respond(request, error.status_code, body, dict(error.headers or {}))
+
+
+async def _too_large(request: Request, error: Exception) -> Response:
+    return _respond(request, 413, {"error": {"type": "TooLarge", "message": str(error)}})
+
+
+async def _unexpected(request: Request, error: Exception) -> Response:
+    log.exception("unexpected error on %s %s", request.method, request.url.path)
+    body = {
+        "error": {
+            "type": "InternalError",
+            "message": "Something went wrong on our side; it has been logged. Please try again.",
+        }
+    }
+    return _respond(request, 500, body)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register every mapping above on the app."""
+    app.add_exception_handler(PmopathError, _our_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(BodyTooLarge, _too_large)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,89 @@
+"""Career pages: the map of roles and routes, one role, and the path planner."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from pmopath.domain.assessment import Assessment
+from pmopath.domain.errors import BadInput
+from pmopath.services import career
+from pmopath.services.people import find_person
+from pmopath.services.views import career_map_view, paths_view, role_detail_view
+from pmopath.web.deps import SignedPage, StoreDep
+from pmopath.web.templating import render
+
+router = APIRouter(tags=["pages"])
+RoleQuery = Annotated[str | None, Query(max_length=120)]
+
+
+@router.get("/map", response_class=HTMLResponse)
+def career_map(
+    request: Request, signed: SignedPage, store: StoreDep, track: RoleQuery = None
+) -> HTMLResponse:
+    """Every role by track and seniority, with the routes between them."""
+    framework = store.framework
+    chosen = career.resolve_track(framework, track) if track else None
+    roles = [r for r in career.roles_by_track(framework) if chosen in (None, r.track)]
+    view = career_map_view(framework, roles)
+    return render(request, "career_map.html", {"map": view, "fw": framework, "track": chosen})
+
+
+@router.get("/roles/{role_id}", response_class=HTMLResponse)
+def role_page(request: Request, signed: SignedPage, store: StoreDep, role_id: str) -> HTMLResponse:
+    """A role: what it requires, routes in and out, and actions that develop it."""
+    detail = career.describe_role(store.framework, role_id[:120])
+    view = role_detail_view(detail)
+    return render(request, "role.html", {"role": view, "fw": store.framework})
+
+
+@router.get("/paths", response_class=HTMLResponse)
+def path_planner(
+    request: Request,
+    signed: SignedPage,
+    store: StoreDep,
+    source: Annotated[str | None, Query(alias="from", max_length=120)] = None,
+    target: Annotated[str | None, Query(alias="to", max_length=120)] = None,
+    count: Annotated[int, Query(ge=1, le=10)] = 3,
+) -> HTMLResponse:
+    """Ranked routes from a role (by default my own) to a target, with months and gaps."""
+    framework = store.framework
+    mine = _my_levels(store, signed.account.person_id)
+    start = source or (mine.current_role if mine else None)
+    context: dict[str, object] = {
+        "fw": framework,
+        "source": start,
+        "target": target,
+        "paths": None,
+        "problem": None,
+        "readiness": {},
+    }
+    if start and target:
+        try:
+            begin = career.resolve_role(framework, start)
+            end = career.resolve_role(framework, target)
+            found = career.find_paths(framework, begin, end, assessment=mine, k=count)
+        except BadInput as problem:
+            context["problem"] = str(problem)
+        else:
+            context["paths"] = paths_view(begin, end, found)
+            if mine is not None:
+                roles = {role for path in found for role in path.roles}
+                context["readiness"] = {
+                    role: career.analyse_gap(framework, role, mine).analysis.readiness
+                    for role in roles
+                }
+    return render(request, "paths.html", context)
+
+
+def _my_levels(store: StoreDep, person_id: int | None) -> Assessment | None:
+    """The signed-in person's current levels and role, to rank and measure paths for them."""
+    if person_id is None:
+        return None
+    with store.unit_of_work() as uow:
+        person = find_person(uow, str(person_id))
+        levels = uow.assessments.current_levels(person_id)
+    known = {c: v for c, v in levels.items() if c in store.framework.competencies_by_id}
+    return Assessment(known, person.role if person.role in store.framework.roles_by_id else None)

@@ -1,0 +1,188 @@
+"""Security built into every response: headers, request-size limits and CSRF tokens.
+
+CSRF tokens are an HMAC of the session token (or, before sign-in, of a random pre-session
+cookie) under the server's secret: nothing to store, the same in every worker, and useless
+to anyone who cannot read the victim's cookies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+SESSION_COOKIE = "pmopath_session"
+PRE_SESSION_COOKIE = "pmopath_presession"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+_HEADERS = {
+    "content-security-policy": CONTENT_SECURITY_POLICY,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+    "x-frame-options": "DENY",
+    "permissions-policy": "camera=(), microphone=(), geolocation=()",
+    "cross-origin-opener-policy": "same-origin",
+}
+_DOCS_PATHS = ("/api/docs", "/api/redoc")
+
+
+class SecurityHeaders:
+    """Adds the security headers to every HTTP response (the API docs get a looser CSP)."""
+
+    def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
+        self.app = app
+        self.hsts = hsts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        docs = str(scope.get("path", "")).startswith(_DOCS_PATHS)
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in _HEADERS.items():
+                    headers.setdefault(name, value)
+                if docs:  # Swagger UI runs one inline bootstrap script of FastAPI's own
+                    headers["content-security-policy"] = CONTENT_SECURITY_POLICY.replace(
+                        "script-src 'self'", "script-src 'self' 'unsafe-inline'"
+                    ).replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+                if self.hsts:
+                    headers["strict-transport-security"] = "max-age=31536000"
+                headers.setdefault("cache-control", "no-store")
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+class BodyLimit:
+    """Refuses request bodies above ``limit`` bytes with 413, whatever Content-Length says."""
+
+    def __init__(self, app: ASGIApp, *, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await _too_large(send, self.limit)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise BodyTooLarge(self.limit)
+            return message
+
+        await self.app(scope, counted, send)
+
+
+class BodyTooLarge(Exception):
+    """A request body went past the limit while streaming in."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"the request is larger than the {limit // 1024} KiB allowed")
+        self.limit = limit
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    body = f'{{"detail": "the request is larger than the {limit // 1024} KiB allowed"}}'.encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json"), (b"connection", b"close")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def new_pre_session() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def csrf_token(secret: bytes, binding: str) -> str:
+    """The CSRF token for a session (or pre-session) token."""
+    return hmac.new(secret, b"csrf:" + binding.encode(), hashlib.sha256).hexdigest()
+
+
+def csrf_matches(secret: bytes, binding: str | None, presented: str | None) -> bool:
+    if not binding or not presented:
+        return False
+    return hmac.compare_digest(csrf_token(secret, binding), presented)
+
+
+class PreSessionCookie:
+    """Gives every visitor without a session a random pre-session cookie for CSRF tokens.
+
+    The sign-in form needs a CSRF token before there is a session to bind it to.
+    """
+
+    def __init__(self, app: ASGIApp, *, secure: bool) -> None:
+        self.app = app
+        self.secure = secure
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or str(scope.get("path", "")).startswith(("/static", "/api")):
+            await self.app(scope, receive, send)
+            return
+        cookies = _cookie_names(scope)
+        if SESSION_COOKIE in cookies or PRE_SESSION_COOKIE in cookies:
+            await self.app(scope, receive, send)
+            return
+        value = new_pre_session()
+        scope.setdefault("state", {})["pre_session"] = value
+        cookie = cookie_header(PRE_SESSION_COOKIE, value, secure=self.secure, max_age=None)
+
+        async def with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).append("set-cookie", cookie)
+            await send(message)
+
+        await self.app(scope, receive, with_cookie)
+
+
+def _cookie_names(scope: Scope) -> set[str]:
+    names: set[str] = set()
+    for key, value in scope.get("headers", []):
+        if key == b"cookie":
+            for part in value.decode("latin-1").split(";"):
+                names.add(part.split("=", 1)[0].strip())
+    return names
+
+
+def cookie_header(name: str, value: str, *, secure: bool, max_age: int | None) -> str:
+    """A Set-Cookie value: HttpOnly, SameSite=Lax, Path=/, Secure behind HTTPS."""
+    parts = [f"{name}={value}", "Path=/", "HttpOnly", "SameSite=Lax"]
+    if max_age is not None:
+        parts.append(f"Max-Age={max_age}")
+    if secure:
+        parts.append("Secure")
+    return "; ".join(parts)

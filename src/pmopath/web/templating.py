@@ -1,0 +1,50 @@
+"""The Jinja2 environment for pages (autoescaped, always) and the one way pages are rendered."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from importlib import resources
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from pmopath.web import charts
+
+TEMPLATE_FOLDER = resources.files("pmopath.web") / "templates"
+
+
+def make_environment() -> Environment:
+    """Autoescaping for every template, whatever its name."""
+    environment = Environment(
+        loader=FileSystemLoader(str(TEMPLATE_FOLDER)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.globals.update(
+        gauge=charts.gauge, competency_bars=charts.competency_bars, trend=charts.trend
+    )
+    environment.filters["percent"] = _percent
+    environment.filters["label"] = lambda value: str(value).replace("_", " ")
+    return environment
+
+
+def _percent(value: float) -> str:
+    shown = int(value * 10) / 10  # floor, as everywhere: 79.96 never shows as 80
+    return f"{shown:g}%"
+
+
+def render(
+    request: Request, template: str, context: Mapping[str, Any], *, status_code: int = 200
+) -> HTMLResponse:
+    """Render a page with what every page needs: who is signed in, the CSRF token, the nav."""
+    environment: Environment = request.app.state.templates
+    page = environment.get_template(template).render(
+        request=request,
+        signed=getattr(request.state, "signed", None),
+        csrf_token=getattr(request.state, "csrf_token", ""),
+        **context,
+    )
+    return HTMLResponse(page, status_code=status_code)

@@ -1,0 +1,52 @@
+"""Signing in and the first pages: home, the career map, a role, the path planner."""
+
+from __future__ import annotations
+
+from tests.e2e.web.conftest import World, csrf_of, email, page_csrf, sign_in
+
+
+def test_a_visitor_is_sent_to_sign_in_and_back(world: World) -> None:
+    client = world.client()
+    answer = client.get("/map", follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/sign-in?next=/map"
+
+
+def test_signing_in_shows_home_with_readiness(world: World) -> None:
+    client = sign_in(world.client(), "sam")
+    home = client.get("/")
+    assert home.status_code == 200
+    assert "Hello, Sam Patel" in home.text
+    assert "Readiness for PMO Analyst" in home.text
+    assert "Next actions" in home.text
+
+
+def test_wrong_password_says_so_without_saying_which(world: World) -> None:
+    client = world.client()
+    token = csrf_of(client.get("/sign-in").text)
+    answer = client.post(
+        "/sign-in",
+        data={"email": email("sam"), "password": "not the password!", "csrf_token": token},
+    )
+    assert answer.status_code == 401
+    assert "The e-mail address or the password is not right." in answer.text
+
+
+def test_career_pages(world: World) -> None:
+    client = sign_in(world.client(), "priya")
+    assert "Head of PMO" in client.get("/map").text
+    role = client.get("/roles/pmo_manager")
+    assert role.status_code == 200 and "Routes in" in role.text
+    paths = client.get("/paths", params={"to": "pmo_manager"})
+    assert "Route 1" in paths.text
+    assert client.get("/roles/nope").status_code == 400
+
+
+def test_sign_out_kills_the_session(world: World) -> None:
+    client = sign_in(world.client(), "sam")
+    cookie = client.cookies.get("pmopath_session")
+    assert cookie
+    client.post("/sign-out", data={"csrf_token": page_csrf(client)})
+    stale = world.client()
+    stale.cookies.set("pmopath_session", cookie)
+    assert stale.get("/", follow_redirects=False).status_code == 303
