@@ -6,8 +6,11 @@ organisation (the ``InsightQueries`` port promises it, and tests count the state
 * ``team_heatmap``: the manager (when named by e-mail or id), then three queries for the whole
   team: the reports, all their current levels, their primary targets.
 * ``person_readiness``: the person, their levels, their primary target.
-* ``ready_for``: one query; the readiness model of ``pmopath.domain.readiness`` is computed by
-  the database over everyone's current levels.
+* ``ready_for``: two queries: whether the store holds figures computed for this very role
+  (everyone's readiness for every role of the active framework is kept up to date as levels,
+  people and the framework change), then one read of them; for a role defined otherwise the
+  readiness model of ``pmopath.domain.readiness`` is computed by the database over everyone's
+  current levels.
 
 A readiness within ``READY_TOLERANCE`` of the threshold counts as reaching it, as in
 ``readiness.raises_to_reach``: the same readiness can be a hair under a round number in one
@@ -67,7 +70,7 @@ class InsightQueries(Protocol):
         ...
 
     def ready_for(self, role: Role, *, critical_cap: float, at_least: float) -> list[ReadyPerson]:
-        """Everyone whose readiness for ``role`` is at least ``at_least``, best first (one query).
+        """Everyone whose readiness for ``role`` is at least ``at_least``, best first (two queries).
 
         Readiness follows ``pmopath.domain.readiness.analyse_gap`` exactly; people erased from
         the store are left out.

@@ -12,7 +12,8 @@ gives the very same bytes.
 Rows keep their ids, so references between tables survive; dates and times are ISO 8601 text
 (UTC). Restoring writes every table in one transaction, parents before children, then moves
 PostgreSQL's id sequences past the restored ids. The same archive restores into SQLite or
-PostgreSQL, and backup -> restore -> backup gives the same tables.
+PostgreSQL, and backup -> restore -> backup gives the same tables. Derived tables
+(``info["derived"]``: everyone's readiness per role) are not archived; restore rebuilds them.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from sqlalchemy import Column, Connection, Engine, Table, func, select, text
 from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 from sqlalchemy.types import Date, DateTime
 
+from pmopath.adapters.db import role_readiness
 from pmopath.adapters.db.bulk import read_rows, write_rows
 from pmopath.adapters.db.tables import Base
 from pmopath.adapters.file_writing import write_text_atomically
@@ -153,6 +155,7 @@ def restore(engine: Engine, document: dict[str, Any], *, replace: bool) -> dict[
                 f"the archive was made with schema {document.get('schema')!r} and this database "
                 f"has {revision!r}; restore with the PMO Pathways version that made it"
             )
+        role_readiness.clear(connection)  # derived from the tables below: emptied first
         for table in reversed(_tables()):
             connection.execute(table.delete())
         with _foreign_keys_checked_at_the_end(connection), _indexes_built_at_the_end(connection):
@@ -161,6 +164,7 @@ def restore(engine: Engine, document: dict[str, Any], *, replace: bool) -> dict[
                 write_rows(connection, table, rows)
                 counts[table.name] = len(rows)
         _move_sequences(connection)
+        role_readiness.rebuild(connection)
     return counts
 
 

@@ -9,7 +9,7 @@ flags, JSON), so both databases read back exactly the same archive values.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -110,8 +110,11 @@ def _in(column: Column[Any], dialect: str) -> Convert | None:
     return None
 
 
-def write_rows(connection: Connection, table: Table, rows: Sequence[Sequence[Any]]) -> None:
-    """Insert archive rows; a column pointing into its own table is filled in afterwards."""
+def write_rows(connection: Connection, table: Table, rows: Iterable[Sequence[Any]]) -> None:
+    """Insert archive rows; a column pointing into its own table is filled in afterwards.
+
+    ``rows`` may be a one-pass iterator, except for a table that refers to itself.
+    """
     dialect = connection.dialect.name
     columns = list(table.columns)
     own = {
@@ -133,6 +136,8 @@ def write_rows(connection: Connection, table: Table, rows: Sequence[Sequence[Any
                 cursor.executemany(statement, chunk)
         finally:
             cursor.close()
+    if own and not isinstance(rows, Sequence):
+        raise TypeError(f"rows of {table.name} refer to each other: pass a sequence")
     key = [c.name for c in columns].index("id") if own else 0
     for index in own:
         links = [(row[index], row[key]) for row in rows if row[index] is not None]
@@ -140,7 +145,7 @@ def write_rows(connection: Connection, table: Table, rows: Sequence[Sequence[Any
 
 
 def _converted(
-    rows: Sequence[Sequence[Any]], converting: list[tuple[int, Convert]], own: set[int]
+    rows: Iterable[Sequence[Any]], converting: list[tuple[int, Convert]], own: set[int]
 ) -> Iterator[list[Any]]:
     for row in rows:
         values = list(row)

@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from pmopath.adapters.db import role_readiness
 from pmopath.domain.errors import BadInput
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -67,7 +68,10 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine) -> bool:
-    """Bring the database to the newest migration; return True when anything was applied."""
+    """Bring the database to the newest migration; return True when anything was applied.
+
+    Derived tables a migration leaves empty or stale are rebuilt in the same transaction.
+    """
     config = alembic_config(engine)
     head = ScriptDirectory.from_config(config).get_current_head()
     try:
@@ -77,6 +81,8 @@ def upgrade(engine: Engine) -> bool:
                 return False
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+            if not role_readiness.is_current(connection):  # e.g. data older than 0003
+                role_readiness.rebuild(connection)
     except OperationalError as error:
         raise BadInput(f"cannot open the database {_safe(str(engine.url))}: {error.orig}") from None
     return True

@@ -1,14 +1,18 @@
 """Read-only insight queries in SQLAlchemy Core: teams, one person, and readiness in SQL.
 
-``ready_for`` computes the readiness model of ``pmopath.domain.readiness`` in the database:
-the role's requirements become a VALUES table joined to ``current_levels`` and grouped by
-person. Coverage is summed in whole numbers where it can be: each requirement's weight per
-level is scaled by a common denominator to an integer, so the sum is exact in any order and
-the one division at the end is correctly rounded. Weights that do not scale to small integers
-(0.1 is a long binary fraction) fall back to floating point, within a rounding error of the
-domain's figure. The critical cap uses CASE rather than LEAST/MIN(a, b), which differ between
-PostgreSQL and SQLite. When the threshold is above the critical cap, a first pass over the
-critical competencies alone picks the only people who can reach it.
+``ready_for`` reads the stored figures of ``role_readiness`` (see ``role_readiness.py``) when
+they were computed for this very role and critical cap: one index range on (role, readiness),
+joined to the people for names. Otherwise (a role of another framework, or a database whose
+figures have not been built yet) it computes the readiness model of
+``pmopath.domain.readiness`` in the database: the role's requirements become a VALUES table
+joined to ``current_levels`` and grouped by person. Coverage is summed in whole numbers where
+it can be: each requirement's weight per level is scaled by a common denominator to an
+integer, so the sum is exact in any order and the one division at the end is correctly
+rounded. Weights that do not scale to small integers (0.1 is a long binary fraction) fall back
+to floating point, within a rounding error of the domain's figure. The critical cap uses CASE
+rather than LEAST/MIN(a, b), which differ between PostgreSQL and SQLite. When the threshold is
+above the critical cap, a first pass over the critical competencies alone picks the only
+people who can reach it.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from sqlalchemy import (
     values,
 )
 
+from pmopath.adapters.db.role_readiness import BASIS, READINESS, fingerprint
 from pmopath.adapters.db.tables import Base
 from pmopath.domain.framework import Requirement, Role
 from pmopath.domain.people import Person
@@ -149,19 +154,43 @@ class SqlInsightQueries:
         return [StoredLevels(p, levels.get(p.id or 0, {}), targets.get(p.id or 0)) for p in people]
 
     def ready_for(self, role: Role, *, critical_cap: float, at_least: float) -> list[ReadyPerson]:
-        requirements = [r for r in role.requirements if r.level > 0]
-        if not requirements:  # nothing required: everyone is fully ready
-            query = select(_PEOPLE.c.id, _PEOPLE.c.name, _PEOPLE.c.email, literal(100.0, Float))
-            query = query.where(_PEOPLE.c.erased_at.is_(None)).order_by(
-                _PEOPLE.c.name, _PEOPLE.c.id
-            )
-        else:
-            query = _readiness_query(_scaled(requirements), critical_cap, at_least)
         with self.engine.connect() as connection:
+            stored = connection.scalar(select(BASIS.c.fingerprint).where(BASIS.c.role == role.id))
+            if stored is not None and stored == fingerprint(role, critical_cap):
+                query = _stored_readiness_query(role.id, at_least)
+            else:
+                query = _computed_readiness_query(role, critical_cap, at_least)
             rows = connection.execute(query).all()
         return [
             ReadyPerson(pid, name, email, float(readiness)) for pid, name, email, readiness in rows
         ]
+
+
+def _computed_readiness_query(role: Role, critical_cap: float, at_least: float) -> Any:
+    """The SELECT of everyone at least ``at_least`` ready, computed from current levels."""
+    requirements = [r for r in role.requirements if r.level > 0]
+    if requirements:
+        return _readiness_query(_scaled(requirements), critical_cap, at_least)
+    # nothing required: everyone is fully ready
+    return (
+        select(_PEOPLE.c.id, _PEOPLE.c.name, _PEOPLE.c.email, literal(100.0, Float))
+        .where(_PEOPLE.c.erased_at.is_(None))
+        .order_by(_PEOPLE.c.name, _PEOPLE.c.id)
+    )
+
+
+def _stored_readiness_query(role_id: str, at_least: float) -> Any:
+    """The SELECT of everyone at least ``at_least`` ready, from ``role_readiness``."""
+    return (
+        select(_PEOPLE.c.id, _PEOPLE.c.name, _PEOPLE.c.email, READINESS.c.readiness)
+        .join_from(READINESS, _PEOPLE, _PEOPLE.c.id == READINESS.c.person_id)
+        .where(
+            READINESS.c.role == role_id,
+            READINESS.c.readiness >= at_least,
+            _PEOPLE.c.erased_at.is_(None),
+        )
+        .order_by(READINESS.c.readiness.desc(), _PEOPLE.c.name, _PEOPLE.c.id)
+    )
 
 
 def _readiness_query(scaled: _Scaled, critical_cap: float, at_least: float) -> Any:

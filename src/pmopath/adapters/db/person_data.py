@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from pmopath.adapters.db.role_readiness import note_person
 from pmopath.adapters.db.tables import (
     AccountRow,
     AssessmentLevelRow,
@@ -110,6 +111,7 @@ class SqlPersonData:
         s.execute(update(PlanRow).where(PlanRow.person_id == pid).values(comment=""))
         s.execute(update(PlanItemRow).where(PlanItemRow.plan_id.in_(plan_ids)).values(free_text=""))
         s.execute(update(CheckInRow).where(CheckInRow.plan_id.in_(plan_ids)).values(notes=""))
+        note_person(s, pid)  # an erased person leaves the organisation's readiness figures
 
 
 def _scrub(values: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import delete, func, literal, select, update
 from sqlalchemy.orm import Session, aliased
 
+from pmopath.adapters.db.role_readiness import note_everyone, note_person
 from pmopath.adapters.db.tables import (
     AssessmentLevelRow,
     AssessmentRow,
@@ -76,6 +77,7 @@ class SqlPeople:
         row = PersonRow(**_person_values(person), created_at=self.now, updated_at=self.now)
         self.session.add(row)
         self.session.flush()
+        note_person(self.session, row.id)
         return _person(row)
 
     def update(self, person: Person) -> None:
@@ -156,6 +158,7 @@ class SqlAssessments:
         )
         if assessment.source in CURRENT_PICTURE_SOURCES:
             self._refresh_current(assessment, row.id)
+            note_person(self.session, assessment.person_id)
         return RecordedAssessment(
             row.id,
             assessment.person_id,
@@ -287,6 +290,7 @@ class SqlFrameworks:
             .where(FrameworkVersionRow.id == version_id)
             .values(active=True)
         )
+        note_everyone(self.session)
 
 
 class SqlAudit:

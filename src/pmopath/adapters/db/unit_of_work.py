@@ -27,6 +27,7 @@ from pmopath.adapters.db.repositories import (
     SqlPeople,
     SqlTargets,
 )
+from pmopath.adapters.db.role_readiness import bring_up_to_date, forget_notes
 from pmopath.domain.errors import Conflict
 from pmopath.services.ports import (
     AccountRepository,
@@ -83,6 +84,7 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         try:
+            bring_up_to_date(self.session)  # derived readiness, in the same transaction
             self.session.commit()
         except OperationalError as error:
             self.session.rollback()
@@ -91,4 +93,5 @@ class SqlUnitOfWork:
             raise
 
     def rollback(self) -> None:
+        forget_notes(self.session)
         self.session.rollback()

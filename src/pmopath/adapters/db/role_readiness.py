@@ -1,0 +1,214 @@
+"""Keeping ``role_readiness`` current: everyone's readiness for every role of the active framework.
+
+Writes that change what readiness depends on note it on their session (``note_person`` after a
+person is added, assessed or erased; ``note_everyone`` when a framework is activated), and the
+unit of work calls ``bring_up_to_date`` just before it commits, so the table changes in the
+same transaction as the data it is derived from and can never be seen stale. Restore and
+``db upgrade`` call ``rebuild``.
+
+The figures come from ``pmopath.domain.readiness_bulk``: the model of ``analyse_gap``, computed
+for many people at once and bit for bit the same. ``role_readiness_basis`` records, per role, a
+fingerprint of the requirements and the critical cap the figures were computed with;
+``SqlInsightQueries.ready_for`` uses the stored figures only when it is asked about a role
+defined exactly so.
+
+Erased people have no rows (they are left out of every organisation view).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, Table, delete, select
+from sqlalchemy.orm import Session
+from sqlalchemy.schema import CreateIndex, DropIndex
+
+from pmopath.adapters.db.bulk import write_rows
+from pmopath.adapters.db.tables import (
+    Base,
+    CurrentLevelRow,
+    FrameworkVersionRow,
+    PersonRow,
+)
+from pmopath.adapters.framework_files import framework_from_data
+from pmopath.domain.errors import FrameworkError
+from pmopath.domain.framework import Framework, Role
+from pmopath.domain.readiness_bulk import LevelColumn, readiness_table
+
+READINESS: Table = Base.metadata.tables["role_readiness"]
+BASIS: Table = Base.metadata.tables["role_readiness_basis"]
+DERIVED = (READINESS, BASIS)
+
+_PENDING = "pmopath.role_readiness.pending"
+_CHUNK = 500  # bound IN (...) lists for every database
+_FRAMEWORKS: dict[str, Framework | None] = {}  # parsed active frameworks, by content hash
+_KEPT_FRAMEWORKS = 8
+
+
+@dataclass
+class _Pending:
+    everyone: bool = False
+    people: set[int] = field(default_factory=set)
+
+
+def _pending(session: Session) -> _Pending:
+    found = session.info.get(_PENDING)
+    if found is None:
+        found = session.info[_PENDING] = _Pending()
+    assert isinstance(found, _Pending)
+    return found
+
+
+def note_person(session: Session, person_id: int) -> None:
+    """The person's levels, existence or erasure changed in this session's transaction."""
+    _pending(session).people.add(person_id)
+
+
+def note_everyone(session: Session) -> None:
+    """The active framework changed in this session's transaction."""
+    _pending(session).everyone = True
+
+
+def forget_notes(session: Session) -> None:
+    """The transaction was rolled back: nothing to bring up to date."""
+    session.info.pop(_PENDING, None)
+
+
+def bring_up_to_date(session: Session) -> None:
+    """Recompute what the session's writes made stale, inside its transaction (before commit)."""
+    pending = session.info.pop(_PENDING, None)
+    if pending is None or not (pending.everyone or pending.people):
+        return
+    session.flush()
+    connection = session.connection()
+    if pending.everyone:
+        rebuild(connection)
+    else:
+        refresh(connection, pending.people)
+
+
+def fingerprint(role: Role, critical_cap: float) -> str:
+    """A hash of everything a role's readiness depends on but the levels (order included)."""
+    basis = [
+        role.id,
+        float(critical_cap).hex(),
+        [
+            [r.competency, r.level, float(r.weight).hex(), r.critical]
+            for r in role.requirements
+            if r.level > 0
+        ],
+    ]
+    return hashlib.sha256(json.dumps(basis).encode("utf-8")).hexdigest()
+
+
+def active_framework(connection: Connection) -> Framework | None:
+    """The active framework (parsed once per content), or None when none is active.
+
+    Also None for stored content that is not a valid framework (only tests store such): with
+    no roles to measure against, the derived tables stay empty and queries compute readiness.
+    """
+    content_hash = connection.scalar(
+        select(FrameworkVersionRow.content_hash).where(FrameworkVersionRow.active)
+    )
+    if content_hash is None:
+        return None
+    if content_hash in _FRAMEWORKS:
+        return _FRAMEWORKS[content_hash]
+    content = connection.scalar(
+        select(FrameworkVersionRow.content).where(FrameworkVersionRow.active)
+    )
+    try:
+        framework: Framework | None = framework_from_data(content, "<the active framework>")
+    except FrameworkError:
+        framework = None
+    if len(_FRAMEWORKS) >= _KEPT_FRAMEWORKS:
+        _FRAMEWORKS.clear()
+    _FRAMEWORKS[content_hash] = framework
+    return framework
+
+
+def clear(connection: Connection) -> None:
+    """Empty the derived tables (TRUNCATE on PostgreSQL, which is transactional there)."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("TRUNCATE role_readiness, role_readiness_basis")
+        return
+    for table in DERIVED:
+        connection.execute(table.delete())
+
+
+def is_current(connection: Connection) -> bool:
+    """True when the stored basis is that of the active framework, role for role."""
+    framework = active_framework(connection)
+    stored = dict(connection.execute(select(BASIS.c.role, BASIS.c.fingerprint)).all())
+    if framework is None:
+        return not stored
+    cap = framework.rules.critical_cap
+    return stored == {role.id: fingerprint(role, cap) for role in framework.roles}
+
+
+def rebuild(connection: Connection) -> None:
+    """Recompute everyone's readiness for every role of the active framework.
+
+    The (role, readiness) index is dropped and built again after the rows are in (inside the
+    caller's transaction): building it once is much cheaper than keeping it sorted row by row.
+    """
+    clear(connection)
+    framework = active_framework(connection)
+    if framework is None:
+        return
+    people = list(connection.scalars(select(PersonRow.id).where(PersonRow.erased_at.is_(None))))
+    levels: dict[str, LevelColumn] = {}
+    for competency in framework.competencies_by_id:
+        column = connection.execute(
+            select(CurrentLevelRow.person_id, CurrentLevelRow.level).where(
+                CurrentLevelRow.competency == competency
+            )
+        ).all()
+        if column:
+            who, level = zip(*column, strict=True)
+            levels[competency] = (who, level)
+    table = readiness_table(framework, people, levels)
+    indexes = list(READINESS.indexes)
+    for index in indexes:
+        connection.execute(DropIndex(index))
+    write_rows(connection, READINESS, table.rows())
+    for index in indexes:
+        connection.execute(CreateIndex(index))
+    _write_basis(connection, framework)
+
+
+def _write_basis(connection: Connection, framework: Framework) -> None:
+    cap = framework.rules.critical_cap
+    connection.execute(
+        BASIS.insert(),
+        [{"role": role.id, "fingerprint": fingerprint(role, cap)} for role in framework.roles],
+    )
+
+
+def refresh(connection: Connection, person_ids: Iterable[int]) -> None:
+    """Recompute the readiness of these people for every role of the active framework."""
+    framework = active_framework(connection)
+    wanted = sorted(set(person_ids))
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        connection.execute(delete(READINESS).where(READINESS.c.person_id.in_(chunk)))
+        if framework is None:
+            continue
+        people = list(
+            connection.scalars(
+                select(PersonRow.id).where(PersonRow.id.in_(chunk), PersonRow.erased_at.is_(None))
+            )
+        )
+        levels: dict[str, tuple[list[int], list[int]]] = {}
+        for person_id, competency, level in connection.execute(
+            select(
+                CurrentLevelRow.person_id, CurrentLevelRow.competency, CurrentLevelRow.level
+            ).where(CurrentLevelRow.person_id.in_(people))
+        ):
+            who, at = levels.setdefault(competency, ([], []))
+            who.append(person_id)
+            at.append(level)
+        write_rows(connection, READINESS, list(readiness_table(framework, people, levels).rows()))

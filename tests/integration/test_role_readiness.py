@@ -1,0 +1,268 @@
+"""The derived ``role_readiness`` table, on SQLite and PostgreSQL: after every write that changes
+levels, people or the active framework it holds exactly (bit for bit) what the domain's
+``analyse_gap`` gives for every person and role, and ``ready_for`` reads it."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import Engine, select
+
+from pmopath import bootstrap
+from pmopath.adapters import framework_files
+from pmopath.adapters.db import role_readiness
+from pmopath.adapters.db.engine import alembic_config, make_engine
+from pmopath.adapters.db.insight_queries import SqlInsightQueries
+from pmopath.adapters.db.tables import CurrentLevelRow, PersonRow
+from pmopath.domain.assessment import Assessment
+from pmopath.domain.framework import Framework
+from pmopath.domain.people import AssessmentSource
+from pmopath.domain.readiness import analyse_gap
+from pmopath.services import insight, privacy
+from pmopath.services.people import Store, record_assessment
+
+DATA = Path(__file__).parents[1] / "data"
+ACTOR = "admin@example.org"
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[Store]:
+    with bootstrap.open_store(database_url) as opened:
+        yield opened
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    made = make_engine(database_url)
+    yield made
+    made.dispose()
+
+
+def expected(engine: Engine, framework: Framework) -> dict[tuple[int, str], float]:
+    """Every (person, role) readiness as the domain computes it from the stored levels."""
+    with engine.connect() as connection:
+        people = list(connection.scalars(select(PersonRow.id).where(PersonRow.erased_at.is_(None))))
+        levels: dict[int, dict[str, int]] = {}
+        for person_id, competency, level in connection.execute(
+            select(CurrentLevelRow.person_id, CurrentLevelRow.competency, CurrentLevelRow.level)
+        ):
+            levels.setdefault(person_id, {})[competency] = level
+    return {
+        (person, role.id): analyse_gap(
+            framework, role, Assessment(levels.get(person, {}))
+        ).readiness
+        for person in people
+        for role in framework.roles
+    }
+
+
+def stored(engine: Engine) -> dict[tuple[int, str], float]:
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(
+                role_readiness.READINESS.c.person_id,
+                role_readiness.READINESS.c.role,
+                role_readiness.READINESS.c.readiness,
+            )
+        )
+        return {(person, role): readiness for person, role, readiness in rows}
+
+
+def assert_current(engine: Engine, framework: Framework) -> None:
+    """The derived table is exactly the domain's figures, and its basis the framework's."""
+    assert stored(engine) == expected(engine, framework)  # == on floats: bit for bit
+    with engine.connect() as connection:
+        assert role_readiness.is_current(connection)
+        basis = dict(
+            connection.execute(
+                select(role_readiness.BASIS.c.role, role_readiness.BASIS.c.fingerprint)
+            ).all()
+        )
+    cap = framework.rules.critical_cap
+    assert basis == {r.id: role_readiness.fingerprint(r, cap) for r in framework.roles}
+
+
+def random_levels(framework: Framework, rng: random.Random) -> dict[str, int]:
+    competencies = [c.id for c in framework.competencies]
+    top = framework.scale.levels[-1].level
+    return {c: rng.randint(0, top) for c in rng.sample(competencies, rng.randint(1, 12))}
+
+
+def populate(store: Store, seed: int = 7, assessed: int = 4) -> None:
+    """The four people of tests/data/people.csv, each assessed a few times at random."""
+    bootstrap.import_people_file(store, DATA / "people.csv", dry_run=False)
+    rng = random.Random(seed)
+    for email in ("sam@example.org", "maria@example.org", "alex@example.org"):
+        for _ in range(assessed):
+            record_assessment(
+                store,
+                email,
+                Assessment(random_levels(store.framework, rng)),
+                rng.choice([AssessmentSource.SELF, AssessmentSource.MANAGER]),
+                actor=ACTOR,
+            )
+
+
+def test_people_import_gives_everyone_a_figure_for_every_role(store: Store, engine: Engine) -> None:
+    bootstrap.import_people_file(store, DATA / "people.csv", dry_run=True)
+    assert stored(engine) == {}  # a dry run writes nothing, derived figures included
+    bootstrap.import_people_file(store, DATA / "people.csv", dry_run=False)
+    assert len(stored(engine)) == 4 * len(store.framework.roles)
+    assert_current(engine, store.framework)
+
+
+def test_recording_an_assessment_updates_the_person(store: Store, engine: Engine) -> None:
+    populate(store)
+    assert_current(engine, store.framework)
+    before = stored(engine)
+    record_assessment(
+        store,
+        "priya@example.org",
+        Assessment({c.id: 5 for c in store.framework.competencies}),
+        AssessmentSource.SELF,
+        actor=ACTOR,
+    )
+    after = stored(engine)
+    assert after != before
+    assert all(after[key] == 100.0 for key in after if key[0] == _id(engine, "priya@example.org"))
+    assert_current(engine, store.framework)
+
+
+def test_a_peer_rating_changes_nothing(store: Store, engine: Engine) -> None:
+    populate(store)
+    before = stored(engine)
+    record_assessment(
+        store,
+        "sam@example.org",
+        Assessment({c.id: 5 for c in store.framework.competencies}),
+        AssessmentSource.PEER,
+        actor=ACTOR,
+    )
+    assert stored(engine) == before
+    assert_current(engine, store.framework)
+
+
+def test_an_erased_person_leaves_the_figures(store: Store, engine: Engine) -> None:
+    populate(store)
+    sam = _id(engine, "sam@example.org")
+    privacy.erase_person(store, "sam@example.org", actor=ACTOR)
+    assert not [key for key in stored(engine) if key[0] == sam]
+    assert_current(engine, store.framework)
+
+
+def test_activating_a_framework_recomputes_everyone(
+    store: Store, engine: Engine, database_url: str, tmp_path: Path
+) -> None:
+    populate(store)
+    data = framework_files.framework_data(
+        framework_files.default_framework_text(), "<default framework>"
+    )
+    data["version"] = "2026.2"
+    data["rules"]["critical_cap"] = 65
+    for role in data["roles"]:  # new weights, and another order of summing them
+        requirements = role.get("requirements") or {}
+        role["requirements"] = {
+            competency: (
+                {"level": spec, "weight": 1.5} if isinstance(spec, int) and spec > 0 else spec
+            )
+            for competency, spec in reversed(list(requirements.items()))
+        }
+    path = tmp_path / "next.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    bootstrap.activate_framework_file(database_url, path, None, dry_run=False)
+    new = framework_files.framework_from_data(data, str(path))
+    assert_current(engine, new)
+    with bootstrap.open_store(database_url) as reopened:  # and ready_for reads the new figures
+        everyone = insight.ready_for(
+            SqlInsightQueries(engine), reopened.framework, "pmo_analyst", 0
+        )
+    figures = stored(engine)
+    assert {(r.person_id, r.readiness) for r in everyone} == {
+        (person, figures[person, "pmo_analyst"])
+        for person, role in figures
+        if role == "pmo_analyst"
+    }
+
+
+def test_restore_rebuilds_the_figures_and_the_archive_leaves_them_out(
+    store: Store, engine: Engine, database_url: str, tmp_path: Path
+) -> None:
+    populate(store)
+    first = tmp_path / "first.json"
+    bootstrap.backup_database(database_url, first)
+    assert "role_readiness" not in json.loads(first.read_text(encoding="utf-8"))["tables"]
+    before = stored(engine)
+    with engine.begin() as connection:  # spoil the figures: restore must not trust them
+        connection.execute(role_readiness.READINESS.update().values(readiness=-1.0))
+    bootstrap.restore_database(database_url, first, force=True)
+    assert stored(engine) == before
+    assert_current(engine, store.framework)
+    second = tmp_path / "second.json"
+    bootstrap.backup_database(database_url, second)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_ready_for_reads_the_table_for_the_active_frameworks_roles(
+    store: Store, engine: Engine
+) -> None:
+    populate(store, assessed=6)
+    queries = SqlInsightQueries(engine)
+    seen: list[str] = []
+    from sqlalchemy import event
+
+    def remember(*args: object) -> None:
+        seen.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        for role in store.framework.roles:
+            from_table = insight.ready_for(queries, store.framework, role.id, 0)
+            figures = stored(engine)
+            assert [(r.person_id, r.readiness) for r in from_table] == sorted(
+                ((p, figures[p, role.id]) for p, r in figures if r == role.id),
+                key=lambda pair: (-pair[1], _name(engine, pair[0]), pair[0]),
+            )
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
+    assert all("role_readiness" in s for s in seen if "people" in s and "readiness" in s)
+
+
+def test_a_role_defined_otherwise_is_computed_not_read(store: Store, engine: Engine) -> None:
+    from dataclasses import replace
+
+    populate(store)
+    role = store.framework.roles_by_id["pmo_analyst"]
+    harder = replace(role, requirements=tuple(replace(r, level=5) for r in role.requirements))
+    framework = replace(store.framework, roles=(harder,))
+    ready = insight.ready_for(SqlInsightQueries(engine), framework, harder.id, 0)
+    expected_figures = expected(engine, framework)
+    for person in ready:
+        assert person.readiness == pytest.approx(expected_figures[person.person_id, harder.id])
+
+
+def test_upgrading_a_database_older_than_the_table_fills_it(
+    store: Store, engine: Engine, database_url: str
+) -> None:
+    populate(store)
+    before = stored(engine)
+    command.downgrade(alembic_config(engine), "0002")  # the data as it was before 0003
+    bootstrap.upgrade_database(database_url)
+    assert stored(engine) == before
+    assert_current(engine, store.framework)
+
+
+def _id(engine: Engine, email: str) -> int:
+    with engine.connect() as connection:
+        found = connection.scalar(select(PersonRow.id).where(PersonRow.email == email))
+    assert found is not None
+    return found
+
+
+def _name(engine: Engine, person_id: int) -> str:
+    with engine.connect() as connection:
+        return str(connection.scalar(select(PersonRow.name).where(PersonRow.id == person_id)))
