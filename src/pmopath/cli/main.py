@@ -13,6 +13,7 @@ from pmopath.cli import assess as assess_command
 from pmopath.cli import render, store_commands
 from pmopath.cli.framework_commands import framework_app
 from pmopath.cli.output import closed_after_command, console, emit_json, handles_errors
+from pmopath.cli.user_commands import users_app
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.framework import Framework
@@ -29,6 +30,7 @@ app.add_typer(framework_app, name="framework")
 app.add_typer(store_commands.people_app, name="people")
 app.add_typer(store_commands.db_app, name="db")
 app.add_typer(store_commands.person_app, name="person")
+app.add_typer(users_app, name="users")
 app.command("target")(store_commands.target)
 app.command("backup")(store_commands.backup)
 app.command("restore")(store_commands.restore)

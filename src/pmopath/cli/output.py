@@ -1,7 +1,8 @@
 """How the CLI speaks: JSON or Rich, and the one place errors become exit codes.
 
 Exit codes: 0 ok, 1 bad input (files, roles, values), 2 usage error (reported by Typer before
-a command runs), 3 an internal error we did not expect (reported without a traceback).
+a command runs), 3 an internal error we did not expect (reported without a traceback), 4 not
+signed in, sign-in failed or not allowed, 5 throttled (too many failed sign-ins).
 """
 
 from __future__ import annotations
@@ -18,12 +19,21 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from pmopath.domain.errors import InvalidDocument, PmopathError
+from pmopath.domain.errors import (
+    InvalidDocument,
+    NotSignedIn,
+    PermissionDenied,
+    PmopathError,
+    SignInFailed,
+    Throttled,
+)
 from pmopath.services.people import Store
 from pmopath.services.views import error_view
 
 EXIT_BAD_INPUT = 1
 EXIT_INTERNAL = 3
+EXIT_DENIED = 4
+EXIT_THROTTLED = 5
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -53,6 +63,10 @@ def emit_json(data: Any) -> None:
 
 def exit_code_for(error: BaseException) -> int:
     """Map an error to the CLI's exit code."""
+    if isinstance(error, Throttled):
+        return EXIT_THROTTLED
+    if isinstance(error, SignInFailed | NotSignedIn | PermissionDenied):
+        return EXIT_DENIED
     return EXIT_BAD_INPUT if isinstance(error, PmopathError) else EXIT_INTERNAL
 
 

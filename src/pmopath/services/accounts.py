@@ -340,27 +340,29 @@ def list_api_tokens(uow: UnitOfWork, account: Account) -> list[ApiToken]:
 
 
 def revoke_api_token(
-    uow: UnitOfWork, account: Account, token_id: int, now: datetime, *, actor: str | None = None
+    uow: UnitOfWork,
+    account: Account,
+    token_id: int,
+    now: datetime,
+    *,
+    actor: str | None = None,
+    owner_only: bool = False,
 ) -> ApiToken:
-    """Revoke a token of ``account`` (an admin may revoke anyone's); return it as it was.
+    """Revoke a token of ``account`` (an admin may revoke anyone's, unless ``owner_only``);
+    return it as it was.
 
     Someone else's token answers NotFound, exactly like a token that does not exist.
     """
+    admin = account.role is AccountRole.ADMIN and not owner_only
     with uow:
         token = uow.api_tokens.by_id(token_id)
         mine = token is not None and token.account_id == account.id
-        if token is None or token.id is None or not (mine or account.role is AccountRole.ADMIN):
+        if token is None or token.id is None or not (mine or admin):
             raise NotFound("API token", str(token_id))
         if token.revoked_at is None:
             uow.api_tokens.revoke(token.id, now)
-            audit(
-                uow,
-                now,
-                actor or account.email,
-                "api_token.revoke",
-                token.id,
-                account_id=token.account_id,
-            )
+            who = actor or account.email
+            audit(uow, now, who, "api_token.revoke", token.id, account_id=token.account_id)
             uow.commit()
         return token
 

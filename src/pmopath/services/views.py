@@ -9,8 +9,10 @@ from pmopath.domain.errors import (
     InvalidDocument,
     PmopathError,
     Problem,
+    Throttled,
     UnknownRole,
     UnknownTrack,
+    WeakPassword,
 )
 from pmopath.domain.framework import Action, Framework, PrerequisiteOption, Role, Transition
 from pmopath.domain.paths import CareerPath
@@ -193,4 +195,8 @@ def error_view(error: PmopathError) -> dict[str, Any]:
         view["problems"] = [problem_view(p) for p in error.problems]
     if isinstance(error, UnknownRole | UnknownTrack):
         view["suggestions"] = list(error.suggestions)
+    if isinstance(error, WeakPassword):
+        view["reasons"] = list(error.problems)
+    if isinstance(error, Throttled):
+        view["retry_after_seconds"] = error.retry_after_seconds
     return {"error": view}

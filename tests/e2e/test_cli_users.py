@@ -1,0 +1,176 @@
+"""``pmopath users`` through the CLI, on SQLite and (when configured) PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pmopath import bootstrap
+from pmopath.adapters.passwords import Argon2Hasher
+from pmopath.cli.main import app
+from pmopath.domain.errors import SignInFailed, Throttled
+from pmopath.services import accounts
+
+DATA = Path(__file__).parents[1] / "data"
+PASSWORD = "plum tractor velvet 42"
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> Argon2Hasher:
+    """Real argon2id, with parameters that cost microseconds (production uses the defaults)."""
+    hasher = Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1)
+    monkeypatch.setattr(bootstrap, "password_hasher", lambda: hasher)
+    return hasher
+
+
+def run(db: str, *args: str, password: str | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, [*args, "--db", db], input=password)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def run_json(db: str, *args: str, password: str | None = None) -> dict:  # type: ignore[type-arg]
+    code, out, err = run(db, *args, "--json", password=password)
+    assert code == 0, (out, err)
+    return json.loads(out)  # type: ignore[no-any-return]
+
+
+def add(db: str, email: str, *options: str, password: str = PASSWORD + "\n") -> tuple[int, str]:
+    code, out, err = run(db, "users", "add", email, *options, "--password-stdin", password=password)
+    return code, out + err
+
+
+@pytest.fixture
+def db(database_url: str) -> str:
+    code, out, err = run(database_url, "people", "import", str(DATA / "people.csv"))
+    assert code == 0, (out, err)
+    return database_url
+
+
+def test_add_the_first_admin_and_list_accounts(db: str) -> None:
+    code, out = add(db, "Admin@Example.org", "--role", "admin")
+    assert code == 0 and "Added account admin@example.org (admin)." in out
+    code, out = add(db, "sam@example.org", "--role", "member", "--person", "sam@example.org")
+    assert code == 0 and "linked to Sam Smith" in out
+    listed = run_json(db, "users", "list")
+    assert listed["count"] == 2
+    assert [(a["email"], a["role"]) for a in listed["data"]] == [
+        ("admin@example.org", "admin"),
+        ("sam@example.org", "member"),
+    ]
+    code, out, _ = run(db, "users", "list")
+    assert code == 0 and "Sam Smith" in out and "admin@example.org" in out
+
+
+def test_the_stored_password_is_an_argon2id_hash_of_the_whole_line(
+    db: str, cheap_hashing: Argon2Hasher
+) -> None:
+    added = run_json(
+        db, "users", "add", "sam@example.org", "--role", "member", "--password-stdin",
+        password=" " + PASSWORD + " \r\n",
+    )  # fmt: skip
+    with bootstrap.open_store(db) as store, store.unit_of_work() as uow:
+        stored = uow.accounts.password_hash(added["id"]) or ""
+        logged = json.dumps([[e.before, e.after] for e in uow.audit.entries()])
+    assert stored.startswith("$argon2id$")
+    assert cheap_hashing.verify(stored, " " + PASSWORD + " ")  # spaces kept, line ending not
+    assert PASSWORD not in logged and "$argon2" not in logged
+
+
+@pytest.mark.parametrize(
+    ("email", "options", "password", "words"),
+    [
+        ("sam@example.org", ["--role", "member"], "short\n", "at least 12 characters"),
+        ("sam@example.org", ["--role", "member"], "password1234\n", "commonly used"),
+        ("sam@example.org", ["--role", "member"], "sam@example.org\n", "e-mail address"),
+        ("sam@example.org", ["--role", "owner"], PASSWORD, "unknown account role 'owner'"),
+        ("not-an-email", ["--role", "member"], PASSWORD, "not an e-mail address"),
+        ("x@example.org", ["--role", "member", "--person", "nobody@example.org"], PASSWORD,
+         "No person 'nobody@example.org'"),
+    ],
+)  # fmt: skip
+def test_add_refuses_bad_input_with_a_message_and_exit_1(
+    db: str, email: str, options: list[str], password: str, words: str
+) -> None:
+    code, out = add(db, email, *options, password=password)
+    assert code == 1 and words in out and "Traceback" not in out
+    assert run_json(db, "users", "list")["count"] == 0
+
+
+def test_add_refuses_a_duplicate_email_and_a_password_on_the_command_line(db: str) -> None:
+    assert add(db, "sam@example.org", "--role", "member")[0] == 0
+    code, out = add(db, "SAM@example.org", "--role", "admin")
+    assert code == 1 and "There is already an account for 'sam@example.org'" in out
+    code, out, err = run(db, "users", "add", "x@example.org", "--role", "member")
+    assert code == 1 and "--password-stdin" in err
+    json_error = run(db, "users", "add", "sam@example.org", "--role", "member", "--json",
+                     "--password-stdin", password="short\n")  # fmt: skip
+    assert json_error[0] == 1
+    assert json.loads(json_error[1])["error"]["type"] == "WeakPassword"
+
+
+def test_tokens_are_printed_once_work_and_are_revoked(db: str) -> None:
+    add(db, "sam@example.org", "--role", "member")
+    code, out, _ = run(db, "users", "token", "sam@example.org", "--label", "laptop")
+    assert code == 0 and "shown only this once" in out
+    secret = next(word for word in out.split() if word.startswith("pmo_"))
+    created = run_json(db, "users", "token", "sam@example.org")
+    now = datetime.now(UTC)
+    with bootstrap.open_store(db) as store:
+        account = accounts.account_for_api_token(store.unit_of_work(), secret, now)
+        assert account is not None and account.email == "sam@example.org"
+        with store.unit_of_work() as uow:
+            logged = json.dumps([[e.before, e.after] for e in uow.audit.entries()])
+    assert secret not in logged and created["token"] not in logged
+    revoked = run_json(db, "users", "token", "sam@example.org", "--revoke", str(created["id"]))
+    assert revoked["revoked"]["id"] == created["id"]
+    code, out, _ = run(db, "users", "token", "sam@example.org", "--revoke", "1")
+    assert code == 0 and "Revoked API token #1" in out
+    with bootstrap.open_store(db) as store:
+        assert accounts.account_for_api_token(store.unit_of_work(), secret, now) is None
+
+
+def test_revoking_someone_elses_token_answers_not_found(db: str) -> None:
+    add(db, "sam@example.org", "--role", "member")
+    add(db, "admin@example.org", "--role", "admin")
+    created = run_json(db, "users", "token", "sam@example.org")
+    for who in ("admin@example.org", "nobody@example.org"):
+        code, out, err = run(db, "users", "token", who, "--revoke", str(created["id"]))
+        assert code == 1 and "No " in err
+    code, _, err = run(db, "users", "token", "sam@example.org", "--revoke", "999")
+    assert code == 1 and "No API token '999'" in err
+
+
+def test_throttling_after_five_failures_then_success_after_the_window(
+    db: str, cheap_hashing: Argon2Hasher
+) -> None:
+    add(db, "sam@example.org", "--role", "member")
+    start = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+    with bootstrap.open_store(db) as store:
+
+        def sign_in(password: str, at: datetime, client: str = "192.0.2.1") -> str:
+            token, _ = accounts.sign_in(
+                store.unit_of_work(), cheap_hashing, email="sam@example.org",
+                password=password, client_address=client, now=at,
+            )  # fmt: skip
+            return token
+
+        for minute in range(5):
+            with pytest.raises(SignInFailed):
+                sign_in("wrong password!", start + timedelta(minutes=minute))
+        with pytest.raises(Throttled) as throttled:
+            sign_in(PASSWORD, start + timedelta(minutes=5), client="192.0.2.99")
+        assert throttled.value.retry_after_seconds == 600
+        token = sign_in(PASSWORD, start + timedelta(minutes=15))
+        assert accounts.account_for_session(store.unit_of_work(), token, start + timedelta(hours=1))
+
+
+def test_usage_errors_exit_2(db: str) -> None:
+    code, _, _ = run(db, "users", "add", "sam@example.org", "--password-stdin")  # no --role
+    assert code == 2
+    code, _, _ = run(db, "users", "token", "sam@example.org", "--revoke", "zero")
+    assert code == 2
