@@ -18,6 +18,9 @@ from pmopath.web.templating import make_environment
 MAX_BODY_BYTES = 2 * 1024 * 1024
 """The largest request accepted: a framework file or a people CSV of a few thousand rows."""
 
+PAGE_ROUTERS = (sign_in.router, home.router, career.router)
+API_ROUTERS = (career_api.router, tokens_api.router)
+
 STATIC_FOLDER = resources.files("pmopath.web") / "static"
 
 
@@ -36,10 +39,10 @@ def create_app(runtime: WebRuntime) -> FastAPI:
     app.state.templates = make_environment()
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=str(STATIC_FOLDER)), name="static")
-    for page_router in (sign_in.router, home.router, career.router):
-        app.include_router(page_router)
-    for api_router in (career_api.router, tokens_api.router):
-        app.include_router(api_router, prefix="/api/v1")
+    mounted = [("", r) for r in PAGE_ROUTERS] + [("/api/v1", r) for r in API_ROUTERS]
+    for prefix, router in mounted:
+        app.include_router(router, prefix=prefix, include_in_schema=prefix == "/api/v1")
+    app.state.mounted_routers = mounted
     secure = runtime.settings.secure_cookies
     app.add_middleware(PreSessionCookie, secure=secure)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from pmopath import bootstrap
@@ -20,11 +21,11 @@ CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 @dataclass
 class World:
     runtime: bootstrap.WebRuntime
-    app_client: TestClient
+    app: FastAPI
 
     def client(self) -> TestClient:
         """A fresh browser: no cookies."""
-        return TestClient(self.app_client.app, base_url="http://testserver")
+        return TestClient(self.app, base_url="http://testserver")
 
     def person_id(self, key: str) -> int:
         with self.runtime.unit_of_work() as uow:
@@ -66,6 +67,5 @@ def world(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]
     runtime = bootstrap.open_web_runtime(database_url, hasher=cheap)
     store = runtime.store()
     seed_demo(store, runtime.hasher, runtime.common_passwords, runtime.clock())
-    with TestClient(create_app(runtime), base_url="http://testserver") as client:
-        yield World(runtime, client)
+    yield World(runtime, create_app(runtime))
     runtime.close()

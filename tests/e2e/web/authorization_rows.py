@@ -1,0 +1,3 @@
+"""Imports every module that adds rows to the authorization matrix (add yours here)."""
+
+from tests.e2e.web import authorization  # noqa: F401
