@@ -174,3 +174,19 @@ def test_usage_errors_exit_2(db: str) -> None:
     assert code == 2
     code, _, _ = run(db, "users", "token", "sam@example.org", "--revoke", "zero")
     assert code == 2
+
+
+def test_person_export_omits_the_hash_and_erasure_scrubs_account_entries(db: str) -> None:
+    add(db, "sam@example.org", "--role", "member", "--person", "sam@example.org")
+    code, out, err = run(db, "person", "export", "sam@example.org")
+    assert code == 0, err
+    exported = json.loads(out)
+    assert [a["email"] for a in exported["accounts"]] == ["sam@example.org"]
+    assert "password_hash" not in exported["accounts"][0] and "$argon2" not in out
+    assert "account.add" in [entry["action"] for entry in exported["audit"]]
+    code, _, err = run(db, "person", "erase", "sam@example.org", "--yes")
+    assert code == 0, err
+    with bootstrap.open_store(db) as store, store.unit_of_work() as uow:
+        about_accounts = uow.audit.entries(entity="account")
+        assert about_accounts and uow.accounts.by_email("sam@example.org") is None
+    assert "sam@example.org" not in json.dumps([[e.before, e.after] for e in about_accounts])

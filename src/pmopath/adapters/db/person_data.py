@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, or_, select, update
+from sqlalchemy import ColumnElement, String, cast, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from pmopath.adapters.db.role_readiness import note_person
@@ -59,7 +59,10 @@ class SqlPersonData:
         return {
             "person": _plain(person) if person else None,
             "role_history": self._all(RoleSpellRow, RoleSpellRow.person_id == person_id),
-            "accounts": self._all(AccountRow, AccountRow.person_id == person_id),
+            "accounts": [  # never the password hash, even to its owner
+                {k: v for k, v in a.items() if k != "password_hash"}
+                for a in self._all(AccountRow, AccountRow.person_id == person_id)
+            ],
             "assessments": [{**a, "levels": self._levels(a["id"])} for a in assessments],
             "assessments_given": self._all(AssessmentRow, AssessmentRow.assessor_id == person_id),
             "targets": self._all(TargetRow, TargetRow.person_id == person_id),
@@ -87,6 +90,10 @@ class SqlPersonData:
             (AuditRow.entity == "person") & (AuditRow.entity_id == str(person_id)),
             (AuditRow.entity == "assessment")
             & AuditRow.entity_id.in_([str(i) for i in assessment_ids]),
+            (AuditRow.entity == "account")
+            & AuditRow.entity_id.in_(
+                select(cast(AccountRow.id, String)).where(AccountRow.person_id == person_id)
+            ),
         )
         return list(self.session.scalars(select(AuditRow).where(about).order_by(AuditRow.id)))
 
