@@ -190,3 +190,29 @@ def test_person_export_omits_the_hash_and_erasure_scrubs_account_entries(db: str
         about_accounts = uow.audit.entries(entity="account")
         assert about_accounts and uow.accounts.by_email("sam@example.org") is None
     assert "sam@example.org" not in json.dumps([[e.before, e.after] for e in about_accounts])
+
+
+def test_backup_keeps_accounts_and_tokens_and_a_restore_signs_everyone_out(
+    db: str, tmp_path: Path, cheap_hashing: Argon2Hasher
+) -> None:
+    add(db, "sam@example.org", "--role", "member")
+    secret = run_json(db, "users", "token", "sam@example.org")["token"]
+    now = datetime.now(UTC)
+    with bootstrap.open_store(db) as store:
+        session, _ = accounts.sign_in(
+            store.unit_of_work(), cheap_hashing, email="sam@example.org", password=PASSWORD,
+            client_address="192.0.2.1", now=now,
+        )  # fmt: skip
+    archive = str(tmp_path / "org.json")
+    assert run(db, "backup", archive)[0] == 0
+    assert session not in Path(archive).read_text() and secret not in Path(archive).read_text()
+    code, out, err = run(db, "restore", archive, "--force")
+    assert code == 0, (out, err)
+    with bootstrap.open_store(db) as store:
+        assert accounts.account_for_session(store.unit_of_work(), session, now) is None
+        assert accounts.account_for_api_token(store.unit_of_work(), secret, now) is not None
+        _, account = accounts.sign_in(
+            store.unit_of_work(), cheap_hashing, email="sam@example.org", password=PASSWORD,
+            client_address="192.0.2.1", now=now,
+        )  # fmt: skip
+    assert account.email == "sam@example.org"
