@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint typecheck contracts pytest bench clean
+.PHONY: run test lint typecheck contracts pytest chromium bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +19,9 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@ $(RUN_STAMP)
 
-## run: set up and show the career map of the default framework with a sample path
+## run: set up and start the web app on http://127.0.0.1:8000 (SQLite, demo organisation)
 run: $(RUN_STAMP)
-	$(BIN)/pmopath demo
+	$(BIN)/pmopath serve --demo
 
 ## test: set up and run every check: lint, format, types, layer contracts, the whole test suite
 test: lint typecheck contracts pytest
@@ -36,8 +36,17 @@ typecheck: $(DEV_STAMP)
 contracts: $(DEV_STAMP)
 	$(BIN)/lint-imports
 
-pytest: $(DEV_STAMP)
+pytest: $(DEV_STAMP) chromium
 	$(BIN)/pytest
+
+## chromium: Debian's Chromium for the browser tests (apt-get, never a browser download)
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -q && apt-get install -y -q chromium) >/dev/null; \
+	  else \
+	    echo "Chromium is missing: run 'sudo apt-get install -y chromium' (browser tests need it)"; \
+	  fi; }
 
 ## bench: the engine benchmark (figures, not pass/fail)
 bench: $(RUN_STAMP)

@@ -28,6 +28,7 @@ from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import PmopathError
 from pmopath.domain.framework import Framework
 from pmopath.domain.framework_change import FrameworkChange
+from pmopath.services.demo import DemoSummary, seed_demo
 from pmopath.services.framework_versions import activate_framework
 from pmopath.services.people import Store, ensure_framework
 from pmopath.services.people_import import ImportReport, import_people
@@ -322,3 +323,20 @@ def password_hasher() -> PasswordHasher:
 def common_passwords() -> CommonPasswords:
     """The list of commonly used passwords a new password is checked against."""
     return CommonPasswordList()
+
+
+def prepare_server(database: str | None, *, demo: bool) -> tuple[str, DemoSummary | None]:
+    """Before workers start: migrate, check the secret, seed the demo if asked and empty.
+
+    Returns the database URL (password hidden) and what the demo seeded, if anything.
+    """
+    runtime = open_web_runtime(database)
+    try:
+        seeded = None
+        if demo:
+            seeded = seed_demo(
+                runtime.store(), runtime.hasher, runtime.common_passwords, runtime.clock()
+            )
+        return runtime.engine.url.render_as_string(hide_password=True), seeded
+    finally:
+        runtime.close()

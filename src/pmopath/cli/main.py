@@ -11,6 +11,7 @@ from rich.text import Text
 from pmopath import bootstrap
 from pmopath.cli import assess as assess_command
 from pmopath.cli import render, store_commands
+from pmopath.cli import serve as serve_command
 from pmopath.cli.framework_commands import framework_app
 from pmopath.cli.output import closed_after_command, console, emit_json, handles_errors
 from pmopath.cli.user_commands import users_app
@@ -35,6 +36,7 @@ app.command("target")(store_commands.target)
 app.command("backup")(store_commands.backup)
 app.command("restore")(store_commands.restore)
 app.command("assess")(assess_command.assess)
+app.command("serve")(serve_command.serve)
 
 FrameworkOption = Annotated[
     Path | None,

@@ -57,6 +57,7 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         docs = str(scope.get("path", "")).startswith(_DOCS_PATHS)
+        static = str(scope.get("path", "")).startswith("/static/")
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -69,7 +70,8 @@ class SecurityHeaders:
                     ).replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
                 if self.hsts:
                     headers["strict-transport-security"] = "max-age=31536000"
-                headers.setdefault("cache-control", "no-store")
+                if not static:
+                    headers.setdefault("cache-control", "no-store")
             await send(message)
 
         await self.app(scope, receive, with_headers)

@@ -1,0 +1,159 @@
+"""Security behaviours: headers, CSRF, cookies, session rotation, throttling, limits, escaping."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from pmopath import bootstrap
+from pmopath.cli.main import app as cli_app
+from pmopath.config import Settings
+from pmopath.domain.people import Person
+from pmopath.web.security import CONTENT_SECURITY_POLICY
+from tests.e2e.web.conftest import World, csrf_of, email, page_csrf, sign_in
+
+
+def test_every_page_carries_the_security_headers(world: World) -> None:
+    client = sign_in(world.client(), "sam")
+    for path in ("/", "/map", "/sign-in", "/api/v1/roles", "/no-such-page"):
+        headers = client.get(path).headers
+        assert headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+        assert "frame-ancestors 'none'" in headers["content-security-policy"]
+        assert "unsafe-inline" not in headers["content-security-policy"]
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["referrer-policy"] == "same-origin"
+
+
+def test_a_form_without_its_csrf_token_is_refused_and_changes_nothing(world: World) -> None:
+    client = sign_in(world.client(), "sam")
+    answer = client.post("/target", data={"role": "head_of_pmo"})
+    assert answer.status_code == 403
+    assert "did not come from PMO Pathways" in answer.text
+    forged = client.post("/target", data={"role": "head_of_pmo", "csrf_token": "0" * 64})
+    assert forged.status_code == 403
+    with world.runtime.unit_of_work() as uow:
+        targets = uow.targets.for_person(world.person_id("sam"))
+    assert "head_of_pmo" not in [t.role for t in targets]
+
+
+def test_the_api_by_cookie_needs_the_csrf_header_but_a_bearer_token_does_not(
+    world: World,
+) -> None:
+    client = sign_in(world.client(), "sam")
+    assert client.post("/api/v1/tokens", json={"label": "x"}).status_code == 403
+    made = client.post(
+        "/api/v1/tokens", json={"label": "laptop"}, headers={"X-CSRF-Token": page_csrf(client)}
+    )
+    assert made.status_code == 201
+    bearer = {"Authorization": f"Bearer {made.json()['token']}"}
+    plain = world.client()
+    assert plain.get("/api/v1/tokens", headers=bearer).json()["count"] == 1
+    assert plain.delete(f"/api/v1/tokens/{made.json()['id']}", headers=bearer).status_code == 204
+    assert plain.get("/api/v1/tokens", headers=bearer).status_code == 401
+
+
+def test_session_cookie_flags_and_rotation_at_sign_in(world: World) -> None:
+    client = world.client()
+    token = csrf_of(client.get("/sign-in").text)
+    first = client.post(
+        "/sign-in",
+        data={"email": email("sam"), "password": "pathways-demo-2026", "csrf_token": token},
+        follow_redirects=False,
+    )
+    cookie = next(c for c in first.headers.get_list("set-cookie") if "pmopath_session=" in c)
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/" in cookie
+    assert "Secure" not in cookie  # plain HTTP in development; PMOPATH_HTTPS turns it on
+    old = client.cookies.get("pmopath_session")
+    again = client.post(
+        "/sign-in",
+        data={
+            "email": email("sam"),
+            "password": "pathways-demo-2026",
+            "csrf_token": page_csrf(client),
+        },
+        follow_redirects=False,
+    )
+    assert again.status_code == 303
+    new = client.cookies.get("pmopath_session")
+    assert new and new != old
+    stale = world.client()
+    stale.cookies.set("pmopath_session", old or "")
+    assert stale.get("/", follow_redirects=False).status_code == 303  # the old one is dead
+
+
+def test_five_failed_sign_ins_throttle_the_account_with_retry_after(world: World) -> None:
+    client = world.client()
+    for _ in range(5):
+        token = csrf_of(client.get("/sign-in").text)
+        failed = client.post(
+            "/sign-in",
+            data={"email": email("priya"), "password": "wrong-password-1", "csrf_token": token},
+        )
+        assert failed.status_code == 401
+    token = csrf_of(client.get("/sign-in").text)
+    refused = client.post(
+        "/sign-in",
+        data={"email": email("priya"), "password": "pathways-demo-2026", "csrf_token": token},
+    )
+    assert refused.status_code == 429
+    assert 0 < int(refused.headers["retry-after"]) <= 15 * 60
+    assert "Too many failed sign-ins" in refused.text
+
+
+def test_oversized_requests_are_refused_with_413(world: World) -> None:
+    client = sign_in(world.client(), "sam")
+    answer = client.post(
+        "/target",
+        content=b"role=" + b"x" * (3 * 1024 * 1024),
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert answer.status_code == 413
+
+
+def test_names_from_the_database_are_escaped(world: World) -> None:
+    with world.runtime.unit_of_work() as uow:
+        sam = uow.people.by_email(email("sam"))
+        assert sam is not None
+        uow.people.update(
+            Person(
+                sam.id,
+                sam.email,
+                "<script>alert(1)</script>",
+                sam.role,
+                sam.role_since,
+                sam.manager_id,
+                sam.team,
+            )
+        )
+        uow.commit()
+    page = sign_in(world.client(), "sam").get("/").text
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_errors_are_pages_or_json_never_tracebacks(world: World) -> None:
+    client = sign_in(world.client(), "sam")
+    page = client.get("/roles/not_a_role")
+    assert page.status_code == 400 and "Traceback" not in page.text and "<h1>" in page.text
+    api = client.get("/api/v1/paths", params={"from": "pmo_analyst", "to": "x" * 500})
+    assert api.status_code == 422
+    assert api.json()["error"]["fields"][0]["field"] == "query.to"
+
+
+@pytest.mark.parametrize(
+    ("secret", "debug"), [(None, False), ("changeme", False), ("s" * 48, True)]
+)
+def test_production_refuses_a_default_secret_or_debug(secret: str | None, debug: bool) -> None:
+    settings = Settings(environment="production", secret_key=secret, debug=debug)
+    with pytest.raises(bootstrap.StartupRefused):
+        bootstrap.web_secret(settings)
+
+
+def test_serve_refuses_production_without_a_secret(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: object
+) -> None:
+    monkeypatch.setenv("PMOPATH_ENVIRONMENT", "production")
+    monkeypatch.delenv("PMOPATH_SECRET_KEY", raising=False)
+    result = CliRunner().invoke(cli_app, ["serve", "--db", f"sqlite:///{tmp_path}/x.db"])
+    assert result.exit_code == 1
+    assert "refusing to start in production" in result.output
