@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 
 from pmopath.bootstrap import WebRuntime
 from pmopath.web.api import career as career_api
+from pmopath.web.api import health as health_api
 from pmopath.web.api import tokens as tokens_api
 from pmopath.web.errors import install_error_handlers
 from pmopath.web.pages import career, home, sign_in
@@ -19,7 +20,7 @@ MAX_BODY_BYTES = 2 * 1024 * 1024
 """The largest request accepted: a framework file or a people CSV of a few thousand rows."""
 
 PAGE_ROUTERS = (sign_in.router, home.router, career.router)
-API_ROUTERS = (career_api.router, tokens_api.router)
+API_ROUTERS = (health_api.router, career_api.router, tokens_api.router)
 
 STATIC_FOLDER = resources.files("pmopath.web") / "static"
 
