@@ -216,3 +216,30 @@ def test_backup_keeps_accounts_and_tokens_and_a_restore_signs_everyone_out(
             client_address="192.0.2.1", now=now,
         )  # fmt: skip
     assert account.email == "sam@example.org"
+
+
+def test_password_reset_checks_the_policy_and_ends_sessions(
+    db: str, cheap_hashing: Argon2Hasher
+) -> None:
+    add(db, "sam@example.org", "--role", "member")
+    now = datetime.now(UTC)
+    with bootstrap.open_store(db) as store:
+        session, _ = accounts.sign_in(
+            store.unit_of_work(), cheap_hashing, email="sam@example.org", password=PASSWORD,
+            client_address="192.0.2.1", now=now,
+        )  # fmt: skip
+    code, _, err = run(db, "users", "password", "sam@example.org", "--password-stdin",
+                       password="password1234\n")  # fmt: skip
+    assert code == 1 and "commonly used" in err
+    code, out, err = run(db, "users", "password", "sam@example.org", "--password-stdin",
+                         password="quiet harbour lantern 7\n")  # fmt: skip
+    assert code == 0 and "sessions have ended" in out, err
+    assert run(db, "users", "password", "nobody@example.org", "--password-stdin",
+               password="quiet harbour lantern 7\n")[0] == 1  # fmt: skip
+    with bootstrap.open_store(db) as store:
+        assert accounts.account_for_session(store.unit_of_work(), session, now) is None
+        with pytest.raises(SignInFailed):
+            accounts.sign_in(
+                store.unit_of_work(), cheap_hashing, email="sam@example.org", password=PASSWORD,
+                client_address="192.0.2.1", now=now,
+            )  # fmt: skip

@@ -160,3 +160,36 @@ def token(
         "'Authorization: Bearer <token>'; revoke it with "
         f"'pmopath users token {account.email} --revoke {token_id}'."
     )
+
+
+@users_app.command("password")
+@handles_errors
+def set_password(
+    email: Annotated[str, typer.Argument(help="The account's e-mail (or id).")],
+    password_stdin: Annotated[
+        bool,
+        typer.Option("--password-stdin", help="Read the new password from standard input."),
+    ] = False,
+    db: DatabaseOption = None,
+    framework: FrameworkOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Set a new password for an account (a reset); its sessions end, its API tokens stay."""
+    if not password_stdin:
+        raise InvalidRequest("give the new password on standard input with --password-stdin")
+    password = _password_from_stdin()
+    store = closed_after_command(bootstrap.open_store(db, framework))
+    account = accounts.get_account(store.unit_of_work(), email)
+    accounts.change_password(
+        store.unit_of_work(),
+        bootstrap.password_hasher(),
+        bootstrap.common_passwords(),
+        account_id=account.id or 0,
+        new_password=password,
+        now=store.clock(),
+        actor=bootstrap.cli_actor(),
+    )
+    if as_json:
+        emit_json({"password_changed": account_views.account_view(account)})
+    else:
+        console().print(f"Changed the password of {account.email}; their sessions have ended.")
