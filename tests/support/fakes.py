@@ -117,6 +117,10 @@ class FakeAssessments:
     def count_for(self, person_id: int) -> int:
         return sum(1 for a in self.state.assessments if a.person_id == person_id)
 
+    def for_person(self, person_id: int) -> list[RecordedAssessment]:
+        found = [a for a in self.state.assessments if a.person_id == person_id]
+        return sorted(found, key=lambda a: (a.assessed_at, a.id or 0))
+
 
 class FakeTargets:
     def __init__(self, state: FakeState) -> None:
@@ -239,6 +243,15 @@ class FakePlans:
             (e for e in self.state.evidence if e.person_id == person_id),
             key=lambda e: e.happened_on,
         )
+
+    def evidence_by_id(self, evidence_id: int) -> Evidence | None:
+        return next((e for e in self.state.evidence if e.id == evidence_id), None)
+
+    def verify_evidence(self, evidence_id: int, verifier_id: int) -> None:
+        self.state.evidence[:] = [
+            replace(e, verified_by_id=verifier_id) if e.id == evidence_id else e
+            for e in self.state.evidence
+        ]
 
 
 class FakeUsage:

@@ -194,3 +194,25 @@ class SqlPlans:
             )
             for r in rows
         ]
+
+    def evidence_by_id(self, evidence_id: int) -> Evidence | None:
+        r = self.session.get(EvidenceRow, evidence_id)
+        if r is None:
+            return None
+        return Evidence(
+            r.person_id,
+            r.title,
+            r.happened_on,
+            tuple(r.competencies),
+            r.description,
+            r.impact,
+            r.verified_by_id,
+            r.id,
+        )
+
+    def verify_evidence(self, evidence_id: int, verifier_id: int) -> None:
+        self.session.execute(
+            update(EvidenceRow)
+            .where(EvidenceRow.id == evidence_id)
+            .values(verified_by_id=verifier_id)
+        )

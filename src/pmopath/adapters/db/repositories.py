@@ -22,6 +22,7 @@ from pmopath.adapters.db.tables import (
 )
 from pmopath.domain.people import (
     CURRENT_PICTURE_SOURCES,
+    AssessmentSource,
     AuditEntry,
     Person,
     RecordedAssessment,
@@ -211,6 +212,32 @@ class SqlAssessments:
             )
             or 0
         )
+
+    def for_person(self, person_id: int) -> list[RecordedAssessment]:
+        rows = self.session.execute(
+            select(AssessmentRow, AssessmentLevelRow.competency, AssessmentLevelRow.level)
+            .outerjoin(AssessmentLevelRow, AssessmentLevelRow.assessment_id == AssessmentRow.id)
+            .where(AssessmentRow.person_id == person_id)
+            .order_by(AssessmentRow.assessed_at, AssessmentRow.id)
+        )
+        found: dict[int, tuple[AssessmentRow, dict[str, int]]] = {}
+        for row, competency, level in rows:
+            levels = found.setdefault(row.id, (row, {}))[1]
+            if competency is not None:
+                levels[competency] = level
+        return [
+            RecordedAssessment(
+                row.id,
+                row.person_id,
+                row.framework_version_id,
+                AssessmentSource(row.source),
+                levels,
+                _as_utc(row.assessed_at),
+                row.assessor_id,
+                row.note,
+            )
+            for row, levels in found.values()
+        ]
 
 
 def _as_utc(moment: datetime) -> datetime:
