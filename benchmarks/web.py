@@ -1,0 +1,353 @@
+"""Web benchmark: the server (2 uvicorn workers, uvloop + httptools) on the store benchmark's
+100,000-person organisation, on SQLite and on PostgreSQL, under 32 concurrent clients.
+
+For each database: the organisation is generated with the store benchmark's fixed seed and
+restored into a fresh database; accounts are added for 32 members and 8 managers; the server is
+started with ``pmopath serve --workers 2``; each client signs in; then ``wrk`` (C, from apt)
+drives 32 connections for ``--seconds`` per scenario: the hello-world endpoint (the ceiling),
+home, career map, path planner, gap (API), team, and a mix of them all. Reported: requests/s,
+p50 and p99 latency, errors (non-2xx/3xx and socket errors), and the resident memory of each
+worker after the runs. Targets (issue 4): no errors; p99 under 100 ms; home and gap throughput
+at least 40% of the ceiling; under 300 MB per worker.
+
+    .venv/bin/python benchmarks/web.py [--people 100000] [--db sqlite|postgresql|both]
+        [--seconds 30] [--connections 32]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import text
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.store import (  # noqa: E402
+    DEFAULT_POSTGRES,
+    Results,
+    build_document,
+    postgres_database,
+    vacuum_analyze,
+)
+from pmopath.adapters.db import archive  # noqa: E402
+from pmopath.adapters.db.engine import make_engine, upgrade  # noqa: E402
+from pmopath.adapters.db.unit_of_work import SqlUnitOfWork  # noqa: E402
+from pmopath.adapters.passwords import Argon2Hasher, CommonPasswordList  # noqa: E402
+from pmopath.services import accounts  # noqa: E402
+
+PASSWORD = "benchmark-password-2026"
+SECRET = "benchmark-secret-" + "z" * 40
+ROOT = Path(__file__).resolve().parents[1]
+PMOPATH = str(Path(sys.executable).with_name("pmopath"))
+
+
+@dataclass(frozen=True)
+class Caller:
+    email: str
+    person_id: int
+    target: str
+    cookie: str = ""
+
+
+def _now() -> Any:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC)
+
+
+def add_accounts(url: str, rng: random.Random) -> tuple[list[Caller], list[Caller]]:
+    """Accounts for 32 members (people with a manager and a target) and 8 managers."""
+    engine = make_engine(url)
+    upgrade(engine)
+    with engine.connect() as connection:
+        members = connection.execute(
+            text(
+                "SELECT p.id, p.email, t.role FROM people p JOIN targets t "
+                "ON t.person_id = p.id AND t.is_primary "
+                "WHERE p.manager_id IS NOT NULL ORDER BY p.id LIMIT 5000"
+            )
+        ).all()
+        managers = connection.execute(
+            text(
+                "SELECT m.id, m.email, m.role FROM people m WHERE EXISTS "
+                "(SELECT 1 FROM people r WHERE r.manager_id = m.id) ORDER BY m.id LIMIT 2000"
+            )
+        ).all()
+    hasher, common = Argon2Hasher(), CommonPasswordList()
+    chosen = [
+        (rng.sample(members, 32), "member"),
+        (rng.sample(managers, 8), "manager"),
+    ]
+    made: list[list[Caller]] = []
+    for rows, role in chosen:
+        group = []
+        for person_id, email, target in rows:
+            accounts.add_account(
+                SqlUnitOfWork(engine, _now),
+                hasher,
+                common,
+                email=email,
+                role=role,
+                person=str(person_id),
+                password=PASSWORD,
+                now=_now(),
+                actor="benchmark",
+            )
+            group.append(Caller(email, person_id, target or "pmo_manager"))
+        made.append(group)
+    engine.dispose()
+    return made[0], made[1]
+
+
+@contextmanager
+def server(url: str, port: int, workers: int) -> Iterator[subprocess.Popen[bytes]]:
+    environment = {**os.environ, "PMOPATH_SECRET_KEY": SECRET}
+    process = subprocess.Popen(
+        [PMOPATH, "serve", "--db", url, "--port", str(port), "--workers", str(workers)],
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if _get(port, "/api/v1/health")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise SystemExit("the server did not start within 60 s")
+        yield process
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _get(port: int, path: str, cookie: str = "") -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+    answer = connection.getresponse()
+    return answer.status, answer.read()
+
+
+def sign_in(port: int, caller: Caller) -> Caller:
+    """Sign in through the form like a browser; return the caller with its session cookie."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", "/sign-in")
+    answer = connection.getresponse()
+    page = answer.read().decode()
+    pre = answer.getheader("set-cookie", "").split(";")[0]
+    token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', page)
+    assert token, "no CSRF token on the sign-in page"
+    form = urllib.parse.urlencode(
+        {"email": caller.email, "password": PASSWORD, "csrf_token": token.group(1)}
+    )
+    connection.request(
+        "POST",
+        "/sign-in",
+        body=form,
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": pre},
+    )
+    answer = connection.getresponse()
+    answer.read()
+    cookies = [v for k, v in answer.getheaders() if k.lower() == "set-cookie"]
+    session = next(c.split(";")[0] for c in cookies if c.startswith("pmopath_session="))
+    return Caller(caller.email, caller.person_id, caller.target, session)
+
+
+def scenarios(members: list[Caller], managers: list[Caller]) -> dict[str, list[tuple[str, str]]]:
+    """Scenario -> (path, cookie) requests that wrk cycles through."""
+    return {
+        "hello (ceiling)": [("/api/v1/health", "")],
+        "home": [("/", m.cookie) for m in members],
+        "career map": [("/map", m.cookie) for m in members],
+        "path planner": [(f"/paths?to={m.target}", m.cookie) for m in members],
+        "gap (API)": [(f"/api/v1/people/{m.person_id}/gap", m.cookie) for m in members],
+        "team": [("/team", m.cookie) for m in managers],
+    }
+
+
+def mix(plans: dict[str, list[tuple[str, str]]]) -> list[tuple[str, str]]:
+    mixed: list[tuple[str, str]] = []
+    for name, requests in plans.items():
+        if name != "hello (ceiling)":
+            mixed.extend(requests)
+    random.Random(7).shuffle(mixed)
+    return mixed
+
+
+LUA = """
+local requests = {%s}
+local index = 0
+request = function()
+  index = index %% #requests + 1
+  local r = requests[index]
+  if r[2] == "" then return wrk.format("GET", r[1]) end
+  return wrk.format("GET", r[1], {["Cookie"] = r[2]})
+end
+"""
+
+
+def run_wrk(
+    port: int, requests: list[tuple[str, str]], seconds: int, connections: int, folder: Path
+) -> dict[str, str]:
+    entries = ", ".join(f'{{"{p}", "{c}"}}' for p, c in requests)
+    script = folder / "requests.lua"
+    script.write_text(LUA % entries)
+    output = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return parse_wrk(output)
+
+
+def parse_wrk(output: str) -> dict[str, str]:
+    def find(pattern: str, default: str = "0") -> str:
+        found = re.search(pattern, output)
+        return found.group(1) if found else default
+
+    errors = int(find(r"Non-2xx or 3xx responses: (\d+)"))
+    socket = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    if socket:
+        errors += sum(int(n) for n in socket.groups())
+    return {
+        "requests/s": find(r"Requests/sec:\s+([\d.]+)"),
+        "p50": find(r"\s50%\s+([\d.]+\w+)"),
+        "p99": find(r"\s99%\s+([\d.]+\w+)"),
+        "errors": str(errors),
+    }
+
+
+def worker_memory(process: subprocess.Popen[bytes]) -> list[float]:
+    """Resident memory (MB) of each worker process under the server."""
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        found = re.search(r"VmRSS:\s+(\d+) kB", status)
+        if found and "resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_text():
+            sizes.append(int(found.group(1)) / 1024)
+    return sizes
+
+
+def measure(
+    label: str, url: str, args: argparse.Namespace, table: dict[str, dict[str, Any]]
+) -> None:
+    members, managers = add_accounts(url, random.Random(11))
+    port = 8800 + random.Random().randrange(100)
+    with server(url, port, args.workers) as process, tempfile.TemporaryDirectory() as folder:
+        members = [sign_in(port, m) for m in members]
+        managers = [sign_in(port, m) for m in managers]
+        plans = scenarios(members, managers)
+        plans["mix of all pages"] = mix(plans)
+        for name, requests in plans.items():
+            status, _ = _get(port, requests[0][0], requests[0][1])
+            if status == 404:
+                table.setdefault(name, {})[label] = "route missing (404)"
+                continue
+            figures = run_wrk(port, requests, args.seconds, args.connections, Path(folder))
+            table.setdefault(name, {})[label] = figures
+            Console().print(f"{label} {name}: {figures}")
+        memory = worker_memory(process)
+        table.setdefault("memory per worker (MB)", {})[label] = ", ".join(
+            f"{m:.0f}" for m in memory
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--postgresql-url", default=os.environ.get("PMOPATH_BENCH_POSTGRES_URL", DEFAULT_POSTGRES)
+    )
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install -y wrk")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
+    document, _ = build_document(args.people, Results())
+    table: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory(prefix="pmopath_webbench_") as folder:
+        if args.db in ("sqlite", "both"):
+            url = f"sqlite:///{folder}/web.db"
+            _restore(url, document)
+            measure("SQLite", url, args, table)
+        if args.db in ("postgresql", "both"):
+            with postgres_database(args.postgresql_url, f"pmopath_webbench_{os.getpid()}") as url:
+                _restore(url, document)
+                measure("PostgreSQL", url, args, table)
+    show(table, args)
+
+
+def _restore(url: str, document: dict[str, Any]) -> None:
+    engine = make_engine(url)
+    upgrade(engine)
+    archive.restore(engine, document, replace=False)
+    if engine.dialect.name == "postgresql":
+        vacuum_analyze(engine)
+    engine.dispose()
+
+
+def show(table: dict[str, dict[str, Any]], args: argparse.Namespace) -> None:
+    out = Table(
+        title=f"PMO Pathways web benchmark: {args.people:,} people, {args.workers} workers, "
+        f"{args.connections} connections, {args.seconds} s per scenario"
+    )
+    labels = sorted({label for row in table.values() for label in row}, reverse=True)
+    out.add_column("scenario")
+    for label in labels:
+        out.add_column(f"{label}: req/s · p50 · p99 · errors")
+    for name, row in table.items():
+        cells = []
+        for label in labels:
+            value = row.get(label, "")
+            if isinstance(value, dict):
+                rate = float(value["requests/s"])
+                value = f"{rate:.0f} · {value['p50']} · {value['p99']} · {value['errors']}"
+            cells.append(str(value))
+        out.add_row(name, *cells)
+    Console(width=200).print(out)
+
+
+if __name__ == "__main__":
+    main()
