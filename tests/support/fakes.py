@@ -25,7 +25,7 @@ from pmopath.domain.people import (
     Target,
 )
 from pmopath.domain.permissions import managers_above
-from pmopath.domain.plans import CheckIn, Evidence, Plan
+from pmopath.domain.plans import CheckIn, Evidence, Plan, PlanStatus
 
 
 class FakeState:
@@ -171,8 +171,14 @@ class FakeAudit:
     def record(self, entry: AuditEntry) -> None:
         self.state.audit.append(entry)
 
-    def entries(self, *, entity: str | None = None) -> Sequence[AuditEntry]:
-        return [e for e in self.state.audit if entity is None or e.entity == entity]
+    def entries(
+        self, *, entity: str | None = None, entity_id: str | None = None
+    ) -> Sequence[AuditEntry]:
+        return [
+            e
+            for e in self.state.audit
+            if entity in (None, e.entity) and entity_id in (None, e.entity_id)
+        ]
 
 
 class FakePersonData:
@@ -243,6 +249,9 @@ class FakePlans:
             (e for e in self.state.evidence if e.person_id == person_id),
             key=lambda e: e.happened_on,
         )
+
+    def with_status(self, status: PlanStatus) -> list[Plan]:
+        return [p for _, p in sorted(self.state.plans.items()) if p.status is status]
 
     def evidence_by_id(self, evidence_id: int) -> Evidence | None:
         return next((e for e in self.state.evidence if e.id == evidence_id), None)

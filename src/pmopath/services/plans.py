@@ -1,4 +1,9 @@
-"""Storing development plans, check-ins and evidence (the plans issue builds on these)."""
+"""Storing development plans, check-ins and evidence (the plans issue builds on these).
+
+Who may do what to a plan: its owner (or an admin) writes and submits their draft; someone the
+owner reports to (or an admin), never the owner, agrees it or asks for changes; whoever may read
+the plan (the owner, their managers, an admin) records check-ins.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +12,19 @@ from dataclasses import replace
 from datetime import date
 
 from pmopath.domain.assessment import Assessment
-from pmopath.domain.errors import InvalidRequest, NotFound
+from pmopath.domain.errors import Conflict, InvalidRequest, PermissionDenied
 from pmopath.domain.people import AuditEntry
+from pmopath.domain.permissions import SYSTEM, Viewer, can_edit_own
 from pmopath.domain.plans import CheckIn, Evidence, Plan, PlanItem, PlanStatus, check_move
+from pmopath.services.access import may_agree, own_person, readable_plan
 from pmopath.services.career import analyse_gap, resolve_role
 from pmopath.services.people import Store, find_person
 from pmopath.services.ports import UnitOfWork
 
 MAX_ITEMS = 200
+EDITABLE = frozenset({PlanStatus.DRAFT, PlanStatus.CHANGES_REQUESTED})
+"""Items change only before a plan is submitted, or when changes were asked for."""
+MANAGERS_MOVES = frozenset({PlanStatus.AGREED, PlanStatus.CHANGES_REQUESTED})
 
 
 def _check_items(store: Store, items: Sequence[PlanItem]) -> tuple[PlanItem, ...]:
@@ -34,14 +44,24 @@ def _check_items(store: Store, items: Sequence[PlanItem]) -> tuple[PlanItem, ...
 
 
 def create_plan(
-    store: Store, reference: str, target_role: str, items: Sequence[PlanItem], *, actor: str
+    store: Store,
+    reference: str,
+    target_role: str,
+    items: Sequence[PlanItem],
+    *,
+    actor: str,
+    viewer: Viewer = SYSTEM,
 ) -> Plan:
-    """Start a draft plan for a person towards a role."""
+    """Start a draft plan for a person towards a role: the person's own, or an admin's doing.
+
+    Raises NotFound (someone the viewer cannot see), PermissionDenied, InvalidRequest.
+    """
     role = resolve_role(store.framework, target_role)
     checked = _check_items(store, items)
     with store.unit_of_work() as uow:
         person = find_person(uow, reference)
         assert person.id is not None
+        own_person(uow, viewer, str(person.id))
         plan = uow.plans.add(
             Plan(None, person.id, role.id, store.framework_version_id, PlanStatus.DRAFT, checked)
         )
@@ -59,24 +79,76 @@ def update_plan(
     items: Sequence[PlanItem] | None = None,
     status: PlanStatus | None = None,
     comment: str | None = None,
+    viewer: Viewer = SYSTEM,
 ) -> Plan:
-    """Change a plan saved at ``expected_revision``; raises Conflict if it was saved since."""
+    """Change a plan saved at ``expected_revision``; raises Conflict if it was saved since.
+
+    Agreeing stamps who agreed and when; reopening an agreed plan starts its next version.
+    Raises NotFound (a plan the viewer cannot read), PermissionDenied, InvalidRequest.
+    """
     with store.unit_of_work() as uow:
-        plan = uow.plans.get(plan_id)
-        if plan is None:
-            raise NotFound("plan", str(plan_id))
+        plan = readable_plan(uow, viewer, plan_id)
+        if plan.revision != expected_revision:
+            raise _stale(plan_id, expected_revision)
+        _authorize_change(uow, viewer, plan, items, status, comment)
         changed = plan
         if items is not None:
             changed = replace(changed, items=_check_items(store, items))
-        if status is not None:
+        if status is not None and status is not plan.status:
             check_move(plan.status, status)
-            changed = replace(changed, status=status)
+            changed = _moved(changed, status, viewer, store)
         if comment is not None:
             changed = replace(changed, comment=comment[:4000])
         saved = uow.plans.save(changed, expected_revision)
         _audit(uow, store, actor, "plan.update", saved, plan)
         uow.commit()
         return saved
+
+
+def _stale(plan_id: int, expected_revision: int) -> Conflict:
+    return Conflict(
+        f"plan #{plan_id} was changed by someone else since revision {expected_revision}; "
+        "reload it and try again"
+    )
+
+
+def _authorize_change(
+    uow: UnitOfWork,
+    viewer: Viewer,
+    plan: Plan,
+    items: Sequence[PlanItem] | None,
+    status: PlanStatus | None,
+    comment: str | None,
+) -> None:
+    """Raise PermissionDenied or InvalidRequest unless this viewer may make this change."""
+    owner = can_edit_own(viewer, plan.person_id)
+    moving = status is not None and status is not plan.status
+    if moving and status in MANAGERS_MOVES:
+        if not may_agree(uow, viewer, plan):
+            raise PermissionDenied(
+                "you cannot agree your own plan: a manager you report to does"
+                if viewer.person_id == plan.person_id
+                else "only a manager the owner reports to can agree this plan or ask for changes"
+            )
+        if status is PlanStatus.CHANGES_REQUESTED and not (comment or "").strip():
+            raise InvalidRequest("comment: say what should change")
+    elif (moving or items is not None) and not owner:
+        raise PermissionDenied("only the plan's owner or an admin can change or submit it")
+    elif comment is not None and not (owner or may_agree(uow, viewer, plan)):
+        raise PermissionDenied("only the owner or a manager above them can comment on this plan")
+    if items is not None and plan.status not in EDITABLE:
+        shown = plan.status.value.replace("_", " ")
+        raise InvalidRequest(f"items: a {shown} plan cannot be edited; reopen it as a draft first")
+
+
+def _moved(plan: Plan, status: PlanStatus, viewer: Viewer, store: Store) -> Plan:
+    if status is PlanStatus.AGREED:
+        return replace(plan, status=status, agreed_by_id=viewer.person_id, agreed_at=store.clock())
+    if plan.status is PlanStatus.AGREED and status is PlanStatus.DRAFT:
+        return replace(
+            plan, status=status, version=plan.version + 1, agreed_by_id=None, agreed_at=None
+        )
+    return replace(plan, status=status)
 
 
 def record_checkin(
@@ -87,14 +159,21 @@ def record_checkin(
     progress: dict[str, int],
     *,
     actor: str,
+    viewer: Viewer = SYSTEM,
 ) -> CheckIn:
-    """Record a dated review of a plan with a snapshot of current levels and readiness."""
+    """Record a dated review of a plan with a snapshot of current levels and readiness.
+
+    ``progress`` maps item numbers (1, 2, ... as text) to percentages. The owner or a manager
+    above them records it (anyone who may read the plan). Raises NotFound, InvalidRequest.
+    """
     if any(not 0 <= value <= 100 for value in progress.values()):
         raise InvalidRequest("progress is a percentage from 0 to 100")
     with store.unit_of_work() as uow:
-        plan = uow.plans.get(plan_id)
-        if plan is None:
-            raise NotFound("plan", str(plan_id))
+        plan = readable_plan(uow, viewer, plan_id)
+        numbers = {str(number) for number in range(1, len(plan.items) + 1)}
+        unknown = sorted(key for key in progress if key not in numbers)
+        if unknown:
+            raise InvalidRequest(f"progress: no item {', '.join(unknown)} in this plan")
         levels = uow.assessments.current_levels(plan.person_id)
         known = {c: v for c, v in levels.items() if c in store.framework.competencies_by_id}
         readiness = analyse_gap(

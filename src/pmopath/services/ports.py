@@ -16,7 +16,7 @@ from pmopath.domain.people import (
     RoleSpell,
     Target,
 )
-from pmopath.domain.plans import CheckIn, Evidence, Plan
+from pmopath.domain.plans import CheckIn, Evidence, Plan, PlanStatus
 
 
 class PeopleRepository(Protocol):
@@ -69,6 +69,9 @@ class PlanRepository(Protocol):
     def checkins(self, plan_id: int) -> list[CheckIn]: ...
     def add_evidence(self, evidence: Evidence) -> Evidence: ...
     def evidence_for(self, person_id: int) -> list[Evidence]: ...
+    def with_status(self, status: PlanStatus) -> list[Plan]:
+        """Every plan in one status, oldest first (the inbox reads the submitted ones)."""
+        ...
     def evidence_by_id(self, evidence_id: int) -> Evidence | None: ...
     def verify_evidence(self, evidence_id: int, verifier_id: int) -> None: ...
 
@@ -85,7 +88,9 @@ class PersonData(Protocol):
 
 class AuditLog(Protocol):
     def record(self, entry: AuditEntry) -> None: ...
-    def entries(self, *, entity: str | None = None) -> Sequence[AuditEntry]: ...
+    def entries(
+        self, *, entity: str | None = None, entity_id: str | None = None
+    ) -> Sequence[AuditEntry]: ...
 
 
 class AccountRepository(Protocol):

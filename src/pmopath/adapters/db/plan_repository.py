@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, select, update
@@ -30,6 +31,22 @@ def _utc(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _plan(row: PlanRow, items: Iterable[PlanItemRow]) -> Plan:
+    return Plan(
+        row.id,
+        row.person_id,
+        row.target_role,
+        row.framework_version_id,
+        PlanStatus(row.status),
+        tuple(_item(i) for i in items),
+        row.revision,
+        row.version,
+        row.comment,
+        row.agreed_by_id,
+        _utc(row.agreed_at),
+    )
 
 
 class SqlPlans:
@@ -62,19 +79,24 @@ class SqlPlans:
         items = self.session.scalars(
             select(PlanItemRow).where(PlanItemRow.plan_id == plan_id).order_by(PlanItemRow.id)
         )
-        return Plan(
-            row.id,
-            row.person_id,
-            row.target_role,
-            row.framework_version_id,
-            PlanStatus(row.status),
-            tuple(_item(i) for i in items),
-            row.revision,
-            row.version,
-            row.comment,
-            row.agreed_by_id,
-            _utc(row.agreed_at),
+        return _plan(row, items)
+
+    def with_status(self, status: PlanStatus) -> list[Plan]:
+        """Every plan in ``status`` with its items, in two queries."""
+        rows = list(
+            self.session.scalars(
+                select(PlanRow).where(PlanRow.status == status.value).order_by(PlanRow.id)
+            )
         )
+        items: dict[int, list[PlanItemRow]] = {row.id: [] for row in rows}
+        if rows:
+            for item in self.session.scalars(
+                select(PlanItemRow)
+                .where(PlanItemRow.plan_id.in_(list(items)))
+                .order_by(PlanItemRow.id)
+            ):
+                items[item.plan_id].append(item)
+        return [_plan(row, items[row.id]) for row in rows]
 
     def for_person(self, person_id: int) -> list[Plan]:
         ids = self.session.scalars(

@@ -337,10 +337,14 @@ class SqlAudit:
             )
         )
 
-    def entries(self, *, entity: str | None = None) -> Sequence[AuditEntry]:
+    def entries(
+        self, *, entity: str | None = None, entity_id: str | None = None
+    ) -> Sequence[AuditEntry]:
         query = select(AuditRow).order_by(AuditRow.id)
         if entity is not None:
             query = query.where(AuditRow.entity == entity)
+        if entity_id is not None:
+            query = query.where(AuditRow.entity_id == entity_id)
         return [
             AuditEntry(_as_utc(r.at), r.actor, r.action, r.entity, r.entity_id, r.before, r.after)
             for r in self.session.scalars(query)

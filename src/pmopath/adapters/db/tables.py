@@ -272,7 +272,7 @@ class PlanRow(Base):
     framework_version_id: Mapped[int] = mapped_column(ForeignKey("framework_versions.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
     revision: Mapped[int] = mapped_column(Integer, default=1)
-    status: Mapped[str] = mapped_column(String(24))
+    status: Mapped[str] = mapped_column(String(24), index=True)
     comment: Mapped[str] = mapped_column(Text, default="")
     agreed_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     agreed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -322,6 +322,7 @@ class AuditRow(Base):
     """Append-only record of every change: who, what, when, before and after."""
 
     __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     actor: Mapped[str] = mapped_column(String(EMAIL))
