@@ -8,19 +8,43 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from pmopath.bootstrap import WebRuntime
+from pmopath.web.api import admin as admin_api
 from pmopath.web.api import career as career_api
+from pmopath.web.api import evidence as evidence_api
 from pmopath.web.api import health as health_api
+from pmopath.web.api import people as people_api
+from pmopath.web.api import team as team_api
 from pmopath.web.api import tokens as tokens_api
+from pmopath.web.api_docs import install_api_docs
 from pmopath.web.errors import install_error_handlers
-from pmopath.web.pages import career, home, sign_in
+from pmopath.web.pages import admin, admin_accounts, assessment, career, home, people, sign_in, team
+from pmopath.web.pages import evidence as evidence_pages
 from pmopath.web.security import BodyLimit, PreSessionCookie, SecurityHeaders
 from pmopath.web.templating import make_environment
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
 """The largest request accepted: a framework file or a people CSV of a few thousand rows."""
 
-PAGE_ROUTERS = (sign_in.router, home.router, career.router)
-API_ROUTERS = (health_api.router, career_api.router, tokens_api.router)
+PAGE_ROUTERS = (
+    sign_in.router,
+    home.router,
+    career.router,
+    team.router,
+    admin.router,
+    admin_accounts.router,
+    assessment.router,
+    people.router,
+    evidence_pages.router,
+)
+API_ROUTERS = (
+    health_api.router,
+    career_api.router,
+    tokens_api.router,
+    team_api.router,
+    admin_api.router,
+    people_api.router,
+    evidence_api.router,
+)
 
 STATIC_FOLDER = resources.files("pmopath.web") / "static"
 
@@ -31,7 +55,7 @@ def create_app(runtime: WebRuntime) -> FastAPI:
         title="PMO Pathways",
         summary="Careers in and around a Project Management Office: paths, gaps, plans.",
         version="1",
-        docs_url="/api/docs",
+        docs_url=None,
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
         debug=False,
@@ -40,6 +64,7 @@ def create_app(runtime: WebRuntime) -> FastAPI:
     app.state.templates = make_environment()
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=str(STATIC_FOLDER)), name="static")
+    install_api_docs(app)
     mounted = [("", r) for r in PAGE_ROUTERS] + [("/api/v1", r) for r in API_ROUTERS]
     for prefix, router in mounted:
         app.include_router(router, prefix=prefix, include_in_schema=prefix == "/api/v1")

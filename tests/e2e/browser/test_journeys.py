@@ -50,3 +50,12 @@ def test_no_console_errors_and_no_csp_violations(page: Page, live_server: str) -
     for path in ("/", "/map", "/roles/pmo_manager", "/paths?to=head_of_pmo"):
         page.goto(live_server + path)
     assert problems == []
+
+
+def test_api_docs_render_from_local_assets(page: Page, live_server: str) -> None:
+    failures: list[str] = []
+    page.on("console", lambda m: failures.append(m.text) if m.type == "error" else None)
+    page.goto(live_server + "/api/docs")
+    expect(page.get_by_text("/api/v1/roles").first).to_be_visible()
+    screenshot(page, "api-docs")
+    assert failures == []
