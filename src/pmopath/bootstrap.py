@@ -22,12 +22,14 @@ from pmopath.adapters.db.unit_of_work import SqlUnitOfWork
 from pmopath.adapters.framework_format import framework_json_schema
 from pmopath.adapters.onet_import import OnetImportSummary, import_onet
 from pmopath.adapters.passwords import Argon2Hasher, CommonPasswordList
-from pmopath.adapters.people_csv import read_people_csv
+from pmopath.adapters.people_csv import parse_people_csv, read_people_csv
 from pmopath.config import DEVELOPMENT_SECRET_FILE, Settings, data_folder, read_settings
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import PmopathError
 from pmopath.domain.framework import Framework
 from pmopath.domain.framework_change import FrameworkChange
+from pmopath.domain.permissions import Viewer
+from pmopath.services.admin import require_admin
 from pmopath.services.demo import DemoSummary, seed_demo
 from pmopath.services.framework_versions import activate_framework
 from pmopath.services.people import Store, ensure_framework
@@ -340,3 +342,58 @@ def prepare_server(database: str | None, *, demo: bool) -> tuple[str, DemoSummar
         return runtime.engine.url.render_as_string(hide_password=True), seeded
     finally:
         runtime.close()
+
+
+def framework_upload(
+    store: Store,
+    viewer: Viewer,
+    text: str,
+    source: str,
+    mapping_text: str | None = None,
+    *,
+    actor: str,
+    activate: bool,
+) -> tuple[Framework, FrameworkChange]:
+    """Validate uploaded framework text (and rename mapping); compare it with the active one
+    and, when ``activate``, make it active (admins only).
+
+    Raises PermissionDenied, FrameworkError or InvalidDocument (every problem with its line),
+    UnsafeFrameworkChange (it would orphan stored data); nothing is changed on error.
+    """
+    require_admin(viewer)
+    data = framework_files.framework_data(text, source)
+    new = framework_files.framework_from_data(data, source)
+    renames = framework_files.parse_mapping(mapping_text, "mapping") if mapping_text else {}
+    change = activate_framework(
+        store,
+        new,
+        data,
+        framework_files.content_hash(data),
+        renames,
+        actor=actor,
+        dry_run=not activate,
+    )
+    return new, change
+
+
+def people_upload(
+    store: Store, viewer: Viewer, text: str, source: str, *, actor: str, dry_run: bool
+) -> ImportReport:
+    """Validate and (unless ``dry_run``) import people CSV text, all rows or none (admins only).
+
+    Raises PermissionDenied, or RowProblems listing every bad row with its number.
+    """
+    require_admin(viewer)
+    header, rows = parse_people_csv(text, source)
+    now = store.clock()
+    return import_people(
+        store.unit_of_work(),
+        store.framework,
+        source,
+        header,
+        rows,
+        today=now.date(),
+        actor=actor,
+        now=now,
+        dry_run=dry_run,
+    )

@@ -160,8 +160,12 @@ class _MappingSpec(BaseModel):
 
 def load_mapping_file(path: Path) -> dict[str, dict[str, str]]:
     """Read a rename mapping ({roles|competencies|actions: {old: new}}); kind -> old -> new."""
-    source = str(path)
-    document = parse_located(read_text_file(path, "framework"), source, FrameworkError)
+    return parse_mapping(read_text_file(path, "framework"), str(path))
+
+
+def parse_mapping(text: str, source: str) -> dict[str, dict[str, str]]:
+    """Parse rename-mapping text; raises InvalidDocument with located problems."""
+    document = parse_located(text, source, FrameworkError)
     try:
         spec = _MappingSpec.model_validate(document.data if document.data is not None else {})
     except ValidationError as exc:

@@ -36,6 +36,11 @@ def read_people_csv(path: Path) -> tuple[list[str], Rows]:
     return _rows(text.splitlines(keepends=True), source)
 
 
+def parse_people_csv(text: str, source: str) -> tuple[list[str], Rows]:
+    """Return the header and numbered rows of CSV text; raises RowProblems like the file reader."""
+    return _rows(text.removeprefix("\ufeff").splitlines(keepends=True), source)
+
+
 def _rows(lines: list[str], source: str) -> tuple[list[str], Rows]:
     reader = csv.reader(lines, strict=True)
     try:

@@ -109,6 +109,14 @@ class NotFound(BadInput):
         super().__init__(f"No {what} '{reference}'.")
 
 
+class TooLarge(BadInput):
+    """An upload is larger than allowed for its kind; nothing was read or changed."""
+
+    def __init__(self, what: str, limit: int) -> None:
+        self.limit = limit
+        super().__init__(f"the {what} is larger than the {limit // 1024} KiB allowed")
+
+
 class PermissionDenied(PmopathError):
     """The asker may see this record but may not make this change (403, not 404)."""
 

@@ -24,6 +24,7 @@ from pmopath.domain.errors import (
     PmopathError,
     SignInFailed,
     Throttled,
+    TooLarge,
 )
 from pmopath.services.views import error_view
 from pmopath.web.security import BodyTooLarge
@@ -38,6 +39,7 @@ _STATUSES: tuple[tuple[type[PmopathError], int], ...] = (
     (NotFound, 404),
     (PermissionDenied, 403),
     (Conflict, 409),
+    (TooLarge, 413),
     (InvalidDocument, 422),
     (BadInput, 400),
 )

@@ -1,0 +1,166 @@
+"""Administration as JSON: framework upload and activation, people import, user accounts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, Field
+from starlette.datastructures import UploadFile
+
+from pmopath import bootstrap
+from pmopath.domain.errors import InvalidRequest
+from pmopath.domain.people import AccountRole
+from pmopath.services import admin, uploads
+from pmopath.services.account_views import account_view, accounts_view
+from pmopath.services.store_views import import_view
+from pmopath.web.deps import ApiCaller, RuntimeDep, Signed, StoreDep
+
+router = APIRouter(tags=["admin"])
+
+
+def admin_caller(caller: ApiCaller) -> Signed:
+    """Admin routes: anyone else is refused (403) before the body is read."""
+    admin.require_admin(caller.viewer)
+    return caller
+
+
+AdminCaller = Annotated[Signed, Depends(admin_caller)]
+
+
+@dataclass(frozen=True, slots=True)
+class Received:
+    """An uploaded file (multipart field ``file``) or a raw request body."""
+
+    data: bytes
+    filename: str | None
+    content_type: str | None
+    mapping: bytes | None = None
+
+
+async def _part(form: Any, field: str) -> UploadFile | None:
+    part = form.get(field)
+    return part if isinstance(part, UploadFile) else None
+
+
+async def received(request: Request) -> Received:
+    """The file sent: a multipart upload (``file``, optional ``mapping``) or the body itself."""
+    content_type = request.headers.get("content-type", "")
+    if not content_type.lower().startswith("multipart/form-data"):
+        return Received(await request.body(), None, content_type)
+    form = await request.form()
+    file = await _part(form, "file")
+    if file is None:
+        raise InvalidRequest("file: send the file in a multipart field named 'file'")
+    data = await file.read(uploads.MAX_UPLOAD_BYTES + 1)
+    mapping = await _part(form, "mapping")
+    renames = await mapping.read(uploads.MAX_UPLOAD_BYTES + 1) if mapping else None
+    return Received(data, file.filename, file.content_type, renames or None)
+
+
+Sent = Annotated[Received, Depends(received)]
+
+
+@router.post("/admin/framework")
+def upload_framework(
+    caller: AdminCaller,
+    store: StoreDep,
+    sent: Sent,
+    activate: bool = False,
+) -> dict[str, Any]:
+    """Validate a framework file (problems with lines: 422) and show or, with activate, make
+    the change; an orphaning change is refused (409)."""
+    name, text = uploads.upload_text(sent.data, sent.filename, sent.content_type, uploads.FRAMEWORK)
+    mapping = None
+    if sent.mapping is not None:
+        _, mapping = uploads.upload_text(sent.mapping, None, "text/plain", uploads.MAPPING)
+    new, change = bootstrap.framework_upload(
+        store, caller.viewer, text, name, mapping, actor=caller.actor, activate=activate
+    )
+    return {
+        "valid": True,
+        "activated": activate,
+        "file": name,
+        "id": new.id,
+        "name": new.name,
+        "version": new.version,
+        "roles": len(new.roles),
+        "competencies": len(new.competencies),
+        "added": change.added,
+        "removed": change.removed,
+        "renamed": change.renamed,
+    }
+
+
+@router.post("/admin/people")
+def upload_people(
+    caller: AdminCaller, store: StoreDep, sent: Sent, dry_run: bool = False
+) -> dict[str, Any]:
+    """Import a people CSV (body as text/csv, or a multipart upload): all rows or none;
+    every bad row is listed with its number (422)."""
+    name, text = uploads.upload_text(
+        sent.data, sent.filename, sent.content_type, uploads.PEOPLE_CSV
+    )
+    report = bootstrap.people_upload(
+        store, caller.viewer, text, name, actor=caller.actor, dry_run=dry_run
+    )
+    return import_view(report)
+
+
+class AccountCreate(BaseModel):
+    email: str = Field(max_length=254)
+    role: AccountRole
+    person: str | None = Field(default=None, max_length=254)
+    password: str = Field(max_length=1024)
+
+
+class AccountUpdate(BaseModel):
+    role: AccountRole | None = None
+    person: str | None = Field(default=None, max_length=254)
+    unlink_person: bool = False
+    disabled: bool | None = None
+
+
+@router.get("/admin/accounts")
+def list_accounts(caller: AdminCaller, runtime: RuntimeDep) -> dict[str, Any]:
+    """Every user account, by e-mail."""
+    return accounts_view(admin.list_accounts(runtime.unit_of_work(), caller.viewer))
+
+
+@router.post("/admin/accounts", status_code=201)
+def add_account(caller: AdminCaller, runtime: RuntimeDep, body: AccountCreate) -> dict[str, Any]:
+    """Add an account; the password must meet the policy (the reasons are listed if not)."""
+    account = admin.add_account(
+        runtime.unit_of_work(),
+        runtime.hasher,
+        runtime.common_passwords,
+        caller.viewer,
+        email=body.email,
+        role=body.role.value,
+        person=body.person,
+        password=body.password,
+        now=runtime.clock(),
+        actor=caller.actor,
+    )
+    return account_view(account)
+
+
+@router.patch("/admin/accounts/{account_id}")
+def update_account(
+    caller: AdminCaller, runtime: RuntimeDep, account_id: int, body: AccountUpdate
+) -> dict[str, Any]:
+    """Change an account's role, linked person or disabled flag."""
+    account = admin.update_account(
+        runtime.unit_of_work(),
+        caller.viewer,
+        account_id,
+        now=runtime.clock(),
+        actor=caller.actor,
+        acting_account=caller.account.id,
+        role=body.role.value if body.role else None,
+        person=body.person,
+        unlink_person=body.unlink_person,
+        disabled=body.disabled,
+    )
+    return account_view(account)

@@ -1,0 +1,48 @@
+"""Team insight as JSON: a manager's heatmap, and who is ready for a role."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from pmopath.services import team
+from pmopath.web.deps import ApiCaller, RuntimeDep, StoreDep
+
+router = APIRouter(tags=["team"])
+
+
+@router.get("/team")
+def get_team(
+    caller: ApiCaller,
+    store: StoreDep,
+    runtime: RuntimeDep,
+    manager: Annotated[str | None, Query(max_length=254)] = None,
+) -> dict[str, Any]:
+    """A manager's direct reports: levels against their targets, and readiness."""
+    view = team.team_view(
+        store.unit_of_work(), runtime.insight, store.framework, caller.viewer, manager
+    )
+    return team.team_data(view)
+
+
+@router.get("/ready")
+def get_ready(
+    caller: ApiCaller,
+    store: StoreDep,
+    runtime: RuntimeDep,
+    role: Annotated[str, Query(max_length=120)],
+    at_least: Annotated[float, Query(ge=0, le=100)] = 80.0,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> dict[str, Any]:
+    """Who is at least ``at_least``% ready for a role: my reports, or everyone for an admin."""
+    found = team.ready_people(
+        store.unit_of_work(),
+        runtime.insight,
+        store.framework,
+        caller.viewer,
+        role,
+        at_least,
+        page=page,
+    )
+    return team.ready_data(found)

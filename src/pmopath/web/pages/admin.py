@@ -1,0 +1,174 @@
+"""Admin pages: upload and activate a framework, import people from CSV (preview first)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from pmopath import bootstrap
+from pmopath.domain.errors import BadInput, Conflict
+from pmopath.services import admin, uploads
+from pmopath.services.store_views import import_view
+from pmopath.services.views import error_view
+from pmopath.web.deps import Signed, SignedPage, StoreDep
+from pmopath.web.errors import status_for
+from pmopath.web.templating import render
+
+router = APIRouter(tags=["pages"])
+Upload = Annotated[UploadFile | None, File()]
+Text = Annotated[str | None, Form(max_length=uploads.MAX_UPLOAD_BYTES)]
+Name = Annotated[str | None, Form(max_length=uploads.MAX_NAME)]
+_DONE = {
+    "framework": "The new framework is active.",
+    "people": "The people were imported.",
+}
+
+
+def admin_page(signed: SignedPage) -> Signed:
+    """Admin pages: everyone else is refused (403) before anything is read."""
+    admin.require_admin(signed.viewer)
+    return signed
+
+
+AdminPage = Annotated[Signed, Depends(admin_page)]
+
+
+def _page(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
+    return render(request, "admin.html", context, status_code=status)
+
+
+def _failed(request: Request, section: str, error: BadInput | Conflict) -> HTMLResponse:
+    """The admin page again, with every problem listed in the section that failed."""
+    return _page(request, status_for(error), **{f"{section}_error": error_view(error)["error"]})
+
+
+def _uploaded(
+    upload: UploadFile | None, content: str | None, filename: str | None, kind: uploads.UploadKind
+) -> tuple[str, str] | None:
+    """The upload's name and text, or the text posted back by a confirm step; None if neither."""
+    if upload is not None and (upload.filename or upload.size):
+        data = upload.file.read(uploads.MAX_UPLOAD_BYTES + 1)
+        return uploads.upload_text(data, upload.filename, upload.content_type, kind)
+    if content:
+        return uploads.upload_text(content.encode("utf-8"), filename, "text/plain", kind)
+    return None
+
+
+@router.get("/admin", response_class=HTMLResponse)
+def admin_home(
+    request: Request,
+    signed: AdminPage,
+    done: Literal["framework", "people"] | None = None,
+) -> HTMLResponse:
+    """Upload a framework, import people, and a link to manage accounts."""
+    return _page(request, notice=_DONE.get(done or ""))
+
+
+@router.post("/admin/framework", response_class=HTMLResponse)
+def preview_framework(
+    request: Request,
+    signed: AdminPage,
+    store: StoreDep,
+    file: Upload = None,
+    mapping: Upload = None,
+    content: Text = None,
+    filename: Name = None,
+    mapping_content: Text = None,
+) -> HTMLResponse:
+    """Validate an uploaded framework and show what activating it would change."""
+    try:
+        found = _uploaded(file, content, filename, uploads.FRAMEWORK)
+        if found is None:
+            raise BadInput("file: choose a framework file (YAML or JSON) to upload")
+        renames = _uploaded(mapping, mapping_content, "mapping.yaml", uploads.MAPPING)
+        new, change = bootstrap.framework_upload(
+            store,
+            signed.viewer,
+            found[1],
+            found[0],
+            renames[1] if renames else None,
+            actor=signed.actor,
+            activate=False,
+        )
+    except (BadInput, Conflict) as error:
+        return _failed(request, "framework", error)
+    preview = {
+        "filename": found[0],
+        "content": found[1],
+        "mapping": renames[1] if renames else "",
+        "framework": new,
+        "change": change,
+    }
+    return _page(request, framework_preview=preview)
+
+
+@router.post("/admin/framework/activate", response_model=None)
+def activate_framework(
+    request: Request,
+    signed: AdminPage,
+    store: StoreDep,
+    content: Annotated[str, Form(max_length=uploads.MAX_UPLOAD_BYTES)],
+    filename: Name = None,
+    mapping_content: Text = None,
+) -> Response:
+    """Activate the framework previewed (checked again: nothing changes on any problem)."""
+    try:
+        name, text = uploads.upload_text(
+            content.encode("utf-8"), filename, "text/plain", uploads.FRAMEWORK
+        )
+        bootstrap.framework_upload(
+            store,
+            signed.viewer,
+            text,
+            name,
+            mapping_content or None,
+            actor=signed.actor,
+            activate=True,
+        )
+    except (BadInput, Conflict) as error:
+        return _failed(request, "framework", error)
+    return RedirectResponse("/admin?done=framework", status_code=303)
+
+
+@router.post("/admin/people", response_class=HTMLResponse)
+def preview_people(
+    request: Request,
+    signed: AdminPage,
+    store: StoreDep,
+    file: Upload = None,
+    content: Text = None,
+    filename: Name = None,
+) -> HTMLResponse:
+    """Check a people CSV without importing it: who would be created, updated, unchanged."""
+    try:
+        found = _uploaded(file, content, filename, uploads.PEOPLE_CSV)
+        if found is None:
+            raise BadInput("file: choose a people CSV to upload")
+        report = bootstrap.people_upload(
+            store, signed.viewer, found[1], found[0], actor=signed.actor, dry_run=True
+        )
+    except BadInput as error:
+        return _failed(request, "people", error)
+    preview = {"filename": found[0], "content": found[1], "report": import_view(report)}
+    return _page(request, people_preview=preview)
+
+
+@router.post("/admin/people/import", response_model=None)
+def import_people(
+    request: Request,
+    signed: AdminPage,
+    store: StoreDep,
+    content: Annotated[str, Form(max_length=uploads.MAX_UPLOAD_BYTES)],
+    filename: Name = None,
+) -> Response:
+    """Import the CSV previewed (all rows or none)."""
+    try:
+        name, text = uploads.upload_text(
+            content.encode("utf-8"), filename, "text/plain", uploads.PEOPLE_CSV
+        )
+        bootstrap.people_upload(store, signed.viewer, text, name, actor=signed.actor, dry_run=False)
+    except BadInput as error:
+        return _failed(request, "people", error)
+    return RedirectResponse("/admin?done=people", status_code=303)

@@ -1,0 +1,109 @@
+"""Admin pages for user accounts: list, add (with the password policy), change, disable."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from pmopath.domain.accounts import PASSWORD_MIN
+from pmopath.domain.errors import BadInput
+from pmopath.domain.people import AccountRole
+from pmopath.services import admin
+from pmopath.services.views import error_view
+from pmopath.web.deps import RuntimeDep
+from pmopath.web.errors import status_for
+from pmopath.web.pages.admin import AdminPage
+from pmopath.web.templating import render
+
+router = APIRouter(tags=["pages"])
+MAX_EMAIL = 254
+MAX_PASSWORD = 1024
+MAX_PERSON = 254
+_DONE = {"added": "The account was added.", "changed": "The account was changed."}
+
+
+def _page(
+    request: Request, runtime: RuntimeDep, signed: AdminPage, status: int = 200, **extra: Any
+) -> HTMLResponse:
+    context: dict[str, Any] = {
+        "accounts": admin.list_accounts(runtime.unit_of_work(), signed.viewer),
+        "roles": [r.value for r in AccountRole],
+        "form": {"email": "", "role": "member", "person": ""},
+        "add_error": None,
+        "change_error": None,
+        "notice": None,
+        "password_min": PASSWORD_MIN,
+        **extra,
+    }
+    return render(request, "admin_accounts.html", context, status_code=status)
+
+
+@router.get("/admin/accounts", response_class=HTMLResponse)
+def accounts_page(
+    request: Request, signed: AdminPage, runtime: RuntimeDep, done: str | None = None
+) -> HTMLResponse:
+    """Every account, a form to add one, and a form per account to change it."""
+    return _page(request, runtime, signed, notice=_DONE.get((done or "")[:20]))
+
+
+@router.post("/admin/accounts", response_model=None)
+def add_account(
+    request: Request,
+    signed: AdminPage,
+    runtime: RuntimeDep,
+    email: Annotated[str, Form(max_length=MAX_EMAIL)],
+    role: Annotated[str, Form(max_length=20)],
+    password: Annotated[str, Form(max_length=MAX_PASSWORD)],
+    person: Annotated[str, Form(max_length=MAX_PERSON)] = "",
+) -> Response:
+    """Add an account; a refused one shows the reason next to the form, input kept."""
+    try:
+        admin.add_account(
+            runtime.unit_of_work(),
+            runtime.hasher,
+            runtime.common_passwords,
+            signed.viewer,
+            email=email,
+            role=role,
+            person=person,
+            password=password,
+            now=runtime.clock(),
+            actor=signed.actor,
+        )
+    except BadInput as error:
+        form = {"email": email, "role": role, "person": person}
+        view = error_view(error)["error"]
+        return _page(request, runtime, signed, status_for(error), form=form, add_error=view)
+    return RedirectResponse("/admin/accounts?done=added", status_code=303)
+
+
+@router.post("/admin/accounts/{account_id}", response_model=None)
+def change_account(
+    request: Request,
+    signed: AdminPage,
+    runtime: RuntimeDep,
+    account_id: int,
+    role: Annotated[str, Form(max_length=20)],
+    person: Annotated[str, Form(max_length=MAX_PERSON)] = "",
+    disabled: Annotated[bool, Form()] = False,
+) -> Response:
+    """Change an account's role, linked person (empty: none) and whether it is disabled."""
+    try:
+        admin.update_account(
+            runtime.unit_of_work(),
+            signed.viewer,
+            account_id,
+            now=runtime.clock(),
+            actor=signed.actor,
+            acting_account=signed.account.id,
+            role=role,
+            person=person.strip() or None,
+            unlink_person=not person.strip(),
+            disabled=disabled,
+        )
+    except BadInput as error:
+        view = {"account_id": account_id, **error_view(error)["error"]}
+        return _page(request, runtime, signed, status_for(error), change_error=view)
+    return RedirectResponse("/admin/accounts?done=changed", status_code=303)

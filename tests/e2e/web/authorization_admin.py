@@ -1,0 +1,123 @@
+"""Authorization rows for the team pages, the admin pages and their API."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from tests.e2e.web.authorization import ALLOW, CALLERS, DENY_403, DENY_404, Row, rows
+
+MANAGERS = {"sam": DENY_403, "priya": DENY_403, "maria": ALLOW, "alex": ALLOW, "admin": ALLOW}
+ADMIN_ONLY = {c: DENY_403 for c in CALLERS if c != "anonymous"} | {"admin": ALLOW}
+PASSWORD = "plum tractor velvet 42"
+
+
+def _framework_text() -> str:
+    return resources.files("pmopath.data").joinpath("default_framework.yaml").read_text("utf-8")
+
+
+def _framework_form(world: Any) -> dict[str, str]:
+    return {"content": _framework_text(), "filename": "framework.yaml"}
+
+
+def _framework_json(world: Any) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(_framework_text())
+    return data
+
+
+def _people_form(world: Any) -> dict[str, str]:
+    return {"content": "email,name\nnew.person@example.org,New Person\n", "filename": "people.csv"}
+
+
+def _account_form(world: Any) -> dict[str, str]:
+    return {"email": "matrix.account@example.org", "role": "member", "password": PASSWORD}
+
+
+def _account_change(world: Any) -> dict[str, str]:
+    return {"role": "member", "person": "sam@demo.pmopath.org"}
+
+
+def _sams_account(world: Any, owner: str) -> dict[str, str]:
+    with world.runtime.unit_of_work() as uow:
+        account = uow.accounts.by_email("sam@demo.pmopath.org")
+    return {"account_id": str(account.id if owner == "sam" else 987654)}
+
+
+rows(
+    Row("GET", "/team", expect=MANAGERS),
+    Row("GET", "/team/ready", expect=MANAGERS, query={"role": "pmo_manager", "at_least": "40"}),
+    Row(
+        "GET",
+        "/api/v1/team",
+        expect=MANAGERS,
+        query={"manager": "maria@demo.pmopath.org"},
+    ),
+    # a manager sees a team below them, not one above: alex's team is unknown to maria
+    Row(
+        "GET",
+        "/api/v1/team",
+        owner="alex",
+        expect={**MANAGERS, "maria": DENY_404},
+        query={"manager": "alex@demo.pmopath.org"},
+    ),
+    Row("GET", "/api/v1/ready", expect=MANAGERS, query={"role": "pmo_manager", "at_least": "40"}),
+    Row("GET", "/admin", expect=ADMIN_ONLY),
+    Row("POST", "/admin/framework", form=True, body=_framework_form, expect=ADMIN_ONLY),
+    Row("POST", "/admin/framework/activate", form=True, body=_framework_form, expect=ADMIN_ONLY),
+    Row("POST", "/admin/people", form=True, body=_people_form, expect=ADMIN_ONLY),
+    Row("POST", "/admin/people/import", form=True, body=_people_form, expect=ADMIN_ONLY),
+    Row("GET", "/admin/accounts", expect=ADMIN_ONLY),
+    Row("POST", "/admin/accounts", form=True, body=_account_form, expect=ADMIN_ONLY),
+    Row(
+        "POST",
+        "/admin/accounts/{account_id}",
+        owner="sam",
+        form=True,
+        params=_sams_account,
+        body=_account_change,
+        expect=ADMIN_ONLY,
+    ),
+    Row(
+        "POST",
+        "/admin/accounts/{account_id}",
+        owner="unknown",
+        form=True,
+        params=_sams_account,
+        body=_account_change,
+        expect={**ADMIN_ONLY, "admin": DENY_404},
+    ),
+    Row("POST", "/api/v1/admin/framework", body=_framework_json, expect=ADMIN_ONLY),
+    # the matrix sends JSON; a people CSV must come as text/csv or an upload (tested elsewhere)
+    Row(
+        "POST",
+        "/api/v1/admin/people",
+        body=lambda w: {"csv": "email,name"},
+        expect={**ADMIN_ONLY, "admin": 400},
+        query={"dry_run": "true"},
+    ),
+    Row("GET", "/api/v1/admin/accounts", expect=ADMIN_ONLY),
+    Row(
+        "POST",
+        "/api/v1/admin/accounts",
+        body=lambda w: {**_account_form(w), "person": None},
+        expect=ADMIN_ONLY,
+    ),
+    Row(
+        "PATCH",
+        "/api/v1/admin/accounts/{account_id}",
+        owner="sam",
+        params=_sams_account,
+        body=_account_change,
+        expect=ADMIN_ONLY,
+    ),
+    Row(
+        "PATCH",
+        "/api/v1/admin/accounts/{account_id}",
+        owner="unknown",
+        params=_sams_account,
+        body=_account_change,
+        expect={**ADMIN_ONLY, "admin": DENY_404},
+    ),
+)
