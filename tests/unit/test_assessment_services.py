@@ -121,7 +121,17 @@ def test_history_is_newest_first_and_changes_compare_the_two_latest_self_ones(
 def test_my_current_levels(store: Store) -> None:
     _self(store, {"reporting": 2}, 1)
     assert assessments.my_current_levels(store, sam) == {"reporting": 2}
-    assert assessments.my_current_levels(store, admin) == {}
+    with pytest.raises(NotFound):
+        assessments.my_current_levels(store, admin)
+
+
+def test_form_answers_read_as_levels() -> None:
+    answers = ["reporting:2", "", "planning:3", "reporting:4"]
+    assert assessments.levels_from_answers(answers) == {"reporting": 4, "planning": 3}
+    assert assessments.answers_of({"reporting": 4}) == ["reporting:4"]
+    for bad in ("reporting", "reporting:x", ":3", "a:" + "9" * 200):
+        with pytest.raises(InvalidRequest, match="levels"):
+            assessments.levels_from_answers([bad])
 
 
 def _evidence(**fields: object) -> Evidence:

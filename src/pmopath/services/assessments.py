@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from pmopath.domain.assessment import Assessment
@@ -14,6 +14,7 @@ from pmopath.services.access import readable_person
 from pmopath.services.people import Store, record_assessment
 
 NOTE_MAX = 2000
+ANSWER_MAX = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,28 @@ def check_levels(framework: Framework, levels: Mapping[str, int]) -> dict[str, i
     return dict(levels)
 
 
+def levels_from_answers(answers: Iterable[str]) -> dict[str, int]:
+    """Levels from form answers written ``competency:level`` (blank answers are skipped).
+
+    Raises InvalidRequest for an answer that is not of that form; a later answer for the same
+    competency wins. Competencies and levels are checked by ``check_levels``.
+    """
+    levels: dict[str, int] = {}
+    for answer in answers:
+        if not answer.strip():
+            continue
+        competency, _, level = answer.partition(":")
+        if not competency or not level.strip().lstrip("-").isdigit() or len(answer) > ANSWER_MAX:
+            raise InvalidRequest(f"levels: '{answer[:ANSWER_MAX]}' is not competency:level")
+        levels[competency.strip()] = int(level)
+    return levels
+
+
+def answers_of(levels: Mapping[str, int]) -> list[str]:
+    """The form answers for ``levels`` (the inverse of ``levels_from_answers``)."""
+    return [f"{competency}:{level}" for competency, level in levels.items()]
+
+
 def assessment_step(
     framework: Framework,
     current: Mapping[str, int],
@@ -90,9 +113,9 @@ def assessment_step(
 
 
 def my_current_levels(store: Store, viewer: Viewer) -> dict[str, int]:
-    """The viewer's own current levels (empty for an account with no person)."""
+    """The viewer's own current levels; NotFound for an account with no person."""
     if viewer.person_id is None:
-        return {}
+        raise NotFound("person", "of this account")
     with store.unit_of_work() as uow:
         readable_person(uow, viewer, str(viewer.person_id))
         return uow.assessments.current_levels(viewer.person_id)

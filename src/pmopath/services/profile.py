@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.framework import Role
@@ -26,6 +27,14 @@ class Profile:
     """Targets, self-assessment, evidence: the person themselves or an admin."""
     may_assess_as_manager: bool
     """A manager above the person (or an admin), never the person themselves."""
+    verifiers: Mapping[int, str] = field(default_factory=dict)
+    """Names of the people who verified the evidence, by person id."""
+
+
+def record_for(store: Store, reference: str, *, viewer: Viewer) -> PersonRecord:
+    """A person's record (manager, roles, levels, targets) if the viewer may read it."""
+    with store.unit_of_work() as uow:
+        return record_of(uow, readable_person(uow, viewer, reference))
 
 
 def profile_of(store: Store, reference: str, *, viewer: Viewer) -> Profile:
@@ -36,6 +45,10 @@ def profile_of(store: Store, reference: str, *, viewer: Viewer) -> Profile:
         record = record_of(uow, person)
         chain = uow.people.managers_above(person.id)
         evidence = uow.plans.evidence_for(person.id)
+        verifier_ids = {e.verified_by_id for e in evidence if e.verified_by_id is not None}
+        verifiers = {
+            vid: found.name for vid in verifier_ids if (found := uow.people.by_id(vid)) is not None
+        }
     framework = store.framework
     primary = next((t.role for t in record.targets if t.is_primary), None)
     target = framework.roles_by_id.get(primary) if primary else None
@@ -50,4 +63,5 @@ def profile_of(store: Store, reference: str, *, viewer: Viewer) -> Profile:
         tuple(sorted(evidence, key=lambda e: (e.happened_on, e.id or 0), reverse=True)),
         can_edit_own(viewer, person.id),
         viewer.person_id != person.id and (viewer.is_admin or manages(viewer, chain)),
+        verifiers,
     )

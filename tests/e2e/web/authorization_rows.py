@@ -2,3 +2,4 @@
 
 from tests.e2e.web import authorization  # noqa: F401
 from tests.e2e.web import authorization_admin  # noqa: F401
+from tests.e2e.web import authorization_people  # noqa: F401

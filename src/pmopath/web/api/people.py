@@ -1,0 +1,118 @@
+"""People as JSON: me, a person's record, their gap, assessments and targets."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from pmopath.domain.people import AssessmentSource
+from pmopath.services import assessments, people, profile
+from pmopath.services.account_views import account_view
+from pmopath.services.assessment_views import (
+    history_view,
+    recorded_assessment_view,
+    targets_view,
+)
+from pmopath.services.store_views import person_view, record_view
+from pmopath.services.views import gap_view
+from pmopath.web.deps import ApiCaller, StoreDep
+
+router = APIRouter(tags=["people"])
+
+CompetencyId = Annotated[str, StringConstraints(min_length=1, max_length=80)]
+Level = Annotated[int, Field(ge=0, le=100)]
+
+
+class AssessmentCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    source: Literal["self", "manager"] = "self"
+    levels: dict[CompetencyId, Level] = Field(min_length=1, max_length=200)
+    note: str = Field("", max_length=assessments.NOTE_MAX)
+
+
+class TargetCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    role: str = Field(min_length=1, max_length=120)
+    primary: bool = True
+
+
+@router.get("/me")
+def get_me(caller: ApiCaller, store: StoreDep) -> dict[str, Any]:
+    """My account and, when it belongs to a person, my record."""
+    person_id = caller.account.person_id
+    record = None
+    if person_id is not None:
+        record = profile.record_for(store, str(person_id), viewer=caller.viewer)
+    return {
+        "account": account_view(caller.account),
+        "person": record_view(record) if record is not None else None,
+    }
+
+
+@router.get("/people/{person_id}")
+def get_person(caller: ApiCaller, store: StoreDep, person_id: int) -> dict[str, Any]:
+    """A person's record: manager, role history, current levels and targets."""
+    return record_view(profile.record_for(store, str(person_id), viewer=caller.viewer))
+
+
+@router.get("/people/{person_id}/gap")
+def get_gap(
+    caller: ApiCaller,
+    store: StoreDep,
+    person_id: int,
+    role: Annotated[str | None, Query(max_length=120)] = None,
+    target: Annotated[float, Query(ge=0, le=100)] = 80.0,
+) -> dict[str, Any]:
+    """Gaps and readiness against a role (by default the person's primary target)."""
+    person, report = people.person_gap(
+        store, str(person_id), role, target=target, viewer=caller.viewer
+    )
+    return {"person": person_view(person), **gap_view(report)}
+
+
+@router.get("/people/{person_id}/assessments")
+def list_assessments(caller: ApiCaller, store: StoreDep, person_id: int) -> dict[str, Any]:
+    """Every assessment of the person, newest first, and what changed since last time."""
+    history = assessments.assessment_history(store, str(person_id), viewer=caller.viewer)
+    return history_view(history, assessments.changes_since_last(history))
+
+
+@router.post("/people/{person_id}/assessments", status_code=201)
+def create_assessment(
+    caller: ApiCaller, store: StoreDep, person_id: int, body: AssessmentCreate
+) -> dict[str, Any]:
+    """Record a self-assessment (mine) or a manager assessment (of a report)."""
+    recorded = assessments.assess(
+        store,
+        str(person_id),
+        body.levels,
+        AssessmentSource(body.source),
+        viewer=caller.viewer,
+        actor=caller.actor,
+        note=body.note,
+    )
+    return recorded_assessment_view(recorded)
+
+
+@router.get("/people/{person_id}/targets")
+def list_targets(caller: ApiCaller, store: StoreDep, person_id: int) -> dict[str, Any]:
+    """The person's target roles; one may be primary."""
+    return targets_view(profile.record_for(store, str(person_id), viewer=caller.viewer).targets)
+
+
+@router.post("/people/{person_id}/targets", status_code=201)
+def add_target(
+    caller: ApiCaller, store: StoreDep, person_id: int, body: TargetCreate
+) -> dict[str, Any]:
+    """Add a target role (primary by default, replacing the primary one)."""
+    people.set_target(
+        store,
+        str(person_id),
+        body.role,
+        actor=caller.actor,
+        primary=body.primary,
+        viewer=caller.viewer,
+    )
+    return list_targets(caller, store, person_id)

@@ -1,0 +1,84 @@
+"""The evidence log: my achievements tagged to competencies; managers verify their reports'."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from pmopath.domain.errors import InvalidRequest
+from pmopath.domain.plans import Evidence
+from pmopath.services import evidence
+from pmopath.web.deps import SignedPage, StoreDep
+from pmopath.web.templating import render
+
+router = APIRouter(tags=["pages"])
+
+Text = Annotated[str, Form(max_length=evidence.TEXT_MAX)]
+
+
+def _page(
+    request: Request,
+    signed: SignedPage,
+    store: StoreDep,
+    form: dict[str, Any] | None = None,
+    problem: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    reference = str(signed.account.person_id or "")
+    found = evidence.evidence_of(store, reference, viewer=signed.viewer)
+    field, _, _ = (problem or "").partition(":")
+    context = {
+        "evidence": found,
+        "fw": store.framework,
+        "form": form or {"happened_on": store.clock().date().isoformat(), "competencies": []},
+        "problem": problem,
+        "problem_field": field,
+        "limits": {"title": evidence.TITLE_MAX, "text": evidence.TEXT_MAX},
+    }
+    return render(request, "evidence.html", context, status_code=status_code)
+
+
+@router.get("/evidence", response_class=HTMLResponse)
+def evidence_log(request: Request, signed: SignedPage, store: StoreDep) -> HTMLResponse:
+    """My evidence, newest first, and a form to add one."""
+    return _page(request, signed, store)
+
+
+@router.post("/evidence", response_class=HTMLResponse)
+def add_evidence(
+    request: Request,
+    signed: SignedPage,
+    store: StoreDep,
+    title: Annotated[str, Form(max_length=evidence.TITLE_MAX)],
+    happened_on: Annotated[date, Form()],
+    description: Text = "",
+    impact: Text = "",
+    competencies: Annotated[list[str], Form(max_length=evidence.COMPETENCIES_MAX)] = [],  # noqa: B006
+) -> Response:
+    """Log an achievement; a problem re-shows the form with my input and the message."""
+    reference = str(signed.account.person_id or "")
+    draft = Evidence(0, title, happened_on, tuple(competencies), description, impact)
+    try:
+        evidence.log_evidence(store, reference, draft, viewer=signed.viewer, actor=signed.actor)
+    except InvalidRequest as problem:
+        kept = {
+            "title": title,
+            "happened_on": happened_on.isoformat(),
+            "description": description,
+            "impact": impact,
+            "competencies": competencies,
+        }
+        return _page(request, signed, store, kept, str(problem), status_code=400)
+    return RedirectResponse("/evidence?added=1", status_code=303)
+
+
+@router.post("/evidence/{evidence_id}/verify")
+def verify_evidence(signed: SignedPage, store: StoreDep, evidence_id: int) -> RedirectResponse:
+    """Mark a report's evidence verified by me."""
+    verified = evidence.verify_evidence(
+        store, evidence_id, viewer=signed.viewer, actor=signed.actor
+    )
+    return RedirectResponse(f"/people/{verified.person_id}#evidence", status_code=303)

@@ -1,0 +1,74 @@
+"""A person's page: their record, targets, readiness, evidence; managers assess from here."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from pmopath.domain.people import AssessmentSource
+from pmopath.services import assessments, people, profile
+from pmopath.web.deps import SignedPage, StoreDep
+from pmopath.web.templating import render
+
+router = APIRouter(tags=["pages"])
+
+FormAnswers = Annotated[list[str], Form(alias="a", max_length=200)]
+
+
+@router.get("/people/{person_id}", response_class=HTMLResponse)
+def person_page(
+    request: Request,
+    signed: SignedPage,
+    store: StoreDep,
+    person_id: int,
+    assessed: Annotated[bool, Query()] = False,
+) -> HTMLResponse:
+    """Role, manager, targets, levels against the primary target, role history, evidence."""
+    found = profile.profile_of(store, str(person_id), viewer=signed.viewer)
+    names = store.framework.competencies_by_id
+    rows = []
+    if found.gap is not None:
+        rows = [
+            (names[g.competency].name, g.current, g.required, g.critical)
+            for g in found.gap.analysis.gaps
+        ]
+    context = {"p": found, "fw": store.framework, "chart_rows": rows, "assessed": assessed}
+    return render(request, "person.html", context)
+
+
+@router.post("/people/{person_id}/assessment")
+def manager_assessment(
+    signed: SignedPage,
+    store: StoreDep,
+    person_id: int,
+    note: Annotated[str, Form(max_length=assessments.NOTE_MAX)] = "",
+    answers: FormAnswers = [],  # noqa: B006 - FastAPI copies defaults per request
+) -> RedirectResponse:
+    """Record my assessment of a report (as their manager)."""
+    assessments.assess(
+        store,
+        str(person_id),
+        assessments.levels_from_answers(answers),
+        AssessmentSource.MANAGER,
+        viewer=signed.viewer,
+        actor=signed.actor,
+        note=note,
+    )
+    return RedirectResponse(f"/people/{person_id}?assessed=1", status_code=303)
+
+
+@router.post("/people/{person_id}/targets")
+def add_target(
+    signed: SignedPage,
+    store: StoreDep,
+    person_id: int,
+    role: Annotated[str, Form(min_length=1, max_length=120)],
+    primary: Annotated[bool, Form()] = False,
+) -> RedirectResponse:
+    """Add a target role, or make one primary."""
+    people.set_target(
+        store, str(person_id), role, actor=signed.actor, primary=primary, viewer=signed.viewer
+    )
+    return RedirectResponse(f"/people/{person_id}#targets", status_code=303)
