@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pmopath.domain.errors import (
+    AlreadyExists,
     BadInput,
     Conflict,
     InvalidDocument,
@@ -39,6 +40,7 @@ _STATUSES: tuple[tuple[type[PmopathError], int], ...] = (
     (NotFound, 404),
     (PermissionDenied, 403),
     (Conflict, 409),
+    (AlreadyExists, 409),
     (TooLarge, 413),
     (InvalidDocument, 422),
     (BadInput, 400),
