@@ -39,7 +39,7 @@ class Received:
     mapping: bytes | None = None
 
 
-async def _part(form: Any, field: str) -> UploadFile | None:
+def _part(form: Any, field: str) -> UploadFile | None:
     part = form.get(field)
     return part if isinstance(part, UploadFile) else None
 
@@ -49,14 +49,14 @@ async def received(request: Request) -> Received:
     content_type = request.headers.get("content-type", "")
     if not content_type.lower().startswith("multipart/form-data"):
         return Received(await request.body(), None, content_type)
-    form = await request.form()
-    file = await _part(form, "file")
-    if file is None:
-        raise InvalidRequest("file: send the file in a multipart field named 'file'")
-    data = await file.read(uploads.MAX_UPLOAD_BYTES + 1)
-    mapping = await _part(form, "mapping")
-    renames = await mapping.read(uploads.MAX_UPLOAD_BYTES + 1) if mapping else None
-    return Received(data, file.filename, file.content_type, renames or None)
+    async with request.form() as form:  # closes the uploaded files' temporary storage
+        file = _part(form, "file")
+        if file is None:
+            raise InvalidRequest("file: send the file in a multipart field named 'file'")
+        data = await file.read(uploads.MAX_UPLOAD_BYTES + 1)
+        mapping = _part(form, "mapping")
+        renames = await mapping.read(uploads.MAX_UPLOAD_BYTES + 1) if mapping else None
+        return Received(data, file.filename, file.content_type, renames or None)
 
 
 Sent = Annotated[Received, Depends(received)]
