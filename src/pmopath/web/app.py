@@ -13,12 +13,14 @@ from pmopath.web.api import career as career_api
 from pmopath.web.api import evidence as evidence_api
 from pmopath.web.api import health as health_api
 from pmopath.web.api import people as people_api
+from pmopath.web.api import plans as plans_api
 from pmopath.web.api import team as team_api
 from pmopath.web.api import tokens as tokens_api
 from pmopath.web.api_docs import install_api_docs
 from pmopath.web.errors import install_error_handlers
 from pmopath.web.pages import admin, admin_accounts, assessment, career, home, people, sign_in, team
 from pmopath.web.pages import evidence as evidence_pages
+from pmopath.web.pages import plans as plan_pages
 from pmopath.web.security import BodyLimit, PreSessionCookie, SecurityHeaders
 from pmopath.web.templating import make_environment
 
@@ -35,6 +37,7 @@ PAGE_ROUTERS = (
     assessment.router,
     people.router,
     evidence_pages.router,
+    plan_pages.router,
 )
 API_ROUTERS = (
     health_api.router,
@@ -44,6 +47,7 @@ API_ROUTERS = (
     admin_api.router,
     people_api.router,
     evidence_api.router,
+    plans_api.router,
 )
 
 STATIC_FOLDER = resources.files("pmopath.web") / "static"
