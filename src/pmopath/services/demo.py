@@ -13,8 +13,8 @@ from datetime import date, datetime, timedelta
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.framework import Framework
 from pmopath.domain.people import AccountRole, AssessmentSource, Person
-from pmopath.domain.plans import CheckIn, Evidence, Plan, PlanItem, PlanStatus
-from pmopath.services import accounts
+from pmopath.domain.plans import CheckIn, Evidence, PlanItem, PlanStatus
+from pmopath.services import accounts, plans
 from pmopath.services.career import analyse_gap
 from pmopath.services.home import actions_for_gaps
 from pmopath.services.people import Store, record_assessment, set_target
@@ -140,11 +140,11 @@ def _sam_has_a_plan(store: Store, sam: int, today: date) -> None:
         )
         for number, action in enumerate(actions_for_gaps(store.framework, report.analysis.gaps))
     )
+    actor = f"web:sam@{DEMO_DOMAIN}"  # as if Sam had done it in the browser: a history to show
+    plan = plans.create_plan(store, str(sam), "pmo_analyst", items, actor=actor)
+    assert plan.id is not None
+    plans.update_plan(store, plan.id, plan.revision, status=PlanStatus.SUBMITTED, actor=actor)
     with store.unit_of_work() as uow:
-        plan = uow.plans.add(
-            Plan(None, sam, "pmo_analyst", store.framework_version_id, PlanStatus.SUBMITTED, items)
-        )
-        assert plan.id is not None
         for months_ago, readiness in (
             (6, report.analysis.readiness - 8),
             (3, report.analysis.readiness - 3),

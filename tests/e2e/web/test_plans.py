@@ -169,6 +169,8 @@ def test_changes_need_a_comment_which_both_then_see(world: World) -> None:
     sam_view = sign_in(world.client(), "sam").get("/plan").text
     assert "changes requested" in sam_view and "Add a stakeholder action" in sam_view
     assert "Edit item 1" in sam_view  # the owner may edit again
+    assert "created as draft" in sam_view and "draft → submitted" in sam_view
+    assert "submitted → changes requested" in sam_view
 
 
 def test_a_checkin_is_recorded_and_the_trend_shows_it(world: World) -> None:
