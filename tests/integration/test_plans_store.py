@@ -162,3 +162,18 @@ def test_evidence_is_tagged_to_known_competencies(store: Store) -> None:
         plans.add_evidence(
             store, "sam@example.org", Evidence(0, "x", date(2026, 1, 1), ("nope",)), actor="sam"
         )
+
+
+def test_plans_by_status_and_a_plans_history(store: Store) -> None:
+    first = plans.create_plan(store, "sam@example.org", "PMO Analyst", ITEMS, actor="test")
+    second = plans.create_plan(store, "sam@example.org", "PMO Analyst", ITEMS[:1], actor="test")
+    assert first.id is not None and second.id is not None
+    plans.update_plan(store, second.id, 1, status=PlanStatus.SUBMITTED, actor="sam")
+    plans.update_plan(store, second.id, 2, comment="a note", actor="sam")
+    with store.unit_of_work() as uow:
+        submitted = uow.plans.with_status(PlanStatus.SUBMITTED)
+        assert [(p.id, len(p.items)) for p in submitted] == [(second.id, 1)]
+        assert [p.id for p in uow.plans.with_status(PlanStatus.DRAFT)] == [first.id]
+        history = uow.audit.entries(entity="plan", entity_id=str(second.id))
+    assert [e.action for e in history] == ["plan.create", "plan.update", "plan.update"]
+    assert {e.entity_id for e in history} == {str(second.id)}
