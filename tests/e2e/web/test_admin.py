@@ -116,7 +116,9 @@ def test_an_orphaning_framework_is_refused_with_the_reason(world: World) -> None
     )
     assert answer.status_code == 409
     assert "pmo_administrator" in answer.text and "mapping file" in answer.text
-    assert re.search(r"<li>\d+ stored record\(s\) use role &#39;pmo_administrator&#39;", answer.text)
+    assert re.search(
+        r"<li>\d+ stored record\(s\) use role &#39;pmo_administrator&#39;", answer.text
+    )
     assert "Nothing was changed." in answer.text
     assert active_version(world) == before
 
