@@ -57,6 +57,7 @@ for _path in ("/", "/map", "/roles/{role_id}", "/paths"):
 for _path in ("/api/v1/roles", "/api/v1/roles/{role_id}", "/api/v1/map", "/api/v1/tokens"):
     rows(Row("GET", _path, expect=EVERYONE_SIGNED_IN))
 rows(
+    Row("GET", "/api/v1/health", expect=dict.fromkeys(CALLERS, ALLOW)),
     Row("GET", "/sign-in", expect=dict.fromkeys(CALLERS, ALLOW)),
     Row(
         "GET",
