@@ -69,8 +69,7 @@ def upload_framework(
     sent: Sent,
     activate: bool = False,
 ) -> dict[str, Any]:
-    """Validate a framework file (problems with lines: 422) and show or, with activate, make
-    the change; an orphaning change is refused (409)."""
+    """Validate a framework file and show the change; with activate=true, make it active."""
     name, text = uploads.upload_text(sent.data, sent.filename, sent.content_type, uploads.FRAMEWORK)
     mapping = None
     if sent.mapping is not None:
@@ -97,8 +96,7 @@ def upload_framework(
 def upload_people(
     caller: AdminCaller, store: StoreDep, sent: Sent, dry_run: bool = False
 ) -> dict[str, Any]:
-    """Import a people CSV (body as text/csv, or a multipart upload): all rows or none;
-    every bad row is listed with its number (422)."""
+    """Import a people CSV (text/csv body or upload): all rows or none; dry_run only checks."""
     name, text = uploads.upload_text(
         sent.data, sent.filename, sent.content_type, uploads.PEOPLE_CSV
     )
