@@ -45,6 +45,7 @@ def test_an_admin_names_any_manager(world: World) -> None:
     client = sign_in(world.client(), "admin")
     form = client.get("/team")
     assert form.status_code == 200 and 'name="manager"' in form.text
+    assert client.get("/team", params={"manager": " "}).status_code == 200  # the empty form
     page = client.get("/team", params={"manager": str(world.person_id("jin"))})
     assert page.status_code == 200 and "Dev Raman" in page.text
     api = client.get("/api/v1/team")

@@ -25,6 +25,7 @@ def team_page(
 ) -> HTMLResponse:
     """My direct reports' levels against their targets, and their readiness."""
     team.require_team_viewer(signed.viewer)
+    manager = (manager or "").strip() or None
     if manager is None and signed.account.person_id is None:
         context = {"view": None, "fw": store.framework, "manager": ""}
         return render(request, "team.html", context)
