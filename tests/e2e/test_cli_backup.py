@@ -99,6 +99,38 @@ def test_a_damaged_archive_writes_nothing(
     assert ok("people", "list", "--db", database_url)["count"] == 0
 
 
+@pytest.mark.parametrize(
+    ("table", "column", "value"),
+    [
+        ("current_levels", "person_id", 999),  # a reference to nobody
+        ("people", "manager_id", 999),  # a manager who is not there
+        ("assessment_levels", "assessment_id", None),  # a key left empty
+    ],
+)
+def test_rows_that_do_not_hold_together_write_nothing(
+    database_url: str, tmp_path: Path, table: str, column: str, value: object
+) -> None:
+    """References and keys are checked once after loading; a failure still writes nothing."""
+    from pmopath.adapters.db.archive import _canonical_hash
+
+    populate(database_url, tmp_path)
+    good = tmp_path / "good.json"
+    ok("backup", str(good), "--db", database_url)
+    document = json.loads(good.read_text(encoding="utf-8"))
+    content = document["tables"][table]
+    content["rows"][-1][content["columns"].index(column)] = value
+    document["sha256"] = _canonical_hash(document["tables"])
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document), encoding="utf-8")
+    result = runner.invoke(app, ["restore", str(bad), "--force", "--db", database_url])
+    assert result.exit_code == 1 and "do not hold together" in result.stderr, result.stderr
+    again = tmp_path / "again.json"
+    ok("backup", str(again), "--db", database_url)
+    assert again.read_bytes() == good.read_bytes()  # the old data, untouched
+    ready = ok("people", "show", "sam@example.org", "--db", database_url)
+    assert ready["email"] == "sam@example.org"
+
+
 def test_a_missing_archive(tmp_path: Path) -> None:
     result = runner.invoke(
         app, ["restore", str(tmp_path / "none.json"), "--db", f"sqlite:///{tmp_path / 'x.db'}"]

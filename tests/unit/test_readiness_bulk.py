@@ -47,13 +47,16 @@ def test_every_figure_is_analyse_gaps(default_framework: Framework, seed: int) -
     }
     levels[people[0]] = {}  # nobody assessed at all
     levels[people[1]] = {c.id: top for c in framework.competencies}  # everything met
-    columns: dict[str, tuple[list[int], list[int]]] = {}
-    for person, held in levels.items():
-        for competency, level in held.items():
-            who, at = columns.setdefault(competency, ([], []))
-            who.append(person)
-            at.append(level)
-    columns["not_in_the_framework"] = ([people[2]], [5])
+    rows = [
+        (person, competency, level)
+        for person, held in levels.items()
+        for competency, level in held.items()
+    ]
+    rng.shuffle(rows)
+    rows.append((people[2], "not_in_the_framework", 5))
+    rows.append((5000, framework.competencies[0].id, 3))  # not among the people
+    who, competency, level = zip(*rows, strict=True)
+    columns = (who, competency, level)
     table = readiness_table(framework, people, columns)
     got = {(person, role): value for person, role, value in table.rows()}
     want = {
@@ -68,9 +71,9 @@ def test_every_figure_is_analyse_gaps(default_framework: Framework, seed: int) -
 def test_a_role_without_requirements_is_met_by_everyone(default_framework: Framework) -> None:
     role = replace(default_framework.roles[0], requirements=())
     framework = replace(default_framework, roles=(role,), rules=ReadinessRules())
-    table = readiness_table(framework, [3, 1, 2], {})
+    table = readiness_table(framework, [3, 1, 2], ((), (), ()))
     assert list(table.rows()) == [(1, role.id, 100.0), (2, role.id, 100.0), (3, role.id, 100.0)]
 
 
 def test_no_people_no_rows(default_framework: Framework) -> None:
-    assert list(readiness_table(default_framework, [], {}).rows()) == []
+    assert list(readiness_table(default_framework, [], ((), (), ())).rows()) == []

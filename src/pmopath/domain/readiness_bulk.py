@@ -17,7 +17,7 @@ numpy is allowed here by the import contract in pyproject.toml, as in ``paths``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 
@@ -26,8 +26,9 @@ from numpy.typing import NDArray
 
 from pmopath.domain.framework import Framework, Role
 
-LevelColumn = tuple[Sequence[int], Sequence[int]]
-"""One competency's levels: (person ids, levels), in any order; anyone absent is at level 0."""
+LevelRows = tuple[Sequence[int], Sequence[str], Sequence[int]]
+"""Current levels as three parallel columns: person id, competency id, level. Anyone without a
+level in a competency is at level 0."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,46 +50,51 @@ class ReadinessTable:
 
 
 def readiness_table(
-    framework: Framework, people: Sequence[int], levels: Mapping[str, LevelColumn]
+    framework: Framework, people: Sequence[int], levels: LevelRows
 ) -> ReadinessTable:
     """Return everyone's readiness for every role, exactly as ``analyse_gap`` computes it.
 
-    ``levels`` maps a competency to its column of current levels; competencies the framework
-    does not require are ignored, as are people not in ``people``.
+    Levels of competencies the framework does not have, and of people not in ``people``, are
+    ignored.
     """
     ids = np.unique(np.asarray(people, dtype=np.int64))
-    held = {
-        competency: _column(ids, column)
-        for competency, column in levels.items()
-        if competency in framework.competencies_by_id
-    }
+    held = _level_matrix(framework, ids, levels)
+    column = {c.id: i for i, c in enumerate(framework.competencies)}
     roles = sorted(framework.roles, key=lambda role: role.id)
     values = np.empty((len(ids), len(roles)), dtype=np.float64)
     zero = np.zeros(len(ids), dtype=np.int64)
     for index, role in enumerate(roles):
-        values[:, index] = _role_readiness(role, framework.rules.critical_cap, held, zero, len(ids))
+        values[:, index] = _role_readiness(
+            role,
+            framework.rules.critical_cap,
+            lambda competency: held[:, column[competency]] if competency in column else zero,
+            len(ids),
+        )
     return ReadinessTable(ids, tuple(role.id for role in roles), values)
 
 
-def _column(ids: NDArray[np.int64], column: LevelColumn) -> NDArray[np.int64]:
-    """The competency's level for each of ``ids`` (0 where it has none)."""
-    who = np.asarray(column[0], dtype=np.int64)
-    level = np.asarray(column[1], dtype=np.int64)
-    out = np.zeros(len(ids), dtype=np.int64)
+def _level_matrix(
+    framework: Framework, ids: NDArray[np.int64], levels: LevelRows
+) -> NDArray[np.int64]:
+    """Levels as a matrix: one row per id in ``ids`` (sorted), one column per competency."""
+    code = {c.id: i for i, c in enumerate(framework.competencies)}
+    who = np.asarray(levels[0], dtype=np.int64)
+    competency = np.asarray([code.get(c, -1) for c in levels[1]], dtype=np.int64)
+    level = np.asarray(levels[2], dtype=np.int64)
+    matrix = np.zeros((len(ids), len(code)), dtype=np.int64)
     if len(ids) == 0 or len(who) == 0:
-        return out
-    where = np.searchsorted(ids, who)
-    known = where < len(ids)
-    known[known] = ids[where[known]] == who[known]
-    out[where[known]] = level[known]
-    return out
+        return matrix
+    row = np.searchsorted(ids, who)
+    keep = (competency >= 0) & (row < len(ids))
+    keep[keep] = ids[row[keep]] == who[keep]
+    matrix[row[keep], competency[keep]] = level[keep]
+    return matrix
 
 
 def _role_readiness(
     role: Role,
     critical_cap: float,
-    held: Mapping[str, NDArray[np.int64]],
-    zero: NDArray[np.int64],
+    held: Callable[[str], NDArray[np.int64]],
     count: int,
 ) -> NDArray[np.float64]:
     """One role's readiness for everyone: the loop of ``analyse_gap``, over arrays."""
@@ -99,7 +105,7 @@ def _role_readiness(
     for req in role.requirements:
         if req.level <= 0:
             continue
-        current = held.get(req.competency, zero)
+        current = held(req.competency)
         met = np.minimum(current, req.level)
         total_weight += req.weight
         covered += req.weight * met / req.level

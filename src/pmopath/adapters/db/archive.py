@@ -20,14 +20,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Column, Connection, Engine, Table, func, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 from sqlalchemy.types import Date, DateTime
 
@@ -36,10 +38,12 @@ from pmopath.adapters.db.bulk import read_rows, write_rows
 from pmopath.adapters.db.tables import Base
 from pmopath.adapters.file_writing import write_text_atomically
 from pmopath.domain.errors import BadInput, Conflict
+from pmopath.domain.readiness_bulk import LevelRows
 
 FORMAT = "pmopath-archive"
 VERSION = 1
 CHUNK = 5_000
+RESTORE_MEMORY_MB = 512  # for index builds and page caches while restoring (_memory_for_loading)
 
 
 def _tables() -> list[Table]:
@@ -143,10 +147,22 @@ def restore(engine: Engine, document: dict[str, Any], *, replace: bool) -> dict[
     """Load a checked archive into the database in one transaction; return rows per table.
 
     Refuses (Conflict) a database that holds data unless ``replace``; then it is emptied first,
-    inside the same transaction, so a failure leaves the old data in place.
+    inside the same transaction, so a failure leaves the old data in place. Raises BadInput
+    for rows that break a key or a reference (checked once, after loading).
     """
     if not replace and not is_empty(engine):
         raise Conflict("the database is not empty; use --force to replace everything in it")
+    driver_error = getattr(engine.dialect.dbapi, "IntegrityError", IntegrityError)
+    try:
+        return _load(engine, document)
+    except (IntegrityError, driver_error) as error:  # rolled back: nothing written
+        reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
+        raise BadInput(
+            f"the archive's rows do not hold together ({reason}); nothing was restored"
+        ) from None
+
+
+def _load(engine: Engine, document: dict[str, Any]) -> dict[str, int]:
     counts: dict[str, int] = {}
     with engine.begin() as connection:
         revision = _schema_revision(connection)
@@ -155,17 +171,65 @@ def restore(engine: Engine, document: dict[str, Any], *, replace: bool) -> dict[
                 f"the archive was made with schema {document.get('schema')!r} and this database "
                 f"has {revision!r}; restore with the PMO Pathways version that made it"
             )
-        role_readiness.clear(connection)  # derived from the tables below: emptied first
-        for table in reversed(_tables()):
-            connection.execute(table.delete())
-        with _foreign_keys_checked_at_the_end(connection), _indexes_built_at_the_end(connection):
-            for table in _tables():
-                rows = document["tables"].get(table.name, {"rows": []})["rows"]
-                write_rows(connection, table, rows)
-                counts[table.name] = len(rows)
-        _move_sequences(connection)
-        role_readiness.rebuild(connection)
+        with _memory_for_loading(connection):
+            role_readiness.clear(connection)  # derived from the tables below: emptied first
+            for table in reversed(_tables()):
+                connection.execute(table.delete())
+            with (
+                _keys_checked_at_the_end(connection),
+                _indexes_built_at_the_end(connection),
+            ):
+                for table in _tables():
+                    rows = document["tables"].get(table.name, {"rows": []})["rows"]
+                    write_rows(connection, table, rows)
+                    counts[table.name] = len(rows)
+            _move_sequences(connection)
+            role_readiness.rebuild(connection, _readiness_inputs(document))
     return counts
+
+
+def _readiness_inputs(document: dict[str, Any]) -> tuple[list[int], LevelRows]:
+    """From the archive just written: the ids of people not erased, and every current level."""
+    people = _columns_of(document, "people")
+    levels = _columns_of(document, "current_levels")
+    return (
+        [
+            person
+            for person, erased in zip(people["id"], people["erased_at"], strict=True)
+            if erased is None
+        ],
+        (levels["person_id"], levels["competency"], levels["level"]),
+    )
+
+
+def _columns_of(document: dict[str, Any], name: str) -> dict[str, Sequence[Any]]:
+    """A table of a checked archive as columns by name (the archive holds rows)."""
+    names = [c.name for c in Base.metadata.tables[name].columns]
+    rows = document["tables"].get(name, {"rows": []})["rows"]
+    return {name: list(map(itemgetter(i), rows)) for i, name in enumerate(names)}
+
+
+@contextmanager
+def _memory_for_loading(connection: Connection) -> Iterator[None]:
+    """More memory for the restore's index builds and reference checks, then the usual again.
+
+    SQLite's default page cache is 2 MB: loading millions of rows into tables whose primary
+    keys are separate b-trees then rereads and rewrites the same pages over and over.
+    PostgreSQL's default ``maintenance_work_mem`` (64 MB) makes every index build sort on disk;
+    ``SET LOCAL`` ends with the transaction. Memory only: durability (WAL, synchronous
+    commits) is untouched.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SET LOCAL maintenance_work_mem = '{RESTORE_MEMORY_MB}MB'")
+        connection.exec_driver_sql(f"SET LOCAL work_mem = '{RESTORE_MEMORY_MB // 2}MB'")
+        yield
+        return
+    usual = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{RESTORE_MEMORY_MB * 1024}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size={int(usual or -2000)}")
 
 
 @contextmanager
@@ -184,20 +248,34 @@ def _indexes_built_at_the_end(connection: Connection) -> Iterator[None]:
 
 
 @contextmanager
-def _foreign_keys_checked_at_the_end(connection: Connection) -> Iterator[None]:
-    """On PostgreSQL, check references once per table after loading, not once per row.
+def _keys_checked_at_the_end(connection: Connection) -> Iterator[None]:
+    """Check references (and on PostgreSQL, primary keys) once after loading, not row by row.
 
-    The constraints are dropped and added back inside the restore's transaction; adding one
-    validates every row in a single pass, and a failure rolls the whole restore back.
+    On PostgreSQL the foreign keys, then the primary keys (but those of tables referring to
+    themselves or referred to by derived tables), are dropped and added back inside the
+    restore's transaction, in pg_restore's order: adding a primary key builds its index with
+    one sort, and adding a foreign key validates every row in one pass. On SQLite, references
+    are checked at COMMIT (``defer_foreign_keys``, which ends with the transaction). Either
+    way a row that breaks a key fails the restore, which then writes nothing; and a person may
+    name as manager someone further down the archive.
     """
     if connection.dialect.name != "postgresql":
+        connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
         yield
         return
-    constraints = [fk for table in _tables() for fk in table.foreign_key_constraints]
-    for constraint in constraints:
+    archived = _tables()
+    references = [fk for table in archived for fk in table.foreign_key_constraints]
+    kept = {  # keys that references stay live on: the table's own, or those of derived tables
+        fk.referred_table
+        for table in Base.metadata.sorted_tables
+        for fk in table.foreign_key_constraints
+        if table not in archived or fk.referred_table is table
+    }
+    keys = [table.primary_key for table in archived if table not in kept]
+    for constraint in [*references, *keys]:
         connection.execute(DropConstraint(constraint))
     yield
-    for constraint in constraints:
+    for constraint in [*keys, *references]:
         connection.execute(AddConstraint(constraint))
 
 

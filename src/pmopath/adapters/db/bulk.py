@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Boolean, Column, Connection, Date, DateTime, String, Table
 from sqlalchemy.types import JSON
 
 Convert = Callable[[Any], Any]
-CHUNK = 20_000
+ColumnConvert = Callable[[Sequence[Any]], list[Any]]
 
 
 def _quoted(name: str) -> str:
@@ -94,70 +95,86 @@ def _sqlite_datetime(value: str) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def _postgres_datetime(value: str) -> datetime:
-    return datetime.fromisoformat(value)
+def _sqlite_datetimes(values: Sequence[Any]) -> list[Any]:
+    """``_sqlite_datetime`` over a column, with the archive's own two forms done by slicing."""
+    return [
+        None
+        if value is None
+        else value[:26].replace("T", " ")
+        if len(value) == 32 and value[10] == "T" and value.endswith("+00:00")
+        else value[:19].replace("T", " ") + ".000000"
+        if len(value) == 25 and value[10] == "T" and value.endswith("+00:00")
+        else _sqlite_datetime(value)
+        for value in values
+    ]
 
 
-def _in(column: Column[Any], dialect: str) -> Convert | None:
+def _each(convert: Convert) -> ColumnConvert:
+    def column(values: Sequence[Any]) -> list[Any]:
+        return [None if value is None else convert(value) for value in values]
+
+    return column
+
+
+def _in(column: Column[Any], dialect: str) -> ColumnConvert | None:
+    """How a column's archive values become what the driver is given, if they must change.
+
+    PostgreSQL's COPY is given dates and times as the archive's ISO 8601 text, which the server
+    parses itself (a timestamp with time zone keeps its offset), rather than Python objects the
+    driver would only format back into text.
+    """
     if isinstance(column.type, DateTime):
-        return _sqlite_datetime if dialect == "sqlite" else _postgres_datetime
+        return _sqlite_datetimes if dialect == "sqlite" else None
     if isinstance(column.type, Date):
-        return None if dialect == "sqlite" else date.fromisoformat
+        return None
     if isinstance(column.type, Boolean):
-        return int if dialect == "sqlite" else bool
+        return _each(int if dialect == "sqlite" else bool)
     if isinstance(column.type, JSON):
-        return json.dumps
+        return _each(json.dumps)
     return None
 
 
 def write_rows(connection: Connection, table: Table, rows: Iterable[Sequence[Any]]) -> None:
-    """Insert archive rows; a column pointing into its own table is filled in afterwards.
+    """Insert archive rows (a sequence, or a one-pass iterator), as they are.
 
-    ``rows`` may be a one-pass iterator, except for a table that refers to itself.
+    A row may refer to one later in the same table (a manager further down the archive):
+    the caller has references checked after loading (restore defers or re-adds them).
     """
     dialect = connection.dialect.name
     columns = list(table.columns)
-    own = {
-        i for i, c in enumerate(columns) if any(fk.column.table is table for fk in c.foreign_keys)
-    }
     converting = [(i, convert) for i, c in enumerate(columns) if (convert := _in(c, dialect))]
-    prepared: Iterator[Sequence[Any]] = (
-        iter(rows) if not converting and not own else _converted(rows, converting, own)
-    )
+    prepared: Iterable[Sequence[Any]] = _converted(rows, converting) if converting else rows
     if dialect == "postgresql":
         _copy(connection, table, prepared)
-    else:
-        placeholders = ", ".join("?" for _ in columns)
-        names = ", ".join(_quoted(c.name) for c in columns)
-        statement = f"INSERT INTO {_quoted(table.name)} ({names}) VALUES ({placeholders})"
-        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        try:
-            for chunk in _chunks(prepared):
-                cursor.executemany(statement, chunk)
-        finally:
-            cursor.close()
-    if own and not isinstance(rows, Sequence):
-        raise TypeError(f"rows of {table.name} refer to each other: pass a sequence")
-    key = [c.name for c in columns].index("id") if own else 0
-    for index in own:
-        links = [(row[index], row[key]) for row in rows if row[index] is not None]
-        _link(connection, table, columns[index].name, links)
+        return
+    placeholders = ", ".join("?" for _ in columns)
+    names = ", ".join(_quoted(c.name) for c in columns)
+    statement = f"INSERT INTO {_quoted(table.name)} ({names}) VALUES ({placeholders})"
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(statement, prepared)
+    finally:
+        cursor.close()
 
 
 def _converted(
-    rows: Iterable[Sequence[Any]], converting: list[tuple[int, Convert]], own: set[int]
-) -> Iterator[list[Any]]:
-    for row in rows:
-        values = list(row)
-        for index, convert in converting:
-            if values[index] is not None:
-                values[index] = convert(values[index])
-        for index in own:
-            values[index] = None
-        yield values
+    rows: Iterable[Sequence[Any]], converting: list[tuple[int, ColumnConvert]]
+) -> Iterator[Sequence[Any]]:
+    """Convert column by column: a comprehension per column, not a Python loop per value.
+
+    Columns are taken out with ``map(itemgetter(i), rows)`` (in C) and zipped back lazily;
+    ``zip(*rows)`` would build an iterator per row.
+    """
+    rows = rows if isinstance(rows, Sequence) else list(rows)
+    if not rows:
+        return iter(())
+    columns: list[Sequence[Any]] = [list(map(itemgetter(i), rows)) for i in range(len(rows[0]))]
+    for index, convert in converting:
+        columns[index] = convert(columns[index])
+    return zip(*columns, strict=True)
 
 
-def _copy(connection: Connection, table: Table, rows: Iterator[Sequence[Any]]) -> None:
+def _copy(connection: Connection, table: Table, rows: Iterable[Sequence[Any]]) -> None:
     names = ", ".join(_quoted(c.name) for c in table.columns)
     driver = connection.connection.driver_connection
     assert driver is not None
@@ -167,21 +184,3 @@ def _copy(connection: Connection, table: Table, rows: Iterator[Sequence[Any]]) -
     ):
         for row in rows:
             copy.write_row(row)
-
-
-def _link(connection: Connection, table: Table, column: str, links: list[tuple[Any, Any]]) -> None:
-    marker = "?" if connection.dialect.name == "sqlite" else "%s"
-    statement = f"UPDATE {_quoted(table.name)} SET {_quoted(column)} = {marker} WHERE id = {marker}"
-    for chunk in _chunks(iter(links)):
-        connection.exec_driver_sql(statement, chunk)
-
-
-def _chunks(rows: Iterator[Any]) -> Iterator[list[Any]]:
-    chunk: list[Any] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) >= CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk

@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import Any
 
 from sqlalchemy import Connection, Table, delete, select
 from sqlalchemy.orm import Session
-from sqlalchemy.schema import CreateIndex, DropIndex
+from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 
 from pmopath.adapters.db.bulk import write_rows
 from pmopath.adapters.db.tables import (
@@ -36,7 +39,7 @@ from pmopath.adapters.db.tables import (
 from pmopath.adapters.framework_files import framework_from_data
 from pmopath.domain.errors import FrameworkError
 from pmopath.domain.framework import Framework, Role
-from pmopath.domain.readiness_bulk import LevelColumn, readiness_table
+from pmopath.domain.readiness_bulk import LevelRows, readiness_table
 
 READINESS: Table = Base.metadata.tables["role_readiness"]
 BASIS: Table = Base.metadata.tables["role_readiness_basis"]
@@ -149,35 +152,62 @@ def is_current(connection: Connection) -> bool:
     return stored == {role.id: fingerprint(role, cap) for role in framework.roles}
 
 
-def rebuild(connection: Connection) -> None:
+def rebuild(
+    connection: Connection,
+    loaded: tuple[Sequence[int], LevelRows] | None = None,
+) -> None:
     """Recompute everyone's readiness for every role of the active framework.
 
-    The (role, readiness) index is dropped and built again after the rows are in (inside the
-    caller's transaction): building it once is much cheaper than keeping it sorted row by row.
+    ``loaded`` spares reading back what the caller has just written (restore): the ids of the
+    people not erased, and every current level. The (role, readiness) index (and on
+    PostgreSQL the reference to people) is dropped and made again after the rows are in.
     """
     clear(connection)
     framework = active_framework(connection)
     if framework is None:
         return
-    people = list(connection.scalars(select(PersonRow.id).where(PersonRow.erased_at.is_(None))))
-    levels: dict[str, LevelColumn] = {}
-    for competency in framework.competencies_by_id:
-        column = connection.execute(
-            select(CurrentLevelRow.person_id, CurrentLevelRow.level).where(
-                CurrentLevelRow.competency == competency
-            )
-        ).all()
-        if column:
-            who, level = zip(*column, strict=True)
-            levels[competency] = (who, level)
+    people, levels = loaded if loaded is not None else _everyone(connection)
     table = readiness_table(framework, people, levels)
+    with _checked_and_indexed_after(connection):
+        write_rows(connection, READINESS, table.rows())
+    _write_basis(connection, framework)
+
+
+@contextmanager
+def _checked_and_indexed_after(connection: Connection) -> Iterator[None]:
+    """Build the (role, readiness) index, and on PostgreSQL check the person references, once
+    after loading (in the caller's transaction) rather than row by row: a reference trigger
+    per row cost more than computing the figures."""
     indexes = list(READINESS.indexes)
+    references = (
+        list(READINESS.foreign_key_constraints) if connection.dialect.name == "postgresql" else []
+    )
     for index in indexes:
         connection.execute(DropIndex(index))
-    write_rows(connection, READINESS, table.rows())
+    for reference in references:
+        connection.execute(DropConstraint(reference))
+    yield
     for index in indexes:
         connection.execute(CreateIndex(index))
-    _write_basis(connection, framework)
+    for reference in references:
+        connection.execute(AddConstraint(reference))
+
+
+def _everyone(connection: Connection) -> tuple[Sequence[int], LevelRows]:
+    """The ids of everyone not erased, and all current levels, read through the driver."""
+    people = [
+        person
+        for (person,) in connection.exec_driver_sql("SELECT id FROM people WHERE erased_at IS NULL")
+    ]
+    rows = connection.exec_driver_sql(
+        "SELECT person_id, competency, level FROM current_levels"
+    ).fetchall()
+    return people, _columns(rows)
+
+
+def _columns(rows: Sequence[Sequence[Any]]) -> LevelRows:
+    who, competency, level = (list(map(itemgetter(i), rows)) for i in range(3))
+    return who, competency, level
 
 
 def _write_basis(connection: Connection, framework: Framework) -> None:
@@ -202,13 +232,10 @@ def refresh(connection: Connection, person_ids: Iterable[int]) -> None:
                 select(PersonRow.id).where(PersonRow.id.in_(chunk), PersonRow.erased_at.is_(None))
             )
         )
-        levels: dict[str, tuple[list[int], list[int]]] = {}
-        for person_id, competency, level in connection.execute(
+        rows = connection.execute(
             select(
                 CurrentLevelRow.person_id, CurrentLevelRow.competency, CurrentLevelRow.level
             ).where(CurrentLevelRow.person_id.in_(people))
-        ):
-            who, at = levels.setdefault(competency, ([], []))
-            who.append(person_id)
-            at.append(level)
-        write_rows(connection, READINESS, list(readiness_table(framework, people, levels).rows()))
+        ).all()
+        table = readiness_table(framework, people, _columns(rows))
+        write_rows(connection, READINESS, list(table.rows()))
