@@ -114,6 +114,7 @@ def test_person_pages_show_the_record_to_self_managers_and_admins(world: World) 
         assert "Assess Sam Patel as their manager" in managed.text
         assert "Add target" not in managed.text
     assert sign_in(world.client(), "admin").get(f"/people/{sam}").status_code == 200
+    assert f'href="/people/{sam}"' in sign_in(world.client(), "sam").get("/").text
     priya = sign_in(world.client(), "priya")
     assert priya.get(f"/people/{sam}").status_code == 404
     assert priya.get("/people/987654").status_code == 404
