@@ -15,9 +15,10 @@ answer against every rule (domain/plan_checks.py) and explains it:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from typing import Literal
 
 from pmopath.domain.framework import Action, Framework
@@ -42,9 +43,11 @@ from pmopath.domain.plan_schedule import (
     smart_objectives,
 )
 from pmopath.services.plan_feasibility import check_request
+from pmopath.services.plan_milp import DEFAULT_GAP
 from pmopath.services.plan_search import Solution, solve_schedule
 
 _EPSILON = 1e-6
+Solver = Callable[[Framework, PlanRequest, Sequence[Action]], Solution]
 INTERACTIVE_SECONDS = 0.6
 """The solver's default time: most plans are proven optimal well within it; the others come
 back as the best found, with their optimality gap (status ``time limit``)."""
@@ -92,6 +95,7 @@ def optimise_plan(
     request: PlanRequest,
     *,
     time_limit: float = INTERACTIVE_SECONDS,
+    relative_gap: float = DEFAULT_GAP,
     explain: Literal["evaluate", "resolve"] = "evaluate",
 ) -> OptimisedPlan:
     """Return the schedule that maximises readiness by the horizon (or reaches ``goal`` soonest).
@@ -101,12 +105,13 @@ def optimise_plan(
     """
     check_request(framework, request)
     actions = catalogue(framework, request)
+    solver = partial(solve_schedule, time_limit=time_limit, relative_gap=relative_gap)
     if request.goal is not None:
-        request, solution = _fewest_months(framework, request, actions, time_limit)
+        request, solution = _fewest_months(framework, request, actions, solver)
     else:
-        solution = solve_schedule(framework, request, actions, time_limit=time_limit)
+        solution = solver(framework, request, actions)
         if not solution.starts and solution.status == "infeasible":
-            raise _diagnose(framework, request, actions, time_limit)
+            raise _diagnose(framework, request, actions, solver)
     by_id = {a.id: a for a in actions}
     placed = [(by_id[a], s) for a, s in solution.starts.items()]
     problems = schedule_problems(framework, request, placed)
@@ -116,18 +121,18 @@ def optimise_plan(
         left_justified(framework, request, placed),
         key=lambda pair: (pair[1] + duration_months(pair[0]), pair[1], pair[0].id),
     )
-    return _explained(framework, request, actions, schedule, solution, explain, time_limit)
+    return _explained(framework, request, actions, schedule, solution, explain, solver)
 
 
 def _fewest_months(
-    framework: Framework, request: PlanRequest, actions: Sequence[Action], time_limit: float
+    framework: Framework, request: PlanRequest, actions: Sequence[Action], solver: Solver
 ) -> tuple[PlanRequest, Solution]:
     goal = request.goal
     assert goal is not None
     low, high = 1, request.months
-    best = solve_schedule(framework, request, actions, time_limit=time_limit)
+    best = solver(framework, request, actions)
     if not best.starts and best.status == "infeasible":
-        raise _diagnose(framework, request, actions, time_limit)
+        raise _diagnose(framework, request, actions, solver)
     reached = readiness_with(framework, request.role, request.levels, _chosen(best, actions))
     if reached + _EPSILON < goal:
         raise PlanInfeasible(
@@ -144,7 +149,7 @@ def _fewest_months(
         except PlanInfeasible:
             low = middle + 1
             continue
-        solution = solve_schedule(framework, trial, actions, time_limit=time_limit)
+        solution = solver(framework, trial, actions)
         levels = _chosen(solution, actions)
         if readiness_with(framework, trial.role, trial.levels, levels) + _EPSILON >= goal:
             high, found = middle, (trial, solution)
@@ -158,11 +163,11 @@ def _chosen(solution: Solution, actions: Sequence[Action]) -> list[Action]:
 
 
 def _diagnose(
-    framework: Framework, request: PlanRequest, actions: Sequence[Action], time_limit: float
+    framework: Framework, request: PlanRequest, actions: Sequence[Action], solver: Solver
 ) -> PlanInfeasible:
     if request.balance is not None:
         unbalanced = replace(request, balance=None)
-        relaxed = solve_schedule(framework, unbalanced, actions, time_limit=time_limit)
+        relaxed = solver(framework, unbalanced, actions)
         if relaxed.status != "infeasible":
             return PlanInfeasible(
                 "the pinned actions cannot be balanced 70/20/10 (by effort) within the tolerance",
@@ -181,7 +186,7 @@ def _explained(
     schedule: Scheduled,
     solution: Solution,
     explain: str,
-    time_limit: float,
+    solver: Solver,
 ) -> OptimisedPlan:
     ordered = [a for a, _ in schedule]
     raised = raises_in_order(request.levels, ordered)
@@ -189,7 +194,7 @@ def _explained(
     for (action, start), raises in zip(schedule, raised, strict=True):
         end = request.month(start + duration_months(action) - 1)
         if explain == "resolve":
-            without = _resolved_without(framework, request, actions, action, time_limit)
+            without = _resolved_without(framework, request, actions, action, solver)
         else:
             without = _evaluated_without(framework, request, schedule, action)
         items.append(
@@ -240,11 +245,11 @@ def _resolved_without(
     request: PlanRequest,
     actions: Sequence[Action],
     left_out: Action,
-    time_limit: float,
+    solver: Solver,
 ) -> float:
     """The best readiness of a plan that does not use ``left_out`` (pins on it are dropped)."""
     pinned = {a: m for a, m in request.pinned.items() if a != left_out.id}
     trial = replace(request, pinned=pinned, removed=request.removed | {left_out.id})
     others = [a for a in actions if a.id != left_out.id]
-    solution = solve_schedule(framework, trial, others, time_limit=time_limit)
+    solution = solver(framework, trial, others)
     return readiness_with(framework, request.role, request.levels, _chosen(solution, others))

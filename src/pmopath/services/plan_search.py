@@ -27,7 +27,7 @@ from pmopath.domain.plan_schedule import (
     hours_per_month,
     readiness_with,
 )
-from pmopath.services.plan_milp import Cut, solve
+from pmopath.services.plan_milp import DEFAULT_GAP, Cut, solve
 
 MAX_ROUNDS = 25
 PLACING_SECONDS = 0.5
@@ -54,8 +54,12 @@ def solve_schedule(
     actions: Sequence[Action],
     *,
     time_limit: float = 10.0,
+    relative_gap: float = DEFAULT_GAP,
 ) -> Solution:
-    """Return the best schedule of ``actions`` for ``request`` (empty starts when infeasible)."""
+    """Return the best schedule of ``actions`` for ``request`` (empty starts when infeasible).
+
+    ``relative_gap`` is HiGHS's stopping gap for the selection model: "optimal" means within it.
+    """
     begun = time.perf_counter()
 
     def left() -> float:
@@ -69,7 +73,15 @@ def solve_schedule(
     rounds = 0
     while rounds < MAX_ROUNDS and left() > 0:
         rounds += 1
-        proposal = solve(framework, request, actions, timed=False, cuts=cuts, time_limit=left())
+        proposal = solve(
+            framework,
+            request,
+            actions,
+            timed=False,
+            cuts=cuts,
+            time_limit=left(),
+            relative_gap=relative_gap,
+        )
         if not proposal.starts and proposal.status == "infeasible":
             if rounds == 1:
                 return Solution({}, "infeasible", None, time.perf_counter() - begun, rounds)
@@ -148,7 +160,12 @@ def _fallback(
     """The better of the timed model over every proposed action (briefly) and a repair."""
     pool = [a for a in actions if a.id in proposed or a.id in request.pinned]
     timed = solve(framework, request, pool, timed=True, time_limit=seconds)
-    repaired = _repair(framework, request, actions, last)
+    try:
+        repaired = _repair(framework, request, actions, last)
+    except PlanInfeasible:
+        if timed.starts or not request.pinned:
+            return timed.starts
+        raise
 
     def value(starts: Collection[str]) -> float:
         chosen = [a for a in actions if a.id in starts]
