@@ -113,12 +113,16 @@ def test_person_pages_show_the_record_to_self_managers_and_admins(world: World) 
         managed = sign_in(world.client(), key).get(f"/people/{sam}")
         assert "Assess Sam Patel as their manager" in managed.text
         assert "Add target" not in managed.text
+        assert "Latest assessments" in managed.text and "Maria Lopez</td>" in managed.text
     assert sign_in(world.client(), "admin").get(f"/people/{sam}").status_code == 200
     assert f'href="/people/{sam}"' in sign_in(world.client(), "sam").get("/").text
     priya = sign_in(world.client(), "priya")
     assert priya.get(f"/people/{sam}").status_code == 404
     assert priya.get("/people/987654").status_code == 404
     assert priya.get("/people/not-a-number").status_code == 422
+    lena = world.person_id("lena")  # no target: her levels are listed instead of the chart
+    untargeted = sign_in(world.client(), "lena").get(f"/people/{lena}")
+    assert "Current levels" in untargeted.text and "No primary target role yet." in untargeted.text
 
 
 def test_a_manager_assesses_a_report_and_a_member_may_not(world: World) -> None:

@@ -14,6 +14,7 @@ from pmopath.web.templating import render
 
 router = APIRouter(tags=["pages"])
 
+RECENT = 5
 FormAnswers = Annotated[list[str], Form(alias="a", max_length=200)]
 
 
@@ -34,7 +35,15 @@ def person_page(
             (names[g.competency].name, g.current, g.required, g.critical)
             for g in found.gap.analysis.gaps
         ]
-    context = {"p": found, "fw": store.framework, "chart_rows": rows, "assessed": assessed}
+    history = assessments.assessment_history(store, str(person_id), viewer=signed.viewer)
+    context = {
+        "p": found,
+        "fw": store.framework,
+        "chart_rows": rows,
+        "assessed": assessed,
+        "recent": history[:RECENT],
+        "changes": assessments.changes_since_last(history),
+    }
     return render(request, "person.html", context)
 
 
