@@ -10,7 +10,7 @@ from rich.text import Text
 
 from pmopath import bootstrap
 from pmopath.cli import assess as assess_command
-from pmopath.cli import render, store_commands
+from pmopath.cli import plan_commands, render, store_commands
 from pmopath.cli import serve as serve_command
 from pmopath.cli.framework_commands import framework_app
 from pmopath.cli.output import closed_after_command, console, emit_json, handles_errors
@@ -32,11 +32,13 @@ app.add_typer(store_commands.people_app, name="people")
 app.add_typer(store_commands.db_app, name="db")
 app.add_typer(store_commands.person_app, name="person")
 app.add_typer(users_app, name="users")
+app.add_typer(plan_commands.plan_app, name="plan")
 app.command("target")(store_commands.target)
 app.command("backup")(store_commands.backup)
 app.command("restore")(store_commands.restore)
 app.command("assess")(assess_command.assess)
 app.command("serve")(serve_command.serve)
+app.command("eligibility")(plan_commands.eligibility)
 
 FrameworkOption = Annotated[
     Path | None,
