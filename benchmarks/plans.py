@@ -1,0 +1,225 @@
+"""Plan benchmark: optimised plan generation on the default catalogue and on a generated one.
+
+Run with ``.venv/bin/python benchmarks/plans.py [--people N] [--large N]``. Prints figures; it
+is not a pass/fail test. Targets (issue 5): with the default framework and catalogue, p95 under
+1 s over many random people; with a generated catalogue of 500 actions and 30 gapped
+competencies over 24 months, under 5 s, with the solver's optimality gap reported.
+
+Each solve is given a time limit (the interactive default, INTERACTIVE_SECONDS, for the default
+catalogue; 4.5 s for the large one): a plan not proven optimal in time comes back as the best
+found with its gap, so the gap columns say how good the timed answers are. "optimal" counts
+plans proven within HiGHS's stopping gap (1%).
+
+PDF export of a plan is timed by its own section once exports exist (not part of this script).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from pmopath import bootstrap  # noqa: E402
+from pmopath.domain.framework import (  # noqa: E402
+    Action,
+    ActionKind,
+    Area,
+    Competency,
+    ExperienceNeed,
+    Framework,
+    PrerequisiteOption,
+    Requirement,
+    Role,
+    Scale,
+    ScaleLevel,
+    Track,
+)
+from pmopath.domain.people import RoleSpell  # noqa: E402
+from pmopath.domain.plan_schedule import PlanInfeasible, PlanRequest  # noqa: E402
+from pmopath.services.plan_optimiser import (  # noqa: E402
+    INTERACTIVE_SECONDS,
+    OptimisedPlan,
+    optimise_plan,
+)
+
+START = date(2026, 12, 1)
+KINDS = (
+    [ActionKind.ASSIGNMENT] * 5
+    + [ActionKind.MENTORING] * 2
+    + [
+        ActionKind.COURSE,
+        ActionKind.CERTIFICATION,
+        ActionKind.READING,
+    ]
+)
+
+
+def percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def random_request(framework: Framework, rng: random.Random) -> PlanRequest:
+    """A random person: levels 0-3, a random role spell, target, hours, budget and horizon."""
+    levels = {c.id: rng.randint(0, 3) for c in framework.competencies}
+    current = rng.choice(framework.roles)
+    since = date(2026 - rng.randint(0, 8), rng.randint(1, 12), 1)
+    return PlanRequest(
+        rng.choice(framework.roles),
+        levels,
+        START,
+        rng.choice([6, 12, 18, 24]),
+        float(rng.choice([8, 12, 16, 20, 30, 40])),
+        float(rng.choice([0, 500, 1500, 3000, 6000])),
+        history=(RoleSpell(current.id, since),),
+        held=frozenset(rng.sample(["capm", "prince2_foundation", "msp_foundation"], k=1)),
+    )
+
+
+def generated_framework(
+    rng: random.Random, actions: int = 500, competencies: int = 30
+) -> Framework:
+    """A framework whose one target role needs all ``competencies``, with a big catalogue."""
+    ids = [f"skill_{n:02d}" for n in range(competencies)]
+    target = Role(
+        "target",
+        "Target",
+        "main",
+        3,
+        requirements=tuple(
+            Requirement(c, rng.randint(3, 5), float(rng.choice([1, 1, 2])), rng.random() < 0.1)
+            for c in ids
+        ),
+    )
+    return Framework(
+        id="generated",
+        name="Generated catalogue",
+        version="1",
+        scale=Scale(tuple(ScaleLevel(n, f"Level {n}", "") for n in range(6))),
+        areas=(Area("general", "General"),),
+        competencies=tuple(Competency(c, c, "general") for c in ids),
+        tracks=(Track("main", "Main"),),
+        roles=(Role("start", "Start", "main", 1), target),
+        transitions=(),
+        actions=tuple(_action(rng, n, ids) for n in range(actions)),
+    )
+
+
+def _action(rng: random.Random, n: int, ids: list[str]) -> Action:
+    kind = rng.choice(KINDS)
+    prerequisites: tuple[PrerequisiteOption, ...] = ()
+    if kind is ActionKind.CERTIFICATION and n > 10 and rng.random() < 0.5:
+        prerequisites = (
+            PrerequisiteOption("foundation first", actions=(f"action_{n - rng.randint(1, 10)}",)),
+            PrerequisiteOption(
+                "experience", experience=(ExperienceNeed(rng.choice([12, 24, 36]), ("start",)),)
+            ),
+        )
+    paid = kind in {ActionKind.COURSE, ActionKind.CERTIFICATION}
+    return Action(
+        f"action_{n}",
+        f"Action {n}",
+        kind,
+        {c: rng.randint(2, 4) for c in rng.sample(ids, k=rng.randint(1, 3))},
+        duration_weeks=rng.choice([1, 2, 4, 8, 12, 26]),
+        effort_hours=float(rng.choice([8, 12, 20, 30, 40, 60, 80, 120])),
+        cost=float(rng.choice([100, 300, 600, 1200])) if paid else 0.0,
+        prerequisites=prerequisites,
+    )
+
+
+def timed_plan(
+    framework: Framework, request: PlanRequest, limit: float
+) -> tuple[float, OptimisedPlan | None]:
+    begun = time.perf_counter()
+    try:
+        plan = optimise_plan(framework, request, time_limit=limit)
+    except PlanInfeasible:
+        plan = None
+    return time.perf_counter() - begun, plan
+
+
+def run_default(people: int, rng: random.Random) -> list[object]:
+    framework = bootstrap.default_framework()
+    times: list[float] = []
+    gaps: list[float] = []
+    optimal = 0
+    for _ in range(people):
+        seconds, plan = timed_plan(framework, random_request(framework, rng), INTERACTIVE_SECONDS)
+        times.append(seconds)
+        if plan is not None:
+            gaps.append(plan.gap or 0.0)
+            optimal += plan.status == "optimal"
+    return [
+        f"default ({len(framework.actions)} actions), {people} random people",
+        f"{1000 * statistics.median(times):.0f}",
+        f"{1000 * percentile(times, 0.95):.0f}",
+        f"{1000 * max(times):.0f}",
+        f"{optimal}/{len(gaps)}",
+        f"{100 * statistics.median(gaps):.2f}%" if gaps else "—",
+        f"{100 * max(gaps):.2f}%" if gaps else "—",
+        "< 1000 ms p95",
+    ]
+
+
+def run_large(runs: int, rng: random.Random) -> list[object]:
+    times: list[float] = []
+    gaps: list[float] = []
+    optimal = 0
+    for _ in range(runs):
+        framework = generated_framework(rng)
+        levels = {c.id: rng.randint(0, 2) for c in framework.competencies}
+        request = PlanRequest(
+            framework.role("target"),
+            levels,
+            START,
+            24,
+            12.0,
+            3_000.0,
+            history=(RoleSpell("start", date(2025, 1, 1)),),
+        )
+        seconds, plan = timed_plan(framework, request, 4.5)
+        times.append(seconds)
+        if plan is not None:
+            gaps.append(plan.gap or 0.0)
+            optimal += plan.status == "optimal"
+    return [
+        f"generated: 500 actions, 30 gapped competencies, 24 months, {runs} catalogues",
+        f"{1000 * statistics.median(times):.0f}",
+        f"{1000 * percentile(times, 0.95):.0f}",
+        f"{1000 * max(times):.0f}",
+        f"{optimal}/{len(gaps)}",
+        f"{100 * statistics.median(gaps):.2f}%" if gaps else "—",
+        f"{100 * max(gaps):.2f}%" if gaps else "—",
+        "< 5000 ms",
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--people", type=int, default=100, help="random people (default 100)")
+    parser.add_argument("--large", type=int, default=5, help="generated catalogues (default 5)")
+    parser.add_argument("--seed", type=int, default=20261122)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    table = Table(title="Plan generation (HiGHS via scipy.optimize.milp)", title_justify="left")
+    for column in ("case", "median ms", "p95 ms", "max ms", "optimal", "median gap", "max gap"):
+        table.add_column(column)
+    table.add_column("target")
+    table.add_row(*map(str, run_default(args.people, rng)))
+    table.add_row(*map(str, run_large(args.large, rng)))
+    Console(width=160).print(table)
+    # PDF export of a plan (issue 5, under 2 s): not measured here yet; exports come later.
+
+
+if __name__ == "__main__":
+    main()
