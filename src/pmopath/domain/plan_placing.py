@@ -10,16 +10,65 @@ import random
 from collections.abc import Sequence
 
 from pmopath.domain.framework import Action, Framework
-from pmopath.domain.plan_checks import Timing, prerequisites_met, schedule_problems
-from pmopath.domain.plan_schedule import PlanRequest, duration_months, hours_per_month
+from pmopath.domain.plan_checks import Timing, schedule_problems
+from pmopath.domain.plan_schedule import (
+    PlanRequest,
+    duration_months,
+    gate_offset,
+    hours_per_month,
+    plan_options,
+)
 
 _SLACK = 1e-9
 
 
-def _fits(load: list[float], action: Action, start: int, capacity: float) -> bool:
-    rate = hours_per_month(action)
-    end = start + duration_months(action)
-    return end <= len(load) and all(load[m] + rate <= capacity + _SLACK for m in range(start, end))
+class _Rules:
+    """The placement rules of a set of actions, worked out once: rates, lengths, options."""
+
+    def __init__(self, framework: Framework, request: PlanRequest, actions: Sequence[Action]):
+        self.request = request
+        self.capacity = request.hours_per_month + _SLACK
+        self.rate = {a.id: hours_per_month(a) for a in actions}
+        self.length = {a.id: duration_months(a) for a in actions}
+        self.options = {
+            a.id: [
+                (max(0, o.earliest - gate_offset(a, 0)), o.all_of, o.any_of)
+                for o in plan_options(framework, a, request)
+            ]
+            for a in actions
+        }
+
+    def first_start(self, action: Action, ends: dict[str, int], load: list[float]) -> int | None:
+        """The earliest month ``action`` fits, given the ends (month after) of those placed."""
+        lowest = None
+        held = self.request.held
+        for earliest, all_of, any_of in self.options[action.id]:
+            if not all(b in ends or b in held for b in all_of):
+                continue
+            bound = max([earliest, *(ends.get(b, 0) for b in all_of)])
+            if any_of and not any(b in held for b in any_of):
+                done = [ends[b] for b in any_of if b in ends]
+                if not done:
+                    continue
+                bound = max(bound, min(done))
+            lowest = bound if lowest is None else min(lowest, bound)
+        if lowest is None:
+            return None
+        fixed = self.request.pinned.get(action.id)
+        rate, length = self.rate[action.id], self.length[action.id]
+        months = [fixed] if fixed is not None and fixed >= lowest else range(lowest, len(load))
+        if fixed is not None and fixed < lowest:
+            return None
+        for start in months:
+            end = start + length
+            if end <= len(load) and all(load[m] + rate <= self.capacity for m in range(start, end)):
+                return start
+        return None
+
+    def place(self, action: Action, start: int, ends: dict[str, int], load: list[float]) -> None:
+        ends[action.id] = start + self.length[action.id]
+        for month in range(start, start + self.length[action.id]):
+            load[month] += self.rate[action.id]
 
 
 def serial_placement(
@@ -31,11 +80,12 @@ def serial_placement(
     so the answer is repeatable). None says only that this pass failed, not that no placement
     exists.
     """
+    rules = _Rules(framework, request, actions)
     timing = Timing(framework, request, {a.id: a for a in actions})
     orders = [
-        sorted(actions, key=lambda a: (timing.start(a.id) or 0, -hours_per_month(a), a.id)),
-        sorted(actions, key=lambda a: (-hours_per_month(a), a.id)),
-        sorted(actions, key=lambda a: (-duration_months(a), a.id)),
+        sorted(actions, key=lambda a: (timing.start(a.id) or 0, -rules.rate[a.id], a.id)),
+        sorted(actions, key=lambda a: (-rules.rate[a.id], a.id)),
+        sorted(actions, key=lambda a: (-rules.length[a.id], a.id)),
     ]
     shuffler = random.Random(len(actions))
     for _ in range(max(tries - len(orders), 0)):
@@ -43,47 +93,26 @@ def serial_placement(
         shuffler.shuffle(shuffled)
         orders.append(shuffled)
     for order in orders:
-        placed = _serial(framework, request, order)
+        placed = _serial(rules, order)
         if placed is not None:
             return placed
     return None
 
 
-def _serial(
-    framework: Framework, request: PlanRequest, order: Sequence[Action]
-) -> dict[str, int] | None:
-    load = [0.0] * request.months
-    placed: list[tuple[Action, int]] = []
+def _serial(rules: _Rules, order: Sequence[Action]) -> dict[str, int] | None:
+    load = [0.0] * rules.request.months
+    ends: dict[str, int] = {}
     waiting = list(order)
     while waiting:
         for action in waiting:
-            start = _first_start(framework, request, action, placed, load)
+            start = rules.first_start(action, ends, load)
             if start is not None:
                 break
         else:
             return None
         waiting.remove(action)
-        placed.append((action, start))
-        for month in range(start, start + duration_months(action)):
-            load[month] += hours_per_month(action)
-    return {a.id: s for a, s in placed}
-
-
-def _first_start(
-    framework: Framework,
-    request: PlanRequest,
-    action: Action,
-    placed: Sequence[tuple[Action, int]],
-    load: list[float],
-) -> int | None:
-    fixed = request.pinned.get(action.id)
-    months = [fixed] if fixed is not None else range(request.months)
-    for start in months:
-        if _fits(load, action, start, request.hours_per_month) and prerequisites_met(
-            framework, request, action, start, placed
-        ):
-            return start
-    return None
+        rules.place(action, start, ends, load)
+    return {a: end - rules.length[a] for a, end in ends.items()}
 
 
 def left_justified(
@@ -100,3 +129,65 @@ def left_justified(
                 current = trial
                 break
     return current
+
+
+class _Search:
+    """Depth-first search over the order in which a serial pass places the actions.
+
+    Every action goes at its earliest month that keeps the rules, given those placed before it.
+    Such serial passes over every order give every schedule that cannot be shifted earlier
+    ("active" schedules), and if any placement exists an active one does (shifting an action
+    earlier never breaks its own prerequisites, nor the end-before-start of those after it, and
+    every deadline is the same), so trying every order decides the question. States already
+    seen (the same actions in the same months) are not searched twice; the search gives up
+    after ``limit`` placements.
+    """
+
+    def __init__(self, rules: _Rules, actions: Sequence[Action], limit: int) -> None:
+        self.rules, self.actions = rules, actions
+        self.nodes, self.limit = 0, limit
+        self.seen: set[frozenset[tuple[str, int]]] = set()
+
+    def run(self, ends: dict[str, int], load: list[float]) -> dict[str, int] | None:
+        waiting = [a for a in self.actions if a.id not in ends]
+        if not waiting:
+            return ends
+        key = frozenset(ends.items())
+        free = sum(self.rules.capacity - h for h in load)
+        if key in self.seen or sum(a.effort_hours for a in waiting) > free:
+            return None
+        self.seen.add(key)
+        for action in waiting:
+            self.nodes += 1
+            if self.nodes > self.limit:
+                raise _GaveUp
+            start = self.rules.first_start(action, ends, load)
+            if start is None:
+                continue
+            after_ends, after_load = dict(ends), list(load)
+            self.rules.place(action, start, after_ends, after_load)
+            found = self.run(after_ends, after_load)
+            if found is not None:
+                return found
+        return None
+
+
+class _GaveUp(Exception):
+    pass
+
+
+def exact_placement(
+    framework: Framework, request: PlanRequest, actions: Sequence[Action], node_limit: int = 20000
+) -> tuple[dict[str, int] | None, bool]:
+    """Start months for all ``actions`` or None, and whether that answer is certain.
+
+    Not certain only when the search gave up after ``node_limit`` placements.
+    """
+    rules = _Rules(framework, request, actions)
+    try:
+        found = _Search(rules, actions, node_limit).run({}, [0.0] * request.months)
+    except _GaveUp:
+        return None, False
+    if found is None:
+        return None, True
+    return {a: end - rules.length[a] for a, end in found.items()}, True

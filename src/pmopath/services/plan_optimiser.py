@@ -48,7 +48,7 @@ from pmopath.services.plan_search import Solution, solve_schedule
 
 _EPSILON = 1e-6
 Solver = Callable[[Framework, PlanRequest, Sequence[Action]], Solution]
-INTERACTIVE_SECONDS = 0.6
+INTERACTIVE_SECONDS = 0.8
 """The solver's default time: most plans are proven optimal well within it; the others come
 back as the best found, with their optimality gap (status ``time limit``)."""
 

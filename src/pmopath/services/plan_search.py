@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 from pmopath.domain.framework import Action, Framework
 from pmopath.domain.plan_checks import balance_problems
-from pmopath.domain.plan_placing import serial_placement
+from pmopath.domain.plan_placing import exact_placement, serial_placement
 from pmopath.domain.plan_schedule import (
     PlanInfeasible,
     PlanRequest,
@@ -32,6 +32,8 @@ from pmopath.services.plan_milp import DEFAULT_GAP, Cut, solve
 MAX_ROUNDS = 25
 PLACING_SECONDS = 0.5
 CORE_SECONDS = 0.3
+PLACING_NODES = 3000
+"""Placements the exact search tries (a few tens of milliseconds) before the timed model."""
 FALLBACK_SECONDS = 0.3
 
 
@@ -71,7 +73,8 @@ def solve_schedule(
     last: dict[str, int] = {}
     proposed: set[str] = set()
     rounds = 0
-    while rounds < MAX_ROUNDS and left() > 0:
+    reserve = min(FALLBACK_SECONDS, time_limit / 3)  # kept for the fallback, within the limit
+    while rounds < MAX_ROUNDS and left() > reserve:
         rounds += 1
         proposal = solve(
             framework,
@@ -79,7 +82,7 @@ def solve_schedule(
             actions,
             timed=False,
             cuts=cuts,
-            time_limit=left(),
+            time_limit=left() - reserve,
             relative_gap=relative_gap,
         )
         if not proposal.starts and proposal.status == "infeasible":
@@ -91,15 +94,17 @@ def solve_schedule(
             bound = relaxed if bound is None else min(bound, relaxed)
         last = proposal.starts
         proposed.update(proposal.starts)
-        placed, certain = _place(framework, request, actions, proposal.starts, left())
+        placed, certain = _place(framework, request, actions, proposal.starts, left() - reserve)
         if placed is not None:
             gap = proposal.gap if proven else _gap(framework, request, actions, placed, bound)
             status = proposal.status if proven else "time limit"
             return Solution(placed, status, gap, time.perf_counter() - begun, rounds)
         proven = proven and certain
-        core = _core(framework, request, actions, proposal.starts, min(left(), CORE_SECONDS))
+        core = _core(
+            framework, request, actions, proposal.starts, min(left() - reserve, CORE_SECONDS)
+        )
         cuts.append(_cut(actions, core if certain else proposal.starts))
-    placed = _fallback(framework, request, actions, proposed, last, FALLBACK_SECONDS)
+    placed = _fallback(framework, request, actions, proposed, last, max(left(), 0.05))
     gap = _gap(framework, request, actions, placed, bound)
     return Solution(placed, "time limit", gap, time.perf_counter() - begun, rounds)
 
@@ -130,6 +135,9 @@ def _place(
     quick = serial_placement(framework, request, subset)
     if quick is not None:
         return quick, True
+    exact, certain = exact_placement(framework, request, subset, node_limit=PLACING_NODES)
+    if certain:
+        return exact, True
     placing = replace(
         request,
         pinned={a.id: request.pinned.get(a.id) for a in subset},
