@@ -5,11 +5,16 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
+from hypothesis import strategies as st
+
 from pmopath.domain.framework import (
     Action,
+    ActionKind,
     Area,
     Competency,
+    ExperienceNeed,
     Framework,
+    PrerequisiteOption,
     Requirement,
     Role,
     Scale,
@@ -70,3 +75,37 @@ def brute_force(framework: Framework, request: PlanRequest) -> float:
             ),
         )
     return best
+
+
+@st.composite
+def action_lists(draw: st.DrawFn) -> list[Action]:
+    """Two to five actions on the tiny framework, some needing the one before or experience."""
+    count = draw(st.integers(2, 5))
+    actions = []
+    for n in range(count):
+        develops = draw(
+            st.dictionaries(
+                st.sampled_from(["alpha", "beta", "gamma"]), st.integers(1, 4), min_size=1
+            )
+        )
+        prerequisites: tuple[PrerequisiteOption, ...] = ()
+        need = draw(st.sampled_from(["none", "previous", "experience"]))
+        if need == "previous" and n:
+            prerequisites = (PrerequisiteOption("previous", actions=(f"a{n - 1}",)),)
+        elif need == "experience":
+            prerequisites = (
+                PrerequisiteOption("lead", experience=(ExperienceNeed(14, roles=("lead",)),)),
+            )
+        actions.append(
+            Action(
+                f"a{n}",
+                f"Action {n}",
+                draw(st.sampled_from(list(ActionKind))),
+                develops,
+                duration_weeks=draw(st.sampled_from([1, 4, 8, 12])),
+                effort_hours=float(draw(st.sampled_from([4, 8, 12, 20]))),
+                cost=float(draw(st.sampled_from([0, 100, 300]))),
+                prerequisites=prerequisites,
+            )
+        )
+    return actions

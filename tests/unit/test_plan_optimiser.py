@@ -12,15 +12,13 @@ from hypothesis import strategies as st
 from pmopath.domain.framework import (
     Action,
     ActionKind,
-    ExperienceNeed,
     Framework,
-    PrerequisiteOption,
 )
 from pmopath.domain.people import RoleSpell
 from pmopath.domain.plan_checks import effort_by_category, schedule_problems
 from pmopath.domain.plan_schedule import Balance, Category, PlanInfeasible, PlanRequest
 from pmopath.services.plan_optimiser import OptimisedPlan, optimise_plan
-from tests.unit.plan_cases import TARGET, brute_force, tiny_framework
+from tests.unit.plan_cases import TARGET, action_lists, brute_force, tiny_framework
 
 START = date(2026, 12, 1)
 EXACT = {"time_limit": 30.0, "relative_gap": 1e-9}
@@ -32,42 +30,9 @@ def _schedule(plan: OptimisedPlan) -> list[tuple[Action, int]]:
     return [(item.action, item.start_offset) for item in plan.items]
 
 
-@st.composite
-def _actions(draw: st.DrawFn) -> list[Action]:
-    count = draw(st.integers(2, 5))
-    actions = []
-    for n in range(count):
-        develops = draw(
-            st.dictionaries(
-                st.sampled_from(["alpha", "beta", "gamma"]), st.integers(1, 4), min_size=1
-            )
-        )
-        prerequisites: tuple[PrerequisiteOption, ...] = ()
-        need = draw(st.sampled_from(["none", "previous", "experience"]))
-        if need == "previous" and n:
-            prerequisites = (PrerequisiteOption("previous", actions=(f"a{n - 1}",)),)
-        elif need == "experience":
-            prerequisites = (
-                PrerequisiteOption("lead", experience=(ExperienceNeed(14, roles=("lead",)),)),
-            )
-        actions.append(
-            Action(
-                f"a{n}",
-                f"Action {n}",
-                draw(st.sampled_from(list(ActionKind))),
-                develops,
-                duration_weeks=draw(st.sampled_from([1, 4, 8, 12])),
-                effort_hours=float(draw(st.sampled_from([4, 8, 12, 20]))),
-                cost=float(draw(st.sampled_from([0, 100, 300]))),
-                prerequisites=prerequisites,
-            )
-        )
-    return actions
-
-
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    actions=_actions(),
+    actions=action_lists(),
     months=st.integers(2, 4),
     hours=st.sampled_from([5.0, 10.0, 20.0]),
     budget=st.sampled_from([0.0, 250.0, 1000.0]),
