@@ -127,6 +127,7 @@ class _Plan:
     readiness_var: int | None = None
     early: float = 0.0
     priced: bool = True
+    squeeze: float = 1.0
 
     def started(self, action_id: str) -> Terms:
         return [(var, 1.0) for _, var in self.starts.get(action_id, [])]
@@ -221,7 +222,7 @@ def _add_hours(plan: _Plan) -> None:
             for a, starts in plan.starts.items()
             if starts[0][0] >= month
         ]
-        model.row(late, -np.inf, (months - month) * capacity)
+        model.row(late, -np.inf, (months - month) * capacity * plan.squeeze)
     for q in (2, 3, 4):
         heavy = [
             (starts[0][1], float(duration_months(plan.actions[a])))
@@ -321,14 +322,20 @@ def solve(
     timed: bool,
     readiness: bool = True,
     cuts: Sequence[Cut] = (),
+    squeeze: float = 1.0,
     time_limit: float = 10.0,
     relative_gap: float = DEFAULT_GAP,
 ) -> Outcome:
-    """Build and solve one model (see the module docstring); starts are empty if infeasible."""
+    """Build and solve one model (see the module docstring); starts are empty if infeasible.
+
+    ``squeeze`` (below 1) tightens the selection model's hours cuts: no longer a relaxation,
+    but its proposals fit more easily (the search's fallback uses it).
+    """
     by_id = {a.id: a for a in actions}
     plan = _Plan(framework, request, by_id, timed, Timing(framework, request, by_id))
     plan.early = EARLY if readiness else 0.0
     plan.priced = readiness
+    plan.squeeze = squeeze
     _add_starts(plan)
     _add_prerequisites(plan)
     _add_hours(plan)

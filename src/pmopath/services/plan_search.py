@@ -5,10 +5,11 @@ months, aggregate hours cuts) is a relaxation, so its optimum bounds the best re
 timed model can place every proposed action, that plan is optimal; if not, a no-good cut
 forbids proposing those actions together again (unless with another of their prerequisite
 actions, which could change how they fit) and the loop goes on. When the rounds or the time run
-out, the last proposal is repaired (what costs least readiness is dropped until the rest can be
-placed) and the gap is measured against the selection model's bound. A placement that timed out
-is not proof: after such a cut the bound stays at its value before the cut, so the reported gap
-is never too small.
+out, the fallback keeps the better of a repair of the last proposal (what costs least readiness
+is dropped until the rest fits) and the first proposal that fits when the selection model may
+use only 90%, 80%, ... of the hours; the gap is measured against the selection model's bound.
+A placement that timed out is not proof: after such a cut the bound stays at its value before
+the cut, so the reported gap is never too small.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from pmopath.domain.framework import Action, Framework
 from pmopath.domain.plan_checks import balance_problems
@@ -35,6 +36,8 @@ CORE_SECONDS = 0.3
 PLACING_NODES = 3000
 """Placements the exact search tries (a few tens of milliseconds) before the timed model."""
 FALLBACK_SECONDS = 0.3
+SQUEEZES = (0.9, 0.8, 0.65, 0.5)
+"""Shares of the hours the fallback's proposals may use, tried in turn until one fits."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,51 +65,79 @@ def solve_schedule(
 
     ``relative_gap`` is HiGHS's stopping gap for the selection model: "optimal" means within it.
     """
-    begun = time.perf_counter()
+    loop = _Loop(framework, request, actions, time_limit, relative_gap)
+    while loop.rounds < MAX_ROUNDS and loop.left() > loop.reserve:
+        done = loop.round()
+        if done is not None:
+            return done
+    placed = _fallback(framework, request, actions, loop, max(loop.left(), 0.05))
+    gap = _gap(framework, request, actions, placed, loop.bound)
+    return Solution(placed, "time limit", gap, loop.seconds(), loop.rounds)
 
-    def left() -> float:
-        return time_limit - (time.perf_counter() - begun)
 
-    cuts: list[Cut] = []
+@dataclass
+class _Loop:
+    """The state of the Benders loop: cuts so far, the bound, and the last proposal."""
+
+    framework: Framework
+    request: PlanRequest
+    actions: Sequence[Action]
+    time_limit: float
+    relative_gap: float
+    begun: float = field(default_factory=time.perf_counter)
+    cuts: list[Cut] = field(default_factory=list)
     bound: float | None = None
-    proven = True  # every cut so far removed only sets that cannot be placed
-    last: dict[str, int] = {}
-    proposed: set[str] = set()
-    rounds = 0
-    reserve = min(FALLBACK_SECONDS, time_limit / 3)  # kept for the fallback, within the limit
-    while rounds < MAX_ROUNDS and left() > reserve:
-        rounds += 1
+    proven: bool = True
+    """Every cut so far removed only sets that cannot be placed (so the bound holds)."""
+    last: dict[str, int] = field(default_factory=dict)
+    rounds: int = 0
+
+    @property
+    def reserve(self) -> float:
+        """Seconds kept for the fallback, within the limit."""
+        return min(FALLBACK_SECONDS, self.time_limit / 3)
+
+    def seconds(self) -> float:
+        return time.perf_counter() - self.begun
+
+    def left(self) -> float:
+        return self.time_limit - self.seconds()
+
+    def round(self) -> Solution | None:
+        """Propose, try to place; the answer if placed (or proven infeasible), else None."""
+        self.rounds += 1
+        fw, request, actions = self.framework, self.request, self.actions
         proposal = solve(
-            framework,
+            fw,
             request,
             actions,
             timed=False,
-            cuts=cuts,
-            time_limit=left() - reserve,
-            relative_gap=relative_gap,
+            cuts=self.cuts,
+            time_limit=self.left() - self.reserve,
+            relative_gap=self.relative_gap,
         )
         if not proposal.starts and proposal.status == "infeasible":
-            if rounds == 1:
-                return Solution({}, "infeasible", None, time.perf_counter() - begun, rounds)
-            break
-        if proven:
+            if self.rounds == 1:
+                return Solution({}, "infeasible", None, self.seconds(), self.rounds)
+            self.rounds = MAX_ROUNDS  # every selection is cut: go to the fallback
+            return None
+        if self.proven:
             relaxed = (proposal.readiness or 0.0) * (1 + (proposal.gap or 0.0))
-            bound = relaxed if bound is None else min(bound, relaxed)
-        last = proposal.starts
-        proposed.update(proposal.starts)
-        placed, certain = _place(framework, request, actions, proposal.starts, left() - reserve)
+            self.bound = relaxed if self.bound is None else min(self.bound, relaxed)
+        self.last = proposal.starts
+        placed, certain = _place(fw, request, actions, proposal.starts, self.left() - self.reserve)
         if placed is not None:
-            gap = proposal.gap if proven else _gap(framework, request, actions, placed, bound)
-            status = proposal.status if proven else "time limit"
-            return Solution(placed, status, gap, time.perf_counter() - begun, rounds)
-        proven = proven and certain
-        core = _core(
-            framework, request, actions, proposal.starts, min(left() - reserve, CORE_SECONDS)
-        )
-        cuts.append(_cut(actions, core if certain else proposal.starts))
-    placed = _fallback(framework, request, actions, proposed, last, max(left(), 0.05))
-    gap = _gap(framework, request, actions, placed, bound)
-    return Solution(placed, "time limit", gap, time.perf_counter() - begun, rounds)
+            if self.proven:
+                return Solution(placed, proposal.status, proposal.gap, self.seconds(), self.rounds)
+            gap = _gap(fw, request, actions, placed, self.bound)
+            return Solution(placed, "time limit", gap, self.seconds(), self.rounds)
+        self.proven = self.proven and certain
+        together: Collection[str] = proposal.starts
+        if certain:
+            seconds = min(self.left() - self.reserve, CORE_SECONDS)
+            together = _core(fw, request, actions, proposal.starts, seconds)
+        self.cuts.append(_cut(actions, together))
+        return None
 
 
 def _gap(
@@ -161,27 +192,37 @@ def _fallback(
     framework: Framework,
     request: PlanRequest,
     actions: Sequence[Action],
-    proposed: Collection[str],
-    last: Collection[str],
+    loop: _Loop,
     seconds: float,
 ) -> dict[str, int]:
-    """The better of the timed model over every proposed action (briefly) and a repair."""
-    pool = [a for a in actions if a.id in proposed or a.id in request.pinned]
-    timed = solve(framework, request, pool, timed=True, time_limit=seconds)
-    try:
-        repaired = _repair(framework, request, actions, last)
-    except PlanInfeasible:
-        if timed.starts or not request.pinned:
-            return timed.starts
-        raise
+    """The best of a repair of the last proposal and proposals with squeezed hours that fit."""
+    begun = time.perf_counter()
+    best = _repair(framework, request, actions, loop.last)
 
     def value(starts: Collection[str]) -> float:
         chosen = [a for a in actions if a.id in starts]
         return readiness_with(framework, request.role, request.levels, chosen)
 
-    if timed.starts and value(timed.starts) >= value(repaired):
-        return timed.starts
-    return repaired
+    for squeeze in SQUEEZES:
+        left = seconds - (time.perf_counter() - begun)
+        if left <= 0:
+            break
+        proposal = solve(
+            framework,
+            request,
+            actions,
+            timed=False,
+            cuts=loop.cuts,
+            squeeze=squeeze,
+            time_limit=left,
+        )
+        if not proposal.starts:
+            continue
+        left = seconds - (time.perf_counter() - begun)
+        placed, _ = _place(framework, request, actions, proposal.starts, max(left, 0.01))
+        if placed is not None:
+            return placed if value(placed) > value(best) else best
+    return best
 
 
 def _repair(
