@@ -16,6 +16,7 @@ from typing import Any, Self
 
 from pmopath.domain.accounts import Account, AccountSession, ApiToken
 from pmopath.domain.errors import Conflict
+from pmopath.domain.notifications import Notification
 from pmopath.domain.people import (
     CURRENT_PICTURE_SOURCES,
     AuditEntry,
@@ -25,6 +26,7 @@ from pmopath.domain.people import (
     Target,
 )
 from pmopath.domain.permissions import managers_above
+from pmopath.domain.plan_versions import PlanSnapshot
 from pmopath.domain.plans import CheckIn, Evidence, Plan, PlanStatus
 
 
@@ -43,6 +45,8 @@ class FakeState:
         self.plans: dict[int, Plan] = {}
         self.checkins: list[CheckIn] = []
         self.evidence: list[Evidence] = []
+        self.plan_versions: dict[tuple[int, int], PlanSnapshot] = {}
+        self.notifications: dict[int, Notification] = {}
         self.accounts: dict[int, tuple[Account, str]] = {}
         self.account_sessions: dict[int, AccountSession] = {}
         self.api_tokens: dict[int, ApiToken] = {}
@@ -263,6 +267,55 @@ class FakePlans:
         ]
 
 
+class FakePlanVersions:
+    def __init__(self, state: FakeState, now: datetime) -> None:
+        self.state, self.now = state, now
+
+    def keep(self, snapshot: PlanSnapshot) -> None:
+        stamped = replace(snapshot, recorded_at=snapshot.recorded_at or self.now)
+        self.state.plan_versions[(snapshot.plan_id, snapshot.version)] = stamped
+
+    def for_plan(self, plan_id: int) -> list[PlanSnapshot]:
+        found = [s for (p, _), s in self.state.plan_versions.items() if p == plan_id]
+        return sorted(found, key=lambda s: s.version)
+
+
+class FakeNotifications:
+    def __init__(self, state: FakeState) -> None:
+        self.state = state
+
+    def add(self, notification: Notification) -> Notification | None:
+        mine = (
+            n for n in self.state.notifications.values() if n.person_id == notification.person_id
+        )
+        if notification.key and any(n.key == notification.key for n in mine):
+            return None
+        saved = replace(notification, id=len(self.state.notifications) + 1)
+        self.state.notifications[saved.id or 0] = saved
+        return saved
+
+    def get(self, notification_id: int) -> Notification | None:
+        return self.state.notifications.get(notification_id)
+
+    def for_person(self, person_id: int, *, limit: int = 100) -> list[Notification]:
+        mine = [n for n in self.state.notifications.values() if n.person_id == person_id]
+        return sorted(mine, key=lambda n: (n.created_at, n.id or 0), reverse=True)[:limit]
+
+    def unread_count(self, person_id: int) -> int:
+        return sum(1 for n in self.for_person(person_id, limit=10**9) if n.read_at is None)
+
+    def mark_read(self, notification_id: int, at: datetime) -> None:
+        found = self.state.notifications.get(notification_id)
+        if found is not None and found.read_at is None:
+            self.state.notifications[notification_id] = replace(found, read_at=at)
+
+    def mark_all_read(self, person_id: int, at: datetime) -> int:
+        unread = [n for n in self.for_person(person_id, limit=10**9) if n.read_at is None]
+        for n in unread:
+            self.mark_read(n.id or 0, at)
+        return len(unread)
+
+
 class FakeUsage:
     def __init__(self, state: FakeState) -> None:
         self.state = state
@@ -303,6 +356,8 @@ class FakeUnitOfWork:
         self.audit = FakeAudit(self.state)
         self.person_data = FakePersonData(self.state, self.now)
         self.plans = FakePlans(self.state)
+        self.plan_versions = FakePlanVersions(self.state, self.now)
+        self.notifications = FakeNotifications(self.state)
         self.usage = FakeUsage(self.state)
         self.accounts = FakeAccounts(self.state)
         self.account_sessions = FakeAccountSessions(self.state)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from pmopath.domain.errors import InvalidRequest
+from pmopath.domain.reviews import DEFAULT_CADENCE, Cadence
 
 
 class PlanStatus(StrEnum):
@@ -63,6 +64,8 @@ class Plan:
     comment: str = ""
     agreed_by_id: int | None = None
     agreed_at: datetime | None = None
+    cadence: Cadence = DEFAULT_CADENCE
+    """How often the plan is reviewed (a check-in resets the count)."""
 
 
 def check_move(current: PlanStatus, wanted: PlanStatus) -> None:

@@ -7,18 +7,21 @@ the plan (the owner, their managers, an admin) records check-ins.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import Conflict, InvalidRequest, PermissionDenied
-from pmopath.domain.people import AuditEntry
+from pmopath.domain.people import AssessmentSource, AuditEntry
 from pmopath.domain.permissions import SYSTEM, Viewer, can_edit_own
 from pmopath.domain.plans import CheckIn, Evidence, Plan, PlanItem, PlanStatus, check_move
 from pmopath.services.access import may_agree, own_person, readable_plan
+from pmopath.services.assessments import assess
 from pmopath.services.career import analyse_gap, resolve_role
+from pmopath.services.notifications import notify_checkin, notify_plan_move
 from pmopath.services.people import Store, find_person
+from pmopath.services.plan_versions import keep_version
 from pmopath.services.ports import UnitOfWork
 
 MAX_ITEMS = 200
@@ -66,6 +69,7 @@ def create_plan(
             Plan(None, person.id, role.id, store.framework_version_id, PlanStatus.DRAFT, checked)
         )
         _audit(uow, store, actor, "plan.create", plan, None)
+        keep_version(uow, plan, store.clock())
         uow.commit()
         return plan
 
@@ -101,6 +105,8 @@ def update_plan(
             changed = replace(changed, comment=comment[:4000])
         saved = uow.plans.save(changed, expected_revision)
         _audit(uow, store, actor, "plan.update", saved, plan)
+        keep_version(uow, saved, store.clock())
+        notify_plan_move(uow, plan, saved, viewer.person_id, store.clock())
         uow.commit()
         return saved
 
@@ -160,14 +166,19 @@ def record_checkin(
     *,
     actor: str,
     viewer: Viewer = SYSTEM,
+    levels: Mapping[str, int] | None = None,
 ) -> CheckIn:
     """Record a dated review of a plan with a snapshot of current levels and readiness.
 
     ``progress`` maps item numbers (1, 2, ... as text) to percentages. The owner or a manager
-    above them records it (anyone who may read the plan). Raises NotFound, InvalidRequest.
+    above them records it (anyone who may read the plan). New ``levels`` are recorded first, as
+    a self-assessment when the owner checks in and as a manager assessment otherwise, so the
+    snapshot includes them. Raises NotFound, PermissionDenied, InvalidRequest.
     """
     if any(not 0 <= value <= 100 for value in progress.values()):
         raise InvalidRequest("progress is a percentage from 0 to 100")
+    if levels:
+        _assess_at_checkin(store, plan_id, levels, actor=actor, viewer=viewer)
     with store.unit_of_work() as uow:
         plan = readable_plan(uow, viewer, plan_id)
         numbers = {str(number) for number in range(1, len(plan.items) + 1)}
@@ -182,6 +193,7 @@ def record_checkin(
         checkin = uow.plans.add_checkin(
             CheckIn(plan_id, held_on, notes[:4000], dict(progress), known, readiness)
         )
+        notify_checkin(uow, plan, checkin, viewer.person_id, store.clock())
         uow.audit.record(
             AuditEntry(
                 store.clock(),
@@ -195,6 +207,17 @@ def record_checkin(
         )
         uow.commit()
         return checkin
+
+
+def _assess_at_checkin(
+    store: Store, plan_id: int, levels: Mapping[str, int], *, actor: str, viewer: Viewer
+) -> None:
+    with store.unit_of_work() as uow:
+        plan = readable_plan(uow, viewer, plan_id)
+    own = viewer.person_id == plan.person_id
+    source = AssessmentSource.SELF if own else AssessmentSource.MANAGER
+    note = f"recorded at a check-in of plan #{plan_id}"
+    assess(store, str(plan.person_id), levels, source, viewer=viewer, actor=actor, note=note)
 
 
 def add_evidence(store: Store, reference: str, evidence: Evidence, *, actor: str) -> Evidence:

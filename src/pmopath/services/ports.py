@@ -16,6 +16,8 @@ from pmopath.domain.people import (
     RoleSpell,
     Target,
 )
+from pmopath.domain.notifications import Notification
+from pmopath.domain.plan_versions import PlanSnapshot
 from pmopath.domain.plans import CheckIn, Evidence, Plan, PlanStatus
 
 
@@ -74,6 +76,34 @@ class PlanRepository(Protocol):
         ...
     def evidence_by_id(self, evidence_id: int) -> Evidence | None: ...
     def verify_evidence(self, evidence_id: int, verifier_id: int) -> None: ...
+
+
+class PlanVersionRepository(Protocol):
+    def keep(self, snapshot: PlanSnapshot) -> None:
+        """Store the snapshot of (plan, version), replacing that version's earlier one."""
+        ...
+
+    def for_plan(self, plan_id: int) -> list[PlanSnapshot]:
+        """Every stored version of the plan, oldest first."""
+        ...
+
+
+class NotificationRepository(Protocol):
+    def add(self, notification: Notification) -> Notification | None:
+        """Store it unless the person already has one with the same key (then None)."""
+        ...
+
+    def get(self, notification_id: int) -> Notification | None: ...
+    def for_person(self, person_id: int, *, limit: int = 100) -> list[Notification]:
+        """The person's notifications, newest first."""
+        ...
+
+    def unread_count(self, person_id: int) -> int:
+        """How many the person has not read: one indexed count."""
+        ...
+
+    def mark_read(self, notification_id: int, at: datetime) -> None: ...
+    def mark_all_read(self, person_id: int, at: datetime) -> int: ...
 
 
 class FrameworkUsage(Protocol):
@@ -163,6 +193,8 @@ class UnitOfWork(Protocol):
     audit: AuditLog
     person_data: PersonData
     plans: PlanRepository
+    plan_versions: PlanVersionRepository
+    notifications: NotificationRepository
     usage: FrameworkUsage
     accounts: AccountRepository
     account_sessions: AccountSessionRepository

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from pmopath.adapters.db.tables import CheckInRow, EvidenceRow, PlanItemRow, PlanRow
 from pmopath.domain.errors import Conflict
 from pmopath.domain.plans import CheckIn, Evidence, ItemStatus, Plan, PlanItem, PlanStatus
+from pmopath.domain.reviews import Cadence
 
 
 def _item(row: PlanItemRow) -> PlanItem:
@@ -46,6 +47,7 @@ def _plan(row: PlanRow, items: Iterable[PlanItemRow]) -> Plan:
         row.comment,
         row.agreed_by_id,
         _utc(row.agreed_at),
+        Cadence(row.review_cadence),
     )
 
 
@@ -62,6 +64,7 @@ class SqlPlans:
             revision=1,
             status=plan.status.value,
             comment=plan.comment,
+            review_cadence=plan.cadence.value,
             created_at=self.now,
             updated_at=self.now,
         )
@@ -117,6 +120,7 @@ class SqlPlans:
                 version=plan.version,
                 agreed_by_id=plan.agreed_by_id,
                 agreed_at=plan.agreed_at,
+                review_cadence=plan.cadence.value,
                 revision=PlanRow.revision + 1,
                 updated_at=self.now,
             )

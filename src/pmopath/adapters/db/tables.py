@@ -278,6 +278,44 @@ class PlanRow(Base):
     agreed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    review_cadence: Mapped[str] = mapped_column(
+        String(16), default="quarterly", server_default="quarterly"
+    )
+
+
+class PlanVersionRow(Base):
+    """What one version of a plan held when last saved; an agreed version stays as agreed."""
+
+    __tablename__ = "plan_versions"
+    __table_args__ = (UniqueConstraint("plan_id", "version", name="uq_plan_versions_plan_version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    target_role: Mapped[str] = mapped_column(String(ID))
+    status: Mapped[str] = mapped_column(String(24))
+    items: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    agreed_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    agreed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class NotificationRow(Base):
+    """An in-app message to one person; unread ones are counted on every page (indexed)."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("person_id", "key", name="uq_notifications_person_key"),
+        Index("ix_notifications_person_id_read_at", "person_id", "read_at"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    message: Mapped[str] = mapped_column(String(500))
+    link: Mapped[str] = mapped_column(String(200))
+    key: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class PlanItemRow(Base):

@@ -27,6 +27,7 @@ from pmopath.adapters.db.repositories import (
     SqlPeople,
     SqlTargets,
 )
+from pmopath.adapters.db.review_repositories import SqlNotifications, SqlPlanVersions
 from pmopath.adapters.db.role_readiness import bring_up_to_date, forget_notes
 from pmopath.domain.errors import Conflict
 from pmopath.services.ports import (
@@ -37,9 +38,11 @@ from pmopath.services.ports import (
     AuditLog,
     FrameworkRepository,
     FrameworkUsage,
+    NotificationRepository,
     PeopleRepository,
     PersonData,
     PlanRepository,
+    PlanVersionRepository,
     SignInFailureLog,
     TargetRepository,
 )
@@ -62,6 +65,8 @@ class SqlUnitOfWork:
         self.audit: AuditLog = SqlAudit(self.session)
         self.person_data: PersonData = SqlPersonData(self.session)
         self.plans: PlanRepository = SqlPlans(self.session, now)
+        self.plan_versions: PlanVersionRepository = SqlPlanVersions(self.session, now)
+        self.notifications: NotificationRepository = SqlNotifications(self.session)
         self.usage: FrameworkUsage = SqlFrameworkUsage(self.session)
         self.accounts: AccountRepository = SqlAccounts(self.session)
         self.account_sessions: AccountSessionRepository = SqlAccountSessions(self.session)

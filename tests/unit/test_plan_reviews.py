@@ -1,0 +1,246 @@
+"""Plan versions, notifications and reviews on the fakes: domain rules and service use cases."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from pmopath import bootstrap
+from pmopath.domain.accounts import Account
+from pmopath.domain.errors import Conflict, InvalidRequest, NotFound
+from pmopath.domain.notifications import NoticeKind
+from pmopath.domain.people import AccountRole, AssessmentSource, Person
+from pmopath.domain.permissions import Viewer
+from pmopath.domain.plan_versions import PlanSnapshot, compare_versions
+from pmopath.domain.plans import ItemStatus, PlanItem, PlanStatus
+from pmopath.domain.reviews import (
+    Cadence,
+    ReviewState,
+    add_months,
+    after_one_period,
+    parse_cadence,
+    review_due,
+)
+from pmopath.services import notifications, plan_reviews, plan_versions, plans
+from pmopath.services.people import Store
+from tests.support.fakes import FakeState, FakeUnitOfWork
+
+NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+TODAY = NOW.date()
+ALEX, MARIA, SAM, PRIYA = 1, 2, 3, 4
+SAM_V = Viewer(AccountRole.MEMBER, SAM)
+PRIYA_V = Viewer(AccountRole.MEMBER, PRIYA)
+MARIA_V = Viewer(AccountRole.MANAGER, MARIA)
+ALEX_V = Viewer(AccountRole.MANAGER, ALEX)
+ITEMS = [
+    PlanItem("data_analysis", None, "Build a dashboard", 3),
+    PlanItem(None, None, "Read a book"),
+]
+
+
+@pytest.fixture
+def state() -> FakeState:
+    state = FakeState()
+    people = (
+        (ALEX, "alex", None, AccountRole.MANAGER),
+        (MARIA, "maria", ALEX, AccountRole.MANAGER),
+        (SAM, "sam", MARIA, AccountRole.MEMBER),
+        (PRIYA, "priya", MARIA, AccountRole.MEMBER),
+    )
+    for pid, key, manager, role in people:
+        email = f"{key}@example.org"
+        state.people[pid] = Person(pid, email, key.title(), manager_id=manager)
+        state.accounts[pid] = (Account(pid, email, role, pid, NOW), "hash")
+    return state
+
+
+@pytest.fixture
+def store(state: FakeState) -> Store:
+    return Store(lambda: FakeUnitOfWork(state, NOW), bootstrap.default_framework(), 1, lambda: NOW)
+
+
+def _agreed_plan(store: Store) -> int:
+    plan = plans.create_plan(store, str(SAM), "pmo_analyst", ITEMS, actor="sam", viewer=SAM_V)
+    assert plan.id is not None
+    plans.update_plan(store, plan.id, 1, status=PlanStatus.SUBMITTED, actor="s", viewer=SAM_V)
+    plans.update_plan(store, plan.id, 2, status=PlanStatus.AGREED, actor="m", viewer=MARIA_V)
+    return plan.id
+
+
+# --- domain ---------------------------------------------------------------------------------
+
+
+def test_cadences_add_months_clamped_and_six_weeks() -> None:
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert add_months(date(2026, 11, 30), 3) == date(2027, 2, 28)
+    assert after_one_period(date(2026, 1, 1), Cadence.SIX_WEEKLY) == date(2026, 2, 12)
+    assert after_one_period(date(2026, 1, 15), Cadence.HALF_YEARLY) == date(2026, 7, 15)
+    assert parse_cadence(" Monthly ") is Cadence.MONTHLY
+    with pytest.raises(InvalidRequest, match="cadence: choose one of"):
+        parse_cadence("weekly")
+
+
+@pytest.mark.parametrize(
+    ("today", "state"),
+    [
+        (date(2026, 4, 30), ReviewState.UPCOMING),
+        (date(2026, 5, 1), ReviewState.DUE),
+        (date(2026, 5, 2), ReviewState.OVERDUE),
+    ],
+)
+def test_review_due_counts_from_the_last_checkin(today: date, state: ReviewState) -> None:
+    review = review_due(Cadence.QUARTERLY, date(2026, 2, 1), date(2026, 1, 1), today)
+    assert review.due_on == date(2026, 5, 1) and review.state is state
+
+
+def test_review_due_falls_back_to_agreement_and_needs_one_of_them() -> None:
+    assert review_due(Cadence.MONTHLY, None, date(2026, 1, 10), TODAY).due_on == date(2026, 2, 10)
+    assert review_due(Cadence.MONTHLY, None, None, TODAY).state is ReviewState.NOT_STARTED
+
+
+def test_compare_reports_added_removed_and_changed_fields() -> None:
+    old = PlanSnapshot(1, 1, SAM, "r", PlanStatus.AGREED, tuple(ITEMS))
+    moved = PlanItem("data_analysis", None, "Build a dashboard", 4, status=ItemStatus.IN_PROGRESS)
+    new = PlanSnapshot(1, 2, SAM, "r", PlanStatus.DRAFT, (moved, PlanItem(None, None, "Mentor")))
+    diff = compare_versions(old, new)
+    assert [i.free_text for i in diff.added] == ["Mentor"]
+    assert [i.free_text for i in diff.removed] == ["Read a book"]
+    (change,) = diff.changed
+    assert [(c.field, c.before, c.after) for c in change.changes] == [
+        ("target_level", 3, 4),
+        ("status", ItemStatus.PLANNED, ItemStatus.IN_PROGRESS),
+    ]
+    assert compare_versions(old, old).same
+
+
+# --- versions -------------------------------------------------------------------------------
+
+
+def test_reopening_an_agreed_plan_keeps_the_agreed_version_frozen(store: Store) -> None:
+    plan_id = _agreed_plan(store)
+    plans.update_plan(store, plan_id, 3, status=PlanStatus.DRAFT, actor="s", viewer=SAM_V)
+    items = [ITEMS[0], PlanItem(None, None, "Shadow a PMO lead")]
+    plans.update_plan(store, plan_id, 4, items=items, actor="s", viewer=SAM_V)
+    versions = plan_versions.plan_versions(store, SAM_V, plan_id)
+    assert [(v.snapshot.version, v.snapshot.status, v.current) for v in versions] == [
+        (1, PlanStatus.AGREED, False),
+        (2, PlanStatus.DRAFT, True),
+    ]
+    first = versions[0]
+    assert first.agreed_by is not None and first.agreed_by.name == "Maria"
+    assert first.owner is not None and first.owner.name == "Sam"
+    assert first.snapshot.agreed_at == NOW and len(first.snapshot.items) == 2
+    diff = plan_versions.compare_plan_versions(store, MARIA_V, plan_id, 1, 2)
+    assert [i.free_text for i in diff.added] == ["Shadow a PMO lead"]
+    assert [i.free_text for i in diff.removed] == ["Read a book"]
+
+
+def test_compare_refuses_unknown_versions_and_strangers(store: Store) -> None:
+    plan_id = _agreed_plan(store)
+    with pytest.raises(NotFound):
+        plan_versions.compare_plan_versions(store, SAM_V, plan_id, 1, 5)
+    with pytest.raises(NotFound):
+        plan_versions.plan_versions(store, PRIYA_V, plan_id)
+
+
+# --- notifications --------------------------------------------------------------------------
+
+
+def _kinds(store: Store, viewer: Viewer) -> list[NoticeKind]:
+    return [n.kind for n in notifications.my_notifications(store, viewer).notifications]
+
+
+def test_each_step_notifies_the_right_people_only(store: Store) -> None:
+    plan_id = _agreed_plan(store)
+    assert _kinds(store, MARIA_V) == [NoticeKind.PLAN_SUBMITTED]
+    assert _kinds(store, ALEX_V) == [NoticeKind.PLAN_SUBMITTED]  # above Maria: may agree too
+    assert _kinds(store, SAM_V) == [NoticeKind.PLAN_AGREED]
+    assert _kinds(store, PRIYA_V) == []
+    plans.record_checkin(store, plan_id, TODAY, "", {}, actor="m", viewer=MARIA_V)
+    plans.record_checkin(store, plan_id, TODAY, "", {}, actor="s", viewer=SAM_V)  # own: silent
+    assert _kinds(store, SAM_V) == [NoticeKind.CHECKIN_RECORDED, NoticeKind.PLAN_AGREED]
+    assert "Maria" in notifications.my_notifications(store, SAM_V).notifications[0].message
+
+
+def test_changes_requested_tells_the_owner_with_the_comment(store: Store) -> None:
+    plan = plans.create_plan(store, str(SAM), "pmo_analyst", ITEMS, actor="s", viewer=SAM_V)
+    assert plan.id is not None
+    plans.update_plan(store, plan.id, 1, status=PlanStatus.SUBMITTED, actor="s", viewer=SAM_V)
+    plans.update_plan(
+        store,
+        plan.id,
+        2,
+        status=PlanStatus.CHANGES_REQUESTED,
+        comment="Add a mentor",
+        actor="m",
+        viewer=MARIA_V,
+    )
+    (notice, *_) = notifications.my_notifications(store, SAM_V).notifications
+    assert notice.kind is NoticeKind.CHANGES_REQUESTED and "Add a mentor" in notice.message
+
+
+def test_marking_read_counts_down_and_strangers_get_not_found(store: Store) -> None:
+    _agreed_plan(store)
+    inbox = notifications.my_notifications(store, MARIA_V)
+    assert inbox.unread == 1 == notifications.unread_count(store.unit_of_work, MARIA_V)
+    notice_id = inbox.notifications[0].id
+    assert notice_id is not None
+    with pytest.raises(NotFound):
+        notifications.mark_read(store, SAM_V, notice_id)
+    assert notifications.mark_read(store, MARIA_V, notice_id).read_at == NOW
+    assert notifications.unread_count(store.unit_of_work, MARIA_V) == 0
+    assert notifications.mark_all_read(store, SAM_V) == 1
+
+
+# --- reviews --------------------------------------------------------------------------------
+
+
+def test_overdue_review_shows_to_managers_and_notifies_once(store: Store) -> None:
+    plan_id = _agreed_plan(store)
+    plans.record_checkin(store, plan_id, date(2026, 1, 5), "", {}, actor="s", viewer=SAM_V)
+    review = plan_reviews.plan_review(store, SAM_V, plan_id, TODAY)
+    assert review.overdue and review.due_on == date(2026, 4, 5)
+    assert [o.person.id for o in plan_reviews.overdue_reviews(store, MARIA_V, TODAY)] == [SAM]
+    assert [o.person.id for o in plan_reviews.overdue_reviews(store, ALEX_V, TODAY)] == [SAM]
+    assert plan_reviews.overdue_reviews(store, PRIYA_V, TODAY) == []
+    assert plan_reviews.notify_overdue_reviews(store, MARIA_V, TODAY) == 2  # Sam and Maria
+    assert plan_reviews.notify_overdue_reviews(store, SAM_V, TODAY) == 0  # already told
+    assert NoticeKind.REVIEW_OVERDUE in _kinds(store, SAM_V)
+    assert NoticeKind.REVIEW_OVERDUE not in _kinds(store, PRIYA_V)
+
+
+def test_cadence_is_set_by_owner_or_manager_and_moves_the_due_date(store: Store) -> None:
+    plan_id = _agreed_plan(store)
+    assert plan_reviews.plan_review(store, SAM_V, plan_id, TODAY).due_on == date(2027, 2, 22)
+    plan_reviews.set_cadence(store, MARIA_V, plan_id, 3, Cadence.MONTHLY, actor="m")
+    assert plan_reviews.plan_review(store, SAM_V, plan_id, TODAY).due_on == date(2026, 12, 22)
+    with pytest.raises(NotFound):
+        plan_reviews.set_cadence(store, PRIYA_V, plan_id, 4, Cadence.MONTHLY, actor="p")
+
+
+def test_cadence_on_a_stale_revision_is_a_conflict(store: Store) -> None:
+    plan_id = _agreed_plan(store)
+    with pytest.raises(Conflict):
+        plan_reviews.set_cadence(store, SAM_V, plan_id, 1, Cadence.MONTHLY, actor="s")
+
+
+def test_checkin_with_levels_records_the_right_assessment(store: Store, state: FakeState) -> None:
+    plan_id = _agreed_plan(store)
+    plans.record_checkin(
+        store, plan_id, TODAY, "", {"1": 50}, levels={"data_analysis": 4}, actor="m", viewer=MARIA_V
+    )
+    plans.record_checkin(
+        store, plan_id, TODAY, "", {}, levels={"stakeholder_engagement": 2}, actor="s", viewer=SAM_V
+    )
+    sources = [(a.source, dict(a.levels)) for a in state.assessments if a.person_id == SAM]
+    assert sources[-2:] == [
+        (AssessmentSource.MANAGER, {"data_analysis": 4}),
+        (AssessmentSource.SELF, {"stakeholder_engagement": 2}),
+    ]
+    checkins = state.checkins
+    assert checkins[0].levels.get("data_analysis") == 4
+    with pytest.raises(InvalidRequest):
+        plans.record_checkin(
+            store, plan_id, TODAY, "", {}, levels={"nope": 2}, actor="s", viewer=SAM_V
+        )
