@@ -266,3 +266,49 @@ def _id(engine: Engine, email: str) -> int:
 def _name(engine: Engine, person_id: int) -> str:
     with engine.connect() as connection:
         return str(connection.scalar(select(PersonRow.name).where(PersonRow.id == person_id)))
+
+
+def test_two_writers_assessing_one_person_leave_the_figures_current(
+    store: Store, engine: Engine
+) -> None:
+    """One transaction assesses a person and waits; another assesses them meanwhile."""
+    import threading
+    import time
+
+    from pmopath.domain.people import RecordedAssessment
+
+    populate(store)
+    sam = _id(engine, "sam@example.org")
+    competencies = [c.id for c in store.framework.competencies]
+    errors: list[BaseException] = []
+
+    def other_writer() -> None:
+        try:
+            record_assessment(
+                store,
+                "sam@example.org",
+                Assessment({competencies[1]: 1}),
+                AssessmentSource.MANAGER,
+                actor=ACTOR,
+            )
+        except BaseException as error:  # reported below, in the test's thread
+            errors.append(error)
+
+    with store.unit_of_work() as uow:
+        uow.assessments.add(
+            RecordedAssessment(
+                None,
+                sam,
+                store.framework_version_id,
+                AssessmentSource.SELF,
+                {competencies[0]: 5},
+                store.clock(),
+            )
+        )
+        other = threading.Thread(target=other_writer)
+        other.start()
+        time.sleep(0.5)  # the other writer reaches its commit (or waits for ours, on SQLite)
+        uow.commit()
+    other.join()
+    assert not errors
+    assert_current(engine, store.framework)

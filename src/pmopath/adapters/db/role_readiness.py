@@ -13,6 +13,12 @@ fingerprint of the requirements and the critical cap the figures were computed w
 defined exactly so.
 
 Erased people have no rows (they are left out of every organisation view).
+
+Concurrent writers on PostgreSQL: a rebuild holds a transaction-level advisory lock that
+refreshes share, so a refresh never writes figures of a framework that another transaction has
+just replaced; and a refresh locks its people's rows first, so two transactions assessing the
+same person one after the other (not both at once) replace each other's figures. SQLite has
+one writer at a time.
 """
 
 from __future__ import annotations
@@ -46,6 +52,7 @@ BASIS: Table = Base.metadata.tables["role_readiness_basis"]
 DERIVED = (READINESS, BASIS)
 
 _PENDING = "pmopath.role_readiness.pending"
+_LOCK = 0x726F6C65  # the advisory lock of rebuilds (exclusive) and refreshes (shared)
 _CHUNK = 500  # bound IN (...) lists for every database
 _FRAMEWORKS: dict[str, Framework | None] = {}  # parsed active frameworks, by content hash
 _KEPT_FRAMEWORKS = 8
@@ -162,6 +169,7 @@ def rebuild(
     people not erased, and every current level. The (role, readiness) index (and on
     PostgreSQL the reference to people) is dropped and made again after the rows are in.
     """
+    _lock(connection, shared=False)
     clear(connection)
     framework = active_framework(connection)
     if framework is None:
@@ -210,8 +218,16 @@ def _columns(rows: Sequence[Sequence[Any]]) -> LevelRows:
     return who, competency, level
 
 
+def _lock(connection: Connection, *, shared: bool) -> None:
+    if connection.dialect.name == "postgresql":
+        kind = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+        connection.exec_driver_sql(f"SELECT {kind}({_LOCK})")
+
+
 def _write_basis(connection: Connection, framework: Framework) -> None:
     cap = framework.rules.critical_cap
+    if not framework.roles:
+        return
     connection.execute(
         BASIS.insert(),
         [{"role": role.id, "fingerprint": fingerprint(role, cap)} for role in framework.roles],
@@ -220,18 +236,21 @@ def _write_basis(connection: Connection, framework: Framework) -> None:
 
 def refresh(connection: Connection, person_ids: Iterable[int]) -> None:
     """Recompute the readiness of these people for every role of the active framework."""
+    _lock(connection, shared=True)
     framework = active_framework(connection)
     wanted = sorted(set(person_ids))
     for start in range(0, len(wanted), _CHUNK):
         chunk = wanted[start : start + _CHUNK]
+        people = list(
+            connection.scalars(
+                select(PersonRow.id)
+                .where(PersonRow.id.in_(chunk), PersonRow.erased_at.is_(None))
+                .with_for_update(key_share=True)  # FOR NO KEY UPDATE: see the module docstring
+            )
+        )
         connection.execute(delete(READINESS).where(READINESS.c.person_id.in_(chunk)))
         if framework is None:
             continue
-        people = list(
-            connection.scalars(
-                select(PersonRow.id).where(PersonRow.id.in_(chunk), PersonRow.erased_at.is_(None))
-            )
-        )
         rows = connection.execute(
             select(
                 CurrentLevelRow.person_id, CurrentLevelRow.competency, CurrentLevelRow.level
