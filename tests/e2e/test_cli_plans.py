@@ -59,6 +59,24 @@ def test_suggest_keeps_the_limits_and_explains_itself(database_url: str, tmp_pat
     assert code == 0 and "Readiness" in out and "Objectives:" in out
 
 
+def test_suggest_the_soonest_plan_to_a_goal_with_another_balance(
+    database_url: str, tmp_path: Path
+) -> None:
+    stored_sam(database_url, tmp_path)
+    args = ["plan", "suggest", "sam@example.org", "--hours-per-month", "30", "--goal", "60"]
+    code, out, err = run(
+        database_url, *args, "--balance", "50/25/25", "--tolerance", "20", "--json"
+    )
+    assert code == 0, err
+    plan = json.loads(out)
+    assert plan["readiness"] >= 60 and plan["months"] <= 36
+    shares = plan["effort_by_category"]
+    total = sum(shares.values())
+    assert total == 0 or 0.3 <= shares["experience"] / total <= 0.7
+    code, _, err = run(database_url, *args, "--balance", "80/30/10")
+    assert code == 1 and "--balance takes" in err
+
+
 def test_impossible_plans_say_what_to_relax(database_url: str, tmp_path: Path) -> None:
     stored_sam(database_url, tmp_path)
     code, _, err = run(database_url, "plan", "suggest", "sam@example.org", "--hours-per-month", "0")

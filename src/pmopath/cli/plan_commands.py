@@ -95,6 +95,13 @@ def suggest(
     ] = None,
     held: HeldOption = None,
     education: EducationOption = None,
+    balance: Annotated[
+        str,
+        typer.Option("--balance", help="Effort shares experience/social/formal in %, or 'off'."),
+    ] = "70/20/10",
+    tolerance: Annotated[
+        float, typer.Option("--tolerance", help="Points each share may be off by.", min=0)
+    ] = 10.0,
     time_limit: Annotated[
         float, typer.Option("--time-limit", help="Seconds the solver may take.", min=0.1)
     ] = INTERACTIVE_SECONDS,
@@ -122,6 +129,7 @@ def suggest(
             without=without or [],
             held=held or [],
             education=education,
+            balance=plan_suggestions.parse_balance(balance, tolerance),
             time_limit=time_limit,
         )
     if as_json:

@@ -23,7 +23,7 @@ from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.framework import Education, Framework
 from pmopath.domain.people import PersonRecord, RoleSpell
 from pmopath.domain.permissions import SYSTEM, Viewer
-from pmopath.domain.plan_schedule import PlanRequest
+from pmopath.domain.plan_schedule import Balance, PlanRequest
 from pmopath.services.access import readable_person
 from pmopath.services.career import resolve_role
 from pmopath.services.people import Store, record_of
@@ -32,6 +32,7 @@ from pmopath.services.plan_optimiser import INTERACTIVE_SECONDS, OptimisedPlan, 
 DEFAULT_MONTHS = 12
 GOAL_MONTHS = 36
 """With a readiness goal and no target date, the soonest month is looked for within 3 years."""
+DEFAULT_BALANCE = Balance()
 _PIN = re.compile(r"^(?P<action>[\w-]+)(?:@(?P<month>\d{4}-\d{2}))?$")
 
 
@@ -61,6 +62,26 @@ def _load(
     if not history and person.role is not None:
         history = (RoleSpell(person.role, person.role_since),)
     return record, history
+
+
+def parse_balance(text: str, tolerance: float) -> Balance | None:
+    """``70/20/10`` (experience/social/formal, percent) and a tolerance in points, or ``off``."""
+    if text.strip().casefold() == "off":
+        return None
+    parts = text.split("/")
+    try:
+        shares = [float(p) / 100 for p in parts]
+    except ValueError:
+        shares = []
+    if len(shares) != 3 or abs(sum(shares) - 1) > 1e-6 or min(shares) < 0:
+        raise InvalidRequest(
+            f"--balance takes experience/social/formal percentages adding up to 100, or off; "
+            f"not '{text}'"
+        )
+    if not 0 <= tolerance <= 100:
+        raise InvalidRequest(f"--tolerance must be from 0 to 100 points, not {tolerance:g}")
+    experience, social, formal = shares
+    return Balance(experience, social, formal, tolerance / 100)
 
 
 def _pins(framework: Framework, start: date, pins: Sequence[str]) -> dict[str, int | None]:
@@ -101,6 +122,7 @@ def suggest_plan(
     without: Sequence[str] = (),
     held: Sequence[str] = (),
     education: Education | None = None,
+    balance: Balance | None = DEFAULT_BALANCE,
     viewer: Viewer = SYSTEM,
     time_limit: float = INTERACTIVE_SECONDS,
 ) -> Suggestion:
@@ -130,6 +152,7 @@ def suggest_plan(
         pinned=_pins(framework, start, pins),
         removed=frozenset(_action_id(framework, a) for a in without),
         goal=goal,
+        balance=balance,
     )
     return Suggestion(record, optimise_plan(framework, request, time_limit=time_limit))
 
