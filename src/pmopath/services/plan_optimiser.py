@@ -11,6 +11,7 @@ answer against every rule (domain/plan_checks.py) and explains it:
   (the best plan that does not use it), at one solve per item.
 * with a ``goal``, the fewest months reaching it are found by bisection on the horizon: the best
   readiness never falls as the horizon grows (every plan for H months is a plan for H + 1).
+  That is about log2(months) + 1 solves, each within ``time_limit``.
 """
 
 from __future__ import annotations
@@ -79,7 +80,8 @@ class OptimisedPlan:
     readiness_before: float
     readiness: float
     status: str
-    """``optimal``, or ``time limit`` (the best plan found; see ``gap``)."""
+    """``optimal`` (proven within the stopping gap, 1% unless asked), or ``time limit`` (the best
+    plan found in the time; ``gap`` says how far from the bound it may be)."""
     gap: float | None
     """HiGHS's relative optimality gap of the last solve (0 when proven optimal)."""
     months: int
