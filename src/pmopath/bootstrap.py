@@ -21,6 +21,7 @@ from pmopath.adapters.db.insight_queries import SqlInsightQueries
 from pmopath.adapters.db.unit_of_work import SqlUnitOfWork
 from pmopath.adapters.framework_format import framework_json_schema
 from pmopath.adapters.onet_import import OnetImportSummary, import_onet
+from pmopath.adapters.db.repositories import active_framework_id
 from pmopath.adapters.passwords import Argon2Hasher, CommonPasswordList
 from pmopath.adapters.people_csv import parse_people_csv, read_people_csv
 from pmopath.config import DEVELOPMENT_SECRET_FILE, Settings, data_folder, read_settings
@@ -290,8 +291,7 @@ class WebRuntime:
 
     def store(self) -> Store:
         """The store with the framework active right now (one cheap query to check)."""
-        with self.unit_of_work() as uow:
-            active = uow.frameworks.active_id()
+        active = active_framework_id(self.engine)
         if active != self._store.framework_version_id:
             self._store = _store_on(self.engine, self.settings.framework)
         return self._store

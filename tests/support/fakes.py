@@ -436,6 +436,11 @@ class FakeAccountSessions:
     def touch(self, session_id: int, at: datetime) -> None:
         session = self.state.account_sessions[session_id]
         self.state.account_sessions[session_id] = replace(session, last_seen_at=at)
+    def signed_in(self, token_hash: str) -> tuple[AccountSession, Account] | None:
+        session = self.by_token_hash(token_hash)
+        stored = self.state.accounts.get(session.account_id) if session else None
+        return (session, stored[0]) if session and stored else None
+
 
     def revoke(self, session_id: int, at: datetime) -> None:
         session = self.state.account_sessions[session_id]

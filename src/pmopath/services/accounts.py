@@ -282,11 +282,11 @@ def account_for_session(
     """The signed-in account for a session token, or None when the session is unknown, revoked,
     idle for longer than ``idle``, past its absolute lifetime, or its account is disabled."""
     with uow:
-        session = uow.account_sessions.by_token_hash(token_hash(token))
-        if session is None or session.id is None or not session.alive(now, idle):
+        found = uow.account_sessions.signed_in(token_hash(token))
+        if found is None:
             return None
-        account = uow.accounts.by_id(session.account_id)
-        if account is None or account.disabled:
+        session, account = found
+        if session.id is None or not session.alive(now, idle) or account.disabled:
             return None
         if now - session.last_seen_at >= TOUCH_EVERY:
             uow.account_sessions.touch(session.id, now)

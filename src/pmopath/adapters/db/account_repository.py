@@ -119,6 +119,40 @@ class SqlAccountSessions:
         )
         return _session(row) if row else None
 
+    def signed_in(self, token_hash: str) -> tuple[AccountSession, Account] | None:
+        # Core, not the ORM: this runs on every signed-in request.
+        sessions, accounts = AccountSessionRow.__table__, AccountRow.__table__
+        row = (
+            self.session.connection()
+            .execute(
+                select(sessions, accounts)
+                .join_from(sessions, accounts, sessions.c.account_id == accounts.c.id)
+                .where(sessions.c.token_hash == token_hash)
+            )
+            .first()
+        )
+        if row is None:
+            return None
+        found = row._mapping
+        session = AccountSession(
+            found[sessions.c.id],
+            found[sessions.c.account_id],
+            found[sessions.c.token_hash],
+            _utc(found[sessions.c.created_at]),
+            _utc(found[sessions.c.last_seen_at]),
+            _utc(found[sessions.c.expires_at]),
+            _maybe_utc(found[sessions.c.revoked_at]),
+        )
+        account = Account(
+            found[accounts.c.id],
+            found[accounts.c.email],
+            AccountRole(found[accounts.c.role]),
+            found[accounts.c.person_id],
+            _utc(found[accounts.c.created_at]),
+            found[accounts.c.disabled],
+        )
+        return session, account
+
     def touch(self, session_id: int, at: datetime) -> None:
         self.session.execute(
             update(AccountSessionRow)

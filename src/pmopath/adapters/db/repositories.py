@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, literal, select, update
+from sqlalchemy import Engine, delete, func, literal, select, update
 from sqlalchemy.orm import Session, aliased
 
 from pmopath.adapters.db.role_readiness import note_everyone, note_person
@@ -275,6 +275,14 @@ class SqlTargets:
         self.session.execute(
             delete(TargetRow).where(TargetRow.person_id == person_id, TargetRow.role == role)
         )
+
+
+def active_framework_id(engine: Engine) -> int | None:
+    """The active framework version's id, read with one Core query (checked per web request)."""
+    versions = FrameworkVersionRow.__table__
+    with engine.connect() as connection:
+        found = connection.execute(select(versions.c.id).where(versions.c.active)).scalar()
+    return int(found) if found is not None else None
 
 
 class SqlFrameworks:
