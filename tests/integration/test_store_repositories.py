@@ -72,6 +72,9 @@ def test_the_management_chain_is_read_upwards_nearest_first(
     with new_uow() as uow:
         assert uow.people.managers_above(low.id or 0) == [middle.id, top.id]
         assert uow.people.managers_above(10_000) == []
+        assert uow.people.reports_under(top.id or 0) == {middle.id, low.id}
+        assert uow.people.reports_under(middle.id or 0) == {low.id}
+        assert uow.people.reports_under(low.id or 0) == set()
 
 
 def test_leaving_without_commit_keeps_nothing(new_uow: Callable[[], UnitOfWork]) -> None:

@@ -25,7 +25,7 @@ from pmopath.domain.people import (
     RoleSpell,
     Target,
 )
-from pmopath.domain.permissions import managers_above
+from pmopath.domain.permissions import managers_above, reports_of
 from pmopath.domain.plan_versions import PlanSnapshot
 from pmopath.domain.plans import CheckIn, Evidence, Plan, PlanStatus
 
@@ -90,6 +90,9 @@ class FakePeople:
         return list(self.state.history.get(person_id, []))
 
     def start_role(self, person_id: int, role: str, started_on: date | None) -> None:
+    def reports_under(self, manager_id: int) -> set[int]:
+        return reports_of(manager_id, self.manager_links())
+
         spells = self.state.history.setdefault(person_id, [])
         spells[:] = [
             replace(s, ended_on=started_on or self.now.date()) if s.ended_on is None else s

@@ -35,6 +35,10 @@ class PeopleRepository(Protocol):
 
     def history(self, person_id: int) -> list[RoleSpell]: ...
     def start_role(self, person_id: int, role: str, started_on: date | None) -> None: ...
+    def reports_under(self, manager_id: int) -> set[int]:
+        """Everyone reporting to the manager, directly or indirectly, in one query."""
+        ...
+
 
 
 class AssessmentRepository(Protocol):

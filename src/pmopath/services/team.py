@@ -12,7 +12,7 @@ from typing import Any, Literal
 from pmopath.domain.errors import InvalidRequest, PermissionDenied
 from pmopath.domain.framework import Framework, Role
 from pmopath.domain.people import AccountRole, Person
-from pmopath.domain.permissions import Viewer, reports_of
+from pmopath.domain.permissions import Viewer
 from pmopath.services import insight
 from pmopath.services.access import readable_person
 from pmopath.services.career import RoleRef, resolve_role
@@ -133,8 +133,7 @@ def ready_people(
     found = insight.ready_for(queries, framework, resolved, at_least)
     if not viewer.is_admin:
         with uow:
-            links = uow.people.manager_links()
-        mine = reports_of(viewer.person_id, links) if viewer.person_id is not None else set()
+            mine = uow.people.reports_under(viewer.person_id) if viewer.person_id else set()
         found = [p for p in found if p.person_id in mine]
     start = (page - 1) * PER_PAGE
     shown = tuple(found[start : start + PER_PAGE])

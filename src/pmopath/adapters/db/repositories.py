@@ -121,6 +121,22 @@ class SqlPeople:
             found.append(manager)
         return found
 
+    def reports_under(self, manager_id: int) -> set[int]:
+        below = (
+            select(PersonRow.id.label("id"), literal(1).label("depth"))
+            .where(PersonRow.manager_id == manager_id)
+            .cte("below", recursive=True)
+        )
+        report = aliased(PersonRow)
+        below = below.union_all(
+            select(report.id, below.c.depth + 1)
+            .join(below, report.manager_id == below.c.id)
+            .where(below.c.depth < _MAX_CHAIN)
+        )
+        found = set(self.session.scalars(select(below.c.id).distinct()))
+        found.discard(manager_id)  # a loop in the data
+        return found
+
     def history(self, person_id: int) -> list[RoleSpell]:
         rows = self.session.scalars(
             select(RoleSpellRow)
