@@ -18,10 +18,13 @@ from pmopath.adapters import assessment_files, file_writing, framework_files
 from pmopath.adapters.db import archive
 from pmopath.adapters.db.engine import make_engine, upgrade
 from pmopath.adapters.db.insight_queries import SqlInsightQueries
-from pmopath.adapters.db.unit_of_work import SqlUnitOfWork
-from pmopath.adapters.framework_format import framework_json_schema
-from pmopath.adapters.onet_import import OnetImportSummary, import_onet
 from pmopath.adapters.db.repositories import active_framework_id
+from pmopath.adapters.db.unit_of_work import SqlUnitOfWork
+from pmopath.adapters.documents import PdfDocuments
+from pmopath.adapters.framework_format import framework_json_schema
+from pmopath.adapters.ical import IcalWriter
+from pmopath.adapters.mail import SmtpMailSender
+from pmopath.adapters.onet_import import OnetImportSummary, import_onet
 from pmopath.adapters.passwords import Argon2Hasher, CommonPasswordList
 from pmopath.adapters.people_csv import parse_people_csv, read_people_csv
 from pmopath.config import DEVELOPMENT_SECRET_FILE, Settings, data_folder, read_settings
@@ -33,6 +36,7 @@ from pmopath.domain.permissions import Viewer
 from pmopath.services.admin import require_admin
 from pmopath.services.demo import DemoSummary, seed_demo
 from pmopath.services.framework_versions import activate_framework
+from pmopath.services.output_ports import CalendarWriter, DocumentRenderer, MailSender
 from pmopath.services.people import Store, ensure_framework
 from pmopath.services.people_import import ImportReport, import_people
 from pmopath.services.ports import CommonPasswords, PasswordHasher
@@ -396,4 +400,29 @@ def people_upload(
         actor=actor,
         now=now,
         dry_run=dry_run,
+    )
+
+
+def documents() -> DocumentRenderer:
+    """The PDF renderer: the pages' templates through WeasyPrint, fetching only our own files."""
+    return PdfDocuments()
+
+
+def calendar_writer() -> CalendarWriter:
+    """Writes reminders as RFC 5545 calendars (icalendar)."""
+    return IcalWriter()
+
+
+def mail_sender(settings: Settings | None = None) -> MailSender | None:
+    """The SMTP sender from PMOPATH_SMTP_* settings; None when no mail server is configured."""
+    chosen = settings or read_settings()
+    if not chosen.smtp_host:
+        return None
+    return SmtpMailSender(
+        chosen.smtp_host,
+        chosen.smtp_port,
+        chosen.smtp_from,
+        user=chosen.smtp_user,
+        password=chosen.smtp_password,
+        starttls=chosen.smtp_starttls,
     )

@@ -36,6 +36,27 @@ class Settings(BaseSettings):
     https: bool | None = None
     """PMOPATH_HTTPS: mark cookies Secure (default: on in production, off in development)."""
 
+    smtp_host: str | None = None
+    """PMOPATH_SMTP_HOST: the mail server for e-mail digests; no host, no e-mail."""
+
+    smtp_port: int = 587
+    """PMOPATH_SMTP_PORT."""
+
+    smtp_user: str | None = None
+    """PMOPATH_SMTP_USER: sign in to the mail server as this user (with the password)."""
+
+    smtp_password: SecretStr | None = None
+    """PMOPATH_SMTP_PASSWORD: never logged or shown."""
+
+    smtp_from: str = "pmopath@localhost"
+    """PMOPATH_SMTP_FROM: the sender of e-mail digests."""
+
+    smtp_starttls: bool = True
+    """PMOPATH_SMTP_STARTTLS: upgrade the connection with STARTTLS before signing in."""
+
+    public_url: str = "http://127.0.0.1:8000"
+    """PMOPATH_PUBLIC_URL: where people reach the app, for links in e-mails and feeds."""
+
     def database(self, override: str | None = None) -> str:
         """The database URL to use: ``override`` (--db), else the setting, else the default."""
         return override or self.database_url or default_database_url()

@@ -28,6 +28,7 @@ from pmopath.domain.people import (
 from pmopath.domain.permissions import managers_above, reports_of
 from pmopath.domain.plan_versions import PlanSnapshot
 from pmopath.domain.plans import CheckIn, Evidence, Plan, PlanStatus
+from pmopath.domain.reminders import CalendarFeed
 
 
 class FakeState:
@@ -51,6 +52,7 @@ class FakeState:
         self.account_sessions: dict[int, AccountSession] = {}
         self.api_tokens: dict[int, ApiToken] = {}
         self.sign_in_failures: list[tuple[str, str, datetime]] = []
+        self.calendar_feeds: dict[int, CalendarFeed] = {}
 
 
 class FakePeople:
@@ -366,6 +368,7 @@ class FakeUnitOfWork:
         self.account_sessions = FakeAccountSessions(self.state)
         self.api_tokens = FakeApiTokens(self.state)
         self.sign_in_failures = FakeSignInFailures(self.state)
+        self.calendar_feeds = FakeCalendarFeeds(self.state)
         return self
 
     def __exit__(
@@ -539,3 +542,36 @@ class FakeCommonPasswords:
 
     def is_common(self, password: str) -> bool:
         return password in self.common
+
+
+class FakeCalendarFeeds:
+    def __init__(self, state: FakeState) -> None:
+        self.state = state
+
+    def add(self, feed: CalendarFeed) -> CalendarFeed:
+        if any(f.token_hash == feed.token_hash for f in self.state.calendar_feeds.values()):
+            raise Conflict("that calendar token exists already")
+        stored = replace(feed, id=len(self.state.calendar_feeds) + 1)
+        self.state.calendar_feeds[stored.id] = stored  # type: ignore[index]
+        return stored
+
+    def by_token_hash(self, token_hash: str) -> CalendarFeed | None:
+        return next(
+            (f for f in self.state.calendar_feeds.values() if f.token_hash == token_hash), None
+        )
+
+    def live_for_person(self, person_id: int) -> CalendarFeed | None:
+        live = [
+            f
+            for f in self.state.calendar_feeds.values()
+            if f.person_id == person_id and f.revoked_at is None
+        ]
+        return max(live, key=lambda f: f.id or 0) if live else None
+
+    def revoke_for_person(self, person_id: int, at: datetime) -> int:
+        count = 0
+        for key, feed in list(self.state.calendar_feeds.items()):
+            if feed.person_id == person_id and feed.revoked_at is None:
+                self.state.calendar_feeds[key] = replace(feed, revoked_at=at)
+                count += 1
+        return count

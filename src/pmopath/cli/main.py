@@ -12,6 +12,7 @@ from pmopath import bootstrap
 from pmopath.cli import assess as assess_command
 from pmopath.cli import plan_commands, render, store_commands
 from pmopath.cli import serve as serve_command
+from pmopath.cli.export_commands import digest_app, export_app
 from pmopath.cli.framework_commands import framework_app
 from pmopath.cli.output import closed_after_command, console, emit_json, handles_errors
 from pmopath.cli.user_commands import users_app
@@ -33,6 +34,8 @@ app.add_typer(store_commands.db_app, name="db")
 app.add_typer(store_commands.person_app, name="person")
 app.add_typer(users_app, name="users")
 app.add_typer(plan_commands.plan_app, name="plan")
+app.add_typer(export_app, name="export")
+app.add_typer(digest_app, name="digest")
 app.command("target")(store_commands.target)
 app.command("backup")(store_commands.backup)
 app.command("restore")(store_commands.restore)

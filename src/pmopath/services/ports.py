@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from pmopath.domain.accounts import Account, AccountSession, ApiToken
+from pmopath.domain.notifications import Notification
 from pmopath.domain.people import (
     AuditEntry,
     Person,
@@ -16,9 +17,9 @@ from pmopath.domain.people import (
     RoleSpell,
     Target,
 )
-from pmopath.domain.notifications import Notification
 from pmopath.domain.plan_versions import PlanSnapshot
 from pmopath.domain.plans import CheckIn, Evidence, Plan, PlanStatus
+from pmopath.domain.reminders import CalendarFeed
 
 
 class PeopleRepository(Protocol):
@@ -108,6 +109,18 @@ class NotificationRepository(Protocol):
 
     def mark_read(self, notification_id: int, at: datetime) -> None: ...
     def mark_all_read(self, person_id: int, at: datetime) -> int: ...
+
+
+class CalendarFeedRepository(Protocol):
+    def add(self, feed: CalendarFeed) -> CalendarFeed: ...
+    def by_token_hash(self, token_hash: str) -> CalendarFeed | None: ...
+    def live_for_person(self, person_id: int) -> CalendarFeed | None:
+        """The person's feed that is not revoked, if any."""
+        ...
+
+    def revoke_for_person(self, person_id: int, at: datetime) -> int:
+        """Revoke every live feed of the person; return how many."""
+        ...
 
 
 class FrameworkUsage(Protocol):
@@ -208,6 +221,7 @@ class UnitOfWork(Protocol):
     account_sessions: AccountSessionRepository
     api_tokens: ApiTokenRepository
     sign_in_failures: SignInFailureLog
+    calendar_feeds: CalendarFeedRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -11,6 +11,7 @@ from pmopath.bootstrap import WebRuntime
 from pmopath.web.api import admin as admin_api
 from pmopath.web.api import career as career_api
 from pmopath.web.api import evidence as evidence_api
+from pmopath.web.api import exports as exports_api
 from pmopath.web.api import health as health_api
 from pmopath.web.api import people as people_api
 from pmopath.web.api import plans as plans_api
@@ -20,6 +21,7 @@ from pmopath.web.api_docs import install_api_docs
 from pmopath.web.errors import install_error_handlers
 from pmopath.web.pages import admin, admin_accounts, assessment, career, home, people, sign_in, team
 from pmopath.web.pages import evidence as evidence_pages
+from pmopath.web.pages import exports as export_pages
 from pmopath.web.pages import plans as plan_pages
 from pmopath.web.security import BodyLimit, PreSessionCookie, SecurityHeaders
 from pmopath.web.templating import make_environment
@@ -38,6 +40,7 @@ PAGE_ROUTERS = (
     people.router,
     evidence_pages.router,
     plan_pages.router,
+    export_pages.router,
 )
 API_ROUTERS = (
     health_api.router,
@@ -48,6 +51,7 @@ API_ROUTERS = (
     people_api.router,
     evidence_api.router,
     plans_api.router,
+    exports_api.router,
 )
 
 STATIC_FOLDER = resources.files("pmopath.web") / "static"

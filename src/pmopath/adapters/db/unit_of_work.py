@@ -18,6 +18,7 @@ from pmopath.adapters.db.account_repository import (
     SqlApiTokens,
     SqlSignInFailures,
 )
+from pmopath.adapters.db.calendar_feed_repository import SqlCalendarFeeds
 from pmopath.adapters.db.framework_usage import SqlFrameworkUsage
 from pmopath.adapters.db.person_data import SqlPersonData
 from pmopath.adapters.db.plan_repository import SqlPlans
@@ -37,6 +38,7 @@ from pmopath.services.ports import (
     ApiTokenRepository,
     AssessmentRepository,
     AuditLog,
+    CalendarFeedRepository,
     FrameworkRepository,
     FrameworkUsage,
     NotificationRepository,
@@ -48,9 +50,6 @@ from pmopath.services.ports import (
     TargetRepository,
 )
 
-
-class SqlUnitOfWork:
-    """Use as ``with uow: ...; uow.commit()``; leaving without a commit rolls back."""
 _FACTORIES: WeakKeyDictionary[Engine, sessionmaker[Session]] = WeakKeyDictionary()
 
 
@@ -63,6 +62,8 @@ def _session_factory(engine: Engine) -> sessionmaker[Session]:
     return factory
 
 
+class SqlUnitOfWork:
+    """Use as ``with uow: ...; uow.commit()``; leaving without a commit rolls back."""
 
     def __init__(self, engine: Engine, clock: Callable[[], datetime]) -> None:
         self._sessions = _session_factory(engine)
@@ -85,6 +86,7 @@ def _session_factory(engine: Engine) -> sessionmaker[Session]:
         self.account_sessions: AccountSessionRepository = SqlAccountSessions(self.session)
         self.api_tokens: ApiTokenRepository = SqlApiTokens(self.session)
         self.sign_in_failures: SignInFailureLog = SqlSignInFailures(self.session)
+        self.calendar_feeds: CalendarFeedRepository = SqlCalendarFeeds(self.session)
         return self
 
     def __exit__(
