@@ -198,7 +198,13 @@ class Organisation:
         manager = self.manager_of[pid] if agreed else None
         agreed_at = _stamp(created + timedelta(days=14)) if manager else None
         self.row("plans", plan_id, pid, target, 1, 1, self.rng.randint(1, 3), status, "")
-        self.tables["plans"][-1] += [manager, agreed_at, _stamp(created), _stamp(created)]
+        self.tables["plans"][-1] += [
+            manager,
+            agreed_at,
+            _stamp(created),
+            _stamp(created),
+            "quarterly",  # review cadence
+        ]
         analysis = analyse_gap(
             self.framework, self.framework.role(target), Assessment(self.levels_of[pid])
         )
