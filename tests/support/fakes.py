@@ -15,6 +15,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from pmopath.domain.accounts import Account, AccountSession, ApiToken
+from pmopath.domain.credentials import Credentials
 from pmopath.domain.errors import Conflict
 from pmopath.domain.notifications import Notification
 from pmopath.domain.people import (
@@ -46,6 +47,7 @@ class FakeState:
         self.plans: dict[int, Plan] = {}
         self.checkins: list[CheckIn] = []
         self.evidence: list[Evidence] = []
+        self.credentials: dict[int, Credentials] = {}
         self.plan_versions: dict[tuple[int, int], PlanSnapshot] = {}
         self.notifications: dict[int, Notification] = {}
         self.accounts: dict[int, tuple[Account, str]] = {}
@@ -88,13 +90,13 @@ class FakePeople:
     def managers_above(self, person_id: int) -> list[int]:
         return managers_above(person_id, self.manager_links())
 
+    def reports_under(self, manager_id: int) -> set[int]:
+        return reports_of(manager_id, self.manager_links())
+
     def history(self, person_id: int) -> list[RoleSpell]:
         return list(self.state.history.get(person_id, []))
 
     def start_role(self, person_id: int, role: str, started_on: date | None) -> None:
-    def reports_under(self, manager_id: int) -> set[int]:
-        return reports_of(manager_id, self.manager_links())
-
         spells = self.state.history.setdefault(person_id, [])
         spells[:] = [
             replace(s, ended_on=started_on or self.now.date()) if s.ended_on is None else s
@@ -212,6 +214,21 @@ class FakePersonData:
         self.state.people[person_id] = replace(
             person, name=f"Erased person #{person_id}", email=None, team=None
         )
+
+
+class FakeCredentials:
+    def __init__(self, state: FakeState) -> None:
+        self.state = state
+
+    def for_person(self, person_id: int) -> Credentials:
+        return self.state.credentials.get(person_id, Credentials())
+
+    def save(self, person_id: int, credentials: Credentials, at: datetime) -> None:
+        held = tuple(sorted(set(credentials.certifications)))
+        self.state.credentials[person_id] = Credentials(held, credentials.education)
+
+    def forget(self, person_id: int) -> None:
+        self.state.credentials.pop(person_id, None)
 
 
 class FakePlans:
@@ -360,6 +377,7 @@ class FakeUnitOfWork:
         self.frameworks = FakeFrameworks(self.state)
         self.audit = FakeAudit(self.state)
         self.person_data = FakePersonData(self.state, self.now)
+        self.credentials = FakeCredentials(self.state)
         self.plans = FakePlans(self.state)
         self.plan_versions = FakePlanVersions(self.state, self.now)
         self.notifications = FakeNotifications(self.state)
@@ -439,14 +457,14 @@ class FakeAccountSessions:
         sessions = self.state.account_sessions.values()
         return next((s for s in sessions if s.token_hash == token_hash), None)
 
-    def touch(self, session_id: int, at: datetime) -> None:
-        session = self.state.account_sessions[session_id]
-        self.state.account_sessions[session_id] = replace(session, last_seen_at=at)
     def signed_in(self, token_hash: str) -> tuple[AccountSession, Account] | None:
         session = self.by_token_hash(token_hash)
         stored = self.state.accounts.get(session.account_id) if session else None
         return (session, stored[0]) if session and stored else None
 
+    def touch(self, session_id: int, at: datetime) -> None:
+        session = self.state.account_sessions[session_id]
+        self.state.account_sessions[session_id] = replace(session, last_seen_at=at)
 
     def revoke(self, session_id: int, at: datetime) -> None:
         session = self.state.account_sessions[session_id]

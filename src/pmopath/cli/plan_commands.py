@@ -37,11 +37,15 @@ FrameworkOption = Annotated[
 ]
 HeldOption = Annotated[
     list[str] | None,
-    typer.Option("--held", help="A certification already held (action id; repeatable)."),
+    typer.Option(
+        "--held", help="A certification held besides the stored ones (action id; repeatable)."
+    ),
 ]
 EducationOption = Annotated[
     Education | None,
-    typer.Option("--education", help="Highest education (not stored yet; default: assumed met)."),
+    typer.Option(
+        "--education", help="Highest education (default: the stored one; unknown: assumed met)."
+    ),
 ]
 
 

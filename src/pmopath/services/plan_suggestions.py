@@ -1,7 +1,8 @@
 """Plan suggestions and certification eligibility for a stored person (CLI, API and pages).
 
-Held certifications and education are not stored yet: callers pass them (the CLI's --held and
---education); an unknown education is taken as met, and eligibility says so.
+Held certifications and education are read from the person's stored credentials; callers may
+add more (the CLI's --held) or say the education for this question (--education). An unknown
+education is taken as met, and eligibility says so.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from pmopath.domain.credentials import Credentials
 from pmopath.domain.eligibility import (
     Eligibility,
     certification_eligibility,
@@ -54,14 +56,20 @@ def parse_month(text: str, what: str = "month") -> date:
 
 def _load(
     store: Store, reference: str, viewer: Viewer
-) -> tuple[PersonRecord, tuple[RoleSpell, ...]]:
+) -> tuple[PersonRecord, tuple[RoleSpell, ...], Credentials]:
     with store.unit_of_work() as uow:
         record = record_of(uow, readable_person(uow, viewer, reference))
+        assert record.person.id is not None
+        stored = uow.credentials.for_person(record.person.id)
     history = record.history
     person = record.person
     if not history and person.role is not None:
         history = (RoleSpell(person.role, person.role_since),)
-    return record, history
+    return record, history, stored
+
+
+def _held(framework: Framework, stored: Credentials, held: Sequence[str]) -> frozenset[str]:
+    return frozenset(stored.certifications) | {_action_id(framework, a) for a in held}
 
 
 def parse_balance(text: str, tolerance: float) -> Balance | None:
@@ -133,7 +141,7 @@ def suggest_plan(
     PlanInfeasible (which says what to relax).
     """
     framework = store.framework
-    record, history = _load(store, reference, viewer)
+    record, history, stored = _load(store, reference, viewer)
     target = _target(framework, record, role)
     start = month_start(month_index(today))
     default = GOAL_MONTHS if goal is not None else DEFAULT_MONTHS
@@ -147,8 +155,8 @@ def suggest_plan(
         hours_per_month,
         budget,
         history=history,
-        held=frozenset(_action_id(framework, a) for a in held),
-        education=education,
+        held=_held(framework, stored, held),
+        education=education or stored.education,
         pinned=_pins(framework, start, pins),
         removed=frozenset(_action_id(framework, a) for a in without),
         goal=goal,
@@ -180,12 +188,12 @@ def eligibility_of(
 ) -> tuple[PersonRecord, tuple[Eligibility, ...]]:
     """Return a stored person's record and, per certification, when they become eligible."""
     framework = store.framework
-    record, history = _load(store, reference, viewer)
+    record, history, stored = _load(store, reference, viewer)
     found = certification_eligibility(
         framework,
         history,
-        frozenset(_action_id(framework, a) for a in held),
-        education,
+        _held(framework, stored, held),
+        education or stored.education,
         today,
     )
     return record, found

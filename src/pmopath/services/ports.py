@@ -9,7 +9,7 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from pmopath.domain.accounts import Account, AccountSession, ApiToken
-from pmopath.domain.notifications import Notification
+from pmopath.domain.credentials import Credentials
 from pmopath.domain.people import (
     AuditEntry,
     Person,
@@ -17,6 +17,7 @@ from pmopath.domain.people import (
     RoleSpell,
     Target,
 )
+from pmopath.domain.notifications import Notification
 from pmopath.domain.plan_versions import PlanSnapshot
 from pmopath.domain.plans import CheckIn, Evidence, Plan, PlanStatus
 from pmopath.domain.reminders import CalendarFeed
@@ -34,12 +35,12 @@ class PeopleRepository(Protocol):
         """The person's manager, theirs, and so on up (nearest first), in one query."""
         ...
 
-    def history(self, person_id: int) -> list[RoleSpell]: ...
-    def start_role(self, person_id: int, role: str, started_on: date | None) -> None: ...
     def reports_under(self, manager_id: int) -> set[int]:
         """Everyone reporting to the manager, directly or indirectly, in one query."""
         ...
 
+    def history(self, person_id: int) -> list[RoleSpell]: ...
+    def start_role(self, person_id: int, role: str, started_on: date | None) -> None: ...
 
 
 class AssessmentRepository(Protocol):
@@ -58,11 +59,11 @@ class TargetRepository(Protocol):
 
 class FrameworkRepository(Protocol):
     def active(self) -> tuple[int, Mapping[str, Any]] | None: ...
-    def add(self, content: Mapping[str, Any], content_hash: str, at: datetime) -> int: ...
     def active_id(self) -> int | None:
         """The active version's id alone: a cheap check that a cached framework is current."""
         ...
 
+    def add(self, content: Mapping[str, Any], content_hash: str, at: datetime) -> int: ...
     def by_hash(self, content_hash: str) -> int | None: ...
     def activate(self, version_id: int) -> None: ...
 
@@ -91,6 +92,15 @@ class PlanVersionRepository(Protocol):
     def for_plan(self, plan_id: int) -> list[PlanSnapshot]:
         """Every stored version of the plan, oldest first."""
         ...
+
+
+class CredentialsRepository(Protocol):
+    def for_person(self, person_id: int) -> Credentials:
+        """What the person holds; empty Credentials when nothing was given."""
+        ...
+
+    def save(self, person_id: int, credentials: Credentials, at: datetime) -> None: ...
+    def forget(self, person_id: int) -> None: ...
 
 
 class NotificationRepository(Protocol):
@@ -159,6 +169,10 @@ class AccountRepository(Protocol):
 class AccountSessionRepository(Protocol):
     def add(self, session: AccountSession) -> AccountSession: ...
     def by_token_hash(self, token_hash: str) -> AccountSession | None: ...
+    def signed_in(self, token_hash: str) -> tuple[AccountSession, Account] | None:
+        """The session with this token hash and its account, in one query."""
+        ...
+
     def touch(self, session_id: int, at: datetime) -> None: ...
     def revoke(self, session_id: int, at: datetime) -> None: ...
     def revoke_all(self, account_id: int, at: datetime, *, keep: int | None = None) -> int:
@@ -172,10 +186,6 @@ class ApiTokenRepository(Protocol):
     def by_secret_hash(self, secret_hash: str) -> ApiToken | None: ...
     def for_account(self, account_id: int) -> list[ApiToken]: ...
     def touch(self, token_id: int, at: datetime) -> None: ...
-    def signed_in(self, token_hash: str) -> tuple[AccountSession, Account] | None:
-        """The session with this token hash and its account, in one query."""
-        ...
-
     def revoke(self, token_id: int, at: datetime) -> None: ...
 
 
@@ -213,6 +223,7 @@ class UnitOfWork(Protocol):
     frameworks: FrameworkRepository
     audit: AuditLog
     person_data: PersonData
+    credentials: CredentialsRepository
     plans: PlanRepository
     plan_versions: PlanVersionRepository
     notifications: NotificationRepository

@@ -14,6 +14,7 @@ from pmopath.web.api import evidence as evidence_api
 from pmopath.web.api import exports as exports_api
 from pmopath.web.api import health as health_api
 from pmopath.web.api import people as people_api
+from pmopath.web.api import plan_optimiser as plan_optimiser_api
 from pmopath.web.api import plans as plans_api
 from pmopath.web.api import team as team_api
 from pmopath.web.api import tokens as tokens_api
@@ -22,6 +23,7 @@ from pmopath.web.errors import install_error_handlers
 from pmopath.web.pages import admin, admin_accounts, assessment, career, home, people, sign_in, team
 from pmopath.web.pages import evidence as evidence_pages
 from pmopath.web.pages import exports as export_pages
+from pmopath.web.pages import plan_optimiser as plan_optimiser_pages
 from pmopath.web.pages import plans as plan_pages
 from pmopath.web.security import BodyLimit, PreSessionCookie, SecurityHeaders
 from pmopath.web.templating import make_environment
@@ -39,6 +41,7 @@ PAGE_ROUTERS = (
     assessment.router,
     people.router,
     evidence_pages.router,
+    plan_optimiser_pages.router,
     plan_pages.router,
     export_pages.router,
 )
@@ -50,6 +53,7 @@ API_ROUTERS = (
     admin_api.router,
     people_api.router,
     evidence_api.router,
+    plan_optimiser_api.router,
     plans_api.router,
     exports_api.router,
 )

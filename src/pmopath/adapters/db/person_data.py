@@ -22,6 +22,7 @@ from pmopath.adapters.db.tables import (
     AuditRow,
     Base,
     CheckInRow,
+    CredentialsRow,
     EvidenceRow,
     PersonRow,
     PlanItemRow,
@@ -59,6 +60,7 @@ class SqlPersonData:
         return {
             "person": _plain(person) if person else None,
             "role_history": self._all(RoleSpellRow, RoleSpellRow.person_id == person_id),
+            "credentials": self._all(CredentialsRow, CredentialsRow.person_id == person_id),
             "accounts": [  # never the password hash, even to its owner
                 {k: v for k, v in a.items() if k != "password_hash"}
                 for a in self._all(AccountRow, AccountRow.person_id == person_id)
@@ -113,6 +115,7 @@ class SqlPersonData:
         )
         s.execute(update(AssessmentRow).where(AssessmentRow.person_id == pid).values(note=""))
         s.execute(delete(EvidenceRow).where(EvidenceRow.person_id == pid))
+        s.execute(delete(CredentialsRow).where(CredentialsRow.person_id == pid))
         s.execute(delete(AccountRow).where(AccountRow.person_id == pid))
         plan_ids = list(s.scalars(select(PlanRow.id).where(PlanRow.person_id == pid)))
         s.execute(update(PlanRow).where(PlanRow.person_id == pid).values(comment=""))

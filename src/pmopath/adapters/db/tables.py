@@ -97,6 +97,18 @@ class RoleSpellRow(Base):
     ended_on: Mapped[date | None] = mapped_column(Date)
 
 
+class CredentialsRow(Base):
+    """A person's held certifications (action ids) and highest education, for eligibility."""
+
+    __tablename__ = "person_credentials"
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    certifications: Mapped[list[str]] = mapped_column(JSON)
+    education: Mapped[str | None] = mapped_column(String(16))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class AccountRow(Base):
     """Who may sign in and with which permissions; the password only as an argon2id hash."""
 

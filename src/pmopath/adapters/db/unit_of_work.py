@@ -19,6 +19,7 @@ from pmopath.adapters.db.account_repository import (
     SqlSignInFailures,
 )
 from pmopath.adapters.db.calendar_feed_repository import SqlCalendarFeeds
+from pmopath.adapters.db.credentials_repository import SqlCredentials
 from pmopath.adapters.db.framework_usage import SqlFrameworkUsage
 from pmopath.adapters.db.person_data import SqlPersonData
 from pmopath.adapters.db.plan_repository import SqlPlans
@@ -39,6 +40,7 @@ from pmopath.services.ports import (
     AssessmentRepository,
     AuditLog,
     CalendarFeedRepository,
+    CredentialsRepository,
     FrameworkRepository,
     FrameworkUsage,
     NotificationRepository,
@@ -78,6 +80,7 @@ class SqlUnitOfWork:
         self.frameworks: FrameworkRepository = SqlFrameworks(self.session)
         self.audit: AuditLog = SqlAudit(self.session)
         self.person_data: PersonData = SqlPersonData(self.session)
+        self.credentials: CredentialsRepository = SqlCredentials(self.session)
         self.plans: PlanRepository = SqlPlans(self.session, now)
         self.plan_versions: PlanVersionRepository = SqlPlanVersions(self.session, now)
         self.notifications: NotificationRepository = SqlNotifications(self.session)

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import BadInput
-from pmopath.services import career
+from pmopath.services import career, person_credentials
 from pmopath.services.people import find_person
 from pmopath.services.views import career_map_view, paths_view, role_detail_view
 from pmopath.web.deps import SignedPage, StoreDep
@@ -36,7 +36,11 @@ def role_page(request: Request, signed: SignedPage, store: StoreDep, role_id: st
     """A role: what it requires, routes in and out, and actions that develop it."""
     detail = career.describe_role(store.framework, role_id[:120])
     view = role_detail_view(detail)
-    return render(request, "role.html", {"role": view, "fw": store.framework})
+    mine = person_credentials.role_eligibility(
+        store, signed.viewer, detail.role.id, store.clock().date()
+    )
+    context = {"role": view, "fw": store.framework, "eligibility": mine}
+    return render(request, "role.html", context)
 
 
 @router.get("/paths", response_class=HTMLResponse)

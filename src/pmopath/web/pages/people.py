@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from pmopath.domain.people import AssessmentSource
-from pmopath.services import assessments, people, profile
+from pmopath.services import assessments, people, person_credentials, profile
 from pmopath.web.deps import SignedPage, StoreDep
 from pmopath.web.templating import render
 
@@ -43,6 +43,9 @@ def person_page(
         "assessed": assessed,
         "recent": history[:RECENT],
         "changes": assessments.changes_since_last(history),
+        "cred": person_credentials.credentials_panel(
+            store, signed.viewer, str(person_id), store.clock().date()
+        ),
     }
     return render(request, "person.html", context)
 

@@ -13,9 +13,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, BeforeValidator, Field
 
+from pmopath.domain.eligibility import Eligibility
 from pmopath.domain.errors import InvalidRequest
-from pmopath.domain.plans import ItemStatus, PlanItem, PlanStatus
-from pmopath.services import plan_workflow, plans
+from pmopath.domain.plans import ItemStatus, Plan, PlanItem, PlanStatus
+from pmopath.services import person_credentials, plan_workflow, plans
 from pmopath.web.deps import SignedPage, StoreDep
 from pmopath.web.templating import render
 
@@ -76,8 +77,17 @@ def _plan_page(
         "item_statuses": list(ItemStatus),
         "trend": plan_workflow.readiness_trend(detail.checkins),
         "today": store.clock().date().isoformat(),
+        "eligibility": _eligibility(store, signed, detail.plan),
     }
     return render(request, "plan.html", context)
+
+
+def _eligibility(store: StoreDep, signed: SignedPage, plan: Plan) -> tuple[Eligibility, ...]:
+    """The owner's eligibility for the plan's certifications and its target role's."""
+    actions = [i.action_id for i in plan.items if i.action_id]
+    return person_credentials.plan_eligibility(
+        store, signed.viewer, plan.person_id, actions, plan.target_role, store.clock().date()
+    )
 
 
 @router.get("/plan", response_class=HTMLResponse)

@@ -1,0 +1,39 @@
+"""The SQLAlchemy repository of people's held certifications and education."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from pmopath.adapters.db.tables import CredentialsRow
+from pmopath.domain.credentials import Credentials
+from pmopath.domain.framework import Education
+
+
+class SqlCredentials:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def for_person(self, person_id: int) -> Credentials:
+        row = self.session.get(CredentialsRow, person_id)
+        if row is None:
+            return Credentials()
+        education = Education(row.education) if row.education else None
+        return Credentials(tuple(sorted(row.certifications)), education)
+
+    def save(self, person_id: int, credentials: Credentials, at: datetime) -> None:
+        row = self.session.get(CredentialsRow, person_id)
+        if row is None:
+            row = CredentialsRow(person_id=person_id)
+            self.session.add(row)
+        row.certifications = sorted(set(credentials.certifications))
+        row.education = credentials.education.value if credentials.education else None
+        row.updated_at = at
+        self.session.flush()
+
+    def forget(self, person_id: int) -> None:
+        row = self.session.get(CredentialsRow, person_id)
+        if row is not None:
+            self.session.delete(row)
+            self.session.flush()

@@ -1,0 +1,101 @@
+"""The plan optimiser, certification eligibility and held credentials as JSON."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field, StringConstraints
+
+from pmopath.domain.credentials import MAX_HELD, Credentials
+from pmopath.domain.framework import Education
+from pmopath.services import plan_adoption, plan_suggestions
+from pmopath.services.person_credentials import credentials_of, set_credentials
+from pmopath.web.deps import ApiCaller, StoreDep
+
+router = APIRouter(tags=["plans"])
+
+ActionRef = Annotated[str, StringConstraints(max_length=100)]
+Month = Annotated[str, StringConstraints(max_length=7)]
+
+
+class SuggestionCreate(BaseModel):
+    """What to optimise for: pins are ACTION or ACTION@YYYY-MM; ``by`` is YYYY-MM."""
+
+    hours_per_month: float = Field(plan_adoption.DEFAULT_HOURS, gt=0, le=200)
+    budget: float = Field(plan_adoption.DEFAULT_BUDGET, ge=0, le=1_000_000)
+    by: Month | None = None
+    goal: float | None = Field(None, gt=0, le=100)
+    balance: bool = True
+    pins: list[ActionRef] = Field(default_factory=list, max_length=40)
+    without: list[ActionRef] = Field(default_factory=list, max_length=40)
+
+    def asked(self) -> plan_adoption.SuggestInput:
+        by = plan_suggestions.parse_month(self.by, "by") if self.by else None
+        return plan_adoption.SuggestInput(
+            self.hours_per_month,
+            self.budget,
+            by,
+            self.goal,
+            self.balance,
+            tuple(dict.fromkeys(self.pins)),
+            tuple(dict.fromkeys(self.without)),
+        )
+
+
+class CredentialsUpdate(BaseModel):
+    """Every certification held (action ids) and the highest education (null: not given)."""
+
+    certifications: list[ActionRef] = Field(default_factory=list, max_length=MAX_HELD)
+    education: Education | None = None
+
+
+def _credentials(person_id: int, held: Credentials) -> dict[str, Any]:
+    education = held.education.value if held.education else None
+    return {
+        "person": person_id,
+        "certifications": list(held.certifications),
+        "education": education,
+    }
+
+
+@router.post("/plans/suggest")
+def suggest_plan(caller: ApiCaller, store: StoreDep, body: SuggestionCreate) -> dict[str, Any]:
+    """An optimised schedule for my own plan, with why each action was chosen."""
+    found = plan_adoption.suggest_for_me(store, caller.viewer, body.asked())
+    return {"person": found.record.person.id, **plan_suggestions.plan_view(found.plan)}
+
+
+@router.get("/people/{person_id}/eligibility")
+def get_eligibility(caller: ApiCaller, store: StoreDep, person_id: int) -> dict[str, Any]:
+    """When the person becomes eligible for each certification, and why."""
+    today: date = store.clock().date()
+    _, found = plan_suggestions.eligibility_of(
+        store, str(person_id), today=today, viewer=caller.viewer
+    )
+    data = plan_suggestions.eligibility_view(store.framework, found)
+    return {"data": data, "count": len(data)}
+
+
+@router.get("/people/{person_id}/credentials")
+def get_credentials(caller: ApiCaller, store: StoreDep, person_id: int) -> dict[str, Any]:
+    """The certifications the person holds and their highest education."""
+    return _credentials(person_id, credentials_of(store, str(person_id), viewer=caller.viewer))
+
+
+@router.put("/people/{person_id}/credentials")
+def put_credentials(
+    caller: ApiCaller, store: StoreDep, person_id: int, body: CredentialsUpdate
+) -> dict[str, Any]:
+    """Replace the certifications I hold and my highest education."""
+    education = body.education.value if body.education else None
+    saved = set_credentials(
+        store,
+        str(person_id),
+        body.certifications,
+        education,
+        actor=caller.actor,
+        viewer=caller.viewer,
+    )
+    return _credentials(person_id, saved)
