@@ -10,7 +10,12 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pypdf
 import pytest
 
-from pmopath.adapters.documents import STATIC_FOLDER, StaticOnlyFetcher, html_to_pdf
+from pmopath.adapters.documents import (
+    STATIC_FOLDER,
+    StaticOnlyFetcher,
+    html_to_pdf,
+    with_chart_styles,
+)
 
 PIXEL = (
     "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR4nGNgYAAAAAMAAWgm"
@@ -92,3 +97,12 @@ def test_the_fetcher_serves_a_static_file() -> None:
     fetcher = StaticOnlyFetcher()
     answer = fetcher.fetch((STATIC_FOLDER / "print.css").as_uri())
     assert answer.content_type == "text/css" and b"@page" in answer.read()
+
+
+def test_every_chart_carries_the_chart_styles_inside_it() -> None:
+    html = '<p>&lt;svg onload="x"&gt;</p><svg viewBox="0 0 1 1" role="img"><rect/></svg><svg></svg>'
+    styled = with_chart_styles(html)
+    assert styled.count("<style>") == 2 and ".trend-line" in styled
+    assert styled.startswith(
+        '<p>&lt;svg onload="x"&gt;</p><svg viewBox="0 0 1 1" role="img"><style>'
+    )

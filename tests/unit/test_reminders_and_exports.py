@@ -218,3 +218,23 @@ def test_the_plan_csv_is_for_admins_and_neutralises_formulas(store: Store) -> No
         "",
         "3",
     ]
+
+
+def test_certifications_held_recorded_or_done_come_before_planned(store: Store) -> None:
+    fw = store.framework
+    certs = [a for a in fw.actions if a.kind.value == "certification"][:3]
+    assert len(certs) == 3
+    plan = plans.create_plan(
+        store,
+        "2",
+        "pmo_analyst",
+        [
+            PlanItem(None, certs[1].id, due_on=date(2027, 3, 1)),
+            PlanItem(None, certs[2].id, status=ItemStatus.DONE),
+        ],
+        actor="t",
+    )
+    found = exports.certifications_in(fw, [plan], held=[certs[0].id, "unknown"])
+    assert [(c.title, c.status) for c in found] == sorted(
+        [(certs[0].title, "held"), (certs[2].title, "held")]
+    ) + [(certs[1].title, "planned")]

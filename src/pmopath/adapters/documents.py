@@ -27,6 +27,8 @@ TEMPLATE_FOLDER = PACKAGE / "web" / "templates"
 """Pages and printed documents share one template folder, so they share the chart macros."""
 STATIC_FOLDER = PACKAGE / "web" / "static"
 INLINE_IMAGE = re.compile(r"^data:image/(png|jpeg|gif);base64,", re.IGNORECASE)
+SVG_START = re.compile(r"<svg\b[^>]*>")
+CHART_STYLES = STATIC_FOLDER / "print-charts.css"
 
 
 class RefusedFetch(ValueError):
@@ -101,9 +103,16 @@ def html_to_pdf(html: str, fetcher: StaticOnlyFetcher | None = None) -> bytes:
     return bytes(document.write_pdf())
 
 
+def with_chart_styles(html: str) -> str:
+    """Each inline SVG chart with the chart classes inside it: WeasyPrint draws an SVG with its
+    own styles only, not the page's. User text is escaped, so every ``<svg`` is a template's."""
+    rules = CHART_STYLES.read_text(encoding="utf-8")
+    return SVG_START.sub(lambda found: f"{found.group(0)}<style>{rules}</style>", html)
+
+
 class PdfDocuments:
     """The document renderer: print templates -> HTML -> PDF."""
 
     def pdf(self, template: str, context: Mapping[str, Any]) -> bytes:
         html = print_environment().get_template(template).render(**context)
-        return html_to_pdf(html)
+        return html_to_pdf(with_chart_styles(html))

@@ -120,18 +120,24 @@ def strongest(evidence: Sequence[Evidence], competency: str) -> Evidence | None:
     )
 
 
-def certifications_in(framework: Framework, plans: Sequence[Plan]) -> list[Certification]:
-    """Certifications named by the person's plans: done ones are held, others planned."""
+def certifications_in(
+    framework: Framework, plans: Sequence[Plan], held: Sequence[str] = ()
+) -> list[Certification]:
+    """Certifications held (recorded, or done in a plan) and those planned, held first."""
     found: dict[str, Certification] = {}
+    for action_id in held:
+        action = framework.actions_by_id.get(action_id)
+        if action is not None:
+            found[action.id] = Certification(action.title, "held", None)
     for plan in sorted(plans, key=lambda p: p.id or 0):
         for item in plan.items:
             action = framework.actions_by_id.get(item.action_id or "")
             if action is None or action.kind is not ActionKind.CERTIFICATION:
                 continue
-            held = item.status is ItemStatus.DONE
-            status = "held" if held else item.status.value.replace("_", " ")
+            done = item.status is ItemStatus.DONE
+            status = "held" if done else item.status.value.replace("_", " ")
             earlier = found.get(action.id)
-            if held or earlier is None or earlier.status != "held":
+            if earlier is None or (done and earlier.status != "held"):
                 found[action.id] = Certification(action.title, status, item.due_on)
     return sorted(found.values(), key=lambda c: (c.status != "held", c.title))
 
@@ -158,6 +164,7 @@ def pack_context(store: Store, viewer: Viewer, reference: str, role: str | None)
     gap = analyse_gap(fw, target.id, Assessment(known, person.role))
     with store.unit_of_work() as uow:
         plans = uow.plans.for_person(person.id)
+        held = uow.credentials.for_person(person.id).certifications
         plan = agreed_or_current(plans)
         agreer = uow.people.by_id(plan.agreed_by_id) if plan and plan.agreed_by_id else None
     lines = []
@@ -174,7 +181,7 @@ def pack_context(store: Store, viewer: Viewer, reference: str, role: str | None)
         "role": target,
         "gap": gap,
         "lines": lines,
-        "certifications": certifications_in(fw, plans),
+        "certifications": certifications_in(fw, plans, held),
         "plan": plan,
         "agreed_by": agreer.name if agreer else None,
         "fw": fw,

@@ -48,7 +48,8 @@ def _events(content: bytes) -> list[Any]:
 def test_a_private_calendar_feed_round_trips_and_can_be_revoked(world: World) -> None:
     sam = sign_in(world.client(), "sam")
     sam_id = world.person_id("sam")
-    assert "Create a calendar URL" in sam.get(f"/people/{sam_id}").text
+    page = sam.get(f"/people/{sam_id}").text
+    assert "Create a calendar URL" in page and "None is active" in page
     made = _post(sam, f"/people/{sam_id}/calendar-feed")
     assert made.status_code == 200 and "shown only this once" in made.text
     url = FEED_URL.search(made.text)
@@ -71,7 +72,10 @@ def test_a_private_calendar_feed_round_trips_and_can_be_revoked(world: World) ->
     again = _events(world.client().get(url.group(1)).content)
     assert [str(e["UID"]) for e in again] == [str(e["UID"]) for e in events]  # stable UIDs
 
+    page = sam.get(f"/people/{sam_id}").text
+    assert "One is active since" in page and "Replace the calendar URL" in page
     assert _post(sam, f"/people/{sam_id}/calendar-feed/revoke").status_code == 303
+    assert "None is active" in sam.get(f"/people/{sam_id}").text
     assert world.client().get(url.group(1)).status_code == 404
 
 

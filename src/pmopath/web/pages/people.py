@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from pmopath.domain.people import AssessmentSource
 from pmopath.services import assessments, people, person_credentials, profile
+from pmopath.services.reminders import calendar_feed_of
 from pmopath.web.deps import SignedPage, StoreDep
 from pmopath.web.templating import render
 
@@ -43,6 +44,7 @@ def person_page(
         "assessed": assessed,
         "recent": history[:RECENT],
         "changes": assessments.changes_since_last(history),
+        "calendar_feed": calendar_feed_of(store, str(person_id), viewer=signed.viewer),
         "cred": person_credentials.credentials_panel(
             store, signed.viewer, str(person_id), store.clock().date()
         ),
