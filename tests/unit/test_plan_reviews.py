@@ -198,16 +198,23 @@ def test_marking_read_counts_down_and_strangers_get_not_found(store: Store) -> N
 
 def test_overdue_review_shows_to_managers_and_notifies_once(store: Store) -> None:
     plan_id = _agreed_plan(store)
-    plans.record_checkin(store, plan_id, date(2026, 1, 5), "", {}, actor="s", viewer=SAM_V)
-    review = plan_reviews.plan_review(store, SAM_V, plan_id, TODAY)
-    assert review.overdue and review.due_on == date(2026, 4, 5)
-    assert [o.person.id for o in plan_reviews.overdue_reviews(store, MARIA_V, TODAY)] == [SAM]
-    assert [o.person.id for o in plan_reviews.overdue_reviews(store, ALEX_V, TODAY)] == [SAM]
-    assert plan_reviews.overdue_reviews(store, PRIYA_V, TODAY) == []
-    assert plan_reviews.notify_overdue_reviews(store, MARIA_V, TODAY) == 2  # Sam and Maria
-    assert plan_reviews.notify_overdue_reviews(store, SAM_V, TODAY) == 0  # already told
+    plans.record_checkin(store, plan_id, date(2026, 11, 25), "", {}, actor="s", viewer=SAM_V)
+    later = date(2027, 3, 1)
+    assert not plan_reviews.plan_review(store, SAM_V, plan_id, TODAY).overdue
+    review = plan_reviews.plan_review(store, SAM_V, plan_id, later)
+    assert review.overdue and review.due_on == date(2027, 2, 25)
+    assert [o.person.id for o in plan_reviews.overdue_reviews(store, MARIA_V, later)] == [SAM]
+    assert [o.person.id for o in plan_reviews.overdue_reviews(store, ALEX_V, later)] == [SAM]
+    assert plan_reviews.overdue_reviews(store, PRIYA_V, later) == []
+    admin = Viewer(AccountRole.ADMIN, None)  # everyone: plans read by status
+    assert [o.person.id for o in plan_reviews.overdue_reviews(store, admin, later)] == [SAM]
+    with pytest.raises(NotFound):
+        plan_reviews.overdue_reviews(store, PRIYA_V, later, manager_id=MARIA)
+    assert plan_reviews.notify_overdue_reviews(store, MARIA_V, later) == 2  # Sam and Maria
+    assert plan_reviews.notify_overdue_reviews(store, SAM_V, later) == 0  # already told
     assert NoticeKind.REVIEW_OVERDUE in _kinds(store, SAM_V)
     assert NoticeKind.REVIEW_OVERDUE not in _kinds(store, PRIYA_V)
+    assert NoticeKind.REVIEW_OVERDUE not in _kinds(store, ALEX_V)
 
 
 def test_cadence_is_set_by_owner_or_manager_and_moves_the_due_date(store: Store) -> None:

@@ -79,9 +79,9 @@ class ReviewDue:
 def review_due(
     cadence: Cadence, last_checkin: date | None, agreed_on: date | None, today: date
 ) -> ReviewDue:
-    """The next review of a plan as of ``today``: one period after the last check-in, or after
-    the plan was agreed when there is no check-in yet; NOT_STARTED with neither."""
-    since = last_checkin or agreed_on
+    """The next review of a plan as of ``today``: one period after the later of the last check-in
+    and the agreement (a re-agreed plan starts afresh); NOT_STARTED with neither."""
+    since = max((d for d in (last_checkin, agreed_on) if d is not None), default=None)
     if since is None:
         return ReviewDue(cadence, None, None, ReviewState.NOT_STARTED)
     due = after_one_period(since, cadence)

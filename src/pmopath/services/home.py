@@ -12,12 +12,13 @@ from pmopath.domain.people import PersonRecord
 from pmopath.domain.permissions import Viewer
 from pmopath.domain.plans import ItemStatus, Plan, PlanStatus
 from pmopath.domain.readiness import CompetencyGap
+from pmopath.domain.reviews import ReviewDue, review_due
 from pmopath.services.access import readable_person
 from pmopath.services.career import GapReport, analyse_gap
 from pmopath.services.people import Store, record_of
 
 REVIEW_EVERY = timedelta(days=91)
-"""Until the plans issue adds cadences per plan: a review each quarter after the last one."""
+"""Before a plan is agreed (no review schedule yet): a first check-in within a quarter."""
 NEXT_ACTIONS = 3
 
 
@@ -31,6 +32,10 @@ class Home:
     next_actions: tuple[Action, ...] = ()
     plan: Plan | None = None
     next_review: date | None = None
+    review: ReviewDue | None = None
+    """The plan's review schedule (due, overdue...), once it has been agreed or checked in."""
+    trend: tuple[tuple[date, float], ...] = ()
+    """(date, readiness) at each check-in of the current plan, oldest first."""
 
 
 def actions_for_gaps(
@@ -57,19 +62,27 @@ def home_for(store: Store, viewer: Viewer, today: date) -> Home:
         record = record_of(uow, person)
         plans = uow.plans.for_person(viewer.person_id)
         plan = _current_plan(plans)
-        last_review = (
-            max((c.held_on for c in uow.plans.checkins(plan.id)), default=None)
-            if (plan is not None and plan.id is not None)
-            else None
-        )
+        checkins = uow.plans.checkins(plan.id) if plan and plan.id is not None else []
+    last_review = max((c.held_on for c in checkins), default=None)
+    trend = tuple(sorted((c.held_on, c.readiness) for c in checkins))
+    schedule = _schedule(plan, last_review, today)
     primary = next((t.role for t in record.targets if t.is_primary), None)
     if primary is None or primary not in store.framework.roles_by_id:
-        return Home(record, plan=plan)
+        return Home(record, plan=plan, review=schedule, trend=trend)
     known = {c: v for c, v in record.levels.items() if c in store.framework.competencies_by_id}
     gap = analyse_gap(store.framework, primary, Assessment(known, person.role))
     actions = actions_for_gaps(store.framework, gap.analysis.gaps)
-    review = _next_review(plan, last_review, today)
-    return Home(record, store.framework.roles_by_id[primary], gap, actions, plan, review)
+    review = schedule.due_on if schedule and schedule.due_on else None
+    review = review or _next_review(plan, last_review, today)
+    role = store.framework.roles_by_id[primary]
+    return Home(record, role, gap, actions, plan, review, schedule, trend)
+
+
+def _schedule(plan: Plan | None, last: date | None, today: date) -> ReviewDue | None:
+    if plan is None or plan.status is PlanStatus.CLOSED:
+        return None
+    agreed = plan.agreed_at.date() if plan.agreed_at else None
+    return review_due(plan.cadence, last, agreed, today)
 
 
 def _current_plan(plans: Sequence[Plan]) -> Plan | None:

@@ -6,7 +6,6 @@ there is no check-in yet). ``today`` is always passed in: the pages use the stor
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -16,13 +15,15 @@ from pmopath.domain.people import AuditEntry, Person
 from pmopath.domain.permissions import Viewer, can_edit_own, reports_of
 from pmopath.domain.plans import Plan, PlanStatus
 from pmopath.domain.reviews import Cadence, ReviewDue, review_due
-from pmopath.services.access import may_agree, readable_plan
+from pmopath.services.access import may_agree, readable_person, readable_plan
 from pmopath.services.people import Store
 from pmopath.services.ports import UnitOfWork
 
 REVIEWED = frozenset({PlanStatus.AGREED, PlanStatus.SUBMITTED, PlanStatus.CHANGES_REQUESTED})
 """Statuses with a review schedule once agreed: drafts of a first version and closed plans
 have none (a revisited plan keeps its schedule while its next version is drafted)."""
+PER_PERSON_UP_TO = 20
+"""Up to this many people, their plans are read one person at a time."""
 
 
 def review_of(uow: UnitOfWork, plan: Plan, today: date) -> ReviewDue:
@@ -81,30 +82,54 @@ class OverdueReview:
     review: ReviewDue
 
 
-def _overdue_among(uow: UnitOfWork, people: Sequence[Person], today: date) -> list[OverdueReview]:
+def _overdue_among(
+    uow: UnitOfWork, person_ids: set[int] | None, today: date
+) -> list[OverdueReview]:
+    """Overdue reviews of plans owned by ``person_ids`` (None: anyone), most overdue first.
+
+    Reads the plans by status; check-ins are read only for plans agreed long enough ago to be
+    overdue (a check-in only moves the due date later).
+    """
     found = []
-    for person in people:
-        assert person.id is not None
-        for plan in uow.plans.for_person(person.id):
-            if plan.status not in REVIEWED:
-                continue
-            review = review_of(uow, plan, today)
-            if review.overdue:
-                found.append(OverdueReview(person, plan, review))
+    for plan in _candidates(uow, person_ids):
+        agreed = plan.agreed_at.date() if plan.agreed_at else None
+        if agreed is not None and not review_due(plan.cadence, None, agreed, today).overdue:
+            continue
+        review = review_of(uow, plan, today)
+        person = uow.people.by_id(plan.person_id) if review.overdue else None
+        if person is not None:
+            found.append(OverdueReview(person, plan, review))
     return sorted(found, key=lambda o: (o.review.due_on or today, o.person.name))
 
 
-def overdue_reviews(store: Store, viewer: Viewer, today: date) -> list[OverdueReview]:
-    """Overdue reviews of the viewer's reports (direct and indirect; everyone for an admin),
-    most overdue first."""
+def _candidates(uow: UnitOfWork, person_ids: set[int] | None) -> list[Plan]:
+    """Plans with a review schedule: per person for a small team, else by status (few queries
+    however many plans there are)."""
+    if person_ids is not None and len(person_ids) <= PER_PERSON_UP_TO:
+        mine = (p for pid in sorted(person_ids) for p in uow.plans.for_person(pid))
+        return [p for p in mine if p.status in REVIEWED]
+    return [
+        plan
+        for status in sorted(REVIEWED)
+        for plan in uow.plans.with_status(status)
+        if person_ids is None or plan.person_id in person_ids
+    ]
+
+
+def overdue_reviews(
+    store: Store, viewer: Viewer, today: date, *, manager_id: int | None = None
+) -> list[OverdueReview]:
+    """Overdue reviews of the plans of ``manager_id``'s reports, direct and indirect (default:
+    the viewer's; an admin naming nobody: everyone's), most overdue first. Raises NotFound for
+    a manager the viewer may not read."""
     with store.unit_of_work() as uow:
-        if viewer.is_admin:
-            people = uow.people.everyone()
-        else:
-            links = uow.people.manager_links()
-            ids = reports_of(viewer.person_id, links) if viewer.person_id is not None else set()
-            people = [p for p in (uow.people.by_id(i) for i in sorted(ids)) if p is not None]
-        return _overdue_among(uow, people, today)
+        if manager_id is None and viewer.is_admin:
+            return _overdue_among(uow, None, today)
+        boss = manager_id if manager_id is not None else viewer.person_id
+        if boss is None:
+            return []
+        readable_person(uow, viewer, str(boss))
+        return _overdue_among(uow, reports_of(boss, uow.people.manager_links()), today)
 
 
 def notify_overdue_reviews(store: Store, viewer: Viewer, today: date) -> int:
@@ -114,11 +139,9 @@ def notify_overdue_reviews(store: Store, viewer: Viewer, today: date) -> int:
         return 0
     sent = 0
     with store.unit_of_work() as uow:
-        me = uow.people.by_id(viewer.person_id)
         links = uow.people.manager_links()
-        ids = [viewer.person_id, *sorted(p for p, m in links.items() if m == viewer.person_id)]
-        people = [p for p in (uow.people.by_id(i) for i in ids) if p is not None]
-        for late in _overdue_among(uow, people if me else [], today):
+        ids = {viewer.person_id, *(p for p, m in links.items() if m == viewer.person_id)}
+        for late in _overdue_among(uow, ids, today):
             sent += _tell_overdue(uow, late, store)
         uow.commit()
     return sent

@@ -48,6 +48,7 @@ def plan_view(plan: Plan) -> dict[str, Any]:
         "comment": plan.comment,
         "agreed_by_id": plan.agreed_by_id,
         "agreed_at": _moment(plan.agreed_at),
+        "cadence": plan.cadence.value,
         "items": [item_view(n, i) for n, i in enumerate(plan.items, start=1)],
     }
 

@@ -15,6 +15,7 @@ from pmopath.web.api import exports as exports_api
 from pmopath.web.api import health as health_api
 from pmopath.web.api import people as people_api
 from pmopath.web.api import plan_optimiser as plan_optimiser_api
+from pmopath.web.api import plan_reviews as plan_reviews_api
 from pmopath.web.api import plans as plans_api
 from pmopath.web.api import team as team_api
 from pmopath.web.api import tokens as tokens_api
@@ -24,6 +25,7 @@ from pmopath.web.pages import admin, admin_accounts, assessment, career, home, p
 from pmopath.web.pages import evidence as evidence_pages
 from pmopath.web.pages import exports as export_pages
 from pmopath.web.pages import plan_optimiser as plan_optimiser_pages
+from pmopath.web.pages import plan_reviews as plan_review_pages
 from pmopath.web.pages import plans as plan_pages
 from pmopath.web.security import BodyLimit, PreSessionCookie, SecurityHeaders
 from pmopath.web.templating import make_environment
@@ -43,6 +45,7 @@ PAGE_ROUTERS = (
     evidence_pages.router,
     plan_optimiser_pages.router,
     plan_pages.router,
+    plan_review_pages.router,
     export_pages.router,
 )
 API_ROUTERS = (
@@ -55,6 +58,7 @@ API_ROUTERS = (
     evidence_api.router,
     plan_optimiser_api.router,
     plans_api.router,
+    plan_reviews_api.router,
     exports_api.router,
 )
 

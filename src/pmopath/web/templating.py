@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from pmopath.services import notifications
 from pmopath.web import charts
 
 TEMPLATE_FOLDER = resources.files("pmopath.web") / "templates"
@@ -36,15 +37,25 @@ def _percent(value: float) -> str:
     return f"{shown:g}%"
 
 
+def _unread(request: Request, signed: Any) -> int:
+    """The nav badge: one indexed count, asked only by pages that show the nav."""
+    if signed is None or signed.account.person_id is None:
+        return 0
+    runtime = request.app.state.runtime
+    return notifications.unread_count(runtime.unit_of_work, signed.viewer)
+
+
 def render(
     request: Request, template: str, context: Mapping[str, Any], *, status_code: int = 200
 ) -> HTMLResponse:
     """Render a page with what every page needs: who is signed in, the CSRF token, the nav."""
     environment: Environment = request.app.state.templates
+    signed = getattr(request.state, "signed", None)
     page = environment.get_template(template).render(
         request=request,
-        signed=getattr(request.state, "signed", None),
+        signed=signed,
         csrf_token=getattr(request.state, "csrf_token", ""),
+        unread_notices=lambda: _unread(request, signed),
         **context,
     )
     return HTMLResponse(page, status_code=status_code)

@@ -7,4 +7,5 @@ from tests.e2e.web import (
     authorization_optimiser,  # noqa: F401
     authorization_people,  # noqa: F401
     authorization_plans,  # noqa: F401
+    authorization_reviews,  # noqa: F401
 )

@@ -78,6 +78,9 @@ class CheckInCreate(BaseModel):
     held_on: date
     notes: str = Field("", max_length=TEXT_MAX)
     progress: dict[ItemNumber, Percent] = Field(default_factory=dict, max_length=plans.MAX_ITEMS)
+    levels: dict[Ref, Annotated[int, Field(ge=0, le=10)]] = Field(
+        default_factory=dict, max_length=200
+    )
 
 
 @router.get("/plans")
@@ -169,13 +172,14 @@ def list_checkins(caller: ApiCaller, store: StoreDep, plan_id: int) -> dict[str,
 def add_checkin(
     caller: ApiCaller, store: StoreDep, plan_id: int, body: CheckInCreate
 ) -> dict[str, Any]:
-    """Record a check-in: date, notes and progress per item number (0-100)."""
+    """Record a check-in: date, notes, progress per item number (0-100), optional new levels."""
     checkin = plans.record_checkin(
         store,
         plan_id,
         body.held_on,
         body.notes,
         dict(body.progress),
+        levels=dict(body.levels),
         actor=caller.actor,
         viewer=caller.viewer,
     )

@@ -16,7 +16,8 @@ from pydantic import BaseModel, BeforeValidator, Field
 from pmopath.domain.eligibility import Eligibility
 from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.plans import ItemStatus, Plan, PlanItem, PlanStatus
-from pmopath.services import person_credentials, plan_workflow, plans
+from pmopath.domain.reviews import CADENCE_LABELS
+from pmopath.services import person_credentials, plan_reviews, plan_workflow, plans
 from pmopath.web.deps import SignedPage, StoreDep
 from pmopath.web.templating import render
 
@@ -78,6 +79,14 @@ def _plan_page(
         "trend": plan_workflow.readiness_trend(detail.checkins),
         "today": store.clock().date().isoformat(),
         "eligibility": _eligibility(store, signed, detail.plan),
+        "review": plan_reviews.plan_review(store, signed.viewer, plan_id, store.clock().date()),
+        "cadence_labels": CADENCE_LABELS,
+        "level_competencies": [
+            c
+            for c in store.framework.competencies
+            if c.id in {i.competency for i in detail.plan.items}
+        ],
+        "current_levels": detail.checkins[-1].levels if detail.checkins else {},
     }
     return render(request, "plan.html", context)
 
@@ -218,7 +227,7 @@ async def add_checkin(
     held_on: Annotated[date, Form()],
     notes: Comment = "",
 ) -> RedirectResponse:
-    """Record a check-in: date, notes and progress (0-100) per item."""
+    """Record a check-in: date, notes, progress (0-100) per item, and optionally new levels."""
     form = await request.form()
     progress: dict[str, int] = {}
     for key, value in form.multi_items():
@@ -228,9 +237,29 @@ async def add_checkin(
                 raise InvalidRequest(f"progress_{number[:3]}: a whole percentage from 0 to 100")
             progress[number] = int(value)
     plans.record_checkin(
-        store, plan_id, held_on, notes, progress, actor=signed.actor, viewer=signed.viewer
+        store,
+        plan_id,
+        held_on,
+        notes,
+        progress,
+        levels=_levels_of(form.multi_items()),
+        actor=signed.actor,
+        viewer=signed.viewer,
     )
     return _to_plan(plan_id)
+
+
+def _levels_of(fields: list[tuple[str, Any]]) -> dict[str, int]:
+    """``level_<competency>`` fields that were filled in, as whole numbers."""
+    levels: dict[str, int] = {}
+    for key, value in fields:
+        competency = key.removeprefix("level_")
+        if competency == key or not isinstance(value, str) or not value.strip():
+            continue
+        if len(competency) > 80 or not value.strip().isdigit() or len(value.strip()) > 2:
+            raise InvalidRequest(f"level_{competency[:80]}: a whole level on the framework's scale")
+        levels[competency] = int(value)
+    return levels
 
 
 @router.get("/inbox", response_class=HTMLResponse)

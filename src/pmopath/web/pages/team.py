@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from pmopath.domain.errors import BadInput
-from pmopath.services import team
+from pmopath.services import plan_reviews, team
 from pmopath.web.deps import RuntimeDep, SignedPage, StoreDep
 from pmopath.web.templating import render
 
@@ -32,7 +32,10 @@ def team_page(
     view = team.team_view(
         store.unit_of_work(), runtime.insight, store.framework, signed.viewer, manager
     )
-    return render(request, "team.html", {"view": view, "fw": store.framework, "manager": manager})
+    today = store.clock().date()
+    overdue = plan_reviews.overdue_reviews(store, signed.viewer, today, manager_id=view.manager.id)
+    shown: dict[str, object] = {"view": view, "fw": store.framework, "manager": manager}
+    return render(request, "team.html", {**shown, "overdue": overdue})
 
 
 @router.get("/team/ready", response_class=HTMLResponse)
