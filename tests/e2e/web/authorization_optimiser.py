@@ -38,6 +38,7 @@ rows(
     Row("GET", "/plan/suggest", expect=USERS, query=SUGGEST),
     Row("POST", "/plan/suggest/use", form=True, expect=USE, body=lambda w: dict(SUGGEST)),
     Row("POST", "/api/v1/plans/suggest", expect=USERS, body=lambda w: {"hours_per_month": 10}),
+    Row("POST", "/api/v1/plans/suggest/use", expect=USE, body=lambda w: {"hours_per_month": 10}),
 )
 for owner in ("sam", "alex", "unknown"):
     rows(

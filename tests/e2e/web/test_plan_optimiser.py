@@ -182,3 +182,16 @@ def test_the_plan_page_shows_eligibility_to_its_owner_and_manager(world: World) 
         page = client.get(f"/plans/{demo.id}").text
         assert "Certification eligibility" in page
         assert "eligible for CAPM" in page or "Certified Associate" in page
+
+
+def test_the_api_uses_a_suggestion_and_refuses_a_stale_revision(world: World) -> None:
+    ruth = sign_in(TestClient(world.app), "ruth")
+    started = _api(ruth, "POST", "/api/v1/plans/suggest/use", {"hours_per_month": 12})
+    assert started.status_code == 200, started.text
+    plan = started.json()
+    assert plan["status"] == "draft" and plan["items"]
+    body = {"hours_per_month": 6, "budget": 0, "balance": False, "revision": plan["revision"]}
+    replaced = _api(ruth, "POST", "/api/v1/plans/suggest/use", body)
+    assert replaced.status_code == 200 and replaced.json()["revision"] == plan["revision"] + 1
+    stale = _api(ruth, "POST", "/api/v1/plans/suggest/use", body)
+    assert stale.status_code == 409

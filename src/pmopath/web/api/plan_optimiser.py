@@ -12,6 +12,7 @@ from pmopath.domain.credentials import MAX_HELD, Credentials
 from pmopath.domain.framework import Education
 from pmopath.services import plan_adoption, plan_suggestions
 from pmopath.services.person_credentials import credentials_of, set_credentials
+from pmopath.services.plan_views import plan_view
 from pmopath.web.deps import ApiCaller, StoreDep
 
 router = APIRouter(tags=["plans"])
@@ -44,6 +45,12 @@ class SuggestionCreate(BaseModel):
         )
 
 
+class SuggestionUse(SuggestionCreate):
+    """The suggestion to write into my open plan (at ``revision``), or to start a draft with."""
+
+    revision: int | None = Field(None, ge=1, le=2**31 - 1)
+
+
 class CredentialsUpdate(BaseModel):
     """Every certification held (action ids) and the highest education (null: not given)."""
 
@@ -65,6 +72,15 @@ def suggest_plan(caller: ApiCaller, store: StoreDep, body: SuggestionCreate) -> 
     """An optimised schedule for my own plan, with why each action was chosen."""
     found = plan_adoption.suggest_for_me(store, caller.viewer, body.asked())
     return {"person": found.record.person.id, **plan_suggestions.plan_view(found.plan)}
+
+
+@router.post("/plans/suggest/use")
+def use_suggestion(caller: ApiCaller, store: StoreDep, body: SuggestionUse) -> dict[str, Any]:
+    """Write the optimised schedule into my open draft (at its revision) or start my draft."""
+    plan = plan_adoption.use_suggestion(
+        store, caller.viewer, body.asked(), revision=body.revision, actor=caller.actor
+    )
+    return plan_view(plan)
 
 
 @router.get("/people/{person_id}/eligibility")
