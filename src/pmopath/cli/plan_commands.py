@@ -19,7 +19,7 @@ from pmopath import bootstrap
 from pmopath.cli.output import closed_after_command, console, emit_json, handles_errors
 from pmopath.domain.eligibility import Eligibility, month_text
 from pmopath.domain.framework import Education, Framework
-from pmopath.services import plan_suggestions
+from pmopath.services import person_credentials, plan_suggestions
 from pmopath.services.plan_optimiser import INTERACTIVE_SECONDS, OptimisedPlan
 
 plan_app = typer.Typer(help="Development plans: suggest an optimised plan.", no_args_is_help=True)
@@ -227,3 +227,37 @@ def render_eligibility(
             shown = month_text(entry.eligible_from)
         table.add_row(entry.action.title, shown, "; ".join(first) or "—", entry.reason)
     out.print(table)
+
+
+@plan_app.command("credentials")
+@handles_errors
+def credentials(
+    person: Annotated[str, typer.Argument(help="E-mail or id.")],
+    held: Annotated[
+        list[str] | None,
+        typer.Option("--held", help="A certification held (action id; repeatable); with --save."),
+    ] = None,
+    education: EducationOption = None,
+    save: Annotated[
+        bool, typer.Option("--save", help="Replace the stored ones with --held and --education.")
+    ] = False,
+    db: DatabaseOption = None,
+    framework: FrameworkOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show, or with --save replace, the certifications a person holds and their education."""
+    store = closed_after_command(bootstrap.open_store(db, framework))
+    if save:
+        level = education.value if education else None
+        found = person_credentials.set_credentials(
+            store, person, held or [], level, actor=bootstrap.cli_actor()
+        )
+    else:
+        found = person_credentials.credentials_of(store, person)
+    shown = found.education.value if found.education else None
+    if as_json:
+        emit_json({"certifications": list(found.certifications), "education": shown})
+        return
+    titles = [store.framework.actions_by_id[c].title for c in found.certifications]
+    console().print(f"Held: {', '.join(titles) or 'none recorded'}")
+    console().print(f"Education: {shown or 'not recorded'}")
