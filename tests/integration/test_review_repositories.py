@@ -99,3 +99,31 @@ def test_notifications_newest_first_unique_by_key_and_counted(store: Store) -> N
     with store.unit_of_work() as uow:
         assert uow.notifications.unread_count(person) == 0
         assert uow.notifications.get(10**6) is None
+
+
+def test_erasing_a_person_blanks_versions_and_drops_notices_about_them(store: Store) -> None:
+    if store.unit_of_work().__class__.__name__.startswith("Fake"):
+        pytest.skip("the fake's erase keeps only the person's name (see FakePersonData)")
+    with store.unit_of_work() as uow:
+        sam, maria, *_ = uow.people.everyone()
+    assert sam.id is not None and maria.id is not None
+    plan = plans.create_plan(store, str(sam.id), "pmo_analyst", ITEMS, actor="t")
+    with store.unit_of_work() as uow:
+        about = f"/plans/{plan.id}"
+        for key, to, message, link in (
+            ("own", sam.id, "for Sam", "/"),
+            ("about", maria.id, "Sam's plan", about),
+            ("named", maria.id, f"{sam.name} did something", "/"),
+            ("other", maria.id, "unrelated", "/"),
+        ):
+            uow.notifications.add(Notification(to, NoticeKind.PLAN_AGREED, message, link, NOW, key))
+        uow.commit()
+    with store.unit_of_work() as uow:
+        assert uow.person_data.export(sam.id)["plan_versions"][0]["items"][1]["free_text"]
+        uow.person_data.erase(sam.id, NOW)
+        uow.commit()
+    with store.unit_of_work() as uow:
+        (version,) = uow.plan_versions.for_plan(plan.id or 0)
+        assert {i.free_text for i in version.items} == {""}
+        assert [n.key for n in uow.notifications.for_person(maria.id)] == ["other"]
+        assert uow.notifications.for_person(sam.id) == []

@@ -24,9 +24,11 @@ from pmopath.adapters.db.tables import (
     CheckInRow,
     CredentialsRow,
     EvidenceRow,
+    NotificationRow,
     PersonRow,
     PlanItemRow,
     PlanRow,
+    PlanVersionRow,
     RoleSpellRow,
     TargetRow,
 )
@@ -71,6 +73,8 @@ class SqlPersonData:
             "plans": plans,
             "plan_items": self._all(PlanItemRow, PlanItemRow.plan_id.in_(plan_ids)),
             "checkins": self._all(CheckInRow, CheckInRow.plan_id.in_(plan_ids)),
+            "plan_versions": self._all(PlanVersionRow, PlanVersionRow.plan_id.in_(plan_ids)),
+            "notifications": self._all(NotificationRow, NotificationRow.person_id == person_id),
             "evidence": self._all(EvidenceRow, EvidenceRow.person_id == person_id),
             "audit": [
                 _plain(r) for r in self._audit_rows(person_id, [a["id"] for a in assessments])
@@ -102,6 +106,7 @@ class SqlPersonData:
     def erase(self, person_id: int, now: datetime) -> None:
         """Remove the person's personal data; keep anonymous levels, roles and the audit trail."""
         s, pid = self.session, person_id
+        self._erase_versions_and_notices(pid)
         ids = list(s.scalars(select(AssessmentRow.id).where(AssessmentRow.person_id == pid)))
         for row in self._audit_rows(pid, ids):
             row.before = _scrub(row.before)
@@ -122,6 +127,25 @@ class SqlPersonData:
         s.execute(update(PlanItemRow).where(PlanItemRow.plan_id.in_(plan_ids)).values(free_text=""))
         s.execute(update(CheckInRow).where(CheckInRow.plan_id.in_(plan_ids)).values(notes=""))
         note_person(s, pid)  # an erased person leaves the organisation's readiness figures
+
+    def _erase_versions_and_notices(self, pid: int) -> None:
+        """Blank item texts in kept plan versions; drop the person's notices, every notice about
+        their plans, and every notice naming them (as the manager who agreed, say)."""
+        s = self.session
+        plan_ids = list(s.scalars(select(PlanRow.id).where(PlanRow.person_id == pid)))
+        for row in s.scalars(select(PlanVersionRow).where(PlanVersionRow.plan_id.in_(plan_ids))):
+            row.items = [{**item, "free_text": ""} for item in row.items]
+        person = s.get(PersonRow, pid)
+        naming = [NotificationRow.message.contains(person.name)] if person and person.name else []
+        s.execute(
+            delete(NotificationRow).where(
+                or_(
+                    NotificationRow.person_id == pid,
+                    NotificationRow.link.in_([f"/plans/{i}" for i in plan_ids]),
+                    *naming,
+                )
+            )
+        )
 
 
 def _scrub(values: dict[str, Any] | None) -> dict[str, Any] | None:
