@@ -312,3 +312,29 @@ def test_two_writers_assessing_one_person_leave_the_figures_current(
     other.join()
     assert not errors
     assert_current(engine, store.framework)
+
+
+def test_restore_leaves_sqlite_enforcing_references(
+    store: Store, engine: Engine, database_url: str, tmp_path: Path
+) -> None:
+    """Restore loads SQLite with references unenforced, then checks them: the pooled
+    connection must come back enforcing them, after a success and after a failure."""
+    from pmopath.adapters.db import archive
+    from pmopath.domain.errors import BadInput
+
+    populate(store)
+    path = tmp_path / "a.json"
+    bootstrap.backup_database(database_url, path)
+    document = archive.read_archive(path)
+    archive.restore(engine, document, replace=True)
+    broken = json.loads(path.read_text(encoding="utf-8"))
+    levels = broken["tables"]["current_levels"]
+    levels["rows"][0][levels["columns"].index("person_id")] = 999
+    broken["sha256"] = archive._canonical_hash(broken["tables"])
+    with pytest.raises(BadInput, match="do not hold together"):
+        archive.restore(engine, broken, replace=True)
+    if engine.dialect.name == "sqlite":
+        for _ in range(3):  # every pooled connection
+            with engine.connect() as connection:
+                assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    assert_current(engine, store.framework)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain, repeat
 
 import numpy as np
 from numpy.typing import NDArray
@@ -45,7 +45,7 @@ class ReadinessTable:
         ids = self.people.tolist()
         values = self.values.ravel().tolist()
         roles = self.roles * len(ids)
-        people = (person for person in ids for _ in repeat(None, len(self.roles)))
+        people = chain.from_iterable(map(repeat, ids, repeat(len(self.roles))))
         return zip(people, roles, values, strict=True)
 
 

@@ -42,7 +42,6 @@ from pmopath.domain.readiness_bulk import LevelRows
 
 FORMAT = "pmopath-archive"
 VERSION = 1
-CHUNK = 5_000
 RESTORE_MEMORY_MB = 512  # for index builds and page caches while restoring (_memory_for_loading)
 
 
@@ -163,29 +162,70 @@ def restore(engine: Engine, document: dict[str, Any], *, replace: bool) -> dict[
 
 
 def _load(engine: Engine, document: dict[str, Any]) -> dict[str, int]:
+    with (
+        engine.connect() as connection,
+        _sqlite_references_unenforced(connection),
+        connection.begin(),
+    ):
+        return _load_in(connection, document)
+
+
+@contextmanager
+def _sqlite_references_unenforced(connection: Connection) -> Iterator[None]:
+    """On SQLite, references are not looked up row by row while loading (``foreign_keys`` off,
+    which SQLite allows only outside a transaction); ``_keys_checked_at_the_end`` checks them
+    all in one pass before COMMIT instead. The connection is given back enforcing them, or
+    thrown away."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+    connection.commit()  # ends SQLAlchemy's implicit transaction; SQLite had none open
+    try:
+        yield
+        connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+        connection.commit()
+    except BaseException:
+        connection.invalidate()  # never reused with references unenforced
+        raise
+
+
+def _load_in(connection: Connection, document: dict[str, Any]) -> dict[str, int]:
     counts: dict[str, int] = {}
-    with engine.begin() as connection:
-        revision = _schema_revision(connection)
-        if document.get("schema") != revision:
-            raise BadInput(
-                f"the archive was made with schema {document.get('schema')!r} and this database "
-                f"has {revision!r}; restore with the PMO Pathways version that made it"
-            )
-        with _memory_for_loading(connection):
-            role_readiness.clear(connection)  # derived from the tables below: emptied first
-            for table in reversed(_tables()):
-                connection.execute(table.delete())
-            with (
-                _keys_checked_at_the_end(connection),
-                _indexes_built_at_the_end(connection),
-            ):
-                for table in _tables():
-                    rows = document["tables"].get(table.name, {"rows": []})["rows"]
-                    write_rows(connection, table, rows)
-                    counts[table.name] = len(rows)
-            _move_sequences(connection)
-            role_readiness.rebuild(connection, _readiness_inputs(document))
+    revision = _schema_revision(connection)
+    if document.get("schema") != revision:
+        raise BadInput(
+            f"the archive was made with schema {document.get('schema')!r} and this database "
+            f"has {revision!r}; restore with the PMO Pathways version that made it"
+        )
+    with _memory_for_loading(connection):
+        role_readiness.clear(connection)  # derived from the tables below: emptied first
+        for table in _derived_referring_to_archived():  # as ON DELETE CASCADE would
+            connection.execute(table.delete())
+        for table in reversed(_tables()):
+            connection.execute(table.delete())
+        with (
+            _keys_checked_at_the_end(connection),
+            _indexes_built_at_the_end(connection),
+        ):
+            for table in _tables():
+                rows = document["tables"].get(table.name, {"rows": []})["rows"]
+                write_rows(connection, table, rows)
+                counts[table.name] = len(rows)
+        _move_sequences(connection)
+        role_readiness.rebuild(connection, _readiness_inputs(document))
     return counts
+
+
+def _derived_referring_to_archived() -> list[Table]:
+    """Derived (unarchived) tables whose rows hang on archived ones, children first."""
+    archived = _tables()
+    return [
+        table
+        for table in reversed(Base.metadata.sorted_tables)
+        if table not in archived
+        and any(fk.referred_table in archived for fk in table.foreign_key_constraints)
+    ]
 
 
 def _readiness_inputs(document: dict[str, Any]) -> tuple[list[int], LevelRows]:
@@ -254,14 +294,21 @@ def _keys_checked_at_the_end(connection: Connection) -> Iterator[None]:
     On PostgreSQL the foreign keys, then the primary keys (but those of tables referring to
     themselves or referred to by derived tables), are dropped and added back inside the
     restore's transaction, in pg_restore's order: adding a primary key builds its index with
-    one sort, and adding a foreign key validates every row in one pass. On SQLite, references
-    are checked at COMMIT (``defer_foreign_keys``, which ends with the transaction). Either
-    way a row that breaks a key fails the restore, which then writes nothing; and a person may
-    name as manager someone further down the archive.
+    one sort, and adding a foreign key validates every row in one pass. On SQLite, where
+    references are not enforced while loading (``_sqlite_references_unenforced``),
+    ``PRAGMA foreign_key_check`` checks them all. Either way a row that breaks a key fails the
+    restore, which then writes nothing; and a person may name as manager someone further down
+    the archive.
     """
     if connection.dialect.name != "postgresql":
-        connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
         yield
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+        if broken is not None:
+            table, _, parent, _ = broken
+            raise BadInput(
+                f"the archive's rows do not hold together ({table} refers to a row of {parent} "
+                "that is not there); nothing was restored"
+            )
         return
     archived = _tables()
     references = [fk for table in archived for fk in table.foreign_key_constraints]
@@ -277,11 +324,6 @@ def _keys_checked_at_the_end(connection: Connection) -> Iterator[None]:
     yield
     for constraint in [*keys, *references]:
         connection.execute(AddConstraint(constraint))
-
-
-def _chunks(rows: list[Any]) -> Iterator[list[Any]]:
-    for start in range(0, len(rows), CHUNK):
-        yield rows[start : start + CHUNK]
 
 
 def _move_sequences(connection: Connection) -> None:
