@@ -53,13 +53,14 @@ def test_snapshots_round_trip_and_replace_per_version(store: Store) -> None:
     assert plan.id is not None
     with store.unit_of_work() as uow:
         agreed = replace(plan, status=PlanStatus.AGREED, agreed_by_id=plan.person_id, agreed_at=NOW)
-        uow.plan_versions.keep(snapshot_of(agreed, NOW))
+        uow.plan_versions.keep(snapshot_of(agreed, NOW, "Sam Smith", "Maria Jones"))
         uow.plan_versions.keep(snapshot_of(replace(plan, version=2, items=ITEMS[:1]), NOW))
         uow.commit()
     with store.unit_of_work() as uow:
         first, second = uow.plan_versions.for_plan(plan.id)
     assert (first.version, first.status, first.agreed_at) == (1, PlanStatus.AGREED, NOW)
     assert first.items == snapshot_of(plan).items and first.recorded_at == NOW
+    assert (first.owner_name, first.agreed_by_name) == ("Sam Smith", "Maria Jones")
     assert (second.version, len(second.items)) == (2, 1)
 
 
@@ -125,5 +126,6 @@ def test_erasing_a_person_blanks_versions_and_drops_notices_about_them(store: St
     with store.unit_of_work() as uow:
         (version,) = uow.plan_versions.for_plan(plan.id or 0)
         assert {i.free_text for i in version.items} == {""}
+        assert version.owner_name == f"Erased person #{sam.id}"
         assert [n.key for n in uow.notifications.for_person(maria.id)] == ["other"]
         assert uow.notifications.for_person(sam.id) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -128,8 +129,7 @@ def test_reopening_an_agreed_plan_keeps_the_agreed_version_frozen(store: Store) 
         (2, PlanStatus.DRAFT, True),
     ]
     first = versions[0]
-    assert first.agreed_by is not None and first.agreed_by.name == "Maria"
-    assert first.owner is not None and first.owner.name == "Sam"
+    assert (first.snapshot.owner_name, first.snapshot.agreed_by_name) == ("Sam", "Maria")
     assert first.snapshot.agreed_at == NOW and len(first.snapshot.items) == 2
     diff = plan_versions.compare_plan_versions(store, MARIA_V, plan_id, 1, 2)
     assert [i.free_text for i in diff.added] == ["Shadow a PMO lead"]
@@ -251,3 +251,15 @@ def test_checkin_with_levels_records_the_right_assessment(store: Store, state: F
         plans.record_checkin(
             store, plan_id, TODAY, "", {}, levels={"nope": 2}, actor="s", viewer=SAM_V
         )
+
+
+def test_names_stay_as_they_were_when_the_version_was_agreed(
+    store: Store, state: FakeState
+) -> None:
+    plan_id = _agreed_plan(store)
+    plans.update_plan(store, plan_id, 3, status=PlanStatus.DRAFT, actor="s", viewer=SAM_V)
+    state.people[MARIA] = replace(state.people[MARIA], name="Maria Renamed")
+    state.people[SAM] = replace(state.people[SAM], name="Sam Renamed")
+    first, second = plan_versions.plan_versions(store, ALEX_V, plan_id)
+    assert (first.snapshot.owner_name, first.snapshot.agreed_by_name) == ("Sam", "Maria")
+    assert (second.snapshot.owner_name, second.snapshot.agreed_by_name) == ("Sam", "")

@@ -33,9 +33,14 @@ class PlanSnapshot:
     agreed_by_id: int | None = None
     agreed_at: datetime | None = None
     recorded_at: datetime | None = None
+    owner_name: str = ""
+    agreed_by_name: str = ""
+    """Both names as they were when the version was saved: frozen with the agreement."""
 
 
-def snapshot_of(plan: Plan, at: datetime | None = None) -> PlanSnapshot:
+def snapshot_of(
+    plan: Plan, at: datetime | None = None, owner_name: str = "", agreed_by_name: str = ""
+) -> PlanSnapshot:
     """The snapshot of the plan's current version (item ids dropped: they change on every save)."""
     assert plan.id is not None
     items = tuple(_without_id(i) for i in plan.items)
@@ -49,6 +54,8 @@ def snapshot_of(plan: Plan, at: datetime | None = None) -> PlanSnapshot:
         plan.agreed_by_id,
         plan.agreed_at,
         at,
+        owner_name,
+        agreed_by_name if plan.agreed_by_id is not None else "",
     )
 
 

@@ -6,11 +6,10 @@ audit log records only how many items a plan had, not the items themselves.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from pmopath.domain.errors import NotFound
-from pmopath.domain.people import Person
 from pmopath.domain.permissions import Viewer
 from pmopath.domain.plan_versions import (
     PlanSnapshot,
@@ -25,15 +24,20 @@ from pmopath.services.ports import UnitOfWork
 
 
 def keep_version(uow: UnitOfWork, plan: Plan, now: datetime) -> None:
-    """Store what the plan's current version holds now (called on every save of a plan)."""
-    uow.plan_versions.keep(snapshot_of(plan, now))
+    """Store what the plan's current version holds now, with the owner's and the agreeing
+    manager's names as they are now (called on every save of a plan)."""
+    uow.plan_versions.keep(_named_snapshot(uow, plan, now))
+
+
+def _named_snapshot(uow: UnitOfWork, plan: Plan, at: datetime | None) -> PlanSnapshot:
+    owner = uow.people.by_id(plan.person_id)
+    agreer = uow.people.by_id(plan.agreed_by_id) if plan.agreed_by_id is not None else None
+    return snapshot_of(plan, at, owner.name if owner else "", agreer.name if agreer else "")
 
 
 @dataclass(frozen=True, slots=True)
 class PlanVersion:
     snapshot: PlanSnapshot
-    owner: Person | None
-    agreed_by: Person | None
     current: bool
 
 
@@ -42,27 +46,36 @@ def _snapshots(uow: UnitOfWork, plan: Plan) -> list[PlanSnapshot]:
     assert plan.id is not None
     stored = {s.version: s for s in uow.plan_versions.for_plan(plan.id)}
     recorded = stored.get(plan.version)
-    stored[plan.version] = snapshot_of(plan, recorded.recorded_at if recorded else None)
-    return [stored[v] for v in sorted(stored)]
+    if recorded is None or snapshot_of(plan) != _unnamed(recorded):
+        # saved before versions were kept: the plan itself, named as of now
+        stored[plan.version] = _named_snapshot(
+            uow, plan, recorded.recorded_at if recorded else None
+        )
+    return [_with_names(uow, stored[v]) for v in sorted(stored)]
+
+
+def _with_names(uow: UnitOfWork, snapshot: PlanSnapshot) -> PlanSnapshot:
+    """A snapshot stored without names (before names were kept) named as of now."""
+    if snapshot.owner_name:
+        return snapshot
+    owner = uow.people.by_id(snapshot.person_id)
+    agreer = uow.people.by_id(snapshot.agreed_by_id) if snapshot.agreed_by_id else None
+    return replace(
+        snapshot,
+        owner_name=owner.name if owner else "",
+        agreed_by_name=agreer.name if agreer else "",
+    )
+
+
+def _unnamed(snapshot: PlanSnapshot) -> PlanSnapshot:
+    return replace(snapshot, recorded_at=None, owner_name="", agreed_by_name="")
 
 
 def plan_versions(store: Store, viewer: Viewer, plan_id: int) -> list[PlanVersion]:
     """Every version of a plan the viewer may read, oldest first; else NotFound."""
     with store.unit_of_work() as uow:
         plan = readable_plan(uow, viewer, plan_id)
-        people: dict[int, Person | None] = {}
-
-        def person(person_id: int | None) -> Person | None:
-            if person_id is None:
-                return None
-            if person_id not in people:
-                people[person_id] = uow.people.by_id(person_id)
-            return people[person_id]
-
-        return [
-            PlanVersion(s, person(s.person_id), person(s.agreed_by_id), s.version == plan.version)
-            for s in _snapshots(uow, plan)
-        ]
+        return [PlanVersion(s, s.version == plan.version) for s in _snapshots(uow, plan)]
 
 
 def compare_plan_versions(

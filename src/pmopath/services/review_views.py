@@ -32,11 +32,9 @@ def version_view(version: PlanVersion) -> dict[str, Any]:
         "current": version.current,
         "status": s.status.value,
         "target_role": s.target_role,
-        "owner": {"id": s.person_id, "name": version.owner.name if version.owner else None},
+        "owner": {"id": s.person_id, "name": s.owner_name},
         "agreed_by": (
-            {"id": s.agreed_by_id, "name": version.agreed_by.name if version.agreed_by else None}
-            if s.agreed_by_id is not None
-            else None
+            {"id": s.agreed_by_id, "name": s.agreed_by_name} if s.agreed_by_id is not None else None
         ),
         "agreed_at": _plain(s.agreed_at),
         "recorded_at": _plain(s.recorded_at),

@@ -135,6 +135,15 @@ class SqlPersonData:
         plan_ids = list(s.scalars(select(PlanRow.id).where(PlanRow.person_id == pid)))
         for row in s.scalars(select(PlanVersionRow).where(PlanVersionRow.plan_id.in_(plan_ids))):
             row.items = [{**item, "free_text": ""} for item in row.items]
+        erased = f"Erased person #{pid}"
+        s.execute(
+            update(PlanVersionRow).where(PlanVersionRow.person_id == pid).values(owner_name=erased)
+        )
+        s.execute(
+            update(PlanVersionRow)
+            .where(PlanVersionRow.agreed_by_id == pid)
+            .values(agreed_by_name=erased)
+        )
         person = s.get(PersonRow, pid)
         naming = [NotificationRow.message.contains(person.name)] if person and person.name else []
         s.execute(

@@ -62,6 +62,8 @@ def _snapshot(row: PlanVersionRow) -> PlanSnapshot:
         row.agreed_by_id,
         _utc(row.agreed_at),
         _utc(row.recorded_at),
+        row.owner_name,
+        row.agreed_by_name,
     )
 
 
@@ -86,6 +88,8 @@ class SqlPlanVersions:
         row.agreed_by_id = snapshot.agreed_by_id
         row.agreed_at = snapshot.agreed_at
         row.recorded_at = snapshot.recorded_at or self.now
+        row.owner_name = snapshot.owner_name[:200]
+        row.agreed_by_name = snapshot.agreed_by_name[:200]
         self.session.flush()
 
     def for_plan(self, plan_id: int) -> list[PlanSnapshot]:

@@ -310,6 +310,8 @@ class PlanVersionRow(Base):
     agreed_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     agreed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    owner_name: Mapped[str] = mapped_column(String(NAME), default="", server_default="")
+    agreed_by_name: Mapped[str] = mapped_column(String(NAME), default="", server_default="")
 
 
 class NotificationRow(Base):
