@@ -18,7 +18,7 @@ from pmopath.domain.errors import NotFound
 from pmopath.domain.framework import ActionKind, Framework
 from pmopath.domain.permissions import SYSTEM, Viewer
 from pmopath.domain.plans import Evidence, ItemStatus, Plan, PlanItem, PlanStatus
-from pmopath.services import plan_workflow, profile
+from pmopath.services import plan_reviews, plan_workflow, profile
 from pmopath.services.access import readable_person
 from pmopath.services.admin import require_admin
 from pmopath.services.career import analyse_gap, resolve_role
@@ -32,12 +32,14 @@ def plan_pdf(store: Store, viewer: Viewer, plan_id: int, documents: DocumentRend
     Raises NotFound for a plan the viewer may not read.
     """
     detail = plan_workflow.plan_detail(store, viewer, plan_id)
+    today = store.clock().date()
     context = {
         "detail": detail,
         "plan": detail.plan,
         "fw": store.framework,
         "trend": plan_workflow.readiness_trend(detail.checkins),
-        "printed_on": store.clock().date(),
+        "review": plan_reviews.plan_review(store, viewer, plan_id, today),
+        "printed_on": today,
     }
     return documents.pdf("plan_print.html", context)
 

@@ -112,6 +112,7 @@ def test_the_plan_as_a_pdf_from_the_page_and_the_api(world: World) -> None:
         text = _pdf_text(answer.content)
         assert "Development plan of Sam Patel" in text and "Towards PMO Analyst" in text
         assert "Check-ins" in text and "demo review" in text
+        assert "the next review is due on" in text
         assert "readiness" in text.lower()  # the trend chart's caption
     assert sign_in(world.client(), "priya").get(f"/plans/{plan_id}/pdf").status_code == 404
 
