@@ -71,3 +71,17 @@ def test_nothing_is_kept_without_a_commit(new_uow: Callable[[], UnitOfWork]) -> 
         uow.calendar_feeds.add(CalendarFeed(None, sam.id, "c" * 64, NOW))
     with new_uow() as uow:
         assert uow.calendar_feeds.by_token_hash("c" * 64) is None
+
+
+def test_erasing_a_person_ends_their_feeds(new_uow: Callable[[], UnitOfWork]) -> None:
+    with new_uow() as uow:
+        sam = uow.people.add(Person(None, "sam@example.org", "Sam"))
+        assert sam.id is not None
+        uow.calendar_feeds.add(CalendarFeed(None, sam.id, "d" * 64, NOW))
+        uow.commit()
+    with new_uow() as uow:
+        uow.person_data.erase(sam.id, LATER)
+        uow.commit()
+    with new_uow() as uow:
+        assert uow.calendar_feeds.by_token_hash("d" * 64) is None
+        assert uow.calendar_feeds.live_for_person(sam.id) is None

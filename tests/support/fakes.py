@@ -214,6 +214,9 @@ class FakePersonData:
         self.state.people[person_id] = replace(
             person, name=f"Erased person #{person_id}", email=None, team=None
         )
+        self.state.calendar_feeds = {
+            k: f for k, f in self.state.calendar_feeds.items() if f.person_id != person_id
+        }
 
 
 class FakeCredentials:

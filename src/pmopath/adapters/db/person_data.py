@@ -21,6 +21,7 @@ from pmopath.adapters.db.tables import (
     AssessmentRow,
     AuditRow,
     Base,
+    CalendarFeedRow,
     CheckInRow,
     CredentialsRow,
     EvidenceRow,
@@ -122,6 +123,7 @@ class SqlPersonData:
         s.execute(delete(EvidenceRow).where(EvidenceRow.person_id == pid))
         s.execute(delete(CredentialsRow).where(CredentialsRow.person_id == pid))
         s.execute(delete(AccountRow).where(AccountRow.person_id == pid))
+        s.execute(delete(CalendarFeedRow).where(CalendarFeedRow.person_id == pid))
         plan_ids = list(s.scalars(select(PlanRow.id).where(PlanRow.person_id == pid)))
         s.execute(update(PlanRow).where(PlanRow.person_id == pid).values(comment=""))
         s.execute(update(PlanItemRow).where(PlanItemRow.plan_id.in_(plan_ids)).values(free_text=""))
