@@ -111,6 +111,7 @@ def suggest_page(
         "actions": store.framework.actions,
         "current": plan_workflow.current_plan(plan_workflow.my_plans(store, signed.viewer)),
         "eligibility": [],
+        "exam": {},
     }
     status = 200
     try:
@@ -124,6 +125,7 @@ def suggest_page(
         context["view"], context["links"] = view, _links(fields, view)
         context["use_pins"] = plan_adoption.pinned_as_shown(found.plan)
         context["eligibility"] = _eligibility(store, signed)
+        context["exam"] = {e.action.id: e for e in context["eligibility"]}
     return render(request, "plan_suggest.html", context, status_code=status)
 
 
