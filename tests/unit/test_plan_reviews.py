@@ -205,6 +205,8 @@ def test_overdue_review_shows_to_managers_and_notifies_once(store: Store) -> Non
     assert review.overdue and review.due_on == date(2027, 2, 25)
     assert [o.person.id for o in plan_reviews.overdue_reviews(store, MARIA_V, later)] == [SAM]
     assert [o.person.id for o in plan_reviews.overdue_reviews(store, ALEX_V, later)] == [SAM]
+    direct = plan_reviews.overdue_reviews(store, ALEX_V, later, direct_only=True)
+    assert direct == []  # Sam reports to Maria, not directly to Alex
     assert plan_reviews.overdue_reviews(store, PRIYA_V, later) == []
     admin = Viewer(AccountRole.ADMIN, None)  # everyone: plans read by status
     assert [o.person.id for o in plan_reviews.overdue_reviews(store, admin, later)] == [SAM]

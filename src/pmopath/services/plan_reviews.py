@@ -117,11 +117,16 @@ def _candidates(uow: UnitOfWork, person_ids: set[int] | None) -> list[Plan]:
 
 
 def overdue_reviews(
-    store: Store, viewer: Viewer, today: date, *, manager_id: int | None = None
+    store: Store,
+    viewer: Viewer,
+    today: date,
+    *,
+    manager_id: int | None = None,
+    direct_only: bool = False,
 ) -> list[OverdueReview]:
-    """Overdue reviews of the plans of ``manager_id``'s reports, direct and indirect (default:
-    the viewer's; an admin naming nobody: everyone's), most overdue first. Raises NotFound for
-    a manager the viewer may not read."""
+    """Overdue reviews of the plans of ``manager_id``'s reports, direct and indirect or
+    ``direct_only`` (default: the viewer's; an admin naming nobody: everyone's), most overdue
+    first. Raises NotFound for a manager the viewer may not read."""
     with store.unit_of_work() as uow:
         if manager_id is None and viewer.is_admin:
             return _overdue_among(uow, None, today)
@@ -129,7 +134,10 @@ def overdue_reviews(
         if boss is None:
             return []
         readable_person(uow, viewer, str(boss))
-        return _overdue_among(uow, reports_of(boss, uow.people.manager_links()), today)
+        links = uow.people.manager_links()
+        if direct_only:
+            return _overdue_among(uow, {p for p, m in links.items() if m == boss}, today)
+        return _overdue_among(uow, reports_of(boss, links), today)
 
 
 def notify_overdue_reviews(store: Store, viewer: Viewer, today: date) -> int:

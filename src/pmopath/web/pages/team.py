@@ -33,7 +33,9 @@ def team_page(
         store.unit_of_work(), runtime.insight, store.framework, signed.viewer, manager
     )
     today = store.clock().date()
-    overdue = plan_reviews.overdue_reviews(store, signed.viewer, today, manager_id=view.manager.id)
+    overdue = plan_reviews.overdue_reviews(
+        store, signed.viewer, today, manager_id=view.manager.id, direct_only=True
+    )
     shown: dict[str, object] = {"view": view, "fw": store.framework, "manager": manager}
     return render(request, "team.html", {**shown, "overdue": overdue})
 
