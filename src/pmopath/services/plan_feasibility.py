@@ -79,7 +79,8 @@ def _check_pinned(
     hours = hours_per_month(action)
     if hours > request.hours_per_month:
         raise PlanInfeasible(
-            f"{title} needs {hours:.1f} hours a month for {length} month{'s' if length > 1 else ''}",
+            f"{title} needs {hours:.1f} hours a month for {length} "
+            f"month{'s' if length > 1 else ''}",
             f"allow at least {math.ceil(hours)} hours per month, or unpin it",
         )
     if length > request.months:

@@ -10,6 +10,7 @@ from typing import Any, Protocol, Self
 
 from pmopath.domain.accounts import Account, AccountSession, ApiToken
 from pmopath.domain.credentials import Credentials
+from pmopath.domain.notifications import Notification
 from pmopath.domain.people import (
     AuditEntry,
     Person,
@@ -17,7 +18,6 @@ from pmopath.domain.people import (
     RoleSpell,
     Target,
 )
-from pmopath.domain.notifications import Notification
 from pmopath.domain.plan_versions import PlanSnapshot
 from pmopath.domain.plans import CheckIn, Evidence, Plan, PlanStatus
 from pmopath.domain.reminders import CalendarFeed
@@ -80,6 +80,7 @@ class PlanRepository(Protocol):
     def with_status(self, status: PlanStatus) -> list[Plan]:
         """Every plan in one status, oldest first (the inbox reads the submitted ones)."""
         ...
+
     def evidence_by_id(self, evidence_id: int) -> Evidence | None: ...
     def verify_evidence(self, evidence_id: int, verifier_id: int) -> None: ...
 

@@ -310,9 +310,7 @@ class SqlFrameworks:
         return (row.id, row.content) if row else None
 
     def active_id(self) -> int | None:
-        return self.session.scalar(
-            select(FrameworkVersionRow.id).where(FrameworkVersionRow.active)
-        )
+        return self.session.scalar(select(FrameworkVersionRow.id).where(FrameworkVersionRow.active))
 
     def by_hash(self, content_hash: str) -> int | None:
         return self.session.scalar(
