@@ -75,6 +75,7 @@ def test_the_management_chain_is_read_upwards_nearest_first(
         assert uow.people.reports_under(top.id or 0) == {middle.id, low.id}
         assert uow.people.reports_under(middle.id or 0) == {low.id}
         assert uow.people.reports_under(low.id or 0) == set()
+        assert uow.people.direct_reports(top.id or 0) == {middle.id}
 
 
 def test_leaving_without_commit_keeps_nothing(new_uow: Callable[[], UnitOfWork]) -> None:

@@ -90,6 +90,9 @@ class FakePeople:
     def managers_above(self, person_id: int) -> list[int]:
         return managers_above(person_id, self.manager_links())
 
+    def direct_reports(self, manager_id: int) -> set[int]:
+        return {p for p, m in self.manager_links().items() if m == manager_id}
+
     def reports_under(self, manager_id: int) -> set[int]:
         return reports_of(manager_id, self.manager_links())
 

@@ -12,7 +12,7 @@ from datetime import date
 from pmopath.domain.errors import PermissionDenied
 from pmopath.domain.notifications import NoticeKind, Notification
 from pmopath.domain.people import AuditEntry, Person
-from pmopath.domain.permissions import Viewer, can_edit_own, reports_of
+from pmopath.domain.permissions import Viewer, can_edit_own
 from pmopath.domain.plans import Plan, PlanStatus
 from pmopath.domain.reviews import Cadence, ReviewDue, review_due
 from pmopath.services.access import may_agree, readable_person, readable_plan
@@ -134,10 +134,9 @@ def overdue_reviews(
         if boss is None:
             return []
         readable_person(uow, viewer, str(boss))
-        links = uow.people.manager_links()
         if direct_only:
-            return _overdue_among(uow, {p for p, m in links.items() if m == boss}, today)
-        return _overdue_among(uow, reports_of(boss, links), today)
+            return _overdue_among(uow, uow.people.direct_reports(boss), today)
+        return _overdue_among(uow, uow.people.reports_under(boss), today)
 
 
 def notify_overdue_reviews(store: Store, viewer: Viewer, today: date) -> int:
@@ -147,8 +146,7 @@ def notify_overdue_reviews(store: Store, viewer: Viewer, today: date) -> int:
         return 0
     sent = 0
     with store.unit_of_work() as uow:
-        links = uow.people.manager_links()
-        ids = {viewer.person_id, *(p for p, m in links.items() if m == viewer.person_id)}
+        ids = {viewer.person_id, *uow.people.direct_reports(viewer.person_id)}
         for late in _overdue_among(uow, ids, today):
             sent += _tell_overdue(uow, late, store)
         uow.commit()

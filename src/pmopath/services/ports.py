@@ -35,6 +35,10 @@ class PeopleRepository(Protocol):
         """The person's manager, theirs, and so on up (nearest first), in one query."""
         ...
 
+    def direct_reports(self, manager_id: int) -> set[int]:
+        """The people whose manager this is (one indexed query)."""
+        ...
+
     def reports_under(self, manager_id: int) -> set[int]:
         """Everyone reporting to the manager, directly or indirectly, in one query."""
         ...

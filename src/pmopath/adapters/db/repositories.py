@@ -121,6 +121,15 @@ class SqlPeople:
             found.append(manager)
         return found
 
+    def direct_reports(self, manager_id: int) -> set[int]:
+        return set(
+            self.session.scalars(
+                select(PersonRow.id).where(
+                    PersonRow.manager_id == manager_id, PersonRow.erased_at.is_(None)
+                )
+            )
+        )
+
     def reports_under(self, manager_id: int) -> set[int]:
         below = (
             select(PersonRow.id.label("id"), literal(1).label("depth"))
