@@ -20,9 +20,7 @@ from pmopath.adapters.db.engine import make_engine, upgrade
 from pmopath.adapters.db.insight_queries import SqlInsightQueries
 from pmopath.adapters.db.repositories import active_framework_id
 from pmopath.adapters.db.unit_of_work import SqlUnitOfWork
-from pmopath.adapters.documents import PdfDocuments
 from pmopath.adapters.framework_format import framework_json_schema
-from pmopath.adapters.ical import IcalWriter
 from pmopath.adapters.mail import SmtpMailSender
 from pmopath.adapters.onet_import import OnetImportSummary, import_onet
 from pmopath.adapters.passwords import Argon2Hasher, CommonPasswordList
@@ -405,11 +403,15 @@ def people_upload(
 
 def documents() -> DocumentRenderer:
     """The PDF renderer: the pages' templates through WeasyPrint, fetching only our own files."""
+    from pmopath.adapters.documents import PdfDocuments  # WeasyPrint loads on first use only
+
     return PdfDocuments()
 
 
 def calendar_writer() -> CalendarWriter:
     """Writes reminders as RFC 5545 calendars (icalendar)."""
+    from pmopath.adapters.ical import IcalWriter  # loaded on first use only
+
     return IcalWriter()
 
 

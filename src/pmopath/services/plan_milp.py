@@ -47,8 +47,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_array
 
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.framework import Action, Framework
@@ -350,6 +348,10 @@ def solve(
 
 
 def _run(plan: _Plan, time_limit: float, relative_gap: float) -> Outcome:
+    # scipy is imported on first use: it would add some 50 MB to every web worker otherwise
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import coo_array
+
     model = plan.model
     if not model.cost:
         return Outcome({}, "optimal", 0.0, None)
