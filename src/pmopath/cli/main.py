@@ -10,7 +10,7 @@ from rich.text import Text
 
 from pmopath import bootstrap
 from pmopath.cli import assess as assess_command
-from pmopath.cli import plan_commands, render, store_commands
+from pmopath.cli import plan_commands, render, review_commands, store_commands
 from pmopath.cli import serve as serve_command
 from pmopath.cli.export_commands import digest_app, export_app
 from pmopath.cli.framework_commands import framework_app
@@ -34,6 +34,13 @@ app.add_typer(store_commands.db_app, name="db")
 app.add_typer(store_commands.person_app, name="person")
 app.add_typer(users_app, name="users")
 app.add_typer(plan_commands.plan_app, name="plan")
+plan_commands.plan_app.command("versions")(review_commands.versions)
+plan_commands.plan_app.command("compare")(review_commands.compare)
+plan_commands.plan_app.command("cadence")(review_commands.cadence)
+reviews_app = typer.Typer(help="Plan reviews.", no_args_is_help=True)
+reviews_app.command("overdue")(review_commands.overdue)
+app.add_typer(reviews_app, name="reviews")
+app.command("notifications")(review_commands.inbox)
 app.add_typer(export_app, name="export")
 app.add_typer(digest_app, name="digest")
 app.command("target")(store_commands.target)

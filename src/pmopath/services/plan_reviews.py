@@ -6,6 +6,7 @@ there is no check-in yet). ``today`` is always passed in: the pages use the stor
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -149,6 +150,15 @@ def notify_overdue_reviews(store: Store, viewer: Viewer, today: date) -> int:
         ids = {viewer.person_id, *uow.people.direct_reports(viewer.person_id)}
         for late in _overdue_among(uow, ids, today):
             sent += _tell_overdue(uow, late, store)
+        uow.commit()
+    return sent
+
+
+def notify_overdue(store: Store, found: Sequence[OverdueReview]) -> int:
+    """Tell the owner and manager of each of these overdue reviews (once per due date; for a
+    scheduled job run by the operator); return how many notices were added."""
+    with store.unit_of_work() as uow:
+        sent = sum(_tell_overdue(uow, late, store) for late in found)
         uow.commit()
     return sent
 
