@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from types import TracebackType
@@ -251,6 +251,12 @@ class FakePlans:
 
     def for_person(self, person_id: int) -> list[Plan]:
         return [p for p in self.state.plans.values() if p.person_id == person_id]
+
+    def for_people(self, person_ids: Collection[int]) -> list[Plan]:
+        wanted = set(person_ids)
+        return sorted(
+            (p for p in self.state.plans.values() if p.person_id in wanted), key=lambda p: p.id or 0
+        )
 
     def save(self, plan: Plan, expected_revision: int) -> Plan:
         assert plan.id is not None

@@ -23,8 +23,9 @@ from pmopath.services.ports import UnitOfWork
 REVIEWED = frozenset({PlanStatus.AGREED, PlanStatus.SUBMITTED, PlanStatus.CHANGES_REQUESTED})
 """Statuses with a review schedule once agreed: drafts of a first version and closed plans
 have none (a revisited plan keeps its schedule while its next version is drafted)."""
-PER_PERSON_UP_TO = 20
-"""Up to this many people, their plans are read one person at a time."""
+PER_PERSON_UP_TO = 2000
+"""Up to this many people, their plans are read by person (two queries per 500 people); beyond,
+by status."""
 
 
 def review_of(uow: UnitOfWork, plan: Plan, today: date) -> ReviewDue:
@@ -104,11 +105,10 @@ def _overdue_among(
 
 
 def _candidates(uow: UnitOfWork, person_ids: set[int] | None) -> list[Plan]:
-    """Plans with a review schedule: per person for a small team, else by status (few queries
-    however many plans there are)."""
+    """Plans with a review schedule: by person for a team, else by status (a fixed number of
+    queries either way)."""
     if person_ids is not None and len(person_ids) <= PER_PERSON_UP_TO:
-        mine = (p for pid in sorted(person_ids) for p in uow.plans.for_person(pid))
-        return [p for p in mine if p.status in REVIEWED]
+        return [p for p in uow.plans.for_people(person_ids) if p.status in REVIEWED]
     return [
         plan
         for status in sorted(REVIEWED)

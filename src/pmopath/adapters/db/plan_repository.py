@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Select, delete, select, update
 from sqlalchemy.orm import Session
 
 from pmopath.adapters.db.tables import CheckInRow, EvidenceRow, PlanItemRow, PlanRow
@@ -86,11 +86,23 @@ class SqlPlans:
 
     def with_status(self, status: PlanStatus) -> list[Plan]:
         """Every plan in ``status`` with its items, in two queries."""
-        rows = list(
-            self.session.scalars(
-                select(PlanRow).where(PlanRow.status == status.value).order_by(PlanRow.id)
-            )
+        return self._with_items(
+            select(PlanRow).where(PlanRow.status == status.value).order_by(PlanRow.id)
         )
+
+    def for_people(self, person_ids: Collection[int]) -> list[Plan]:
+        """The plans of these people with their items, in two queries per 500 people."""
+        wanted = sorted(set(person_ids))
+        found: list[Plan] = []
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            found += self._with_items(
+                select(PlanRow).where(PlanRow.person_id.in_(chunk)).order_by(PlanRow.id)
+            )
+        return found
+
+    def _with_items(self, query: Select[PlanRow]) -> list[Plan]:
+        rows = list(self.session.scalars(query))
         items: dict[int, list[PlanItemRow]] = {row.id: [] for row in rows}
         if rows:
             for item in self.session.scalars(
@@ -102,10 +114,7 @@ class SqlPlans:
         return [_plan(row, items[row.id]) for row in rows]
 
     def for_person(self, person_id: int) -> list[Plan]:
-        ids = self.session.scalars(
-            select(PlanRow.id).where(PlanRow.person_id == person_id).order_by(PlanRow.id)
-        )
-        return [plan for plan in (self.get(i) for i in ids) if plan is not None]
+        return self.for_people([person_id])
 
     def save(self, plan: Plan, expected_revision: int) -> Plan:
         """Store ``plan`` if nobody saved it since ``expected_revision``; else raise Conflict."""
