@@ -302,15 +302,22 @@ class WebRuntime:
         self.engine.dispose()
 
 
+WEB_THREADS = 16
+"""Worker threads per server process for the synchronous endpoints (anyio's default is 40:
+more threads than a few cores can use only contend for the GIL and for connections)."""
+
+
 def open_web_runtime(
     database: str | None = None, *, hasher: PasswordHasher | None = None
 ) -> WebRuntime:
     """Open (create and migrate on first use) the database for the web application.
 
-    ``hasher`` is for tests, which pass cheap argon2 parameters.
+    The pool keeps a connection for each worker thread plus a few for the event loop, so no
+    request waits for one or pays for opening one. ``hasher`` is for tests, which pass cheap
+    argon2 parameters.
     """
     settings = read_settings()
-    engine = make_engine(settings.database(database))
+    engine = make_engine(settings.database(database), connections=WEB_THREADS + 4)
     try:
         upgrade(engine)
         return WebRuntime(settings, engine, hasher=hasher)

@@ -55,6 +55,7 @@ class FakeState:
         self.api_tokens: dict[int, ApiToken] = {}
         self.sign_in_failures: list[tuple[str, str, datetime]] = []
         self.calendar_feeds: dict[int, CalendarFeed] = {}
+        self.commits = 0
 
 
 class FakePeople:
@@ -410,6 +411,7 @@ class FakeUnitOfWork:
         return None
 
     def commit(self) -> None:
+        self.state.commits += 1  # the fake's change stamp: every commit may change a page
         self.shared.__dict__.update(copy.deepcopy(self.state.__dict__))
         self.committed = True
 
@@ -469,10 +471,10 @@ class FakeAccountSessions:
         sessions = self.state.account_sessions.values()
         return next((s for s in sessions if s.token_hash == token_hash), None)
 
-    def signed_in(self, token_hash: str) -> tuple[AccountSession, Account] | None:
+    def signed_in(self, token_hash: str) -> tuple[AccountSession, Account, int] | None:
         session = self.by_token_hash(token_hash)
         stored = self.state.accounts.get(session.account_id) if session else None
-        return (session, stored[0]) if session and stored else None
+        return (session, stored[0], self.state.commits) if session and stored else None
 
     def touch(self, session_id: int, at: datetime) -> None:
         session = self.state.account_sessions[session_id]

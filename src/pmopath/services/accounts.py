@@ -9,7 +9,7 @@ hashes are stored, and the audit log records who did what to which account.
 from __future__ import annotations
 
 import secrets
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from pmopath.domain.accounts import (
@@ -281,17 +281,34 @@ def account_for_session(
 ) -> Account | None:
     """The signed-in account for a session token, or None when the session is unknown, revoked,
     idle for longer than ``idle``, past its absolute lifetime, or its account is disabled."""
+    found = session_for_token(uow, token, now, idle=idle)
+    return found.account if found is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class LiveSession:
+    """A live session's account, and the store's change stamp read with it."""
+
+    account: Account
+    changes: int
+
+
+def session_for_token(
+    uow: UnitOfWork, token: str, now: datetime, *, idle: timedelta = SESSION_IDLE
+) -> LiveSession | None:
+    """As ``account_for_session``, with the change stamp read in the same query (before
+    anything the request reads next, so what is computed from later reads is never older)."""
     with uow:
         found = uow.account_sessions.signed_in(token_hash(token))
         if found is None:
             return None
-        session, account = found
+        session, account, changes = found
         if session.id is None or not session.alive(now, idle) or account.disabled:
             return None
         if now - session.last_seen_at >= TOUCH_EVERY:
             uow.account_sessions.touch(session.id, now)
             uow.commit()
-        return account
+        return LiveSession(account, changes)
 
 
 def sign_out(uow: UnitOfWork, token: str, now: datetime) -> None:

@@ -27,6 +27,7 @@ from pmopath.web.pages import exports as export_pages
 from pmopath.web.pages import plan_optimiser as plan_optimiser_pages
 from pmopath.web.pages import plan_reviews as plan_review_pages
 from pmopath.web.pages import plans as plan_pages
+from pmopath.web.response_cache import ResponseCache
 from pmopath.web.security import BodyLimit, PreSessionCookie, SecurityHeaders
 from pmopath.web.templating import make_environment
 
@@ -78,6 +79,7 @@ def create_app(runtime: WebRuntime) -> FastAPI:
     )
     app.state.runtime = runtime
     app.state.templates = make_environment()
+    app.state.response_cache = ResponseCache()
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=str(STATIC_FOLDER)), name="static")
     install_api_docs(app)

@@ -38,6 +38,8 @@ class Signed:
     account: Account
     session_token: str | None
     """The session cookie's token; None when a bearer API token was used."""
+    changes: int | None = None
+    """The store's change stamp read with the session (None for a bearer token)."""
 
     @property
     def viewer(self) -> Viewer:
@@ -63,12 +65,18 @@ async def get_store(runtime: RuntimeDep) -> Store:
 StoreDep = Annotated[Store, Depends(get_store)]
 
 
-def _from_session(runtime: WebRuntime, request: Request) -> Signed | None:
+def from_session(runtime: WebRuntime, request: Request) -> Signed | None:
+    """Who the session cookie belongs to (read once per request, then remembered on it)."""
+    remembered: tuple[Signed | None] | None = getattr(request.state, "session_read", None)
+    if remembered is not None:
+        return remembered[0]
     token = request.cookies.get(SESSION_COOKIE)
-    if not token or len(token) > MAX_BEARER:
-        return None
-    account = accounts.account_for_session(runtime.unit_of_work(), token, runtime.clock())
-    return Signed(account, token) if account is not None else None
+    signed = None
+    if token and len(token) <= MAX_BEARER:
+        found = accounts.session_for_token(runtime.unit_of_work(), token, runtime.clock())
+        signed = Signed(found.account, token, found.changes) if found is not None else None
+    request.state.session_read = (signed,)
+    return signed
 
 
 def _from_bearer(runtime: WebRuntime, request: Request) -> Signed | None:
@@ -84,7 +92,7 @@ def _from_bearer(runtime: WebRuntime, request: Request) -> Signed | None:
 
 async def page_session(request: Request, runtime: RuntimeDep) -> Signed | None:
     """For every page: who is signed in (if anyone), the CSRF token, and the CSRF check."""
-    signed = _from_session(runtime, request)
+    signed = from_session(runtime, request)
     binding = signed.session_token if signed else _pre_session(request)
     request.state.signed = signed
     request.state.csrf_token = csrf_token(runtime.secret, binding) if binding else ""
@@ -123,7 +131,7 @@ async def api_caller(request: Request, runtime: RuntimeDep) -> Signed:
     signed = _from_bearer(runtime, request)
     if signed is not None:
         return signed
-    signed = _from_session(runtime, request)
+    signed = from_session(runtime, request)
     if signed is None:
         raise NotSignedIn()
     if request.method in UNSAFE_METHODS and not csrf_matches(

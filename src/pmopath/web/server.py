@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 
-from pmopath.bootstrap import open_web_runtime
+from pmopath.bootstrap import WEB_THREADS, open_web_runtime
 from pmopath.web.app import create_app
 
 
@@ -18,6 +20,9 @@ def app_from_environment() -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = WEB_THREADS
+        gc.collect()
+        gc.freeze()
         yield
         runtime.close()
 

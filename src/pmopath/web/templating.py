@@ -23,6 +23,7 @@ def make_environment() -> Environment:
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # templates ship with the package: no stat() per render
     )
     environment.globals.update(
         gauge=charts.gauge, competency_bars=charts.competency_bars, trend=charts.trend

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.orm import Session
 
+from pmopath.adapters.db import change_stamp
 from pmopath.adapters.db.tables import (
     AccountRow,
     AccountSessionRow,
@@ -119,13 +120,15 @@ class SqlAccountSessions:
         )
         return _session(row) if row else None
 
-    def signed_in(self, token_hash: str) -> tuple[AccountSession, Account] | None:
-        # Core, not the ORM: this runs on every signed-in request.
+    def signed_in(self, token_hash: str) -> tuple[AccountSession, Account, int] | None:
+        # Core, not the ORM: this runs on every signed-in request. The change stamp comes in
+        # the same statement, read before anything the request reads next.
         sessions, accounts = AccountSessionRow.__table__, AccountRow.__table__
+        stamp = select(change_stamp.STAMP.c.changes).where(change_stamp.STAMP.c.id == 1)
         row = (
             self.session.connection()
             .execute(
-                select(sessions, accounts)
+                select(sessions, accounts, stamp.scalar_subquery().label("changes"))
                 .join_from(sessions, accounts, sessions.c.account_id == accounts.c.id)
                 .where(sessions.c.token_hash == token_hash)
             )
@@ -151,7 +154,7 @@ class SqlAccountSessions:
             _utc(found[accounts.c.created_at]),
             found[accounts.c.disabled],
         )
-        return session, account
+        return session, account, int(found["changes"] or 0)
 
     def touch(self, session_id: int, at: datetime) -> None:
         self.session.execute(

@@ -21,11 +21,14 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, connections: int | None = None) -> Engine:
     """Return an engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout.
 
-    Raises BadInput for a URL SQLAlchemy cannot use.
+    ``connections`` keeps that many connections open in the pool (a server passes its number of
+    threads, so no request pays for opening one); by default SQLAlchemy's 5. Raises BadInput for
+    a URL SQLAlchemy cannot use.
     """
+    pool: dict[str, Any] = {"pool_size": connections} if connections else {}
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -33,14 +36,14 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if parsed.get_backend_name() != "postgresql":
         raise BadInput(
             f"unsupported database {parsed.get_backend_name()!r}: use SQLite or PostgreSQL"
         )
-    return create_engine(parsed, pool_pre_ping=True)
+    return create_engine(parsed, pool_pre_ping=True, **pool)
 
 
 def _safe(url: str) -> str:

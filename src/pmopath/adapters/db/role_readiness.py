@@ -35,6 +35,7 @@ from sqlalchemy import Connection, Table, delete, select
 from sqlalchemy.orm import Session
 from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 
+from pmopath.adapters.db import change_stamp
 from pmopath.adapters.db.bulk import write_rows
 from pmopath.adapters.db.tables import (
     Base,
@@ -169,6 +170,7 @@ def rebuild(
     people not erased, and every current level. The (role, readiness) index (and on
     PostgreSQL the reference to people) is dropped and made again after the rows are in.
     """
+    change_stamp.bump(connection)  # before the lock: writers take the stamp, then this lock
     _lock(connection, shared=False)
     clear(connection)
     framework = active_framework(connection)

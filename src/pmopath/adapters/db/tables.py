@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -394,3 +395,16 @@ class CalendarFeedRow(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ChangeStampRow(Base):
+    """One row counting committed changes to what pages show (``adapters/db/change_stamp.py``).
+
+    Database triggers add one for every write to a watched table, so a server process can tell
+    with one cheap read whether anything it has cached may be out of date. Not archived.
+    """
+
+    __tablename__ = "change_stamp"
+    __table_args__ = ({"info": {"derived": True}},)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    changes: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))

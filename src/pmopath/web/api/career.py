@@ -14,24 +14,28 @@ from pmopath.services.views import (
     roles_view,
 )
 from pmopath.web.deps import ApiCaller, StoreDep
+from pmopath.web.response_cache import CacheableRoute, cacheable
 
-router = APIRouter(tags=["career"])
+router = APIRouter(tags=["career"], route_class=CacheableRoute)
 Ref = Annotated[str, Query(max_length=120)]
 
 
 @router.get("/roles")
+@cacheable
 def list_roles(caller: ApiCaller, store: StoreDep) -> dict[str, Any]:
     """Every role of the active framework, by track and seniority."""
     return roles_view(store.framework, career.roles_by_track(store.framework))
 
 
 @router.get("/roles/{role_id}")
+@cacheable
 def get_role(caller: ApiCaller, store: StoreDep, role_id: str) -> dict[str, Any]:
     """One role (by id, title or alias): requirements, routes in and out, actions."""
     return role_detail_view(career.describe_role(store.framework, role_id[:120]))
 
 
 @router.get("/map")
+@cacheable
 def get_map(
     caller: ApiCaller, store: StoreDep, track: Annotated[str | None, Query(max_length=120)] = None
 ) -> dict[str, Any]:
@@ -43,6 +47,7 @@ def get_map(
 
 
 @router.get("/paths")
+@cacheable
 def get_paths(
     caller: ApiCaller,
     store: StoreDep,

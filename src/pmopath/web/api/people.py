@@ -18,8 +18,9 @@ from pmopath.services.assessment_views import (
 from pmopath.services.store_views import person_view, record_view
 from pmopath.services.views import gap_view
 from pmopath.web.deps import ApiCaller, StoreDep
+from pmopath.web.response_cache import CacheableRoute, cacheable
 
-router = APIRouter(tags=["people"])
+router = APIRouter(tags=["people"], route_class=CacheableRoute)
 
 CompetencyId = Annotated[str, StringConstraints(min_length=1, max_length=80)]
 Level = Annotated[int, Field(ge=0, le=100)]
@@ -39,6 +40,7 @@ class TargetCreate(BaseModel):
 
 
 @router.get("/me")
+@cacheable
 def get_me(caller: ApiCaller, store: StoreDep) -> dict[str, Any]:
     """My account and, when it belongs to a person, my record."""
     person_id = caller.account.person_id
@@ -52,12 +54,14 @@ def get_me(caller: ApiCaller, store: StoreDep) -> dict[str, Any]:
 
 
 @router.get("/people/{person_id}")
+@cacheable
 def get_person(caller: ApiCaller, store: StoreDep, person_id: int) -> dict[str, Any]:
     """A person's record: manager, role history, current levels and targets."""
     return record_view(profile.record_for(store, str(person_id), viewer=caller.viewer))
 
 
 @router.get("/people/{person_id}/gap")
+@cacheable
 def get_gap(
     caller: ApiCaller,
     store: StoreDep,
@@ -73,6 +77,7 @@ def get_gap(
 
 
 @router.get("/people/{person_id}/assessments")
+@cacheable
 def list_assessments(caller: ApiCaller, store: StoreDep, person_id: int) -> dict[str, Any]:
     """Every assessment of the person, newest first, and what changed since last time."""
     history = assessments.assessment_history(store, str(person_id), viewer=caller.viewer)
@@ -97,6 +102,7 @@ def create_assessment(
 
 
 @router.get("/people/{person_id}/targets")
+@cacheable
 def list_targets(caller: ApiCaller, store: StoreDep, person_id: int) -> dict[str, Any]:
     """The person's target roles; one may be primary."""
     return targets_view(profile.record_for(store, str(person_id), viewer=caller.viewer).targets)

@@ -13,13 +13,15 @@ from pmopath.services import career, person_credentials
 from pmopath.services.people import find_person
 from pmopath.services.views import career_map_view, paths_view, role_detail_view
 from pmopath.web.deps import SignedPage, StoreDep
+from pmopath.web.response_cache import CacheableRoute, cacheable
 from pmopath.web.templating import render
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(tags=["pages"], route_class=CacheableRoute)
 RoleQuery = Annotated[str | None, Query(max_length=120)]
 
 
 @router.get("/map", response_class=HTMLResponse)
+@cacheable
 def career_map(
     request: Request, signed: SignedPage, store: StoreDep, track: RoleQuery = None
 ) -> HTMLResponse:
@@ -32,6 +34,7 @@ def career_map(
 
 
 @router.get("/roles/{role_id}", response_class=HTMLResponse)
+@cacheable
 def role_page(request: Request, signed: SignedPage, store: StoreDep, role_id: str) -> HTMLResponse:
     """A role: what it requires, routes in and out, and actions that develop it."""
     detail = career.describe_role(store.framework, role_id[:120])
@@ -44,6 +47,7 @@ def role_page(request: Request, signed: SignedPage, store: StoreDep, role_id: st
 
 
 @router.get("/paths", response_class=HTMLResponse)
+@cacheable
 def path_planner(
     request: Request,
     signed: SignedPage,

@@ -10,12 +10,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pmopath.services import people
 from pmopath.services.home import home_for
 from pmopath.web.deps import SignedPage, StoreDep
+from pmopath.web.response_cache import CacheableRoute, cacheable
 from pmopath.web.templating import render
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(tags=["pages"], route_class=CacheableRoute)
 
 
 @router.get("/", response_class=HTMLResponse)
+@cacheable
 def home(request: Request, signed: SignedPage, store: StoreDep) -> HTMLResponse:
     """Current role, target, readiness gauge, levels against the target, next actions."""
     found = home_for(store, signed.viewer, store.clock().date())

@@ -10,12 +10,14 @@ from fastapi.responses import HTMLResponse
 from pmopath.domain.errors import BadInput
 from pmopath.services import plan_reviews, team
 from pmopath.web.deps import RuntimeDep, SignedPage, StoreDep
+from pmopath.web.response_cache import CacheableRoute, cacheable
 from pmopath.web.templating import render
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(tags=["pages"], route_class=CacheableRoute)
 
 
 @router.get("/team", response_class=HTMLResponse)
+@cacheable
 def team_page(
     request: Request,
     signed: SignedPage,
@@ -41,6 +43,7 @@ def team_page(
 
 
 @router.get("/team/ready", response_class=HTMLResponse)
+@cacheable
 def ready_page(
     request: Request,
     signed: SignedPage,

@@ -1,0 +1,61 @@
+"""The change stamp: a number that grows with every committed write to what pages show.
+
+Triggers (migration 0010) add to ``change_stamp.changes`` on every insert, update and delete of a
+watched table, in the writing transaction, so the number and the data change together and every
+process, whatever wrote, sees both at once. A reader that takes the stamp *before* reading data
+can keep what it computed under that stamp: if a write commits in between, the data is newer
+than the stamp, and the next reader sees a new stamp and computes afresh. Nothing cached under a
+stamp can be older than the data it names.
+
+Unwatched tables change without changing any page: sign-in bookkeeping (sessions touched once a
+minute, failed sign-ins), and rows always written together with a watched parent (assessment
+levels and current levels with their assessment) or derived from watched rows (readiness, which
+``role_readiness.rebuild`` stamps itself).
+
+PostgreSQL: a statement-level BEFORE trigger adds one per transaction (a transaction-local
+setting remembers it did). The stamp's row is locked from a transaction's first watched write to
+its commit, so writers of watched tables take turns; sign-in bookkeeping does not wait. SQLite
+has one writer at a time anyway; its triggers are per row.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, Table, select, text, update
+
+from pmopath.adapters.db.tables import Base
+
+UNWATCHED = frozenset(
+    {
+        "change_stamp",
+        "account_sessions",
+        "sign_in_failures",
+        "assessment_levels",
+        "current_levels",
+        "role_readiness",
+        "role_readiness_basis",
+        "alembic_version",
+    }
+)
+STAMP: Table = Base.metadata.tables["change_stamp"]
+
+
+def read(connection: Connection) -> int:
+    """The stamp as this connection sees it now."""
+    return int(connection.scalar(select(STAMP.c.changes).where(STAMP.c.id == 1)) or 0)
+
+
+def bump(connection: Connection) -> None:
+    """Add one by hand, for writes to unwatched tables that change what pages show."""
+    connection.execute(update(STAMP).where(STAMP.c.id == 1).values(changes=STAMP.c.changes + 1))
+
+
+def watched_tables_with_triggers(connection: Connection) -> set[str]:
+    """The tables that have the stamp's triggers in this database (for tests and checks)."""
+    if connection.dialect.name == "sqlite":
+        query = "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE :pattern"
+    else:
+        query = (
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname LIKE :pattern AND NOT t.tgisinternal"
+        )
+    return {row[0] for row in connection.execute(text(query), {"pattern": "stamp_changes_%"})}
