@@ -11,7 +11,12 @@ worker after the runs. Targets (issue 4): no errors; p99 under 100 ms; home and 
 at least 40% of the ceiling; under 300 MB per worker.
 
     .venv/bin/python benchmarks/web.py [--people 100000] [--db sqlite|postgresql|both]
-        [--seconds 30] [--connections 32]
+        [--seconds 30] [--connections 32] [--cache-mb 64]
+
+The server keeps answers to repeated signed-in GETs until the data changes
+(pmopath/web/response_cache.py); the 32 members and 8 managers ask for the same pages again and
+again, so after the first round most answers come from memory. ``--cache-mb 0`` measures the
+same runs with every answer computed.
 """
 
 from __future__ import annotations
@@ -118,8 +123,14 @@ def add_accounts(url: str, rng: random.Random) -> tuple[list[Caller], list[Calle
 
 
 @contextmanager
-def server(url: str, port: int, workers: int) -> Iterator[subprocess.Popen[bytes]]:
-    environment = {**os.environ, "PMOPATH_SECRET_KEY": SECRET}
+def server(
+    url: str, port: int, workers: int, cache_mb: int = 64
+) -> Iterator[subprocess.Popen[bytes]]:
+    environment = {
+        **os.environ,
+        "PMOPATH_SECRET_KEY": SECRET,
+        "PMOPATH_RESPONSE_CACHE_MB": str(cache_mb),
+    }
     process = subprocess.Popen(
         [PMOPATH, "serve", "--db", url, "--port", str(port), "--workers", str(workers)],
         env=environment,
@@ -270,7 +281,10 @@ def measure(
 ) -> None:
     members, managers = add_accounts(url, random.Random(11))
     port = 8800 + random.Random().randrange(100)
-    with server(url, port, args.workers) as process, tempfile.TemporaryDirectory() as folder:
+    with (
+        server(url, port, args.workers, args.cache_mb) as process,
+        tempfile.TemporaryDirectory() as folder,
+    ):
         members = [sign_in(port, m) for m in members]
         managers = [sign_in(port, m) for m in managers]
         plans = scenarios(members, managers)
@@ -298,6 +312,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--cache-mb",
+        type=int,
+        default=64,
+        help="PMOPATH_RESPONSE_CACHE_MB for the server; 0 measures every request computed",
+    )
     parser.add_argument(
         "--postgresql-url", default=os.environ.get("PMOPATH_BENCH_POSTGRES_URL", DEFAULT_POSTGRES)
     )
@@ -331,7 +351,8 @@ def _restore(url: str, document: dict[str, Any]) -> None:
 def show(table: dict[str, dict[str, Any]], args: argparse.Namespace) -> None:
     out = Table(
         title=f"PMO Pathways web benchmark: {args.people:,} people, {args.workers} workers, "
-        f"{args.connections} connections, {args.seconds} s per scenario"
+        f"{args.connections} connections, {args.seconds} s per scenario, "
+        f"response cache {args.cache_mb} MB"
     )
     labels = sorted({label for row in table.values() for label in row}, reverse=True)
     out.add_column("scenario")

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEVELOPMENT_SECRET_FILE = "secret_key"
@@ -53,6 +53,10 @@ class Settings(BaseSettings):
 
     smtp_starttls: bool = True
     """PMOPATH_SMTP_STARTTLS: upgrade the connection with STARTTLS before signing in."""
+
+    response_cache_mb: int = Field(default=64, ge=0, le=4096)
+    """PMOPATH_RESPONSE_CACHE_MB: memory per server process for answers kept until the data
+    changes (see pmopath/web/response_cache.py); 0 turns the cache off."""
 
     public_url: str = "http://127.0.0.1:8000"
     """PMOPATH_PUBLIC_URL: where people reach the app, for links in e-mails and feeds."""

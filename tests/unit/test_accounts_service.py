@@ -11,6 +11,7 @@ from pmopath.adapters.passwords import Argon2Hasher
 from pmopath.domain.accounts import Account
 from pmopath.domain.errors import (
     AlreadyExists,
+    Conflict,
     InvalidRequest,
     NotFound,
     SignInFailed,
@@ -186,6 +187,28 @@ def test_last_seen_is_written_at_most_once_a_minute(state: FakeState) -> None:
     assert next(iter(state.account_sessions.values())).last_seen_at == NOW
     accounts.account_for_session(uow(state), token, NOW + timedelta(minutes=2))
     assert next(iter(state.account_sessions.values())).last_seen_at == NOW + timedelta(minutes=2)
+
+
+class BusyOnCommit(FakeUnitOfWork):
+    """A database that refuses writes, as SQLite does when another writer holds the lock."""
+
+    def commit(self) -> None:
+        raise Conflict("The database is busy with another writer; please retry.")
+
+
+def test_a_busy_database_postpones_the_touch_and_still_lets_the_session_in(
+    state: FakeState,
+) -> None:
+    add(state)
+    token, account = sign_in(state)
+    later = NOW + timedelta(minutes=2)
+    found = accounts.session_for_token(BusyOnCommit(state, later), token, later)
+    assert found is not None and found.account == account
+    assert state.account_sessions[1].last_seen_at == NOW  # not touched, nothing broken
+    before = state.commits
+    found = accounts.session_for_token(uow(state), token, later)
+    assert found is not None and state.account_sessions[1].last_seen_at == later
+    assert found.changes == before  # the stamp read with the session, before its touch
 
 
 def test_disabled_accounts_cannot_sign_in_and_lose_their_sessions(state: FakeState) -> None:

@@ -19,7 +19,14 @@ from pmopath.domain.accounts import (
     ThrottlePolicy,
     normalise_email,
 )
-from pmopath.domain.errors import AlreadyExists, InvalidRequest, NotFound, SignInFailed, Throttled
+from pmopath.domain.errors import (
+    AlreadyExists,
+    Conflict,
+    InvalidRequest,
+    NotFound,
+    SignInFailed,
+    Throttled,
+)
 from pmopath.domain.people import AccountRole
 from pmopath.services.credentials import (
     audit,
@@ -300,15 +307,26 @@ def session_for_token(
     anything the request reads next, so what is computed from later reads is never older)."""
     with uow:
         found = uow.account_sessions.signed_in(token_hash(token))
-        if found is None:
-            return None
-        session, account, changes = found
-        if session.id is None or not session.alive(now, idle) or account.disabled:
-            return None
-        if now - session.last_seen_at >= TOUCH_EVERY:
-            uow.account_sessions.touch(session.id, now)
+    if found is None:
+        return None
+    session, account, changes = found
+    if session.id is None or not session.alive(now, idle) or account.disabled:
+        return None
+    if now - session.last_seen_at >= TOUCH_EVERY:
+        _touch(uow, session.id, now)
+    return LiveSession(account, changes)
+
+
+def _touch(uow: UnitOfWork, session_id: int, now: datetime) -> None:
+    """Note the session was used, in a transaction of its own (on SQLite a read transaction
+    cannot become a writer once another has committed). Best effort: a busy database only
+    postpones it to a later request."""
+    try:
+        with uow:
+            uow.account_sessions.touch(session_id, now)
             uow.commit()
-        return LiveSession(account, changes)
+    except Conflict:
+        return
 
 
 def sign_out(uow: UnitOfWork, token: str, now: datetime) -> None:
@@ -391,9 +409,13 @@ def account_for_api_token(uow: UnitOfWork, secret: str, now: datetime) -> Accoun
         if token is None or token.id is None or token.revoked_at is not None:
             return None
         account = uow.accounts.by_id(token.account_id)
-        if account is None or account.disabled:
-            return None
-        if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
-            uow.api_tokens.touch(token.id, now)
-            uow.commit()
-        return account
+    if account is None or account.disabled:
+        return None
+    if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
+        try:  # in its own transaction and best effort, as a session's touch
+            with uow:
+                uow.api_tokens.touch(token.id, now)
+                uow.commit()
+        except Conflict:
+            pass
+    return account

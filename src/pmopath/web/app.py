@@ -79,7 +79,7 @@ def create_app(runtime: WebRuntime) -> FastAPI:
     )
     app.state.runtime = runtime
     app.state.templates = make_environment()
-    app.state.response_cache = ResponseCache()
+    app.state.response_cache = ResponseCache(max_bytes=runtime.settings.response_cache_mb << 20)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=str(STATIC_FOLDER)), name="static")
     install_api_docs(app)

@@ -12,7 +12,7 @@ nothing has changed since it was made.
 Keys hold the session token, so one person's page is never served to another (nor across their
 own sessions: pages carry a CSRF token bound to the session). Bearer-token API calls and anything
 but GET are never cached. Entries are bounded in number and bytes; the least recently used go
-first.
+first (PMOPATH_RESPONSE_CACHE_MB sets the bytes; 0 keeps nothing).
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from pmopath.bootstrap import WebRuntime
 from pmopath.web.deps import from_session
 
 MAX_ENTRIES = 4096
-MAX_BYTES = 64 * 1024 * 1024
 MAX_ENTRY_BYTES = 1024 * 1024
 _MARK = "pmopath_cacheable"
 
@@ -55,7 +54,7 @@ class Kept:
 class ResponseCache:
     """A bounded least-recently-used map from request keys to kept answers (event loop only)."""
 
-    def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
+    def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int = 64 << 20) -> None:
         self.max_entries, self.max_bytes = max_entries, max_bytes
         self._entries: OrderedDict[Key, Kept] = OrderedDict()
         self._bytes = 0
@@ -71,7 +70,7 @@ class ResponseCache:
         return kept
 
     def put(self, key: Key, kept: Kept) -> None:
-        if len(kept.body) > MAX_ENTRY_BYTES:
+        if len(kept.body) > min(MAX_ENTRY_BYTES, self.max_bytes):
             return
         old = self._entries.pop(key, None)
         if old is not None:

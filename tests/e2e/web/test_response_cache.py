@@ -99,3 +99,6 @@ def test_the_cache_drops_the_least_recently_used_beyond_its_bounds() -> None:
     assert cache.get(key(2)) is None and cache.get(key(1)) is not None
     cache.put(key(4), Kept(200, (), b"dddddddd"))  # over ten bytes: 3 and 1 go
     assert len(cache) == 1 and cache.get(key(4)) is not None
+    nothing = ResponseCache(max_bytes=0)  # PMOPATH_RESPONSE_CACHE_MB=0: the cache is off
+    nothing.put(key(1), Kept(200, (), b"a"))
+    assert nothing.get(key(1)) is None and len(nothing) == 0
