@@ -21,6 +21,7 @@ from pmopath.adapters.db.insight_queries import SqlInsightQueries
 from pmopath.adapters.db.repositories import active_framework_id
 from pmopath.adapters.db.unit_of_work import SqlUnitOfWork
 from pmopath.adapters.framework_format import framework_json_schema
+from pmopath.adapters.highs_milp import HighsMilp
 from pmopath.adapters.mail import SmtpMailSender
 from pmopath.adapters.onet_import import OnetImportSummary, import_onet
 from pmopath.adapters.passwords import Argon2Hasher, CommonPasswordList
@@ -136,7 +137,7 @@ def _store_on(engine: Engine, chosen: str | Path | None) -> Store:
         unit_of_work(), data, framework_files.content_hash(data), _utc_now()
     )
     active = framework_files.framework_from_data(content, f"<stored framework #{version_id}>")
-    return Store(unit_of_work, active, version_id, _utc_now, engine.dispose)
+    return Store(unit_of_work, active, version_id, _utc_now, engine.dispose, HighsMilp())
 
 
 def import_people_file(store: Store, path: str | Path, *, dry_run: bool) -> ImportReport:
