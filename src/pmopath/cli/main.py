@@ -14,6 +14,7 @@ from pmopath.cli import plan_commands, render, review_commands, store_commands
 from pmopath.cli import serve as serve_command
 from pmopath.cli.export_commands import digest_app, export_app
 from pmopath.cli.framework_commands import framework_app
+from pmopath.cli.options import DatabaseOption, JsonOption
 from pmopath.cli.output import closed_after_command, console, emit_json, handles_errors
 from pmopath.cli.user_commands import users_app
 from pmopath.domain.assessment import Assessment
@@ -57,11 +58,6 @@ FrameworkOption = Annotated[
         help="Framework file (YAML/JSON). Default: $PMOPATH_FRAMEWORK, else the shipped one.",
         dir_okay=False,
     ),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
-DatabaseOption = Annotated[
-    str | None,
-    typer.Option("--db", help="Database URL. Default: $PMOPATH_DATABASE_URL, else a SQLite file."),
 ]
 AssessmentOption = Annotated[
     Path | None,
