@@ -31,6 +31,7 @@ from rich.table import Table
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pmopath import bootstrap  # noqa: E402
+from pmopath.adapters.highs_milp import HighsMilp  # noqa: E402
 from pmopath.domain.framework import (  # noqa: E402
     Action,
     ActionKind,
@@ -66,6 +67,8 @@ KINDS = (
         ActionKind.READING,
     ]
 )
+
+HIGHS = HighsMilp()
 
 
 def percentile(samples: list[float], share: float) -> float:
@@ -147,7 +150,7 @@ def timed_plan(
 ) -> tuple[float, OptimisedPlan | None]:
     begun = time.perf_counter()
     try:
-        plan = optimise_plan(framework, request, time_limit=limit)
+        plan = optimise_plan(framework, request, milp=HIGHS, time_limit=limit)
     except PlanInfeasible:
         plan = None
     return time.perf_counter() - begun, plan

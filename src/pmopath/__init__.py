@@ -19,7 +19,7 @@ purpose derives from ``PmopathError``; bad input raises ``BadInput`` subclasses 
 
 from __future__ import annotations
 
-from pmopath.bootstrap import default_framework, load_assessment, load_framework
+from pmopath.bootstrap import default_framework, find_paths, load_assessment, load_framework
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import (
     AssessmentError,
@@ -33,7 +33,7 @@ from pmopath.domain.errors import (
 )
 from pmopath.domain.framework import Framework, Role
 from pmopath.domain.paths import CareerPath
-from pmopath.services.career import GapReport, analyse_gap, find_paths
+from pmopath.services.career import GapReport, analyse_gap
 
 __all__ = [
     "Assessment",

@@ -6,6 +6,7 @@ import getpass
 import json
 import os
 import secrets
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
@@ -21,29 +22,62 @@ from pmopath.adapters.db.insight_queries import SqlInsightQueries
 from pmopath.adapters.db.repositories import active_framework_id
 from pmopath.adapters.db.unit_of_work import SqlUnitOfWork
 from pmopath.adapters.framework_format import framework_json_schema
+from pmopath.adapters.highs_milp import HighsMilp
 from pmopath.adapters.mail import SmtpMailSender
 from pmopath.adapters.onet_import import OnetImportSummary, import_onet
 from pmopath.adapters.passwords import Argon2Hasher, CommonPasswordList
+from pmopath.adapters.path_search import IgraphPathSearch
 from pmopath.adapters.people_csv import parse_people_csv, read_people_csv
 from pmopath.config import DEVELOPMENT_SECRET_FILE, Settings, data_folder, read_settings
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import PmopathError
-from pmopath.domain.framework import Framework
+from pmopath.domain.framework import Framework, Role
 from pmopath.domain.framework_change import FrameworkChange
+from pmopath.domain.paths import CareerPath
 from pmopath.domain.permissions import Viewer
+from pmopath.services import career
 from pmopath.services.admin import require_admin
 from pmopath.services.demo import DemoSummary, seed_demo
 from pmopath.services.framework_versions import activate_framework
 from pmopath.services.output_ports import CalendarWriter, DocumentRenderer, MailSender
 from pmopath.services.people import Store, ensure_framework
 from pmopath.services.people_import import ImportReport, import_people
-from pmopath.services.ports import CommonPasswords, PasswordHasher
+from pmopath.services.ports import CommonPasswords, PasswordHasher, PathSearch
 
 
 @lru_cache(maxsize=1)
 def default_framework() -> Framework:
     """Return the PMO framework shipped with PMO Pathways (loaded once per process)."""
     return framework_files.load_default_framework()
+
+
+@lru_cache(maxsize=1)
+def path_search() -> PathSearch:
+    """The career path search (igraph and numpy), one per process."""
+    return IgraphPathSearch()
+
+
+def find_paths(
+    framework: Framework,
+    from_role: str | Role,
+    to_role: str | Role,
+    *,
+    assessment: Assessment | None = None,
+    k: int = 3,
+    avoid: Iterable[str] = (),
+    max_steps: int | None = None,
+) -> list[CareerPath]:
+    """``services.career.find_paths`` with the process's path search (see there)."""
+    return career.find_paths(
+        framework,
+        from_role,
+        to_role,
+        assessment=assessment,
+        k=k,
+        avoid=avoid,
+        max_steps=max_steps,
+        search=path_search(),
+    )
 
 
 def sample_assessment(framework: Framework) -> Assessment:
@@ -136,7 +170,7 @@ def _store_on(engine: Engine, chosen: str | Path | None) -> Store:
         unit_of_work(), data, framework_files.content_hash(data), _utc_now()
     )
     active = framework_files.framework_from_data(content, f"<stored framework #{version_id}>")
-    return Store(unit_of_work, active, version_id, _utc_now, engine.dispose)
+    return Store(unit_of_work, active, version_id, _utc_now, engine.dispose, HighsMilp())
 
 
 def import_people_file(store: Store, path: str | Path, *, dry_run: bool) -> ImportReport:

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from pmopath import bootstrap
+from pmopath.adapters.highs_milp import HighsMilp
 from pmopath.domain.errors import Conflict, InvalidRequest, NotFound, PermissionDenied
 from pmopath.domain.framework import Education
 from pmopath.domain.people import AccountRole, Person, RoleSpell
@@ -34,7 +35,13 @@ def store() -> Store:
     )
     state.history[SAM] = [RoleSpell("project_manager", date(2022, 1, 1))]
     state.people[PRIYA] = Person(PRIYA, "priya@example.org", "Priya", manager_id=MARIA)
-    fake = Store(lambda: FakeUnitOfWork(state, NOW), bootstrap.default_framework(), 1, lambda: NOW)
+    fake = Store(
+        lambda: FakeUnitOfWork(state, NOW),
+        bootstrap.default_framework(),
+        1,
+        lambda: NOW,
+        milp=HighsMilp(),
+    )
     set_target(fake, "sam@example.org", "pmo_manager", actor="test")
     return fake
 

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pmopath.adapters.highs_milp import HighsMilp
 from pmopath.domain.framework import (
     Action,
     ActionKind,
@@ -24,6 +25,8 @@ START = date(2026, 12, 1)
 EXACT = {"time_limit": 30.0, "relative_gap": 1e-9}
 ROOMY = {"time_limit": 5.0}
 """Well above what these cases need, so a busy machine cannot change the answer."""
+
+HIGHS = HighsMilp()
 
 
 def _schedule(plan: OptimisedPlan) -> list[tuple[Action, int]]:
@@ -58,7 +61,7 @@ def test_the_optimum_is_the_best_of_every_schedule(
         history=(RoleSpell("lead", date(2025, 12, 1)),),  # 14 months of 'lead' from 2027-02
         balance=Balance(0.5, 0.25, 0.25, 0.3) if balanced else None,
     )
-    plan = optimise_plan(framework, request, **EXACT)
+    plan = optimise_plan(framework, request, milp=HIGHS, **EXACT)
     assert schedule_problems(framework, request, _schedule(plan)) == []
     assert plan.readiness == pytest.approx(brute_force(framework, request), abs=1e-6)
     assert plan.status == "optimal"
@@ -83,7 +86,7 @@ def test_a_default_plan_keeps_hours_budget_balance_and_prerequisites(
     default_framework: Framework,
 ) -> None:
     request = _request(default_framework, pinned={"p3o_practitioner": None}, budget=2500.0)
-    plan = optimise_plan(default_framework, request, time_limit=5.0)
+    plan = optimise_plan(default_framework, request, milp=HIGHS, time_limit=5.0)
     schedule = _schedule(plan)
     assert schedule_problems(default_framework, request, schedule) == []
     assert max(plan.hours_by_month) <= 20.0 + 1e-6
@@ -101,7 +104,7 @@ def test_a_default_plan_keeps_hours_budget_balance_and_prerequisites(
 
 def test_explanations_say_what_each_item_raises_and_adds(default_framework: Framework) -> None:
     request = _request(default_framework)
-    plan = optimise_plan(default_framework, request, **ROOMY)
+    plan = optimise_plan(default_framework, request, milp=HIGHS, **ROOMY)
     assert plan.items and plan.gap is not None
     for item in plan.items:
         assert item.readiness_without <= plan.readiness + 1e-9
@@ -124,7 +127,7 @@ def test_an_exam_is_never_before_eligibility(default_framework: Framework) -> No
         months=12,
         hours_per_month=40.0,
     )
-    plan = optimise_plan(default_framework, request, **ROOMY)
+    plan = optimise_plan(default_framework, request, milp=HIGHS, **ROOMY)
     pmp = next(item for item in plan.items if item.action.id == "pmp")
     assert pmp.end >= date(2027, 6, 1)  # 36 months leading projects from 2024-06
 
@@ -146,7 +149,7 @@ def test_pins_at_a_month_removals_and_added_actions_are_honoured(
         removed=frozenset({"design_pmo_service"}),
         added=(extra,),
     )
-    plan = optimise_plan(default_framework, request, **ROOMY)
+    plan = optimise_plan(default_framework, request, milp=HIGHS, **ROOMY)
     starts = {item.action.id: item.start_offset for item in plan.items}
     assert starts["find_a_mentor"] == 2
     assert "design_pmo_service" not in starts
@@ -183,7 +186,7 @@ def test_impossible_requests_say_what_to_relax(
 ) -> None:
     request = _request(default_framework, **changes)
     with pytest.raises(PlanInfeasible) as caught:
-        optimise_plan(default_framework, request, **ROOMY)
+        optimise_plan(default_framework, request, milp=HIGHS, **ROOMY)
     assert says in str(caught.value)
 
 
@@ -191,12 +194,12 @@ def test_a_pinned_set_that_cannot_be_balanced_says_so(default_framework: Framewo
     pinned = {"prince2_foundation": None, "msp_foundation": None, "mop_foundation": None}
     request = _request(default_framework, pinned=pinned, months=3, hours_per_month=40.0)
     with pytest.raises(PlanInfeasible, match="widen the balance tolerance"):
-        optimise_plan(default_framework, request, **ROOMY)
+        optimise_plan(default_framework, request, milp=HIGHS, **ROOMY)
 
 
 def test_the_fewest_months_that_reach_a_goal(default_framework: Framework) -> None:
     request = _request(default_framework, goal=75.0, months=24, balance=None)
-    plan = optimise_plan(default_framework, request, **EXACT)
+    plan = optimise_plan(default_framework, request, milp=HIGHS, **EXACT)
     assert plan.readiness >= 75.0
     shorter = replace(request, months=plan.months - 1, goal=None)
-    assert optimise_plan(default_framework, shorter, **EXACT).readiness < 75.0
+    assert optimise_plan(default_framework, shorter, milp=HIGHS, **EXACT).readiness < 75.0

@@ -7,10 +7,10 @@ from dataclasses import replace
 
 import pytest
 
+from pmopath.adapters.db.bulk_readiness import readiness_table
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.framework import Framework, ReadinessRules
 from pmopath.domain.readiness import analyse_gap
-from pmopath.domain.readiness_bulk import readiness_table
 
 WEIGHTS = (1.0, 0.5, 2.0, 0.1, 0.7, 1.3, 3.0, 0.3333)
 

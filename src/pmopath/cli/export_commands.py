@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from pmopath import bootstrap
+from pmopath.cli.options import DatabaseOption, JsonOption
 from pmopath.cli.output import closed_after_command, console, emit_json, handles_errors
 from pmopath.config import read_settings
 from pmopath.domain.permissions import SYSTEM
@@ -19,11 +20,6 @@ digest_app = typer.Typer(help="E-mail digests of reviews and actions due.", no_a
 PersonArgument = Annotated[str, typer.Argument(help="A stored person (e-mail or id).")]
 PdfOption = Annotated[
     Path, typer.Option("--pdf", help="The PDF file to write.", dir_okay=False, writable=True)
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
-DatabaseOption = Annotated[
-    str | None,
-    typer.Option("--db", help="Database URL. Default: $PMOPATH_DATABASE_URL, else a SQLite file."),
 ]
 
 

@@ -14,6 +14,7 @@ from pmopath.cli import plan_commands, render, review_commands, store_commands
 from pmopath.cli import serve as serve_command
 from pmopath.cli.export_commands import digest_app, export_app
 from pmopath.cli.framework_commands import framework_app
+from pmopath.cli.options import DatabaseOption, JsonOption
 from pmopath.cli.output import closed_after_command, console, emit_json, handles_errors
 from pmopath.cli.user_commands import users_app
 from pmopath.domain.assessment import Assessment
@@ -57,11 +58,6 @@ FrameworkOption = Annotated[
         help="Framework file (YAML/JSON). Default: $PMOPATH_FRAMEWORK, else the shipped one.",
         dir_okay=False,
     ),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
-DatabaseOption = Annotated[
-    str | None,
-    typer.Option("--db", help="Database URL. Default: $PMOPATH_DATABASE_URL, else a SQLite file."),
 ]
 AssessmentOption = Annotated[
     Path | None,
@@ -141,7 +137,7 @@ def paths(
     person = _assessment(assessment, fw)
     source = career.resolve_role(fw, from_role)
     target = career.resolve_role(fw, to_role)
-    found = career.find_paths(
+    found = bootstrap.find_paths(
         fw, source, target, assessment=person, k=k, avoid=avoid or [], max_steps=max_steps
     )
     if as_json:
@@ -211,7 +207,7 @@ def demo(framework: FrameworkOption = None, as_json: JsonOption = False) -> None
         )
     )
     source, target = fw.role("pmo_administrator"), fw.role("head_of_pmo")
-    found = career.find_paths(fw, source, target, assessment=sam)
+    found = bootstrap.find_paths(fw, source, target, assessment=sam)
     render.render_paths(out, fw, source, target, found, personal=True)
     render.render_gap(out, fw, career.analyse_gap(fw, "pmo_analyst", sam))
     out.print("\nTry:")
@@ -228,7 +224,7 @@ def _demo_view(fw: Framework, sam: Assessment | None) -> dict[str, object]:
     view: dict[str, object] = views.career_map_view(fw, career.roles_by_track(fw))
     if sam is not None:
         source, target = fw.role("pmo_administrator"), fw.role("head_of_pmo")
-        found = career.find_paths(fw, source, target, assessment=sam)
+        found = bootstrap.find_paths(fw, source, target, assessment=sam)
         view["sample_paths"] = views.paths_view(source, target, found)
         view["sample_gap"] = views.gap_view(career.analyse_gap(fw, "pmo_analyst", sam))
     return view

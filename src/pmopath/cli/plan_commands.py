@@ -8,7 +8,6 @@ import os
 import sys
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -16,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pmopath import bootstrap
+from pmopath.cli.options import DatabaseOption, JsonOption, StoreFrameworkOption
 from pmopath.cli.output import closed_after_command, console, emit_json, handles_errors
 from pmopath.domain.eligibility import Eligibility, month_text
 from pmopath.domain.framework import Education, Framework
@@ -24,17 +24,6 @@ from pmopath.services.plan_optimiser import INTERACTIVE_SECONDS, OptimisedPlan
 
 plan_app = typer.Typer(help="Development plans: suggest an optimised plan.", no_args_is_help=True)
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
-DatabaseOption = Annotated[
-    str | None,
-    typer.Option("--db", help="Database URL. Default: $PMOPATH_DATABASE_URL, else a SQLite file."),
-]
-FrameworkOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--framework", help="Framework to store if the database has none yet.", dir_okay=False
-    ),
-]
 HeldOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -110,7 +99,7 @@ def suggest(
         float, typer.Option("--time-limit", help="Seconds the solver may take.", min=0.1)
     ] = INTERACTIVE_SECONDS,
     db: DatabaseOption = None,
-    framework: FrameworkOption = None,
+    framework: StoreFrameworkOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Suggest the plan that raises readiness most by the target month (or reaches --goal soonest).
@@ -192,7 +181,7 @@ def eligibility(
     held: HeldOption = None,
     education: EducationOption = None,
     db: DatabaseOption = None,
-    framework: FrameworkOption = None,
+    framework: StoreFrameworkOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """When a person becomes eligible for each certification, and why."""
@@ -242,7 +231,7 @@ def credentials(
         bool, typer.Option("--save", help="Replace the stored ones with --held and --education.")
     ] = False,
     db: DatabaseOption = None,
-    framework: FrameworkOption = None,
+    framework: StoreFrameworkOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Show, or with --save replace, the certifications a person holds and their education."""

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from pmopath import bootstrap
+from pmopath.cli.options import DatabaseOption, JsonOption
 from pmopath.cli.output import closed_after_command, console, emit_json, handles_errors
 from pmopath.domain.people import AccountRole
 from pmopath.domain.permissions import SYSTEM, Viewer
@@ -22,11 +23,6 @@ from pmopath.services.review_views import (
     versions_view,
 )
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
-DatabaseOption = Annotated[
-    str | None,
-    typer.Option("--db", help="Database URL. Default: $PMOPATH_DATABASE_URL, else a SQLite file."),
-]
 PlanId = Annotated[int, typer.Argument(min=1, help="The plan's id.")]
 
 

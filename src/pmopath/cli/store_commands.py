@@ -9,24 +9,13 @@ import typer
 from rich.table import Table
 
 from pmopath import bootstrap
+from pmopath.cli.options import DatabaseOption, JsonOption, StoreFrameworkOption
 from pmopath.cli.output import closed_after_command, console, emit_json, handles_errors
 from pmopath.domain.errors import InvalidRequest
 from pmopath.services import people, privacy, store_views
 
 people_app = typer.Typer(help="People: import from CSV, list, show.", no_args_is_help=True)
 db_app = typer.Typer(help="The database: create and migrate.", no_args_is_help=True)
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
-DatabaseOption = Annotated[
-    str | None,
-    typer.Option("--db", help="Database URL. Default: $PMOPATH_DATABASE_URL, else a SQLite file."),
-]
-FrameworkOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--framework", help="Framework to store if the database has none yet.", dir_okay=False
-    ),
-]
 
 
 @people_app.command("import")
@@ -39,7 +28,7 @@ def import_people(
         bool, typer.Option("--dry-run", help="Check and report; write nothing.")
     ] = False,
     db: DatabaseOption = None,
-    framework: FrameworkOption = None,
+    framework: StoreFrameworkOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Import people from CSV: every row is checked first; any bad row means nothing is imported."""
@@ -64,7 +53,7 @@ def import_people(
 def list_people(
     team: Annotated[str | None, typer.Option(help="Only this team.")] = None,
     db: DatabaseOption = None,
-    framework: FrameworkOption = None,
+    framework: StoreFrameworkOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """List stored people."""
@@ -93,7 +82,7 @@ def list_people(
 def show_person(
     person: Annotated[str, typer.Argument(help="E-mail or id.")],
     db: DatabaseOption = None,
-    framework: FrameworkOption = None,
+    framework: StoreFrameworkOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Show one person: manager, role history, current levels and targets."""
@@ -131,7 +120,7 @@ def target(
         bool, typer.Option("--secondary", help="Add as a further, not the primary, target.")
     ] = False,
     db: DatabaseOption = None,
-    framework: FrameworkOption = None,
+    framework: StoreFrameworkOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Set a person's target role (primary unless --secondary)."""
@@ -204,7 +193,7 @@ def export_person(
         Path | None, typer.Option("--out", help="Write to this file, not stdout.", dir_okay=False)
     ] = None,
     db: DatabaseOption = None,
-    framework: FrameworkOption = None,
+    framework: StoreFrameworkOption = None,
 ) -> None:
     """Everything stored about one person, as JSON (for a data-subject access request)."""
     store = closed_after_command(bootstrap.open_store(db, framework))
@@ -222,7 +211,7 @@ def erase_person(
     person: Annotated[str, typer.Argument(help="E-mail or id.")],
     yes: Annotated[bool, typer.Option("--yes", help="Confirm: this cannot be undone.")] = False,
     db: DatabaseOption = None,
-    framework: FrameworkOption = None,
+    framework: StoreFrameworkOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Remove a person's personal data; keep anonymous figures and a consistent audit trail."""

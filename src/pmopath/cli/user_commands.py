@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from pmopath import bootstrap
+from pmopath.cli.options import DatabaseOption, JsonOption, StoreFrameworkOption
 from pmopath.cli.output import closed_after_command, console, emit_json, handles_errors
 from pmopath.domain.errors import InvalidRequest
 from pmopath.services import account_views, accounts, people
@@ -19,18 +19,6 @@ users_app = typer.Typer(
     help="Accounts that sign in to the web application, and their API tokens.",
     no_args_is_help=True,
 )
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
-DatabaseOption = Annotated[
-    str | None,
-    typer.Option("--db", help="Database URL. Default: $PMOPATH_DATABASE_URL, else a SQLite file."),
-]
-FrameworkOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--framework", help="Framework to store if the database has none yet.", dir_okay=False
-    ),
-]
 
 
 def _password_from_stdin() -> str:
@@ -56,7 +44,7 @@ def add_user(
         ),
     ] = False,
     db: DatabaseOption = None,
-    framework: FrameworkOption = None,
+    framework: StoreFrameworkOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Add an account: at least 12 characters, not a common password, not the e-mail."""
@@ -94,7 +82,7 @@ def _person_name(store: Store, person_id: int | None) -> str:
 @users_app.command("list")
 @handles_errors
 def list_users(
-    db: DatabaseOption = None, framework: FrameworkOption = None, as_json: JsonOption = False
+    db: DatabaseOption = None, framework: StoreFrameworkOption = None, as_json: JsonOption = False
 ) -> None:
     """List every account: e-mail, role, linked person."""
     store = closed_after_command(bootstrap.open_store(db, framework))
@@ -130,7 +118,7 @@ def token(
         typer.Option("--revoke", help="Revoke this token id of the account instead.", min=1),
     ] = None,
     db: DatabaseOption = None,
-    framework: FrameworkOption = None,
+    framework: StoreFrameworkOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Print a new API token for the account (shown this once), or --revoke one of its tokens."""
@@ -171,7 +159,7 @@ def set_password(
         typer.Option("--password-stdin", help="Read the new password from standard input."),
     ] = False,
     db: DatabaseOption = None,
-    framework: FrameworkOption = None,
+    framework: StoreFrameworkOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Set a new password for an account (a reset); its sessions end, its API tokens stay."""

@@ -10,7 +10,6 @@ from pmopath.domain.errors import InvalidRequest, UnknownRole, UnknownTrack
 from pmopath.domain.framework import Action, Framework, Role, Transition, normalise_name
 from pmopath.domain.names import closest_role_names, find_role, find_track
 from pmopath.domain.paths import CareerPath
-from pmopath.domain.paths import find_paths as _find_paths
 from pmopath.domain.readiness import (
     GapAnalysis,
     Raise,
@@ -19,6 +18,7 @@ from pmopath.domain.readiness import (
     raises_to_reach,
 )
 from pmopath.domain.readiness import analyse_gap as _analyse_gap
+from pmopath.services.ports import PathSearch
 
 MAX_PATHS = 50
 MAX_STEPS = 50
@@ -82,6 +82,7 @@ def find_paths(
     k: int = 3,
     avoid: Iterable[str] = (),
     max_steps: int | None = None,
+    search: PathSearch,
 ) -> list[CareerPath]:
     """Return up to ``k`` best distinct paths between two roles, ranked by expected months.
 
@@ -100,7 +101,7 @@ def find_paths(
     if isinstance(avoid, str):
         avoid = [avoid]
     avoid_roles, avoid_tracks = split_avoid(framework, avoid)
-    return _find_paths(
+    return search.find(
         framework,
         source,
         target,

@@ -21,6 +21,7 @@ from pmopath.domain.permissions import SYSTEM, Viewer
 from pmopath.services.access import assessable_person, own_person, readable_person
 from pmopath.services.career import GapReport, analyse_gap, check_assessment, resolve_role
 from pmopath.services.ports import UnitOfWork
+from pmopath.services.solver_port import MilpSolver
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]
 
@@ -35,6 +36,8 @@ class Store:
     clock: Callable[[], datetime]
     close: Callable[[], None] = lambda: None
     """Releases the database connections; ``with store:`` calls it on the way out."""
+    milp: MilpSolver | None = None
+    """The solver plans are optimised with (None: a store that never optimises plans)."""
 
     def __enter__(self) -> Store:
         return self

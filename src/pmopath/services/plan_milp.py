@@ -1,6 +1,6 @@
-"""The plan optimiser's mixed-integer models, solved by HiGHS through ``scipy.optimize.milp``.
+"""The plan optimiser's mixed-integer models, handed to a MILP solver (services/solver_port.py;
+HiGHS through ``scipy.optimize.milp`` in adapters/highs_milp.py, wired by bootstrap).
 
-The only module that imports scipy and numpy for plans (see the import-linter contracts).
 services/plan_search.py combines the two models below; the rules are domain/plan_schedule.py's.
 
 Timed model (H months)
@@ -46,8 +46,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.framework import Action, Framework
 from pmopath.domain.plan_checks import Timing
@@ -62,10 +60,10 @@ from pmopath.domain.plan_schedule import (
     plan_options,
 )
 from pmopath.domain.readiness import analyse_gap
+from pmopath.services.solver_port import MilpProblem, MilpSolver
 
 DEFAULT_GAP = 1e-2
 """HiGHS stops within 1% of the best readiness (one level step is 1-5%); tests ask for less."""
-STATUS = {0: "optimal", 1: "time limit", 2: "infeasible", 3: "unbounded", 4: "solver error"}
 RAW_WEIGHT = 0.001
 PENALTY = 0.001
 EARLY = 1e-5
@@ -187,18 +185,18 @@ def _add_prerequisites(plan: _Plan) -> None:
             continue
         picks = [model.var() for _ in usable] if len(usable) > 1 else []
         if picks:
-            model.row(plan.started(action_id) + [(z, -1.0) for z in picks], -np.inf, 0.0)
+            model.row(plan.started(action_id) + [(z, -1.0) for z in picks], -math.inf, 0.0)
         for index, option in enumerate(usable):
             pick = [(picks[index], 1.0)] if picks else []
             for s, x in starts:
                 if plan.timed and picks and gate_offset(action, s) < option.earliest:
-                    model.row([(x, 1.0), *pick], -np.inf, 1.0)
+                    model.row([(x, 1.0), *pick], -math.inf, 1.0)
                     continue
                 for needed in option.all_of:
-                    model.row([(x, 1.0), *pick, *plan.done_by(needed, s)], -np.inf, len(pick))
+                    model.row([(x, 1.0), *pick, *plan.done_by(needed, s)], -math.inf, len(pick))
                 if option.any_of:
                     done = [t for b in option.any_of for t in plan.done_by(b, s)]
-                    model.row([(x, 1.0), *pick, *done], -np.inf, float(len(pick)))
+                    model.row([(x, 1.0), *pick, *done], -math.inf, float(len(pick)))
 
 
 def _add_hours(plan: _Plan) -> None:
@@ -212,7 +210,7 @@ def _add_hours(plan: _Plan) -> None:
                 for month in range(s, s + duration_months(action)):
                     by_month[month].append((x, hours_per_month(action)))
         for terms in by_month:
-            model.row(terms, -np.inf, capacity)
+            model.row(terms, -math.inf, capacity)
         return
     for month in range(months):
         late = [
@@ -220,14 +218,14 @@ def _add_hours(plan: _Plan) -> None:
             for a, starts in plan.starts.items()
             if starts[0][0] >= month
         ]
-        model.row(late, -np.inf, (months - month) * capacity * plan.squeeze)
+        model.row(late, -math.inf, (months - month) * capacity * plan.squeeze)
     for q in (2, 3, 4):
         heavy = [
             (starts[0][1], float(duration_months(plan.actions[a])))
             for a, starts in plan.starts.items()
             if hours_per_month(plan.actions[a]) > capacity / q
         ]
-        model.row(heavy, -np.inf, (q - 1) * months)
+        model.row(heavy, -math.inf, (q - 1) * months)
     _add_clashes(plan)
 
 
@@ -249,12 +247,12 @@ def _add_clashes(plan: _Plan) -> None:
                 (plan.starts[a][0][1], float(duration_months(plan.actions[a])))
                 for a in (*clique, light)
             ]
-            plan.model.row(terms, -np.inf, months)
+            plan.model.row(terms, -math.inf, months)
 
 
 def _add_budget_and_balance(plan: _Plan) -> None:
     budget = [(x, plan.actions[a].cost) for a, starts in plan.starts.items() for _, x in starts]
-    plan.model.row(budget, -np.inf, plan.request.budget)
+    plan.model.row(budget, -math.inf, plan.request.budget)
     balance = plan.request.balance
     if balance is None:
         return
@@ -270,9 +268,9 @@ def _add_budget_and_balance(plan: _Plan) -> None:
                 above.append((x, action.effort_hours * (mine - high)))
                 below.append((x, action.effort_hours * (low - mine)))
         if high < 1:
-            plan.model.row(above, -np.inf, 0.0)
+            plan.model.row(above, -math.inf, 0.0)
         if low > 0:
-            plan.model.row(below, -np.inf, 0.0)
+            plan.model.row(below, -math.inf, 0.0)
 
 
 def _add_readiness(plan: _Plan) -> None:
@@ -293,19 +291,19 @@ def _add_readiness(plan: _Plan) -> None:
                 for _, var in starts
             ]
             step = model.var(-RAW_WEIGHT * gain, integer=False, upper=1.0 if reach else 0.0)
-            model.row([(step, 1.0), *reach], -np.inf, 0.0)
+            model.row([(step, 1.0), *reach], -math.inf, 0.0)
             raw_terms.append((step, -gain))
             last = step if reach else None
         if gap.critical:
             closes.append(last)
-    model.row(raw_terms, -np.inf, analysis.raw_readiness)
+    model.row(raw_terms, -math.inf, analysis.raw_readiness)
     if closes:
         cap = analysis.critical_cap
         met = model.var(integer=False, upper=0.0 if None in closes else 1.0)
-        model.row([(readiness, 1.0), (met, -(100.0 - cap))], -np.inf, cap)
+        model.row([(readiness, 1.0), (met, -(100.0 - cap))], -math.inf, cap)
         for closing in closes:
             if closing is not None:
-                model.row([(met, 1.0), (closing, -1.0)], -np.inf, 0.0)
+                model.row([(met, 1.0), (closing, -1.0)], -math.inf, 0.0)
 
 
 Cut = tuple[frozenset[str], frozenset[str]]
@@ -318,6 +316,7 @@ def solve(
     actions: Sequence[Action],
     *,
     timed: bool,
+    milp: MilpSolver,
     readiness: bool = True,
     cuts: Sequence[Cut] = (),
     squeeze: float = 1.0,
@@ -343,37 +342,36 @@ def solve(
     for together, helpers in cuts:
         terms = [t for a in together for t in plan.started(a)]
         terms += [(var, -1.0) for b in helpers for var, _ in plan.started(b)]
-        plan.model.row(terms, -np.inf, len(together) - 1.0)
-    return _run(plan, max(time_limit, 0.01), relative_gap)
+        plan.model.row(terms, -math.inf, len(together) - 1.0)
+    return _run(plan, milp, max(time_limit, 0.01), relative_gap)
 
 
-def _run(plan: _Plan, time_limit: float, relative_gap: float) -> Outcome:
-    # scipy is imported on first use: it would add some 50 MB to every web worker otherwise
-    from scipy.optimize import Bounds, LinearConstraint, milp
-    from scipy.sparse import coo_array
-
+def _run(plan: _Plan, milp: MilpSolver, time_limit: float, relative_gap: float) -> Outcome:
     model = plan.model
     if not model.cost:
         return Outcome({}, "optimal", 0.0, None)
-    shape = (len(model.row_low), len(model.cost))
-    matrix = coo_array((model.data, (model.rows, model.cols)), shape=shape).tocsr()
-    result = milp(
-        np.array(model.cost),
-        integrality=np.array(model.integer),
-        bounds=Bounds(np.zeros(len(model.cost)), np.array(model.upper)),
-        constraints=LinearConstraint(matrix, model.row_low, model.row_high),
-        options={"time_limit": time_limit, "mip_rel_gap": relative_gap},
+    answer = milp.solve(
+        MilpProblem(
+            model.cost,
+            model.upper,
+            model.integer,
+            model.data,
+            model.rows,
+            model.cols,
+            model.row_low,
+            model.row_high,
+            time_limit,
+            relative_gap,
+        )
     )
-    status = STATUS.get(result.status, "solver error")
-    if result.x is None:
-        return Outcome({}, status, None, None)
+    values = answer.values
+    if values is None:
+        return Outcome({}, answer.status, None, None)
     chosen = {
         action_id: s
         for action_id, starts in plan.starts.items()
         for s, var in starts
-        if result.x[var] > 0.5
+        if values[var] > 0.5
     }
-    gap = getattr(result, "mip_gap", None)
-    value = float(result.x[plan.readiness_var]) if plan.readiness_var is not None else None
-    gap_value = float(gap) if gap is not None and math.isfinite(gap) else None
-    return Outcome(chosen, status, gap_value, value)
+    value = float(values[plan.readiness_var]) if plan.readiness_var is not None else None
+    return Outcome(chosen, answer.status, answer.gap, value)

@@ -46,6 +46,7 @@ from pmopath.domain.plan_schedule import (
 from pmopath.services.plan_feasibility import check_request
 from pmopath.services.plan_milp import DEFAULT_GAP
 from pmopath.services.plan_search import Solution, solve_schedule
+from pmopath.services.solver_port import MilpSolver
 
 _EPSILON = 1e-6
 Solver = Callable[[Framework, PlanRequest, Sequence[Action]], Solution]
@@ -96,6 +97,7 @@ def optimise_plan(
     framework: Framework,
     request: PlanRequest,
     *,
+    milp: MilpSolver,
     time_limit: float = INTERACTIVE_SECONDS,
     relative_gap: float = DEFAULT_GAP,
     explain: Literal["evaluate", "resolve"] = "evaluate",
@@ -107,7 +109,7 @@ def optimise_plan(
     """
     check_request(framework, request)
     actions = catalogue(framework, request)
-    solver = partial(solve_schedule, time_limit=time_limit, relative_gap=relative_gap)
+    solver = partial(solve_schedule, milp=milp, time_limit=time_limit, relative_gap=relative_gap)
     if request.goal is not None:
         request, solution = _fewest_months(framework, request, actions, solver)
     else:

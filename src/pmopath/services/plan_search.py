@@ -29,6 +29,7 @@ from pmopath.domain.plan_schedule import (
     readiness_with,
 )
 from pmopath.services.plan_milp import DEFAULT_GAP, Cut, solve
+from pmopath.services.solver_port import MilpSolver
 
 MAX_ROUNDS = 25
 PLACING_SECONDS = 0.5
@@ -58,6 +59,7 @@ def solve_schedule(
     request: PlanRequest,
     actions: Sequence[Action],
     *,
+    milp: MilpSolver,
     time_limit: float = 10.0,
     relative_gap: float = DEFAULT_GAP,
 ) -> Solution:
@@ -65,7 +67,7 @@ def solve_schedule(
 
     ``relative_gap`` is HiGHS's stopping gap for the selection model: "optimal" means within it.
     """
-    loop = _Loop(framework, request, actions, time_limit, relative_gap)
+    loop = _Loop(framework, request, actions, time_limit, relative_gap, milp)
     while loop.rounds < MAX_ROUNDS and loop.left() > loop.reserve:
         done = loop.round()
         if done is not None:
@@ -84,6 +86,7 @@ class _Loop:
     actions: Sequence[Action]
     time_limit: float
     relative_gap: float
+    milp: MilpSolver
     begun: float = field(default_factory=time.perf_counter)
     cuts: list[Cut] = field(default_factory=list)
     bound: float | None = None
@@ -112,6 +115,7 @@ class _Loop:
             request,
             actions,
             timed=False,
+            milp=self.milp,
             cuts=self.cuts,
             time_limit=self.left() - self.reserve,
             relative_gap=self.relative_gap,
@@ -125,7 +129,9 @@ class _Loop:
             relaxed = (proposal.readiness or 0.0) * (1 + (proposal.gap or 0.0))
             self.bound = relaxed if self.bound is None else min(self.bound, relaxed)
         self.last = proposal.starts
-        placed, certain = _place(fw, request, actions, proposal.starts, self.left() - self.reserve)
+        placed, certain = _place(
+            fw, request, actions, proposal.starts, self.left() - self.reserve, self.milp
+        )
         if placed is not None:
             if self.proven:
                 return Solution(placed, proposal.status, proposal.gap, self.seconds(), self.rounds)
@@ -135,7 +141,7 @@ class _Loop:
         together: Collection[str] = proposal.starts
         if certain:
             seconds = min(self.left() - self.reserve, CORE_SECONDS)
-            together = _core(fw, request, actions, proposal.starts, seconds)
+            together = _core(fw, request, actions, proposal.starts, seconds, self.milp)
         self.cuts.append(_cut(actions, together))
         return None
 
@@ -160,6 +166,7 @@ def _place(
     actions: Sequence[Action],
     chosen: Collection[str],
     left: float,
+    milp: MilpSolver,
 ) -> tuple[dict[str, int] | None, bool]:
     """Start months for exactly ``chosen``, or None; and whether a None is proven."""
     subset = [a for a in actions if a.id in chosen]
@@ -180,6 +187,7 @@ def _place(
         placing,
         subset,
         timed=True,
+        milp=milp,
         readiness=False,
         time_limit=min(left, PLACING_SECONDS),
     )
@@ -197,7 +205,7 @@ def _fallback(
 ) -> dict[str, int]:
     """The best of a repair of the last proposal and proposals with squeezed hours that fit."""
     begun = time.perf_counter()
-    best = _repair(framework, request, actions, loop.last)
+    best = _repair(framework, request, actions, loop.last, loop.milp)
 
     def value(starts: Collection[str]) -> float:
         chosen = [a for a in actions if a.id in starts]
@@ -212,6 +220,7 @@ def _fallback(
             request,
             actions,
             timed=False,
+            milp=loop.milp,
             cuts=loop.cuts,
             squeeze=squeeze,
             time_limit=left,
@@ -219,14 +228,18 @@ def _fallback(
         if not proposal.starts:
             continue
         left = seconds - (time.perf_counter() - begun)
-        placed, _ = _place(framework, request, actions, proposal.starts, max(left, 0.01))
+        placed, _ = _place(framework, request, actions, proposal.starts, max(left, 0.01), loop.milp)
         if placed is not None:
             return placed if value(placed) > value(best) else best
     return best
 
 
 def _repair(
-    framework: Framework, request: PlanRequest, actions: Sequence[Action], chosen: Collection[str]
+    framework: Framework,
+    request: PlanRequest,
+    actions: Sequence[Action],
+    chosen: Collection[str],
+    milp: MilpSolver,
 ) -> dict[str, int]:
     """Drop from ``chosen`` what costs least readiness until the rest is balanced and placed.
 
@@ -241,7 +254,7 @@ def _repair(
                 return placed
         droppable = [a for a in keep if a not in request.pinned]
         if not droppable:
-            found, _ = _place(framework, request, actions, keep, PLACING_SECONDS * 4)
+            found, _ = _place(framework, request, actions, keep, PLACING_SECONDS * 4, milp)
             if found is None or balance_problems(request, [(a, 0) for a in rest]):
                 raise PlanInfeasible(
                     "no plan keeping the pinned actions was found in the time the solver had",
@@ -264,6 +277,7 @@ def _core(
     actions: Sequence[Action],
     chosen: Collection[str],
     seconds: float,
+    milp: MilpSolver,
 ) -> frozenset[str]:
     """A smaller set that still cannot be placed (deletion filter, within ``seconds``).
 
@@ -280,7 +294,7 @@ def _core(
             continue
         trial = core - {action_id}
         remaining = seconds - (time.perf_counter() - begun)
-        placed, certain = _place(framework, request, actions, trial, max(remaining, 0.01))
+        placed, certain = _place(framework, request, actions, trial, max(remaining, 0.01), milp)
         if placed is None and certain:
             core = trial
     return frozenset(core)

@@ -162,7 +162,10 @@ def suggest_plan(
         goal=goal,
         balance=balance,
     )
-    return Suggestion(record, optimise_plan(framework, request, time_limit=time_limit))
+    if store.milp is None:
+        raise RuntimeError("this store has no MILP solver: bootstrap wires one")
+    plan = optimise_plan(framework, request, milp=store.milp, time_limit=time_limit)
+    return Suggestion(record, plan)
 
 
 def _target(framework: Framework, record: PersonRecord, role: str | None) -> str:

@@ -9,8 +9,11 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from pmopath.domain.accounts import Account, AccountSession, ApiToken
+from pmopath.domain.assessment import Assessment
 from pmopath.domain.credentials import Credentials
+from pmopath.domain.framework import Framework, Role
 from pmopath.domain.notifications import Notification
+from pmopath.domain.paths import CareerPath
 from pmopath.domain.people import (
     AuditEntry,
     Person,
@@ -253,3 +256,21 @@ class UnitOfWork(Protocol):
     ) -> None: ...
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
+
+
+class PathSearch(Protocol):
+    """Up to ``k`` best distinct paths from ``source`` to ``target`` under domain/paths.py's
+    model, best first; avoided roles and tracks never apply to the two ends."""
+
+    def find(
+        self,
+        framework: Framework,
+        source: Role,
+        target: Role,
+        *,
+        assessment: Assessment | None,
+        k: int,
+        avoid_roles: Iterable[str],
+        avoid_tracks: Iterable[str],
+        max_steps: int | None,
+    ) -> list[CareerPath]: ...

@@ -35,10 +35,10 @@ from sqlalchemy.types import Date, DateTime
 
 from pmopath.adapters.db import role_readiness
 from pmopath.adapters.db.bulk import read_rows, write_rows
+from pmopath.adapters.db.bulk_readiness import LevelRows
 from pmopath.adapters.db.tables import Base
 from pmopath.adapters.file_writing import write_text_atomically
 from pmopath.domain.errors import BadInput, Conflict
-from pmopath.domain.readiness_bulk import LevelRows
 
 FORMAT = "pmopath-archive"
 VERSION = 1

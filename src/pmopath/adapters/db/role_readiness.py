@@ -6,7 +6,7 @@ unit of work calls ``bring_up_to_date`` just before it commits, so the table cha
 same transaction as the data it is derived from and can never be seen stale. Restore and
 ``db upgrade`` call ``rebuild``.
 
-The figures come from ``pmopath.domain.readiness_bulk``: the model of ``analyse_gap``, computed
+The figures come from ``pmopath.adapters.db.bulk_readiness``: the model of ``analyse_gap``, computed
 for many people at once and bit for bit the same. ``role_readiness_basis`` records, per role, a
 fingerprint of the requirements and the critical cap the figures were computed with;
 ``SqlInsightQueries.ready_for`` uses the stored figures only when it is asked about a role
@@ -37,6 +37,7 @@ from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIn
 
 from pmopath.adapters.db import change_stamp
 from pmopath.adapters.db.bulk import write_rows
+from pmopath.adapters.db.bulk_readiness import LevelRows, readiness_table
 from pmopath.adapters.db.tables import (
     Base,
     CurrentLevelRow,
@@ -46,7 +47,6 @@ from pmopath.adapters.db.tables import (
 from pmopath.adapters.framework_files import framework_from_data
 from pmopath.domain.errors import FrameworkError
 from pmopath.domain.framework import Framework, Role
-from pmopath.domain.readiness_bulk import LevelRows, readiness_table
 
 READINESS: Table = Base.metadata.tables["role_readiness"]
 BASIS: Table = Base.metadata.tables["role_readiness_basis"]

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from pmopath import bootstrap
 from pmopath.services import career
 from pmopath.services.views import (
     career_map_view,
@@ -60,5 +61,5 @@ def get_paths(
     framework = store.framework
     begin = career.resolve_role(framework, source)
     end = career.resolve_role(framework, target)
-    found = career.find_paths(framework, begin, end, k=count, max_steps=max_steps)
+    found = bootstrap.find_paths(framework, begin, end, k=count, max_steps=max_steps)
     return paths_view(begin, end, found)

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from pmopath import bootstrap
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import BadInput
 from pmopath.services import career, person_credentials
@@ -72,7 +73,7 @@ def path_planner(
         try:
             begin = career.resolve_role(framework, start)
             end = career.resolve_role(framework, target)
-            found = career.find_paths(framework, begin, end, assessment=mine, k=count)
+            found = bootstrap.find_paths(framework, begin, end, assessment=mine, k=count)
         except BadInput as problem:
             context["problem"] = str(problem)
         else:

@@ -12,7 +12,8 @@ operations (``weight x held / required``, then ``100 x covered / total weight``)
 arithmetic on numpy's float64 rounds each of them exactly as Python's float does. Tests
 compare the two bit for bit.
 
-numpy is allowed here by the import contract in pyproject.toml, as in ``paths``.
+It is numerical work on arrays (numpy), so it lives with the store's adapters: STYLE.md keeps
+the domain to the standard library.
 """
 
 from __future__ import annotations
