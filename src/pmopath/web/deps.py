@@ -73,7 +73,7 @@ def from_session(runtime: WebRuntime, request: Request) -> Signed | None:
     token = request.cookies.get(SESSION_COOKIE)
     signed = None
     if token and len(token) <= MAX_BEARER:
-        found = accounts.session_for_token(runtime.unit_of_work(), token, runtime.clock())
+        found = accounts.session_for_token(runtime.session_check(), token, runtime.clock())
         signed = Signed(found.account, token, found.changes) if found is not None else None
     request.state.session_read = (signed,)
     return signed
