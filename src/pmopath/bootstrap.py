@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 from pmopath.adapters import assessment_files, file_writing, framework_files
 from pmopath.adapters.db import archive
+from pmopath.adapters.db.account_repository import SqlSessionCheck
 from pmopath.adapters.db.engine import make_engine, upgrade
 from pmopath.adapters.db.insight_queries import SqlInsightQueries
 from pmopath.adapters.db.repositories import active_framework_id
@@ -326,11 +327,11 @@ class WebRuntime:
     def unit_of_work(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine, _utc_now)
 
-    def session_check(self) -> SqlUnitOfWork:
-        """Units of work for the session check every signed-in request makes: each statement
-        commits on its own (one read, and at most a once-a-minute touch), which on PostgreSQL
-        saves the BEGIN and ROLLBACK round trips around them."""
-        return SqlUnitOfWork(self._autocommit, _utc_now)
+    def session_check(self) -> SqlSessionCheck:
+        """The unit of work of the session check every signed-in request makes: Core, each
+        statement committing on its own (one read, and at most a once-a-minute touch), which
+        on PostgreSQL saves the BEGIN and ROLLBACK round trips around them."""
+        return SqlSessionCheck(self._autocommit)
 
     def store(self) -> Store:
         """The store with the framework active right now (one cheap query to check)."""

@@ -37,7 +37,12 @@ from pmopath.services.credentials import (
     verified,
 )
 from pmopath.services.people import find_person
-from pmopath.services.ports import CommonPasswords, PasswordHasher, UnitOfWork
+from pmopath.services.ports import (
+    CommonPasswords,
+    PasswordHasher,
+    SessionCheckUnit,
+    UnitOfWork,
+)
 
 SESSION_IDLE = timedelta(hours=8)
 SESSION_LIFETIME = timedelta(days=7)
@@ -301,7 +306,7 @@ class LiveSession:
 
 
 def session_for_token(
-    uow: UnitOfWork, token: str, now: datetime, *, idle: timedelta = SESSION_IDLE
+    uow: SessionCheckUnit, token: str, now: datetime, *, idle: timedelta = SESSION_IDLE
 ) -> LiveSession | None:
     """As ``account_for_session``, with the change stamp read in the same query (before
     anything the request reads next, so what is computed from later reads is never older)."""
@@ -317,7 +322,7 @@ def session_for_token(
     return LiveSession(account, changes)
 
 
-def _touch(uow: UnitOfWork, session_id: int, now: datetime) -> None:
+def _touch(uow: SessionCheckUnit, session_id: int, now: datetime) -> None:
     """Note the session was used, in a transaction of its own (on SQLite a read transaction
     cannot become a writer once another has committed). Best effort: a busy database only
     postpones it to a later request."""

@@ -274,3 +274,26 @@ class PathSearch(Protocol):
         avoid_tracks: Iterable[str],
         max_steps: int | None,
     ) -> list[CareerPath]: ...
+
+
+class SessionReader(Protocol):
+    def signed_in(self, token_hash: str) -> tuple[AccountSession, Account, int] | None: ...
+    def touch(self, session_id: int, at: datetime) -> None: ...
+
+
+class SessionCheckUnit(Protocol):
+    """What checking a session needs: a UnitOfWork will do, or a lighter one (bootstrap's)."""
+
+    @property
+    def account_sessions(self) -> SessionReader: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...

@@ -17,6 +17,7 @@ first (PMOPATH_RESPONSE_CACHE_MB sets the bytes; 0 keeps nothing).
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
@@ -58,7 +59,9 @@ class ResponseCache:
         self.max_entries, self.max_bytes = max_entries, max_bytes
         self._entries: OrderedDict[Key, Kept] = OrderedDict()
         self._bytes = 0
-        self.hits = self.misses = 0
+        self.hits = self.misses = self.shared = 0
+        self.computing: dict[Key, asyncio.Future[Kept | None]] = {}
+        """Answers being made now, which requests for the same key wait for."""
 
     def get(self, key: Key) -> Kept | None:
         kept = self._entries.get(key)
@@ -99,17 +102,42 @@ class CacheableRoute(APIRoute):
                 return await handler(request)
             cache: ResponseCache = request.app.state.response_cache
             kept = cache.get(key)
-            if kept is not None:
-                response = Response(kept.body, kept.status)
-                response.raw_headers = list(kept.headers)
-                return response
-            response = await handler(request)
-            body = getattr(response, "body", None)  # streamed answers have none
-            if isinstance(body, bytes) and _keepable(response):
-                cache.put(key, Kept(response.status_code, tuple(response.raw_headers), body))
+            if kept is None:
+                making = cache.computing.get(key)  # the same answer, being made now
+                if making is None:
+                    return await _computed(cache, key, handler, request)
+                kept = await asyncio.shield(making)
+                if kept is None:  # it could not be kept (an error, a redirect): make our own
+                    return await handler(request)
+                cache.shared += 1
+            response = Response(kept.body, kept.status)
+            response.raw_headers = list(kept.headers)
             return response
 
         return answer
+
+
+async def _computed(
+    cache: ResponseCache,
+    key: Key,
+    handler: Callable[[Request], Coroutine[Any, Any, Response]],
+    request: Request,
+) -> Response:
+    """Run the route and keep its answer; requests for the same key meanwhile wait for it
+    (a page opened in several tabs at once, or a cold start, is made once)."""
+    made: asyncio.Future[Kept | None] = asyncio.get_running_loop().create_future()
+    cache.computing[key] = made
+    kept = None
+    try:
+        response = await handler(request)
+        body = getattr(response, "body", None)  # streamed answers have none
+        if isinstance(body, bytes) and _keepable(response):
+            kept = Kept(response.status_code, tuple(response.raw_headers), body)
+            cache.put(key, kept)
+        return response
+    finally:
+        made.set_result(kept)  # None: the waiters make their own answers
+        del cache.computing[key]  # only this call sets the key while it is absent
 
 
 def _key(request: Request) -> Key | None:

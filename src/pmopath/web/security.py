@@ -61,20 +61,34 @@ class SecurityHeaders:
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in _HEADERS.items():
-                    headers.setdefault(name, value)
-                if docs:  # Swagger UI sets inline styles on its elements (never scripts)
-                    headers["content-security-policy"] = CONTENT_SECURITY_POLICY.replace(
-                        "style-src 'self'", "style-src 'self' 'unsafe-inline'"
-                    )
+                message["headers"] = _secured(list(message.get("headers", [])), docs, static)
                 if self.hsts:
-                    headers["strict-transport-security"] = "max-age=31536000"
-                if not static:
-                    headers.setdefault("cache-control", "no-store")
+                    message["headers"].append(_HSTS)
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+_RAW_HEADERS = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in _HEADERS.items()]
+_DOCS_POLICY = CONTENT_SECURITY_POLICY.replace(
+    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+).encode("latin-1")
+_HSTS = (b"strict-transport-security", b"max-age=31536000")
+_RawHeaders = list[tuple[bytes, bytes]]
+
+
+def _secured(raw: _RawHeaders, docs: bool, static: bool) -> _RawHeaders:
+    """The response's headers plus each security header it does not set itself (on every
+    response, so built from pre-encoded pairs)."""
+    present = {name.lower() for name, _ in raw}
+    if docs:  # Swagger UI sets inline styles on its elements (never scripts)
+        raw = [(n, v) for n, v in raw if n.lower() != b"content-security-policy"]
+        raw.append((b"content-security-policy", _DOCS_POLICY))
+        present.add(b"content-security-policy")
+    raw.extend(pair for pair in _RAW_HEADERS if pair[0] not in present)
+    if not static and b"cache-control" not in present:
+        raw.append((b"cache-control", b"no-store"))
+    return raw
 
 
 class BodyLimit:

@@ -102,3 +102,49 @@ def test_the_cache_drops_the_least_recently_used_beyond_its_bounds() -> None:
     nothing = ResponseCache(max_bytes=0)  # PMOPATH_RESPONSE_CACHE_MB=0: the cache is off
     nothing.put(key(1), Kept(200, (), b"a"))
     assert nothing.get(key(1)) is None and len(nothing) == 0
+
+
+def test_requests_for_an_answer_being_made_wait_for_it(world: World) -> None:
+    import asyncio
+    from typing import Any
+
+    maria = sign_in(world.client(), "maria")  # a manager: /team/ready is hers to see
+    cookie = f"pmopath_session={maria.cookies.get('pmopath_session')}".encode()
+    cache: ResponseCache = world.app.state.response_cache
+
+    async def get(path: str) -> tuple[int, bytes]:
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "root_path": "",
+            "headers": [(b"host", b"testserver"), (b"cookie", cookie)],
+            "client": ("127.0.0.1", 1234),
+            "server": ("testserver", 80),
+        }
+        sent: list[dict[str, Any]] = []
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+
+        await world.app(scope, receive, send)
+        body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+        return sent[0]["status"], body
+
+    async def together() -> list[tuple[int, bytes]]:
+        return list(await asyncio.gather(*(get("/team/ready") for _ in range(3))))
+
+    answers = asyncio.run(together())
+    assert {status for status, _ in answers} == {200}
+    assert len({body for _, body in answers}) == 1
+    assert cache.shared == 2  # made once, shared with the other two
+    sam = sign_in(world.client(), "sam")  # a member: refused each time, nothing kept
+    assert [sam.get("/team/ready").status_code for _ in range(2)] == [403, 403]

@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from types import TracebackType
+from typing import Self
 
-from sqlalchemy import ColumnElement, delete, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Table,
+    bindparam,
+    delete,
+    select,
+    update,
+)
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from pmopath.adapters.db import change_stamp
@@ -12,9 +24,11 @@ from pmopath.adapters.db.tables import (
     AccountRow,
     AccountSessionRow,
     ApiTokenRow,
+    Base,
     SignInFailureRow,
 )
 from pmopath.domain.accounts import Account, AccountSession, ApiToken
+from pmopath.domain.errors import Conflict
 from pmopath.domain.people import AccountRole
 
 
@@ -25,6 +39,88 @@ def _utc(moment: datetime) -> datetime:
 
 def _maybe_utc(moment: datetime | None) -> datetime | None:
     return _utc(moment) if moment is not None else None
+
+
+_SESSIONS: Table = Base.metadata.tables["account_sessions"]
+_ACCOUNTS: Table = Base.metadata.tables["accounts"]
+_STAMP = select(change_stamp.STAMP.c.changes).where(change_stamp.STAMP.c.id == 1)
+_SIGNED_IN = (  # built once: this runs on every signed-in request
+    select(
+        _SESSIONS.c.id,
+        _SESSIONS.c.account_id,
+        _SESSIONS.c.token_hash,
+        _SESSIONS.c.created_at,
+        _SESSIONS.c.last_seen_at,
+        _SESSIONS.c.expires_at,
+        _SESSIONS.c.revoked_at,
+        _ACCOUNTS.c.id,
+        _ACCOUNTS.c.email,
+        _ACCOUNTS.c.role,
+        _ACCOUNTS.c.person_id,
+        _ACCOUNTS.c.created_at,
+        _ACCOUNTS.c.disabled,
+        _STAMP.scalar_subquery(),
+    )
+    .join_from(_SESSIONS, _ACCOUNTS, _SESSIONS.c.account_id == _ACCOUNTS.c.id)
+    .where(_SESSIONS.c.token_hash == bindparam("token_hash"))
+)
+_TOUCH = (
+    update(_SESSIONS)
+    .where(_SESSIONS.c.id == bindparam("session_id"))
+    .values(last_seen_at=bindparam("at"))
+)
+
+
+def signed_in(
+    connection: Connection, token_hash: str
+) -> tuple[AccountSession, Account, int] | None:
+    """A session, its account and the change stamp, in one Core statement: the stamp is read
+    before anything the request reads next."""
+    row = connection.execute(_SIGNED_IN, {"token_hash": token_hash}).first()
+    if row is None:
+        return None
+    session = AccountSession(
+        row[0], row[1], row[2], _utc(row[3]), _utc(row[4]), _utc(row[5]), _maybe_utc(row[6])
+    )
+    account = Account(row[7], row[8], AccountRole(row[9]), row[10], _utc(row[11]), row[12])
+    return session, account, int(row[13] or 0)
+
+
+class SqlSessionCheck:
+    """The unit of work of the session check on every signed-in request: Core on one
+    connection, each statement committing on its own (give it an AUTOCOMMIT engine)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def __enter__(self) -> Self:
+        self._connection = self._engine.connect()
+        self.account_sessions = _CoreSessionCheck(self._connection)
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self._connection.close()
+        if isinstance(error, OperationalError) and "locked" in str(error.orig):
+            raise Conflict("The database is busy with another writer; please retry.") from error
+
+    def commit(self) -> None:
+        self._connection.commit()
+
+
+class _CoreSessionCheck:
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def signed_in(self, token_hash: str) -> tuple[AccountSession, Account, int] | None:
+        return signed_in(self._connection, token_hash)
+
+    def touch(self, session_id: int, at: datetime) -> None:
+        self._connection.execute(_TOUCH, {"session_id": session_id, "at": at})
 
 
 def _account(row: AccountRow) -> Account:
@@ -121,40 +217,7 @@ class SqlAccountSessions:
         return _session(row) if row else None
 
     def signed_in(self, token_hash: str) -> tuple[AccountSession, Account, int] | None:
-        # Core, not the ORM: this runs on every signed-in request. The change stamp comes in
-        # the same statement, read before anything the request reads next.
-        sessions, accounts = AccountSessionRow.__table__, AccountRow.__table__
-        stamp = select(change_stamp.STAMP.c.changes).where(change_stamp.STAMP.c.id == 1)
-        row = (
-            self.session.connection()
-            .execute(
-                select(sessions, accounts, stamp.scalar_subquery().label("changes"))
-                .join_from(sessions, accounts, sessions.c.account_id == accounts.c.id)
-                .where(sessions.c.token_hash == token_hash)
-            )
-            .first()
-        )
-        if row is None:
-            return None
-        found = row._mapping
-        session = AccountSession(
-            found[sessions.c.id],
-            found[sessions.c.account_id],
-            found[sessions.c.token_hash],
-            _utc(found[sessions.c.created_at]),
-            _utc(found[sessions.c.last_seen_at]),
-            _utc(found[sessions.c.expires_at]),
-            _maybe_utc(found[sessions.c.revoked_at]),
-        )
-        account = Account(
-            found[accounts.c.id],
-            found[accounts.c.email],
-            AccountRole(found[accounts.c.role]),
-            found[accounts.c.person_id],
-            _utc(found[accounts.c.created_at]),
-            found[accounts.c.disabled],
-        )
-        return session, account, int(found["changes"] or 0)
+        return signed_in(self.session.connection(), token_hash)
 
     def touch(self, session_id: int, at: datetime) -> None:
         self.session.execute(
