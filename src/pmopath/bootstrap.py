@@ -344,7 +344,7 @@ class WebRuntime:
         self.engine.dispose()
 
 
-WEB_THREADS = 16
+WEB_THREADS = 4
 """Worker threads per server process for the synchronous endpoints (anyio's default is 40:
 more threads than a few cores can use only contend for the GIL and for connections)."""
 

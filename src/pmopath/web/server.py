@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from pmopath.bootstrap import WEB_THREADS, open_web_runtime
 from pmopath.web.app import create_app
+from pmopath.web.templating import compile_templates
 
 
 def app_from_environment() -> FastAPI:
@@ -21,6 +22,7 @@ def app_from_environment() -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = WEB_THREADS
+        compile_templates(app.state.templates)  # not while the first visitors wait
         gc.collect()
         gc.freeze()
         yield

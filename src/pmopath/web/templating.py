@@ -33,6 +33,12 @@ def make_environment() -> Environment:
     return environment
 
 
+def compile_templates(environment: Environment) -> None:
+    """Compile every template now (Jinja2 otherwise compiles each on its first render)."""
+    for name in environment.list_templates():
+        environment.get_template(name)
+
+
 def _percent(value: float) -> str:
     shown = int(value * 10) / 10  # floor, as everywhere: 79.96 never shows as 80
     return f"{shown:g}%"

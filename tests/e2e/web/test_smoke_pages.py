@@ -50,3 +50,12 @@ def test_sign_out_kills_the_session(world: World) -> None:
     stale = world.client()
     stale.cookies.set("pmopath_session", cookie)
     assert stale.get("/", follow_redirects=False).status_code == 303
+
+
+def test_every_template_compiles_at_start_up() -> None:
+    from pmopath.web.templating import compile_templates, make_environment
+
+    environment = make_environment()
+    compile_templates(environment)  # raises TemplateSyntaxError for a broken one
+    assert environment.cache is not None
+    assert len(environment.cache) == len(environment.list_templates()) > 20
