@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from pmopath.adapters import assessment_files, file_writing, framework_files
 from pmopath.adapters.db import archive
 from pmopath.adapters.db.account_repository import SqlSessionCheck
-from pmopath.adapters.db.engine import make_engine, upgrade
+from pmopath.adapters.db.engine import make_engine, upgrade, warm_pool
 from pmopath.adapters.db.insight_queries import SqlInsightQueries
 from pmopath.adapters.db.repositories import active_framework_id
 from pmopath.adapters.db.unit_of_work import SqlUnitOfWork
@@ -340,6 +340,10 @@ class WebRuntime:
             self._store = _store_on(self.engine, self.settings.framework)
         return self._store
 
+    def warm(self) -> None:
+        """Before the first request: every pooled connection open and used once."""
+        warm_pool(self.engine, WEB_CONNECTIONS)
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -347,6 +351,9 @@ class WebRuntime:
 WEB_THREADS = 4
 """Worker threads per server process for the synchronous endpoints (anyio's default is 40:
 more threads than a few cores can use only contend for the GIL and for connections)."""
+WEB_CONNECTIONS = WEB_THREADS + 4
+"""Pooled connections per server process: one per worker thread, and a few for the event loop
+(the session check)."""
 
 
 def open_web_runtime(
@@ -359,7 +366,7 @@ def open_web_runtime(
     argon2 parameters.
     """
     settings = read_settings()
-    engine = make_engine(settings.database(database), connections=WEB_THREADS + 4)
+    engine = make_engine(settings.database(database), connections=WEB_CONNECTIONS)
     try:
         upgrade(engine)
         return WebRuntime(settings, engine, hasher=hasher)

@@ -81,8 +81,9 @@ def test_sessions_round_trip_touch_and_revoke(new_uow: Callable[[], UnitOfWork])
         assert uow.account_sessions.by_token_hash("a" * 64) == one
         assert uow.account_sessions.by_token_hash("d" * 64) is None
         found = uow.account_sessions.signed_in("a" * 64)
-        assert found is not None and found[0] == one
-        assert found[1] == uow.accounts.by_id(account_id)
+        assert found is not None and found.session == one
+        assert found.account == uow.accounts.by_id(account_id)
+        assert found.changes > 0 and found.unread == 0
         assert uow.account_sessions.signed_in("d" * 64) is None
         uow.account_sessions.touch(one.id, LATER)
         uow.account_sessions.revoke(two.id, LATER)

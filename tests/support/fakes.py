@@ -14,7 +14,7 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Self
 
-from pmopath.domain.accounts import Account, AccountSession, ApiToken
+from pmopath.domain.accounts import Account, AccountSession, ApiToken, SignedIn
 from pmopath.domain.credentials import Credentials
 from pmopath.domain.errors import Conflict
 from pmopath.domain.notifications import Notification
@@ -471,10 +471,16 @@ class FakeAccountSessions:
         sessions = self.state.account_sessions.values()
         return next((s for s in sessions if s.token_hash == token_hash), None)
 
-    def signed_in(self, token_hash: str) -> tuple[AccountSession, Account, int] | None:
+    def signed_in(self, token_hash: str) -> SignedIn | None:
         session = self.by_token_hash(token_hash)
         stored = self.state.accounts.get(session.account_id) if session else None
-        return (session, stored[0], self.state.commits) if session and stored else None
+        if session is None or stored is None:
+            return None
+        person = stored[0].person_id
+        unread = sum(
+            1 for n in self.state.notifications.values() if n.person_id == person and not n.read_at
+        )
+        return SignedIn(session, stored[0], self.state.commits, unread)
 
     def touch(self, session_id: int, at: datetime) -> None:
         session = self.state.account_sessions[session_id]

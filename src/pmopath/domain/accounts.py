@@ -125,3 +125,15 @@ class ThrottlePolicy:
         # the attempt that must leave the window for the count to drop below the limit
         leaving = counted[len(counted) - self.failures]
         return max(1, math.ceil((leaving + self.window - now).total_seconds()))
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """What the session check reads in one go."""
+
+    session: AccountSession
+    account: Account
+    changes: int
+    """The store's change stamp: grows with every write to what pages show."""
+    unread: int
+    """The account's person's unread notifications (0 without a person)."""

@@ -303,6 +303,8 @@ class LiveSession:
 
     account: Account
     changes: int
+    unread: int
+    """Unread notifications, for the nav badge."""
 
 
 def session_for_token(
@@ -314,12 +316,12 @@ def session_for_token(
         found = uow.account_sessions.signed_in(token_hash(token))
     if found is None:
         return None
-    session, account, changes = found
+    session, account = found.session, found.account
     if session.id is None or not session.alive(now, idle) or account.disabled:
         return None
     if now - session.last_seen_at >= TOUCH_EVERY:
         _touch(uow, session.id, now)
-    return LiveSession(account, changes)
+    return LiveSession(account, found.changes, found.unread)
 
 
 def _touch(uow: SessionCheckUnit, session_id: int, now: datetime) -> None:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
-from pmopath.domain.accounts import Account, AccountSession, ApiToken
+from pmopath.domain.accounts import Account, AccountSession, ApiToken, SignedIn
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.credentials import Credentials
 from pmopath.domain.framework import Framework, Role
@@ -181,9 +181,9 @@ class AccountRepository(Protocol):
 class AccountSessionRepository(Protocol):
     def add(self, session: AccountSession) -> AccountSession: ...
     def by_token_hash(self, token_hash: str) -> AccountSession | None: ...
-    def signed_in(self, token_hash: str) -> tuple[AccountSession, Account, int] | None:
-        """The session with this token hash, its account and the store's change stamp (a
-        number that grows with every write to what pages show), in one query."""
+    def signed_in(self, token_hash: str) -> SignedIn | None:
+        """The session with this token hash, its account, the store's change stamp and the
+        person's unread notifications, in one query."""
         ...
 
     def touch(self, session_id: int, at: datetime) -> None: ...
@@ -277,7 +277,7 @@ class PathSearch(Protocol):
 
 
 class SessionReader(Protocol):
-    def signed_in(self, token_hash: str) -> tuple[AccountSession, Account, int] | None: ...
+    def signed_in(self, token_hash: str) -> SignedIn | None: ...
     def touch(self, session_id: int, at: datetime) -> None: ...
 
 

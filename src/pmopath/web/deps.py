@@ -40,6 +40,8 @@ class Signed:
     """The session cookie's token; None when a bearer API token was used."""
     changes: int | None = None
     """The store's change stamp read with the session (None for a bearer token)."""
+    unread: int | None = None
+    """Unread notifications, read with the session (None for a bearer token)."""
 
     @property
     def viewer(self) -> Viewer:
@@ -74,7 +76,7 @@ def from_session(runtime: WebRuntime, request: Request) -> Signed | None:
     signed = None
     if token and len(token) <= MAX_BEARER:
         found = accounts.session_for_token(runtime.session_check(), token, runtime.clock())
-        signed = Signed(found.account, token, found.changes) if found is not None else None
+        signed = Signed(found.account, token, found.changes, found.unread) if found else None
     request.state.session_read = (signed,)
     return signed
 

@@ -23,6 +23,7 @@ def app_from_environment() -> FastAPI:
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = WEB_THREADS
         compile_templates(app.state.templates)  # not while the first visitors wait
+        runtime.warm()
         gc.collect()
         gc.freeze()
         yield

@@ -48,6 +48,8 @@ def _unread(request: Request, signed: Any) -> int:
     """The nav badge: one indexed count, asked only by pages that show the nav."""
     if signed is None or signed.account.person_id is None:
         return 0
+    if signed.unread is not None:  # read with the session, in the same query
+        return int(signed.unread)
     runtime = request.app.state.runtime
     return notifications.unread_count(runtime.unit_of_work, signed.viewer)
 

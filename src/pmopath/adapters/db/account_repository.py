@@ -13,6 +13,7 @@ from sqlalchemy import (
     Table,
     bindparam,
     delete,
+    func,
     select,
     update,
 )
@@ -27,7 +28,7 @@ from pmopath.adapters.db.tables import (
     Base,
     SignInFailureRow,
 )
-from pmopath.domain.accounts import Account, AccountSession, ApiToken
+from pmopath.domain.accounts import Account, AccountSession, ApiToken, SignedIn
 from pmopath.domain.errors import Conflict
 from pmopath.domain.people import AccountRole
 
@@ -44,6 +45,12 @@ def _maybe_utc(moment: datetime | None) -> datetime | None:
 _SESSIONS: Table = Base.metadata.tables["account_sessions"]
 _ACCOUNTS: Table = Base.metadata.tables["accounts"]
 _STAMP = select(change_stamp.STAMP.c.changes).where(change_stamp.STAMP.c.id == 1)
+_NOTICES: Table = Base.metadata.tables["notifications"]
+_UNREAD = (
+    select(func.count())
+    .select_from(_NOTICES)
+    .where(_NOTICES.c.person_id == _ACCOUNTS.c.person_id, _NOTICES.c.read_at.is_(None))
+)
 _SIGNED_IN = (  # built once: this runs on every signed-in request
     select(
         _SESSIONS.c.id,
@@ -60,6 +67,7 @@ _SIGNED_IN = (  # built once: this runs on every signed-in request
         _ACCOUNTS.c.created_at,
         _ACCOUNTS.c.disabled,
         _STAMP.scalar_subquery(),
+        _UNREAD.scalar_subquery(),
     )
     .join_from(_SESSIONS, _ACCOUNTS, _SESSIONS.c.account_id == _ACCOUNTS.c.id)
     .where(_SESSIONS.c.token_hash == bindparam("token_hash"))
@@ -71,11 +79,9 @@ _TOUCH = (
 )
 
 
-def signed_in(
-    connection: Connection, token_hash: str
-) -> tuple[AccountSession, Account, int] | None:
-    """A session, its account and the change stamp, in one Core statement: the stamp is read
-    before anything the request reads next."""
+def signed_in(connection: Connection, token_hash: str) -> SignedIn | None:
+    """A session, its account, the change stamp and the unread notices, in one Core statement:
+    the stamp is read before anything the request reads next."""
     row = connection.execute(_SIGNED_IN, {"token_hash": token_hash}).first()
     if row is None:
         return None
@@ -83,7 +89,7 @@ def signed_in(
         row[0], row[1], row[2], _utc(row[3]), _utc(row[4]), _utc(row[5]), _maybe_utc(row[6])
     )
     account = Account(row[7], row[8], AccountRole(row[9]), row[10], _utc(row[11]), row[12])
-    return session, account, int(row[13] or 0)
+    return SignedIn(session, account, int(row[13] or 0), int(row[14] or 0))
 
 
 class SqlSessionCheck:
@@ -116,7 +122,7 @@ class _CoreSessionCheck:
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
 
-    def signed_in(self, token_hash: str) -> tuple[AccountSession, Account, int] | None:
+    def signed_in(self, token_hash: str) -> SignedIn | None:
         return signed_in(self._connection, token_hash)
 
     def touch(self, session_id: int, at: datetime) -> None:
@@ -216,7 +222,7 @@ class SqlAccountSessions:
         )
         return _session(row) if row else None
 
-    def signed_in(self, token_hash: str) -> tuple[AccountSession, Account, int] | None:
+    def signed_in(self, token_hash: str) -> SignedIn | None:
         return signed_in(self.session.connection(), token_hash)
 
     def touch(self, session_id: int, at: datetime) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -9,12 +10,13 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, false, literal, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from pmopath.adapters.db import role_readiness
+from pmopath.adapters.db.tables import Base
 from pmopath.domain.errors import BadInput
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -44,6 +46,23 @@ def make_engine(url: str, *, connections: int | None = None) -> Engine:
             f"unsupported database {parsed.get_backend_name()!r}: use SQLite or PostgreSQL"
         )
     return create_engine(parsed, pool_pre_ping=True, **pool)
+
+
+def warm_pool(engine: Engine, connections: int) -> None:
+    """Open ``connections`` pooled connections at once and have each plan a read of every
+    table, so the first requests do not pay for connecting (on PostgreSQL, a new server process
+    per connection) or for the server's first look at each table's definition."""
+
+    probes = [
+        select(literal(1)).select_from(table).where(false())
+        for table in Base.metadata.sorted_tables
+    ]
+    with ExitStack() as held:
+        for _ in range(connections):
+            connection = held.enter_context(engine.connect())
+            for probe in probes:
+                connection.execute(probe)
+            connection.rollback()
 
 
 def _safe(url: str) -> str:
