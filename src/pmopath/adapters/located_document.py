@@ -158,14 +158,18 @@ def _alias_problems(text: str, source: str, limit: int = 20) -> list[Problem]:
     return problems
 
 
-def _too_deep(source: str) -> Problem:
-    return Problem(f"the document is nested more than {MAX_DEPTH} levels deep", (), source, 1, 1)
+def _too_deep(source: str, line: int = 1, column: int = 1) -> Problem:
+    return Problem(
+        f"the document is nested more than {MAX_DEPTH} levels deep", (), source, line, column
+    )
 
 
 def _yaml_problem(error: yaml.MarkedYAMLError, source: str) -> Problem:
     mark = error.problem_mark or error.context_mark
     what = error.problem or error.context or "syntax error"
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if "nesting depth" in what:  # the limit of the libyaml in newer PyYAML wheels, met before ours
+        return _too_deep(source, line, column)
     return Problem(f"invalid YAML: {what}", (), source, line, column)
 
 
