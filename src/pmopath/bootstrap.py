@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from pmopath.adapters import assessment_files, file_writing, framework_files
 from pmopath.adapters.db import archive
 from pmopath.adapters.db.account_repository import SqlSessionCheck
-from pmopath.adapters.db.engine import make_engine, upgrade, warm_pool
+from pmopath.adapters.db.engine import is_in_memory, make_engine, upgrade, warm_pool
 from pmopath.adapters.db.insight_queries import SqlInsightQueries
 from pmopath.adapters.db.repositories import active_framework_id
 from pmopath.adapters.db.unit_of_work import SqlUnitOfWork
@@ -312,7 +312,12 @@ class WebRuntime:
     """
 
     def __init__(
-        self, settings: Settings, engine: Engine, *, hasher: PasswordHasher | None = None
+        self,
+        settings: Settings,
+        engine: Engine,
+        *,
+        hasher: PasswordHasher | None = None,
+        session_engine: Engine | None = None,
     ) -> None:
         self.settings = settings
         self.engine = engine
@@ -322,7 +327,8 @@ class WebRuntime:
         self.clock = _utc_now
         self._store = _store_on(engine, settings.framework)
         self.insight = SqlInsightQueries(engine)
-        self._autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._session_engine = session_engine
+        self._autocommit = session_engine or engine.execution_options(isolation_level="AUTOCOMMIT")
 
     def unit_of_work(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine, _utc_now)
@@ -342,18 +348,22 @@ class WebRuntime:
 
     def warm(self) -> None:
         """Before the first request: every pooled connection open and used once."""
-        warm_pool(self.engine, WEB_CONNECTIONS)
+        warm_pool(self.engine, WEB_THREADS)
+        if self._session_engine is not None:
+            warm_pool(self._session_engine, WEB_LOOP_CONNECTIONS)
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._session_engine is not None:
+            self._session_engine.dispose()
 
 
 WEB_THREADS = 4
 """Worker threads per server process for the synchronous endpoints (anyio's default is 40:
 more threads than a few cores can use only contend for the GIL and for connections)."""
-WEB_CONNECTIONS = WEB_THREADS + 4
-"""Pooled connections per server process: one per worker thread, and a few for the event loop
-(the session check)."""
+WEB_LOOP_CONNECTIONS = 4
+"""Pooled autocommit connections per server process for the session check, which runs on the
+event loop."""
 
 
 def open_web_runtime(
@@ -361,17 +371,24 @@ def open_web_runtime(
 ) -> WebRuntime:
     """Open (create and migrate on first use) the database for the web application.
 
-    The pool keeps a connection for each worker thread plus a few for the event loop, so no
-    request waits for one or pays for opening one. ``hasher`` is for tests, which pass cheap
-    argon2 parameters.
+    Two pools: a connection for each worker thread, and a few autocommit ones for the session
+    check on the event loop, so no request waits for one or pays for opening one (an in-memory
+    SQLite database, private to its engine, has one pool). ``hasher`` is for tests, which pass
+    cheap argon2 parameters.
     """
     settings = read_settings()
-    engine = make_engine(settings.database(database), connections=WEB_CONNECTIONS)
+    url = settings.database(database)
+    engine = make_engine(url, connections=WEB_THREADS)
+    session_engine = None
     try:
         upgrade(engine)
-        return WebRuntime(settings, engine, hasher=hasher)
+        if not is_in_memory(engine):
+            session_engine = make_engine(url, connections=WEB_LOOP_CONNECTIONS, autocommit=True)
+        return WebRuntime(settings, engine, hasher=hasher, session_engine=session_engine)
     except BaseException:
         engine.dispose()
+        if session_engine is not None:
+            session_engine.dispose()
         raise
 
 

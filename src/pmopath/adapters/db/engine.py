@@ -23,14 +23,19 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
 
 
-def make_engine(url: str, *, connections: int | None = None) -> Engine:
+def make_engine(url: str, *, connections: int | None = None, autocommit: bool = False) -> Engine:
     """Return an engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout.
 
     ``connections`` keeps that many connections open in the pool (a server passes its number of
-    threads, so no request pays for opening one); by default SQLAlchemy's 5. Raises BadInput for
-    a URL SQLAlchemy cannot use.
+    threads, so no request pays for opening one); by default SQLAlchemy's 5. ``autocommit``
+    makes every connection commit statement by statement, set once when it is opened (cheaper
+    than ``execution_options(isolation_level=...)``, which sets and resets it at every checkout;
+    nothing is rolled back when a connection goes back to the pool). Raises BadInput for a URL
+    SQLAlchemy cannot use.
     """
     pool: dict[str, Any] = {"pool_size": connections} if connections else {}
+    if autocommit:
+        pool |= {"isolation_level": "AUTOCOMMIT", "pool_reset_on_return": None}
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -46,6 +51,11 @@ def make_engine(url: str, *, connections: int | None = None) -> Engine:
             f"unsupported database {parsed.get_backend_name()!r}: use SQLite or PostgreSQL"
         )
     return create_engine(parsed, pool_pre_ping=True, **pool)
+
+
+def is_in_memory(engine: Engine) -> bool:
+    """An in-memory SQLite database: private to its engine (a second engine would see another)."""
+    return engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")
 
 
 def warm_pool(engine: Engine, connections: int) -> None:
