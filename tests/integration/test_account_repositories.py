@@ -7,7 +7,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
+from pmopath.adapters.db.account_repository import SqlSessionCheck
 from pmopath.adapters.db.engine import make_engine, upgrade
 from pmopath.adapters.db.unit_of_work import SqlUnitOfWork
 from pmopath.adapters.passwords import Argon2Hasher
@@ -15,7 +17,7 @@ from pmopath.domain.accounts import Account, AccountSession, ApiToken
 from pmopath.domain.people import AccountRole, Person
 from pmopath.services import accounts
 from pmopath.services.ports import UnitOfWork
-from tests.conftest import DATABASES, _fresh_postgres
+from tests.conftest import DATABASES, PG_URL, _fresh_postgres
 from tests.support.fakes import FakeCommonPasswords, FakeState, FakeUnitOfWork
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -177,3 +179,50 @@ def test_the_whole_sign_in_journey_on_each_store(new_uow: Callable[[], UnitOfWor
         logged += repr([(e.before, e.after) for e in uow.audit.entries(entity="api_token")])
     assert "plum tractor" not in logged and "$argon2" not in logged
     assert token not in logged and secret not in logged
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not PG_URL, reason="needs PMOPATH_TEST_DATABASE_URL (CI sets it)")
+def test_the_session_check_outlives_a_database_restart() -> None:
+    """Its engine pings no connection before use: a pooled connection the server has dropped
+    (as on a restart) is replaced, and the check and the touch still answer."""
+    url = _fresh_postgres()
+    setup = make_engine(url)
+    upgrade(setup)
+    with SqlUnitOfWork(setup, lambda: NOW) as uow:
+        account_id = _account(uow)
+        session = uow.account_sessions.add(
+            AccountSession(None, account_id, "a" * 64, NOW, NOW, NOW + timedelta(days=7))
+        )
+        uow.commit()
+    assert session.id is not None
+    checks = make_engine(url, connections=1, autocommit=True)
+    try:
+        with SqlSessionCheck(checks) as check:
+            assert check.account_sessions.signed_in("a" * 64) is not None
+        with setup.connect() as other:  # the server drops every other connection
+            dropped = other.execute(
+                text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            ).scalar_one()
+        assert dropped >= 1
+        with SqlSessionCheck(checks) as check:
+            found = check.account_sessions.signed_in("a" * 64)
+            assert found is not None and found.session.id == session.id
+        with setup.connect() as other:
+            other.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            )
+        with SqlSessionCheck(checks) as check:
+            check.account_sessions.touch(session.id, LATER)
+        with SqlUnitOfWork(setup, lambda: NOW) as uow:
+            touched = uow.account_sessions.by_token_hash("a" * 64)
+            assert touched is not None and touched.last_seen_at == LATER
+    finally:
+        checks.dispose()
+        setup.dispose()

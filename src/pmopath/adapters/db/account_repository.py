@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Self
+from typing import Self, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
@@ -17,7 +18,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from pmopath.adapters.db import change_stamp
@@ -92,16 +93,24 @@ def signed_in(connection: Connection, token_hash: str) -> SignedIn | None:
     return SignedIn(session, account, int(row[13] or 0), int(row[14] or 0))
 
 
+_T = TypeVar("_T")
+
+
 class SqlSessionCheck:
     """The unit of work of the session check on every signed-in request: Core on one
-    connection, each statement committing on its own (give it an AUTOCOMMIT engine)."""
+    connection, each statement committing on its own (give it an AUTOCOMMIT engine).
+
+    The engine need not ping connections before use (a round trip on every request, made on
+    the event loop): a connection found dead, as after a database restart, is replaced and the
+    read made again once.
+    """
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
     def __enter__(self) -> Self:
         self._connection = self._engine.connect()
-        self.account_sessions = _CoreSessionCheck(self._connection)
+        self.account_sessions = _CoreSessionCheck(self)
         return self
 
     def __exit__(
@@ -117,16 +126,29 @@ class SqlSessionCheck:
     def commit(self) -> None:
         self._connection.commit()
 
+    def read_again_if_dead(self, read: Callable[[Connection], _T]) -> _T:
+        """``read`` on this unit's connection; if that connection had died, on a new one."""
+        try:
+            return read(self._connection)
+        except DBAPIError as error:
+            if not error.connection_invalidated:
+                raise
+        self._connection.close()
+        self._connection = self._engine.connect()
+        return read(self._connection)
+
 
 class _CoreSessionCheck:
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
+    def __init__(self, unit: SqlSessionCheck) -> None:
+        self._unit = unit
 
     def signed_in(self, token_hash: str) -> SignedIn | None:
-        return signed_in(self._connection, token_hash)
+        return self._unit.read_again_if_dead(lambda connection: signed_in(connection, token_hash))
 
     def touch(self, session_id: int, at: datetime) -> None:
-        self._connection.execute(_TOUCH, {"session_id": session_id, "at": at})
+        self._unit.read_again_if_dead(
+            lambda connection: connection.execute(_TOUCH, {"session_id": session_id, "at": at})
+        )
 
 
 def _account(row: AccountRow) -> Account:

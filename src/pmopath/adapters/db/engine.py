@@ -30,8 +30,9 @@ def make_engine(url: str, *, connections: int | None = None, autocommit: bool = 
     threads, so no request pays for opening one); by default SQLAlchemy's 5. ``autocommit``
     makes every connection commit statement by statement, set once when it is opened (cheaper
     than ``execution_options(isolation_level=...)``, which sets and resets it at every checkout;
-    nothing is rolled back when a connection goes back to the pool). Raises BadInput for a URL
-    SQLAlchemy cannot use.
+    nothing is rolled back when a connection goes back to the pool), and on PostgreSQL skips
+    the ping before each use: its users must replace a connection found dead (as
+    ``SqlSessionCheck`` does). Raises BadInput for a URL SQLAlchemy cannot use.
     """
     pool: dict[str, Any] = {"pool_size": connections} if connections else {}
     if autocommit:
@@ -50,7 +51,7 @@ def make_engine(url: str, *, connections: int | None = None, autocommit: bool = 
         raise BadInput(
             f"unsupported database {parsed.get_backend_name()!r}: use SQLite or PostgreSQL"
         )
-    return create_engine(parsed, pool_pre_ping=True, **pool)
+    return create_engine(parsed, pool_pre_ping=not autocommit, **pool)
 
 
 def is_in_memory(engine: Engine) -> bool:
