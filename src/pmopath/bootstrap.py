@@ -7,6 +7,7 @@ import json
 import os
 import secrets
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
@@ -328,6 +329,14 @@ class WebRuntime:
         self._store = _store_on(engine, settings.framework)
         self.insight = SqlInsightQueries(engine)
         self._session_engine = session_engine
+        self.session_threads = (
+            ThreadPoolExecutor(WEB_LOOP_CONNECTIONS, thread_name_prefix="session-check")
+            if session_engine is not None and session_engine.dialect.name != "sqlite"
+            else None
+        )
+        """Where the event loop hands the session check when the database is across a socket
+        (the loop serves other requests while it waits); SQLite's in-process read is quicker
+        than the hand-over."""
         self._autocommit = session_engine or engine.execution_options(isolation_level="AUTOCOMMIT")
 
     def unit_of_work(self) -> SqlUnitOfWork:
@@ -354,6 +363,8 @@ class WebRuntime:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.session_threads is not None:
+            self.session_threads.shutdown(wait=False)
         if self._session_engine is not None:
             self._session_engine.dispose()
 

@@ -6,6 +6,7 @@ and a hop per dependency cost more than the brief database reads they do in the 
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -81,6 +82,15 @@ def from_session(runtime: WebRuntime, request: Request) -> Signed | None:
     return signed
 
 
+async def read_session(runtime: WebRuntime, request: Request) -> Signed | None:
+    """``from_session`` for async code: on a worker thread of its own when the database is
+    across a socket, so the event loop is not held while the query waits."""
+    if runtime.session_threads is None or hasattr(request.state, "session_read"):
+        return from_session(runtime, request)
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(runtime.session_threads, from_session, runtime, request)
+
+
 def _from_bearer(runtime: WebRuntime, request: Request) -> Signed | None:
     header = request.headers.get("authorization", "")
     scheme, _, secret = header.partition(" ")
@@ -94,7 +104,7 @@ def _from_bearer(runtime: WebRuntime, request: Request) -> Signed | None:
 
 async def page_session(request: Request, runtime: RuntimeDep) -> Signed | None:
     """For every page: who is signed in (if anyone), the CSRF token, and the CSRF check."""
-    signed = from_session(runtime, request)
+    signed = await read_session(runtime, request)
     binding = signed.session_token if signed else _pre_session(request)
     request.state.signed = signed
     request.state.csrf_token = csrf_token(runtime.secret, binding) if binding else ""
@@ -133,7 +143,7 @@ async def api_caller(request: Request, runtime: RuntimeDep) -> Signed:
     signed = _from_bearer(runtime, request)
     if signed is not None:
         return signed
-    signed = from_session(runtime, request)
+    signed = await read_session(runtime, request)
     if signed is None:
         raise NotSignedIn()
     if request.method in UNSAFE_METHODS and not csrf_matches(

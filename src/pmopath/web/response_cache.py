@@ -28,7 +28,7 @@ from fastapi import Request, Response
 from fastapi.routing import APIRoute
 
 from pmopath.bootstrap import WebRuntime
-from pmopath.web.deps import from_session
+from pmopath.web.deps import read_session
 
 MAX_ENTRIES = 4096
 MAX_ENTRY_BYTES = 1024 * 1024
@@ -97,7 +97,7 @@ class CacheableRoute(APIRoute):
             return handler
 
         async def answer(request: Request) -> Response:
-            key = _key(request)
+            key = await _key(request)
             if key is None:
                 return await handler(request)
             cache: ResponseCache = request.app.state.response_cache
@@ -140,11 +140,11 @@ async def _computed(
         del cache.computing[key]  # only this call sets the key while it is absent
 
 
-def _key(request: Request) -> Key | None:
+async def _key(request: Request) -> Key | None:
     if request.method != "GET":
         return None
     runtime: WebRuntime = request.app.state.runtime
-    signed = from_session(runtime, request)
+    signed = await read_session(runtime, request)
     if signed is None or signed.changes is None or signed.session_token is None:
         return None
     return (
