@@ -373,8 +373,8 @@ WEB_THREADS = 4
 """Worker threads per server process for the synchronous endpoints (anyio's default is 40:
 more threads than a few cores can use only contend for the GIL and for connections)."""
 WEB_LOOP_CONNECTIONS = 4
-"""Pooled autocommit connections per server process for the session check, which runs on the
-event loop."""
+"""Pooled autocommit connections per server process for the session check (made on the event
+loop on SQLite, and on as many threads of its own on PostgreSQL)."""
 
 
 def open_web_runtime(
@@ -383,7 +383,7 @@ def open_web_runtime(
     """Open (create and migrate on first use) the database for the web application.
 
     Two pools: a connection for each worker thread, and a few autocommit ones for the session
-    check on the event loop, so no request waits for one or pays for opening one (an in-memory
+    check, so no request waits for one or pays for opening one (an in-memory
     SQLite database, private to its engine, has one pool). ``hasher`` is for tests, which pass
     cheap argon2 parameters.
     """
