@@ -326,7 +326,9 @@ class WebRuntime:
         self.hasher: PasswordHasher = hasher or Argon2Hasher()
         self.common_passwords = CommonPasswordList()
         self.clock = _utc_now
-        self._store = _store_on(engine, settings.framework)
+        self._current: tuple[Store, int | None] = (_store_on(engine, settings.framework), None)
+        """The store with the framework last found active, and the change stamp it was found
+        under (None: not known)."""
         self.insight = SqlInsightQueries(engine)
         self._session_engine = session_engine
         self.session_threads = (
@@ -348,12 +350,21 @@ class WebRuntime:
         on PostgreSQL saves the BEGIN and ROLLBACK round trips around them."""
         return SqlSessionCheck(self._autocommit)
 
-    def store(self) -> Store:
-        """The store with the framework active right now (one cheap query to check)."""
-        active = active_framework_id(self.engine)
-        if active != self._store.framework_version_id:
-            self._store = _store_on(self.engine, self.settings.framework)
-        return self._store
+    def store(self, changes: int | None = None) -> Store:
+        """The store with the framework active right now.
+
+        ``changes`` is the change stamp the request's session check read. Activating a framework
+        is a watched write, so under the stamp the active framework was last checked at it
+        cannot have changed, and no query is needed; otherwise one cheap query checks it.
+        """
+        store, checked_at = self._current
+        if changes is not None and changes == checked_at:
+            return store
+        active = active_framework_id(self.engine)  # read after the stamp: at least as new
+        if active != store.framework_version_id:
+            store = _store_on(self.engine, self.settings.framework)
+        self._current = (store, changes)  # one assignment: threads see a pair that belongs
+        return store
 
     def warm(self) -> None:
         """Before the first request: every pooled connection open and used once."""

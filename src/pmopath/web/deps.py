@@ -61,8 +61,12 @@ async def get_runtime(request: Request) -> WebRuntime:
 RuntimeDep = Annotated[WebRuntime, Depends(get_runtime)]
 
 
-async def get_store(runtime: RuntimeDep) -> Store:
-    return runtime.store()
+async def get_store(request: Request, runtime: RuntimeDep) -> Store:
+    """The store; when the session check already ran, its change stamp spares the query for
+    the active framework (an endpoint's session dependency comes before this one)."""
+    remembered: tuple[Signed | None] | None = getattr(request.state, "session_read", None)
+    signed = remembered[0] if remembered is not None else None
+    return runtime.store(signed.changes if signed is not None else None)
 
 
 StoreDep = Annotated[Store, Depends(get_store)]

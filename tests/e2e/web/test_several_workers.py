@@ -6,8 +6,10 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 
 from pmopath import bootstrap
+from pmopath.adapters.db import change_stamp
 from pmopath.adapters.passwords import Argon2Hasher
 from pmopath.web.app import create_app
 from tests.e2e.web.conftest import World, csrf_of, email, sign_in
@@ -69,3 +71,25 @@ def test_a_framework_activated_through_one_worker_is_used_by_the_other(
         uow.commit()
     assert new_id != before
     assert "Head of the PMO Function" in signed.get("/roles/head_of_pmo").text
+
+
+def test_the_active_framework_is_looked_up_once_per_change_stamp(world: World) -> None:
+    runtime = world.runtime
+    lookups: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if "framework_versions" in statement:
+            lookups.append(statement)
+
+    with runtime.engine.connect() as connection:
+        stamp = change_stamp.read(connection)
+    event.listen(runtime.engine, "before_cursor_execute", note)
+    try:
+        first = runtime.store(stamp)
+        assert len(lookups) == 1
+        assert runtime.store(stamp) is first and len(lookups) == 1  # nothing written since
+        runtime.store(stamp + 1)  # a write happened: look again
+        runtime.store(None)  # no stamp known (a bearer-token call): look again
+        assert len(lookups) == 3
+    finally:
+        event.remove(runtime.engine, "before_cursor_execute", note)
