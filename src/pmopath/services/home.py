@@ -8,14 +8,14 @@ from datetime import date, timedelta
 
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.framework import Action, Framework, Role
-from pmopath.domain.people import PersonRecord
+from pmopath.domain.people import Person
 from pmopath.domain.permissions import Viewer
 from pmopath.domain.plans import ItemStatus, Plan, PlanStatus
 from pmopath.domain.readiness import CompetencyGap
 from pmopath.domain.reviews import ReviewDue, review_due
 from pmopath.services.access import readable_person
 from pmopath.services.career import GapReport, analyse_gap
-from pmopath.services.people import Store, record_of
+from pmopath.services.people import Store
 
 REVIEW_EVERY = timedelta(days=91)
 """Before a plan is agreed (no review schedule yet): a first check-in within a quarter."""
@@ -24,9 +24,9 @@ NEXT_ACTIONS = 3
 
 @dataclass(frozen=True, slots=True)
 class Home:
-    """What the home page shows; ``record`` is None for an account with no person."""
+    """What the home page shows; ``person`` is None for an account with no person."""
 
-    record: PersonRecord | None
+    person: Person | None
     target: Role | None = None
     gap: GapReport | None = None
     next_actions: tuple[Action, ...] = ()
@@ -57,25 +57,26 @@ def home_for(store: Store, viewer: Viewer, today: date) -> Home:
     """The signed-in person's home; an account without a person gets an empty one."""
     if viewer.person_id is None:
         return Home(None)
-    with store.unit_of_work() as uow:
+    with store.unit_of_work() as uow:  # only what the page shows: a cold page is a few reads
         person = readable_person(uow, viewer, str(viewer.person_id))
-        record = record_of(uow, person)
+        levels = uow.assessments.current_levels(viewer.person_id)
+        targets = uow.targets.for_person(viewer.person_id)
         plans = uow.plans.for_person(viewer.person_id)
         plan = _current_plan(plans)
         checkins = uow.plans.checkins(plan.id) if plan and plan.id is not None else []
     last_review = max((c.held_on for c in checkins), default=None)
     trend = tuple(sorted((c.held_on, c.readiness) for c in checkins))
     schedule = _schedule(plan, last_review, today)
-    primary = next((t.role for t in record.targets if t.is_primary), None)
+    primary = next((t.role for t in targets if t.is_primary), None)
     if primary is None or primary not in store.framework.roles_by_id:
-        return Home(record, plan=plan, review=schedule, trend=trend)
-    known = {c: v for c, v in record.levels.items() if c in store.framework.competencies_by_id}
+        return Home(person, plan=plan, review=schedule, trend=trend)
+    known = {c: v for c, v in levels.items() if c in store.framework.competencies_by_id}
     gap = analyse_gap(store.framework, primary, Assessment(known, person.role))
     actions = actions_for_gaps(store.framework, gap.analysis.gaps)
     review = schedule.due_on if schedule and schedule.due_on else None
     review = review or _next_review(plan, last_review, today)
     role = store.framework.roles_by_id[primary]
-    return Home(record, role, gap, actions, plan, review, schedule, trend)
+    return Home(person, role, gap, actions, plan, review, schedule, trend)
 
 
 def _schedule(plan: Plan | None, last: date | None, today: date) -> ReviewDue | None:
