@@ -64,7 +64,7 @@ RuntimeDep = Annotated[WebRuntime, Depends(get_runtime)]
 async def get_store(request: Request, runtime: RuntimeDep) -> Store:
     """The store; when the session check already ran, its change stamp spares the query for
     the active framework (an endpoint's session dependency comes before this one)."""
-    remembered: tuple[Signed | None] | None = getattr(request.state, "session_read", None)
+    remembered = _remembered_session(request)
     signed = remembered[0] if remembered is not None else None
     return runtime.store(signed.changes if signed is not None else None)
 
@@ -72,9 +72,15 @@ async def get_store(request: Request, runtime: RuntimeDep) -> Store:
 StoreDep = Annotated[Store, Depends(get_store)]
 
 
+def _remembered_session(request: Request) -> tuple[Signed | None] | None:
+    """What this request's session check found, if it has run (a 1-tuple: None is an answer)."""
+    remembered: tuple[Signed | None] | None = getattr(request.state, "session_read", None)
+    return remembered
+
+
 def from_session(runtime: WebRuntime, request: Request) -> Signed | None:
     """Who the session cookie belongs to (read once per request, then remembered on it)."""
-    remembered: tuple[Signed | None] | None = getattr(request.state, "session_read", None)
+    remembered = _remembered_session(request)
     if remembered is not None:
         return remembered[0]
     token = request.cookies.get(SESSION_COOKIE)
