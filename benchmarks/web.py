@@ -6,9 +6,11 @@ restored into a fresh database; accounts are added for 32 members and 8 managers
 started with ``pmopath serve --workers 2``; each client signs in; then ``wrk`` (C, from apt)
 drives 32 connections for ``--seconds`` per scenario: the hello-world endpoint (the ceiling),
 home, career map, path planner, gap (API), team, and a mix of them all. Reported: requests/s,
-p50 and p99 latency, errors (non-2xx/3xx and socket errors), and the resident memory of each
-worker after the runs. Targets (issue 4): no errors; p99 under 100 ms; home and gap throughput
-at least 40% of the ceiling; under 300 MB per worker.
+p50 and p99 latency, errors (non-2xx/3xx and socket errors, by kind), and the resident memory
+of each worker after the runs. The server's output goes to
+``benchmarks/results/web-server-<database>.log``; what it said during a scenario with errors is
+printed beside that scenario's figures. Targets (issue 4): no errors; p99 under 100 ms; home
+and gap throughput at least 40% of the ceiling; under 300 MB per worker.
 
     .venv/bin/python benchmarks/web.py [--people 100000] [--db sqlite|postgresql|both]
         [--seconds 30] [--connections 32] [--cache-mb 64]
@@ -61,6 +63,7 @@ from pmopath.services import accounts  # noqa: E402
 PASSWORD = "benchmark-password-2026"
 SECRET = "benchmark-secret-" + "z" * 40
 ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
 PMOPATH = str(Path(sys.executable).with_name("pmopath"))
 
 
@@ -124,18 +127,20 @@ def add_accounts(url: str, rng: random.Random) -> tuple[list[Caller], list[Calle
 
 @contextmanager
 def server(
-    url: str, port: int, workers: int, cache_mb: int = 64
+    url: str, port: int, workers: int, log: Path, cache_mb: int = 64
 ) -> Iterator[subprocess.Popen[bytes]]:
+    """The server, its output appended to ``log`` (a file, so a chatty server never blocks)."""
     environment = {
         **os.environ,
         "PMOPATH_SECRET_KEY": SECRET,
         "PMOPATH_RESPONSE_CACHE_MB": str(cache_mb),
     }
+    output = log.open("ab")
     process = subprocess.Popen(
         [PMOPATH, "serve", "--db", url, "--port", str(port), "--workers", str(workers)],
         env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=output,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 60
@@ -154,6 +159,7 @@ def server(
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+        output.close()
 
 
 def _get(port: int, path: str, cookie: str = "") -> tuple[int, bytes]:
@@ -250,28 +256,39 @@ def parse_wrk(output: str) -> dict[str, str]:
         found = re.search(pattern, output)
         return found.group(1) if found else default
 
-    errors = int(find(r"Non-2xx or 3xx responses: (\d+)"))
+    kinds = {"non-2xx/3xx": int(find(r"Non-2xx or 3xx responses: (\d+)"))}
     socket = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )
     if socket:
-        errors += sum(int(n) for n in socket.groups())
+        names = ("connect", "read", "write", "timeout")
+        for kind, count in zip(names, socket.groups(), strict=True):
+            kinds[kind] = int(count)
     return {
         "requests/s": find(r"Requests/sec:\s+([\d.]+)"),
         "p50": find(r"\s50%\s+([\d.]+\w+)"),
         "p99": find(r"\s99%\s+([\d.]+\w+)"),
-        "errors": str(errors),
+        "errors": str(sum(kinds.values())),
+        "error kinds": ", ".join(f"{kind} {n}" for kind, n in kinds.items() if n) or "none",
     }
+
+
+def workers(process: subprocess.Popen[bytes]) -> list[str]:
+    """The process ids of the server's workers (not multiprocessing's resource tracker)."""
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    return [pid for pid in children if "resource_tracker" not in _command_line(pid)]
+
+
+def _command_line(pid: str) -> str:
+    return Path(f"/proc/{pid}/cmdline").read_text()
 
 
 def worker_memory(process: subprocess.Popen[bytes]) -> list[float]:
     """Resident memory (MB) of each worker process under the server."""
-    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
     sizes = []
-    for pid in children:
-        status = Path(f"/proc/{pid}/status").read_text()
-        found = re.search(r"VmRSS:\s+(\d+) kB", status)
-        if found and "resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_text():
+    for pid in workers(process):
+        found = re.search(r"VmRSS:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text())
+        if found:
             sizes.append(int(found.group(1)) / 1024)
     return sizes
 
@@ -281,10 +298,15 @@ def measure(
 ) -> None:
     members, managers = add_accounts(url, random.Random(11))
     port = 8800 + random.Random().randrange(100)
+    log = RESULTS / f"web-server-{label.lower()}.log"
+    log.parent.mkdir(exist_ok=True)
+    log.write_bytes(b"")
+    Console().print(f"{label}: the server's output goes to {log.relative_to(ROOT)}")
     with (
-        server(url, port, args.workers, args.cache_mb) as process,
+        server(url, port, args.workers, log, args.cache_mb) as process,
         tempfile.TemporaryDirectory() as folder,
     ):
+        first_workers = set(workers(process))
         members = [sign_in(port, m) for m in members]
         managers = [sign_in(port, m) for m in managers]
         plans = scenarios(members, managers)
@@ -294,10 +316,17 @@ def measure(
             if status == 404:
                 table.setdefault(name, {})[label] = "route missing (404)"
                 continue
+            logged = log.stat().st_size
             figures = run_wrk(port, requests, args.seconds, args.connections, Path(folder))
             table.setdefault(name, {})[label] = figures
             Console().print(f"{label} {name}: {figures}")
+            if figures["errors"] != "0":
+                said = log.read_bytes()[logged:].decode(errors="replace").strip()
+                Console().print(f"the server said during {name}:", said or "(nothing)")
         memory = worker_memory(process)
+        # uvicorn replaces a worker that misses its health check, logging that below "warning"
+        replaced = len(first_workers - set(workers(process)))
+        table.setdefault("workers replaced during the runs", {})[label] = str(replaced)
         table.setdefault("memory per worker (MB)", {})[label] = ", ".join(
             f"{m:.0f}" for m in memory
         )
