@@ -134,14 +134,15 @@ def server(
         **os.environ,
         "PMOPATH_SECRET_KEY": SECRET,
         "PMOPATH_RESPONSE_CACHE_MB": str(cache_mb),
+        "PYTHONUNBUFFERED": "1",  # what it prints lands beside the scenario that caused it
     }
-    output = log.open("ab")
-    process = subprocess.Popen(
-        [PMOPATH, "serve", "--db", url, "--port", str(port), "--workers", str(workers)],
-        env=environment,
-        stdout=output,
-        stderr=subprocess.STDOUT,
-    )
+    with log.open("ab") as output:
+        process = subprocess.Popen(
+            [PMOPATH, "serve", "--db", url, "--port", str(port), "--workers", str(workers)],
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -159,7 +160,6 @@ def server(
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
-        output.close()
 
 
 def _get(port: int, path: str, cookie: str = "") -> tuple[int, bytes]:
@@ -276,11 +276,14 @@ def parse_wrk(output: str) -> dict[str, str]:
 def workers(process: subprocess.Popen[bytes]) -> list[str]:
     """The process ids of the server's workers (not multiprocessing's resource tracker)."""
     children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
-    return [pid for pid in children if "resource_tracker" not in _command_line(pid)]
+    return [pid for pid in children if _is_worker(pid)]
 
 
-def _command_line(pid: str) -> str:
-    return Path(f"/proc/{pid}/cmdline").read_text()
+def _is_worker(pid: str) -> bool:
+    try:
+        return "resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_text()
+    except FileNotFoundError:  # it ended since the list was read
+        return False
 
 
 def worker_memory(process: subprocess.Popen[bytes]) -> list[float]:
@@ -306,7 +309,7 @@ def measure(
         server(url, port, args.workers, log, args.cache_mb) as process,
         tempfile.TemporaryDirectory() as folder,
     ):
-        first_workers = set(workers(process))
+        seen_workers = set(workers(process))
         members = [sign_in(port, m) for m in members]
         managers = [sign_in(port, m) for m in managers]
         plans = scenarios(members, managers)
@@ -323,9 +326,11 @@ def measure(
             if figures["errors"] != "0":
                 said = log.read_bytes()[logged:].decode(errors="replace").strip()
                 Console().print(f"the server said during {name}:", said or "(nothing)")
+            seen_workers |= set(workers(process))
         memory = worker_memory(process)
-        # uvicorn replaces a worker that misses its health check, logging that below "warning"
-        replaced = len(first_workers - set(workers(process)))
+        # uvicorn replaces a worker that died or missed its health check, logging that below
+        # "warning": every worker seen and gone was replaced (checked after each scenario)
+        replaced = len(seen_workers - set(workers(process)))
         table.setdefault("workers replaced during the runs", {})[label] = str(replaced)
         table.setdefault("memory per worker (MB)", {})[label] = ", ".join(
             f"{m:.0f}" for m in memory
