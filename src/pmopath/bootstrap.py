@@ -8,6 +8,7 @@ import os
 import secrets
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
@@ -22,7 +23,7 @@ from pmopath.adapters.db.account_repository import SqlSessionCheck
 from pmopath.adapters.db.engine import is_in_memory, make_engine, upgrade, warm_pool
 from pmopath.adapters.db.insight_queries import SqlInsightQueries
 from pmopath.adapters.db.repositories import active_framework_id
-from pmopath.adapters.db.unit_of_work import SqlUnitOfWork
+from pmopath.adapters.db.unit_of_work import ReadOnlyUnitOfWork, SqlUnitOfWork, lost_connection
 from pmopath.adapters.framework_format import framework_json_schema
 from pmopath.adapters.highs_milp import HighsMilp
 from pmopath.adapters.mail import SmtpMailSender
@@ -319,6 +320,7 @@ class WebRuntime:
         *,
         hasher: PasswordHasher | None = None,
         session_engine: Engine | None = None,
+        reading_engine: Engine | None = None,
     ) -> None:
         self.settings = settings
         self.engine = engine
@@ -326,9 +328,11 @@ class WebRuntime:
         self.hasher: PasswordHasher = hasher or Argon2Hasher()
         self.common_passwords = CommonPasswordList()
         self.clock = _utc_now
-        self._current: tuple[Store, int | None] = (_store_on(engine, settings.framework), None)
-        """The store with the framework last found active, and the change stamp it was found
-        under (None: not known)."""
+        self._reading_engine = reading_engine
+        store = _store_on(engine, settings.framework)
+        self._current: tuple[Store, Store, int | None] = (store, self._reading(store), None)
+        """The store with the framework last found active, the same store for requests that
+        only read, and the change stamp it was found under (None: not known)."""
         self.insight = SqlInsightQueries(engine)
         self._session_engine = session_engine
         self.session_threads = (
@@ -350,34 +354,56 @@ class WebRuntime:
         on PostgreSQL saves the BEGIN and ROLLBACK round trips around them."""
         return SqlSessionCheck(self._autocommit)
 
-    def store(self, changes: int | None = None) -> Store:
+    def store(self, changes: int | None = None, *, read_only: bool = False) -> Store:
         """The store with the framework active right now.
 
         ``changes`` is the change stamp the request's session check read. Activating a framework
         is a watched write, so under the stamp the active framework was last checked at it
         cannot have changed, and no query is needed; otherwise one cheap query checks it.
+        ``read_only`` (a request that only reads, as every cacheable GET does): on PostgreSQL,
+        a store whose units of work read on autocommit connections and refuse to commit.
         """
-        store, checked_at = self._current
-        if changes is not None and changes == checked_at:
+        store, reading, checked_at = self._current
+        if changes is None or changes != checked_at:
+            looking = self._reading_engine if read_only and self._reading_engine else self.engine
+            active = active_framework_id(looking)  # read after the stamp: at least as new
+            if active != store.framework_version_id:
+                store = _store_on(self.engine, self.settings.framework)
+                reading = self._reading(store)
+            self._current = (store, reading, changes)  # one assignment: threads see a whole
+        return reading if read_only else store
+
+    def _reading(self, store: Store) -> Store:
+        reading_engine = self._reading_engine
+        if reading_engine is None:
             return store
-        active = active_framework_id(self.engine)  # read after the stamp: at least as new
-        if active != store.framework_version_id:
-            store = _store_on(self.engine, self.settings.framework)
-        self._current = (store, changes)  # one assignment: threads see a pair that belongs
-        return store
+
+        def unit_of_work() -> ReadOnlyUnitOfWork:
+            return ReadOnlyUnitOfWork(reading_engine, _utc_now)
+
+        return replace(store, unit_of_work=unit_of_work)
+
+    @staticmethod
+    def lost_connection(error: BaseException) -> bool:
+        """Whether a read failed on a pooled connection the database had dropped (as after a
+        restart); the pool replaces it, so a request that only reads can be made again."""
+        return lost_connection(error)
 
     def warm(self) -> None:
         """Before the first request: every pooled connection open and used once."""
         warm_pool(self.engine, WEB_THREADS)
         if self._session_engine is not None:
             warm_pool(self._session_engine, WEB_LOOP_CONNECTIONS)
+        if self._reading_engine is not None:
+            warm_pool(self._reading_engine, WEB_THREADS)
 
     def close(self) -> None:
         self.engine.dispose()
         if self.session_threads is not None:
             self.session_threads.shutdown(wait=False)
-        if self._session_engine is not None:
-            self._session_engine.dispose()
+        for extra in (self._session_engine, self._reading_engine):
+            if extra is not None:
+                extra.dispose()
 
 
 WEB_THREADS = 4
@@ -393,24 +419,30 @@ def open_web_runtime(
 ) -> WebRuntime:
     """Open (create and migrate on first use) the database for the web application.
 
-    Two pools: a connection for each worker thread, and a few autocommit ones for the session
+    Pools: a connection for each worker thread, and a few autocommit ones for the session
     check, so no request waits for one or pays for opening one (an in-memory
-    SQLite database, private to its engine, has one pool). ``hasher`` is for tests, which pass
-    cheap argon2 parameters.
+    SQLite database, private to its engine, has one pool). On PostgreSQL, a third: autocommit
+    connections for each worker thread, for requests that only read. ``hasher`` is for tests,
+    which pass cheap argon2 parameters.
     """
     settings = read_settings()
     url = settings.database(database)
     engine = make_engine(url, connections=WEB_THREADS)
-    session_engine = None
+    extra: dict[str, Engine] = {}
     try:
         upgrade(engine)
         if not is_in_memory(engine):
-            session_engine = make_engine(url, connections=WEB_LOOP_CONNECTIONS, autocommit=True)
-        return WebRuntime(settings, engine, hasher=hasher, session_engine=session_engine)
+            extra["session_engine"] = make_engine(
+                url, connections=WEB_LOOP_CONNECTIONS, autocommit=True
+            )
+        if engine.dialect.name == "postgresql":  # SQLite's reads begin no transaction anyway
+            extra["reading_engine"] = make_engine(
+                url, connections=WEB_THREADS, autocommit=True, read_only=True
+            )
+        return WebRuntime(settings, engine, hasher=hasher, **extra)
     except BaseException:
-        engine.dispose()
-        if session_engine is not None:
-            session_engine.dispose()
+        for opened in (engine, *extra.values()):
+            opened.dispose()
         raise
 
 

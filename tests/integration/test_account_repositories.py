@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
 
 from pmopath.adapters.db.account_repository import SqlSessionCheck
 from pmopath.adapters.db.engine import make_engine, upgrade
@@ -18,6 +17,7 @@ from pmopath.domain.people import AccountRole, Person
 from pmopath.services import accounts
 from pmopath.services.ports import UnitOfWork
 from tests.conftest import DATABASES, PG_URL, _fresh_postgres
+from tests.support.databases import drop_other_connections
 from tests.support.fakes import FakeCommonPasswords, FakeState, FakeUnitOfWork
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -200,11 +200,11 @@ def test_the_session_check_outlives_a_database_restart() -> None:
     try:
         with SqlSessionCheck(checks) as check:
             assert check.account_sessions.signed_in("a" * 64) is not None
-        assert _drop_other_connections(setup) >= 1
+        assert drop_other_connections(setup) >= 1
         with SqlSessionCheck(checks) as check:
             found = check.account_sessions.signed_in("a" * 64)
             assert found is not None and found.session.id == session.id
-        assert _drop_other_connections(setup) >= 1
+        assert drop_other_connections(setup) >= 1
         with SqlSessionCheck(checks) as check:
             check.account_sessions.touch(session.id, LATER)
         with SqlUnitOfWork(setup, lambda: NOW) as uow:
@@ -213,17 +213,3 @@ def test_the_session_check_outlives_a_database_restart() -> None:
     finally:
         checks.dispose()
         setup.dispose()
-
-
-def _drop_other_connections(engine: Engine) -> int:
-    """Have the PostgreSQL server end every connection to this database but one (as a restart
-    would); return how many it ended."""
-    with engine.connect() as other:
-        return int(
-            other.execute(
-                text(
-                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                )
-            ).scalar_one()
-        )

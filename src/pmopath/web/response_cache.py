@@ -1,9 +1,10 @@
 """Answers to signed-in GET requests, kept per process until the store changes.
 
-A route opts in with ``@cacheable`` and ``route_class=CacheableRoute`` on its router. For such a
-route, a GET request with a live session is answered from memory when this process has already
-answered the same URL for the same session under the same change stamp and on the same day; else
-it runs as usual and a 200 answer is kept. The stamp (``adapters/db/change_stamp.py``) comes in
+A route opts in with ``@cacheable`` and ``route_class=CacheableRoute`` on its router. Such a
+route only reads, so its GET requests are marked read-only (``deps.mark_read_only``). A GET
+request with a live session is answered from memory when this process has already answered the
+same URL for the same session under the same change stamp and on the same day; else it runs as
+usual and a 200 answer is kept. The stamp (``adapters/db/change_stamp.py``) comes in
 the one query that checks the session, so a hit costs that query and a lookup, and any write by
 any process to what pages show makes every older entry unreachable. Several workers behave as
 one: each keeps its own entries, and each entry is only ever served while the database says
@@ -28,7 +29,7 @@ from fastapi import Request, Response
 from fastapi.routing import APIRoute
 
 from pmopath.bootstrap import WebRuntime
-from pmopath.web.deps import read_session
+from pmopath.web.deps import mark_read_only, read_session
 
 MAX_ENTRIES = 4096
 MAX_ENTRY_BYTES = 1024 * 1024
@@ -95,26 +96,48 @@ class CacheableRoute(APIRoute):
         handler = super().get_route_handler()
         if not getattr(self.endpoint, _MARK, False):
             return handler
+        read = _made_again_if_connection_lost(handler)
 
         async def answer(request: Request) -> Response:
+            if request.method != "GET":
+                return await handler(request)
+            mark_read_only(request)
             key = await _key(request)
             if key is None:
-                return await handler(request)
+                return await read(request)
             cache: ResponseCache = request.app.state.response_cache
             kept = cache.get(key)
             if kept is None:
                 making = cache.computing.get(key)  # the same answer, being made now
                 if making is None:
-                    return await _computed(cache, key, handler, request)
+                    return await _computed(cache, key, read, request)
                 kept = await asyncio.shield(making)
                 if kept is None:  # it could not be kept (an error, a redirect): make our own
-                    return await handler(request)
+                    return await read(request)
                 cache.shared += 1
             response = Response(kept.body, kept.status)
             response.raw_headers = list(kept.headers)
             return response
 
         return answer
+
+
+def _made_again_if_connection_lost(
+    handler: Callable[[Request], Coroutine[Any, Any, Response]],
+) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+    """The route's answer; the route only reads, so if its pooled connection had been dropped
+    by the database (as after a restart), the answer is made once more, on a new one."""
+
+    async def read(request: Request) -> Response:
+        runtime: WebRuntime = request.app.state.runtime
+        try:
+            return await handler(request)
+        except Exception as error:
+            if not runtime.lost_connection(error):
+                raise
+        return await handler(request)
+
+    return read
 
 
 async def _computed(
@@ -141,8 +164,6 @@ async def _computed(
 
 
 async def _key(request: Request) -> Key | None:
-    if request.method != "GET":
-        return None
     runtime: WebRuntime = request.app.state.runtime
     signed = await read_session(runtime, request)
     if signed is None or signed.changes is None or signed.session_token is None:

@@ -23,7 +23,9 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
 
 
-def make_engine(url: str, *, connections: int | None = None, autocommit: bool = False) -> Engine:
+def make_engine(
+    url: str, *, connections: int | None = None, autocommit: bool = False, read_only: bool = False
+) -> Engine:
     """Return an engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout.
 
     ``connections`` keeps that many connections open in the pool (a server passes its number of
@@ -32,7 +34,8 @@ def make_engine(url: str, *, connections: int | None = None, autocommit: bool = 
     than ``execution_options(isolation_level=...)``, which sets and resets it at every checkout;
     nothing is rolled back when a connection goes back to the pool), and on PostgreSQL skips
     the ping before each use: its users must replace a connection found dead (as
-    ``SqlSessionCheck`` does). Raises BadInput for a URL SQLAlchemy cannot use.
+    ``SqlSessionCheck`` does). ``read_only`` has a PostgreSQL server refuse any write made
+    through the engine's connections. Raises BadInput for a URL SQLAlchemy cannot use.
     """
     pool: dict[str, Any] = {"pool_size": connections} if connections else {}
     if autocommit:
@@ -51,6 +54,8 @@ def make_engine(url: str, *, connections: int | None = None, autocommit: bool = 
         raise BadInput(
             f"unsupported database {parsed.get_backend_name()!r}: use SQLite or PostgreSQL"
         )
+    if read_only:
+        pool["connect_args"] = {"options": "-c default_transaction_read_only=on"}
     return create_engine(parsed, pool_pre_ping=not autocommit, **pool)
 
 

@@ -9,7 +9,7 @@ from typing import Self
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pmopath.adapters.db.account_repository import (
@@ -118,3 +118,30 @@ class SqlUnitOfWork:
     def rollback(self) -> None:
         forget_notes(self.session)
         self.session.rollback()
+
+
+class ReadOnlyUnitOfWork(SqlUnitOfWork):
+    """A unit of work for requests that only read, on an engine whose connections commit
+    statement by statement, are not pinged before use and refuse writes
+    (``make_engine(autocommit=True, read_only=True)``): on PostgreSQL that saves the ping, BEGIN
+    and ROLLBACK round trips around a page's reads.
+
+    Each read sees what was committed when it ran, as in PostgreSQL's default READ COMMITTED
+    transaction. Writing is a programming error, refused by the server, and committing by this
+    class: a request that writes needs the usual unit of work, where its writes succeed or fail
+    together. A pooled connection may be dead (the server restarted); its first read raises an
+    error ``lost_connection`` recognises, after which the pool opens new ones, so the caller can
+    read again.
+    """
+
+    def commit(self) -> None:
+        raise ReadOnlyWrite("a read-only request tried to write to the store")
+
+
+class ReadOnlyWrite(RuntimeError):
+    """A write through a ReadOnlyUnitOfWork (a programming error, answered with a 500)."""
+
+
+def lost_connection(error: BaseException) -> bool:
+    """Whether ``error`` came from a pooled database connection the server had dropped."""
+    return isinstance(error, DBAPIError) and error.connection_invalidated
