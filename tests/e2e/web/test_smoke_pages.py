@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.e2e.web.conftest import World, csrf_of, email, page_csrf, sign_in
 
 
@@ -59,3 +61,20 @@ def test_every_template_compiles_at_start_up() -> None:
     compile_templates(environment)  # raises TemplateSyntaxError for a broken one
     assert environment.cache is not None
     assert len(environment.cache) == len(environment.list_templates()) > 20
+
+
+def test_the_career_map_lists_each_route_under_the_role_it_leaves(world: World) -> None:
+    html = sign_in(world.client(), "priya").get("/map").text
+    role_items = re.findall(
+        r'<li><a href="/roles/([\w-]+)">.*?<span class="muted">seniority \d+</span>\s*'
+        r'(?:<ul class="routes">(.*?)</ul>)?\s*</li>',
+        html,
+    )
+    shown = {
+        role: re.findall(r'→ <a href="/roles/([\w-]+)">', routes) for role, routes in role_items
+    }
+    framework = world.runtime.store().framework
+    expected: dict[str, list[str]] = {role.id: [] for role in framework.roles}
+    for transition in framework.transitions:
+        expected[transition.source].append(transition.target)
+    assert shown == expected and sum(map(len, shown.values())) == len(framework.transitions) > 0

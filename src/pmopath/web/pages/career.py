@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -31,7 +31,11 @@ def career_map(
     chosen = career.resolve_track(framework, track) if track else None
     roles = [r for r in career.roles_by_track(framework) if chosen in (None, r.track)]
     view = career_map_view(framework, roles)
-    return render(request, "career_map.html", {"map": view, "fw": framework, "track": chosen})
+    routes_from: dict[str, list[dict[str, Any]]] = {}  # each role's routes out, found at once
+    for route in view["transitions"]:
+        routes_from.setdefault(route["from"], []).append(route)
+    context = {"map": view, "routes_from": routes_from, "fw": framework, "track": chosen}
+    return render(request, "career_map.html", context)
 
 
 @router.get("/roles/{role_id}", response_class=HTMLResponse)
