@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -60,12 +61,40 @@ def page_csrf(client: TestClient, path: str = "/") -> str:
     return csrf_of(client.get(path).text)
 
 
-@pytest.fixture
-def world(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+@contextmanager
+def _demo_world(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, check_sessions_on_threads: bool | None
+) -> Iterator[World]:
     monkeypatch.setenv("PMOPATH_SECRET_KEY", "test-secret-" + "x" * 40)
     cheap = Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1)
-    runtime = bootstrap.open_web_runtime(database_url, hasher=cheap)
+    runtime = bootstrap.open_web_runtime(
+        database_url, hasher=cheap, check_sessions_on_threads=check_sessions_on_threads
+    )
     store = runtime.store()
     seed_demo(store, runtime.hasher, runtime.common_passwords, runtime.clock())
     yield World(runtime, create_app(runtime))
     runtime.close()
+
+
+@pytest.fixture
+def world(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    with _demo_world(database_url, monkeypatch, None) as made:
+        yield made
+
+
+@pytest.fixture
+def world_on_threads(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    """The same, with the session check handed to threads (as for a database on another
+    machine; both test databases are on this one)."""
+    with _demo_world(database_url, monkeypatch, True) as made:
+        yield made
+
+
+@pytest.fixture(params=["checked on the loop", "checked on threads"])
+def world_either_way(
+    request: pytest.FixtureRequest, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[World]:
+    """The app twice over: with the session check where this machine puts it (the loop), and
+    handed to threads."""
+    with _demo_world(database_url, monkeypatch, request.param == "checked on threads") as made:
+        yield made

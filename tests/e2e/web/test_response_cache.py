@@ -104,10 +104,12 @@ def test_the_cache_drops_the_least_recently_used_beyond_its_bounds() -> None:
     assert nothing.get(key(1)) is None and len(nothing) == 0
 
 
-def test_requests_for_an_answer_being_made_wait_for_it(world: World) -> None:
+def test_requests_for_an_answer_being_made_wait_for_it(world_either_way: World) -> None:
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
     from typing import Any
+
+    world = world_either_way
 
     maria = sign_in(world.client(), "maria")  # a manager: /team/ready is hers to see
     cookie = f"pmopath_session={maria.cookies.get('pmopath_session')}".encode()
@@ -152,7 +154,7 @@ def test_requests_for_an_answer_being_made_wait_for_it(world: World) -> None:
     assert len({body for _, body in answers}) == 1
     waited = cache.shared - shared
     assert (cache.misses - misses) - waited == 1  # made once: every other miss waited
-    if world.runtime.session_threads is None:  # session checks on the loop: all three at once
+    if world.runtime.session_threads is None:  # all three are checked before it is made
         assert waited == 2
     else:  # on their threads a check can end after the answer is kept, and find it there
         assert waited + (cache.hits - hits) == 2

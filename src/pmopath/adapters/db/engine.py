@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,18 @@ def make_engine(
     if read_only:
         pool["connect_args"] = {"options": "-c default_transaction_read_only=on"}
     return create_engine(parsed, pool_pre_ping=not autocommit, **pool)
+
+
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def on_this_machine(engine: Engine) -> bool:
+    """Whether the database answers from this machine: SQLite, or a server reached over a
+    loopback address or a Unix socket (no host in the URL or PGHOST, or a socket folder)."""
+    if engine.dialect.name == "sqlite":
+        return True
+    host = engine.url.host or os.environ.get("PGHOST", "")
+    return not host or host in LOOPBACK_HOSTS or host.startswith("/")
 
 
 def is_in_memory(engine: Engine) -> bool:
