@@ -177,3 +177,17 @@ def test_plans_by_status_and_a_plans_history(store: Store) -> None:
         history = uow.audit.entries(entity="plan", entity_id=str(second.id))
     assert [e.action for e in history] == ["plan.create", "plan.update", "plan.update"]
     assert {e.entity_id for e in history} == {str(second.id)}
+
+
+def test_latest_checkins_and_people_are_read_for_many_at_once(store: Store) -> None:
+    checked = plans.create_plan(store, "sam@example.org", "PMO Analyst", ITEMS, actor="test")
+    bare = plans.create_plan(store, "priya@example.org", "PMO Analyst", ITEMS, actor="test")
+    for day in (date(2027, 4, 10), date(2027, 1, 10)):  # the latest is not the last recorded
+        plans.record_checkin(store, checked.id or 0, day, "", {}, actor="maria")
+    with store.unit_of_work() as uow:
+        latest = uow.plans.last_checkins([checked.id or 0, bare.id or 0, 999_999])
+        assert latest == {checked.id: date(2027, 4, 10)}  # no check-in, no plan: left out
+        assert uow.plans.last_checkins([]) == {}
+        found = uow.people.by_ids([checked.person_id, bare.person_id, 999_999])
+        assert {p.name for p in found.values()} == {"Sam Smith", "Priya Patel"}
+        assert all(found[i].id == i for i in found) and uow.people.by_ids([]) == {}

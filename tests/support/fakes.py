@@ -72,6 +72,9 @@ class FakePeople:
         wanted = {e.lower() for e in emails}
         return {p.email: p for p in self.state.people.values() if p.email in wanted}
 
+    def by_ids(self, person_ids: Collection[int]) -> dict[int, Person]:
+        return {i: self.state.people[i] for i in set(person_ids) if i in self.state.people}
+
     def add(self, person: Person) -> Person:
         stored = replace(person, id=len(self.state.people) + 1)
         self.state.people[stored.id] = stored  # type: ignore[index]
@@ -277,6 +280,15 @@ class FakePlans:
         return sorted(
             (c for c in self.state.checkins if c.plan_id == plan_id), key=lambda c: c.held_on
         )
+
+    def last_checkins(self, plan_ids: Collection[int]) -> dict[int, date]:
+        latest: dict[int, date] = {}
+        for checkin in self.state.checkins:
+            if checkin.plan_id in plan_ids:
+                latest[checkin.plan_id] = max(
+                    latest.get(checkin.plan_id, checkin.held_on), checkin.held_on
+                )
+        return latest
 
     def add_evidence(self, evidence: Evidence) -> Evidence:
         stored = replace(evidence, id=len(self.state.evidence) + 1)

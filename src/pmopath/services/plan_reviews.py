@@ -31,7 +31,11 @@ by status."""
 def review_of(uow: UnitOfWork, plan: Plan, today: date) -> ReviewDue:
     """The plan's review as of ``today`` from its last check-in or its agreement."""
     assert plan.id is not None
-    last = max((c.held_on for c in uow.plans.checkins(plan.id)), default=None)
+    return _review(plan, uow.plans.last_checkins([plan.id]).get(plan.id), today)
+
+
+def _review(plan: Plan, last: date | None, today: date) -> ReviewDue:
+    """The plan's review as of ``today``, given the day of its last check-in (if any)."""
     agreed = plan.agreed_at.date() if plan.agreed_at else None
     if plan.status is PlanStatus.CLOSED or (last is None and agreed is None):
         return review_due(plan.cadence, None, None, today)
@@ -90,18 +94,26 @@ def _overdue_among(
     """Overdue reviews of plans owned by ``person_ids`` (None: anyone), most overdue first.
 
     Reads the plans by status; check-ins are read only for plans agreed long enough ago to be
-    overdue (a check-in only moves the due date later).
+    overdue (a check-in only moves the due date later), and the owners only of plans overdue;
+    each in a fixed number of queries.
     """
-    found = []
-    for plan in _candidates(uow, person_ids):
-        agreed = plan.agreed_at.date() if plan.agreed_at else None
-        if agreed is not None and not review_due(plan.cadence, None, agreed, today).overdue:
-            continue
-        review = review_of(uow, plan, today)
-        person = uow.people.by_id(plan.person_id) if review.overdue else None
-        if person is not None:
-            found.append(OverdueReview(person, plan, review))
+    late_enough = [p for p in _candidates(uow, person_ids) if not _agreed_too_recently(p, today)]
+    last = uow.plans.last_checkins([p.id for p in late_enough if p.id is not None])
+    reviews = [(plan, _review(plan, last.get(plan.id or 0), today)) for plan in late_enough]
+    overdue = [(plan, review) for plan, review in reviews if review.overdue]
+    owners = uow.people.by_ids({plan.person_id for plan, _ in overdue})
+    found = [
+        OverdueReview(owners[plan.person_id], plan, review)
+        for plan, review in overdue
+        if plan.person_id in owners
+    ]
     return sorted(found, key=lambda o: (o.review.due_on or today, o.person.name))
+
+
+def _agreed_too_recently(plan: Plan, today: date) -> bool:
+    """Agreed so recently that even with no check-in since, its review is not overdue."""
+    agreed = plan.agreed_at.date() if plan.agreed_at else None
+    return agreed is not None and not review_due(plan.cadence, None, agreed, today).overdue
 
 
 def _candidates(uow: UnitOfWork, person_ids: set[int] | None) -> list[Plan]:

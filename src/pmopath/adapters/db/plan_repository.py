@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import Select, delete, select, update
+from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from pmopath.adapters.db.tables import CheckInRow, EvidenceRow, PlanItemRow, PlanRow
@@ -185,6 +185,19 @@ class SqlPlans:
             CheckIn(r.plan_id, r.held_on, r.notes, r.progress, r.levels, r.readiness, r.id)
             for r in rows
         ]
+
+    def last_checkins(self, plan_ids: Collection[int]) -> dict[int, date]:
+        wanted = sorted(set(plan_ids))
+        found: dict[int, date] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            latest = (
+                select(CheckInRow.plan_id, func.max(CheckInRow.held_on).label("held_on"))
+                .where(CheckInRow.plan_id.in_(chunk))
+                .group_by(CheckInRow.plan_id)
+            )
+            found.update((row.plan_id, row.held_on) for row in self.session.execute(latest))
+        return found
 
     def add_evidence(self, evidence: Evidence) -> Evidence:
         row = EvidenceRow(

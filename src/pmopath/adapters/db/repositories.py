@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -72,6 +72,15 @@ class SqlPeople:
             for row in self.session.scalars(select(PersonRow).where(PersonRow.email.in_(chunk))):
                 if row.email:
                     found[row.email] = _person(row)
+        return found
+
+    def by_ids(self, person_ids: Collection[int]) -> dict[int, Person]:
+        wanted = sorted(set(person_ids))
+        found: dict[int, Person] = {}
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            for row in self.session.scalars(select(PersonRow).where(PersonRow.id.in_(chunk))):
+                found[row.id] = _person(row)
         return found
 
     def add(self, person: Person) -> Person:
