@@ -343,6 +343,8 @@ class WebRuntime:
         self.insight = SqlInsightQueries(engine)
         self._session_engine = session_engine
         if check_sessions_on_threads is None:
+            check_sessions_on_threads = settings.session_check_threads
+        if check_sessions_on_threads is None:
             check_sessions_on_threads = not on_this_machine(session_engine or engine)
         self.session_threads = (
             ThreadPoolExecutor(WEB_LOOP_CONNECTIONS, thread_name_prefix="session-check")
@@ -372,8 +374,9 @@ class WebRuntime:
         ``changes`` is the change stamp the request's session check read. Activating a framework
         is a watched write, so under the stamp the active framework was last checked at it
         cannot have changed, and no query is needed; otherwise one cheap query checks it.
-        ``read_only`` (a request that only reads, as every cacheable GET does): on PostgreSQL,
-        a store whose units of work read on autocommit connections and refuse to commit.
+        ``read_only`` (a request that only reads, as every cacheable GET does): a store whose
+        units of work refuse to commit, and on PostgreSQL read on autocommit connections on
+        which the server refuses writes.
         """
         store, reading, checked_at = self._current
         if changes is None or changes != checked_at:
@@ -386,9 +389,7 @@ class WebRuntime:
         return reading if read_only else store
 
     def _reading(self, store: Store) -> Store:
-        reading_engine = self._reading_engine
-        if reading_engine is None:
-            return store
+        reading_engine = self._reading_engine or self.engine  # SQLite: its reads begin nothing
 
         def unit_of_work() -> ReadOnlyUnitOfWork:
             return ReadOnlyUnitOfWork(reading_engine, _utc_now)
@@ -423,7 +424,7 @@ WEB_THREADS = 4
 more threads than a few cores can use only contend for the GIL and for connections)."""
 WEB_LOOP_CONNECTIONS = 4
 """Pooled autocommit connections per server process for the session check (made on the event
-loop on SQLite, and on as many threads of its own on PostgreSQL)."""
+loop for a database on this machine, else on as many threads of its own)."""
 
 
 def open_web_runtime(

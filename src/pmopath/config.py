@@ -58,6 +58,13 @@ class Settings(BaseSettings):
     """PMOPATH_RESPONSE_CACHE_MB: memory per server process for answers kept until the data
     changes (see pmopath/web/response_cache.py); 0 turns the cache off."""
 
+    session_check_threads: bool | None = None
+    """PMOPATH_SESSION_CHECK_THREADS: true hands each request's session check to threads of its
+    own (the event loop serves others while the query waits), false makes it on the event loop;
+    unset: threads only when the database is on another machine (by its host: a loopback address
+    or Unix socket is this machine; set it for a proxy on this machine in front of a remote
+    database)."""
+
     public_url: str = "http://127.0.0.1:8000"
     """PMOPATH_PUBLIC_URL: where people reach the app, for links in e-mails and feeds."""
 

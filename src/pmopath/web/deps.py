@@ -72,8 +72,9 @@ async def get_store(request: Request, runtime: RuntimeDep) -> Store:
 
 
 def mark_read_only(request: Request) -> None:
-    """Declare that this request only reads: its store's units of work skip the transaction
-    (on PostgreSQL, three round trips fewer) and refuse to commit."""
+    """Declare that this request only reads: its store's units of work refuse to commit, and
+    on PostgreSQL skip the transaction (three round trips fewer) on connections the server
+    keeps read-only."""
     request.state.read_only = True
 
 
@@ -101,8 +102,9 @@ def from_session(runtime: WebRuntime, request: Request) -> Signed | None:
 
 
 async def read_session(runtime: WebRuntime, request: Request) -> Signed | None:
-    """``from_session`` for async code: on a worker thread of its own when the database is
-    across a socket, so the event loop is not held while the query waits."""
+    """``from_session`` for async code: on a worker thread of its own when the database is on
+    another machine, so the event loop is not held while the query crosses the network (see
+    ``WebRuntime.session_threads``)."""
     if runtime.session_threads is None or hasattr(request.state, "session_read"):
         return from_session(runtime, request)
     loop = asyncio.get_running_loop()

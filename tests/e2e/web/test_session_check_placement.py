@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from pmopath import bootstrap
 from pmopath.adapters.db.engine import make_engine, on_this_machine
 from tests.e2e.web.conftest import World, page_csrf, sign_in
 
@@ -17,8 +18,13 @@ from tests.e2e.web.conftest import World, page_csrf, sign_in
         ("postgresql+psycopg://pmo@localhost/pmo", True),
         ("postgresql+psycopg://pmo@[::1]/pmo", True),
         ("postgresql+psycopg://pmo@/pmo?host=/var/run/postgresql", True),
+        ("postgresql+psycopg://pmo@/pmo?host=127.0.0.1,db.example.org", True),
+        ("postgresql+psycopg://pmo@/pmo", True),  # libpq's default: the local socket
         ("postgresql+psycopg://pmo@db.example.org:5432/pmo", False),
         ("postgresql+psycopg://pmo@10.0.0.7/pmo", False),
+        ("postgresql+psycopg://pmo@/pmo?host=db.example.org", False),
+        ("postgresql+psycopg://pmo@/pmo?hostaddr=10.0.0.7", False),
+        ("postgresql+psycopg://pmo@/pmo?service=pmo", False),  # unknown: as if remote
     ],
 )
 def test_a_database_is_on_this_machine_over_loopback_or_a_socket(
@@ -35,8 +41,24 @@ def test_with_no_host_in_the_url_pghost_decides(monkeypatch: pytest.MonkeyPatch)
     assert on_this_machine(make_engine("postgresql+psycopg://pmo@/pmo"))
 
 
-def test_the_test_databases_are_checked_on_the_loop(world: World) -> None:
-    assert world.runtime.session_threads is None
+def test_the_check_runs_on_the_loop_exactly_for_a_database_on_this_machine(
+    world: World,
+) -> None:
+    local = on_this_machine(world.runtime.engine)
+    assert (world.runtime.session_threads is None) is local
+
+
+@pytest.mark.parametrize(("setting", "threads"), [("true", True), ("false", False)])
+def test_the_operator_can_choose_where_the_check_runs(
+    setting: str, threads: bool, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PMOPATH_SECRET_KEY", "test-secret-" + "x" * 40)
+    monkeypatch.setenv("PMOPATH_SESSION_CHECK_THREADS", setting)
+    runtime = bootstrap.open_web_runtime(database_url)
+    try:
+        assert (runtime.session_threads is not None) is threads
+    finally:
+        runtime.close()
 
 
 def test_with_the_check_on_threads_a_session_works_and_dies_at_sign_out(

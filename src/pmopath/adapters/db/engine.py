@@ -55,9 +55,18 @@ def make_engine(
         raise BadInput(
             f"unsupported database {parsed.get_backend_name()!r}: use SQLite or PostgreSQL"
         )
-    if read_only:
-        pool["connect_args"] = {"options": "-c default_transaction_read_only=on"}
+    if read_only:  # added to the URL's own options (or PGOPTIONS), which libpq would drop
+        given = _first(parsed.query.get("options")) or os.environ.get("PGOPTIONS", "")
+        options = f"{given} -c default_transaction_read_only=on".strip()
+        pool["connect_args"] = {"options": options}
     return create_engine(parsed, pool_pre_ping=not autocommit, **pool)
+
+
+def _first(value: str | tuple[str, ...] | None) -> str:
+    """A URL query value (repeated: the first)."""
+    if isinstance(value, tuple):
+        return value[0] if value else ""
+    return value or ""
 
 
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -65,10 +74,20 @@ LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 def on_this_machine(engine: Engine) -> bool:
     """Whether the database answers from this machine: SQLite, or a server reached over a
-    loopback address or a Unix socket (no host in the URL or PGHOST, or a socket folder)."""
+    loopback address or a Unix socket. The host is the URL's, else its ``host`` or ``hostaddr``
+    query parameter (the first of a list), else PGHOST; none at all is libpq's local socket. A
+    ``service`` or anything else unrecognised counts as another machine."""
     if engine.dialect.name == "sqlite":
         return True
-    host = engine.url.host or os.environ.get("PGHOST", "")
+    query = engine.url.query
+    host = (
+        engine.url.host
+        or _first(query.get("host")).split(",")[0]
+        or _first(query.get("hostaddr")).split(",")[0]
+        or (None if "service" in query else os.environ.get("PGHOST", "").split(",")[0])
+    )
+    if host is None:
+        return False
     return not host or host in LOOPBACK_HOSTS or host.startswith("/")
 
 

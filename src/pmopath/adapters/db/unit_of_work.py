@@ -121,17 +121,17 @@ class SqlUnitOfWork:
 
 
 class ReadOnlyUnitOfWork(SqlUnitOfWork):
-    """A unit of work for requests that only read, on an engine whose connections commit
-    statement by statement, are not pinged before use and refuse writes
-    (``make_engine(autocommit=True, read_only=True)``): on PostgreSQL that saves the ping, BEGIN
-    and ROLLBACK round trips around a page's reads.
+    """A unit of work for requests that only read. Committing raises ReadOnlyWrite (a
+    programming error: a request that writes needs the usual unit of work, where its writes
+    succeed or fail together); a write that is never committed is rolled back on the way out.
 
-    Each read sees what was committed when it ran, as in PostgreSQL's default READ COMMITTED
-    transaction. Writing is a programming error, refused by the server, and committing by this
-    class: a request that writes needs the usual unit of work, where its writes succeed or fail
-    together. A pooled connection may be dead (the server restarted); its first read raises an
-    error ``lost_connection`` recognises, after which the pool opens new ones, so the caller can
-    read again.
+    On PostgreSQL give it an engine from ``make_engine(autocommit=True, read_only=True)``: its
+    connections commit statement by statement, are not pinged before use and refuse writes at
+    the server, which saves the ping, BEGIN and ROLLBACK round trips around a page's reads. Each
+    read sees what was committed when it ran, as in PostgreSQL's default READ COMMITTED
+    transaction. A pooled connection may be dead (the server restarted); its first read raises
+    an error ``lost_connection`` recognises, after which the pool opens new ones, so the caller
+    can read again. On SQLite the usual engine does: its reads begin no transaction.
     """
 
     def commit(self) -> None:
