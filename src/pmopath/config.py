@@ -6,8 +6,10 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from pmopath.domain.errors import BadInput
 
 DEVELOPMENT_SECRET_FILE = "secret_key"
 """Where a development server keeps the secret it generated (in the user's data folder)."""
@@ -88,5 +90,13 @@ def default_database_url() -> str:
 
 
 def read_settings() -> Settings:
-    """Read the settings from the environment now (never at import time)."""
-    return Settings()
+    """Read the settings from the environment now (never at import time).
+
+    Raises BadInput naming each environment variable that holds an unusable value."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"PMOPATH_{str(e['loc'][0]).upper()}: {e['msg']}" for e in error.errors()
+        )
+        raise BadInput(f"bad setting in the environment: {problems}") from None

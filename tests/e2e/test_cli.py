@@ -380,3 +380,26 @@ def test_bad_json_framework_is_located(tmp_path: Path) -> None:
     path.write_text('{"id": "x",\n "name": }', encoding="utf-8")
     code, out, _ = run("framework", "validate", str(path))
     assert code == 1 and out.startswith(f"{path}:2:10: invalid JSON: Expecting value")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("PMOPATH_SESSION_CHECK_THREADS", "maybe"), ("PMOPATH_RESPONSE_CACHE_MB", "-1")],
+)
+def test_an_unusable_setting_is_named_and_is_bad_input(
+    name: str, value: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv(name, value)
+    code, out, err = run(
+        "users",
+        "add",
+        "x@example.org",
+        "--role",
+        "member",
+        "--password-stdin",
+        "--db",
+        f"sqlite:///{tmp_path / 's.db'}",
+        input="long enough password 1\n",
+    )
+    assert code == 1, (out, err)
+    assert name in out + err and "Internal error" not in out + err
