@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -17,7 +17,7 @@ from pmopath.domain.reminders import Reminder, ReminderKind
 from pmopath.services import digests, exports, plan_reviews, plans, reminders
 from pmopath.services.output_ports import MailNotConfigured, OutgoingMail
 from pmopath.services.people import Store
-from tests.support.fakes import FakeState, FakeUnitOfWork
+from tests.support.fakes import FakePlans, FakeState, FakeUnitOfWork
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -93,6 +93,30 @@ def test_reminders_list_unfinished_dated_items_and_the_next_review(store: Store)
     assert found[-1].day == review.due_on  # the plan's own cadence decides
     with pytest.raises(NotFound):
         reminders.reminders_of(store, "sam@example.org", viewer=PRIYA_V)
+
+
+def test_every_plans_review_comes_from_one_read_of_last_check_ins(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = _sams_plan(store), _sams_plan(store)
+    plans.record_checkin(store, second, TODAY + timedelta(20), "", {}, actor="t")
+    asked: list[list[int]] = []
+    read = FakePlans.last_checkins
+
+    def counting(self: FakePlans, plan_ids: Collection[int]) -> dict[int, date]:
+        asked.append(sorted(plan_ids))
+        return read(self, plan_ids)
+
+    monkeypatch.setattr(FakePlans, "last_checkins", counting)
+    found = reminders.reminders_of(store, "sam@example.org")
+    monkeypatch.undo()
+    reviews = {r.plan_id: r.day for r in found if r.kind is ReminderKind.REVIEW}
+    assert asked == [sorted([first, second])]  # once for both plans, not once per plan
+    assert reviews == {
+        first: plan_reviews.plan_review(store, SAM_V, first, TODAY).due_on,
+        second: plan_reviews.plan_review(store, SAM_V, second, TODAY).due_on,
+    }
+    assert reviews[first] != reviews[second]  # the check-in moved the second plan's review
 
 
 def test_item_uids_survive_edits_to_other_items(store: Store) -> None:

@@ -34,6 +34,12 @@ def review_of(uow: UnitOfWork, plan: Plan, today: date) -> ReviewDue:
     return _review(plan, uow.plans.last_checkins([plan.id]).get(plan.id), today)
 
 
+def reviews_of(uow: UnitOfWork, plans: Sequence[Plan], today: date) -> list[ReviewDue]:
+    """Each plan's review as of ``today``, in order, reading every last check-in at once."""
+    last = uow.plans.last_checkins([p.id for p in plans if p.id is not None])
+    return [_review(p, last.get(p.id) if p.id is not None else None, today) for p in plans]
+
+
 def _review(plan: Plan, last: date | None, today: date) -> ReviewDue:
     """The plan's review as of ``today``, given the day of its last check-in (if any)."""
     agreed = plan.agreed_at.date() if plan.agreed_at else None

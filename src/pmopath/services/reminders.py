@@ -23,7 +23,7 @@ from pmopath.services.access import own_person, readable_person
 from pmopath.services.credentials import token_hash
 from pmopath.services.output_ports import CalendarWriter
 from pmopath.services.people import Store
-from pmopath.services.plan_reviews import review_of
+from pmopath.services.plan_reviews import reviews_of
 from pmopath.services.ports import UnitOfWork
 
 TOKEN_MAX = 100
@@ -35,10 +35,10 @@ def person_reminders(uow: UnitOfWork, store: Store, person_id: int) -> list[Remi
     titles = {a.id: a.title for a in store.framework.actions}
     today = store.clock().date()
     found: list[Reminder] = []
-    for plan in live_plans(uow.plans.for_person(person_id)):
+    live = live_plans(uow.plans.for_person(person_id))
+    for plan, review in zip(live, reviews_of(uow, live, today), strict=True):
         found.extend(item_reminders(plan, titles))
-        review = review_of(uow, plan, today)  # the plan's own cadence
-        if review.due_on is not None:
+        if review.due_on is not None:  # by the plan's own cadence
             found.append(review_reminder(plan, review.due_on))
     return sorted(found, key=lambda r: (r.day, r.uid))
 
