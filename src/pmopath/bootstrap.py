@@ -425,6 +425,10 @@ more threads than a few cores can use only contend for the GIL and for connectio
 WEB_LOOP_CONNECTIONS = 4
 """Pooled autocommit connections per server process for the session check (made on the event
 loop for a database on this machine, else on as many threads of its own)."""
+SESSION_CHECK_LOCK_WAIT_MS = 200
+"""How long the session check waits for another transaction's lock (the once-a-minute touch
+is a write; on the event loop a longer wait would stall every request of the process): then
+the touch is left to a later request."""
 
 
 def open_web_runtime(
@@ -449,7 +453,12 @@ def open_web_runtime(
     try:
         upgrade(engine)
         if not is_in_memory(engine):
-            session_engine = make_engine(url, connections=WEB_LOOP_CONNECTIONS, autocommit=True)
+            session_engine = make_engine(
+                url,
+                connections=WEB_LOOP_CONNECTIONS,
+                autocommit=True,
+                lock_wait_ms=SESSION_CHECK_LOCK_WAIT_MS,
+            )
         if engine.dialect.name == "postgresql":  # SQLite's reads begin no transaction anyway
             reading_engine = make_engine(
                 url, connections=WEB_THREADS, autocommit=True, read_only=True

@@ -120,7 +120,7 @@ class SqlSessionCheck:
         trace: TracebackType | None,
     ) -> None:
         self._connection.close()
-        if isinstance(error, OperationalError) and "locked" in str(error.orig):
+        if isinstance(error, OperationalError) and _lock_not_granted(error):
             raise Conflict("The database is busy with another writer; please retry.") from error
 
     def commit(self) -> None:
@@ -136,6 +136,11 @@ class SqlSessionCheck:
         self._connection.close()
         self._connection = self._engine.connect()
         return read(self._connection)
+
+
+def _lock_not_granted(error: OperationalError) -> bool:
+    """SQLite's busy timeout or PostgreSQL's lock_timeout (SQLSTATE 55P03) ran out."""
+    return "locked" in str(error.orig) or getattr(error.orig, "sqlstate", None) == "55P03"
 
 
 class _CoreSessionCheck:
