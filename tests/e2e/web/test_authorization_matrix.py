@@ -33,6 +33,20 @@ def test_every_route_has_a_row(world: World) -> None:
     assert not stale, f"rows for routes that no longer exist: {stale}"
 
 
+def test_every_route_is_in_a_listed_router(world: World) -> None:
+    """The rows are checked against ``mounted_routers``: nothing may be mounted beside them
+    (a route added to the app itself would have no row and be walked by no test)."""
+    beside = {
+        path
+        for route in world.app.router.routes
+        if (path := getattr(route, "path", None)) is not None  # an included router has none
+    }
+    assert beside <= NOT_CHECKED | {"/static"}, sorted(beside - NOT_CHECKED - {"/static"})
+    included = [r for r in world.app.router.routes if getattr(r, "path", None) is None]
+    api_routers = [r for prefix, r in world.app.state.mounted_routers if prefix]
+    assert len(included) == 1 + len(api_routers)  # the pages' router, and each API router
+
+
 def _owner_id(world: World, owner: str) -> str:
     return UNKNOWN_ID if owner == "unknown" else str(world.person_id(owner))
 
