@@ -24,6 +24,7 @@ from pmopath.adapters.db.engine import (
     is_in_memory,
     make_engine,
     on_this_machine,
+    spare_connections,
     upgrade,
     warm_pool,
 )
@@ -39,7 +40,7 @@ from pmopath.adapters.path_search import IgraphPathSearch
 from pmopath.adapters.people_csv import parse_people_csv, read_people_csv
 from pmopath.config import DEVELOPMENT_SECRET_FILE, Settings, data_folder, read_settings
 from pmopath.domain.assessment import Assessment
-from pmopath.domain.errors import PmopathError
+from pmopath.domain.errors import BadInput, PmopathError
 from pmopath.domain.framework import Framework, Role
 from pmopath.domain.framework_change import FrameworkChange
 from pmopath.domain.paths import CareerPath
@@ -425,6 +426,9 @@ more threads than a few cores can use only contend for the GIL and for connectio
 WEB_LOOP_CONNECTIONS = 4
 """Pooled autocommit connections per server process for the session check (made on the event
 loop for a database on this machine, else on as many threads of its own)."""
+WEB_CONNECTIONS_PER_WORKER = WEB_THREADS + WEB_LOOP_CONNECTIONS + WEB_THREADS
+"""PostgreSQL connections a worker opens at start: its pages' pool, the session check's and
+the read-only pool (each may open more, briefly, under load)."""
 SESSION_CHECK_LOCK_WAIT_MS = 200
 """How long the session check waits for another transaction's lock (the once-a-minute touch
 is a write; on the event loop a longer wait would stall every request of the process): then
@@ -488,13 +492,18 @@ def common_passwords() -> CommonPasswords:
     return CommonPasswordList()
 
 
-def prepare_server(database: str | None, *, demo: bool) -> tuple[str, DemoSummary | None]:
-    """Before workers start: migrate, check the secret, seed the demo if asked and empty.
+def prepare_server(
+    database: str | None, *, demo: bool, workers: int = 1
+) -> tuple[str, DemoSummary | None]:
+    """Before workers start: migrate, check the secret, check a PostgreSQL server has room for
+    the workers' connections, seed the demo if asked and empty.
 
-    Returns the database URL (password hidden) and what the demo seeded, if anything.
+    Returns the database URL (password hidden) and what the demo seeded, if anything. Raises
+    BadInput when the workers would need more connections than the server has to spare.
     """
     runtime = open_web_runtime(database)
     try:
+        _check_connection_room(runtime.engine, workers)
         seeded = None
         if demo:
             seeded = seed_demo(
@@ -503,6 +512,22 @@ def prepare_server(database: str | None, *, demo: bool) -> tuple[str, DemoSummar
         return runtime.engine.url.render_as_string(hide_password=True), seeded
     finally:
         runtime.close()
+
+
+def _check_connection_room(engine: Engine, workers: int) -> None:
+    """Each worker opens its pools' connections at start; one the server refuses fails to
+    start, and uvicorn then stops the whole server with no reason a user could act on. Refuse
+    at once, saying why, if the server cannot take them all."""
+    needed = workers * WEB_CONNECTIONS_PER_WORKER
+    engine.dispose()  # what this process holds now is closed before the workers start
+    spare = spare_connections(engine)
+    if spare is not None and needed > spare:
+        raise BadInput(
+            f"{workers} workers keep {needed} PostgreSQL connections open "
+            f"({WEB_CONNECTIONS_PER_WORKER} each), but the server takes only {spare} more "
+            "(its max_connections, less those reserved and those in use): run fewer workers "
+            "or raise max_connections"
+        )
 
 
 def framework_upload(

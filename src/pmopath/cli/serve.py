@@ -31,7 +31,7 @@ def serve(
     ] = False,
 ) -> None:
     """Run the web application."""
-    url, seeded = bootstrap.prepare_server(db, demo=demo)
+    url, seeded = bootstrap.prepare_server(db, demo=demo, workers=workers)
     out = console()
     out.print(f"PMO Pathways on http://{host}:{port}  (database: {url})")
     if seeded is not None:

@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, false, literal, select
+from sqlalchemy import Engine, create_engine, event, false, literal, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -123,6 +123,23 @@ def warm_pool(engine: Engine, connections: int) -> None:
             for probe in probes:
                 connection.execute(probe)
             connection.rollback()
+
+
+def spare_connections(engine: Engine) -> int | None:
+    """How many more connections the PostgreSQL server would accept now: its
+    ``max_connections``, less those kept for superusers and those open (the one asking aside);
+    None for SQLite, which has no such limit."""
+    if engine.dialect.name != "postgresql":
+        return None
+    with engine.connect() as connection:
+        spare = connection.execute(
+            text(
+                "SELECT current_setting('max_connections')::int"
+                " - current_setting('superuser_reserved_connections')::int"
+                " - (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')"
+            )
+        ).scalar_one()
+    return int(spare) + 1
 
 
 def _safe(url: str) -> str:

@@ -1,0 +1,56 @@
+"""``pmopath serve --workers N`` on PostgreSQL refuses at once, saying why, when the server has
+no room for every worker's pooled connections (otherwise a worker refused one fails to start,
+and uvicorn stops the server with no reason a user could act on)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from pmopath import bootstrap
+from pmopath.adapters.db.engine import make_engine, spare_connections
+from pmopath.cli import serve
+from pmopath.cli.main import app as cli_app
+from tests.conftest import PG_URL, _fresh_postgres
+
+
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """What uvicorn was asked to run (nothing is started)."""
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(serve.uvicorn, "run", lambda *a, **k: calls.append(k))
+    return calls
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not PG_URL, reason="needs PMOPATH_TEST_DATABASE_URL (CI sets it)")
+def test_too_many_workers_for_the_servers_connections_are_refused(
+    started: list[dict[str, Any]],
+) -> None:
+    url = _fresh_postgres()
+    engine = make_engine(url)
+    spare = spare_connections(engine)
+    engine.dispose()
+    assert spare is not None and 0 < spare < serve.MAX_WORKERS * 12
+    result = CliRunner().invoke(cli_app, ["serve", "--db", url, "--workers", "64"])
+    assert result.exit_code == 1, result.output
+    assert "64 workers keep 768 PostgreSQL connections open" in " ".join(result.output.split())
+    assert "max_connections" in result.output and "Traceback" not in result.output
+    assert started == []
+    result = CliRunner().invoke(cli_app, ["serve", "--db", url, "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert [call["workers"] for call in started] == [1]
+
+
+def test_sqlite_has_no_connection_limit_to_check(
+    started: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    assert bootstrap.WEB_CONNECTIONS_PER_WORKER == 12
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    assert spare_connections(make_engine(url)) is None
+    result = CliRunner().invoke(cli_app, ["serve", "--db", url, "--workers", "64"])
+    assert result.exit_code == 0, result.output
+    assert [call["workers"] for call in started] == [64]
