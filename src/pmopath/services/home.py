@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -43,14 +44,12 @@ def actions_for_gaps(
 ) -> tuple[Action, ...]:
     """Catalogue actions that close the most weighted gap, best first (ties by title)."""
     open_gaps = {g.competency: g.gap * g.weight * (2 if g.critical else 1) for g in gaps if g.gap}
-
-    def value(action: Action) -> float:
-        return sum(open_gaps.get(c, 0) * min(1, lvl) for c, lvl in action.develops.items())
-
-    ranked = sorted(
-        (a for a in framework.actions if value(a) > 0), key=lambda a: (-value(a), a.title)
-    )
-    return tuple(ranked[:limit])
+    scored = []
+    for action in framework.actions:  # each scored once (every cold home page ranks them all)
+        value = sum(open_gaps.get(c, 0) * min(1, lvl) for c, lvl in action.develops.items())
+        if value > 0:
+            scored.append((-value, action.title, action))
+    return tuple(a for *_, a in heapq.nsmallest(limit, scored, key=lambda s: (s[0], s[1])))
 
 
 def home_for(store: Store, viewer: Viewer, today: date) -> Home:
