@@ -299,9 +299,17 @@ def worker_memory(process: subprocess.Popen[bytes]) -> list[float]:
 
 
 PREWARM = """
-SELECT coalesce(sum(pg_prewarm(c.oid, 'read')), 0) FROM pg_class c
-WHERE (c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'i'))
-   OR c.oid IN (SELECT reltoastrelid FROM pg_class WHERE relnamespace = 'public'::regnamespace)
+WITH tables AS (
+  SELECT oid FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'
+  UNION ALL
+  SELECT reltoastrelid FROM pg_class
+  WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND reltoastrelid <> 0
+), relations AS (
+  SELECT oid FROM tables
+  UNION ALL
+  SELECT indexrelid FROM pg_index WHERE indrelid IN (SELECT oid FROM tables)
+)
+SELECT coalesce(sum(pg_prewarm(oid, 'read')), 0) FROM relations
 """
 
 
@@ -322,7 +330,10 @@ def read_into_memory(url: str) -> int:
             size = blocks * 8192
         else:
             size = 0
-            for path in Path(str(engine.url.database)).parent.glob("*.db*"):
+            database = Path(str(engine.url.database))
+            for path in (database, database.with_name(database.name + "-wal")):
+                if not path.exists():
+                    continue
                 with path.open("rb") as file:
                     while chunk := file.read(1 << 20):
                         size += len(chunk)

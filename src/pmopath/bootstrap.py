@@ -428,11 +428,8 @@ WEB_LOOP_CONNECTIONS = 4
 loop for a database on this machine, else on as many threads of its own)."""
 WEB_CONNECTIONS_PER_WORKER = WEB_THREADS + WEB_LOOP_CONNECTIONS + WEB_THREADS
 """PostgreSQL connections a worker opens at start: its pages' pool, the session check's and
-the read-only pool (each may open more, briefly, under load)."""
-SESSION_CHECK_LOCK_WAIT_MS = 200
-"""How long the session check waits for another transaction's lock (the once-a-minute touch
-is a write; on the event loop a longer wait would stall every request of the process): then
-the touch is left to a later request."""
+the read-only pool. Under load each pool may open up to 10 more for a while (SQLAlchemy's
+overflow), which the check at start does not count."""
 
 
 def open_web_runtime(
@@ -457,12 +454,7 @@ def open_web_runtime(
     try:
         upgrade(engine)
         if not is_in_memory(engine):
-            session_engine = make_engine(
-                url,
-                connections=WEB_LOOP_CONNECTIONS,
-                autocommit=True,
-                lock_wait_ms=SESSION_CHECK_LOCK_WAIT_MS,
-            )
+            session_engine = make_engine(url, connections=WEB_LOOP_CONNECTIONS, autocommit=True)
         if engine.dialect.name == "postgresql":  # SQLite's reads begin no transaction anyway
             reading_engine = make_engine(
                 url, connections=WEB_THREADS, autocommit=True, read_only=True
@@ -503,6 +495,7 @@ def prepare_server(
     """
     runtime = open_web_runtime(database)
     try:
+        runtime.engine.dispose()  # what this process holds is closed before the workers start
         _check_connection_room(runtime.engine, workers)
         seeded = None
         if demo:
@@ -519,7 +512,6 @@ def _check_connection_room(engine: Engine, workers: int) -> None:
     start, and uvicorn then stops the whole server with no reason a user could act on. Refuse
     at once, saying why, if the server cannot take them all."""
     needed = workers * WEB_CONNECTIONS_PER_WORKER
-    engine.dispose()  # what this process holds now is closed before the workers start
     spare = spare_connections(engine)
     if spare is not None and needed > spare:
         raise BadInput(

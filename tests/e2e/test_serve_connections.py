@@ -54,3 +54,21 @@ def test_sqlite_has_no_connection_limit_to_check(
     result = CliRunner().invoke(cli_app, ["serve", "--db", url, "--workers", "64"])
     assert result.exit_code == 0, result.output
     assert [call["workers"] for call in started] == [64]
+
+
+@pytest.mark.parametrize(("spare", "workers", "refused"), [(24, 2, False), (23, 2, True)])
+def test_workers_fit_when_each_has_its_twelve_connections(
+    spare: int,
+    workers: int,
+    refused: bool,
+    started: list[dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.setattr(bootstrap, "spare_connections", lambda engine: spare)
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    result = CliRunner().invoke(cli_app, ["serve", "--db", url, "--workers", str(workers)])
+    assert result.exit_code == (1 if refused else 0), result.output
+    assert len(started) == (0 if refused else 1)
+    if refused:
+        assert f"the server takes only {spare} more" in " ".join(result.output.split())

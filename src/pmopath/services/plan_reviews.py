@@ -31,7 +31,7 @@ by status."""
 def review_of(uow: UnitOfWork, plan: Plan, today: date) -> ReviewDue:
     """The plan's review as of ``today`` from its last check-in or its agreement."""
     assert plan.id is not None
-    return _review(plan, uow.plans.last_checkins([plan.id]).get(plan.id), today)
+    return reviews_of(uow, [plan], today)[0]
 
 
 def reviews_of(uow: UnitOfWork, plans: Sequence[Plan], today: date) -> list[ReviewDue]:

@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from pmopath.adapters.db import change_stamp
+from pmopath.adapters.db.engine import BUSY_TIMEOUT_MS
 from pmopath.adapters.db.tables import (
     AccountRow,
     AccountSessionRow,
@@ -73,9 +74,16 @@ _SIGNED_IN = (  # built once: this runs on every signed-in request
     .join_from(_SESSIONS, _ACCOUNTS, _SESSIONS.c.account_id == _ACCOUNTS.c.id)
     .where(_SESSIONS.c.token_hash == bindparam("token_hash"))
 )
-_TOUCH = (
+_UNLOCKED = _SESSIONS.alias("unlocked")
+_TOUCH = (  # a row another transaction has locked is skipped, not waited for (PostgreSQL)
     update(_SESSIONS)
-    .where(_SESSIONS.c.id == bindparam("session_id"))
+    .where(
+        _SESSIONS.c.id
+        == select(_UNLOCKED.c.id)
+        .where(_UNLOCKED.c.id == bindparam("session_id"))
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
     .values(last_seen_at=bindparam("at"))
 )
 
@@ -120,7 +128,7 @@ class SqlSessionCheck:
         trace: TracebackType | None,
     ) -> None:
         self._connection.close()
-        if isinstance(error, OperationalError) and _lock_not_granted(error):
+        if isinstance(error, OperationalError) and "locked" in str(error.orig):
             raise Conflict("The database is busy with another writer; please retry.") from error
 
     def commit(self) -> None:
@@ -138,11 +146,6 @@ class SqlSessionCheck:
         return read(self._connection)
 
 
-def _lock_not_granted(error: OperationalError) -> bool:
-    """SQLite's busy timeout or PostgreSQL's lock_timeout (SQLSTATE 55P03) ran out."""
-    return "locked" in str(error.orig) or getattr(error.orig, "sqlstate", None) == "55P03"
-
-
 class _CoreSessionCheck:
     def __init__(self, unit: SqlSessionCheck) -> None:
         self._unit = unit
@@ -151,9 +154,21 @@ class _CoreSessionCheck:
         return self._unit.read_again_if_dead(lambda connection: signed_in(connection, token_hash))
 
     def touch(self, session_id: int, at: datetime) -> None:
-        self._unit.read_again_if_dead(
-            lambda connection: connection.execute(_TOUCH, {"session_id": session_id, "at": at})
-        )
+        """Note the session was used, now or not at all: this runs on the event loop, so it
+        never waits for another transaction (a locked row on PostgreSQL is left as it is; on
+        SQLite a database another connection is writing to fails at once, as a Conflict)."""
+        self._unit.read_again_if_dead(lambda connection: _touch_at_once(connection, session_id, at))
+
+
+def _touch_at_once(connection: Connection, session_id: int, at: datetime) -> None:
+    if connection.dialect.name != "sqlite":
+        connection.execute(_TOUCH, {"session_id": session_id, "at": at})
+        return
+    connection.exec_driver_sql("PRAGMA busy_timeout = 0")
+    try:
+        connection.execute(_TOUCH, {"session_id": session_id, "at": at})
+    finally:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 def _account(row: AccountRow) -> Account:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from contextlib import ExitStack
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +25,7 @@ BUSY_TIMEOUT_MS = 10_000
 
 
 def make_engine(
-    url: str,
-    *,
-    connections: int | None = None,
-    autocommit: bool = False,
-    read_only: bool = False,
-    lock_wait_ms: int | None = None,
+    url: str, *, connections: int | None = None, autocommit: bool = False, read_only: bool = False
 ) -> Engine:
     """Return an engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout.
 
@@ -42,10 +36,7 @@ def make_engine(
     nothing is rolled back when a connection goes back to the pool), and on PostgreSQL skips
     the ping before each use: its users must replace a connection found dead (as
     ``SqlSessionCheck`` does). ``read_only`` has a PostgreSQL server refuse any write made
-    through the engine's connections. ``lock_wait_ms`` bounds how long a statement waits for
-    another transaction's lock before it fails (SQLite's busy timeout, by default
-    ``BUSY_TIMEOUT_MS``; PostgreSQL's ``lock_timeout``, by default none). Raises BadInput for a
-    URL SQLAlchemy cannot use.
+    through the engine's connections. Raises BadInput for a URL SQLAlchemy cannot use.
     """
     pool: dict[str, Any] = {"pool_size": connections} if connections else {}
     if autocommit:
@@ -57,20 +48,17 @@ def make_engine(
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        waits = BUSY_TIMEOUT_MS if lock_wait_ms is None else lock_wait_ms
-        engine = create_engine(parsed, connect_args={"timeout": waits / 1000}, **pool)
-        event.listen(engine, "connect", partial(_sqlite_pragmas, waits))
+        engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **pool)
+        event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if parsed.get_backend_name() != "postgresql":
         raise BadInput(
             f"unsupported database {parsed.get_backend_name()!r}: use SQLite or PostgreSQL"
         )
-    server = ["-c default_transaction_read_only=on"] if read_only else []
-    if lock_wait_ms is not None:
-        server.append(f"-c lock_timeout={lock_wait_ms}")
-    if server:  # added to the URL's own options (or PGOPTIONS), which libpq would drop
+    if read_only:  # added to the URL's own options (or PGOPTIONS), which libpq would drop
         given = _first(parsed.query.get("options")) or os.environ.get("PGOPTIONS", "")
-        pool["connect_args"] = {"options": " ".join([given, *server]).strip()}
+        options = f"{given} -c default_transaction_read_only=on".strip()
+        pool["connect_args"] = {"options": options}
     return create_engine(parsed, pool_pre_ping=not autocommit, **pool)
 
 
@@ -127,8 +115,10 @@ def warm_pool(engine: Engine, connections: int) -> None:
 
 def spare_connections(engine: Engine) -> int | None:
     """How many more connections the PostgreSQL server would accept now: its
-    ``max_connections``, less those kept for superusers and those open (the one asking aside);
-    None for SQLite, which has no such limit."""
+    ``max_connections``, less those reserved (for superusers, and on PostgreSQL 16 for
+    ``pg_use_reserved_connections``) and those open, the one asking aside; None for SQLite,
+    which has no such limit. Other roles' sessions, whose kind a role without ``pg_monitor``
+    is not shown, are all counted as connections."""
     if engine.dialect.name != "postgresql":
         return None
     with engine.connect() as connection:
@@ -136,7 +126,9 @@ def spare_connections(engine: Engine) -> int | None:
             text(
                 "SELECT current_setting('max_connections')::int"
                 " - current_setting('superuser_reserved_connections')::int"
-                " - (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')"
+                " - coalesce(current_setting('reserved_connections', true)::int, 0)"
+                " - (SELECT count(*) FROM pg_stat_activity"
+                "    WHERE backend_type = 'client backend' OR backend_type IS NULL)"
             )
         ).scalar_one()
     return int(spare) + 1
@@ -150,11 +142,11 @@ def _safe(url: str) -> str:
         return "<unreadable URL>"
 
 
-def _sqlite_pragmas(busy_timeout_ms: int, connection: Any, _record: ConnectionPoolEntry) -> None:
+def _sqlite_pragmas(connection: Any, _record: ConnectionPoolEntry) -> None:
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
