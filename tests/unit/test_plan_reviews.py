@@ -219,6 +219,18 @@ def test_overdue_review_shows_to_managers_and_notifies_once(store: Store) -> Non
     assert NoticeKind.REVIEW_OVERDUE not in _kinds(store, ALEX_V)
 
 
+def test_a_checkin_takes_a_plan_off_the_overdue_list(store: Store) -> None:
+    plan_id = _agreed_plan(store)  # agreed on 2026-11-22: its review due on 2027-02-22
+    later = date(2027, 3, 1)
+    listed = plan_reviews.overdue_reviews(store, MARIA_V, later)
+    assert [(o.plan.id, o.review.due_on) for o in listed] == [(plan_id, date(2027, 2, 22))]
+    plans.record_checkin(store, plan_id, date(2027, 2, 20), "", {}, actor="s", viewer=SAM_V)
+    assert plan_reviews.overdue_reviews(store, MARIA_V, later) == []  # due 2027-05-20 now
+    assert plan_reviews.overdue_reviews(store, MARIA_V, date(2027, 5, 21))[0].review.due_on == (
+        date(2027, 5, 20)
+    )
+
+
 def test_cadence_is_set_by_owner_or_manager_and_moves_the_due_date(store: Store) -> None:
     plan_id = _agreed_plan(store)
     assert plan_reviews.plan_review(store, SAM_V, plan_id, TODAY).due_on == date(2027, 2, 22)

@@ -104,8 +104,7 @@ def _overdue_among(
     each in a fixed number of queries.
     """
     late_enough = [p for p in _candidates(uow, person_ids) if not _agreed_too_recently(p, today)]
-    last = uow.plans.last_checkins([p.id for p in late_enough if p.id is not None])
-    reviews = [(plan, _review(plan, last.get(plan.id or 0), today)) for plan in late_enough]
+    reviews = zip(late_enough, reviews_of(uow, late_enough, today), strict=True)
     overdue = [(plan, review) for plan, review in reviews if review.overdue]
     owners = uow.people.by_ids({plan.person_id for plan, _ in overdue})
     found = [
