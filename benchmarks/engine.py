@@ -27,7 +27,7 @@ from pmopath import bootstrap  # noqa: E402
 from pmopath.adapters.file_writing import document_text  # noqa: E402
 from pmopath.domain.assessment import Assessment  # noqa: E402
 from pmopath.domain.framework import Framework  # noqa: E402
-from pmopath.services import career  # noqa: E402
+from pmopath.services.careers import gaps as career
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:

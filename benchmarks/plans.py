@@ -48,11 +48,7 @@ from pmopath.domain.framework import (  # noqa: E402
 )
 from pmopath.domain.people import RoleSpell  # noqa: E402
 from pmopath.domain.plan_schedule import PlanInfeasible, PlanRequest  # noqa: E402
-from pmopath.services.plan_optimiser import (  # noqa: E402
-    INTERACTIVE_SECONDS,
-    OptimisedPlan,
-    optimise_plan,
-)
+from pmopath.services.optimiser.optimise import INTERACTIVE_SECONDS, OptimisedPlan, optimise_plan
 
 START = date(2026, 12, 1)
 HOURS = (8.0, 12.0, 20.0, 30.0)
@@ -250,8 +246,8 @@ def run_pdf(runs: int) -> list[list[str]]:
 
     from pmopath.adapters.passwords import Argon2Hasher
     from pmopath.domain.permissions import SYSTEM
-    from pmopath.services import exports
-    from pmopath.services.demo import seed_demo
+    from pmopath.services.demo.organisation import seed_demo
+    from pmopath.services.exports import documents as exports
 
     with tempfile.TemporaryDirectory() as folder:
         cheap = Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1)

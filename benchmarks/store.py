@@ -48,7 +48,9 @@ from pmopath.adapters.db.tables import Base  # noqa: E402
 from pmopath.domain.assessment import Assessment  # noqa: E402
 from pmopath.domain.framework import Framework  # noqa: E402
 from pmopath.domain.readiness import analyse_gap  # noqa: E402
-from pmopath.services import insight, people  # noqa: E402
+from pmopath.services.insight import levels as insight
+from pmopath.services.people.records import person_gap
+from pmopath.services.ports.store import Store
 
 SEED = 20261122
 TODAY = date(2026, 11, 1)
@@ -438,18 +440,18 @@ class Bench:
     def person_pages(
         self,
         label: str,
-        store: people.Store,
+        store: Store,
         queries: SqlInsightQueries,
         framework: Framework,
         emails: list[str],
     ) -> None:
-        stored = [timed(partial(people.person_gap, store, e)) for e in emails]
-        self.note("person gap, people.person_gap: median / p95 (ms)", label, ms(stored), "< 10")
+        stored = [timed(partial(person_gap, store, e)) for e in emails]
+        self.note("person gap, person_gap: median / p95 (ms)", label, ms(stored), "< 10")
         direct = [timed(partial(insight.person_readiness, queries, framework, e)) for e in emails]
         self.note(
             "person gap, insight.person_readiness: median / p95 (ms)", label, ms(direct), "< 10"
         )
-        calls = self.statements.of(lambda: people.person_gap(store, emails[0]))
+        calls = self.statements.of(lambda: person_gap(store, emails[0]))
         also = self.statements.of(lambda: insight.person_readiness(queries, framework, emails[0]))
         self.note(
             "queries per person page (person_gap / person_readiness)", label, f"{calls} / {also}"

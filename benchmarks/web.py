@@ -60,7 +60,7 @@ from pmopath.adapters.db import archive  # noqa: E402
 from pmopath.adapters.db.engine import make_engine, upgrade  # noqa: E402
 from pmopath.adapters.db.unit_of_work import SqlUnitOfWork  # noqa: E402
 from pmopath.adapters.passwords import Argon2Hasher, CommonPasswordList  # noqa: E402
-from pmopath.services import accounts  # noqa: E402
+from pmopath.services.accounts import management as accounts
 
 PASSWORD = "benchmark-password-2026"
 SECRET = "benchmark-secret-" + "z" * 40

@@ -33,7 +33,7 @@ from pmopath.domain.errors import (
 )
 from pmopath.domain.framework import Framework, Role
 from pmopath.domain.paths import CareerPath
-from pmopath.services.career import GapReport, analyse_gap
+from pmopath.services.careers.gaps import GapReport, analyse_gap
 
 __all__ = [
     "Assessment",

@@ -45,14 +45,16 @@ from pmopath.domain.framework import Framework, Role
 from pmopath.domain.framework_change import FrameworkChange
 from pmopath.domain.paths import CareerPath
 from pmopath.domain.permissions import Viewer
-from pmopath.services import career
-from pmopath.services.admin import require_admin
-from pmopath.services.demo import DemoSummary, seed_demo
-from pmopath.services.framework_versions import activate_framework
-from pmopath.services.output_ports import CalendarWriter, DocumentRenderer, MailSender
-from pmopath.services.people import Store, ensure_framework
-from pmopath.services.people_import import ImportReport, import_people
-from pmopath.services.ports import CommonPasswords, PasswordHasher, PathSearch
+from pmopath.services.accounts.admin import require_admin
+from pmopath.services.careers import paths as career
+from pmopath.services.careers.active_framework import ensure_framework
+from pmopath.services.careers.frameworks import activate_framework
+from pmopath.services.demo.organisation import DemoSummary, seed_demo
+from pmopath.services.people.imports import ImportReport, import_people
+from pmopath.services.ports.outputs import CalendarWriter, DocumentRenderer, MailSender
+from pmopath.services.ports.search import PathSearch
+from pmopath.services.ports.security import CommonPasswords, PasswordHasher
+from pmopath.services.ports.store import Store
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +79,7 @@ def find_paths(
     avoid: Iterable[str] = (),
     max_steps: int | None = None,
 ) -> list[CareerPath]:
-    """``services.career.find_paths`` with the process's path search (see there)."""
+    """``services.careers.paths.find_paths`` with the process's path search (see there)."""
     return career.find_paths(
         framework,
         from_role,

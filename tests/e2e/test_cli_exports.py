@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from pmopath import bootstrap
 from pmopath.adapters.passwords import Argon2Hasher
 from pmopath.cli.main import app
-from pmopath.services.demo import seed_demo
+from pmopath.services.demo.organisation import seed_demo
 
 runner = CliRunner()
 

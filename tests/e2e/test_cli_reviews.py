@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from pmopath import bootstrap
 from pmopath.cli.main import app
-from pmopath.services.demo import DEMO_DOMAIN
+from pmopath.services.demo.organisation import DEMO_DOMAIN
 
 runner = CliRunner()
 

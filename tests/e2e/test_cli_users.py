@@ -13,7 +13,9 @@ from pmopath import bootstrap
 from pmopath.adapters.passwords import Argon2Hasher
 from pmopath.cli.main import app
 from pmopath.domain.errors import SignInFailed, Throttled
-from pmopath.services import accounts
+from pmopath.services.accounts.sessions import account_for_session
+from pmopath.services.accounts.sessions import sign_in as accounts_sign_in
+from pmopath.services.accounts.tokens import account_for_api_token
 
 DATA = Path(__file__).parents[1] / "data"
 PASSWORD = "plum tractor velvet 42"
@@ -121,7 +123,7 @@ def test_tokens_are_printed_once_work_and_are_revoked(db: str) -> None:
     created = run_json(db, "users", "token", "sam@example.org")
     now = datetime.now(UTC)
     with bootstrap.open_store(db) as store:
-        account = accounts.account_for_api_token(store.unit_of_work(), secret, now)
+        account = account_for_api_token(store.unit_of_work(), secret, now)
         assert account is not None and account.email == "sam@example.org"
         with store.unit_of_work() as uow:
             logged = json.dumps([[e.before, e.after] for e in uow.audit.entries()])
@@ -131,7 +133,7 @@ def test_tokens_are_printed_once_work_and_are_revoked(db: str) -> None:
     code, out, _ = run(db, "users", "token", "sam@example.org", "--revoke", "1")
     assert code == 0 and "Revoked API token #1" in out
     with bootstrap.open_store(db) as store:
-        assert accounts.account_for_api_token(store.unit_of_work(), secret, now) is None
+        assert account_for_api_token(store.unit_of_work(), secret, now) is None
 
 
 def test_revoking_someone_elses_token_answers_not_found(db: str) -> None:
@@ -153,7 +155,7 @@ def test_throttling_after_five_failures_then_success_after_the_window(
     with bootstrap.open_store(db) as store:
 
         def sign_in(password: str, at: datetime, client: str = "192.0.2.1") -> str:
-            token, _ = accounts.sign_in(
+            token, _ = accounts_sign_in(
                 store.unit_of_work(), cheap_hashing, email="sam@example.org",
                 password=password, client_address=client, now=at,
             )  # fmt: skip
@@ -166,7 +168,7 @@ def test_throttling_after_five_failures_then_success_after_the_window(
             sign_in(PASSWORD, start + timedelta(minutes=5), client="192.0.2.99")
         assert throttled.value.retry_after_seconds == 600
         token = sign_in(PASSWORD, start + timedelta(minutes=15))
-        assert accounts.account_for_session(store.unit_of_work(), token, start + timedelta(hours=1))
+        assert account_for_session(store.unit_of_work(), token, start + timedelta(hours=1))
 
 
 def test_usage_errors_exit_2(db: str) -> None:
@@ -199,7 +201,7 @@ def test_backup_keeps_accounts_and_tokens_and_a_restore_signs_everyone_out(
     secret = run_json(db, "users", "token", "sam@example.org")["token"]
     now = datetime.now(UTC)
     with bootstrap.open_store(db) as store:
-        session, _ = accounts.sign_in(
+        session, _ = accounts_sign_in(
             store.unit_of_work(), cheap_hashing, email="sam@example.org", password=PASSWORD,
             client_address="192.0.2.1", now=now,
         )  # fmt: skip
@@ -209,9 +211,9 @@ def test_backup_keeps_accounts_and_tokens_and_a_restore_signs_everyone_out(
     code, out, err = run(db, "restore", archive, "--force")
     assert code == 0, (out, err)
     with bootstrap.open_store(db) as store:
-        assert accounts.account_for_session(store.unit_of_work(), session, now) is None
-        assert accounts.account_for_api_token(store.unit_of_work(), secret, now) is not None
-        _, account = accounts.sign_in(
+        assert account_for_session(store.unit_of_work(), session, now) is None
+        assert account_for_api_token(store.unit_of_work(), secret, now) is not None
+        _, account = accounts_sign_in(
             store.unit_of_work(), cheap_hashing, email="sam@example.org", password=PASSWORD,
             client_address="192.0.2.1", now=now,
         )  # fmt: skip
@@ -224,7 +226,7 @@ def test_password_reset_checks_the_policy_and_ends_sessions(
     add(db, "sam@example.org", "--role", "member")
     now = datetime.now(UTC)
     with bootstrap.open_store(db) as store:
-        session, _ = accounts.sign_in(
+        session, _ = accounts_sign_in(
             store.unit_of_work(), cheap_hashing, email="sam@example.org", password=PASSWORD,
             client_address="192.0.2.1", now=now,
         )  # fmt: skip
@@ -237,9 +239,9 @@ def test_password_reset_checks_the_policy_and_ends_sessions(
     assert run(db, "users", "password", "nobody@example.org", "--password-stdin",
                password="quiet harbour lantern 7\n")[0] == 1  # fmt: skip
     with bootstrap.open_store(db) as store:
-        assert accounts.account_for_session(store.unit_of_work(), session, now) is None
+        assert account_for_session(store.unit_of_work(), session, now) is None
         with pytest.raises(SignInFailed):
-            accounts.sign_in(
+            accounts_sign_in(
                 store.unit_of_work(), cheap_hashing, email="sam@example.org", password=PASSWORD,
                 client_address="192.0.2.1", now=now,
             )  # fmt: skip

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 import pmopath
 from pmopath.cli.main import app
 from pmopath.domain.assessment import Assessment
-from pmopath.services.views import shown_percent
+from pmopath.services.careers.views import shown_percent
 
 SMALL = Path(__file__).parents[1] / "data" / "small_framework.yaml"
 runner = CliRunner()

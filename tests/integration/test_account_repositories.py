@@ -14,8 +14,14 @@ from pmopath.adapters.db.unit_of_work import SqlUnitOfWork
 from pmopath.adapters.passwords import Argon2Hasher
 from pmopath.domain.accounts import Account, AccountSession, ApiToken
 from pmopath.domain.people import AccountRole, Person
-from pmopath.services import accounts
-from pmopath.services.ports import UnitOfWork
+from pmopath.services.accounts.management import add_account
+from pmopath.services.accounts.sessions import account_for_session, sign_in, sign_out
+from pmopath.services.accounts.tokens import (
+    account_for_api_token,
+    create_api_token,
+    revoke_api_token,
+)
+from pmopath.services.ports.repositories import UnitOfWork
 from tests.conftest import DATABASES, PG_URL, _fresh_postgres
 from tests.support.databases import drop_other_connections
 from tests.support.fakes import FakeCommonPasswords, FakeState, FakeUnitOfWork
@@ -157,22 +163,22 @@ def test_sign_in_failures_by_email_and_address(new_uow: Callable[[], UnitOfWork]
 def test_the_whole_sign_in_journey_on_each_store(new_uow: Callable[[], UnitOfWork]) -> None:
     hasher = Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1)
     common = FakeCommonPasswords()
-    account = accounts.add_account(
+    account = add_account(
         new_uow(), hasher, common, email="sam@example.org", role="member", person=None,
         password="plum tractor velvet 42", now=NOW, actor="cli:test",
     )  # fmt: skip
-    token, signed = accounts.sign_in(
+    token, signed = sign_in(
         new_uow(), hasher, email="sam@example.org", password="plum tractor velvet 42",
         client_address="127.0.0.1", now=NOW,
     )  # fmt: skip
     assert signed == account
-    assert accounts.account_for_session(new_uow(), token, NOW + timedelta(hours=1)) == account
-    accounts.sign_out(new_uow(), token, NOW + timedelta(hours=1))
-    assert accounts.account_for_session(new_uow(), token, NOW + timedelta(hours=1)) is None
-    token_id, secret = accounts.create_api_token(new_uow(), account, "ci", NOW)
-    assert accounts.account_for_api_token(new_uow(), secret, NOW) == account
-    accounts.revoke_api_token(new_uow(), account, token_id, NOW)
-    assert accounts.account_for_api_token(new_uow(), secret, NOW) is None
+    assert account_for_session(new_uow(), token, NOW + timedelta(hours=1)) == account
+    sign_out(new_uow(), token, NOW + timedelta(hours=1))
+    assert account_for_session(new_uow(), token, NOW + timedelta(hours=1)) is None
+    token_id, secret = create_api_token(new_uow(), account, "ci", NOW)
+    assert account_for_api_token(new_uow(), secret, NOW) == account
+    revoke_api_token(new_uow(), account, token_id, NOW)
+    assert account_for_api_token(new_uow(), secret, NOW) is None
     with new_uow() as uow:
         assert (uow.accounts.password_hash(account.id or 0) or "").startswith("$argon2id$")
         logged = repr([(e.before, e.after) for e in uow.audit.entries(entity="account")])

@@ -12,7 +12,7 @@ from pmopath.adapters.db.engine import make_engine, upgrade
 from pmopath.adapters.db.unit_of_work import SqlUnitOfWork
 from pmopath.domain.people import AssessmentSource, Person, RecordedAssessment
 from pmopath.domain.plans import Evidence
-from pmopath.services.ports import UnitOfWork
+from pmopath.services.ports.repositories import UnitOfWork
 from tests.conftest import DATABASES, _fresh_postgres
 from tests.support.fakes import FakeState, FakeUnitOfWork
 

@@ -13,7 +13,7 @@ from pmopath.adapters.db.unit_of_work import SqlUnitOfWork
 from pmopath.domain.credentials import Credentials
 from pmopath.domain.framework import Education
 from pmopath.domain.people import Person
-from pmopath.services.ports import UnitOfWork
+from pmopath.services.ports.repositories import UnitOfWork
 from tests.conftest import DATABASES, _fresh_postgres
 from tests.support.fakes import FakeState, FakeUnitOfWork
 

@@ -23,8 +23,9 @@ from pmopath.domain.errors import InvalidRequest, NotFound, UnknownRole
 from pmopath.domain.framework import Framework, Requirement, Role
 from pmopath.domain.people import AssessmentSource, Person, RecordedAssessment
 from pmopath.domain.readiness import analyse_gap
-from pmopath.services import insight
-from pmopath.services.people import Store, person_gap
+from pmopath.services.insight import levels as insight
+from pmopath.services.people.records import person_gap
+from pmopath.services.ports.store import Store
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 

@@ -13,8 +13,9 @@ from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import Conflict, InvalidRequest
 from pmopath.domain.people import AssessmentSource
 from pmopath.domain.plans import Evidence, PlanItem, PlanStatus
-from pmopath.services import people, plans
-from pmopath.services.people import Store
+from pmopath.services.people import records as people
+from pmopath.services.plans import records as plans
+from pmopath.services.ports.store import Store
 from tests.conftest import DATABASES, _fresh_postgres
 from tests.support.fakes import FakeState, FakeUnitOfWork
 
@@ -40,7 +41,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
 
 def bootstrap_people(store: Store) -> None:
     from pmopath.adapters.people_csv import read_people_csv
-    from pmopath.services.people_import import import_people
+    from pmopath.services.people.imports import import_people
 
     header, rows = read_people_csv(PEOPLE)
     import_people(

@@ -14,8 +14,8 @@ from pmopath.domain.notifications import NoticeKind, Notification
 from pmopath.domain.plan_versions import snapshot_of
 from pmopath.domain.plans import ItemStatus, PlanItem, PlanStatus
 from pmopath.domain.reviews import Cadence
-from pmopath.services import plans
-from pmopath.services.people import Store
+from pmopath.services.plans import records as plans
+from pmopath.services.ports.store import Store
 from tests.conftest import DATABASES, _fresh_postgres
 from tests.integration.test_plans_store import bootstrap_people
 from tests.support.fakes import FakeState, FakeUnitOfWork

@@ -23,8 +23,10 @@ from pmopath.domain.assessment import Assessment
 from pmopath.domain.framework import Framework
 from pmopath.domain.people import AssessmentSource
 from pmopath.domain.readiness import analyse_gap
-from pmopath.services import insight, privacy
-from pmopath.services.people import Store, record_assessment
+from pmopath.services.insight import levels as insight
+from pmopath.services.people import privacy
+from pmopath.services.people.records import record_assessment
+from pmopath.services.ports.store import Store
 
 DATA = Path(__file__).parents[1] / "data"
 ACTOR = "admin@example.org"

@@ -20,7 +20,7 @@ WRITER = textwrap.dedent(
     from pmopath.domain.assessment import Assessment
     from pmopath.domain.errors import Conflict
     from pmopath.domain.people import AssessmentSource
-    from pmopath.services import people
+    from pmopath.services.people import records as people
 
     url, who, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
     busy = 0

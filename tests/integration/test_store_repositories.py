@@ -11,7 +11,7 @@ import pytest
 from pmopath.adapters.db.engine import make_engine, upgrade
 from pmopath.adapters.db.unit_of_work import SqlUnitOfWork
 from pmopath.domain.people import AssessmentSource, AuditEntry, Person, RecordedAssessment
-from pmopath.services.ports import UnitOfWork
+from pmopath.services.ports.repositories import UnitOfWork
 from tests.conftest import DATABASES, _fresh_postgres
 from tests.support.fakes import FakeState, FakeUnitOfWork
 

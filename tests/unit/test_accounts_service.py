@@ -19,7 +19,21 @@ from pmopath.domain.errors import (
     WeakPassword,
 )
 from pmopath.domain.people import AccountRole, Person
-from pmopath.services import accounts, credentials
+from pmopath.services.accounts import checks as credentials
+from pmopath.services.accounts.management import (
+    add_account,
+    change_password,
+    list_accounts,
+    update_account,
+)
+from pmopath.services.accounts.sessions import account_for_session, session_for_token, sign_out
+from pmopath.services.accounts.sessions import sign_in as accounts_sign_in
+from pmopath.services.accounts.tokens import (
+    account_for_api_token,
+    create_api_token,
+    list_api_tokens,
+    revoke_api_token,
+)
 from tests.support.fakes import (
     FakeCommonPasswords,
     FakePasswordHasher,
@@ -50,7 +64,7 @@ def add(
     password: str = PASSWORD,
     hasher: FakePasswordHasher | Argon2Hasher | None = None,
 ) -> Account:
-    return accounts.add_account(
+    return add_account(
         uow(state),
         hasher or FakePasswordHasher(),
         FakeCommonPasswords("password1234"),
@@ -72,7 +86,7 @@ def sign_in(
     client: str = "10.0.0.1",
     hasher: FakePasswordHasher | Argon2Hasher | None = None,
 ) -> tuple[str, Account]:
-    return accounts.sign_in(
+    return accounts_sign_in(
         uow(state),
         hasher or FakePasswordHasher(),
         email=email,
@@ -124,11 +138,11 @@ def test_sign_in_opens_a_session_that_sign_out_ends(state: FakeState) -> None:
     account = add(state)
     token, signed = sign_in(state)
     assert signed == account
-    assert accounts.account_for_session(uow(state), token, NOW) == account
+    assert account_for_session(uow(state), token, NOW) == account
     [session] = state.account_sessions.values()
     assert session.token_hash == credentials.token_hash(token) and token not in repr(session)
-    accounts.sign_out(uow(state), token, NOW)
-    assert accounts.account_for_session(uow(state), token, NOW) is None
+    sign_out(uow(state), token, NOW)
+    assert account_for_session(uow(state), token, NOW) is None
     assert [e.action for e in state.audit][-2:] == ["account.sign_in", "account.sign_out"]
 
 
@@ -170,22 +184,22 @@ def test_five_failures_from_an_address_throttle_every_account(state: FakeState) 
 def test_sessions_expire_when_idle_and_after_their_lifetime(state: FakeState) -> None:
     add(state)
     token, _ = sign_in(state)
-    assert accounts.account_for_session(uow(state), token, NOW + timedelta(hours=7))
+    assert account_for_session(uow(state), token, NOW + timedelta(hours=7))
     # seen at 7 h, so still alive at 14 h; idle after 15 h
-    assert accounts.account_for_session(uow(state), token, NOW + timedelta(hours=14))
-    assert accounts.account_for_session(uow(state), token, NOW + timedelta(hours=23)) is None
+    assert account_for_session(uow(state), token, NOW + timedelta(hours=14))
+    assert account_for_session(uow(state), token, NOW + timedelta(hours=23)) is None
     token, _ = sign_in(state)
     for hours in range(0, 24 * 7, 6):
-        assert accounts.account_for_session(uow(state), token, NOW + timedelta(hours=hours))
-    assert accounts.account_for_session(uow(state), token, NOW + timedelta(days=7)) is None
+        assert account_for_session(uow(state), token, NOW + timedelta(hours=hours))
+    assert account_for_session(uow(state), token, NOW + timedelta(days=7)) is None
 
 
 def test_last_seen_is_written_at_most_once_a_minute(state: FakeState) -> None:
     add(state)
     token, _ = sign_in(state)
-    accounts.account_for_session(uow(state), token, NOW + timedelta(seconds=30))
+    account_for_session(uow(state), token, NOW + timedelta(seconds=30))
     assert next(iter(state.account_sessions.values())).last_seen_at == NOW
-    accounts.account_for_session(uow(state), token, NOW + timedelta(minutes=2))
+    account_for_session(uow(state), token, NOW + timedelta(minutes=2))
     assert next(iter(state.account_sessions.values())).last_seen_at == NOW + timedelta(minutes=2)
 
 
@@ -202,11 +216,11 @@ def test_a_busy_database_postpones_the_touch_and_still_lets_the_session_in(
     add(state)
     token, account = sign_in(state)
     later = NOW + timedelta(minutes=2)
-    found = accounts.session_for_token(BusyOnCommit(state, later), token, later)
+    found = session_for_token(BusyOnCommit(state, later), token, later)
     assert found is not None and found.account == account
     assert state.account_sessions[1].last_seen_at == NOW  # not touched, nothing broken
     before = state.commits
-    found = accounts.session_for_token(uow(state), token, later)
+    found = session_for_token(uow(state), token, later)
     assert found is not None and state.account_sessions[1].last_seen_at == later
     assert found.changes == before  # the stamp read with the session, before its touch
 
@@ -214,20 +228,20 @@ def test_a_busy_database_postpones_the_touch_and_still_lets_the_session_in(
 def test_disabled_accounts_cannot_sign_in_and_lose_their_sessions(state: FakeState) -> None:
     add(state)
     token, _ = sign_in(state)
-    accounts.update_account(uow(state), "sam@example.org", now=NOW, actor="admin", disabled=True)
-    assert accounts.account_for_session(uow(state), token, NOW) is None
+    update_account(uow(state), "sam@example.org", now=NOW, actor="admin", disabled=True)
+    assert account_for_session(uow(state), token, NOW) is None
     with pytest.raises(SignInFailed):
         sign_in(state)
 
 
 def test_update_account_changes_role_and_person(state: FakeState) -> None:
     add(state)
-    changed = accounts.update_account(
+    changed = update_account(
         uow(state), "1", now=NOW, actor="admin", role="admin", person="sam@example.org"
     )
     assert (changed.role, changed.person_id) == (AccountRole.ADMIN, 1)
-    assert accounts.list_accounts(uow(state)) == [changed]
-    unlinked = accounts.update_account(uow(state), "1", now=NOW, actor="a", unlink_person=True)
+    assert list_accounts(uow(state)) == [changed]
+    unlinked = update_account(uow(state), "1", now=NOW, actor="a", unlink_person=True)
     assert unlinked.person_id is None
 
 
@@ -241,7 +255,7 @@ def test_change_password_checks_the_current_one_and_ends_other_sessions(
     new = "quiet harbour lantern 7"
 
     def change(current: str | None, password: str = new) -> None:
-        accounts.change_password(
+        change_password(
             uow(state), hasher, common, account_id=account.id or 0, new_password=password,
             now=NOW, actor="sam@example.org", current_password=current, keep_session=kept,
         )  # fmt: skip
@@ -251,23 +265,23 @@ def test_change_password_checks_the_current_one_and_ends_other_sessions(
     with pytest.raises(WeakPassword):
         change(PASSWORD, "password1234")
     change(PASSWORD)
-    assert accounts.account_for_session(uow(state), kept, NOW)
-    assert accounts.account_for_session(uow(state), other, NOW) is None
+    assert account_for_session(uow(state), kept, NOW)
+    assert account_for_session(uow(state), other, NOW) is None
     assert sign_in(state, new)[1] == account
 
 
 def test_api_tokens_are_shown_once_stored_hashed_and_revocable(state: FakeState) -> None:
     account = add(state)
-    token_id, secret = accounts.create_api_token(uow(state), account, "laptop", NOW)
+    token_id, secret = create_api_token(uow(state), account, "laptop", NOW)
     assert secret.startswith("pmo_") and len(secret) > 40
     stored = state.api_tokens[token_id]
     assert stored.secret_hash == credentials.token_hash(secret)
-    assert accounts.account_for_api_token(uow(state), secret, NOW) == account
+    assert account_for_api_token(uow(state), secret, NOW) == account
     assert state.api_tokens[token_id].last_used_at == NOW
-    assert accounts.account_for_api_token(uow(state), secret + "x", NOW) is None
-    accounts.revoke_api_token(uow(state), account, token_id, NOW)
-    assert accounts.account_for_api_token(uow(state), secret, NOW) is None
-    assert [t.label for t in accounts.list_api_tokens(uow(state), account)] == ["laptop"]
+    assert account_for_api_token(uow(state), secret + "x", NOW) is None
+    revoke_api_token(uow(state), account, token_id, NOW)
+    assert account_for_api_token(uow(state), secret, NOW) is None
+    assert [t.label for t in list_api_tokens(uow(state), account)] == ["laptop"]
     assert secret not in json.dumps([dict(e.after or {}) for e in state.audit])
 
 
@@ -275,14 +289,14 @@ def test_only_the_owner_or_an_admin_revokes_a_token(state: FakeState) -> None:
     owner = add(state)
     other = add(state, email="other@example.org")
     admin = add(state, email="admin@example.org", role="admin")
-    token_id, secret = accounts.create_api_token(uow(state), owner, "", NOW)
+    token_id, secret = create_api_token(uow(state), owner, "", NOW)
     with pytest.raises(NotFound, match="No API token"):
-        accounts.revoke_api_token(uow(state), other, token_id, NOW)
+        revoke_api_token(uow(state), other, token_id, NOW)
     with pytest.raises(NotFound):
-        accounts.revoke_api_token(uow(state), other, 999, NOW)
-    assert accounts.account_for_api_token(uow(state), secret, NOW) == owner
-    accounts.revoke_api_token(uow(state), admin, token_id, NOW)
-    assert accounts.account_for_api_token(uow(state), secret, NOW) is None
+        revoke_api_token(uow(state), other, 999, NOW)
+    assert account_for_api_token(uow(state), secret, NOW) == owner
+    revoke_api_token(uow(state), admin, token_id, NOW)
+    assert account_for_api_token(uow(state), secret, NOW) is None
 
 
 def test_argon2id_hashes_and_rehash_on_sign_in(state: FakeState) -> None:

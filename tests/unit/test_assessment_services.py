@@ -11,8 +11,9 @@ from pmopath.domain.framework import Framework
 from pmopath.domain.people import AccountRole, AssessmentSource, Person, RecordedAssessment
 from pmopath.domain.permissions import Viewer
 from pmopath.domain.plans import Evidence
-from pmopath.services import assessments, evidence, profile
-from pmopath.services.people import Store
+from pmopath.services.insight import profile
+from pmopath.services.people import assessments, evidence
+from pmopath.services.ports.store import Store
 from tests.support.fakes import FakeState, FakeUnitOfWork
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pmopath.domain.framework import Framework
 from pmopath.domain.readiness import CompetencyGap
-from pmopath.services.home import actions_for_gaps
+from pmopath.services.insight.home import actions_for_gaps
 
 
 def _gap(

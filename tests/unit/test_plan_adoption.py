@@ -14,8 +14,11 @@ from pmopath.domain.people import AccountRole, Person, RoleSpell
 from pmopath.domain.permissions import Viewer
 from pmopath.domain.plan_schedule import PlanInfeasible
 from pmopath.domain.plans import PlanStatus
-from pmopath.services import person_credentials, plan_adoption, plans
-from pmopath.services.people import Store, set_target
+from pmopath.services.people import credentials as person_credentials
+from pmopath.services.people.records import set_target
+from pmopath.services.plans import adoption as plan_adoption
+from pmopath.services.plans import records as plans
+from pmopath.services.ports.store import Store
 from tests.support.fakes import FakeState, FakeUnitOfWork
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)

@@ -14,7 +14,7 @@ from pmopath.domain.framework import (
     PrerequisiteOption,
 )
 from pmopath.domain.people import RoleSpell
-from pmopath.services.plan_drafts import draft_plan_for_target, months_of_experience
+from pmopath.services.plans.drafts import draft_plan_for_target, months_of_experience
 
 TODAY = date(2026, 11, 22)
 

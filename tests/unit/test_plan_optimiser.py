@@ -18,7 +18,7 @@ from pmopath.domain.framework import (
 from pmopath.domain.people import RoleSpell
 from pmopath.domain.plan_checks import effort_by_category, schedule_problems
 from pmopath.domain.plan_schedule import Balance, Category, PlanInfeasible, PlanRequest
-from pmopath.services.plan_optimiser import OptimisedPlan, optimise_plan
+from pmopath.services.optimiser.optimise import OptimisedPlan, optimise_plan
 from tests.unit.plan_cases import TARGET, action_lists, brute_force, tiny_framework
 
 START = date(2026, 12, 1)

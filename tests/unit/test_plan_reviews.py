@@ -23,8 +23,11 @@ from pmopath.domain.reviews import (
     parse_cadence,
     review_due,
 )
-from pmopath.services import notifications, plan_reviews, plan_versions, plans
-from pmopath.services.people import Store
+from pmopath.services.plans import notifications
+from pmopath.services.plans import records as plans
+from pmopath.services.plans import reviews as plan_reviews
+from pmopath.services.plans import versions as plan_versions
+from pmopath.services.ports.store import Store
 from tests.support.fakes import FakeState, FakeUnitOfWork
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)

@@ -11,8 +11,10 @@ from pmopath.domain.errors import Conflict, InvalidRequest, NotFound, Permission
 from pmopath.domain.people import AccountRole, Person
 from pmopath.domain.permissions import Viewer
 from pmopath.domain.plans import PlanItem, PlanStatus
-from pmopath.services import plan_workflow, plans
-from pmopath.services.people import Store, set_target
+from pmopath.services.people.records import set_target
+from pmopath.services.plans import records as plans
+from pmopath.services.plans import workflow as plan_workflow
+from pmopath.services.ports.store import Store
 from tests.support.fakes import FakeState, FakeUnitOfWork
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)

@@ -14,9 +14,12 @@ from pmopath.domain.people import AccountRole, Person
 from pmopath.domain.permissions import Viewer
 from pmopath.domain.plans import Evidence, ItemStatus, PlanItem, PlanStatus
 from pmopath.domain.reminders import Reminder, ReminderKind
-from pmopath.services import digests, exports, plan_reviews, plans, reminders
-from pmopath.services.output_ports import MailNotConfigured, OutgoingMail
-from pmopath.services.people import Store
+from pmopath.services.exports import documents as exports
+from pmopath.services.plans import digests, reminders
+from pmopath.services.plans import records as plans
+from pmopath.services.plans import reviews as plan_reviews
+from pmopath.services.ports.outputs import MailNotConfigured, OutgoingMail
+from pmopath.services.ports.store import Store
 from tests.support.fakes import FakePlans, FakeState, FakeUnitOfWork
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)

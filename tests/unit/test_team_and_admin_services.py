@@ -13,8 +13,10 @@ from pmopath.domain.errors import InvalidRequest, NotFound, PermissionDenied, To
 from pmopath.domain.framework import Role
 from pmopath.domain.people import AccountRole, Person
 from pmopath.domain.permissions import Viewer
-from pmopath.services import admin, team, uploads
-from pmopath.services.insight import ReadyPerson, StoredLevels
+from pmopath.services.accounts import admin
+from pmopath.services.insight import team
+from pmopath.services.ports.insight import ReadyPerson, StoredLevels
+from pmopath.web import uploads
 from tests.support.fakes import (
     FakeCommonPasswords,
     FakePasswordHasher,

@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from pmopath.services import chart_geometry
+from pmopath.services.insight import charts as chart_geometry
 
 PACKAGE = Path(str(resources.files("pmopath")))
 TEMPLATE_FOLDER = PACKAGE / "web" / "templates"

@@ -1,10 +1,10 @@
-"""The MILP solver port (services/solver_port.py) on HiGHS, through ``scipy.optimize.milp``."""
+"""The MILP solver port (services/ports/solver.py) on HiGHS, through ``scipy.optimize.milp``."""
 
 from __future__ import annotations
 
 import math
 
-from pmopath.services.solver_port import MilpAnswer, MilpProblem, MilpStatus
+from pmopath.services.ports.solver import MilpAnswer, MilpProblem, MilpStatus
 
 STATUS: dict[int, MilpStatus] = {
     0: "optimal",

@@ -9,7 +9,7 @@ from email.utils import formatdate, make_msgid
 
 from pydantic import SecretStr
 
-from pmopath.services.output_ports import DeliveryFailed, OutgoingMail
+from pmopath.services.ports.outputs import DeliveryFailed, OutgoingMail
 
 TIMEOUT_SECONDS = 30
 

@@ -1,7 +1,8 @@
 """Career path search (the model is domain/paths.py's): Yen's k shortest simple paths in C
 through igraph, with every step of the framework priced for one person at once in numpy.
 
-The ``PathSearch`` port of the services (services/ports.py); bootstrap wires ``IgraphPathSearch``.
+The ``PathSearch`` port of the services (services/ports/search.py); bootstrap wires
+``IgraphPathSearch``.
 """
 
 from __future__ import annotations

@@ -25,7 +25,10 @@ from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.framework import Competency, Framework, Role
 from pmopath.domain.people import AssessmentSource
-from pmopath.services import career, people, views
+from pmopath.services.careers import views
+from pmopath.services.careers.gaps import analyse_gap
+from pmopath.services.careers.roles import resolve_role
+from pmopath.services.people import records as people
 
 SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -158,9 +161,9 @@ def _guided(
     if not folder.is_dir() or not os.access(folder, os.W_OK):
         raise InvalidRequest(f"cannot write {out}: {folder} is not a folder you can write to")
     fw = bootstrap.framework_for(framework)
-    role = career.resolve_role(fw, role_name)
+    role = resolve_role(fw, role_name)
     earlier = bootstrap.load_assessment(previous, fw) if previous else None
-    resolved_current = career.resolve_role(fw, current_role).id if current_role else None
+    resolved_current = resolve_role(fw, current_role).id if current_role else None
     ui = error_console() if as_json else console()
     levels = _ask_levels(
         ui, fw, role, earlier, every_competency=every_competency, to_stderr=as_json
@@ -173,7 +176,7 @@ def _guided(
         base.certifications,
     )
     bootstrap.save_assessment(out, assessment)
-    report = career.analyse_gap(fw, role, assessment)
+    report = analyse_gap(fw, role, assessment)
     if as_json:
         emit_json({"out": str(out), "levels": levels, **views.gap_view(report)})
         return

@@ -12,7 +12,8 @@ from pmopath.cli.options import DatabaseOption, JsonOption
 from pmopath.cli.output import closed_after_command, console, emit_json, handles_errors
 from pmopath.config import read_settings
 from pmopath.domain.permissions import SYSTEM
-from pmopath.services import digests, exports
+from pmopath.services.exports import documents as exports
+from pmopath.services.plans import digests
 
 export_app = typer.Typer(help="Export plans and readiness packs as PDF.", no_args_is_help=True)
 digest_app = typer.Typer(help="E-mail digests of reviews and actions due.", no_args_is_help=True)

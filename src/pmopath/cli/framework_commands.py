@@ -15,7 +15,7 @@ from pmopath.cli import render
 from pmopath.cli.options import JsonOption
 from pmopath.cli.output import EXIT_BAD_INPUT, console, emit_json, handles_errors
 from pmopath.domain.errors import FrameworkError
-from pmopath.services.views import problem_view
+from pmopath.services.careers.views import problem_view
 
 framework_app = typer.Typer(
     help="Framework files: schema, validation, O*NET import.", no_args_is_help=True

@@ -20,7 +20,15 @@ from pmopath.cli.user_commands import users_app
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.framework import Framework
-from pmopath.services import career, people, views
+from pmopath.services.careers import views
+from pmopath.services.careers.gaps import analyse_gap
+from pmopath.services.careers.roles import (
+    describe_role,
+    resolve_role,
+    resolve_track,
+    roles_by_track,
+)
+from pmopath.services.people import records as people
 
 app = typer.Typer(
     name="pmopath",
@@ -78,9 +86,9 @@ def roles(
 ) -> None:
     """List every role, by track and seniority."""
     fw = bootstrap.framework_for(framework)
-    found = career.roles_by_track(fw)
+    found = roles_by_track(fw)
     if track is not None:
-        track_id = career.resolve_track(fw, track)
+        track_id = resolve_track(fw, track)
         found = [role for role in found if role.track == track_id]
     if as_json:
         emit_json(views.roles_view(fw, found))
@@ -97,7 +105,7 @@ def role(
 ) -> None:
     """Show a role: requirements, routes in and out, and suitable development actions."""
     fw = bootstrap.framework_for(framework)
-    detail = career.describe_role(fw, name)
+    detail = describe_role(fw, name)
     if as_json:
         emit_json(views.role_detail_view(detail))
     else:
@@ -110,7 +118,7 @@ def career_map(framework: FrameworkOption = None, as_json: JsonOption = False) -
     """Show the career map: roles by track and seniority, with the routes between them."""
     fw = bootstrap.framework_for(framework)
     if as_json:
-        emit_json(views.career_map_view(fw, career.roles_by_track(fw)))
+        emit_json(views.career_map_view(fw, roles_by_track(fw)))
     else:
         render.render_career_map(console(), fw)
 
@@ -135,8 +143,8 @@ def paths(
     """Find the best routes between two roles, ranked by expected months."""
     fw = bootstrap.framework_for(framework)
     person = _assessment(assessment, fw)
-    source = career.resolve_role(fw, from_role)
-    target = career.resolve_role(fw, to_role)
+    source = resolve_role(fw, from_role)
+    target = resolve_role(fw, to_role)
     found = bootstrap.find_paths(
         fw, source, target, assessment=person, k=k, avoid=avoid or [], max_steps=max_steps
     )
@@ -176,7 +184,7 @@ def gap(
         if role_name is None or assessment is None:
             raise InvalidRequest("give a stored PERSON, or both --role and --assessment FILE")
         fw = bootstrap.framework_for(framework)
-        report = career.analyse_gap(
+        report = analyse_gap(
             fw, role_name, bootstrap.load_assessment(assessment, fw), target=target
         )
     if as_json:
@@ -209,7 +217,7 @@ def demo(framework: FrameworkOption = None, as_json: JsonOption = False) -> None
     source, target = fw.role("pmo_administrator"), fw.role("head_of_pmo")
     found = bootstrap.find_paths(fw, source, target, assessment=sam)
     render.render_paths(out, fw, source, target, found, personal=True)
-    render.render_gap(out, fw, career.analyse_gap(fw, "pmo_analyst", sam))
+    render.render_gap(out, fw, analyse_gap(fw, "pmo_analyst", sam))
     out.print("\nTry:")
     for example in (
         "pmopath role 'PMO Manager'",
@@ -221,12 +229,12 @@ def demo(framework: FrameworkOption = None, as_json: JsonOption = False) -> None
 
 
 def _demo_view(fw: Framework, sam: Assessment | None) -> dict[str, object]:
-    view: dict[str, object] = views.career_map_view(fw, career.roles_by_track(fw))
+    view: dict[str, object] = views.career_map_view(fw, roles_by_track(fw))
     if sam is not None:
         source, target = fw.role("pmo_administrator"), fw.role("head_of_pmo")
         found = bootstrap.find_paths(fw, source, target, assessment=sam)
         view["sample_paths"] = views.paths_view(source, target, found)
-        view["sample_gap"] = views.gap_view(career.analyse_gap(fw, "pmo_analyst", sam))
+        view["sample_gap"] = views.gap_view(analyse_gap(fw, "pmo_analyst", sam))
     return view
 
 

@@ -27,8 +27,8 @@ from pmopath.domain.errors import (
     SignInFailed,
     Throttled,
 )
-from pmopath.services.people import Store
-from pmopath.services.views import error_view
+from pmopath.services.careers.views import error_view
+from pmopath.services.ports.store import Store
 
 EXIT_BAD_INPUT = 1
 EXIT_INTERNAL = 3

@@ -19,8 +19,9 @@ from pmopath.cli.options import DatabaseOption, JsonOption, StoreFrameworkOption
 from pmopath.cli.output import closed_after_command, console, emit_json, handles_errors
 from pmopath.domain.eligibility import Eligibility, month_text
 from pmopath.domain.framework import Education, Framework
-from pmopath.services import person_credentials, plan_suggestions
-from pmopath.services.plan_optimiser import INTERACTIVE_SECONDS, OptimisedPlan
+from pmopath.services.optimiser.optimise import INTERACTIVE_SECONDS, OptimisedPlan
+from pmopath.services.people import credentials as person_credentials
+from pmopath.services.plans import suggestions as plan_suggestions
 
 plan_app = typer.Typer(help="Development plans: suggest an optimised plan.", no_args_is_help=True)
 

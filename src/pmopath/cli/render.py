@@ -19,8 +19,9 @@ from pmopath.domain.framework import (
 )
 from pmopath.domain.framework_change import FrameworkChange
 from pmopath.domain.paths import CareerPath
-from pmopath.services.career import GapReport, RoleDetail
-from pmopath.services.views import shown_percent
+from pmopath.services.careers.gaps import GapReport
+from pmopath.services.careers.roles import RoleDetail
+from pmopath.services.careers.views import shown_percent
 
 
 def _title(framework: Framework, role_id: str) -> str:

@@ -13,9 +13,11 @@ from pmopath.cli.output import closed_after_command, console, emit_json, handles
 from pmopath.domain.people import AccountRole
 from pmopath.domain.permissions import SYSTEM, Viewer
 from pmopath.domain.reviews import Cadence
-from pmopath.services import notifications, plan_reviews, plan_versions
-from pmopath.services.people import find_person
-from pmopath.services.review_views import (
+from pmopath.services.people.records import find_person
+from pmopath.services.plans import notifications
+from pmopath.services.plans import reviews as plan_reviews
+from pmopath.services.plans import versions as plan_versions
+from pmopath.services.plans.review_views import (
     comparison_view,
     notifications_view,
     overdue_view,

@@ -10,7 +10,7 @@ import uvicorn
 
 from pmopath import bootstrap
 from pmopath.cli.output import console, handles_errors
-from pmopath.services.demo import DEMO_PASSWORD
+from pmopath.services.demo.organisation import DEMO_PASSWORD
 
 MAX_WORKERS = 64
 

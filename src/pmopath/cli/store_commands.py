@@ -12,7 +12,9 @@ from pmopath import bootstrap
 from pmopath.cli.options import DatabaseOption, JsonOption, StoreFrameworkOption
 from pmopath.cli.output import closed_after_command, console, emit_json, handles_errors
 from pmopath.domain.errors import InvalidRequest
-from pmopath.services import people, privacy, store_views
+from pmopath.services.people import privacy
+from pmopath.services.people import records as people
+from pmopath.services.people import views as store_views
 
 people_app = typer.Typer(help="People: import from CSV, list, show.", no_args_is_help=True)
 db_app = typer.Typer(help="The database: create and migrate.", no_args_is_help=True)

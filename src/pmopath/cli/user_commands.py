@@ -12,8 +12,16 @@ from pmopath import bootstrap
 from pmopath.cli.options import DatabaseOption, JsonOption, StoreFrameworkOption
 from pmopath.cli.output import closed_after_command, console, emit_json, handles_errors
 from pmopath.domain.errors import InvalidRequest
-from pmopath.services import account_views, accounts, people
-from pmopath.services.people import Store
+from pmopath.services.accounts import views as account_views
+from pmopath.services.accounts.management import (
+    add_account,
+    change_password,
+    get_account,
+    list_accounts,
+)
+from pmopath.services.accounts.tokens import create_api_token, revoke_api_token
+from pmopath.services.people import records as people
+from pmopath.services.ports.store import Store
 
 users_app = typer.Typer(
     help="Accounts that sign in to the web application, and their API tokens.",
@@ -55,7 +63,7 @@ def add_user(
         )
     password = _password_from_stdin()
     store = closed_after_command(bootstrap.open_store(db, framework))
-    account = accounts.add_account(
+    account = add_account(
         store.unit_of_work(),
         bootstrap.password_hasher(),
         bootstrap.common_passwords(),
@@ -86,7 +94,7 @@ def list_users(
 ) -> None:
     """List every account: e-mail, role, linked person."""
     store = closed_after_command(bootstrap.open_store(db, framework))
-    found = accounts.list_accounts(store.unit_of_work())
+    found = list_accounts(store.unit_of_work())
     if as_json:
         emit_json(account_views.accounts_view(found))
         return
@@ -123,10 +131,10 @@ def token(
 ) -> None:
     """Print a new API token for the account (shown this once), or --revoke one of its tokens."""
     store = closed_after_command(bootstrap.open_store(db, framework))
-    account = accounts.get_account(store.unit_of_work(), email)
+    account = get_account(store.unit_of_work(), email)
     actor = bootstrap.cli_actor()
     if revoke is not None:
-        revoked = accounts.revoke_api_token(
+        revoked = revoke_api_token(
             store.unit_of_work(), account, revoke, store.clock(), actor=actor, owner_only=True
         )
         if as_json:
@@ -134,7 +142,7 @@ def token(
         else:
             console().print(f"Revoked API token #{revoked.id} of {account.email}.")
         return
-    token_id, secret = accounts.create_api_token(
+    token_id, secret = create_api_token(
         store.unit_of_work(), account, label, store.clock(), actor=actor
     )
     if as_json:
@@ -167,8 +175,8 @@ def set_password(
         raise InvalidRequest("give the new password on standard input with --password-stdin")
     password = _password_from_stdin()
     store = closed_after_command(bootstrap.open_store(db, framework))
-    account = accounts.get_account(store.unit_of_work(), email)
-    accounts.change_password(
+    account = get_account(store.unit_of_work(), email)
+    change_password(
         store.unit_of_work(),
         bootstrap.password_hasher(),
         bootstrap.common_passwords(),

@@ -1,7 +1,7 @@
-"""Charts drawn on the server as SVG geometry (see services/chart_geometry.py, shared with PDFs)."""
+"""Charts drawn on the server as SVG geometry (see services/insight/charts.py, shared with PDFs)."""
 
 from __future__ import annotations
 
-from pmopath.services.chart_geometry import Bar, Gauge, Trend, competency_bars, gauge, trend
+from pmopath.services.insight.charts import Bar, Gauge, Trend, competency_bars, gauge, trend
 
 __all__ = ["Bar", "Gauge", "Trend", "competency_bars", "gauge", "trend"]

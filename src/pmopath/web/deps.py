@@ -17,8 +17,9 @@ from pmopath.domain.accounts import Account
 from pmopath.domain.errors import NotSignedIn, PermissionDenied
 from pmopath.domain.people import AccountRole
 from pmopath.domain.permissions import Viewer
-from pmopath.services import accounts
-from pmopath.services.people import Store
+from pmopath.services.accounts.sessions import session_for_token
+from pmopath.services.accounts.tokens import account_for_api_token
+from pmopath.services.ports.store import Store
 from pmopath.web.security import (
     CSRF_FIELD,
     CSRF_HEADER,
@@ -95,7 +96,7 @@ def from_session(runtime: WebRuntime, request: Request) -> Signed | None:
     token = request.cookies.get(SESSION_COOKIE)
     signed = None
     if token and len(token) <= MAX_BEARER:
-        found = accounts.session_for_token(runtime.session_check(), token, runtime.clock())
+        found = session_for_token(runtime.session_check(), token, runtime.clock())
         signed = Signed(found.account, token, found.changes, found.unread) if found else None
     request.state.session_read = (signed,)
     return signed
@@ -116,9 +117,7 @@ def _from_bearer(runtime: WebRuntime, request: Request) -> Signed | None:
     scheme, _, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret or len(secret) > MAX_BEARER:
         return None
-    account = accounts.account_for_api_token(
-        runtime.unit_of_work(), secret.strip(), runtime.clock()
-    )
+    account = account_for_api_token(runtime.unit_of_work(), secret.strip(), runtime.clock())
     return Signed(account, None) if account is not None else None
 
 

@@ -27,7 +27,7 @@ from pmopath.domain.errors import (
     Throttled,
     TooLarge,
 )
-from pmopath.services.views import error_view
+from pmopath.services.careers.views import error_view
 from pmopath.web.security import BodyTooLarge
 from pmopath.web.templating import render
 

@@ -10,7 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from pmopath.services import notifications
+from pmopath.services.plans import notifications
 from pmopath.web import charts
 
 TEMPLATE_FOLDER = resources.files("pmopath.web") / "templates"

@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from pmopath import bootstrap
 from pmopath.adapters.passwords import Argon2Hasher
-from pmopath.services.demo import DEMO_DOMAIN, DEMO_PASSWORD, seed_demo
+from pmopath.services.demo.organisation import DEMO_DOMAIN, DEMO_PASSWORD, seed_demo
 from pmopath.web.app import create_app
 
 CHROMIUM = "/usr/bin/chromium"

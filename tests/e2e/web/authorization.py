@@ -88,7 +88,7 @@ rows(
 
 def _sams_token(world: Any, owner: str) -> dict[str, str]:
     """An API token of sam's: sam and admin may revoke it; anyone else is told it is unknown."""
-    from pmopath.services import accounts
+    from pmopath.services.accounts import tokens as accounts
 
     with world.runtime.unit_of_work() as uow:
         sam = uow.accounts.by_email("sam@demo.pmopath.org")

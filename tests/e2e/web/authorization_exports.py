@@ -23,7 +23,7 @@ PACK = {"role": "pmo_manager"}
 
 def _feed_token(world: Any, owner: str) -> dict[str, str]:
     """A live calendar token of the owner's, or one nobody has."""
-    from pmopath.services import reminders
+    from pmopath.services.plans import reminders
 
     if owner == "unknown":
         return {"token": "n0-such-token-" + "x" * 30}

@@ -26,7 +26,7 @@ def _plan(status: PlanStatus) -> Any:
     """A params builder: a new plan of the owner's in ``status`` (draft: revision 1, else 2)."""
 
     def build(world: Any, owner: str) -> dict[str, str]:
-        from pmopath.services import plans
+        from pmopath.services.plans import records as plans
 
         if owner == "unknown":
             return {"plan_id": UNKNOWN_PLAN, "number": "1"}

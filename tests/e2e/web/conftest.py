@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from pmopath import bootstrap
 from pmopath.adapters.passwords import Argon2Hasher
-from pmopath.services.demo import DEMO_DOMAIN, DEMO_PASSWORD, seed_demo
+from pmopath.services.demo.organisation import DEMO_DOMAIN, DEMO_PASSWORD, seed_demo
 from pmopath.web.app import create_app
 
 CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')

@@ -13,7 +13,7 @@ import pypdf
 from fastapi.testclient import TestClient
 
 from pmopath.domain.plans import PlanItem
-from pmopath.services import plans
+from pmopath.services.plans import records as plans
 from tests.e2e.web.conftest import World, page_csrf, sign_in
 
 FEED_URL = re.compile(r'value="(http://testserver/calendar/[A-Za-z0-9_-]+\.ics)"')

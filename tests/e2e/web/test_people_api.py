@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from pmopath.services import accounts
+from pmopath.services.accounts import tokens as accounts
 from tests.e2e.web.conftest import World, email, page_csrf, sign_in
 
 FIRST = "strategic_alignment"

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from pmopath.domain.plans import PlanStatus
 from pmopath.domain.reviews import add_months
-from pmopath.services import plans
+from pmopath.services.plans import records as plans
 from tests.e2e.web.conftest import World, page_csrf, sign_in
 
 REVISION = re.compile(r'name="revision" value="(\d+)"')

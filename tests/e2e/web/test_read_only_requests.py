@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError
 
 from pmopath.adapters.db.engine import make_engine
 from pmopath.adapters.db.unit_of_work import ReadOnlyWrite
-from pmopath.services import people
+from pmopath.services.people import records as people
 from tests.conftest import PG_URL
 from tests.e2e.web.conftest import World, page_csrf, sign_in
 from tests.support.databases import drop_other_connections

@@ -46,7 +46,7 @@ from pmopath.adapters.db.role_readiness import BASIS, READINESS, fingerprint
 from pmopath.adapters.db.tables import Base
 from pmopath.domain.framework import Requirement, Role
 from pmopath.domain.people import Person
-from pmopath.services.insight import ReadyPerson, StoredLevels
+from pmopath.services.ports.insight import ReadyPerson, StoredLevels
 
 _PEOPLE: Table = Base.metadata.tables["people"]
 _LEVELS: Table = Base.metadata.tables["current_levels"]

@@ -33,7 +33,7 @@ from pmopath.adapters.db.repositories import (
 from pmopath.adapters.db.review_repositories import SqlNotifications, SqlPlanVersions
 from pmopath.adapters.db.role_readiness import bring_up_to_date, forget_notes
 from pmopath.domain.errors import Conflict
-from pmopath.services.ports import (
+from pmopath.services.ports.repositories import (
     AccountRepository,
     AccountSessionRepository,
     ApiTokenRepository,

@@ -12,9 +12,10 @@ from starlette.datastructures import UploadFile
 from pmopath import bootstrap
 from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.people import AccountRole
-from pmopath.services import admin, uploads
-from pmopath.services.account_views import account_view, accounts_view
-from pmopath.services.store_views import import_view
+from pmopath.services.accounts import admin
+from pmopath.services.accounts.views import account_view, accounts_view
+from pmopath.services.people.views import import_view
+from pmopath.web import uploads
 from pmopath.web.deps import ApiCaller, RuntimeDep, Signed, StoreDep
 
 router = APIRouter(tags=["admin"])

@@ -7,13 +7,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from pmopath import bootstrap
-from pmopath.services import career
-from pmopath.services.views import (
-    career_map_view,
-    paths_view,
-    role_detail_view,
-    roles_view,
+from pmopath.services.careers.paths import MAX_STEPS
+from pmopath.services.careers.roles import (
+    describe_role,
+    resolve_role,
+    resolve_track,
+    roles_by_track,
 )
+from pmopath.services.careers.views import career_map_view, paths_view, role_detail_view, roles_view
 from pmopath.web.deps import ApiCaller, StoreDep
 from pmopath.web.response_cache import CacheableRoute, cacheable
 
@@ -25,14 +26,14 @@ Ref = Annotated[str, Query(max_length=120)]
 @cacheable
 def list_roles(caller: ApiCaller, store: StoreDep) -> dict[str, Any]:
     """Every role of the active framework, by track and seniority."""
-    return roles_view(store.framework, career.roles_by_track(store.framework))
+    return roles_view(store.framework, roles_by_track(store.framework))
 
 
 @router.get("/roles/{role_id}")
 @cacheable
 def get_role(caller: ApiCaller, store: StoreDep, role_id: str) -> dict[str, Any]:
     """One role (by id, title or alias): requirements, routes in and out, actions."""
-    return role_detail_view(career.describe_role(store.framework, role_id[:120]))
+    return role_detail_view(describe_role(store.framework, role_id[:120]))
 
 
 @router.get("/map")
@@ -42,8 +43,8 @@ def get_map(
 ) -> dict[str, Any]:
     """Roles (optionally of one track) and every route between roles."""
     framework = store.framework
-    chosen = career.resolve_track(framework, track) if track else None
-    roles = [r for r in career.roles_by_track(framework) if chosen in (None, r.track)]
+    chosen = resolve_track(framework, track) if track else None
+    roles = [r for r in roles_by_track(framework) if chosen in (None, r.track)]
     return career_map_view(framework, roles)
 
 
@@ -55,11 +56,11 @@ def get_paths(
     source: Annotated[str, Query(alias="from", max_length=120)],
     target: Annotated[str, Query(alias="to", max_length=120)],
     count: Annotated[int, Query(ge=1, le=10)] = 3,
-    max_steps: Annotated[int | None, Query(ge=1, le=career.MAX_STEPS)] = None,
+    max_steps: Annotated[int | None, Query(ge=1, le=MAX_STEPS)] = None,
 ) -> dict[str, Any]:
     """Up to ``count`` routes between two roles, ranked by expected months."""
     framework = store.framework
-    begin = career.resolve_role(framework, source)
-    end = career.resolve_role(framework, target)
+    begin = resolve_role(framework, source)
+    end = resolve_role(framework, target)
     found = bootstrap.find_paths(framework, begin, end, k=count, max_steps=max_steps)
     return paths_view(begin, end, found)

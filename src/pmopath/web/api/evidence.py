@@ -9,8 +9,8 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from pmopath.domain.plans import Evidence
-from pmopath.services import evidence
-from pmopath.services.assessment_views import evidence_list_view, evidence_view
+from pmopath.services.people import evidence
+from pmopath.services.people.assessment_views import evidence_list_view, evidence_view
 from pmopath.web.deps import ApiCaller, StoreDep
 
 router = APIRouter(tags=["evidence"])

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from pmopath import bootstrap
-from pmopath.services import exports, reminders
+from pmopath.services.exports import documents as exports
+from pmopath.services.plans import reminders
 from pmopath.web.deps import ApiCaller, StoreDep
 
 router = APIRouter(tags=["exports"])

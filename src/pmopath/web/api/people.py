@@ -8,15 +8,17 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from pmopath.domain.people import AssessmentSource
-from pmopath.services import assessments, people, profile
-from pmopath.services.account_views import account_view
-from pmopath.services.assessment_views import (
+from pmopath.services.accounts.views import account_view
+from pmopath.services.careers.views import gap_view
+from pmopath.services.insight import profile
+from pmopath.services.people import assessments
+from pmopath.services.people import records as people
+from pmopath.services.people.assessment_views import (
     history_view,
     recorded_assessment_view,
     targets_view,
 )
-from pmopath.services.store_views import person_view, record_view
-from pmopath.services.views import gap_view
+from pmopath.services.people.views import person_view, record_view
 from pmopath.web.deps import ApiCaller, StoreDep
 from pmopath.web.response_cache import CacheableRoute, cacheable
 

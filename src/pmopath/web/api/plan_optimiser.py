@@ -10,9 +10,10 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from pmopath.domain.credentials import MAX_HELD, Credentials
 from pmopath.domain.framework import Education
-from pmopath.services import plan_adoption, plan_suggestions
-from pmopath.services.person_credentials import credentials_of, set_credentials
-from pmopath.services.plan_views import plan_view
+from pmopath.services.people.credentials import credentials_of, set_credentials
+from pmopath.services.plans import adoption as plan_adoption
+from pmopath.services.plans import suggestions as plan_suggestions
+from pmopath.services.plans.views import plan_view
 from pmopath.web.deps import ApiCaller, StoreDep
 
 router = APIRouter(tags=["plans"])

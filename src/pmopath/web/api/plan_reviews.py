@@ -8,9 +8,10 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from pmopath.domain.reviews import Cadence
-from pmopath.services import notifications, plan_reviews, plan_versions
-from pmopath.services.plan_views import plan_view
-from pmopath.services.review_views import (
+from pmopath.services.plans import notifications
+from pmopath.services.plans import reviews as plan_reviews
+from pmopath.services.plans import versions as plan_versions
+from pmopath.services.plans.review_views import (
     comparison_view,
     notification_view,
     notifications_view,
@@ -18,6 +19,7 @@ from pmopath.services.review_views import (
     review_view,
     versions_view,
 )
+from pmopath.services.plans.views import plan_view
 from pmopath.web.deps import ApiCaller, StoreDep
 
 router = APIRouter(tags=["plan reviews"])

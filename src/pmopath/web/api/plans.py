@@ -9,8 +9,9 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from pmopath.domain.plans import ItemStatus, PlanItem, PlanStatus
-from pmopath.services import plan_workflow, plans
-from pmopath.services.plan_views import (
+from pmopath.services.plans import records as plans
+from pmopath.services.plans import workflow as plan_workflow
+from pmopath.services.plans.views import (
     checkin_view,
     checkins_view,
     inbox_view,

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from pmopath.services import team
+from pmopath.services.insight import team
 from pmopath.web.deps import ApiCaller, RuntimeDep, StoreDep
 
 router = APIRouter(tags=["team"])

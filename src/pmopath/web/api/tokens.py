@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body
 
-from pmopath.services import accounts
+from pmopath.services.accounts import tokens as accounts
 from pmopath.web.deps import ApiCaller, RuntimeDep
 
 router = APIRouter(tags=["tokens"])

@@ -9,9 +9,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from pmopath import bootstrap
 from pmopath.domain.errors import BadInput, Conflict
-from pmopath.services import admin, uploads
-from pmopath.services.store_views import import_view
-from pmopath.services.views import error_view
+from pmopath.services.accounts import admin
+from pmopath.services.careers.views import error_view
+from pmopath.services.people.views import import_view
+from pmopath.web import uploads
 from pmopath.web.deps import Signed, SignedPage, StoreDep
 from pmopath.web.errors import status_for
 from pmopath.web.templating import render

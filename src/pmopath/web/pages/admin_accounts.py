@@ -10,8 +10,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pmopath.domain.accounts import PASSWORD_MIN
 from pmopath.domain.errors import BadInput
 from pmopath.domain.people import AccountRole
-from pmopath.services import admin
-from pmopath.services.views import error_view
+from pmopath.services.accounts import admin
+from pmopath.services.careers.views import error_view
 from pmopath.web.deps import RuntimeDep
 from pmopath.web.errors import status_for
 from pmopath.web.pages.admin import AdminPage

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from pmopath.domain.people import AssessmentSource
-from pmopath.services import assessments
+from pmopath.services.people import assessments
 from pmopath.web.deps import SignedPage, StoreDep
 from pmopath.web.templating import render
 

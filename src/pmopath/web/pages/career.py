@@ -10,9 +10,16 @@ from fastapi.responses import HTMLResponse
 from pmopath import bootstrap
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import BadInput
-from pmopath.services import career, person_credentials
-from pmopath.services.people import find_person
-from pmopath.services.views import career_map_view, paths_view, role_detail_view
+from pmopath.services.careers.gaps import analyse_gap
+from pmopath.services.careers.roles import (
+    describe_role,
+    resolve_role,
+    resolve_track,
+    roles_by_track,
+)
+from pmopath.services.careers.views import career_map_view, paths_view, role_detail_view
+from pmopath.services.people import credentials as person_credentials
+from pmopath.services.people.records import find_person
 from pmopath.web.deps import SignedPage, StoreDep
 from pmopath.web.response_cache import CacheableRoute, cacheable
 from pmopath.web.templating import render
@@ -28,8 +35,8 @@ def career_map(
 ) -> HTMLResponse:
     """Every role by track and seniority, with the routes between them."""
     framework = store.framework
-    chosen = career.resolve_track(framework, track) if track else None
-    roles = [r for r in career.roles_by_track(framework) if chosen in (None, r.track)]
+    chosen = resolve_track(framework, track) if track else None
+    roles = [r for r in roles_by_track(framework) if chosen in (None, r.track)]
     view = career_map_view(framework, roles)
     routes_from: dict[str, list[dict[str, Any]]] = {}  # each role's routes out, found at once
     for route in view["transitions"]:
@@ -42,7 +49,7 @@ def career_map(
 @cacheable
 def role_page(request: Request, signed: SignedPage, store: StoreDep, role_id: str) -> HTMLResponse:
     """A role: what it requires, routes in and out, and actions that develop it."""
-    detail = career.describe_role(store.framework, role_id[:120])
+    detail = describe_role(store.framework, role_id[:120])
     view = role_detail_view(detail)
     mine = person_credentials.role_eligibility(
         store, signed.viewer, detail.role.id, store.clock().date()
@@ -75,8 +82,8 @@ def path_planner(
     }
     if start and target:
         try:
-            begin = career.resolve_role(framework, start)
-            end = career.resolve_role(framework, target)
+            begin = resolve_role(framework, start)
+            end = resolve_role(framework, target)
             found = bootstrap.find_paths(framework, begin, end, assessment=mine, k=count)
         except BadInput as problem:
             context["problem"] = str(problem)
@@ -85,8 +92,7 @@ def path_planner(
             if mine is not None:
                 roles = {role for path in found for role in path.roles}
                 context["readiness"] = {
-                    role: career.analyse_gap(framework, role, mine).analysis.readiness
-                    for role in roles
+                    role: analyse_gap(framework, role, mine).analysis.readiness for role in roles
                 }
     return render(request, "paths.html", context)
 

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.plans import Evidence
-from pmopath.services import evidence
+from pmopath.services.people import evidence
 from pmopath.web.deps import SignedPage, StoreDep
 from pmopath.web.templating import render
 

@@ -12,7 +12,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from pmopath import bootstrap
-from pmopath.services import exports, reminders
+from pmopath.services.exports import documents as exports
+from pmopath.services.plans import reminders
 from pmopath.web.deps import SignedPage, StoreDep
 from pmopath.web.templating import render
 

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from pmopath.services import people
-from pmopath.services.home import home_for
+from pmopath.services.insight.home import home_for
+from pmopath.services.people import records as people
 from pmopath.web.deps import SignedPage, StoreDep
 from pmopath.web.response_cache import CacheableRoute, cacheable
 from pmopath.web.templating import render

@@ -8,8 +8,11 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from pmopath.domain.people import AssessmentSource
-from pmopath.services import assessments, people, person_credentials, profile
-from pmopath.services.reminders import calendar_feed_of
+from pmopath.services.insight import profile
+from pmopath.services.people import assessments
+from pmopath.services.people import credentials as person_credentials
+from pmopath.services.people import records as people
+from pmopath.services.plans.reminders import calendar_feed_of
 from pmopath.web.deps import SignedPage, StoreDep
 from pmopath.web.templating import render
 

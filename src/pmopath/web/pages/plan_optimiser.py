@@ -16,7 +16,10 @@ from pydantic import BaseModel, BeforeValidator, Field, StringConstraints
 from pmopath.domain.credentials import MAX_HELD
 from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.plan_schedule import PlanInfeasible
-from pmopath.services import person_credentials, plan_adoption, plan_suggestions, plan_workflow
+from pmopath.services.people import credentials as person_credentials
+from pmopath.services.plans import adoption as plan_adoption
+from pmopath.services.plans import suggestions as plan_suggestions
+from pmopath.services.plans import workflow as plan_workflow
 from pmopath.web.deps import SignedPage, StoreDep
 from pmopath.web.templating import render
 

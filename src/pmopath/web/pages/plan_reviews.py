@@ -8,7 +8,9 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from pmopath.domain.reviews import parse_cadence
-from pmopath.services import notifications, plan_reviews, plan_versions
+from pmopath.services.plans import notifications
+from pmopath.services.plans import reviews as plan_reviews
+from pmopath.services.plans import versions as plan_versions
 from pmopath.web.deps import SignedPage, StoreDep
 from pmopath.web.templating import render
 

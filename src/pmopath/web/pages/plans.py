@@ -17,7 +17,10 @@ from pmopath.domain.eligibility import Eligibility
 from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.plans import ItemStatus, Plan, PlanItem, PlanStatus
 from pmopath.domain.reviews import CADENCE_LABELS
-from pmopath.services import person_credentials, plan_reviews, plan_workflow, plans
+from pmopath.services.people import credentials as person_credentials
+from pmopath.services.plans import records as plans
+from pmopath.services.plans import reviews as plan_reviews
+from pmopath.services.plans import workflow as plan_workflow
 from pmopath.web.deps import SignedPage, StoreDep
 from pmopath.web.templating import render
 

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from pmopath.domain.errors import SignInFailed, Throttled
-from pmopath.services import accounts
-from pmopath.services.accounts import SESSION_LIFETIME
+from pmopath.services.accounts import sessions as accounts
+from pmopath.services.accounts.sessions import SESSION_LIFETIME
 from pmopath.web.deps import PageSession, RuntimeDep
 from pmopath.web.security import PRE_SESSION_COOKIE, SESSION_COOKIE, cookie_header
 from pmopath.web.templating import render

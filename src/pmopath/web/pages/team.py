@@ -8,7 +8,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from pmopath.domain.errors import BadInput
-from pmopath.services import plan_reviews, team
+from pmopath.services.insight import team
+from pmopath.services.plans import reviews as plan_reviews
 from pmopath.web.deps import RuntimeDep, SignedPage, StoreDep
 from pmopath.web.response_cache import CacheableRoute, cacheable
 from pmopath.web.templating import render

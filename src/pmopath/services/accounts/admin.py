@@ -1,0 +1,92 @@
+"""Administration by a signed-in admin: accounts, with the admin check in front of each use case.
+
+Framework activation and people imports run through ``bootstrap`` (which parses the uploaded
+text) and call ``require_admin`` first.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pmopath.domain.accounts import Account
+from pmopath.domain.errors import InvalidRequest, PermissionDenied
+from pmopath.domain.people import AccountRole
+from pmopath.domain.permissions import Viewer
+from pmopath.services.accounts import management as accounts
+from pmopath.services.ports.repositories import UnitOfWork
+from pmopath.services.ports.security import CommonPasswords, PasswordHasher
+
+
+def require_admin(viewer: Viewer) -> None:
+    """Raise PermissionDenied unless the viewer is an admin."""
+    if not viewer.is_admin:
+        raise PermissionDenied("only an admin can do this")
+
+
+def list_accounts(uow: UnitOfWork, viewer: Viewer) -> list[Account]:
+    """Every account, by e-mail (admins only)."""
+    require_admin(viewer)
+    return accounts.list_accounts(uow)
+
+
+def add_account(
+    uow: UnitOfWork,
+    hasher: PasswordHasher,
+    common_passwords: CommonPasswords,
+    viewer: Viewer,
+    *,
+    email: str,
+    role: str,
+    person: str | None,
+    password: str,
+    now: datetime,
+    actor: str,
+) -> Account:
+    """Add an account (admins only); see ``accounts.add_account`` for what it raises."""
+    require_admin(viewer)
+    return accounts.add_account(
+        uow,
+        hasher,
+        common_passwords,
+        email=email,
+        role=role,
+        person=(person or "").strip() or None,
+        password=password,
+        now=now,
+        actor=actor,
+    )
+
+
+def update_account(
+    uow: UnitOfWork,
+    viewer: Viewer,
+    account_id: int,
+    *,
+    now: datetime,
+    actor: str,
+    acting_account: int | None,
+    role: str | None = None,
+    person: str | None = None,
+    unlink_person: bool = False,
+    disabled: bool | None = None,
+) -> Account:
+    """Change an account's role, linked person or disabled flag (admins only).
+
+    An admin cannot disable their own account or take away their own admin role, so the
+    last admin cannot lock everyone out. Raises NotFound, InvalidRequest, AlreadyExists.
+    """
+    require_admin(viewer)
+    if account_id == acting_account and (
+        disabled or (role is not None and role.strip().lower() != AccountRole.ADMIN.value)
+    ):
+        raise InvalidRequest("you cannot disable your own account or take away your admin role")
+    return accounts.update_account(
+        uow,
+        str(account_id),
+        now=now,
+        actor=actor,
+        role=role,
+        person=(person or "").strip() or None,
+        unlink_person=unlink_person,
+        disabled=disabled,
+    )

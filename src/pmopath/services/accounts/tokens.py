@@ -1,0 +1,97 @@
+"""API tokens: create (the secret shown once, only its hash stored), list, revoke, and check."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from pmopath.domain.accounts import Account, ApiToken
+from pmopath.domain.errors import Conflict, InvalidRequest, NotFound
+from pmopath.domain.people import AccountRole
+from pmopath.services.accounts.checks import audit, token_hash
+from pmopath.services.accounts.sessions import TOUCH_EVERY
+from pmopath.services.ports.repositories import UnitOfWork
+
+LABEL_MAX = 100
+
+
+API_TOKEN_PREFIX = "pmo_"
+
+
+def create_api_token(
+    uow: UnitOfWork, account: Account, label: str, now: datetime, *, actor: str | None = None
+) -> tuple[int, str]:
+    """Create an API token for ``account``; return its id and its secret (shown this once)."""
+    text = label.strip()
+    if len(text) > LABEL_MAX:
+        raise InvalidRequest(f"a token label has at most {LABEL_MAX} characters")
+    if account.id is None:
+        raise NotFound("account", account.email)
+    secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with uow:
+        token = uow.api_tokens.add(ApiToken(None, account.id, text, token_hash(secret), now))
+        assert token.id is not None
+        audit(
+            uow,
+            now,
+            actor or account.email,
+            "api_token.create",
+            token.id,
+            label=text,
+            account_id=account.id,
+        )
+        uow.commit()
+        return token.id, secret
+
+
+def list_api_tokens(uow: UnitOfWork, account: Account) -> list[ApiToken]:
+    """The account's API tokens (revoked ones too), oldest first; secrets are not kept."""
+    with uow:
+        return uow.api_tokens.for_account(account.id or 0)
+
+
+def revoke_api_token(
+    uow: UnitOfWork,
+    account: Account,
+    token_id: int,
+    now: datetime,
+    *,
+    actor: str | None = None,
+    owner_only: bool = False,
+) -> ApiToken:
+    """Revoke a token of ``account`` (an admin may revoke anyone's, unless ``owner_only``);
+    return it as it was.
+
+    Someone else's token answers NotFound, exactly like a token that does not exist.
+    """
+    admin = account.role is AccountRole.ADMIN and not owner_only
+    with uow:
+        token = uow.api_tokens.by_id(token_id)
+        mine = token is not None and token.account_id == account.id
+        if token is None or token.id is None or not (mine or admin):
+            raise NotFound("API token", str(token_id))
+        if token.revoked_at is None:
+            uow.api_tokens.revoke(token.id, now)
+            who = actor or account.email
+            audit(uow, now, who, "api_token.revoke", token.id, account_id=token.account_id)
+            uow.commit()
+        return token
+
+
+def account_for_api_token(uow: UnitOfWork, secret: str, now: datetime) -> Account | None:
+    """The account a bearer secret belongs to, or None (unknown, revoked, account disabled)."""
+    with uow:
+        token = uow.api_tokens.by_secret_hash(token_hash(secret))
+        if token is None or token.id is None or token.revoked_at is not None:
+            return None
+        account = uow.accounts.by_id(token.account_id)
+    if account is None or account.disabled:
+        return None
+    if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
+        try:  # in its own transaction and best effort, as a session's touch
+            with uow:
+                uow.api_tokens.touch(token.id, now)
+                uow.commit()
+        except Conflict:
+            pass
+    return account

@@ -1,0 +1,1 @@
+"""Careers: the active framework, roles and tracks, paths between roles, gaps and readiness."""

@@ -1,0 +1,29 @@
+"""The active framework: stored and activated on first use of an empty store."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from pmopath.domain.people import AuditEntry
+from pmopath.services.ports.repositories import UnitOfWork
+
+
+def ensure_framework(
+    uow: UnitOfWork, content: Mapping[str, Any], content_hash: str, now: datetime
+) -> tuple[int, Mapping[str, Any]]:
+    """Return the active framework version; on an empty store, store and activate ``content``."""
+    with uow:
+        active = uow.frameworks.active()
+        if active is not None:
+            return active
+        version_id = uow.frameworks.by_hash(content_hash) or uow.frameworks.add(
+            content, content_hash, now
+        )
+        uow.frameworks.activate(version_id)
+        uow.audit.record(
+            AuditEntry(now, "system", "framework.activate", "framework", str(version_id))
+        )
+        uow.commit()
+        return version_id, content

@@ -1,0 +1,67 @@
+"""Gaps and readiness of an assessment against a role, with what helps most and what reaches a
+target; the CLI, the pages and the Python API call these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pmopath.domain.assessment import Assessment
+from pmopath.domain.errors import InvalidRequest
+from pmopath.domain.framework import Framework
+from pmopath.domain.readiness import GapAnalysis, Raise, RaiseImpact, raise_impacts, raises_to_reach
+from pmopath.domain.readiness import analyse_gap as _analyse_gap
+from pmopath.services.careers.roles import RoleRef, resolve_role
+
+
+@dataclass(frozen=True, slots=True)
+class GapReport:
+    """A gap analysis with its explanation: what helps most, and what reaches the target."""
+
+    analysis: GapAnalysis
+    target: float
+    to_reach: tuple[Raise, ...]
+    impacts: tuple[RaiseImpact, ...]
+
+
+def whole_number(name: str, value: object, low: int, high: int) -> int:
+    """Return ``value`` when it is a whole number from ``low`` to ``high``; else InvalidRequest
+    naming it."""
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise InvalidRequest(f"{name} must be a whole number from {low} to {high}, not {value!r}")
+    return value
+
+
+def check_assessment(framework: Framework, assessment: Assessment) -> Assessment:
+    """Return ``assessment`` when every level is a whole number on the framework's scale.
+
+    Files are checked when they are read; this guards assessments built in Python.
+    """
+    if not isinstance(assessment, Assessment):
+        raise InvalidRequest(f"an assessment is expected, not {type(assessment).__name__}")
+    low, high = framework.scale.minimum, framework.scale.maximum
+    if all(type(level) is int and low <= level <= high for level in assessment.levels.values()):
+        return assessment  # the usual case, checked cheaply: this runs on every analysis
+    for competency, level in assessment.levels.items():
+        whole_number(f"the level of '{competency}'", level, low, high)
+    return assessment
+
+
+def analyse_gap(
+    framework: Framework, role: RoleRef, assessment: Assessment, *, target: float = 80.0
+) -> GapReport:
+    """Return the gaps, readiness and explanation of ``assessment`` against ``role``.
+
+    ``target`` is the readiness (0-100) that ``to_reach`` gets to. Raises UnknownRole or
+    InvalidRequest.
+    """
+    resolved = resolve_role(framework, role)
+    check_assessment(framework, assessment)
+    if isinstance(target, bool) or not isinstance(target, int | float):
+        raise InvalidRequest(f"target must be a number from 0 to 100, not {target!r}")
+    analysis = _analyse_gap(framework, resolved, assessment)
+    return GapReport(
+        analysis=analysis,
+        target=target,
+        to_reach=raises_to_reach(analysis, target),
+        impacts=raise_impacts(analysis),
+    )

@@ -1,0 +1,1 @@
+"""The demo organisation, seeded into an empty store for a first look."""

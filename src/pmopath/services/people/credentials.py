@@ -1,0 +1,194 @@
+"""Held certifications and education: read and change them, and the eligibility they give.
+
+A person records their own (an admin may too); their managers can read them. Eligibility reads
+them together with the role history, so an exam is never planned before the person may sit it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from pmopath.domain.credentials import MAX_HELD, Credentials
+from pmopath.domain.eligibility import Eligibility, certification_eligibility
+from pmopath.domain.errors import InvalidRequest
+from pmopath.domain.framework import Action, ActionKind, Education, Framework
+from pmopath.domain.people import AuditEntry, RoleSpell
+from pmopath.domain.permissions import SYSTEM, Viewer, can_edit_own
+from pmopath.services.people.access import own_person, readable_person
+from pmopath.services.ports.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class RoleEligibility:
+    """The viewer's eligibility for the certifications among a role's development actions."""
+
+    role_id: str
+    entries: tuple[Eligibility, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialsPanel:
+    """What the person page shows: held credentials, the choices, eligibility, editability."""
+
+    person_id: int
+    credentials: Credentials
+    choices: tuple[Action, ...]
+    educations: tuple[Education, ...]
+    eligibility: tuple[Eligibility, ...]
+    may_edit: bool
+
+
+def certifications(framework: Framework) -> list[Action]:
+    """The certification actions of the catalogue, in file order (what can be held)."""
+    return [a for a in framework.actions if a.kind is ActionKind.CERTIFICATION]
+
+
+def checked_credentials(
+    framework: Framework, held: Sequence[str], education: str | None
+) -> Credentials:
+    """Credentials from ids and an education name; raises InvalidRequest naming the field."""
+    known = {a.id for a in certifications(framework)}
+    wanted = sorted({h.strip() for h in held if h.strip()})
+    unknown = [h for h in wanted if h not in known]
+    if unknown:
+        raise InvalidRequest(f"certifications: unknown certification '{unknown[0]}'")
+    if len(wanted) > MAX_HELD:
+        raise InvalidRequest(f"certifications: at most {MAX_HELD}")
+    if education is None or not education.strip():
+        return Credentials(tuple(wanted), None)
+    try:
+        level = Education(education.strip().casefold())
+    except ValueError:
+        choices = ", ".join(e.value for e in Education)
+        raise InvalidRequest(f"education: one of {choices}, not '{education}'") from None
+    return Credentials(tuple(wanted), level)
+
+
+def credentials_of(store: Store, reference: str, *, viewer: Viewer = SYSTEM) -> Credentials:
+    """What a person the viewer may read holds; raises NotFound."""
+    with store.unit_of_work() as uow:
+        person = readable_person(uow, viewer, reference)
+        assert person.id is not None
+        return uow.credentials.for_person(person.id)
+
+
+def set_credentials(
+    store: Store,
+    reference: str,
+    held: Sequence[str],
+    education: str | None,
+    *,
+    actor: str,
+    viewer: Viewer = SYSTEM,
+) -> Credentials:
+    """Replace a person's held certifications and education (their own, or an admin's doing).
+
+    Raises NotFound, PermissionDenied, InvalidRequest (an unknown certification or education).
+    """
+    wanted = checked_credentials(store.framework, held, education)
+    with store.unit_of_work() as uow:
+        person = own_person(uow, viewer, reference)
+        assert person.id is not None
+        before = uow.credentials.for_person(person.id)
+        uow.credentials.save(person.id, wanted, store.clock())
+        uow.audit.record(
+            AuditEntry(
+                store.clock(),
+                actor,
+                "person.credentials",
+                "person",
+                str(person.id),
+                _audited(before),
+                _audited(wanted),
+            )
+        )
+        uow.commit()
+    return wanted
+
+
+def credentials_panel(
+    store: Store, viewer: Viewer, reference: str, today: date
+) -> CredentialsPanel:
+    """A readable person's credentials and eligibility for their page; raises NotFound."""
+    framework = store.framework
+    with store.unit_of_work() as uow:
+        person = readable_person(uow, viewer, reference)
+        assert person.id is not None
+        history = _history(uow.people.history(person.id), person.role, person.role_since)
+        held = uow.credentials.for_person(person.id)
+    found = certification_eligibility(
+        framework, history, frozenset(held.certifications), held.education, today
+    )
+    return CredentialsPanel(
+        person.id,
+        held,
+        tuple(certifications(framework)),
+        tuple(Education),
+        tuple(sorted(found, key=lambda e: (e.held, e.eligible_from is None, e.action.id))),
+        can_edit_own(viewer, person.id),
+    )
+
+
+def _audited(credentials: Credentials) -> dict[str, object]:
+    education = credentials.education.value if credentials.education else None
+    return {"certifications": list(credentials.certifications), "education": education}
+
+
+def role_eligibility(
+    store: Store, viewer: Viewer, role_id: str, today: date
+) -> RoleEligibility | None:
+    """The viewer's eligibility for the certifications listed on a role; None without a person."""
+    if viewer.person_id is None:
+        return None
+    framework = store.framework
+    role = framework.roles_by_id.get(role_id)
+    if role is None:
+        return None
+    wanted = {a.id for a in framework.actions_for_role(role.id)}
+    with store.unit_of_work() as uow:
+        person = readable_person(uow, viewer, str(viewer.person_id))
+        assert person.id is not None
+        history = _history(uow.people.history(person.id), person.role, person.role_since)
+        held = uow.credentials.for_person(person.id)
+    found = certification_eligibility(
+        framework, history, frozenset(held.certifications), held.education, today
+    )
+    return RoleEligibility(role.id, tuple(e for e in found if e.action.id in wanted))
+
+
+def _history(
+    history: Sequence[RoleSpell], role: str | None, since: date | None
+) -> tuple[RoleSpell, ...]:
+    if not history and role is not None:
+        return (RoleSpell(role, since),)
+    return tuple(history)
+
+
+def plan_eligibility(
+    store: Store,
+    viewer: Viewer,
+    person_id: int,
+    action_ids: Sequence[str],
+    role_id: str,
+    today: date,
+) -> tuple[Eligibility, ...]:
+    """Eligibility for the certifications in a plan or listed for its target role.
+
+    The plan's owner's role history and credentials count; raises NotFound for a person the
+    viewer cannot read.
+    """
+    framework = store.framework
+    wanted = set(action_ids)
+    if role_id in framework.roles_by_id:
+        wanted |= {a.id for a in framework.actions_for_role(role_id)}
+    with store.unit_of_work() as uow:
+        person = readable_person(uow, viewer, str(person_id))
+        assert person.id is not None
+        history = _history(uow.people.history(person.id), person.role, person.role_since)
+        held = uow.credentials.for_person(person.id)
+    found = certification_eligibility(
+        framework, history, frozenset(held.certifications), held.education, today
+    )
+    return tuple(e for e in found if e.action.id in wanted)

@@ -1,0 +1,119 @@
+"""The optimiser for the signed-in person: suggest a plan, re-optimise around pins, adopt it.
+
+Nothing is kept between requests: pins (``ACTION`` or ``ACTION@YYYY-MM``) and removals travel
+with each request. Adopting re-solves with every shown item pinned at its month, so the items
+written are checked against every rule again rather than trusted from a form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from pmopath.domain.eligibility import month_text
+from pmopath.domain.errors import InvalidRequest
+from pmopath.domain.permissions import Viewer
+from pmopath.domain.plan_schedule import Balance
+from pmopath.domain.plans import Plan, PlanItem
+from pmopath.services.optimiser.optimise import OptimisedPlan, PlannedItem
+from pmopath.services.plans import records as plans
+from pmopath.services.plans import workflow as plan_workflow
+from pmopath.services.plans.suggestions import DEFAULT_BALANCE, Suggestion, suggest_plan
+from pmopath.services.ports.store import Store
+
+DEFAULT_HOURS = 10.0
+DEFAULT_BUDGET = 1000.0
+"""About one course or exam a year; 0 plans free actions only (assignments, mentoring)."""
+MAX_PINS = 40
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestInput:
+    """What the person asks of the optimiser (the form and the API send the same)."""
+
+    hours_per_month: float = DEFAULT_HOURS
+    budget: float = DEFAULT_BUDGET
+    by: date | None = None
+    goal: float | None = None
+    balance: bool = True
+    pins: tuple[str, ...] = ()
+    without: tuple[str, ...] = ()
+    role: str | None = None
+
+
+def suggest_for_me(store: Store, viewer: Viewer, asked: SuggestInput) -> Suggestion:
+    """The optimised plan for the viewer's own person, towards their open plan's role.
+
+    Without an open plan the target is ``asked.role`` or the primary target. Raises
+    InvalidRequest (no person, no target, bad pins), PlanInfeasible (saying what to relax).
+    """
+    if viewer.person_id is None:
+        raise InvalidRequest("this account has no person of its own to plan for")
+    if len(asked.pins) + len(asked.without) > MAX_PINS:
+        raise InvalidRequest(f"pin: at most {MAX_PINS} pins and removals together")
+    current = plan_workflow.current_plan(plan_workflow.my_plans(store, viewer))
+    role = current.target_role if current is not None else asked.role
+    balance: Balance | None = DEFAULT_BALANCE if asked.balance else None
+    return suggest_plan(
+        store,
+        str(viewer.person_id),
+        today=store.clock().date(),
+        hours_per_month=asked.hours_per_month,
+        budget=asked.budget,
+        by=asked.by,
+        goal=asked.goal,
+        role=role,
+        pins=asked.pins,
+        without=asked.without,
+        balance=balance,
+        viewer=viewer,
+    )
+
+
+def plan_item(planned: PlannedItem) -> PlanItem:
+    """The plan item for one scheduled action: what it raises first, its dates and effort."""
+    first = planned.raises[0] if planned.raises else None
+    competency = first.competency if first else next(iter(planned.action.develops), None)
+    following = planned.end.replace(day=28) + timedelta(days=4)
+    return PlanItem(
+        competency,
+        planned.action.id,
+        " ".join(planned.objectives)[:1000],
+        first.to_level if first else None,
+        planned.start,
+        following - timedelta(days=following.day),
+        effort_hours=planned.action.effort_hours,
+    )
+
+
+def pinned_as_shown(optimised: OptimisedPlan) -> tuple[str, ...]:
+    """Every item of a shown plan as a pin at its start month."""
+    return tuple(f"{i.action.id}@{month_text(i.start)}" for i in optimised.items)
+
+
+def use_suggestion(
+    store: Store, viewer: Viewer, asked: SuggestInput, *, revision: int | None, actor: str
+) -> Plan:
+    """Write the suggested items into the viewer's open plan (at ``revision``), or start one.
+
+    An open plan's items are replaced; it must be a draft or have changes requested. Raises
+    InvalidRequest, PlanInfeasible, Conflict (the plan was saved since ``revision``).
+    """
+    found = suggest_for_me(store, viewer, asked)
+    items = [plan_item(i) for i in found.plan.items]
+    if not items:
+        raise InvalidRequest("the suggestion holds no actions: nothing to use")
+    current = plan_workflow.current_plan(plan_workflow.my_plans(store, viewer))
+    if current is None or current.id is None:
+        role = found.plan.request.role.id
+        return plan_workflow.start_my_plan(
+            store, viewer, actor=actor, target_role=role, items=items
+        )
+    if revision is None:
+        raise InvalidRequest(f"revision: say which revision of plan #{current.id} to replace")
+    return plans.update_plan(store, current.id, revision, items=items, actor=actor, viewer=viewer)
+
+
+def with_pins_as_shown(asked: SuggestInput, optimised: OptimisedPlan) -> SuggestInput:
+    """The request that reproduces ``optimised``: every item pinned where it was shown."""
+    return replace(asked, pins=pinned_as_shown(optimised))
