@@ -23,11 +23,11 @@ from rich.table import Table
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.generated_framework import generate_framework  # noqa: E402
-from pmopath import bootstrap  # noqa: E402
 from pmopath.adapters.file_writing import document_text  # noqa: E402
+from pmopath.bootstrap.files import find_paths, import_onet_framework, load_framework  # noqa: E402
 from pmopath.domain.assessment import Assessment  # noqa: E402
 from pmopath.domain.framework import Framework  # noqa: E402
-from pmopath.services.careers import gaps as career
+from pmopath.services.careers import gaps as career  # noqa: E402
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
@@ -70,15 +70,11 @@ def bench_framework(
     cases = [(s, t, p) for (s, t), p in zip(chosen, people, strict=True)]
     # Each operation is timed in its own loop, so one does not pay for another's garbage.
     path_times = [
-        timed(lambda s=s, t=t, p=p: bootstrap.find_paths(framework, s, t, assessment=p, k=3))
+        timed(lambda s=s, t=t, p=p: find_paths(framework, s, t, assessment=p, k=3))
         for s, t, p in cases
     ]
     limited_times = [
-        timed(
-            lambda s=s, t=t, p=p: bootstrap.find_paths(
-                framework, s, t, assessment=p, k=3, max_steps=3
-            )
-        )
+        timed(lambda s=s, t=t, p=p: find_paths(framework, s, t, assessment=p, k=3, max_steps=3))
         for s, t, p in cases
     ]
     roles = [framework.role(t) for _, t, _ in cases]
@@ -105,8 +101,8 @@ def onet_rows(folder: Path, rows: list[list[str]]) -> None:
     write_synthetic_onet(source, occupations=1000, related_per_occupation=18, knowledge=True)
     for suffix in ("json", "yaml"):
         out = folder / f"onet.{suffix}"
-        seconds = timed(lambda o=out: bootstrap.import_onet_framework(source, o)) / 1000
-        load = timed(lambda o=out: bootstrap.load_framework(o)) / 1000
+        seconds = timed(lambda o=out: import_onet_framework(source, o)) / 1000
+        load = timed(lambda o=out: load_framework(o)) / 1000
         label = f"O*NET import, full size, to {suffix.upper()}: import+validate+write / load (s)"
         rows.append(["onet", label, f"{seconds:.2f}", f"{load:.2f}"])
 
@@ -116,15 +112,15 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=1000, help="random reachable role pairs")
     args = parser.parse_args()
     rows: list[list[str]] = []
-    bench_framework("default", lambda: bootstrap.load_framework(_default_path()), args.pairs, rows)
+    bench_framework("default", lambda: load_framework(_default_path()), args.pairs, rows)
     with tempfile.TemporaryDirectory() as folder:
         data = generate_framework()
         large = Path(folder) / "large.json"
         large.write_text(document_text(data, large), encoding="utf-8")
-        bench_framework("large", lambda: bootstrap.load_framework(large), args.pairs, rows)
+        bench_framework("large", lambda: load_framework(large), args.pairs, rows)
         large_yaml = Path(folder) / "large.yaml"
         large_yaml.write_text(document_text(data, large_yaml), encoding="utf-8")
-        yaml_ms = timed(lambda: bootstrap.load_framework(large_yaml))
+        yaml_ms = timed(lambda: load_framework(large_yaml))
         rows.append(
             ["large", "load + validate, the same framework as YAML (once)", f"{yaml_ms:.0f}", ""]
         )

@@ -30,8 +30,11 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pmopath import bootstrap  # noqa: E402
 from pmopath.adapters.highs_milp import HighsMilp  # noqa: E402
+from pmopath.bootstrap.container import Container  # noqa: E402
+from pmopath.bootstrap.files import default_framework  # noqa: E402
+from pmopath.bootstrap.web import open_web_runtime  # noqa: E402
+from pmopath.config import read_settings  # noqa: E402
 from pmopath.domain.framework import (  # noqa: E402
     Action,
     ActionKind,
@@ -153,7 +156,7 @@ def timed_plan(
 
 
 def run_default(people: int, rng: random.Random) -> list[object]:
-    framework = bootstrap.default_framework()
+    framework = default_framework()
     times: list[float] = []
     gaps: list[float] = []
     optimal = 0
@@ -251,19 +254,21 @@ def run_pdf(runs: int) -> list[list[str]]:
 
     with tempfile.TemporaryDirectory() as folder:
         cheap = Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1)
-        runtime = bootstrap.open_web_runtime(f"sqlite:///{folder}/pdf.db", hasher=cheap)
+        runtime = open_web_runtime(
+            f"sqlite:///{folder}/pdf.db",
+            container=Container(read_settings(), hasher=cheap),
+        )
         try:
             store = runtime.store()
-            seed_demo(store, runtime.hasher, runtime.common_passwords, runtime.clock())
+            seed_demo(store, store.ports.hasher, store.ports.common_passwords, runtime.clock())
             sam = "sam@demo.pmopath.org"
             plan_id = exports.current_plan_id(store, sam)
-            documents = bootstrap.documents()
             cases = {
                 "plan PDF (Sam's plan, 2 check-ins, trend chart)": lambda: exports.plan_pdf(
-                    store, SYSTEM, plan_id, documents
+                    store, SYSTEM, plan_id
                 ),
                 "readiness pack PDF (Sam for PMO Analyst)": lambda: exports.readiness_pack_pdf(
-                    store, SYSTEM, sam, None, documents
+                    store, SYSTEM, sam, None
                 ),
             }
             return [_timed_rows(name, make, runs) for name, make in cases.items()]

@@ -39,12 +39,13 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pmopath import bootstrap  # noqa: E402
 from pmopath.adapters import framework_files  # noqa: E402
 from pmopath.adapters.db import archive  # noqa: E402
 from pmopath.adapters.db.engine import alembic_config, make_engine, upgrade  # noqa: E402
 from pmopath.adapters.db.insight_queries import SqlInsightQueries  # noqa: E402
 from pmopath.adapters.db.tables import Base  # noqa: E402
+from pmopath.bootstrap.database import open_store  # noqa: E402
+from pmopath.bootstrap.files import default_framework  # noqa: E402
 from pmopath.domain.assessment import Assessment  # noqa: E402
 from pmopath.domain.framework import Framework  # noqa: E402
 from pmopath.domain.readiness import analyse_gap  # noqa: E402
@@ -417,7 +418,7 @@ class Bench:
             self.suffix = ""
 
     def queries(self, label: str, url: str, engine: Engine) -> None:
-        store = bootstrap.open_store(url)
+        store = open_store(url)
         queries = SqlInsightQueries(engine)
         framework = store.framework
         rng = random.Random(SEED + 1)  # the same people and managers on every database
@@ -512,7 +513,7 @@ def build_document(size: int, results: Results) -> tuple[dict[str, Any], Framewo
     text_form = framework_files.default_framework_text()
     parsed = framework_files.framework_data(text_form, "<pmopath>/default_framework.yaml")
     content = json.loads(json.dumps(parsed))  # as a JSON column gives it back: keys are text
-    framework = bootstrap.default_framework()
+    framework = default_framework()
     start = time.perf_counter()
     tables = Organisation(framework, size).build(content, framework_files.content_hash(parsed))
     built = time.perf_counter() - start

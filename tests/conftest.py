@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
-from pmopath import bootstrap
+from pmopath.bootstrap import files
+from pmopath.bootstrap.container import process_container
 from pmopath.domain.framework import Framework
 
 settings.register_profile("default", deadline=None, max_examples=100)
@@ -20,12 +22,12 @@ DATA = Path(__file__).parent / "data"
 
 @pytest.fixture(scope="session")
 def small_framework() -> Framework:
-    return bootstrap.load_framework(DATA / "small_framework.yaml")
+    return files.load_framework(DATA / "small_framework.yaml")
 
 
 @pytest.fixture(scope="session")
 def default_framework() -> Framework:
-    return bootstrap.default_framework()
+    return files.default_framework()
 
 
 # ---- databases: SQLite always, PostgreSQL when PMOPATH_TEST_DATABASE_URL is set ----------------
@@ -63,3 +65,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.db'}"
     return _fresh_postgres()
+
+
+@pytest.fixture(autouse=True)
+def _settings_read_afresh() -> Iterator[None]:
+    """Each test reads the environment it set up: the CLI's container (settings read once per
+    process) is built anew for it."""
+    process_container.cache_clear()
+    yield
+    process_container.cache_clear()

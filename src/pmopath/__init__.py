@@ -19,7 +19,8 @@ purpose derives from ``PmopathError``; bad input raises ``BadInput`` subclasses 
 
 from __future__ import annotations
 
-from pmopath.bootstrap import default_framework, find_paths, load_assessment, load_framework
+from typing import TYPE_CHECKING, Any
+
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import (
     AssessmentError,
@@ -33,7 +34,37 @@ from pmopath.domain.errors import (
 )
 from pmopath.domain.framework import Framework, Role
 from pmopath.domain.paths import CareerPath
-from pmopath.services.careers.gaps import GapReport, analyse_gap
+
+if TYPE_CHECKING:
+    from pmopath.bootstrap.files import (
+        default_framework,
+        find_paths,
+        load_assessment,
+        load_framework,
+    )
+    from pmopath.services.careers.gaps import GapReport, analyse_gap
+
+_LAZY = {
+    "default_framework": "pmopath.bootstrap.files",
+    "find_paths": "pmopath.bootstrap.files",
+    "load_assessment": "pmopath.bootstrap.files",
+    "load_framework": "pmopath.bootstrap.files",
+    "GapReport": "pmopath.services.careers.gaps",
+    "analyse_gap": "pmopath.services.careers.gaps",
+}
+"""Loaded on first use, so ``import pmopath`` (and every command) starts without the file
+parsers and their libraries."""
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from importlib import import_module
+
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'pmopath' has no attribute {name!r}")
+
 
 __all__ = [
     "Assessment",

@@ -16,10 +16,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from typer.testing import CliRunner
 
-from pmopath import bootstrap
-from pmopath.adapters.passwords import Argon2Hasher
+from pmopath.bootstrap.web import open_web_runtime
 from pmopath.cli.main import app
 from pmopath.services.demo.organisation import seed_demo
+from tests.support.containers import cheap_container
 
 runner = CliRunner()
 
@@ -31,10 +31,14 @@ def run(db: str, *args: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def demo_db(database_url: str) -> str:
-    cheap = Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1)
-    runtime = bootstrap.open_web_runtime(database_url, hasher=cheap)
+    runtime = open_web_runtime(database_url, container=cheap_container())
     try:
-        seed_demo(runtime.store(), runtime.hasher, runtime.common_passwords, runtime.clock())
+        seed_demo(
+            runtime.store(),
+            runtime.container.hasher,
+            runtime.container.common_passwords,
+            runtime.clock(),
+        )
     finally:
         runtime.close()
     return database_url

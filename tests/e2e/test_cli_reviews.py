@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pmopath import bootstrap
+from pmopath.bootstrap.database import open_store
+from pmopath.bootstrap.web import prepare_server
 from pmopath.cli.main import app
 from pmopath.services.demo.organisation import DEMO_DOMAIN
 
@@ -17,12 +18,12 @@ runner = CliRunner()
 
 @pytest.fixture
 def demo_db(database_url: str) -> str:
-    bootstrap.prepare_server(database_url, demo=True)
+    prepare_server(database_url, demo=True)
     return database_url
 
 
 def _sams_plan(db: str) -> tuple[int, int]:
-    with bootstrap.open_store(db) as store, store.unit_of_work() as uow:
+    with open_store(db) as store, store.unit_of_work() as uow:
         sam = uow.people.by_email(f"sam@{DEMO_DOMAIN}")
         assert sam is not None and sam.id is not None
         plan = uow.plans.for_person(sam.id)[0]

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pmopath import bootstrap
 from pmopath.adapters.passwords import Argon2Hasher
+from pmopath.bootstrap.container import process_container
+from pmopath.bootstrap.database import open_store
 from pmopath.cli.main import app
 from pmopath.domain.errors import SignInFailed, Throttled
 from pmopath.services.accounts.sessions import account_for_session
@@ -26,7 +27,7 @@ runner = CliRunner()
 def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> Argon2Hasher:
     """Real argon2id, with parameters that cost microseconds (production uses the defaults)."""
     hasher = Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1)
-    monkeypatch.setattr(bootstrap, "password_hasher", lambda: hasher)
+    monkeypatch.setattr(process_container(), "hasher", hasher)
     return hasher
 
 
@@ -75,7 +76,7 @@ def test_the_stored_password_is_an_argon2id_hash_of_the_whole_line(
         db, "users", "add", "sam@example.org", "--role", "member", "--password-stdin",
         password=" " + PASSWORD + " \r\n",
     )  # fmt: skip
-    with bootstrap.open_store(db) as store, store.unit_of_work() as uow:
+    with open_store(db) as store, store.unit_of_work() as uow:
         stored = uow.accounts.password_hash(added["id"]) or ""
         logged = json.dumps([[e.before, e.after] for e in uow.audit.entries()])
     assert stored.startswith("$argon2id$")
@@ -122,7 +123,7 @@ def test_tokens_are_printed_once_work_and_are_revoked(db: str) -> None:
     secret = next(word for word in out.split() if word.startswith("pmo_"))
     created = run_json(db, "users", "token", "sam@example.org")
     now = datetime.now(UTC)
-    with bootstrap.open_store(db) as store:
+    with open_store(db) as store:
         account = account_for_api_token(store.unit_of_work(), secret, now)
         assert account is not None and account.email == "sam@example.org"
         with store.unit_of_work() as uow:
@@ -132,7 +133,7 @@ def test_tokens_are_printed_once_work_and_are_revoked(db: str) -> None:
     assert revoked["revoked"]["id"] == created["id"]
     code, out, _ = run(db, "users", "token", "sam@example.org", "--revoke", "1")
     assert code == 0 and "Revoked API token #1" in out
-    with bootstrap.open_store(db) as store:
+    with open_store(db) as store:
         assert account_for_api_token(store.unit_of_work(), secret, now) is None
 
 
@@ -152,7 +153,7 @@ def test_throttling_after_five_failures_then_success_after_the_window(
 ) -> None:
     add(db, "sam@example.org", "--role", "member")
     start = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
-    with bootstrap.open_store(db) as store:
+    with open_store(db) as store:
 
         def sign_in(password: str, at: datetime, client: str = "192.0.2.1") -> str:
             token, _ = accounts_sign_in(
@@ -188,7 +189,7 @@ def test_person_export_omits_the_hash_and_erasure_scrubs_account_entries(db: str
     assert "account.add" in [entry["action"] for entry in exported["audit"]]
     code, _, err = run(db, "person", "erase", "sam@example.org", "--yes")
     assert code == 0, err
-    with bootstrap.open_store(db) as store, store.unit_of_work() as uow:
+    with open_store(db) as store, store.unit_of_work() as uow:
         about_accounts = uow.audit.entries(entity="account")
         assert about_accounts and uow.accounts.by_email("sam@example.org") is None
     assert "sam@example.org" not in json.dumps([[e.before, e.after] for e in about_accounts])
@@ -200,7 +201,7 @@ def test_backup_keeps_accounts_and_tokens_and_a_restore_signs_everyone_out(
     add(db, "sam@example.org", "--role", "member")
     secret = run_json(db, "users", "token", "sam@example.org")["token"]
     now = datetime.now(UTC)
-    with bootstrap.open_store(db) as store:
+    with open_store(db) as store:
         session, _ = accounts_sign_in(
             store.unit_of_work(), cheap_hashing, email="sam@example.org", password=PASSWORD,
             client_address="192.0.2.1", now=now,
@@ -210,7 +211,7 @@ def test_backup_keeps_accounts_and_tokens_and_a_restore_signs_everyone_out(
     assert session not in Path(archive).read_text() and secret not in Path(archive).read_text()
     code, out, err = run(db, "restore", archive, "--force")
     assert code == 0, (out, err)
-    with bootstrap.open_store(db) as store:
+    with open_store(db) as store:
         assert account_for_session(store.unit_of_work(), session, now) is None
         assert account_for_api_token(store.unit_of_work(), secret, now) is not None
         _, account = accounts_sign_in(
@@ -225,7 +226,7 @@ def test_password_reset_checks_the_policy_and_ends_sessions(
 ) -> None:
     add(db, "sam@example.org", "--role", "member")
     now = datetime.now(UTC)
-    with bootstrap.open_store(db) as store:
+    with open_store(db) as store:
         session, _ = accounts_sign_in(
             store.unit_of_work(), cheap_hashing, email="sam@example.org", password=PASSWORD,
             client_address="192.0.2.1", now=now,
@@ -238,7 +239,7 @@ def test_password_reset_checks_the_policy_and_ends_sessions(
     assert code == 0 and "sessions have ended" in out, err
     assert run(db, "users", "password", "nobody@example.org", "--password-stdin",
                password="quiet harbour lantern 7\n")[0] == 1  # fmt: skip
-    with bootstrap.open_store(db) as store:
+    with open_store(db) as store:
         assert account_for_session(store.unit_of_work(), session, now) is None
         with pytest.raises(SignInFailed):
             accounts_sign_in(

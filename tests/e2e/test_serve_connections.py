@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from pmopath import bootstrap
 from pmopath.adapters.db.engine import make_engine, spare_connections
+from pmopath.bootstrap import web
+from pmopath.bootstrap.web import WEB_CONNECTIONS_PER_WORKER
 from pmopath.cli import serve
 from pmopath.cli.main import app as cli_app
 from tests.conftest import PG_URL, _fresh_postgres
@@ -48,7 +49,7 @@ def test_too_many_workers_for_the_servers_connections_are_refused(
 def test_sqlite_has_no_connection_limit_to_check(
     started: list[dict[str, Any]], tmp_path: Path
 ) -> None:
-    assert bootstrap.WEB_CONNECTIONS_PER_WORKER == 12
+    assert WEB_CONNECTIONS_PER_WORKER == 12
     url = f"sqlite:///{tmp_path / 'x.db'}"
     assert spare_connections(make_engine(url)) is None
     result = CliRunner().invoke(cli_app, ["serve", "--db", url, "--workers", "64"])
@@ -65,7 +66,7 @@ def test_workers_fit_when_each_has_its_twelve_connections(
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
-    monkeypatch.setattr(bootstrap, "spare_connections", lambda engine: spare)
+    monkeypatch.setattr(web, "spare_connections", lambda engine: spare)
     url = f"sqlite:///{tmp_path / 'x.db'}"
     result = CliRunner().invoke(cli_app, ["serve", "--db", url, "--workers", str(workers)])
     assert result.exit_code == (1 if refused else 0), result.output

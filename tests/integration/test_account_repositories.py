@@ -53,6 +53,7 @@ def test_accounts_round_trip(new_uow: Callable[[], UnitOfWork]) -> None:
         sam = uow.people.add(Person(None, "sam@example.org", "Sam"))
         account_id = _account(uow, "Sam@Example.org", sam.id)
         _account(uow, "alex@example.org")
+        uow.readiness.refresh()
         uow.commit()
     with new_uow() as uow:
         account = uow.accounts.by_email("SAM@example.org")

@@ -54,6 +54,7 @@ def test_history_lists_every_assessment_oldest_first_with_levels(
         uow.assessments.add(later)
         uow.assessments.add(earlier)
         uow.assessments.add(RecordedAssessment(None, boss, version, AssessmentSource.SELF, {}, NOW))
+        uow.readiness.refresh()
         uow.commit()
     with new_uow() as uow:
         history = uow.assessments.for_person(sam)
@@ -74,6 +75,7 @@ def test_evidence_is_found_by_id_and_verified(new_uow: Callable[[], UnitOfWork])
     with new_uow() as uow:
         _, boss, sam = _two_people(uow)
         saved = uow.plans.add_evidence(Evidence(sam, "Did it", date(2026, 10, 1), ("a",)))
+        uow.readiness.refresh()
         uow.commit()
     assert saved.id is not None
     with new_uow() as uow:

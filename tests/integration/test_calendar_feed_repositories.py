@@ -40,6 +40,7 @@ def test_feeds_round_trip_one_live_per_person_and_revoke(
         ella = uow.people.add(Person(None, "ella@example.org", "Ella"))
         assert sam.id and ella.id
         first = uow.calendar_feeds.add(CalendarFeed(None, sam.id, "a" * 64, NOW))
+        uow.readiness.refresh()
         uow.commit()
     assert first.id is not None
     assert first == CalendarFeed(first.id, sam.id, "a" * 64, NOW)
@@ -65,6 +66,7 @@ def test_feeds_round_trip_one_live_per_person_and_revoke(
 def test_nothing_is_kept_without_a_commit(new_uow: Callable[[], UnitOfWork]) -> None:
     with new_uow() as uow:
         sam = uow.people.add(Person(None, "sam@example.org", "Sam"))
+        uow.readiness.refresh()
         uow.commit()
     assert sam.id is not None
     with new_uow() as uow:
@@ -78,9 +80,11 @@ def test_erasing_a_person_ends_their_feeds(new_uow: Callable[[], UnitOfWork]) ->
         sam = uow.people.add(Person(None, "sam@example.org", "Sam"))
         assert sam.id is not None
         uow.calendar_feeds.add(CalendarFeed(None, sam.id, "d" * 64, NOW))
+        uow.readiness.refresh()
         uow.commit()
     with new_uow() as uow:
         uow.person_data.erase(sam.id, LATER)
+        uow.readiness.refresh()
         uow.commit()
     with new_uow() as uow:
         assert uow.calendar_feeds.by_token_hash("d" * 64) is None

@@ -41,6 +41,7 @@ def test_credentials_default_empty_then_saved_replaced_and_forgotten(
         assert sam.id and ella.id
         assert uow.credentials.for_person(sam.id) == Credentials()
         uow.credentials.save(sam.id, Credentials(("pmp", "capm", "pmp"), Education.DEGREE), NOW)
+        uow.readiness.refresh()
         uow.commit()
     with new_uow() as uow:
         assert uow.credentials.for_person(sam.id) == Credentials(("capm", "pmp"), Education.DEGREE)
@@ -65,11 +66,13 @@ def test_a_persons_export_holds_their_credentials_and_erasing_removes_them(
         sam = uow.people.add(Person(None, "sam@example.org", "Sam"))
         assert sam.id
         uow.credentials.save(sam.id, Credentials(("capm",), Education.SECONDARY), NOW)
+        uow.readiness.refresh()
         uow.commit()
     with new_uow() as uow:
         (row,) = uow.person_data.export(sam.id)["credentials"]
         assert row["certifications"] == ["capm"] and row["education"] == "secondary"
         uow.person_data.erase(sam.id, NOW)
+        uow.readiness.refresh()
         uow.commit()
     with new_uow() as uow:
         assert uow.credentials.for_person(sam.id) == Credentials()

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, event, update
 
-from pmopath import bootstrap
 from pmopath.adapters.db.engine import make_engine
 from pmopath.adapters.db.insight_queries import SqlInsightQueries, _scaled
 from pmopath.adapters.db.tables import PersonRow
+from pmopath.bootstrap.database import open_store
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import InvalidRequest, NotFound, UnknownRole
 from pmopath.domain.framework import Framework, Requirement, Role
@@ -43,7 +43,7 @@ class Db:
 
 @pytest.fixture
 def db(database_url: str) -> Iterator[Db]:
-    store = bootstrap.open_store(database_url)
+    store = open_store(database_url)
     engine = make_engine(database_url)
     try:
         yield Db(store, SqlInsightQueries(engine), engine)
@@ -87,6 +87,7 @@ def add_people(db: Db, people: list[Someone]) -> dict[str, Person]:
                 )
             if someone.target:
                 uow.targets.set(person.id, someone.target, primary=True, at=NOW)
+        uow.readiness.refresh()
         uow.commit()
     return stored
 

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from pmopath import bootstrap
 from pmopath.adapters.file_writing import document_text, write_text_atomically
 from pmopath.adapters.framework_files import load_framework_file
 from pmopath.adapters.framework_format import framework_from_spec
@@ -26,6 +25,7 @@ from pmopath.adapters.onet_tables import (
     category_months,
     read_work_experience_categories,
 )
+from pmopath.bootstrap.files import load_framework
 from pmopath.domain.errors import BadInput
 from pmopath.domain.framework import normalise_name
 from pmopath.domain.validation import check_framework
@@ -506,5 +506,5 @@ def test_full_size_synthetic_database_imports_quickly_and_validates(tmp_path: Pa
     assert check_framework(framework_from_spec(checked.spec)) == []
     path = tmp_path / "onet.json"
     write_text_atomically(path, document_text(data, path))
-    loaded = bootstrap.load_framework(path)
+    loaded = load_framework(path)
     assert len(loaded.roles) == 1000

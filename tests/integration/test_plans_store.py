@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pmopath import bootstrap
+from pmopath.bootstrap.database import open_store
+from pmopath.bootstrap.files import default_framework
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import Conflict, InvalidRequest
 from pmopath.domain.people import AssessmentSource
@@ -17,7 +18,7 @@ from pmopath.services.people import records as people
 from pmopath.services.plans import records as plans
 from pmopath.services.ports.store import Store
 from tests.conftest import DATABASES, _fresh_postgres
-from tests.support.fakes import FakeState, FakeUnitOfWork
+from tests.support.fakes import FakeState, fake_store
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 PEOPLE = Path(__file__).parents[1] / "data" / "people.csv"
@@ -27,14 +28,12 @@ PEOPLE = Path(__file__).parents[1] / "data" / "people.csv"
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     if request.param == "fake":
         state = FakeState()
-        fake = Store(
-            lambda: FakeUnitOfWork(state, NOW), bootstrap.default_framework(), 1, lambda: NOW
-        )
+        fake = fake_store(state, default_framework(), NOW)
         bootstrap_people(fake)
         yield fake
         return
     url = f"sqlite:///{tmp_path / 'plans.db'}" if request.param == "sqlite" else _fresh_postgres()
-    with bootstrap.open_store(url) as real:
+    with open_store(url) as real:
         bootstrap_people(real)
         yield real
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pmopath import bootstrap
+from pmopath.bootstrap.database import open_store
+from pmopath.bootstrap.files import default_framework
 from pmopath.domain.notifications import NoticeKind, Notification
 from pmopath.domain.plan_versions import snapshot_of
 from pmopath.domain.plans import ItemStatus, PlanItem, PlanStatus
@@ -18,7 +19,7 @@ from pmopath.services.plans import records as plans
 from pmopath.services.ports.store import Store
 from tests.conftest import DATABASES, _fresh_postgres
 from tests.integration.test_plans_store import bootstrap_people
-from tests.support.fakes import FakeState, FakeUnitOfWork
+from tests.support.fakes import FakeState, fake_store
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 ITEMS = [
@@ -31,14 +32,12 @@ ITEMS = [
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     if request.param == "fake":
         state = FakeState()
-        fake = Store(
-            lambda: FakeUnitOfWork(state, NOW), bootstrap.default_framework(), 1, lambda: NOW
-        )
+        fake = fake_store(state, default_framework(), NOW)
         bootstrap_people(fake)
         yield fake
         return
     url = f"sqlite:///{tmp_path / 'reviews.db'}" if request.param == "sqlite" else _fresh_postgres()
-    with bootstrap.open_store(url) as real:
+    with open_store(url) as real:
         bootstrap_people(real)
         yield real
 
@@ -122,6 +121,7 @@ def test_erasing_a_person_blanks_versions_and_drops_notices_about_them(store: St
     with store.unit_of_work() as uow:
         assert uow.person_data.export(sam.id)["plan_versions"][0]["items"][1]["free_text"]
         uow.person_data.erase(sam.id, NOW)
+        uow.readiness.refresh()
         uow.commit()
     with store.unit_of_work() as uow:
         (version,) = uow.plan_versions.for_plan(plan.id or 0)

@@ -13,12 +13,18 @@ import pytest
 from alembic import command
 from sqlalchemy import Engine, select
 
-from pmopath import bootstrap
 from pmopath.adapters import framework_files
 from pmopath.adapters.db import role_readiness
 from pmopath.adapters.db.engine import alembic_config, make_engine
 from pmopath.adapters.db.insight_queries import SqlInsightQueries
 from pmopath.adapters.db.tables import CurrentLevelRow, PersonRow
+from pmopath.bootstrap.database import (
+    backup_database,
+    open_store,
+    restore_database,
+    upgrade_database,
+)
+from pmopath.bootstrap.files import activate_framework_file, import_people_file
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.framework import Framework
 from pmopath.domain.people import AssessmentSource
@@ -34,7 +40,7 @@ ACTOR = "admin@example.org"
 
 @pytest.fixture
 def store(database_url: str) -> Iterator[Store]:
-    with bootstrap.open_store(database_url) as opened:
+    with open_store(database_url) as opened:
         yield opened
 
 
@@ -97,7 +103,7 @@ def random_levels(framework: Framework, rng: random.Random) -> dict[str, int]:
 
 def populate(store: Store, seed: int = 7, assessed: int = 4) -> None:
     """The four people of tests/data/people.csv, each assessed a few times at random."""
-    bootstrap.import_people_file(store, DATA / "people.csv", dry_run=False)
+    import_people_file(store, DATA / "people.csv", actor="test", dry_run=False)
     rng = random.Random(seed)
     for email in ("sam@example.org", "maria@example.org", "alex@example.org"):
         for _ in range(assessed):
@@ -111,9 +117,9 @@ def populate(store: Store, seed: int = 7, assessed: int = 4) -> None:
 
 
 def test_people_import_gives_everyone_a_figure_for_every_role(store: Store, engine: Engine) -> None:
-    bootstrap.import_people_file(store, DATA / "people.csv", dry_run=True)
+    import_people_file(store, DATA / "people.csv", actor="test", dry_run=True)
     assert stored(engine) == {}  # a dry run writes nothing, derived figures included
-    bootstrap.import_people_file(store, DATA / "people.csv", dry_run=False)
+    import_people_file(store, DATA / "people.csv", actor="test", dry_run=False)
     assert len(stored(engine)) == 4 * len(store.framework.roles)
     assert_current(engine, store.framework)
 
@@ -176,10 +182,10 @@ def test_activating_a_framework_recomputes_everyone(
         }
     path = tmp_path / "next.json"
     path.write_text(json.dumps(data), encoding="utf-8")
-    bootstrap.activate_framework_file(database_url, path, None, dry_run=False)
+    activate_framework_file(database_url, path, None, actor="test", dry_run=False)
     new = framework_files.framework_from_data(data, str(path))
     assert_current(engine, new)
-    with bootstrap.open_store(database_url) as reopened:  # and ready_for reads the new figures
+    with open_store(database_url) as reopened:  # and ready_for reads the new figures
         everyone = insight.ready_for(
             SqlInsightQueries(engine), reopened.framework, "pmo_analyst", 0
         )
@@ -196,16 +202,16 @@ def test_restore_rebuilds_the_figures_and_the_archive_leaves_them_out(
 ) -> None:
     populate(store)
     first = tmp_path / "first.json"
-    bootstrap.backup_database(database_url, first)
+    backup_database(database_url, first)
     assert "role_readiness" not in json.loads(first.read_text(encoding="utf-8"))["tables"]
     before = stored(engine)
     with engine.begin() as connection:  # spoil the figures: restore must not trust them
         connection.execute(role_readiness.READINESS.update().values(readiness=-1.0))
-    bootstrap.restore_database(database_url, first, force=True)
+    restore_database(database_url, first, force=True)
     assert stored(engine) == before
     assert_current(engine, store.framework)
     second = tmp_path / "second.json"
-    bootstrap.backup_database(database_url, second)
+    backup_database(database_url, second)
     assert first.read_bytes() == second.read_bytes()
 
 
@@ -253,7 +259,7 @@ def test_upgrading_a_database_older_than_the_table_fills_it(
     populate(store)
     before = stored(engine)
     command.downgrade(alembic_config(engine), "0002")  # the data as it was before 0003
-    bootstrap.upgrade_database(database_url)
+    upgrade_database(database_url)
     assert stored(engine) == before
     assert_current(engine, store.framework)
 
@@ -310,6 +316,7 @@ def test_two_writers_assessing_one_person_leave_the_figures_current(
         other = threading.Thread(target=other_writer)
         other.start()
         time.sleep(0.5)  # the other writer reaches its commit (or waits for ours, on SQLite)
+        uow.readiness.refresh()
         uow.commit()
     other.join()
     assert not errors
@@ -326,7 +333,7 @@ def test_restore_leaves_sqlite_enforcing_references(
 
     populate(store)
     path = tmp_path / "a.json"
-    bootstrap.backup_database(database_url, path)
+    backup_database(database_url, path)
     document = archive.read_archive(path)
     archive.restore(engine, document, replace=True)
     broken = json.loads(path.read_text(encoding="utf-8"))

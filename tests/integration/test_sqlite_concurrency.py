@@ -9,14 +9,15 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from pmopath import bootstrap
+from pmopath.bootstrap.database import open_store
+from pmopath.bootstrap.files import import_people_file
 
 PEOPLE = Path(__file__).parents[1] / "data" / "people.csv"
 
 WRITER = textwrap.dedent(
     """
     import sys
-    from pmopath import bootstrap
+    from pmopath.bootstrap.database import open_store
     from pmopath.domain.assessment import Assessment
     from pmopath.domain.errors import Conflict
     from pmopath.domain.people import AssessmentSource
@@ -24,7 +25,7 @@ WRITER = textwrap.dedent(
 
     url, who, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
     busy = 0
-    with bootstrap.open_store(url) as store:
+    with open_store(url) as store:
         for n in range(rounds):
             try:
                 people.record_assessment(
@@ -40,8 +41,8 @@ WRITER = textwrap.dedent(
 
 def test_two_writers_on_one_file(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'shared.db'}"
-    with bootstrap.open_store(url) as store:
-        bootstrap.import_people_file(store, PEOPLE, dry_run=False)
+    with open_store(url) as store:
+        import_people_file(store, PEOPLE, actor="test", dry_run=False)
     rounds = 40
     writers = [
         subprocess.Popen(

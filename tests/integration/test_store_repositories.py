@@ -44,6 +44,7 @@ def test_people_round_trip_and_commit(new_uow: Callable[[], UnitOfWork]) -> None
         sam = uow.people.add(
             Person(None, "sam@example.org", "Sam", "pmo_administrator", None, boss.id, "PMO")
         )
+        uow.readiness.refresh()
         uow.commit()
     with new_uow() as uow:
         assert uow.people.by_email("SAM@example.org") == sam
@@ -68,6 +69,7 @@ def test_the_management_chain_is_read_upwards_nearest_first(
         top = uow.people.add(Person(None, "top@example.org", "Top"))
         middle = uow.people.add(Person(None, "mid@example.org", "Mid", manager_id=top.id))
         low = uow.people.add(Person(None, "low@example.org", "Low", manager_id=middle.id))
+        uow.readiness.refresh()
         uow.commit()
     with new_uow() as uow:
         assert uow.people.managers_above(low.id or 0) == [middle.id, top.id]
@@ -91,6 +93,7 @@ def test_role_history_closes_the_previous_spell(new_uow: Callable[[], UnitOfWork
         assert sam.id is not None
         uow.people.start_role(sam.id, "pmo_administrator", date(2024, 1, 1))
         uow.people.start_role(sam.id, "pmo_analyst", date(2026, 1, 1))
+        uow.readiness.refresh()
         uow.commit()
     with new_uow() as uow:
         spells = uow.people.history(sam.id)
@@ -119,6 +122,7 @@ def test_current_levels_are_the_newest_of_self_manager_and_evidence(
         rate(AssessmentSource.MANAGER, {"reporting": 3}, 10)
         rate(AssessmentSource.PEER, {"reporting": 5, "planning": 5}, 20)  # peers do not count
         rate(AssessmentSource.SELF, {"reporting": 1}, 5)  # older than the manager's: loses
+        uow.readiness.refresh()
         uow.commit()
     with new_uow() as uow:
         assert uow.assessments.current_levels(sam.id) == {"reporting": 3, "planning": 1}
@@ -133,6 +137,7 @@ def test_targets_have_one_primary(new_uow: Callable[[], UnitOfWork]) -> None:
         uow.targets.set(sam.id, "project_manager", primary=False, at=NOW)
         uow.targets.set(sam.id, "pmo_manager", primary=True, at=NOW)
         uow.targets.set(sam.id, "project_manager", primary=False, at=NOW)
+        uow.readiness.refresh()
         uow.commit()
     with new_uow() as uow:
         targets = {t.role: t.is_primary for t in uow.targets.for_person(sam.id)}
@@ -145,6 +150,7 @@ def test_frameworks_and_audit(new_uow: Callable[[], UnitOfWork]) -> None:
         second = uow.frameworks.add({"id": "f", "name": "F", "version": "2"}, "hash-2", NOW)
         uow.frameworks.activate(second)
         uow.audit.record(AuditEntry(NOW, "cli:test", "x.y", "person", "1", None, {"a": 1}))
+        uow.readiness.refresh()
         uow.commit()
     with new_uow() as uow:
         active = uow.frameworks.active()

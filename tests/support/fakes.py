@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Self
@@ -17,6 +17,7 @@ from typing import Any, Self
 from pmopath.domain.accounts import Account, AccountSession, ApiToken, SignedIn
 from pmopath.domain.credentials import Credentials
 from pmopath.domain.errors import Conflict
+from pmopath.domain.framework import Framework
 from pmopath.domain.notifications import Notification
 from pmopath.domain.people import (
     CURRENT_PICTURE_SOURCES,
@@ -29,7 +30,12 @@ from pmopath.domain.people import (
 from pmopath.domain.permissions import managers_above, reports_of
 from pmopath.domain.plan_versions import PlanSnapshot
 from pmopath.domain.plans import CheckIn, Evidence, Plan, PlanStatus
-from pmopath.domain.reminders import CalendarFeed
+from pmopath.domain.reminders import CalendarFeed, Reminder
+from pmopath.services.ports.outputs import OutgoingMail
+from pmopath.services.ports.readers import FileReaders
+from pmopath.services.ports.search import PathSearch
+from pmopath.services.ports.solver import MilpSolver
+from pmopath.services.ports.store import Store
 
 
 class FakeState:
@@ -54,6 +60,8 @@ class FakeState:
         self.account_sessions: dict[int, AccountSession] = {}
         self.api_tokens: dict[int, ApiToken] = {}
         self.sign_in_failures: list[tuple[str, str, datetime]] = []
+        self.readiness_stale = False
+        """A write changed what derived readiness comes from (as the SQL repositories note)."""
         self.calendar_feeds: dict[int, CalendarFeed] = {}
         self.commits = 0
 
@@ -78,6 +86,7 @@ class FakePeople:
     def add(self, person: Person) -> Person:
         stored = replace(person, id=len(self.state.people) + 1)
         self.state.people[stored.id] = stored  # type: ignore[index]
+        self.state.readiness_stale = True
         return stored
 
     def update(self, person: Person) -> None:
@@ -122,6 +131,7 @@ class FakeAssessments:
         )
         self.state.assessments.append(stored)
         if assessment.source in CURRENT_PICTURE_SOURCES:
+            self.state.readiness_stale = True
             current = self.state.current.setdefault(assessment.person_id, {})
             for competency, level in assessment.levels.items():
                 seen = current.get(competency)
@@ -180,6 +190,7 @@ class FakeFrameworks:
 
     def activate(self, version_id: int) -> None:
         self.state.active = version_id
+        self.state.readiness_stale = True
 
 
 class FakeAudit:
@@ -217,6 +228,7 @@ class FakePersonData:
         }
 
     def erase(self, person_id: int, now: datetime) -> None:
+        self.state.readiness_stale = True
         person = self.state.people[person_id]
         self.state.people[person_id] = replace(
             person, name=f"Erased person #{person_id}", email=None, team=None
@@ -412,6 +424,7 @@ class FakeUnitOfWork:
         self.api_tokens = FakeApiTokens(self.state)
         self.sign_in_failures = FakeSignInFailures(self.state)
         self.calendar_feeds = FakeCalendarFeeds(self.state)
+        self.readiness = FakeDerivedReadiness(self.state)
         return self
 
     def __exit__(
@@ -423,12 +436,27 @@ class FakeUnitOfWork:
         return None
 
     def commit(self) -> None:
+        if self.state.readiness_stale:
+            raise AssertionError("committed with derived readiness stale: refresh() it first")
         self.state.commits += 1  # the fake's change stamp: every commit may change a page
         self.shared.__dict__.update(copy.deepcopy(self.state.__dict__))
         self.committed = True
 
     def rollback(self) -> None:
         self.state.__dict__.update(copy.deepcopy(self.shared.__dict__))
+
+
+class FakeDerivedReadiness:
+    """The fakes derive nothing (insight fakes compute readiness when asked); this keeps the
+    rule the SQL unit of work enforces: a stale write is refreshed before its commit."""
+
+    def __init__(self, state: FakeState) -> None:
+        self.state = state
+        self.refreshed = 0
+
+    def refresh(self) -> None:
+        self.state.readiness_stale = False
+        self.refreshed += 1
 
 
 class FakeAccounts:
@@ -625,3 +653,79 @@ class FakeCalendarFeeds:
                 self.state.calendar_feeds[key] = replace(feed, revoked_at=at)
                 count += 1
         return count
+
+
+class DocumentSpy:
+    """Renders nothing: records each template and context, and returns a tiny stand-in PDF."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, Mapping[str, Any]]] = []
+
+    def pdf(self, template: str, context: Mapping[str, Any]) -> bytes:
+        self.calls.append((template, context))
+        return b"%PDF"
+
+
+class CalendarSpy:
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, list[Reminder], datetime]] = []
+
+    def calendar(self, name: str, found: Sequence[Reminder], stamp: datetime) -> bytes:
+        self.calls.append((name, list(found), stamp))
+        return b"BEGIN:VCALENDAR"
+
+
+class MailSpy:
+    def __init__(self) -> None:
+        self.sent: list[OutgoingMail] = []
+
+    def send(self, mail: OutgoingMail) -> None:
+        self.sent.append(mail)
+
+
+@dataclass
+class FakePorts:
+    """The ``Ports`` of a store for service tests: spies and fakes for what leaves the process,
+    and the real in-process engines (path search, solver, file readers), which do no I/O."""
+
+    path_search: PathSearch = field(default_factory=lambda: _real("path_search"))
+    milp: MilpSolver = field(default_factory=lambda: _real("milp"))
+    documents: DocumentSpy = field(default_factory=DocumentSpy)
+    calendars: CalendarSpy = field(default_factory=CalendarSpy)
+    mail: MailSpy | None = field(default_factory=MailSpy)
+    hasher: FakePasswordHasher = field(default_factory=FakePasswordHasher)
+    common_passwords: FakeCommonPasswords = field(default_factory=FakeCommonPasswords)
+    readers: FileReaders = field(default_factory=lambda: _real("readers"))
+
+
+def _real(port: str) -> Any:
+    from pmopath.bootstrap.container import Container
+    from pmopath.config import Settings
+
+    return getattr(Container(Settings()), port)
+
+
+class NoInsight:
+    """For service tests that never ask the read-only insight queries: any use fails the test."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise AssertionError(f"this test did not expect an insight query ({name})")
+
+
+def fake_store(
+    state: FakeState,
+    framework: Framework,
+    now: datetime,
+    *,
+    ports: FakePorts | None = None,
+    insight: Any = None,
+) -> Store:
+    """A store on the in-memory fakes, its clock stopped at ``now``."""
+    return Store(
+        lambda: FakeUnitOfWork(state, now),
+        framework,
+        1,
+        lambda: now,
+        ports or FakePorts(),
+        insight if insight is not None else NoInsight(),
+    )

@@ -14,7 +14,7 @@ from pmopath.domain.plans import Evidence
 from pmopath.services.insight import profile
 from pmopath.services.people import assessments, evidence
 from pmopath.services.ports.store import Store
-from tests.support.fakes import FakeState, FakeUnitOfWork
+from tests.support.fakes import FakeState, fake_store
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 BOSS, SAM, PRIYA = 1, 2, 3
@@ -30,7 +30,7 @@ def store(small_framework: Framework) -> Store:
     state.people[BOSS] = Person(BOSS, "boss@example.org", "Boss", "manager")
     state.people[SAM] = Person(SAM, "sam@example.org", "Sam", "admin", manager_id=BOSS)
     state.people[PRIYA] = Person(PRIYA, "priya@example.org", "Priya", "admin", manager_id=BOSS)
-    return Store(lambda: FakeUnitOfWork(state, NOW), small_framework, 1, lambda: NOW)
+    return fake_store(state, small_framework, NOW)
 
 
 def _self(store: Store, levels: dict[str, int], days_ago: int) -> None:
@@ -40,6 +40,7 @@ def _self(store: Store, levels: dict[str, int], days_ago: int) -> None:
                 None, SAM, 1, AssessmentSource.SELF, levels, NOW - timedelta(days=days_ago)
             )
         )
+        uow.readiness.refresh()
         uow.commit()
 
 

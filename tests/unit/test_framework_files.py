@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pmopath import bootstrap
+from pmopath.bootstrap.files import load_assessment, load_framework
 from pmopath.domain.errors import AssessmentError, FrameworkError
 from pmopath.domain.framework import Framework
 
@@ -18,7 +18,7 @@ def problems_of(text: str, tmp_path: Path, name: str = "fw.yaml") -> list[str]:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     with pytest.raises(FrameworkError) as caught:
-        bootstrap.load_framework(path)
+        load_framework(path)
     return [p.located().removeprefix(f"{path}:") for p in caught.value.problems]
 
 
@@ -31,7 +31,7 @@ def line_of(text: str, needle: str) -> int:
 
 
 def test_the_small_framework_is_valid() -> None:
-    framework = bootstrap.load_framework(SMALL)
+    framework = load_framework(SMALL)
     assert [r.id for r in framework.roles] == ["admin", "analyst", "coordinator", "pm", "manager"]
 
 
@@ -56,7 +56,7 @@ def test_json_framework_loads_like_yaml(tmp_path: Path, small_framework: Framewo
     data = yaml.safe_load(small_text())
     path = tmp_path / "small.json"
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")
-    loaded = bootstrap.load_framework(path)
+    loaded = load_framework(path)
     assert [r.id for r in loaded.roles] == [r.id for r in small_framework.roles]
 
 
@@ -162,12 +162,12 @@ def test_empty_or_wrong_documents(tmp_path: Path, content: str, message: str) ->
 
 def test_missing_and_unreadable_files(tmp_path: Path) -> None:
     with pytest.raises(FrameworkError) as caught:
-        bootstrap.load_framework(tmp_path / "nope.yaml")
+        load_framework(tmp_path / "nope.yaml")
     assert caught.value.problems[0].located() == f"{tmp_path / 'nope.yaml'}:1:1: file not found"
     binary = tmp_path / "binary.yaml"
     binary.write_bytes(b"\xff\xfe\x00bad")
     with pytest.raises(FrameworkError, match="1 problem"):
-        bootstrap.load_framework(binary)
+        load_framework(binary)
 
 
 # ---- assessments --------------------------------------------------------------------------------
@@ -179,7 +179,7 @@ def assessment_problems(
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     with pytest.raises(AssessmentError) as caught:
-        bootstrap.load_assessment(path, framework)
+        load_assessment(path, framework)
     return [p.located().removeprefix(f"{path}:") for p in caught.value.problems]
 
 
@@ -190,7 +190,7 @@ def test_a_valid_assessment(tmp_path: Path, small_framework: Framework) -> None:
         "months_in_role: 18\ncertifications: [Foundation certificate]\n",
         encoding="utf-8",
     )
-    me = bootstrap.load_assessment(path, small_framework)
+    me = load_assessment(path, small_framework)
     assert me.level("reporting") == 3 and me.level("leadership") == 0
     assert me.current_role == "admin"
     assert me.months_in_role == 18

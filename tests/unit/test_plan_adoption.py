@@ -6,8 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from pmopath import bootstrap
-from pmopath.adapters.highs_milp import HighsMilp
+from pmopath.bootstrap.files import default_framework
 from pmopath.domain.errors import Conflict, InvalidRequest, NotFound, PermissionDenied
 from pmopath.domain.framework import Education
 from pmopath.domain.people import AccountRole, Person, RoleSpell
@@ -19,7 +18,7 @@ from pmopath.services.people.records import set_target
 from pmopath.services.plans import adoption as plan_adoption
 from pmopath.services.plans import records as plans
 from pmopath.services.ports.store import Store
-from tests.support.fakes import FakeState, FakeUnitOfWork
+from tests.support.fakes import FakeState, fake_store
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 MARIA, SAM, PRIYA = 2, 3, 4
@@ -38,13 +37,7 @@ def store() -> Store:
     )
     state.history[SAM] = [RoleSpell("project_manager", date(2022, 1, 1))]
     state.people[PRIYA] = Person(PRIYA, "priya@example.org", "Priya", manager_id=MARIA)
-    fake = Store(
-        lambda: FakeUnitOfWork(state, NOW),
-        bootstrap.default_framework(),
-        1,
-        lambda: NOW,
-        milp=HighsMilp(),
-    )
+    fake = fake_store(state, default_framework(), NOW)
     set_target(fake, "sam@example.org", "pmo_manager", actor="test")
     return fake
 

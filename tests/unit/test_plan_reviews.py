@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from pmopath import bootstrap
+from pmopath.bootstrap.files import default_framework
 from pmopath.domain.accounts import Account
 from pmopath.domain.errors import Conflict, InvalidRequest, NotFound
 from pmopath.domain.notifications import NoticeKind
@@ -28,7 +28,7 @@ from pmopath.services.plans import records as plans
 from pmopath.services.plans import reviews as plan_reviews
 from pmopath.services.plans import versions as plan_versions
 from pmopath.services.ports.store import Store
-from tests.support.fakes import FakeState, FakeUnitOfWork
+from tests.support.fakes import FakeState, fake_store
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -61,7 +61,7 @@ def state() -> FakeState:
 
 @pytest.fixture
 def store(state: FakeState) -> Store:
-    return Store(lambda: FakeUnitOfWork(state, NOW), bootstrap.default_framework(), 1, lambda: NOW)
+    return fake_store(state, default_framework(), NOW)
 
 
 def _agreed_plan(store: Store) -> int:

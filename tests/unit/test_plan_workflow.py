@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from pmopath import bootstrap
+from pmopath.bootstrap.files import default_framework
 from pmopath.domain.errors import Conflict, InvalidRequest, NotFound, PermissionDenied
 from pmopath.domain.people import AccountRole, Person
 from pmopath.domain.permissions import Viewer
@@ -15,7 +15,7 @@ from pmopath.services.people.records import set_target
 from pmopath.services.plans import records as plans
 from pmopath.services.plans import workflow as plan_workflow
 from pmopath.services.ports.store import Store
-from tests.support.fakes import FakeState, FakeUnitOfWork
+from tests.support.fakes import FakeState, fake_store
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 ALEX, MARIA, SAM, PRIYA = 1, 2, 3, 4
@@ -32,7 +32,7 @@ def store() -> Store:
     for pid, key, manager in ((ALEX, "alex", None), (MARIA, "maria", ALEX), (SAM, "sam", MARIA)):
         state.people[pid] = Person(pid, f"{key}@example.org", key.title(), manager_id=manager)
     state.people[PRIYA] = Person(PRIYA, "priya@example.org", "Priya", manager_id=MARIA)
-    fake = Store(lambda: FakeUnitOfWork(state, NOW), bootstrap.default_framework(), 1, lambda: NOW)
+    fake = fake_store(state, default_framework(), NOW)
     set_target(fake, "sam@example.org", "pmo_analyst", actor="test")
     return fake
 

@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
 import pytest
 
-from pmopath import bootstrap
+from pmopath.bootstrap.files import default_framework
 from pmopath.domain.errors import NotFound, PermissionDenied
 from pmopath.domain.people import AccountRole, Person
 from pmopath.domain.permissions import Viewer
 from pmopath.domain.plans import Evidence, ItemStatus, PlanItem, PlanStatus
-from pmopath.domain.reminders import Reminder, ReminderKind
+from pmopath.domain.reminders import ReminderKind
 from pmopath.services.exports import documents as exports
 from pmopath.services.plans import digests, reminders
 from pmopath.services.plans import records as plans
 from pmopath.services.plans import reviews as plan_reviews
-from pmopath.services.ports.outputs import MailNotConfigured, OutgoingMail
+from pmopath.services.ports.outputs import MailNotConfigured
 from pmopath.services.ports.store import Store
-from tests.support.fakes import FakePlans, FakeState, FakeUnitOfWork
+from tests.support.fakes import FakePlans, FakePorts, FakeState, fake_store
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -31,30 +31,9 @@ MARIA_V = Viewer(AccountRole.MANAGER, MARIA)
 ADMIN_V = Viewer(AccountRole.ADMIN, None)
 
 
-class CalendarSpy:
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, list[Reminder], datetime]] = []
-
-    def calendar(self, name: str, found: Sequence[Reminder], stamp: datetime) -> bytes:
-        self.calls.append((name, list(found), stamp))
-        return b"BEGIN:VCALENDAR"
-
-
-class MailSpy:
-    def __init__(self) -> None:
-        self.sent: list[OutgoingMail] = []
-
-    def send(self, mail: OutgoingMail) -> None:
-        self.sent.append(mail)
-
-
-class DocumentSpy:
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, Mapping[str, Any]]] = []
-
-    def pdf(self, template: str, context: Mapping[str, Any]) -> bytes:
-        self.calls.append((template, context))
-        return b"%PDF"
+def ports(store: Store) -> FakePorts:
+    assert isinstance(store.ports, FakePorts)
+    return store.ports
 
 
 @pytest.fixture
@@ -63,7 +42,7 @@ def store() -> Store:
     state.people[MARIA] = Person(MARIA, "maria@example.org", "Maria")
     state.people[SAM] = Person(SAM, "sam@example.org", "Sam", "pmo_administrator", None, MARIA)
     state.people[PRIYA] = Person(PRIYA, "priya@example.org", "Priya", manager_id=MARIA)
-    return Store(lambda: FakeUnitOfWork(state, NOW), bootstrap.default_framework(), 1, lambda: NOW)
+    return fake_store(state, default_framework(), NOW)
 
 
 def _sams_plan(store: Store, *, agreed: bool = True) -> int:
@@ -135,23 +114,23 @@ def test_item_uids_survive_edits_to_other_items(store: Store) -> None:
 
 def test_a_feed_is_made_by_its_owner_shown_once_and_replaced(store: Store) -> None:
     _sams_plan(store)
-    spy = CalendarSpy()
+    spy = ports(store).calendars
     feed, token = reminders.create_calendar_feed(store, "2", viewer=SAM_V, actor="sam")
     assert token not in repr(feed) and len(token) >= 40
-    assert reminders.calendar_for_token(store, token, spy) == b"BEGIN:VCALENDAR"
+    assert reminders.calendar_for_token(store, token) == b"BEGIN:VCALENDAR"
     name, found, stamp = spy.calls[0]
     assert name == "PMO Pathways: Sam" and len(found) == 3 and stamp == NOW
     _, newer = reminders.create_calendar_feed(store, "2", viewer=ADMIN_V, actor="admin")
     with pytest.raises(NotFound):
-        reminders.calendar_for_token(store, token, spy)  # the old URL stopped working
-    reminders.calendar_for_token(store, newer, spy)
+        reminders.calendar_for_token(store, token)  # the old URL stopped working
+    reminders.calendar_for_token(store, newer)
     assert reminders.revoke_calendar_feed(store, "2", viewer=SAM_V, actor="sam") == 1
     with pytest.raises(NotFound):
-        reminders.calendar_for_token(store, newer, spy)
+        reminders.calendar_for_token(store, newer)
     assert reminders.calendar_feed_of(store, "2", viewer=SAM_V) is None
     for bad in ("", "x" * 500, "unknown"):
         with pytest.raises(NotFound):
-            reminders.calendar_for_token(store, bad, spy)
+            reminders.calendar_for_token(store, bad)
 
 
 def test_only_the_person_or_an_admin_makes_their_feed(store: Store) -> None:
@@ -165,17 +144,20 @@ def test_only_the_person_or_an_admin_makes_their_feed(store: Store) -> None:
 
 def test_digests_go_to_people_with_dates_and_say_what_is_late(store: Store) -> None:
     _sams_plan(store)
-    sender = MailSpy()
-    sent = digests.send_digests(store, sender, TODAY, "https://pmo.example", dry_run=False)
+    sender = ports(store).mail
+    assert sender is not None
+    sent = digests.send_digests(store, TODAY, "https://pmo.example", dry_run=False)
     assert sent == sender.sent and [m.to for m in sent] == ["sam@example.org"]
     mail = sent[0]
     assert mail.subject == "PMO Pathways: 1 overdue and 1 coming up on your development plan"
     assert "Shadow a portfolio review (3 days late)" in mail.body
     assert "https://pmo.example/plans/" in mail.body and "Done already" not in mail.body
-    dry = MailSpy()
-    assert digests.send_digests(store, dry, TODAY, "x", dry_run=True) and dry.sent == []
+    dry = replace(store, ports=FakePorts())
+    assert digests.send_digests(dry, TODAY, "x", dry_run=True)
+    assert ports(dry).mail is not None and ports(dry).mail.sent == []
+    unconfigured = replace(store, ports=FakePorts(mail=None))
     with pytest.raises(MailNotConfigured, match="PMOPATH_SMTP_HOST"):
-        digests.send_digests(store, None, TODAY, "x", dry_run=False)
+        digests.send_digests(unconfigured, TODAY, "x", dry_run=False)
 
 
 def test_star_from_evidence_and_the_strongest_wins() -> None:
@@ -203,12 +185,12 @@ def test_star_from_evidence_and_the_strongest_wins() -> None:
 
 def test_plan_and_pack_pdfs_go_through_the_renderer(store: Store) -> None:
     plan_id = _sams_plan(store)
-    docs = DocumentSpy()
-    assert exports.plan_pdf(store, SAM_V, plan_id, docs) == b"%PDF"
+    docs = ports(store).documents
+    assert exports.plan_pdf(store, SAM_V, plan_id) == b"%PDF"
     assert docs.calls[0][0] == "plan_print.html" and docs.calls[0][1]["plan"].id == plan_id
     with pytest.raises(NotFound):
-        exports.plan_pdf(store, PRIYA_V, plan_id, docs)
-    exports.readiness_pack_pdf(store, MARIA_V, "2", "pmo_analyst", docs)
+        exports.plan_pdf(store, PRIYA_V, plan_id)
+    exports.readiness_pack_pdf(store, MARIA_V, "2", "pmo_analyst")
     template, context = docs.calls[-1]
     assert template == "pack_print.html" and context["role"].id == "pmo_analyst"
     assert context["plan"].id == plan_id and context["agreed_by"] is None  # the system agreed
@@ -216,7 +198,7 @@ def test_plan_and_pack_pdfs_go_through_the_renderer(store: Store) -> None:
         store.framework.roles_by_id["pmo_analyst"].required_levels
     )
     with pytest.raises(NotFound, match="target role"):
-        exports.readiness_pack_pdf(store, SAM_V, "2", None, docs)  # no primary target
+        exports.readiness_pack_pdf(store, SAM_V, "2", None)  # no primary target
     assert exports.current_plan_id(store, "2") == plan_id
     with pytest.raises(NotFound):
         exports.current_plan_id(store, "3")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pmopath.bootstrap import default_framework
+from pmopath.bootstrap.files import default_framework
 from pmopath.domain.accounts import Account
 from pmopath.domain.errors import InvalidRequest, NotFound, PermissionDenied, TooLarge
 from pmopath.domain.framework import Role

@@ -12,8 +12,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from pmopath import bootstrap
+from pmopath.bootstrap.database import open_store
+from pmopath.bootstrap.files import framework_for, load_assessment, save_assessment
 from pmopath.cli import render
+from pmopath.cli.options import cli_actor
 from pmopath.cli.output import (
     closed_after_command,
     console,
@@ -119,10 +121,10 @@ def _record(
     *,
     as_json: bool,
 ) -> None:
-    store = closed_after_command(bootstrap.open_store(db, framework))
-    assessment = bootstrap.load_assessment(from_file, store.framework)
+    store = closed_after_command(open_store(db, framework))
+    assessment = load_assessment(from_file, store.framework)
     recorded = people.record_assessment(
-        store, person, assessment, source, actor=bootstrap.cli_actor(), assessor=assessor, note=note
+        store, person, assessment, source, actor=cli_actor(), assessor=assessor, note=note
     )
     if as_json:
         emit_json(
@@ -160,9 +162,9 @@ def _guided(
     folder = out.parent
     if not folder.is_dir() or not os.access(folder, os.W_OK):
         raise InvalidRequest(f"cannot write {out}: {folder} is not a folder you can write to")
-    fw = bootstrap.framework_for(framework)
+    fw = framework_for(framework)
     role = resolve_role(fw, role_name)
-    earlier = bootstrap.load_assessment(previous, fw) if previous else None
+    earlier = load_assessment(previous, fw) if previous else None
     resolved_current = resolve_role(fw, current_role).id if current_role else None
     ui = error_console() if as_json else console()
     levels = _ask_levels(
@@ -175,7 +177,7 @@ def _guided(
         months_in_role if months_in_role is not None else base.months_in_role,
         base.certifications,
     )
-    bootstrap.save_assessment(out, assessment)
+    save_assessment(out, assessment)
     report = analyse_gap(fw, role, assessment)
     if as_json:
         emit_json({"out": str(out), "levels": levels, **views.gap_view(report)})

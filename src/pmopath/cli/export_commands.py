@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from pmopath import bootstrap
+from pmopath.bootstrap.container import process_container
+from pmopath.bootstrap.database import open_store
 from pmopath.cli.options import DatabaseOption, JsonOption
 from pmopath.cli.output import closed_after_command, console, emit_json, handles_errors
-from pmopath.config import read_settings
 from pmopath.domain.permissions import SYSTEM
 from pmopath.services.exports import documents as exports
 from pmopath.services.plans import digests
@@ -38,9 +38,9 @@ def export_plan(
     person: PersonArgument, pdf: PdfOption, db: DatabaseOption = None, as_json: JsonOption = False
 ) -> None:
     """Write PERSON's open development plan as a PDF."""
-    store = closed_after_command(bootstrap.open_store(db))
+    store = closed_after_command(open_store(db))
     plan_id = exports.current_plan_id(store, person)
-    content = exports.plan_pdf(store, SYSTEM, plan_id, bootstrap.documents())
+    content = exports.plan_pdf(store, SYSTEM, plan_id)
     _write(pdf, content, f"plan #{plan_id}", as_json)
 
 
@@ -56,8 +56,8 @@ def export_pack(
     as_json: JsonOption = False,
 ) -> None:
     """Write PERSON's readiness pack for a role (profile, evidence as STAR, plan) as a PDF."""
-    store = closed_after_command(bootstrap.open_store(db))
-    content = exports.readiness_pack_pdf(store, SYSTEM, person, role, bootstrap.documents())
+    store = closed_after_command(open_store(db))
+    content = exports.readiness_pack_pdf(store, SYSTEM, person, role)
     _write(pdf, content, "the readiness pack", as_json)
 
 
@@ -71,12 +71,9 @@ def send_digests(
     as_json: JsonOption = False,
 ) -> None:
     """E-mail each person their overdue and upcoming reviews and actions (PMOPATH_SMTP_*)."""
-    settings = read_settings()
-    store = closed_after_command(bootstrap.open_store(db))
-    sender = None if dry_run else bootstrap.mail_sender(settings)
-    mails = digests.send_digests(
-        store, sender, store.clock().date(), settings.public_url, dry_run=dry_run
-    )
+    store = closed_after_command(open_store(db))
+    public_url = process_container().settings.public_url
+    mails = digests.send_digests(store, store.clock().date(), public_url, dry_run=dry_run)
     if as_json:
         emit_json(
             {

@@ -10,9 +10,15 @@ from typing import Annotated
 
 import typer
 
-from pmopath import bootstrap
+from pmopath.bootstrap.files import (
+    activate_framework_file,
+    assessment_schema,
+    framework_schema,
+    import_onet_framework,
+    load_framework,
+)
 from pmopath.cli import render
-from pmopath.cli.options import JsonOption
+from pmopath.cli.options import JsonOption, cli_actor
 from pmopath.cli.output import EXIT_BAD_INPUT, console, emit_json, handles_errors
 from pmopath.domain.errors import FrameworkError
 from pmopath.services.careers.views import problem_view
@@ -36,11 +42,7 @@ def schema(
     as_json: JsonOption = True,
 ) -> None:
     """Print the JSON Schema of framework (or assessment) files."""
-    emit_json(
-        bootstrap.framework_schema()
-        if kind is SchemaKind.FRAMEWORK
-        else bootstrap.assessment_schema()
-    )
+    emit_json(framework_schema() if kind is SchemaKind.FRAMEWORK else assessment_schema())
 
 
 @framework_app.command("validate")
@@ -52,7 +54,7 @@ def validate(
     """Check a framework file; print every problem as FILE:LINE:COL: message (exit 1 if any)."""
     out = console()
     try:
-        framework = bootstrap.load_framework(file)
+        framework = load_framework(file)
     except FrameworkError as error:
         if as_json:
             problems = [problem_view(p) for p in error.problems]
@@ -84,7 +86,7 @@ def import_onet(
     as_json: JsonOption = False,
 ) -> None:
     """Convert the O*NET database's text files into a framework file that validates."""
-    summary = bootstrap.import_onet_framework(directory, out)
+    summary = import_onet_framework(directory, out)
     if as_json:
         emit_json({"out": str(out), **asdict(summary)})
     else:
@@ -116,7 +118,7 @@ def activate(
     as_json: JsonOption = False,
 ) -> None:
     """Make FILE the active framework: shows what changed; refuses to orphan stored data."""
-    change = bootstrap.activate_framework_file(db, file, mapping, dry_run=dry_run)
+    change = activate_framework_file(db, file, mapping, actor=cli_actor(), dry_run=dry_run)
     view = {
         "activated": not dry_run,
         "added": change.added,

@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from pmopath import bootstrap
+from pmopath.bootstrap.database import open_store
+from pmopath.bootstrap.files import find_paths, framework_for, load_assessment, sample_assessment
 from pmopath.cli import assess as assess_command
 from pmopath.cli import plan_commands, render, review_commands, store_commands
 from pmopath.cli import serve as serve_command
@@ -74,7 +75,7 @@ AssessmentOption = Annotated[
 
 
 def _assessment(path: Path | None, framework: Framework) -> Assessment | None:
-    return bootstrap.load_assessment(path, framework) if path is not None else None
+    return load_assessment(path, framework) if path is not None else None
 
 
 @app.command("roles")
@@ -85,7 +86,7 @@ def roles(
     as_json: JsonOption = False,
 ) -> None:
     """List every role, by track and seniority."""
-    fw = bootstrap.framework_for(framework)
+    fw = framework_for(framework)
     found = roles_by_track(fw)
     if track is not None:
         track_id = resolve_track(fw, track)
@@ -104,7 +105,7 @@ def role(
     as_json: JsonOption = False,
 ) -> None:
     """Show a role: requirements, routes in and out, and suitable development actions."""
-    fw = bootstrap.framework_for(framework)
+    fw = framework_for(framework)
     detail = describe_role(fw, name)
     if as_json:
         emit_json(views.role_detail_view(detail))
@@ -116,7 +117,7 @@ def role(
 @handles_errors
 def career_map(framework: FrameworkOption = None, as_json: JsonOption = False) -> None:
     """Show the career map: roles by track and seniority, with the routes between them."""
-    fw = bootstrap.framework_for(framework)
+    fw = framework_for(framework)
     if as_json:
         emit_json(views.career_map_view(fw, roles_by_track(fw)))
     else:
@@ -141,11 +142,11 @@ def paths(
     as_json: JsonOption = False,
 ) -> None:
     """Find the best routes between two roles, ranked by expected months."""
-    fw = bootstrap.framework_for(framework)
+    fw = framework_for(framework)
     person = _assessment(assessment, fw)
     source = resolve_role(fw, from_role)
     target = resolve_role(fw, to_role)
-    found = bootstrap.find_paths(
+    found = find_paths(
         fw, source, target, assessment=person, k=k, avoid=avoid or [], max_steps=max_steps
     )
     if as_json:
@@ -177,16 +178,14 @@ def gap(
     Either from a file (--role and --assessment) or from a stored PERSON's current levels.
     """
     if person is not None:
-        store = closed_after_command(bootstrap.open_store(db, framework))
+        store = closed_after_command(open_store(db, framework))
         fw = store.framework
         _, report = people.person_gap(store, person, role_name, target=target)
     else:
         if role_name is None or assessment is None:
             raise InvalidRequest("give a stored PERSON, or both --role and --assessment FILE")
-        fw = bootstrap.framework_for(framework)
-        report = analyse_gap(
-            fw, role_name, bootstrap.load_assessment(assessment, fw), target=target
-        )
+        fw = framework_for(framework)
+        report = analyse_gap(fw, role_name, load_assessment(assessment, fw), target=target)
     if as_json:
         emit_json(views.gap_view(report))
     else:
@@ -197,9 +196,9 @@ def gap(
 @handles_errors
 def demo(framework: FrameworkOption = None, as_json: JsonOption = False) -> None:
     """The career map, then Sam's routes from PMO Administrator to Head of PMO (make run)."""
-    fw = bootstrap.framework_for(framework)
+    fw = framework_for(framework)
     sam_roles = {"pmo_administrator", "head_of_pmo", "pmo_analyst"}
-    sam = bootstrap.sample_assessment(fw) if sam_roles <= set(fw.roles_by_id) else None
+    sam = sample_assessment(fw) if sam_roles <= set(fw.roles_by_id) else None
     if as_json:
         emit_json(_demo_view(fw, sam))
         return
@@ -215,7 +214,7 @@ def demo(framework: FrameworkOption = None, as_json: JsonOption = False) -> None
         )
     )
     source, target = fw.role("pmo_administrator"), fw.role("head_of_pmo")
-    found = bootstrap.find_paths(fw, source, target, assessment=sam)
+    found = find_paths(fw, source, target, assessment=sam)
     render.render_paths(out, fw, source, target, found, personal=True)
     render.render_gap(out, fw, analyse_gap(fw, "pmo_analyst", sam))
     out.print("\nTry:")
@@ -232,7 +231,7 @@ def _demo_view(fw: Framework, sam: Assessment | None) -> dict[str, object]:
     view: dict[str, object] = views.career_map_view(fw, roles_by_track(fw))
     if sam is not None:
         source, target = fw.role("pmo_administrator"), fw.role("head_of_pmo")
-        found = bootstrap.find_paths(fw, source, target, assessment=sam)
+        found = find_paths(fw, source, target, assessment=sam)
         view["sample_paths"] = views.paths_view(source, target, found)
         view["sample_gap"] = views.gap_view(analyse_gap(fw, "pmo_analyst", sam))
     return view

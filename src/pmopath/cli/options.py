@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 from typing import Annotated
 
@@ -18,3 +19,8 @@ StoreFrameworkOption = Annotated[
         "--framework", help="Framework to store if the database has none yet.", dir_okay=False
     ),
 ]
+
+
+def cli_actor() -> str:
+    """Who is acting, for the audit log, when the CLI is used."""
+    return f"cli:{getpass.getuser()}"

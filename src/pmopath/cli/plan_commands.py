@@ -14,8 +14,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pmopath import bootstrap
-from pmopath.cli.options import DatabaseOption, JsonOption, StoreFrameworkOption
+from pmopath.bootstrap.database import open_store
+from pmopath.cli.options import DatabaseOption, JsonOption, StoreFrameworkOption, cli_actor
 from pmopath.cli.output import closed_after_command, console, emit_json, handles_errors
 from pmopath.domain.eligibility import Eligibility, month_text
 from pmopath.domain.framework import Education, Framework
@@ -108,7 +108,7 @@ def suggest(
     Hours per month are never exceeded, the budget is kept, prerequisites and exam eligibility
     are respected and effort is balanced 70/20/10 (experience, social, formal).
     """
-    store = closed_after_command(bootstrap.open_store(db, framework))
+    store = closed_after_command(open_store(db, framework))
     with _solver_output_silenced():
         found = plan_suggestions.suggest_plan(
             store,
@@ -186,7 +186,7 @@ def eligibility(
     as_json: JsonOption = False,
 ) -> None:
     """When a person becomes eligible for each certification, and why."""
-    store = closed_after_command(bootstrap.open_store(db, framework))
+    store = closed_after_command(open_store(db, framework))
     record, found = plan_suggestions.eligibility_of(
         store, person, today=date.today(), held=held or [], education=education
     )
@@ -236,11 +236,11 @@ def credentials(
     as_json: JsonOption = False,
 ) -> None:
     """Show, or with --save replace, the certifications a person holds and their education."""
-    store = closed_after_command(bootstrap.open_store(db, framework))
+    store = closed_after_command(open_store(db, framework))
     if save:
         level = education.value if education else None
         found = person_credentials.set_credentials(
-            store, person, held or [], level, actor=bootstrap.cli_actor()
+            store, person, held or [], level, actor=cli_actor()
         )
     else:
         found = person_credentials.credentials_of(store, person)

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
-from pmopath import bootstrap
-from pmopath.cli.options import DatabaseOption, JsonOption
+from pmopath.bootstrap.database import open_store
+from pmopath.cli.options import DatabaseOption, JsonOption, cli_actor
 from pmopath.cli.output import closed_after_command, console, emit_json, handles_errors
 from pmopath.domain.people import AccountRole
 from pmopath.domain.permissions import SYSTEM, Viewer
@@ -40,7 +40,7 @@ def _show(data: dict[str, Any], as_json: bool, lines: list[str]) -> None:
 @handles_errors
 def versions(plan_id: PlanId, db: DatabaseOption = None, as_json: JsonOption = False) -> None:
     """Every version of a plan, oldest first, with who agreed it and when."""
-    store = closed_after_command(bootstrap.open_store(db))
+    store = closed_after_command(open_store(db))
     data = versions_view(plan_versions.plan_versions(store, SYSTEM, plan_id))
     lines = [
         f"version {v['version']}{' (current)' if v['current'] else ''}: {v['status']}, "
@@ -60,7 +60,7 @@ def compare(
     as_json: JsonOption = False,
 ) -> None:
     """What changed between two versions of a plan: items added, removed and changed."""
-    store = closed_after_command(bootstrap.open_store(db))
+    store = closed_after_command(open_store(db))
     data = comparison_view(plan_versions.compare_plan_versions(store, SYSTEM, plan_id, a, b))
     lines = [f"plan {plan_id}: version {a} -> {b}"]
     lines += [f"  + {item['title']}" for item in data["added"]]
@@ -81,8 +81,8 @@ def cadence(
     as_json: JsonOption = False,
 ) -> None:
     """Set how often a plan is reviewed (fails if the plan was saved since that revision)."""
-    store = closed_after_command(bootstrap.open_store(db))
-    plan_reviews.set_cadence(store, SYSTEM, plan_id, revision, every, actor=bootstrap.cli_actor())
+    store = closed_after_command(open_store(db))
+    plan_reviews.set_cadence(store, SYSTEM, plan_id, revision, every, actor=cli_actor())
     review = plan_reviews.plan_review(store, SYSTEM, plan_id, date.today())
     data = review_view(review)
     _show(data, as_json, [f"plan {plan_id}: reviewed {data['cadence']}, next due {data['due_on']}"])
@@ -100,7 +100,7 @@ def overdue(
     as_json: JsonOption = False,
 ) -> None:
     """Plans whose review is overdue (run with --notify from cron to send the notices)."""
-    store = closed_after_command(bootstrap.open_store(db))
+    store = closed_after_command(open_store(db))
     today = date.today()
     manager_id = None
     if manager:
@@ -125,7 +125,7 @@ def inbox(
     as_json: JsonOption = False,
 ) -> None:
     """A person's notifications, newest first."""
-    store = closed_after_command(bootstrap.open_store(db))
+    store = closed_after_command(open_store(db))
     with store.unit_of_work() as uow:
         found = find_person(uow, person)
     data = notifications_view(

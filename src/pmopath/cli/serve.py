@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from pmopath import bootstrap
+from pmopath.bootstrap.web import prepare_server
 from pmopath.cli.output import console, handles_errors
 from pmopath.services.demo.organisation import DEMO_PASSWORD
 
@@ -31,7 +31,7 @@ def serve(
     ] = False,
 ) -> None:
     """Run the web application."""
-    url, seeded = bootstrap.prepare_server(db, demo=demo, workers=workers)
+    url, seeded = prepare_server(db, demo=demo, workers=workers)
     out = console()
     out.print(f"PMO Pathways on http://{host}:{port}  (database: {url})")
     if seeded is not None:

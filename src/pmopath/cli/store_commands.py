@@ -8,8 +8,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from pmopath import bootstrap
-from pmopath.cli.options import DatabaseOption, JsonOption, StoreFrameworkOption
+from pmopath.bootstrap.database import (
+    backup_database,
+    open_store,
+    restore_database,
+    upgrade_database,
+)
+from pmopath.bootstrap.files import import_people_file, save_json
+from pmopath.cli.options import DatabaseOption, JsonOption, StoreFrameworkOption, cli_actor
 from pmopath.cli.output import closed_after_command, console, emit_json, handles_errors
 from pmopath.domain.errors import InvalidRequest
 from pmopath.services.people import privacy
@@ -34,8 +40,8 @@ def import_people(
     as_json: JsonOption = False,
 ) -> None:
     """Import people from CSV: every row is checked first; any bad row means nothing is imported."""
-    store = closed_after_command(bootstrap.open_store(db, framework))
-    report = bootstrap.import_people_file(store, file, dry_run=dry_run)
+    store = closed_after_command(open_store(db, framework))
+    report = import_people_file(store, file, actor=cli_actor(), dry_run=dry_run)
     if as_json:
         emit_json(store_views.import_view(report))
         return
@@ -59,7 +65,7 @@ def list_people(
     as_json: JsonOption = False,
 ) -> None:
     """List stored people."""
-    store = closed_after_command(bootstrap.open_store(db, framework))
+    store = closed_after_command(open_store(db, framework))
     found = people.list_people(store, team=team)
     if as_json:
         emit_json(store_views.people_view(found))
@@ -88,7 +94,7 @@ def show_person(
     as_json: JsonOption = False,
 ) -> None:
     """Show one person: manager, role history, current levels and targets."""
-    store = closed_after_command(bootstrap.open_store(db, framework))
+    store = closed_after_command(open_store(db, framework))
     record = people.show_person(store, person)
     if as_json:
         emit_json(store_views.record_view(record))
@@ -126,10 +132,8 @@ def target(
     as_json: JsonOption = False,
 ) -> None:
     """Set a person's target role (primary unless --secondary)."""
-    store = closed_after_command(bootstrap.open_store(db, framework))
-    found = people.set_target(
-        store, person, role, actor=bootstrap.cli_actor(), primary=not secondary
-    )
+    store = closed_after_command(open_store(db, framework))
+    found = people.set_target(store, person, role, actor=cli_actor(), primary=not secondary)
     record = people.show_person(store, str(found.id))
     if as_json:
         emit_json(store_views.record_view(record))
@@ -142,7 +146,7 @@ def target(
 @handles_errors
 def upgrade(db: DatabaseOption = None, as_json: JsonOption = False) -> None:
     """Create the database or bring it to the newest schema (safe to run again)."""
-    url, applied = bootstrap.upgrade_database(db)
+    url, applied = upgrade_database(db)
     if as_json:
         emit_json({"database": url, "upgraded": applied})
     else:
@@ -156,7 +160,7 @@ def backup(
     as_json: JsonOption = False,
 ) -> None:
     """Write everything in the database to a portable, versioned JSON archive."""
-    counts = bootstrap.backup_database(db, file)
+    counts = backup_database(db, file)
     if as_json:
         emit_json({"file": str(file), "rows": counts})
     else:
@@ -175,7 +179,7 @@ def restore(
     as_json: JsonOption = False,
 ) -> None:
     """Restore an archive into an empty database (or, with --force, replace its contents)."""
-    counts = bootstrap.restore_database(db, file, force=force)
+    counts = restore_database(db, file, force=force)
     if as_json:
         emit_json({"file": str(file), "rows": counts})
     else:
@@ -198,12 +202,12 @@ def export_person(
     framework: StoreFrameworkOption = None,
 ) -> None:
     """Everything stored about one person, as JSON (for a data-subject access request)."""
-    store = closed_after_command(bootstrap.open_store(db, framework))
-    data = privacy.export_person(store, person, actor=bootstrap.cli_actor())
+    store = closed_after_command(open_store(db, framework))
+    data = privacy.export_person(store, person, actor=cli_actor())
     if out is None:
         emit_json(data)
     else:
-        bootstrap.save_json(out, data)
+        save_json(out, data)
         console().print(f"Wrote {out}.")
 
 
@@ -219,8 +223,8 @@ def erase_person(
     """Remove a person's personal data; keep anonymous figures and a consistent audit trail."""
     if not yes:
         raise InvalidRequest("erasing cannot be undone: run again with --yes to confirm")
-    store = closed_after_command(bootstrap.open_store(db, framework))
-    erased = privacy.erase_person(store, person, actor=bootstrap.cli_actor())
+    store = closed_after_command(open_store(db, framework))
+    erased = privacy.erase_person(store, person, actor=cli_actor())
     if as_json:
         emit_json({"erased": erased})
     else:

@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from pmopath import bootstrap
-from pmopath.cli.options import DatabaseOption, JsonOption, StoreFrameworkOption
+from pmopath.bootstrap.container import process_container
+from pmopath.bootstrap.database import open_store
+from pmopath.cli.options import DatabaseOption, JsonOption, StoreFrameworkOption, cli_actor
 from pmopath.cli.output import closed_after_command, console, emit_json, handles_errors
 from pmopath.domain.errors import InvalidRequest
 from pmopath.services.accounts import views as account_views
@@ -62,17 +63,17 @@ def add_user(
             "pmopath users add EMAIL --role admin --password-stdin < password.txt"
         )
     password = _password_from_stdin()
-    store = closed_after_command(bootstrap.open_store(db, framework))
+    store = closed_after_command(open_store(db, framework))
     account = add_account(
         store.unit_of_work(),
-        bootstrap.password_hasher(),
-        bootstrap.common_passwords(),
+        process_container().hasher,
+        process_container().common_passwords,
         email=email,
         role=role,
         person=person,
         password=password,
         now=store.clock(),
-        actor=bootstrap.cli_actor(),
+        actor=cli_actor(),
     )
     if as_json:
         emit_json(account_views.account_view(account))
@@ -93,7 +94,7 @@ def list_users(
     db: DatabaseOption = None, framework: StoreFrameworkOption = None, as_json: JsonOption = False
 ) -> None:
     """List every account: e-mail, role, linked person."""
-    store = closed_after_command(bootstrap.open_store(db, framework))
+    store = closed_after_command(open_store(db, framework))
     found = list_accounts(store.unit_of_work())
     if as_json:
         emit_json(account_views.accounts_view(found))
@@ -130,9 +131,9 @@ def token(
     as_json: JsonOption = False,
 ) -> None:
     """Print a new API token for the account (shown this once), or --revoke one of its tokens."""
-    store = closed_after_command(bootstrap.open_store(db, framework))
+    store = closed_after_command(open_store(db, framework))
     account = get_account(store.unit_of_work(), email)
-    actor = bootstrap.cli_actor()
+    actor = cli_actor()
     if revoke is not None:
         revoked = revoke_api_token(
             store.unit_of_work(), account, revoke, store.clock(), actor=actor, owner_only=True
@@ -174,16 +175,16 @@ def set_password(
     if not password_stdin:
         raise InvalidRequest("give the new password on standard input with --password-stdin")
     password = _password_from_stdin()
-    store = closed_after_command(bootstrap.open_store(db, framework))
+    store = closed_after_command(open_store(db, framework))
     account = get_account(store.unit_of_work(), email)
     change_password(
         store.unit_of_work(),
-        bootstrap.password_hasher(),
-        bootstrap.common_passwords(),
+        process_container().hasher,
+        process_container().common_passwords,
         account_id=account.id or 0,
         new_password=password,
         now=store.clock(),
-        actor=bootstrap.cli_actor(),
+        actor=cli_actor(),
     )
     if as_json:
         emit_json({"password_changed": account_views.account_view(account)})

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from pmopath.domain.errors import PermissionDenied
 from pmopath.domain.people import AccountRole
 
 
@@ -84,3 +85,9 @@ def can_agree_plan(viewer: Viewer, plan_owner_id: int, chain: Collection[int]) -
     if viewer.person_id == plan_owner_id:
         return False
     return viewer.is_admin or manages(viewer, chain)
+
+
+def require_admin(viewer: Viewer) -> None:
+    """Raise PermissionDenied unless the viewer is an admin."""
+    if not viewer.is_admin:
+        raise PermissionDenied("only an admin can do this")

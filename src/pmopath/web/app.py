@@ -9,7 +9,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.routing import Match
 from starlette.types import Scope
 
-from pmopath.bootstrap import WebRuntime
+from pmopath.bootstrap.web import WebRuntime
 from pmopath.web.api import admin as admin_api
 from pmopath.web.api import career as career_api
 from pmopath.web.api import evidence as evidence_api

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from pmopath.bootstrap import WebRuntime
+from pmopath.bootstrap.web import WebRuntime
 from pmopath.domain.accounts import Account
 from pmopath.domain.errors import NotSignedIn, PermissionDenied
 from pmopath.domain.people import AccountRole

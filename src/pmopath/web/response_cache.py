@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
 
-from pmopath.bootstrap import WebRuntime
+from pmopath.bootstrap.web import WebRuntime
 from pmopath.web.deps import mark_read_only, read_session
 
 MAX_ENTRIES = 4096

@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 import anyio.to_thread
 from fastapi import FastAPI
 
-from pmopath.bootstrap import WEB_THREADS, open_web_runtime
+from pmopath.bootstrap.web import WEB_THREADS, open_web_runtime
 from pmopath.web.app import create_app
 from pmopath.web.templating import compile_templates
 

@@ -18,10 +18,10 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from pmopath import bootstrap
-from pmopath.adapters.passwords import Argon2Hasher
+from pmopath.bootstrap.web import open_web_runtime
 from pmopath.services.demo.organisation import DEMO_DOMAIN, DEMO_PASSWORD, seed_demo
 from pmopath.web.app import create_app
+from tests.support.containers import cheap_container
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -59,11 +59,13 @@ def browser() -> Iterator[Browser]:
 def live_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """The app on a fresh SQLite demo database, served by uvicorn in a thread."""
     monkeypatch.setenv("PMOPATH_SECRET_KEY", "browser-test-secret-" + "y" * 40)
-    runtime = bootstrap.open_web_runtime(
-        f"sqlite:///{tmp_path / 'browser.db'}",
-        hasher=Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1),
+    runtime = open_web_runtime(f"sqlite:///{tmp_path / 'browser.db'}", container=cheap_container())
+    seed_demo(
+        runtime.store(),
+        runtime.container.hasher,
+        runtime.container.common_passwords,
+        runtime.clock(),
     )
-    seed_demo(runtime.store(), runtime.hasher, runtime.common_passwords, runtime.clock())
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(runtime), host="127.0.0.1", port=port, log_level="warning")

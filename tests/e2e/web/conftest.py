@@ -11,17 +11,17 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from pmopath import bootstrap
-from pmopath.adapters.passwords import Argon2Hasher
+from pmopath.bootstrap.web import WebRuntime, open_web_runtime
 from pmopath.services.demo.organisation import DEMO_DOMAIN, DEMO_PASSWORD, seed_demo
 from pmopath.web.app import create_app
+from tests.support.containers import cheap_container
 
 CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 
 
 @dataclass
 class World:
-    runtime: bootstrap.WebRuntime
+    runtime: WebRuntime
     app: FastAPI
 
     def client(self) -> TestClient:
@@ -66,12 +66,13 @@ def _demo_world(
     database_url: str, monkeypatch: pytest.MonkeyPatch, check_sessions_on_threads: bool | None
 ) -> Iterator[World]:
     monkeypatch.setenv("PMOPATH_SECRET_KEY", "test-secret-" + "x" * 40)
-    cheap = Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1)
-    runtime = bootstrap.open_web_runtime(
-        database_url, hasher=cheap, check_sessions_on_threads=check_sessions_on_threads
+    runtime = open_web_runtime(
+        database_url,
+        container=cheap_container(),
+        check_sessions_on_threads=check_sessions_on_threads,
     )
     store = runtime.store()
-    seed_demo(store, runtime.hasher, runtime.common_passwords, runtime.clock())
+    seed_demo(store, runtime.container.hasher, runtime.container.common_passwords, runtime.clock())
     yield World(runtime, create_app(runtime))
     runtime.close()
 

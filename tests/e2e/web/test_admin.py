@@ -51,6 +51,7 @@ def people_count(world: World) -> int:
 def add_person(world: World, address: str) -> int:
     with world.runtime.unit_of_work() as uow:
         person = uow.people.add(Person(None, address, "Newcomer"))
+        uow.readiness.refresh()
         uow.commit()
     assert person.id is not None
     return person.id

@@ -93,6 +93,7 @@ def test_history_says_what_changed_since_last_time(world: World) -> None:
                 now + timedelta(seconds=1),
             )
         )  # fmt: skip
+        uow.readiness.refresh()
         uow.commit()
     page = sign_in(world.client(), "sam").get("/assessment/history")
     assert page.status_code == 200

@@ -8,18 +8,17 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from pmopath import bootstrap
-from pmopath.adapters.passwords import Argon2Hasher
+from pmopath.bootstrap.web import open_web_runtime
 from pmopath.web.app import create_app
 from pmopath.web.response_cache import Kept, ResponseCache
 from tests.e2e.web.conftest import World, page_csrf, sign_in
+from tests.support.containers import cheap_container
 
 
 @pytest.fixture
 def other_process(world: World, database_url: str) -> Iterator[TestClient]:
     """Another server process's app (its own engine and cache) on the same database."""
-    cheap = Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1)
-    runtime = bootstrap.open_web_runtime(database_url, hasher=cheap)
+    runtime = open_web_runtime(database_url, container=cheap_container())
     yield TestClient(create_app(runtime), base_url="http://testserver")
     runtime.close()
 

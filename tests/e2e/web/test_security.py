@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from pmopath import bootstrap
+from pmopath.bootstrap.secret_key import StartupRefused, web_secret
 from pmopath.cli.main import app as cli_app
 from pmopath.config import Settings
 from pmopath.domain.people import Person
@@ -145,8 +145,8 @@ def test_errors_are_pages_or_json_never_tracebacks(world: World) -> None:
 )
 def test_production_refuses_a_default_secret_or_debug(secret: str | None, debug: bool) -> None:
     settings = Settings(environment="production", secret_key=secret, debug=debug)
-    with pytest.raises(bootstrap.StartupRefused):
-        bootstrap.web_secret(settings)
+    with pytest.raises(StartupRefused):
+        web_secret(settings)
 
 
 def test_serve_refuses_production_without_a_secret(

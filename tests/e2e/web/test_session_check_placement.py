@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from pmopath import bootstrap
 from pmopath.adapters.db.engine import make_engine, on_this_machine
+from pmopath.bootstrap.web import open_web_runtime
 from tests.e2e.web.conftest import World, page_csrf, sign_in
 
 
@@ -54,7 +54,7 @@ def test_the_operator_can_choose_where_the_check_runs(
 ) -> None:
     monkeypatch.setenv("PMOPATH_SECRET_KEY", "test-secret-" + "x" * 40)
     monkeypatch.setenv("PMOPATH_SESSION_CHECK_THREADS", setting)
-    runtime = bootstrap.open_web_runtime(database_url)
+    runtime = open_web_runtime(database_url)
     try:
         assert (runtime.session_threads is not None) is threads
     finally:

@@ -8,18 +8,17 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 
-from pmopath import bootstrap
 from pmopath.adapters.db import change_stamp
-from pmopath.adapters.passwords import Argon2Hasher
+from pmopath.bootstrap.web import open_web_runtime
 from pmopath.web.app import create_app
 from tests.e2e.web.conftest import World, csrf_of, email, sign_in
+from tests.support.containers import cheap_container
 
 
 @pytest.fixture
 def second_worker(world: World, database_url: str) -> Iterator[TestClient]:
     """Another runtime (engine, secret read from the same settings) on the same database."""
-    cheap = Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1)
-    runtime = bootstrap.open_web_runtime(database_url, hasher=cheap)
+    runtime = open_web_runtime(database_url, container=cheap_container())
     yield TestClient(create_app(runtime), base_url="http://testserver")
     runtime.close()
 
@@ -68,6 +67,7 @@ def test_a_framework_activated_through_one_worker_is_used_by_the_other(
             {**content, "roles": renamed}, "renamed-hash", world.runtime.clock()
         )
         uow.frameworks.activate(new_id)
+        uow.readiness.refresh()
         uow.commit()
     assert new_id != before
     assert "Head of the PMO Function" in signed.get("/roles/head_of_pmo").text

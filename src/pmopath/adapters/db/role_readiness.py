@@ -1,9 +1,10 @@
 """Keeping ``role_readiness`` current: everyone's readiness for every role of the active framework.
 
 Writes that change what readiness depends on note it on their session (``note_person`` after a
-person is added, assessed or erased; ``note_everyone`` when a framework is activated), and the
-unit of work calls ``bring_up_to_date`` just before it commits, so the table changes in the
-same transaction as the data it is derived from and can never be seen stale. Restore and
+person is added, assessed or erased; ``note_everyone`` when a framework is activated); the use
+case then calls ``uow.readiness.refresh()`` (``bring_up_to_date``) before it commits, and the
+unit of work refuses a commit with notes left, so the table changes in the same transaction as
+the data it is derived from and can never be seen stale. Restore and
 ``db upgrade`` call ``rebuild``.
 
 The figures come from ``pmopath.adapters.db.bulk_readiness``: the model of ``analyse_gap``, computed
@@ -81,6 +82,12 @@ def note_person(session: Session, person_id: int) -> None:
 def note_everyone(session: Session) -> None:
     """The active framework changed in this session's transaction."""
     _pending(session).everyone = True
+
+
+def has_notes(session: Session) -> bool:
+    """Whether the session's writes left derived readiness to bring up to date."""
+    pending = session.info.get(_PENDING)
+    return pending is not None and (pending.everyone or bool(pending.people))
 
 
 def forget_notes(session: Session) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import cached_property
 from types import TracebackType
 from typing import Self
 from weakref import WeakKeyDictionary
@@ -31,7 +32,7 @@ from pmopath.adapters.db.repositories import (
     SqlTargets,
 )
 from pmopath.adapters.db.review_repositories import SqlNotifications, SqlPlanVersions
-from pmopath.adapters.db.role_readiness import bring_up_to_date, forget_notes
+from pmopath.adapters.db.role_readiness import bring_up_to_date, forget_notes, has_notes
 from pmopath.domain.errors import Conflict
 from pmopath.services.ports.repositories import (
     AccountRepository,
@@ -41,6 +42,7 @@ from pmopath.services.ports.repositories import (
     AuditLog,
     CalendarFeedRepository,
     CredentialsRepository,
+    DerivedReadiness,
     FrameworkRepository,
     FrameworkUsage,
     NotificationRepository,
@@ -65,32 +67,92 @@ def _session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 class SqlUnitOfWork:
-    """Use as ``with uow: ...; uow.commit()``; leaving without a commit rolls back."""
+    """Use as ``with uow: ...; uow.commit()``; leaving without a commit rolls back.
+
+    Each repository is made on first use inside the transaction (a request that reads one
+    table builds one repository, not sixteen). A write that makes the derived readiness stale
+    must be followed by ``uow.readiness.refresh()`` before the commit: the commit refuses
+    otherwise, so the derived figures never fall behind the data they come from.
+    """
 
     def __init__(self, engine: Engine, clock: Callable[[], datetime]) -> None:
         self._sessions = _session_factory(engine)
         self._clock = clock
 
     def __enter__(self) -> Self:
+        for name in _REPOSITORIES:
+            self.__dict__.pop(name, None)
         self.session: Session = self._sessions()
-        now = self._clock()
-        self.people: PeopleRepository = SqlPeople(self.session, now)
-        self.assessments: AssessmentRepository = SqlAssessments(self.session)
-        self.targets: TargetRepository = SqlTargets(self.session)
-        self.frameworks: FrameworkRepository = SqlFrameworks(self.session)
-        self.audit: AuditLog = SqlAudit(self.session)
-        self.person_data: PersonData = SqlPersonData(self.session)
-        self.credentials: CredentialsRepository = SqlCredentials(self.session)
-        self.plans: PlanRepository = SqlPlans(self.session, now)
-        self.plan_versions: PlanVersionRepository = SqlPlanVersions(self.session, now)
-        self.notifications: NotificationRepository = SqlNotifications(self.session)
-        self.usage: FrameworkUsage = SqlFrameworkUsage(self.session)
-        self.accounts: AccountRepository = SqlAccounts(self.session)
-        self.account_sessions: AccountSessionRepository = SqlAccountSessions(self.session)
-        self.api_tokens: ApiTokenRepository = SqlApiTokens(self.session)
-        self.sign_in_failures: SignInFailureLog = SqlSignInFailures(self.session)
-        self.calendar_feeds: CalendarFeedRepository = SqlCalendarFeeds(self.session)
+        self.now = self._clock()
         return self
+
+    @cached_property
+    def people(self) -> PeopleRepository:
+        return SqlPeople(self.session, self.now)
+
+    @cached_property
+    def assessments(self) -> AssessmentRepository:
+        return SqlAssessments(self.session)
+
+    @cached_property
+    def targets(self) -> TargetRepository:
+        return SqlTargets(self.session)
+
+    @cached_property
+    def frameworks(self) -> FrameworkRepository:
+        return SqlFrameworks(self.session)
+
+    @cached_property
+    def audit(self) -> AuditLog:
+        return SqlAudit(self.session)
+
+    @cached_property
+    def person_data(self) -> PersonData:
+        return SqlPersonData(self.session)
+
+    @cached_property
+    def credentials(self) -> CredentialsRepository:
+        return SqlCredentials(self.session)
+
+    @cached_property
+    def plans(self) -> PlanRepository:
+        return SqlPlans(self.session, self.now)
+
+    @cached_property
+    def plan_versions(self) -> PlanVersionRepository:
+        return SqlPlanVersions(self.session, self.now)
+
+    @cached_property
+    def notifications(self) -> NotificationRepository:
+        return SqlNotifications(self.session)
+
+    @cached_property
+    def usage(self) -> FrameworkUsage:
+        return SqlFrameworkUsage(self.session)
+
+    @cached_property
+    def accounts(self) -> AccountRepository:
+        return SqlAccounts(self.session)
+
+    @cached_property
+    def account_sessions(self) -> AccountSessionRepository:
+        return SqlAccountSessions(self.session)
+
+    @cached_property
+    def api_tokens(self) -> ApiTokenRepository:
+        return SqlApiTokens(self.session)
+
+    @cached_property
+    def sign_in_failures(self) -> SignInFailureLog:
+        return SqlSignInFailures(self.session)
+
+    @cached_property
+    def calendar_feeds(self) -> CalendarFeedRepository:
+        return SqlCalendarFeeds(self.session)
+
+    @cached_property
+    def readiness(self) -> DerivedReadiness:
+        return SqlDerivedReadiness(self.session)
 
     def __exit__(
         self,
@@ -99,6 +161,7 @@ class SqlUnitOfWork:
         trace: TracebackType | None,
     ) -> None:
         try:
+            forget_notes(self.session)
             self.session.rollback()
         finally:
             self.session.close()
@@ -106,8 +169,12 @@ class SqlUnitOfWork:
             raise Conflict("The database is busy with another writer; please retry.") from error
 
     def commit(self) -> None:
+        if has_notes(self.session):
+            raise StaleDerivedReadiness(
+                "a write changed what readiness is derived from: call uow.readiness.refresh() "
+                "before committing"
+            )
         try:
-            bring_up_to_date(self.session)  # derived readiness, in the same transaction
             self.session.commit()
         except OperationalError as error:
             self.session.rollback()
@@ -118,6 +185,26 @@ class SqlUnitOfWork:
     def rollback(self) -> None:
         forget_notes(self.session)
         self.session.rollback()
+
+
+_REPOSITORIES = tuple(
+    name for name, value in vars(SqlUnitOfWork).items() if isinstance(value, cached_property)
+)
+
+
+class SqlDerivedReadiness:
+    """The ``DerivedReadiness`` port: role_readiness brought up to date in the session's
+    transaction (see adapters/db/role_readiness.py)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def refresh(self) -> None:
+        bring_up_to_date(self.session)
+
+
+class StaleDerivedReadiness(RuntimeError):
+    """A commit with derived readiness left stale (a programming error, answered with a 500)."""
 
 
 class ReadOnlyUnitOfWork(SqlUnitOfWork):

@@ -9,18 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from pmopath.domain.accounts import Account
-from pmopath.domain.errors import InvalidRequest, PermissionDenied
+from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.people import AccountRole
-from pmopath.domain.permissions import Viewer
+from pmopath.domain.permissions import Viewer, require_admin
 from pmopath.services.accounts import management as accounts
 from pmopath.services.ports.repositories import UnitOfWork
 from pmopath.services.ports.security import CommonPasswords, PasswordHasher
-
-
-def require_admin(viewer: Viewer) -> None:
-    """Raise PermissionDenied unless the viewer is an admin."""
-    if not viewer.is_admin:
-        raise PermissionDenied("only an admin can do this")
 
 
 def list_accounts(uow: UnitOfWork, viewer: Viewer) -> list[Account]:

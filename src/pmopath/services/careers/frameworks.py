@@ -9,6 +9,7 @@ from pmopath.domain.errors import Conflict
 from pmopath.domain.framework import Framework
 from pmopath.domain.framework_change import KINDS, FrameworkChange, compare
 from pmopath.domain.people import AuditEntry
+from pmopath.domain.permissions import Viewer, require_admin
 from pmopath.services.ports.store import Store
 
 
@@ -65,5 +66,39 @@ def activate_framework(
                 },
             )
         )
+        uow.readiness.refresh()
         uow.commit()
         return change
+
+
+def upload_framework(
+    store: Store,
+    viewer: Viewer,
+    text: str,
+    source: str,
+    mapping_text: str | None = None,
+    mapping_source: str = "mapping",
+    *,
+    actor: str,
+    activate: bool,
+) -> tuple[Framework, FrameworkChange]:
+    """Read framework text (and a rename mapping), compare it with the active framework and,
+    when ``activate``, make it active (admins only).
+
+    Raises PermissionDenied, FrameworkError or InvalidDocument (every problem with its line),
+    UnsafeFrameworkChange (it would orphan stored data); nothing is changed on error.
+    """
+    require_admin(viewer)
+    readers = store.ports.readers
+    document = readers.framework(text, source)
+    renames = readers.renames(mapping_text, mapping_source) if mapping_text else {}
+    change = activate_framework(
+        store,
+        document.framework,
+        document.data,
+        document.content_hash,
+        renames,
+        actor=actor,
+        dry_run=not activate,
+    )
+    return document.framework, change

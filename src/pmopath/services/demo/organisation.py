@@ -74,6 +74,7 @@ def seed_demo(
             assert person.id is not None
             ids[key] = person.id
             uow.people.start_role(person.id, role, since)
+        uow.readiness.refresh()
         uow.commit()
     rng = random.Random(2026)
     made: list[tuple[str, str]] = []

@@ -16,20 +16,18 @@ from typing import Any
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import NotFound
 from pmopath.domain.framework import ActionKind, Framework
-from pmopath.domain.permissions import SYSTEM, Viewer
+from pmopath.domain.permissions import SYSTEM, Viewer, require_admin
 from pmopath.domain.plans import Evidence, ItemStatus, Plan, PlanItem, PlanStatus
-from pmopath.services.accounts.admin import require_admin
 from pmopath.services.careers.gaps import analyse_gap
 from pmopath.services.careers.roles import resolve_role
 from pmopath.services.insight import profile
 from pmopath.services.people.access import readable_person
 from pmopath.services.plans import reviews as plan_reviews
 from pmopath.services.plans import workflow as plan_workflow
-from pmopath.services.ports.outputs import DocumentRenderer
 from pmopath.services.ports.store import Store
 
 
-def plan_pdf(store: Store, viewer: Viewer, plan_id: int, documents: DocumentRenderer) -> bytes:
+def plan_pdf(store: Store, viewer: Viewer, plan_id: int) -> bytes:
     """The plan the viewer may read, printed: items, status, agreement, check-ins and trend.
 
     Raises NotFound for a plan the viewer may not read.
@@ -44,7 +42,7 @@ def plan_pdf(store: Store, viewer: Viewer, plan_id: int, documents: DocumentRend
         "review": plan_reviews.plan_review(store, viewer, plan_id, today),
         "printed_on": today,
     }
-    return documents.pdf("plan_print.html", context)
+    return store.ports.documents.pdf("plan_print.html", context)
 
 
 def current_plan_id(store: Store, reference: str, *, viewer: Viewer = SYSTEM) -> int:
@@ -195,11 +193,11 @@ def pack_context(store: Store, viewer: Viewer, reference: str, role: str | None)
     }
 
 
-def readiness_pack_pdf(
-    store: Store, viewer: Viewer, reference: str, role: str | None, documents: DocumentRenderer
-) -> bytes:
+def readiness_pack_pdf(store: Store, viewer: Viewer, reference: str, role: str | None) -> bytes:
     """The readiness pack for ``role`` as a PDF; NotFound for someone the viewer cannot see."""
-    return documents.pdf("pack_print.html", pack_context(store, viewer, reference, role))
+    return store.ports.documents.pdf(
+        "pack_print.html", pack_context(store, viewer, reference, role)
+    )
 
 
 CSV_COLUMNS = (

@@ -13,7 +13,9 @@ from pmopath.domain.errors import Problem, RowProblems, UnknownRole
 from pmopath.domain.framework import Framework
 from pmopath.domain.names import find_role
 from pmopath.domain.people import AuditEntry, Person
+from pmopath.domain.permissions import Viewer, require_admin
 from pmopath.services.ports.repositories import UnitOfWork
+from pmopath.services.ports.store import Store
 
 COLUMNS = ("email", "name", "current_role", "role_since", "manager_email", "team")
 REQUIRED = ("email", "name")
@@ -79,6 +81,7 @@ def import_people(
         if dry_run:
             uow.rollback()
         else:
+            uow.readiness.refresh()
             uow.commit()
     return report
 
@@ -263,3 +266,26 @@ def _view(person: Person) -> dict[str, object]:
         "manager_id": person.manager_id,
         "team": person.team,
     }
+
+
+def upload_people(
+    store: Store, viewer: Viewer, text: str, source: str, *, actor: str, dry_run: bool
+) -> ImportReport:
+    """Read people CSV text and (unless ``dry_run``) import it, all rows or none (admins only).
+
+    Raises PermissionDenied, or RowProblems listing every bad row with its number.
+    """
+    require_admin(viewer)
+    header, rows = store.ports.readers.people(text, source)
+    now = store.clock()
+    return import_people(
+        store.unit_of_work(),
+        store.framework,
+        source,
+        header,
+        rows,
+        today=now.date(),
+        actor=actor,
+        now=now,
+        dry_run=dry_run,
+    )

@@ -29,5 +29,6 @@ def erase_person(store: Store, reference: str, *, actor: str) -> int:
         assert person.id is not None
         uow.person_data.erase(person.id, now)
         uow.audit.record(AuditEntry(now, actor, "person.erase", "person", str(person.id)))
+        uow.readiness.refresh()
         uow.commit()
         return person.id

@@ -101,6 +101,7 @@ def record_assessment(
                 {"person_id": person.id, "source": source.value, "levels": dict(assessment.levels)},
             )
         )
+        uow.readiness.refresh()
         uow.commit()
         return recorded
 

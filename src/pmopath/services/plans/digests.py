@@ -9,7 +9,7 @@ from datetime import date
 from pmopath.domain.people import Person
 from pmopath.domain.reminders import Reminder
 from pmopath.services.plans.reminders import person_reminders, split_by_day
-from pmopath.services.ports.outputs import MailNotConfigured, MailSender, OutgoingMail
+from pmopath.services.ports.outputs import MailNotConfigured, OutgoingMail
 from pmopath.services.ports.store import Store
 
 HORIZON_DAYS = 14
@@ -66,15 +66,14 @@ def digests(store: Store, today: date, horizon_days: int = HORIZON_DAYS) -> list
     return found
 
 
-def send_digests(
-    store: Store, sender: MailSender | None, today: date, base_url: str, *, dry_run: bool
-) -> list[OutgoingMail]:
+def send_digests(store: Store, today: date, base_url: str, *, dry_run: bool) -> list[OutgoingMail]:
     """Build every digest and (unless ``dry_run``) send each; return the messages.
 
     Raises DeliveryFailed when the server refuses one (those before it were sent).
     """
     mails = [digest.mail(today, base_url) for digest in digests(store, today)]
     if not dry_run:
+        sender = store.ports.mail
         if sender is None:
             raise MailNotConfigured(
                 "no mail server is configured: set PMOPATH_SMTP_HOST (and PMOPATH_SMTP_PORT, "

@@ -22,7 +22,6 @@ from pmopath.domain.reminders import (
 from pmopath.services.accounts.checks import token_hash
 from pmopath.services.people.access import own_person, readable_person
 from pmopath.services.plans.reviews import reviews_of
-from pmopath.services.ports.outputs import CalendarWriter
 from pmopath.services.ports.repositories import UnitOfWork
 from pmopath.services.ports.store import Store
 
@@ -91,7 +90,7 @@ def calendar_feed_of(store: Store, reference: str, *, viewer: Viewer) -> Calenda
         return uow.calendar_feeds.live_for_person(person.id)
 
 
-def calendar_for_token(store: Store, token: str, writer: CalendarWriter) -> bytes:
+def calendar_for_token(store: Store, token: str) -> bytes:
     """The calendar behind a feed token; NotFound for an unknown or revoked token.
 
     The token is the credential: whoever holds it reads that one person's dates.
@@ -106,7 +105,7 @@ def calendar_for_token(store: Store, token: str, writer: CalendarWriter) -> byte
         if person is None:
             raise NotFound("calendar", "(token)")
         found = person_reminders(uow, store, feed.person_id)
-    return writer.calendar(f"PMO Pathways: {person.name}", found, store.clock())
+    return store.ports.calendars.calendar(f"PMO Pathways: {person.name}", found, store.clock())
 
 
 def split_by_day(

@@ -163,9 +163,7 @@ def suggest_plan(
         goal=goal,
         balance=balance,
     )
-    if store.milp is None:
-        raise RuntimeError("this store has no MILP solver: bootstrap wires one")
-    plan = optimise_plan(framework, request, milp=store.milp, time_limit=time_limit)
+    plan = optimise_plan(framework, request, milp=store.ports.milp, time_limit=time_limit)
     return Suggestion(record, plan)
 
 

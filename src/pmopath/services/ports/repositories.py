@@ -212,25 +212,56 @@ class SignInFailureLog(Protocol):
     def prune(self, before: datetime) -> None: ...
 
 
-class UnitOfWork(Protocol):
-    """One transaction: everything done inside is committed together or not at all."""
+class DerivedReadiness(Protocol):
+    """Everyone's stored readiness for every role, derived from levels, people and the active
+    framework (what "who is ready for X" reads)."""
 
-    people: PeopleRepository
-    assessments: AssessmentRepository
-    targets: TargetRepository
-    frameworks: FrameworkRepository
-    audit: AuditLog
-    person_data: PersonData
-    credentials: CredentialsRepository
-    plans: PlanRepository
-    plan_versions: PlanVersionRepository
-    notifications: NotificationRepository
-    usage: FrameworkUsage
-    accounts: AccountRepository
-    account_sessions: AccountSessionRepository
-    api_tokens: ApiTokenRepository
-    sign_in_failures: SignInFailureLog
-    calendar_feeds: CalendarFeedRepository
+    def refresh(self) -> None:
+        """Recompute, inside this transaction, the figures this unit's writes made stale (people
+        added, assessed or erased; a framework activated). A unit of work that made such a
+        write refuses to commit until this is called."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: everything done inside is committed together or not at all.
+
+    Each repository is made the first time it is used inside the transaction."""
+
+    @property
+    def people(self) -> PeopleRepository: ...
+    @property
+    def assessments(self) -> AssessmentRepository: ...
+    @property
+    def targets(self) -> TargetRepository: ...
+    @property
+    def frameworks(self) -> FrameworkRepository: ...
+    @property
+    def audit(self) -> AuditLog: ...
+    @property
+    def person_data(self) -> PersonData: ...
+    @property
+    def credentials(self) -> CredentialsRepository: ...
+    @property
+    def plans(self) -> PlanRepository: ...
+    @property
+    def plan_versions(self) -> PlanVersionRepository: ...
+    @property
+    def notifications(self) -> NotificationRepository: ...
+    @property
+    def usage(self) -> FrameworkUsage: ...
+    @property
+    def accounts(self) -> AccountRepository: ...
+    @property
+    def account_sessions(self) -> AccountSessionRepository: ...
+    @property
+    def api_tokens(self) -> ApiTokenRepository: ...
+    @property
+    def sign_in_failures(self) -> SignInFailureLog: ...
+    @property
+    def calendar_feeds(self) -> CalendarFeedRepository: ...
+    @property
+    def readiness(self) -> DerivedReadiness: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

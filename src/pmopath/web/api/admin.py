@@ -9,21 +9,23 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 from starlette.datastructures import UploadFile
 
-from pmopath import bootstrap
 from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.people import AccountRole
+from pmopath.domain.permissions import require_admin
 from pmopath.services.accounts import admin
 from pmopath.services.accounts.views import account_view, accounts_view
+from pmopath.services.careers import frameworks
+from pmopath.services.people import imports
 from pmopath.services.people.views import import_view
 from pmopath.web import uploads
-from pmopath.web.deps import ApiCaller, RuntimeDep, Signed, StoreDep
+from pmopath.web.deps import ApiCaller, Signed, StoreDep
 
 router = APIRouter(tags=["admin"])
 
 
 def admin_caller(caller: ApiCaller) -> Signed:
     """Admin routes: anyone else is refused (403) before the body is read."""
-    admin.require_admin(caller.viewer)
+    require_admin(caller.viewer)
     return caller
 
 
@@ -75,7 +77,7 @@ def upload_framework(
     mapping = None
     if sent.mapping is not None:
         _, mapping = uploads.upload_text(sent.mapping, None, "text/plain", uploads.MAPPING)
-    new, change = bootstrap.framework_upload(
+    new, change = frameworks.upload_framework(
         store, caller.viewer, text, name, mapping, actor=caller.actor, activate=activate
     )
     return {
@@ -101,7 +103,7 @@ def upload_people(
     name, text = uploads.upload_text(
         sent.data, sent.filename, sent.content_type, uploads.PEOPLE_CSV
     )
-    report = bootstrap.people_upload(
+    report = imports.upload_people(
         store, caller.viewer, text, name, actor=caller.actor, dry_run=dry_run
     )
     return import_view(report)
@@ -122,24 +124,24 @@ class AccountUpdate(BaseModel):
 
 
 @router.get("/admin/accounts")
-def list_accounts(caller: AdminCaller, runtime: RuntimeDep) -> dict[str, Any]:
+def list_accounts(caller: AdminCaller, store: StoreDep) -> dict[str, Any]:
     """Every user account, by e-mail."""
-    return accounts_view(admin.list_accounts(runtime.unit_of_work(), caller.viewer))
+    return accounts_view(admin.list_accounts(store.unit_of_work(), caller.viewer))
 
 
 @router.post("/admin/accounts", status_code=201)
-def add_account(caller: AdminCaller, runtime: RuntimeDep, body: AccountCreate) -> dict[str, Any]:
+def add_account(caller: AdminCaller, store: StoreDep, body: AccountCreate) -> dict[str, Any]:
     """Add an account; the password must meet the policy (the reasons are listed if not)."""
     account = admin.add_account(
-        runtime.unit_of_work(),
-        runtime.hasher,
-        runtime.common_passwords,
+        store.unit_of_work(),
+        store.ports.hasher,
+        store.ports.common_passwords,
         caller.viewer,
         email=body.email,
         role=body.role.value,
         person=body.person,
         password=body.password,
-        now=runtime.clock(),
+        now=store.clock(),
         actor=caller.actor,
     )
     return account_view(account)
@@ -147,14 +149,14 @@ def add_account(caller: AdminCaller, runtime: RuntimeDep, body: AccountCreate) -
 
 @router.patch("/admin/accounts/{account_id}")
 def update_account(
-    caller: AdminCaller, runtime: RuntimeDep, account_id: int, body: AccountUpdate
+    caller: AdminCaller, store: StoreDep, account_id: int, body: AccountUpdate
 ) -> dict[str, Any]:
     """Change an account's role, linked person or disabled flag."""
     account = admin.update_account(
-        runtime.unit_of_work(),
+        store.unit_of_work(),
         caller.viewer,
         account_id,
-        now=runtime.clock(),
+        now=store.clock(),
         actor=caller.actor,
         acting_account=caller.account.id,
         role=body.role.value if body.role else None,

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from pmopath import bootstrap
+from pmopath.bootstrap.files import find_paths
 from pmopath.services.careers.paths import MAX_STEPS
 from pmopath.services.careers.roles import (
     describe_role,
@@ -62,5 +62,5 @@ def get_paths(
     framework = store.framework
     begin = resolve_role(framework, source)
     end = resolve_role(framework, target)
-    found = bootstrap.find_paths(framework, begin, end, k=count, max_steps=max_steps)
+    found = find_paths(framework, begin, end, k=count, max_steps=max_steps)
     return paths_view(begin, end, found)

@@ -7,7 +7,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from pmopath import bootstrap
 from pmopath.services.exports import documents as exports
 from pmopath.services.plans import reminders
 from pmopath.web.deps import ApiCaller, StoreDep
@@ -75,7 +74,7 @@ def list_reminders(caller: ApiCaller, store: StoreDep, person_id: int) -> dict[s
 @router.get("/plans/{plan_id}/pdf", response_class=Response, responses=PDF)
 def plan_pdf(caller: ApiCaller, store: StoreDep, plan_id: int) -> Response:
     """The plan as a PDF: items, agreement, check-ins and the readiness trend."""
-    content = exports.plan_pdf(store, caller.viewer, plan_id, bootstrap.documents())
+    content = exports.plan_pdf(store, caller.viewer, plan_id)
     return _file(content, "application/pdf", f"plan-{plan_id}.pdf")
 
 
@@ -84,9 +83,7 @@ def readiness_pack(
     caller: ApiCaller, store: StoreDep, person_id: int, role: RoleQuery = None
 ) -> Response:
     """A readiness pack for a role (default: the primary target) as a PDF."""
-    content = exports.readiness_pack_pdf(
-        store, caller.viewer, str(person_id), role, bootstrap.documents()
-    )
+    content = exports.readiness_pack_pdf(store, caller.viewer, str(person_id), role)
     return _file(content, "application/pdf", f"readiness-pack-{person_id}.pdf")
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from pmopath.services.insight import team
-from pmopath.web.deps import ApiCaller, RuntimeDep, StoreDep
+from pmopath.web.deps import ApiCaller, StoreDep
 
 router = APIRouter(tags=["team"])
 
@@ -16,12 +16,11 @@ router = APIRouter(tags=["team"])
 def get_team(
     caller: ApiCaller,
     store: StoreDep,
-    runtime: RuntimeDep,
     manager: Annotated[str | None, Query(max_length=254)] = None,
 ) -> dict[str, Any]:
     """A manager's direct reports: levels against their targets, and readiness."""
     view = team.team_view(
-        store.unit_of_work(), runtime.insight, store.framework, caller.viewer, manager
+        store.unit_of_work(), store.insight, store.framework, caller.viewer, manager
     )
     return team.team_data(view)
 
@@ -30,7 +29,6 @@ def get_team(
 def get_ready(
     caller: ApiCaller,
     store: StoreDep,
-    runtime: RuntimeDep,
     role: Annotated[str, Query(max_length=120)],
     at_least: Annotated[float, Query(ge=0, le=100)] = 80.0,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
@@ -38,7 +36,7 @@ def get_ready(
     """Who is at least ``at_least``% ready for a role: my reports, or everyone for an admin."""
     found = team.ready_people(
         store.unit_of_work(),
-        runtime.insight,
+        store.insight,
         store.framework,
         caller.viewer,
         role,

@@ -7,10 +7,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from pmopath import bootstrap
 from pmopath.domain.errors import BadInput, Conflict
-from pmopath.services.accounts import admin
+from pmopath.domain.permissions import require_admin
+from pmopath.services.careers.frameworks import upload_framework
 from pmopath.services.careers.views import error_view
+from pmopath.services.people.imports import upload_people
 from pmopath.services.people.views import import_view
 from pmopath.web import uploads
 from pmopath.web.deps import Signed, SignedPage, StoreDep
@@ -29,7 +30,7 @@ _DONE = {
 
 def admin_page(signed: SignedPage) -> Signed:
     """Admin pages: everyone else is refused (403) before anything is read."""
-    admin.require_admin(signed.viewer)
+    require_admin(signed.viewer)
     return signed
 
 
@@ -84,7 +85,7 @@ def preview_framework(
         if found is None:
             raise BadInput("file: choose a framework file (YAML or JSON) to upload")
         renames = _uploaded(mapping, mapping_content, "mapping.yaml", uploads.MAPPING)
-        new, change = bootstrap.framework_upload(
+        new, change = upload_framework(
             store,
             signed.viewer,
             found[1],
@@ -119,7 +120,7 @@ def activate_framework(
         name, text = uploads.upload_text(
             content.encode("utf-8"), filename, "text/plain", uploads.FRAMEWORK
         )
-        bootstrap.framework_upload(
+        upload_framework(
             store,
             signed.viewer,
             text,
@@ -147,7 +148,7 @@ def preview_people(
         found = _uploaded(file, content, filename, uploads.PEOPLE_CSV)
         if found is None:
             raise BadInput("file: choose a people CSV to upload")
-        report = bootstrap.people_upload(
+        report = upload_people(
             store, signed.viewer, found[1], found[0], actor=signed.actor, dry_run=True
         )
     except BadInput as error:
@@ -169,7 +170,7 @@ def import_people(
         name, text = uploads.upload_text(
             content.encode("utf-8"), filename, "text/plain", uploads.PEOPLE_CSV
         )
-        bootstrap.people_upload(store, signed.viewer, text, name, actor=signed.actor, dry_run=False)
+        upload_people(store, signed.viewer, text, name, actor=signed.actor, dry_run=False)
     except BadInput as error:
         return _failed(request, "people", error)
     return RedirectResponse("/admin?done=people", status_code=303)

@@ -12,7 +12,7 @@ from pmopath.domain.errors import BadInput
 from pmopath.domain.people import AccountRole
 from pmopath.services.accounts import admin
 from pmopath.services.careers.views import error_view
-from pmopath.web.deps import RuntimeDep
+from pmopath.web.deps import StoreDep
 from pmopath.web.errors import status_for
 from pmopath.web.pages.admin import AdminPage
 from pmopath.web.templating import render
@@ -25,10 +25,10 @@ _DONE = {"added": "The account was added.", "changed": "The account was changed.
 
 
 def _page(
-    request: Request, runtime: RuntimeDep, signed: AdminPage, status: int = 200, **extra: Any
+    request: Request, store: StoreDep, signed: AdminPage, status: int = 200, **extra: Any
 ) -> HTMLResponse:
     context: dict[str, Any] = {
-        "accounts": admin.list_accounts(runtime.unit_of_work(), signed.viewer),
+        "accounts": admin.list_accounts(store.unit_of_work(), signed.viewer),
         "roles": [r.value for r in AccountRole],
         "form": {"email": "", "role": "member", "person": ""},
         "add_error": None,
@@ -42,17 +42,17 @@ def _page(
 
 @router.get("/admin/accounts", response_class=HTMLResponse)
 def accounts_page(
-    request: Request, signed: AdminPage, runtime: RuntimeDep, done: str | None = None
+    request: Request, signed: AdminPage, store: StoreDep, done: str | None = None
 ) -> HTMLResponse:
     """Every account, a form to add one, and a form per account to change it."""
-    return _page(request, runtime, signed, notice=_DONE.get((done or "")[:20]))
+    return _page(request, store, signed, notice=_DONE.get((done or "")[:20]))
 
 
 @router.post("/admin/accounts", response_model=None)
 def add_account(
     request: Request,
     signed: AdminPage,
-    runtime: RuntimeDep,
+    store: StoreDep,
     email: Annotated[str, Form(max_length=MAX_EMAIL)],
     role: Annotated[str, Form(max_length=20)],
     password: Annotated[str, Form(max_length=MAX_PASSWORD)],
@@ -61,21 +61,21 @@ def add_account(
     """Add an account; a refused one shows the reason next to the form, input kept."""
     try:
         admin.add_account(
-            runtime.unit_of_work(),
-            runtime.hasher,
-            runtime.common_passwords,
+            store.unit_of_work(),
+            store.ports.hasher,
+            store.ports.common_passwords,
             signed.viewer,
             email=email,
             role=role,
             person=person,
             password=password,
-            now=runtime.clock(),
+            now=store.clock(),
             actor=signed.actor,
         )
     except BadInput as error:
         form = {"email": email, "role": role, "person": person}
         view = error_view(error)["error"]
-        return _page(request, runtime, signed, status_for(error), form=form, add_error=view)
+        return _page(request, store, signed, status_for(error), form=form, add_error=view)
     return RedirectResponse("/admin/accounts?done=added", status_code=303)
 
 
@@ -83,7 +83,7 @@ def add_account(
 def change_account(
     request: Request,
     signed: AdminPage,
-    runtime: RuntimeDep,
+    store: StoreDep,
     account_id: int,
     role: Annotated[str, Form(max_length=20)],
     person: Annotated[str, Form(max_length=MAX_PERSON)] = "",
@@ -92,10 +92,10 @@ def change_account(
     """Change an account's role, linked person (empty: none) and whether it is disabled."""
     try:
         admin.update_account(
-            runtime.unit_of_work(),
+            store.unit_of_work(),
             signed.viewer,
             account_id,
-            now=runtime.clock(),
+            now=store.clock(),
             actor=signed.actor,
             acting_account=signed.account.id,
             role=role,
@@ -105,5 +105,5 @@ def change_account(
         )
     except BadInput as error:
         view = {"account_id": account_id, **error_view(error)["error"]}
-        return _page(request, runtime, signed, status_for(error), change_error=view)
+        return _page(request, store, signed, status_for(error), change_error=view)
     return RedirectResponse("/admin/accounts?done=changed", status_code=303)

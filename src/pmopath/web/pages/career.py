@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from pmopath import bootstrap
+from pmopath.bootstrap.files import find_paths
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import BadInput
 from pmopath.services.careers.gaps import analyse_gap
@@ -84,7 +84,7 @@ def path_planner(
         try:
             begin = resolve_role(framework, start)
             end = resolve_role(framework, target)
-            found = bootstrap.find_paths(framework, begin, end, assessment=mine, k=count)
+            found = find_paths(framework, begin, end, assessment=mine, k=count)
         except BadInput as problem:
             context["problem"] = str(problem)
         else:

@@ -11,7 +11,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from pmopath import bootstrap
 from pmopath.services.exports import documents as exports
 from pmopath.services.plans import reminders
 from pmopath.web.deps import SignedPage, StoreDep
@@ -37,7 +36,7 @@ def download(content: bytes, media_type: str, filename: str) -> Response:
 @router.get("/calendar/{token}.ics")
 def calendar_feed(store: StoreDep, token: str) -> Response:
     """A person's review dates and actions due, for a calendar client (the token is the key)."""
-    content = reminders.calendar_for_token(store, token, bootstrap.calendar_writer())
+    content = reminders.calendar_for_token(store, token)
     return Response(
         content,
         media_type="text/calendar; charset=utf-8",
@@ -68,7 +67,7 @@ def revoke_calendar_feed(signed: SignedPage, store: StoreDep, person_id: int) ->
 @router.get("/plans/{plan_id}/pdf")
 def plan_pdf(signed: SignedPage, store: StoreDep, plan_id: int) -> Response:
     """The plan as a PDF: items, agreement, check-ins and the readiness trend."""
-    content = exports.plan_pdf(store, signed.viewer, plan_id, bootstrap.documents())
+    content = exports.plan_pdf(store, signed.viewer, plan_id)
     return download(content, "application/pdf", f"plan-{plan_id}.pdf")
 
 
@@ -77,9 +76,7 @@ def readiness_pack(
     signed: SignedPage, store: StoreDep, person_id: int, role: RoleQuery = None
 ) -> Response:
     """A readiness pack for a role (default: the primary target) as a PDF."""
-    content = exports.readiness_pack_pdf(
-        store, signed.viewer, str(person_id), role, bootstrap.documents()
-    )
+    content = exports.readiness_pack_pdf(store, signed.viewer, str(person_id), role)
     return download(content, "application/pdf", f"readiness-pack-{person_id}.pdf")
 
 

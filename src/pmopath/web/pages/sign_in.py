@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pmopath.domain.errors import SignInFailed, Throttled
 from pmopath.services.accounts import sessions as accounts
 from pmopath.services.accounts.sessions import SESSION_LIFETIME
-from pmopath.web.deps import PageSession, RuntimeDep
+from pmopath.web.deps import PageSession, RuntimeDep, StoreDep
 from pmopath.web.security import PRE_SESSION_COOKIE, SESSION_COOKIE, cookie_header
 from pmopath.web.templating import render
 
@@ -38,6 +38,7 @@ def sign_in_page(request: Request, signed: PageSession, next: str | None = None)
 def sign_in(
     request: Request,
     runtime: RuntimeDep,
+    store: StoreDep,
     signed: PageSession,
     email: Annotated[str, Form(max_length=MAX_EMAIL)],
     password: Annotated[str, Form(max_length=MAX_PASSWORD)],
@@ -47,12 +48,12 @@ def sign_in(
     client = request.client.host if request.client else "unknown"
     try:
         token, _ = accounts.sign_in(
-            runtime.unit_of_work(),
-            runtime.hasher,
+            store.unit_of_work(),
+            store.ports.hasher,
             email=email,
             password=password,
             client_address=client,
-            now=runtime.clock(),
+            now=store.clock(),
         )
     except SignInFailed as failure:
         context = {"next": safe_next(next), "email": email, "message": str(failure)}
@@ -63,7 +64,7 @@ def sign_in(
         refused.headers["Retry-After"] = str(throttled.retry_after_seconds)
         return refused
     if signed is not None and signed.session_token:
-        accounts.sign_out(runtime.unit_of_work(), signed.session_token, runtime.clock())
+        accounts.sign_out(store.unit_of_work(), signed.session_token, store.clock())
     response = RedirectResponse(safe_next(next), status_code=303)
     secure = runtime.settings.secure_cookies
     lifetime = int(SESSION_LIFETIME.total_seconds())
@@ -77,10 +78,10 @@ def sign_in(
 
 
 @router.post("/sign-out")
-def sign_out(runtime: RuntimeDep, signed: PageSession) -> Response:
+def sign_out(runtime: RuntimeDep, store: StoreDep, signed: PageSession) -> Response:
     """End the session: the cookie is cleared and the session can never be used again."""
     if signed is not None and signed.session_token:
-        accounts.sign_out(runtime.unit_of_work(), signed.session_token, runtime.clock())
+        accounts.sign_out(store.unit_of_work(), signed.session_token, store.clock())
     response = RedirectResponse("/sign-in", status_code=303)
     response.headers.append(
         "set-cookie",

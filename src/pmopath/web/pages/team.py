@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from pmopath.domain.errors import BadInput
 from pmopath.services.insight import team
 from pmopath.services.plans import reviews as plan_reviews
-from pmopath.web.deps import RuntimeDep, SignedPage, StoreDep
+from pmopath.web.deps import SignedPage, StoreDep
 from pmopath.web.response_cache import CacheableRoute, cacheable
 from pmopath.web.templating import render
 
@@ -23,7 +23,6 @@ def team_page(
     request: Request,
     signed: SignedPage,
     store: StoreDep,
-    runtime: RuntimeDep,
     manager: Annotated[str | None, Query(max_length=254)] = None,
 ) -> HTMLResponse:
     """My direct reports' levels against their targets, and their readiness."""
@@ -33,7 +32,7 @@ def team_page(
         context = {"view": None, "fw": store.framework, "manager": ""}
         return render(request, "team.html", context)
     view = team.team_view(
-        store.unit_of_work(), runtime.insight, store.framework, signed.viewer, manager
+        store.unit_of_work(), store.insight, store.framework, signed.viewer, manager
     )
     today = store.clock().date()
     overdue = plan_reviews.overdue_reviews(
@@ -49,7 +48,6 @@ def ready_page(
     request: Request,
     signed: SignedPage,
     store: StoreDep,
-    runtime: RuntimeDep,
     role: Annotated[str | None, Query(max_length=120)] = None,
     at_least: Annotated[float, Query(ge=0, le=100)] = 80.0,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
@@ -68,7 +66,7 @@ def ready_page(
         try:
             context["found"] = team.ready_people(
                 store.unit_of_work(),
-                runtime.insight,
+                store.insight,
                 store.framework,
                 signed.viewer,
                 role,

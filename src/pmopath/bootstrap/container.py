@@ -1,0 +1,102 @@
+"""This process's adapters, built on first use from settings read once (``Ports`` in services)."""
+
+from __future__ import annotations
+
+from functools import cache, cached_property
+from typing import TYPE_CHECKING
+
+from pmopath.config import Settings, read_settings
+
+if TYPE_CHECKING:
+    from pmopath.services.ports.outputs import CalendarWriter, DocumentRenderer, MailSender
+    from pmopath.services.ports.readers import FileReaders
+    from pmopath.services.ports.search import PathSearch
+    from pmopath.services.ports.security import CommonPasswords, PasswordHasher
+    from pmopath.services.ports.solver import MilpSolver
+
+
+class Container:
+    """Every port but the database, each adapter imported and built the first time it is asked
+    for (a command that draws no PDF never loads WeasyPrint; one that finds no path, no igraph).
+
+    Tests hand in their own adapters by keyword (``Container(settings, hasher=cheap)``); the
+    rest are the real ones.
+    """
+
+    def __init__(self, settings: Settings, **given: object) -> None:
+        self.settings = settings
+        unknown = set(given) - _PORTS
+        if unknown:
+            raise TypeError(f"no such port: {', '.join(sorted(unknown))}")
+        self.__dict__.update(given)  # a cached_property finds these first
+
+    @cached_property
+    def path_search(self) -> PathSearch:
+        from pmopath.adapters.path_search import IgraphPathSearch
+
+        return IgraphPathSearch()
+
+    @cached_property
+    def milp(self) -> MilpSolver:
+        from pmopath.adapters.highs_milp import HighsMilp
+
+        return HighsMilp()
+
+    @cached_property
+    def documents(self) -> DocumentRenderer:
+        """PDFs from the pages' templates through WeasyPrint, fetching only our own files."""
+        from pmopath.adapters.documents import PdfDocuments
+
+        return PdfDocuments()
+
+    @cached_property
+    def calendars(self) -> CalendarWriter:
+        from pmopath.adapters.ical import IcalWriter
+
+        return IcalWriter()
+
+    @cached_property
+    def mail(self) -> MailSender | None:
+        """The SMTP sender from PMOPATH_SMTP_*; None when no mail server is configured."""
+        settings = self.settings
+        if not settings.smtp_host:
+            return None
+        from pmopath.adapters.mail import SmtpMailSender
+
+        return SmtpMailSender(
+            settings.smtp_host,
+            settings.smtp_port,
+            settings.smtp_from,
+            user=settings.smtp_user,
+            password=settings.smtp_password,
+            starttls=settings.smtp_starttls,
+        )
+
+    @cached_property
+    def hasher(self) -> PasswordHasher:
+        """argon2id with the library's parameters (tests hand in cheap ones)."""
+        from pmopath.adapters.passwords import Argon2Hasher
+
+        return Argon2Hasher()
+
+    @cached_property
+    def common_passwords(self) -> CommonPasswords:
+        from pmopath.adapters.passwords import CommonPasswordList
+
+        return CommonPasswordList()
+
+    @cached_property
+    def readers(self) -> FileReaders:
+        from pmopath.adapters.file_readers import TextReaders
+
+        return TextReaders()
+
+
+_PORTS = {name for name, value in vars(Container).items() if isinstance(value, cached_property)}
+
+
+@cache
+def process_container() -> Container:
+    """The container of this process, on the settings read from the environment the first time
+    it is asked for (the CLI's commands share it; a server builds its own per worker)."""
+    return Container(read_settings())

@@ -1,0 +1,168 @@
+"""The files the CLI and the Python API name: frameworks, assessments, people CSVs, archives of
+O*NET, schemas and JSON output; each read or written here, the use cases in the services."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pmopath.adapters import assessment_files, file_writing, framework_files
+from pmopath.bootstrap.container import process_container
+from pmopath.bootstrap.database import open_store
+from pmopath.domain.assessment import Assessment
+from pmopath.domain.framework import Framework, Role
+from pmopath.domain.framework_change import FrameworkChange
+from pmopath.domain.paths import CareerPath
+from pmopath.domain.permissions import SYSTEM
+from pmopath.services.careers import paths
+from pmopath.services.careers.frameworks import upload_framework
+from pmopath.services.people.imports import ImportReport, import_people
+from pmopath.services.ports.store import Store
+
+if TYPE_CHECKING:
+    from pmopath.adapters.onet_import import OnetImportSummary
+
+
+@cache
+def default_framework() -> Framework:
+    """Return the PMO framework shipped with PMO Pathways (loaded once per process)."""
+    return framework_files.load_default_framework()
+
+
+def load_framework(path: str | Path) -> Framework:
+    """Load and validate a framework file (YAML or JSON).
+
+    Raises FrameworkError listing every problem, each with its file, line and column.
+    """
+    return framework_files.load_framework_file(Path(path))
+
+
+def framework_for(path: str | Path | None) -> Framework:
+    """Return the framework at ``path``, else PMOPATH_FRAMEWORK's, else the shipped default."""
+    chosen = path if path is not None else process_container().settings.framework
+    return load_framework(chosen) if chosen is not None else default_framework()
+
+
+def find_paths(
+    framework: Framework,
+    from_role: str | Role,
+    to_role: str | Role,
+    *,
+    assessment: Assessment | None = None,
+    k: int = 3,
+    avoid: Iterable[str] = (),
+    max_steps: int | None = None,
+) -> list[CareerPath]:
+    """``services.careers.paths.find_paths`` with this process's path search (see there)."""
+    return paths.find_paths(
+        framework,
+        from_role,
+        to_role,
+        assessment=assessment,
+        k=k,
+        avoid=avoid,
+        max_steps=max_steps,
+        search=process_container().path_search,
+    )
+
+
+def sample_assessment(framework: Framework) -> Assessment:
+    """Return Sam's assessment (PMO Administrator, 18 months in), shipped for the demo."""
+    text = resources.files("pmopath.data").joinpath("sample_assessment.yaml").read_text("utf-8")
+    return assessment_files.parse_assessment(text, "<pmopath>/sample_assessment.yaml", framework)
+
+
+def load_assessment(path: str | Path, framework: Framework | None = None) -> Assessment:
+    """Load an assessment file and check it against ``framework`` (default: the shipped one).
+
+    Raises AssessmentError listing every problem with its location.
+    """
+    return assessment_files.load_assessment_file(Path(path), framework or default_framework())
+
+
+def save_assessment(path: str | Path, assessment: Assessment) -> None:
+    """Write an assessment file (JSON by a .json suffix, YAML otherwise), atomically."""
+    file_writing.write_assessment_file(Path(path), assessment)
+
+
+def framework_schema() -> dict[str, Any]:
+    """Return the JSON Schema of framework files."""
+    from pmopath.adapters.framework_format import framework_json_schema
+
+    return framework_json_schema()
+
+
+def assessment_schema() -> dict[str, Any]:
+    """Return the JSON Schema of assessment files."""
+    return assessment_files.assessment_json_schema()
+
+
+def import_onet_framework(directory: str | Path, out: str | Path) -> OnetImportSummary:
+    """Convert an O*NET text database folder to a framework file at ``out``; return the summary.
+
+    The framework is validated before anything is written, and written atomically: as JSON
+    when ``out`` ends in .json (fast to load at full O*NET size), else as YAML.
+    """
+    from pmopath.adapters.onet_import import import_onet
+
+    data, summary = import_onet(Path(directory))
+    framework_files.framework_from_data(data, str(out))
+    file_writing.write_text_atomically(Path(out), file_writing.document_text(data, Path(out)))
+    return summary
+
+
+def save_json(path: str | Path, data: object) -> None:
+    """Write ``data`` as indented JSON, atomically."""
+    file_writing.write_text_atomically(
+        Path(path), json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    )
+
+
+def import_people_file(
+    store: Store, path: str | Path, *, actor: str, dry_run: bool
+) -> ImportReport:
+    """Validate and import a people CSV file (all rows or none)."""
+    from pmopath.adapters.people_csv import read_people_csv
+
+    header, rows = read_people_csv(Path(path))
+    now = store.clock()
+    return import_people(
+        store.unit_of_work(),
+        store.framework,
+        str(path),
+        header,
+        rows,
+        today=now.date(),
+        actor=actor,
+        now=now,
+        dry_run=dry_run,
+    )
+
+
+def activate_framework_file(
+    database: str | None,
+    path: str | Path,
+    mapping: str | Path | None,
+    *,
+    actor: str,
+    dry_run: bool,
+) -> FrameworkChange:
+    """Compare a framework file with the active one and (unless dry_run) activate it."""
+    text = framework_files.read_text_file(Path(path), "framework")
+    mapping_text = framework_files.read_text_file(Path(mapping), "framework") if mapping else None
+    with open_store(database) as store:
+        _, change = upload_framework(
+            store,
+            SYSTEM,
+            text,
+            str(path),
+            mapping_text,
+            str(mapping),
+            actor=actor,
+            activate=not dry_run,
+        )
+        return change
