@@ -15,16 +15,10 @@ from pmopath.adapters.file_writing import document_text, write_text_atomically
 from pmopath.adapters.framework_files import load_framework_file
 from pmopath.adapters.framework_format import framework_from_spec
 from pmopath.adapters.framework_sections import check_sections
-from pmopath.adapters.onet_import import (
-    OnetImportSummary,
-    import_onet,
-    onet_level,
-)
-from pmopath.adapters.onet_tables import (
-    RW_CATEGORY_MONTHS,
-    category_months,
-    read_work_experience_categories,
-)
+from pmopath.adapters.onet_import import import_onet, onet_level
+from pmopath.adapters.onet_reference import RW_CATEGORY_MONTHS
+from pmopath.adapters.onet_summary import OnetImportSummary
+from pmopath.adapters.onet_tables import category_months, read_work_experience_categories
 from pmopath.bootstrap.files import load_framework
 from pmopath.domain.errors import BadInput
 from pmopath.domain.framework import normalise_name

@@ -40,17 +40,22 @@ import math
 import re
 import time
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pmopath.adapters import onet_tables as tables
+from pmopath.adapters.onet_reference import (
+    ATTRIBUTION,
+    CONTENT_MODEL_GROUPS,
+    DEFAULT_SENIORITY,
+    DEFAULT_TYPICAL_MONTHS,
+    SOC_MAJOR_GROUPS,
+)
+from pmopath.adapters.onet_summary import OnetImportSummary
 from pmopath.adapters.onet_tables import OnetFolder, RelatedRow
 from pmopath.domain.errors import BadInput
 from pmopath.domain.framework import normalise_name
 
-DEFAULT_SENIORITY = 3
-DEFAULT_TYPICAL_MONTHS = 24
 MIN_TYPICAL_MONTHS = 6
 MIN_MONTHS_FLOOR = 3
 CRITICAL_IMPORTANCE = 4.0
@@ -82,95 +87,6 @@ _ANCHORS = {
         "is an authority on {name}, consulted on the hardest questions",
     ),
 }
-
-
-@dataclass
-class OnetImportSummary:
-    """What an O*NET import read, built, skipped and assumed."""
-
-    occupations: int = 0
-    roles: int = 0
-    competencies: int = 0
-    transitions: int = 0
-    skill_rows_used: int = 0
-    skill_rows_skipped: int = 0
-    """Skills.txt IM/LV rows suppressed, not relevant, or for an unknown occupation."""
-    knowledge_rows_used: int = 0
-    knowledge_rows_skipped: int = 0
-    requirements_below_scale: int = 0
-    """Usable LV ratings that map to level 0, so are no requirement."""
-    edges_to_missing_occupations: int = 0
-    missing_edge_sample: list[str] = field(default_factory=list)
-    edges_duplicate_or_self: int = 0
-    transitions_default_months: int = 0
-    occupations_without_skills: list[str] = field(default_factory=list)
-    """'<code> <title>' of occupations with no usable Skills.txt row."""
-    occupations_without_job_zone: list[str] = field(default_factory=list)
-    missing_files: list[str] = field(default_factory=list)
-    """Optional files that were not in the folder."""
-    warnings: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-
-    def lines(self) -> list[str]:
-        """Return the summary as short human-readable lines."""
-        values = {
-            **vars(self),
-            "sample": "; ".join(self.missing_edge_sample),
-            "files": ", ".join(self.missing_files),
-        }
-        return (
-            [text.format(**values) for key, text in _SUMMARY_LINES if getattr(self, key)]
-            + _listed(
-                "Occupations without skill ratings (roles kept)", self.occupations_without_skills
-            )
-            + _listed(
-                f"Occupations without a Job Zone (seniority {DEFAULT_SENIORITY} assumed)",
-                self.occupations_without_job_zone,
-            )
-            + [f"Warning: {warning}" for warning in self.warnings]
-        )
-
-
-_SUMMARY_LINES = (
-    (
-        "occupations",
-        "Imported {occupations} O*NET occupations in {seconds:.2f} s: {roles} roles, "
-        "{competencies} competencies, {transitions} transitions.",
-    ),
-    (
-        "occupations",
-        "Skills: {skill_rows_used} rating rows used, {skill_rows_skipped} skipped "
-        "(suppressed, not relevant or unknown occupation).",
-    ),
-    (
-        "knowledge_rows_used",
-        "Knowledge: {knowledge_rows_used} rating rows used, {knowledge_rows_skipped} skipped.",
-    ),
-    (
-        "requirements_below_scale",
-        "{requirements_below_scale} level ratings round to 0 and are left out.",
-    ),
-    (
-        "edges_to_missing_occupations",
-        "Related occupations: {edges_to_missing_occupations} edges to occupations not in the "
-        "files skipped, e.g. {sample}.",
-    ),
-    ("edges_duplicate_or_self", "{edges_duplicate_or_self} repeated or self edges skipped."),
-    (
-        "transitions_default_months",
-        "{transitions_default_months} transitions use the default of "
-        f"{DEFAULT_TYPICAL_MONTHS} months (no Related Work Experience data).",
-    ),
-    ("missing_files", "Optional files not found: {files}."),
-)
-"""(field that must be non-empty, line template) for OnetImportSummary.lines."""
-
-
-def _listed(label: str, items: list[str], limit: int = 10) -> list[str]:
-    if not items:
-        return []
-    more = f" (and {len(items) - limit} more)" if len(items) > limit else ""
-    return [f"{label}: {', '.join(items[:limit])}{more}"]
 
 
 def import_onet(directory: Path) -> tuple[dict[str, Any], OnetImportSummary]:
@@ -228,7 +144,7 @@ def _header(directory: Path) -> dict[str, Any]:
             "occupations are transitions. Levels are O*NET Level ratings mapped from 0-7 to "
             "0-5; anchors are generic."
         ),
-        "attribution": tables.ATTRIBUTION.format(database=database),
+        "attribution": ATTRIBUTION.format(database=database),
         "currency": "USD",
     }
 
@@ -237,7 +153,7 @@ def _track(track_id: str) -> dict[str, str]:
     group = track_id.removeprefix("soc_")
     return {
         "id": track_id,
-        "name": tables.SOC_MAJOR_GROUPS.get(group, f"SOC major group {group}"),
+        "name": SOC_MAJOR_GROUPS.get(group, f"SOC major group {group}"),
         "description": f"SOC 2018 major group {group}-0000.",
     }
 
@@ -302,9 +218,7 @@ def _unique_id(base: str, kind: str, element: str, used: set[str]) -> str:
 
 def _area(element: str, kind: str) -> dict[str, str]:
     group = ".".join(element.split(".")[:3])
-    name = tables.CONTENT_MODEL_GROUPS.get(
-        group, "Other skills" if kind == "skill" else "Other knowledge"
-    )
+    name = CONTENT_MODEL_GROUPS.get(group, "Other skills" if kind == "skill" else "Other knowledge")
     return {"id": snake_case(name), "name": name, "description": f"O*NET content model {group}."}
 
 

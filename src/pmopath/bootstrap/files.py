@@ -24,7 +24,7 @@ from pmopath.services.people.imports import ImportReport, import_people
 from pmopath.services.ports.store import Store
 
 if TYPE_CHECKING:
-    from pmopath.adapters.onet_import import OnetImportSummary
+    from pmopath.adapters.onet_summary import OnetImportSummary
 
 
 @cache
