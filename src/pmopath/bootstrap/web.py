@@ -19,10 +19,9 @@ from pmopath.adapters.db.engine import (
 )
 from pmopath.adapters.db.repositories import active_framework_id
 from pmopath.adapters.db.unit_of_work import ReadOnlyUnitOfWork, SqlUnitOfWork, lost_connection
-from pmopath.bootstrap.container import Container
+from pmopath.bootstrap.container import Container, process_container
 from pmopath.bootstrap.database import store_on, utc_now
 from pmopath.bootstrap.secret_key import web_secret
-from pmopath.config import read_settings
 from pmopath.domain.errors import BadInput
 from pmopath.services.demo.organisation import DemoSummary, seed_demo
 from pmopath.services.ports.store import Store
@@ -157,11 +156,11 @@ def open_web_runtime(
     check, so no request waits for one or pays for opening one (an in-memory
     SQLite database, private to its engine, has one pool). On PostgreSQL, a third: autocommit
     connections for each worker thread, for requests that only read. ``container`` (default:
-    one on the settings read now) is how tests hand in cheap password hashing or a fake PDF
-    renderer; ``check_sessions_on_threads`` (None: only when the database is on another
+    the process's, on the settings read once) is how tests hand in cheap password hashing or a
+    fake PDF renderer; ``check_sessions_on_threads`` (None: only when the database is on another
     machine) lets them choose where the session check runs.
     """
-    container = container or Container(read_settings())
+    container = container or process_container()
     url = container.settings.database(database)
     engine = make_engine(url, connections=WEB_THREADS)
     session_engine = reading_engine = None
