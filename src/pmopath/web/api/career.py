@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
@@ -14,6 +14,7 @@ from pmopath.services.careers.roles import (
     resolve_track,
     roles_by_track,
 )
+from pmopath.services.careers.schemas import CareerMapPublic, PathsPublic, RolePublic, RolesPublic
 from pmopath.services.careers.views import career_map_view, paths_view, role_detail_view, roles_view
 from pmopath.web.deps import ApiCaller, StoreDep
 from pmopath.web.response_cache import CacheableRoute, cacheable
@@ -24,14 +25,14 @@ Ref = Annotated[str, Query(max_length=120)]
 
 @router.get("/roles")
 @cacheable
-def list_roles(caller: ApiCaller, store: StoreDep) -> dict[str, Any]:
+def list_roles(caller: ApiCaller, store: StoreDep) -> RolesPublic:
     """Every role of the active framework, by track and seniority."""
     return roles_view(store.framework, roles_by_track(store.framework))
 
 
 @router.get("/roles/{role_id}")
 @cacheable
-def get_role(caller: ApiCaller, store: StoreDep, role_id: str) -> dict[str, Any]:
+def get_role(caller: ApiCaller, store: StoreDep, role_id: str) -> RolePublic:
     """One role (by id, title or alias): requirements, routes in and out, actions."""
     return role_detail_view(describe_role(store.framework, role_id[:120]))
 
@@ -40,7 +41,7 @@ def get_role(caller: ApiCaller, store: StoreDep, role_id: str) -> dict[str, Any]
 @cacheable
 def get_map(
     caller: ApiCaller, store: StoreDep, track: Annotated[str | None, Query(max_length=120)] = None
-) -> dict[str, Any]:
+) -> CareerMapPublic:
     """Roles (optionally of one track) and every route between roles."""
     framework = store.framework
     chosen = resolve_track(framework, track) if track else None
@@ -57,7 +58,7 @@ def get_paths(
     target: Annotated[str, Query(alias="to", max_length=120)],
     count: Annotated[int, Query(ge=1, le=10)] = 3,
     max_steps: Annotated[int | None, Query(ge=1, le=MAX_STEPS)] = None,
-) -> dict[str, Any]:
+) -> PathsPublic:
     """Up to ``count`` routes between two roles, ranked by expected months."""
     framework = store.framework
     begin = resolve_role(framework, source)

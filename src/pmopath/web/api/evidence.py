@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pmopath.domain.plans import Evidence
 from pmopath.services.people import evidence
 from pmopath.services.people.assessment_views import evidence_list_view, evidence_view
+from pmopath.services.people.schemas import EvidenceListPublic, EvidencePublic
 from pmopath.web.deps import ApiCaller, StoreDep
 
 router = APIRouter(tags=["evidence"])
@@ -30,7 +31,7 @@ class EvidenceCreate(BaseModel):
 
 
 @router.get("/people/{person_id}/evidence")
-def list_evidence(caller: ApiCaller, store: StoreDep, person_id: int) -> dict[str, Any]:
+def list_evidence(caller: ApiCaller, store: StoreDep, person_id: int) -> EvidenceListPublic:
     """The person's evidence, newest first."""
     return evidence_list_view(evidence.evidence_of(store, str(person_id), viewer=caller.viewer))
 
@@ -38,7 +39,7 @@ def list_evidence(caller: ApiCaller, store: StoreDep, person_id: int) -> dict[st
 @router.post("/people/{person_id}/evidence", status_code=201)
 def add_evidence(
     caller: ApiCaller, store: StoreDep, person_id: int, body: EvidenceCreate
-) -> dict[str, Any]:
+) -> EvidencePublic:
     """Log an achievement (STAR: situation, task, action, result) tagged to competencies."""
     draft = Evidence(
         person_id,
@@ -55,7 +56,7 @@ def add_evidence(
 
 
 @router.post("/evidence/{evidence_id}/verify")
-def verify_evidence(caller: ApiCaller, store: StoreDep, evidence_id: int) -> dict[str, Any]:
+def verify_evidence(caller: ApiCaller, store: StoreDep, evidence_id: int) -> EvidencePublic:
     """Mark a report's evidence as verified by me (their manager)."""
     verified = evidence.verify_evidence(
         store, evidence_id, viewer=caller.viewer, actor=caller.actor

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from pmopath.services.ports.schemas import HealthPublic
+
 router = APIRouter(tags=["health"])
+OK = HealthPublic(status="ok")
 
 
 @router.get("/health")
-def health() -> dict[str, str]:
+def health() -> HealthPublic:
     """Answers while the server runs (touches nothing else)."""
-    return {"status": "ok"}
+    return OK

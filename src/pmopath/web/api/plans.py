@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -11,6 +11,14 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pmopath.domain.plans import ItemStatus, PlanItem, PlanStatus
 from pmopath.services.plans import records as plans
 from pmopath.services.plans import workflow as plan_workflow
+from pmopath.services.plans.schemas import (
+    CheckInPublic,
+    CheckInsPublic,
+    InboxPublic,
+    PlanDetailPublic,
+    PlanPublic,
+    PlansPublic,
+)
 from pmopath.services.plans.views import (
     checkin_view,
     checkins_view,
@@ -85,13 +93,13 @@ class CheckInCreate(BaseModel):
 
 
 @router.get("/plans")
-def list_plans(caller: ApiCaller, store: StoreDep) -> dict[str, Any]:
+def list_plans(caller: ApiCaller, store: StoreDep) -> PlansPublic:
     """My development plans, oldest first."""
     return plans_view(plan_workflow.my_plans(store, caller.viewer))
 
 
 @router.post("/plans", status_code=201)
-def create_plan(caller: ApiCaller, store: StoreDep, body: PlanCreate) -> dict[str, Any]:
+def create_plan(caller: ApiCaller, store: StoreDep, body: PlanCreate) -> PlanPublic:
     """Start my draft plan (towards my primary target unless named), optionally from my gaps."""
     plan = plan_workflow.start_my_plan(
         store,
@@ -105,15 +113,13 @@ def create_plan(caller: ApiCaller, store: StoreDep, body: PlanCreate) -> dict[st
 
 
 @router.get("/plans/{plan_id}")
-def get_plan(caller: ApiCaller, store: StoreDep, plan_id: int) -> dict[str, Any]:
+def get_plan(caller: ApiCaller, store: StoreDep, plan_id: int) -> PlanDetailPublic:
     """One plan with its owner, who agreed it, its history and check-ins."""
     return plan_detail_view(plan_workflow.plan_detail(store, caller.viewer, plan_id))
 
 
 @router.patch("/plans/{plan_id}")
-def update_plan(
-    caller: ApiCaller, store: StoreDep, plan_id: int, body: PlanUpdate
-) -> dict[str, Any]:
+def update_plan(caller: ApiCaller, store: StoreDep, plan_id: int, body: PlanUpdate) -> PlanPublic:
     """Change items, comment or status of the plan saved at ``revision`` (409 if stale)."""
     plan = plans.update_plan(
         store,
@@ -130,7 +136,7 @@ def update_plan(
 
 def _move(
     caller: ApiCaller, store: StoreDep, plan_id: int, body: PlanMove, status: PlanStatus
-) -> dict[str, Any]:
+) -> PlanPublic:
     plan = plans.update_plan(
         store,
         plan_id,
@@ -144,27 +150,25 @@ def _move(
 
 
 @router.post("/plans/{plan_id}/submit")
-def submit_plan(caller: ApiCaller, store: StoreDep, plan_id: int, body: PlanMove) -> dict[str, Any]:
+def submit_plan(caller: ApiCaller, store: StoreDep, plan_id: int, body: PlanMove) -> PlanPublic:
     """Submit my plan to my manager."""
     return _move(caller, store, plan_id, body, PlanStatus.SUBMITTED)
 
 
 @router.post("/plans/{plan_id}/agree")
-def agree_plan(caller: ApiCaller, store: StoreDep, plan_id: int, body: PlanMove) -> dict[str, Any]:
+def agree_plan(caller: ApiCaller, store: StoreDep, plan_id: int, body: PlanMove) -> PlanPublic:
     """Agree a report's submitted plan (records who agreed and when)."""
     return _move(caller, store, plan_id, body, PlanStatus.AGREED)
 
 
 @router.post("/plans/{plan_id}/request-changes")
-def request_changes(
-    caller: ApiCaller, store: StoreDep, plan_id: int, body: PlanMove
-) -> dict[str, Any]:
+def request_changes(caller: ApiCaller, store: StoreDep, plan_id: int, body: PlanMove) -> PlanPublic:
     """Send a report's plan back with a comment saying what should change."""
     return _move(caller, store, plan_id, body, PlanStatus.CHANGES_REQUESTED)
 
 
 @router.get("/plans/{plan_id}/checkins")
-def list_checkins(caller: ApiCaller, store: StoreDep, plan_id: int) -> dict[str, Any]:
+def list_checkins(caller: ApiCaller, store: StoreDep, plan_id: int) -> CheckInsPublic:
     """The plan's check-ins, oldest first, each with readiness at the time."""
     return checkins_view(plan_workflow.plan_detail(store, caller.viewer, plan_id).checkins)
 
@@ -172,7 +176,7 @@ def list_checkins(caller: ApiCaller, store: StoreDep, plan_id: int) -> dict[str,
 @router.post("/plans/{plan_id}/checkins", status_code=201)
 def add_checkin(
     caller: ApiCaller, store: StoreDep, plan_id: int, body: CheckInCreate
-) -> dict[str, Any]:
+) -> CheckInPublic:
     """Record a check-in: date, notes, progress per item number (0-100), optional new levels."""
     checkin = plans.record_checkin(
         store,
@@ -188,6 +192,6 @@ def add_checkin(
 
 
 @router.get("/inbox")
-def get_inbox(caller: ApiCaller, store: StoreDep) -> dict[str, Any]:
+def get_inbox(caller: ApiCaller, store: StoreDep) -> InboxPublic:
     """Submitted plans awaiting me (managers: my reports'; admins: everyone's)."""
     return inbox_view(plan_workflow.inbox(store, caller.viewer))

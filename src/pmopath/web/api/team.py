@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from pmopath.services.insight import team
+from pmopath.services.insight.schemas import ReadyPublic, TeamPublic
 from pmopath.web.deps import ApiCaller, StoreDep
 
 router = APIRouter(tags=["team"])
@@ -17,7 +18,7 @@ def get_team(
     caller: ApiCaller,
     store: StoreDep,
     manager: Annotated[str | None, Query(max_length=254)] = None,
-) -> dict[str, Any]:
+) -> TeamPublic:
     """A manager's direct reports: levels against their targets, and readiness."""
     view = team.team_view(
         store.unit_of_work(), store.insight, store.framework, caller.viewer, manager
@@ -32,7 +33,7 @@ def get_ready(
     role: Annotated[str, Query(max_length=120)],
     at_least: Annotated[float, Query(ge=0, le=100)] = 80.0,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-) -> dict[str, Any]:
+) -> ReadyPublic:
     """Who is at least ``at_least``% ready for a role: my reports, or everyone for an admin."""
     found = team.ready_people(
         store.unit_of_work(),
