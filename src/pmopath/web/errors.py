@@ -6,6 +6,7 @@ Nobody sees a traceback: the message says what was wrong and where (field, file:
 from __future__ import annotations
 
 import logging
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -57,6 +58,34 @@ _TITLES = {
     429: "Too many attempts",
     500: "Something went wrong on our side",
 }
+
+
+_MEANINGS = {
+    400: "Bad input: the message says what was wrong and where (an unknown role, a bad value).",
+    401: "Not signed in: send 'Authorization: Bearer <token>', or the session cookie.",
+    403: "Not allowed: the caller's role does not permit it, or a request signed in by "
+    "cookie that changes something came without the X-CSRF-Token header.",
+    404: "Not found, or not visible to the caller (the same answer either way).",
+    409: "Changed meanwhile (saved since the revision sent), or it already exists.",
+    413: "The request is larger than allowed.",
+    422: "The request failed validation (or a file was invalid): 'fields' (or 'problems') "
+    "says where.",
+    429: "Too many attempts: try again after 'retry_after_seconds' (the Retry-After header).",
+}
+_HEADERS: dict[int, dict[str, Any]] = {
+    401: {"WWW-Authenticate": {"description": "Bearer", "schema": {"type": "string"}}},
+    429: {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}},
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for error statuses, each answered with the ErrorPublic body."""
+    declared: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        declared[status] = {"model": ErrorPublic, "description": _MEANINGS[status]}
+        if status in _HEADERS:
+            declared[status]["headers"] = _HEADERS[status]
+    return declared
 
 
 def status_for(error: PmopathError) -> int:

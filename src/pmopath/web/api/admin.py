@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from pydantic import BaseModel, Field
 from starlette.datastructures import UploadFile
 
@@ -22,9 +22,14 @@ from pmopath.services.people import imports
 from pmopath.services.people.schemas import ImportPublic
 from pmopath.services.people.views import import_view
 from pmopath.web import uploads
+from pmopath.web.api.routing import ApiRouter
 from pmopath.web.deps import ApiCaller, Signed, StoreDep
+from pmopath.web.errors import error_responses
 
-router = APIRouter(tags=["admin"])
+router = ApiRouter(tags=["admin"], responses=error_responses(403))
+"""For admins: anyone else is refused (403)."""
+UPLOAD = error_responses(400, 413)
+"""A file of the wrong type, empty or too large; an invalid one is 422 with its problems."""
 
 
 def admin_caller(caller: ApiCaller) -> Signed:
@@ -69,7 +74,7 @@ async def received(request: Request) -> Received:
 Sent = Annotated[Received, Depends(received)]
 
 
-@router.post("/admin/framework")
+@router.post("/admin/framework", responses={**UPLOAD, **error_responses(409)})
 def upload_framework(
     caller: AdminCaller,
     store: StoreDep,
@@ -87,7 +92,7 @@ def upload_framework(
     return framework_upload_view(new, change, name, activated=activate)
 
 
-@router.post("/admin/people")
+@router.post("/admin/people", responses=UPLOAD)
 def upload_people(
     caller: AdminCaller, store: StoreDep, sent: Sent, dry_run: bool = False
 ) -> ImportPublic:
@@ -121,7 +126,7 @@ def list_accounts(caller: AdminCaller, store: StoreDep) -> AccountsPublic:
     return accounts_view(admin.list_accounts(store.unit_of_work(), caller.viewer))
 
 
-@router.post("/admin/accounts", status_code=201)
+@router.post("/admin/accounts", status_code=201, responses=error_responses(400, 404, 409))
 def add_account(caller: AdminCaller, store: StoreDep, body: AccountCreate) -> AccountPublic:
     """Add an account; the password must meet the policy (the reasons are listed if not)."""
     account = admin.add_account(
@@ -139,7 +144,7 @@ def add_account(caller: AdminCaller, store: StoreDep, body: AccountCreate) -> Ac
     return account_view(account)
 
 
-@router.patch("/admin/accounts/{account_id}")
+@router.patch("/admin/accounts/{account_id}", responses=error_responses(400, 409))
 def update_account(
     caller: AdminCaller, store: StoreDep, account_id: int, body: AccountUpdate
 ) -> AccountPublic:

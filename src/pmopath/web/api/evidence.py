@@ -5,16 +5,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from pmopath.domain.plans import Evidence
 from pmopath.services.people import evidence
 from pmopath.services.people.assessment_views import evidence_list_view, evidence_view
 from pmopath.services.people.schemas import EvidenceListPublic, EvidencePublic
+from pmopath.web.api.routing import ApiRouter
 from pmopath.web.deps import ApiCaller, StoreDep
+from pmopath.web.errors import error_responses
 
-router = APIRouter(tags=["evidence"])
+router = ApiRouter(tags=["evidence"])
 
 CompetencyId = Annotated[str, StringConstraints(min_length=1, max_length=80)]
 
@@ -36,7 +37,7 @@ def list_evidence(caller: ApiCaller, store: StoreDep, person_id: int) -> Evidenc
     return evidence_list_view(evidence.evidence_of(store, str(person_id), viewer=caller.viewer))
 
 
-@router.post("/people/{person_id}/evidence", status_code=201)
+@router.post("/people/{person_id}/evidence", status_code=201, responses=error_responses(400))
 def add_evidence(
     caller: ApiCaller, store: StoreDep, person_id: int, body: EvidenceCreate
 ) -> EvidencePublic:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import Response
 
 from pmopath.services.exports import documents as exports
 from pmopath.services.plans import reminders
 from pmopath.services.plans.schemas import CalendarFeedPublic, CalendarFeedRevoked, RemindersPublic
 from pmopath.services.plans.views import calendar_feed_view, reminders_view
+from pmopath.web.api.routing import ApiRouter
 from pmopath.web.deps import ApiCaller, StoreDep
+from pmopath.web.errors import error_responses
 
-router = APIRouter(tags=["exports"])
+router = ApiRouter(tags=["exports"])
 
 RoleQuery = Annotated[str | None, Query(min_length=1, max_length=120)]
 
@@ -75,7 +77,7 @@ def plan_pdf(caller: ApiCaller, store: StoreDep, plan_id: int) -> Response:
 @router.get(
     "/people/{person_id}/pack",
     response_class=Response,
-    responses=PDF,
+    responses={**PDF, **error_responses(400)},
 )
 def readiness_pack(
     caller: ApiCaller, store: StoreDep, person_id: int, role: RoleQuery = None
@@ -88,7 +90,7 @@ def readiness_pack(
 @router.get(
     "/admin/plans.csv",
     response_class=Response,
-    responses=CSV,
+    responses={**CSV, **error_responses(403)},
 )
 def plans_csv(caller: ApiCaller, store: StoreDep) -> Response:
     """Every plan, one row per item, as CSV (admins)."""

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from pmopath.services.ports.schemas import HealthPublic
+from pmopath.web.api.routing import ApiRouter
 
-router = APIRouter(tags=["health"])
+router = ApiRouter(tags=["health"])
 OK = HealthPublic(status="ok")
 
 

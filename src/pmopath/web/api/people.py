@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from pmopath.domain.people import AssessmentSource
@@ -26,10 +26,12 @@ from pmopath.services.people.schemas import (
     TargetsPublic,
 )
 from pmopath.services.people.views import person_gap_view, record_view
+from pmopath.web.api.routing import ApiRouter
 from pmopath.web.deps import ApiCaller, StoreDep
+from pmopath.web.errors import error_responses
 from pmopath.web.response_cache import CacheableRoute, cacheable
 
-router = APIRouter(tags=["people"], route_class=CacheableRoute)
+router = ApiRouter(tags=["people"], route_class=CacheableRoute)
 
 CompetencyId = Annotated[str, StringConstraints(min_length=1, max_length=80)]
 Level = Annotated[int, Field(ge=0, le=100)]
@@ -66,7 +68,7 @@ def get_person(caller: ApiCaller, store: StoreDep, person_id: int) -> PersonReco
     return record_view(profile.record_for(store, str(person_id), viewer=caller.viewer))
 
 
-@router.get("/people/{person_id}/gap")
+@router.get("/people/{person_id}/gap", responses=error_responses(400))
 @cacheable
 def get_gap(
     caller: ApiCaller,
@@ -90,7 +92,7 @@ def list_assessments(caller: ApiCaller, store: StoreDep, person_id: int) -> Asse
     return history_view(history, assessments.changes_since_last(history))
 
 
-@router.post("/people/{person_id}/assessments", status_code=201)
+@router.post("/people/{person_id}/assessments", status_code=201, responses=error_responses(400))
 def create_assessment(
     caller: ApiCaller, store: StoreDep, person_id: int, body: AssessmentCreate
 ) -> AssessmentPublic:
@@ -114,7 +116,7 @@ def list_targets(caller: ApiCaller, store: StoreDep, person_id: int) -> TargetsP
     return targets_view(profile.record_for(store, str(person_id), viewer=caller.viewer).targets)
 
 
-@router.post("/people/{person_id}/targets", status_code=201)
+@router.post("/people/{person_id}/targets", status_code=201, responses=error_responses(400))
 def add_target(
     caller: ApiCaller, store: StoreDep, person_id: int, body: TargetCreate
 ) -> TargetsPublic:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter
 from pydantic import BaseModel, Field, StringConstraints
 
 from pmopath.domain.credentials import MAX_HELD
@@ -17,9 +16,13 @@ from pmopath.services.plans import adoption as plan_adoption
 from pmopath.services.plans import suggestions as plan_suggestions
 from pmopath.services.plans.schemas import EligibilitiesPublic, PlanPublic, SuggestionPublic
 from pmopath.services.plans.views import plan_view
+from pmopath.web.api.routing import ApiRouter
 from pmopath.web.deps import ApiCaller, StoreDep
+from pmopath.web.errors import error_responses
 
-router = APIRouter(tags=["plans"])
+router = ApiRouter(tags=["plans"])
+MY_PLAN = error_responses(400)
+"""An infeasible or malformed request, or an account without a person of its own (400)."""
 
 ActionRef = Annotated[str, StringConstraints(max_length=100)]
 Month = Annotated[str, StringConstraints(max_length=7)]
@@ -62,14 +65,14 @@ class CredentialsUpdate(BaseModel):
     education: Education | None = None
 
 
-@router.post("/plans/suggest")
+@router.post("/plans/suggest", responses=MY_PLAN)
 def suggest_plan(caller: ApiCaller, store: StoreDep, body: SuggestionCreate) -> SuggestionPublic:
     """An optimised schedule for my own plan, with why each action was chosen."""
     found = plan_adoption.suggest_for_me(store, caller.viewer, body.asked())
     return plan_suggestions.suggestion_view(found)
 
 
-@router.post("/plans/suggest/use")
+@router.post("/plans/suggest/use", responses=error_responses(400, 409))
 def use_suggestion(caller: ApiCaller, store: StoreDep, body: SuggestionUse) -> PlanPublic:
     """Write the optimised schedule into my open draft (at its revision) or start my draft."""
     plan = plan_adoption.use_suggestion(
@@ -95,7 +98,7 @@ def get_credentials(caller: ApiCaller, store: StoreDep, person_id: int) -> Crede
     return credentials_view(person_id, held)
 
 
-@router.put("/people/{person_id}/credentials")
+@router.put("/people/{person_id}/credentials", responses=error_responses(400))
 def put_credentials(
     caller: ApiCaller, store: StoreDep, person_id: int, body: CredentialsUpdate
 ) -> CredentialsPublic:

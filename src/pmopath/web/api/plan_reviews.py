@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from pmopath.domain.reviews import Cadence
@@ -29,9 +29,11 @@ from pmopath.services.plans.review_views import (
 )
 from pmopath.services.plans.schemas import PlanPublic
 from pmopath.services.plans.views import plan_view
+from pmopath.web.api.routing import ApiRouter
 from pmopath.web.deps import ApiCaller, StoreDep
+from pmopath.web.errors import error_responses
 
-router = APIRouter(tags=["plan reviews"])
+router = ApiRouter(tags=["plan reviews"])
 
 Version = Annotated[int, Query(ge=1, le=10**6)]
 
@@ -64,7 +66,7 @@ def get_review(caller: ApiCaller, store: StoreDep, plan_id: int) -> ReviewPublic
     return review_view(plan_reviews.plan_review(store, caller.viewer, plan_id, today))
 
 
-@router.put("/plans/{plan_id}/cadence")
+@router.put("/plans/{plan_id}/cadence", responses=error_responses(403, 409))
 def set_cadence(
     caller: ApiCaller, store: StoreDep, plan_id: int, body: CadenceUpdate
 ) -> PlanPublic:

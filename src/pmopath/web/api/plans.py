@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from pmopath.domain.plans import ItemStatus, PlanItem, PlanStatus
@@ -27,9 +26,13 @@ from pmopath.services.plans.views import (
     plan_view,
     plans_view,
 )
+from pmopath.web.api.routing import ApiRouter
 from pmopath.web.deps import ApiCaller, StoreDep
+from pmopath.web.errors import error_responses
 
-router = APIRouter(tags=["plans"])
+router = ApiRouter(tags=["plans"])
+CHANGE = error_responses(400, 403, 409)
+"""A change the plan's status or the caller's part does not allow, or a stale revision."""
 
 TEXT_MAX = 4000
 Ref = Annotated[str, StringConstraints(min_length=1, max_length=80)]
@@ -98,7 +101,7 @@ def list_plans(caller: ApiCaller, store: StoreDep) -> PlansPublic:
     return plans_view(plan_workflow.my_plans(store, caller.viewer))
 
 
-@router.post("/plans", status_code=201)
+@router.post("/plans", status_code=201, responses=error_responses(400))
 def create_plan(caller: ApiCaller, store: StoreDep, body: PlanCreate) -> PlanPublic:
     """Start my draft plan (towards my primary target unless named), optionally from my gaps."""
     plan = plan_workflow.start_my_plan(
@@ -118,7 +121,7 @@ def get_plan(caller: ApiCaller, store: StoreDep, plan_id: int) -> PlanDetailPubl
     return plan_detail_view(plan_workflow.plan_detail(store, caller.viewer, plan_id))
 
 
-@router.patch("/plans/{plan_id}")
+@router.patch("/plans/{plan_id}", responses=CHANGE)
 def update_plan(caller: ApiCaller, store: StoreDep, plan_id: int, body: PlanUpdate) -> PlanPublic:
     """Change items, comment or status of the plan saved at ``revision`` (409 if stale)."""
     plan = plans.update_plan(
@@ -149,19 +152,19 @@ def _move(
     return plan_view(plan)
 
 
-@router.post("/plans/{plan_id}/submit")
+@router.post("/plans/{plan_id}/submit", responses=CHANGE)
 def submit_plan(caller: ApiCaller, store: StoreDep, plan_id: int, body: PlanMove) -> PlanPublic:
     """Submit my plan to my manager."""
     return _move(caller, store, plan_id, body, PlanStatus.SUBMITTED)
 
 
-@router.post("/plans/{plan_id}/agree")
+@router.post("/plans/{plan_id}/agree", responses=CHANGE)
 def agree_plan(caller: ApiCaller, store: StoreDep, plan_id: int, body: PlanMove) -> PlanPublic:
     """Agree a report's submitted plan (records who agreed and when)."""
     return _move(caller, store, plan_id, body, PlanStatus.AGREED)
 
 
-@router.post("/plans/{plan_id}/request-changes")
+@router.post("/plans/{plan_id}/request-changes", responses=CHANGE)
 def request_changes(caller: ApiCaller, store: StoreDep, plan_id: int, body: PlanMove) -> PlanPublic:
     """Send a report's plan back with a comment saying what should change."""
     return _move(caller, store, plan_id, body, PlanStatus.CHANGES_REQUESTED)
@@ -173,7 +176,7 @@ def list_checkins(caller: ApiCaller, store: StoreDep, plan_id: int) -> CheckInsP
     return checkins_view(plan_workflow.plan_detail(store, caller.viewer, plan_id).checkins)
 
 
-@router.post("/plans/{plan_id}/checkins", status_code=201)
+@router.post("/plans/{plan_id}/checkins", status_code=201, responses=error_responses(400, 403))
 def add_checkin(
     caller: ApiCaller, store: StoreDep, plan_id: int, body: CheckInCreate
 ) -> CheckInPublic:
@@ -191,7 +194,7 @@ def add_checkin(
     return checkin_view(checkin)
 
 
-@router.get("/inbox")
+@router.get("/inbox", responses=error_responses(403, 404))
 def get_inbox(caller: ApiCaller, store: StoreDep) -> InboxPublic:
     """Submitted plans awaiting me (managers: my reports'; admins: everyone's)."""
     return inbox_view(plan_workflow.inbox(store, caller.viewer))

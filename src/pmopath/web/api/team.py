@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from pmopath.services.insight import team
 from pmopath.services.insight.schemas import ReadyPublic, TeamPublic
+from pmopath.web.api.routing import ApiRouter
 from pmopath.web.deps import ApiCaller, StoreDep
+from pmopath.web.errors import error_responses
 
-router = APIRouter(tags=["team"])
+router = ApiRouter(tags=["team"], responses=error_responses(403))
+"""For managers and admins: a member is refused (403)."""
 
 
-@router.get("/team")
+@router.get("/team", responses=error_responses(400, 404))
 def get_team(
     caller: ApiCaller,
     store: StoreDep,
@@ -26,7 +29,7 @@ def get_team(
     return team.team_data(view)
 
 
-@router.get("/ready")
+@router.get("/ready", responses=error_responses(400))
 def get_ready(
     caller: ApiCaller,
     store: StoreDep,

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body
+from fastapi import Body
 
 from pmopath.services.accounts import tokens as accounts
 from pmopath.services.accounts.schemas import ApiTokenCreated, ApiTokensPublic
 from pmopath.services.accounts.views import api_tokens_view
+from pmopath.web.api.routing import ApiRouter
 from pmopath.web.deps import ApiCaller, StoreDep
+from pmopath.web.errors import error_responses
 
-router = APIRouter(tags=["tokens"])
+router = ApiRouter(tags=["tokens"])
 
 
 @router.get("/tokens")
@@ -20,7 +22,7 @@ def list_tokens(caller: ApiCaller, store: StoreDep) -> ApiTokensPublic:
     return api_tokens_view(accounts.list_api_tokens(store.unit_of_work(), caller.account))
 
 
-@router.post("/tokens", status_code=201)
+@router.post("/tokens", status_code=201, responses=error_responses(400))
 def create_token(
     caller: ApiCaller,
     store: StoreDep,
