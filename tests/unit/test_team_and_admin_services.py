@@ -163,7 +163,7 @@ def test_ready_pages_hold_fifty(state: FakeState) -> None:
     assert found.count == 130 and found.pages == 3 and len(found.people) == 30
     assert found.people[0].person_id == 101
     data = team.ready_data(found)
-    assert data["count"] == 130 and len(data["data"]) == 30 and data["per_page"] == 50
+    assert data.count == 130 and len(data.data) == 30 and data.per_page == 50
 
 
 # ---- admin -----------------------------------------------------------------------------------

@@ -180,7 +180,8 @@ def _guided(
     save_assessment(out, assessment)
     report = analyse_gap(fw, role, assessment)
     if as_json:
-        emit_json({"out": str(out), "levels": levels, **views.gap_view(report)})
+        gap = views.gap_view(report).model_dump(mode="json")
+        emit_json({"out": str(out), "levels": levels, **gap})
         return
     ui.print(f"\nSaved to {out}.")
     render.render_gap(ui, fw, report)

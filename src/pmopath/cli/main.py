@@ -228,7 +228,7 @@ def demo(framework: FrameworkOption = None, as_json: JsonOption = False) -> None
 
 
 def _demo_view(fw: Framework, sam: Assessment | None) -> dict[str, object]:
-    view: dict[str, object] = views.career_map_view(fw, roles_by_track(fw))
+    view: dict[str, object] = views.career_map_view(fw, roles_by_track(fw)).model_dump(mode="json")
     if sam is not None:
         source, target = fw.role("pmo_administrator"), fw.role("head_of_pmo")
         found = find_paths(fw, source, target, assessment=sam)

@@ -57,8 +57,14 @@ def error_console() -> Console:
 
 
 def emit_json(data: Any) -> None:
-    """Write ``data`` as indented JSON to stdout."""
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    """Write ``data`` as indented JSON to stdout (response models as their documented JSON)."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=_as_json) + "\n")
+
+
+def _as_json(value: Any) -> Any:
+    if hasattr(value, "model_dump"):  # a services response model (``*Public``)
+        return value.model_dump(mode="json")
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 def exit_code_for(error: BaseException) -> int:

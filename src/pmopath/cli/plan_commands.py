@@ -127,7 +127,8 @@ def suggest(
             time_limit=time_limit,
         )
     if as_json:
-        emit_json({"person": found.record.person.id, **plan_suggestions.plan_view(found.plan)})
+        plan = plan_suggestions.plan_view(found.plan).model_dump(mode="json")
+        emit_json({"person": found.record.person.id, **plan})
     else:
         render_plan(console(), store.framework, found.record.person.name, found.plan)
 

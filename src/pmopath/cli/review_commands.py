@@ -41,7 +41,9 @@ def _show(data: dict[str, Any], as_json: bool, lines: list[str]) -> None:
 def versions(plan_id: PlanId, db: DatabaseOption = None, as_json: JsonOption = False) -> None:
     """Every version of a plan, oldest first, with who agreed it and when."""
     store = closed_after_command(open_store(db))
-    data = versions_view(plan_versions.plan_versions(store, SYSTEM, plan_id))
+    data = versions_view(plan_versions.plan_versions(store, SYSTEM, plan_id)).model_dump(
+        mode="json"
+    )
     lines = [
         f"version {v['version']}{' (current)' if v['current'] else ''}: {v['status']}, "
         f"{len(v['items'])} items"
@@ -61,7 +63,8 @@ def compare(
 ) -> None:
     """What changed between two versions of a plan: items added, removed and changed."""
     store = closed_after_command(open_store(db))
-    data = comparison_view(plan_versions.compare_plan_versions(store, SYSTEM, plan_id, a, b))
+    diff = plan_versions.compare_plan_versions(store, SYSTEM, plan_id, a, b)
+    data = comparison_view(diff).model_dump(mode="json")
     lines = [f"plan {plan_id}: version {a} -> {b}"]
     lines += [f"  + {item['title']}" for item in data["added"]]
     lines += [f"  - {item['title']}" for item in data["removed"]]
@@ -84,7 +87,7 @@ def cadence(
     store = closed_after_command(open_store(db))
     plan_reviews.set_cadence(store, SYSTEM, plan_id, revision, every, actor=cli_actor())
     review = plan_reviews.plan_review(store, SYSTEM, plan_id, date.today())
-    data = review_view(review)
+    data = review_view(review).model_dump(mode="json")
     _show(data, as_json, [f"plan {plan_id}: reviewed {data['cadence']}, next due {data['due_on']}"])
 
 
@@ -110,7 +113,7 @@ def overdue(
     sent = 0
     if notify:
         sent = plan_reviews.notify_overdue(store, found)
-    data = {**overdue_view(found), "notified": sent}
+    data = {**overdue_view(found).model_dump(mode="json"), "notified": sent}
     lines = [
         f"{o['person']['name']}: plan {o['plan_id']} overdue since {o['due_on']}"
         for o in data["data"]
@@ -128,9 +131,8 @@ def inbox(
     store = closed_after_command(open_store(db))
     with store.unit_of_work() as uow:
         found = find_person(uow, person)
-    data = notifications_view(
-        notifications.my_notifications(store, Viewer(AccountRole.MEMBER, found.id))
-    )
+    inbox = notifications.my_notifications(store, Viewer(AccountRole.MEMBER, found.id))
+    data = notifications_view(inbox).model_dump(mode="json")
     lines = [
         f"{'  ' if n['read_at'] else '* '}{n['created_at'][:10]} {n['message']}"
         for n in data["data"]

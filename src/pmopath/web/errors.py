@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pmopath.domain.errors import (
@@ -28,6 +28,7 @@ from pmopath.domain.errors import (
     TooLarge,
 )
 from pmopath.services.careers.views import error_view
+from pmopath.services.ports.schemas import ErrorDetail, ErrorPublic, FieldProblem
 from pmopath.web.security import BodyTooLarge
 from pmopath.web.templating import render
 
@@ -59,6 +60,34 @@ _TITLES = {
 }
 
 
+_MEANINGS = {
+    400: "Bad input: the message says what was wrong and where (an unknown role, a bad value).",
+    401: "Not signed in: send 'Authorization: Bearer <token>', or the session cookie.",
+    403: "Not allowed: the caller's role does not permit it, or a request signed in by "
+    "cookie that changes something came without the X-CSRF-Token header.",
+    404: "Not found, or not visible to the caller (the same answer either way).",
+    409: "Changed meanwhile (saved since the revision sent), or it already exists.",
+    413: "The request is larger than allowed.",
+    422: "The request failed validation (or a file was invalid): 'fields' (or 'problems') "
+    "says where.",
+    429: "Too many attempts: try again after 'retry_after_seconds' (the Retry-After header).",
+}
+_HEADERS: dict[int, dict[str, Any]] = {
+    401: {"WWW-Authenticate": {"description": "Bearer", "schema": {"type": "string"}}},
+    429: {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}},
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for error statuses, each answered with the ErrorPublic body."""
+    declared: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        declared[status] = {"model": ErrorPublic, "description": _MEANINGS[status]}
+        if status in _HEADERS:
+            declared[status]["headers"] = _HEADERS[status]
+    return declared
+
+
 def status_for(error: PmopathError) -> int:
     """The HTTP status for one of our errors (500 for anything unmapped)."""
     return next((status for kind, status in _STATUSES if isinstance(error, kind)), 500)
@@ -69,14 +98,19 @@ def _wants_json(request: Request) -> bool:
 
 
 def _respond(
-    request: Request, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
+    request: Request, status: int, body: ErrorPublic, headers: dict[str, str] | None = None
 ) -> Response:
     if _wants_json(request):
-        return JSONResponse(body, status_code=status, headers=headers)
-    context = {"status": status, "title": _TITLES.get(status, "Error"), "error": body["error"]}
+        return Response(body.model_dump_json(), status, headers, media_type="application/json")
+    error = body.error.model_dump(mode="json")
+    context = {"status": status, "title": _TITLES.get(status, "Error"), "error": error}
     response = render(request, "error.html", context, status_code=status)
     response.headers.update(headers or {})
     return response
+
+
+def _body(kind: str, message: str, fields: list[FieldProblem] | None = None) -> ErrorPublic:
+    return ErrorPublic(error=ErrorDetail(type=kind, message=message, fields=fields))
 
 
 async def _our_error(request: Request, error: Exception) -> Response:
@@ -96,37 +130,31 @@ async def _our_error(request: Request, error: Exception) -> Response:
 async def _invalid_request(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
     problems = [
-        {
-            "field": ".".join(str(part) for part in problem.get("loc", ()) if part != "body"),
-            "message": str(problem.get("msg", "invalid")),
-        }
+        FieldProblem(
+            field=".".join(str(part) for part in problem.get("loc", ()) if part != "body"),
+            message=str(problem.get("msg", "invalid")),
+        )
         for problem in error.errors()
     ]
-    text = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
-    body = {"error": {"type": "InvalidRequest", "message": text, "fields": problems}}
-    return _respond(request, 422, body)
+    text = "; ".join(f"{p.field}: {p.message}" for p in problems)
+    return _respond(request, 422, _body("InvalidRequest", text, fields=problems))
 
 
 async def _http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, StarletteHTTPException)
     message = str(error.detail) if error.status_code != 404 else "There is no such page."
-    body = {"error": {"type": "HTTPError", "message": message}}
+    body = _body("HTTPError", message)
     return _respond(request, error.status_code, body, dict(error.headers or {}))
 
 
 async def _too_large(request: Request, error: Exception) -> Response:
-    return _respond(request, 413, {"error": {"type": "TooLarge", "message": str(error)}})
+    return _respond(request, 413, _body("TooLarge", str(error)))
 
 
 async def _unexpected(request: Request, error: Exception) -> Response:
     log.exception("unexpected error on %s %s", request.method, request.url.path)
-    body = {
-        "error": {
-            "type": "InternalError",
-            "message": "Something went wrong on our side; it has been logged. Please try again.",
-        }
-    }
-    return _respond(request, 500, body)
+    message = "Something went wrong on our side; it has been logged. Please try again."
+    return _respond(request, 500, _body("InternalError", message))
 
 
 def install_error_handlers(app: FastAPI) -> None:

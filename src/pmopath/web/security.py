@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
 
 from starlette.datastructures import MutableHeaders
@@ -129,7 +130,8 @@ class BodyTooLarge(Exception):
 
 
 async def _too_large(send: Send, limit: int) -> None:
-    body = f'{{"detail": "the request is larger than the {limit // 1024} KiB allowed"}}'.encode()
+    message = f"the request is larger than the {limit // 1024} KiB allowed"
+    body = json.dumps({"error": {"type": "TooLarge", "message": message}}).encode()
     await send(
         {
             "type": "http.response.start",

@@ -41,7 +41,7 @@ def test_the_suggestion_shows_the_schedule_readiness_solver_and_why(world: World
     answer = _api(grace, "POST", "/api/v1/plans/suggest", {"hours_per_month": 10})
     assert answer.status_code == 200, answer.text
     body = answer.json()
-    assert body["person"] == world.person_id("grace")
+    assert body["person_id"] == world.person_id("grace")
     assert body["readiness"] >= body["readiness_before"]
     assert body["items"] and all(i["objectives"] for i in body["items"])
     assert all(i["hours_per_month"] > 0 for i in body["items"])
@@ -142,7 +142,7 @@ def test_held_credentials_change_eligibility_and_the_plan(world: World) -> None:
     )
     assert saved.status_code == 200, saved.text
     assert saved.json() == {
-        "person": me,
+        "person_id": me,
         "certifications": ["mop_foundation"],
         "education": "degree",
     }

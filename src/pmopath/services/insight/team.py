@@ -7,7 +7,7 @@ themselves or of a manager below them; an admin sees anyone's, and everyone's re
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from pmopath.domain.errors import InvalidRequest, PermissionDenied
 from pmopath.domain.framework import Framework, Role
@@ -15,6 +15,14 @@ from pmopath.domain.people import AccountRole, Person
 from pmopath.domain.permissions import Viewer
 from pmopath.services.careers.roles import RoleRef, resolve_role
 from pmopath.services.insight import levels as insight
+from pmopath.services.insight.schemas import (
+    HeatCellPublic,
+    ReadyPersonPublic,
+    ReadyPublic,
+    TeamManager,
+    TeamPublic,
+    TeamRowPublic,
+)
 from pmopath.services.people.access import readable_person
 from pmopath.services.ports.insight import InsightQueries, ReadyPerson
 from pmopath.services.ports.repositories import UnitOfWork
@@ -140,45 +148,49 @@ def ready_people(
     return ReadyPage(resolved, at_least, len(found), page, shown)
 
 
-def team_data(view: TeamView) -> dict[str, Any]:
-    """The heatmap as plain data for the API: one entry per report, in the usual envelope."""
+def _person_id(person: Person) -> int:
+    assert person.id is not None, "only stored people are shown"
+    return person.id
+
+
+def team_data(view: TeamView) -> TeamPublic:
+    """The heatmap for the API: one entry per report, in the usual envelope."""
     data = [
-        {
-            "person_id": row.person.id,
-            "name": row.person.name,
-            "role": row.person.role,
-            "target": row.target,
-            "readiness": row.readiness,
-            "levels": {
-                cell.competency: {
-                    "level": cell.level,
-                    "required": cell.required,
-                    "status": cell.status or None,
-                }
+        TeamRowPublic(
+            person_id=_person_id(row.person),
+            name=row.person.name,
+            role=row.person.role,
+            target=row.target,
+            readiness=row.readiness,
+            levels={
+                cell.competency: HeatCellPublic(
+                    level=cell.level, required=cell.required, status=cell.status or None
+                )
                 for cell in row.cells
             },
-        }
+        )
         for row in view.rows
     ]
-    manager = {"person_id": view.manager.id, "name": view.manager.name}
-    return {
-        "manager": manager,
-        "competencies": list(view.competencies),
-        "data": data,
-        "count": len(data),
-    }
+    return TeamPublic(
+        manager=TeamManager(person_id=_person_id(view.manager), name=view.manager.name),
+        competencies=list(view.competencies),
+        data=data,
+        count=len(data),
+    )
 
 
-def ready_data(found: ReadyPage) -> dict[str, Any]:
-    """Who is ready, as plain data: ``count`` is the total, ``data`` this page."""
-    return {
-        "role": found.role.id,
-        "at_least": found.at_least,
-        "page": found.page,
-        "per_page": PER_PAGE,
-        "count": found.count,
-        "data": [
-            {"person_id": p.person_id, "name": p.name, "email": p.email, "readiness": p.readiness}
+def ready_data(found: ReadyPage) -> ReadyPublic:
+    """Who is ready: ``count`` is the total, ``data`` this page."""
+    return ReadyPublic(
+        role=found.role.id,
+        at_least=found.at_least,
+        page=found.page,
+        per_page=PER_PAGE,
+        count=found.count,
+        data=[
+            ReadyPersonPublic(
+                person_id=p.person_id, name=p.name, email=p.email, readiness=p.readiness
+            )
             for p in found.people
         ],
-    }
+    )

@@ -1,52 +1,75 @@
-"""Plain-data views of stored people and imports, for --json and the API."""
+"""Response models of stored people, their gaps and imports, for --json and the API."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from pmopath.domain.credentials import Credentials
 from pmopath.domain.people import Person, PersonRecord
+from pmopath.services.careers.gaps import GapReport
+from pmopath.services.careers.views import gap_view
 from pmopath.services.people.imports import ImportReport
+from pmopath.services.people.schemas import (
+    CredentialsPublic,
+    ImportPublic,
+    PeoplePublic,
+    PersonGapPublic,
+    PersonPublic,
+    PersonRecordPublic,
+    RoleSpellPublic,
+    TargetPublic,
+)
 
 
-def person_view(person: Person) -> dict[str, Any]:
-    return {
-        "id": person.id,
-        "email": person.email,
-        "name": person.name,
-        "role": person.role,
-        "role_since": person.role_since.isoformat() if person.role_since else None,
-        "manager_id": person.manager_id,
-        "team": person.team,
-    }
+def _stored_id(person: Person) -> int:
+    assert person.id is not None, "only stored people are shown"
+    return person.id
 
 
-def people_view(people: list[Person]) -> dict[str, Any]:
-    return {"data": [person_view(p) for p in people], "count": len(people)}
+def person_view(person: Person) -> PersonPublic:
+    return PersonPublic(
+        id=_stored_id(person),
+        email=person.email,
+        name=person.name,
+        role=person.role,
+        role_since=person.role_since,
+        manager_id=person.manager_id,
+        team=person.team,
+    )
 
 
-def record_view(record: PersonRecord) -> dict[str, Any]:
-    return {
-        **person_view(record.person),
-        "manager": person_view(record.manager) if record.manager else None,
-        "history": [
-            {
-                "role": spell.role,
-                "started_on": spell.started_on.isoformat() if spell.started_on else None,
-                "ended_on": spell.ended_on.isoformat() if spell.ended_on else None,
-            }
+def people_view(people: list[Person]) -> PeoplePublic:
+    return PeoplePublic(data=[person_view(p) for p in people], count=len(people))
+
+
+def record_view(record: PersonRecord) -> PersonRecordPublic:
+    return PersonRecordPublic(
+        **dict(person_view(record.person)),
+        manager=person_view(record.manager) if record.manager else None,
+        history=[
+            RoleSpellPublic(role=spell.role, started_on=spell.started_on, ended_on=spell.ended_on)
             for spell in record.history
         ],
-        "levels": dict(record.levels),
-        "targets": [{"role": t.role, "primary": t.is_primary} for t in record.targets],
-        "assessments": record.assessments,
-    }
+        levels=dict(record.levels),
+        targets=[TargetPublic(role=t.role, primary=t.is_primary) for t in record.targets],
+        assessments=record.assessments,
+    )
 
 
-def import_view(report: ImportReport) -> dict[str, Any]:
-    return {
-        "dry_run": report.dry_run,
-        "created": report.created,
-        "updated": report.updated,
-        "unchanged": report.unchanged,
-        "ignored_columns": report.ignored_columns,
-    }
+def person_gap_view(person: Person, report: GapReport) -> PersonGapPublic:
+    """A person's gap against a role: ``gap_view`` with the person."""
+    return PersonGapPublic(person=person_view(person), **dict(gap_view(report)))
+
+
+def credentials_view(person_id: int, held: Credentials) -> CredentialsPublic:
+    return CredentialsPublic(
+        person_id=person_id, certifications=list(held.certifications), education=held.education
+    )
+
+
+def import_view(report: ImportReport) -> ImportPublic:
+    return ImportPublic(
+        dry_run=report.dry_run,
+        created=report.created,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        ignored_columns=report.ignored_columns,
+    )

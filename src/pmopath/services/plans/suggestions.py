@@ -11,7 +11,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from pmopath.domain.credentials import Credentials
 from pmopath.domain.eligibility import (
@@ -27,9 +26,22 @@ from pmopath.domain.people import PersonRecord, RoleSpell
 from pmopath.domain.permissions import SYSTEM, Viewer
 from pmopath.domain.plan_schedule import Balance, PlanRequest
 from pmopath.services.careers.roles import resolve_role
-from pmopath.services.optimiser.optimise import INTERACTIVE_SECONDS, OptimisedPlan, optimise_plan
+from pmopath.services.careers.schemas import LevelRaisePublic
+from pmopath.services.optimiser.optimise import (
+    INTERACTIVE_SECONDS,
+    OptimisedPlan,
+    PlannedItem,
+    optimise_plan,
+)
 from pmopath.services.people.access import readable_person
 from pmopath.services.people.records import record_of
+from pmopath.services.plans.schemas import (
+    EligibilitiesPublic,
+    EligibilityPublic,
+    OptimisedPlanPublic,
+    SuggestedItemPublic,
+    SuggestionPublic,
+)
 from pmopath.services.ports.store import Store
 
 DEFAULT_MONTHS = 12
@@ -201,58 +213,72 @@ def eligibility_of(
     return record, found
 
 
-def eligibility_view(framework: Framework, found: Sequence[Eligibility]) -> list[dict[str, Any]]:
-    """JSON-ready eligibility, one entry per certification."""
+def eligibility_view(framework: Framework, found: Sequence[Eligibility]) -> list[EligibilityPublic]:
+    """Eligibility, one entry per certification."""
     return [
-        {
-            "action": e.action.id,
-            "title": e.action.title,
-            "held": e.held,
-            "eligible_from": month_text(e.eligible_from) if e.eligible_from else None,
-            "needs": list(e.needs),
-            "needs_one_of": list(e.needs_one_of),
-            "reason": e.reason,
-            "text": e.text(framework),
-        }
+        EligibilityPublic(
+            action=e.action.id,
+            title=e.action.title,
+            held=e.held,
+            eligible_from=month_text(e.eligible_from) if e.eligible_from else None,
+            needs=list(e.needs),
+            needs_one_of=list(e.needs_one_of),
+            reason=e.reason,
+            text=e.text(framework),
+        )
         for e in found
     ]
 
 
-def plan_view(plan: OptimisedPlan) -> dict[str, Any]:
-    """JSON-ready optimised plan with its explanation."""
-    request = plan.request
-    return {
-        "target_role": request.role.id,
-        "start": month_text(request.start),
-        "end": month_text(request.month(plan.months - 1)),
-        "months": plan.months,
-        "hours_per_month": request.hours_per_month,
-        "budget": request.budget,
-        "readiness_before": round(plan.readiness_before, 2),
-        "readiness": round(plan.readiness, 2),
-        "status": plan.status,
-        "optimality_gap": plan.gap,
-        "cost": plan.cost,
-        "effort_hours": plan.effort,
-        "effort_by_category": {k.value: v for k, v in plan.effort_by_category.items()},
-        "hours_by_month": [round(h, 2) for h in plan.hours_by_month],
-        "items": [
-            {
-                "action": item.action.id,
-                "title": item.action.title,
-                "kind": item.action.kind.value,
-                "start": month_text(item.start),
-                "end": month_text(item.end),
-                "hours_per_month": round(item.hours_per_month, 2),
-                "cost": item.action.cost,
-                "pinned": item.pinned,
-                "raises": [
-                    {"competency": r.competency, "from": r.from_level, "to": r.to_level}
-                    for r in item.raises
-                ],
-                "readiness_without": round(item.readiness_without, 2),
-                "objectives": list(item.objectives),
-            }
-            for item in plan.items
+def eligibilities_view(framework: Framework, found: Sequence[Eligibility]) -> EligibilitiesPublic:
+    """Eligibility in the usual envelope."""
+    data = eligibility_view(framework, found)
+    return EligibilitiesPublic(data=data, count=len(data))
+
+
+def _item_view(item: PlannedItem) -> SuggestedItemPublic:
+    return SuggestedItemPublic(
+        action=item.action.id,
+        title=item.action.title,
+        kind=item.action.kind,
+        start=month_text(item.start),
+        end=month_text(item.end),
+        hours_per_month=round(item.hours_per_month, 2),
+        cost=item.action.cost,
+        pinned=item.pinned,
+        raises=[
+            LevelRaisePublic(competency=r.competency, from_=r.from_level, to=r.to_level)
+            for r in item.raises
         ],
-    }
+        readiness_without=round(item.readiness_without, 2),
+        objectives=list(item.objectives),
+    )
+
+
+def plan_view(plan: OptimisedPlan) -> OptimisedPlanPublic:
+    """The optimised plan with its explanation."""
+    request = plan.request
+    return OptimisedPlanPublic(
+        target_role=request.role.id,
+        start=month_text(request.start),
+        end=month_text(request.month(plan.months - 1)),
+        months=plan.months,
+        hours_per_month=request.hours_per_month,
+        budget=request.budget,
+        readiness_before=round(plan.readiness_before, 2),
+        readiness=round(plan.readiness, 2),
+        status=plan.status,
+        optimality_gap=plan.gap,
+        cost=plan.cost,
+        effort_hours=plan.effort,
+        effort_by_category=dict(plan.effort_by_category),
+        hours_by_month=[round(h, 2) for h in plan.hours_by_month],
+        items=[_item_view(item) for item in plan.items],
+    )
+
+
+def suggestion_view(found: Suggestion) -> SuggestionPublic:
+    """The optimised plan and whose it is."""
+    person_id = found.record.person.id
+    assert person_id is not None, "suggestions are for stored people"
+    return SuggestionPublic(person_id=person_id, **dict(plan_view(found.plan)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from pydantic import BaseModel, Field
 from starlette.datastructures import UploadFile
 
@@ -13,14 +13,23 @@ from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.people import AccountRole
 from pmopath.domain.permissions import require_admin
 from pmopath.services.accounts import admin
+from pmopath.services.accounts.schemas import AccountPublic, AccountsPublic
 from pmopath.services.accounts.views import account_view, accounts_view
 from pmopath.services.careers import frameworks
+from pmopath.services.careers.schemas import FrameworkUploadPublic
+from pmopath.services.careers.views import framework_upload_view
 from pmopath.services.people import imports
+from pmopath.services.people.schemas import ImportPublic
 from pmopath.services.people.views import import_view
 from pmopath.web import uploads
+from pmopath.web.api.routing import ApiRouter
 from pmopath.web.deps import ApiCaller, Signed, StoreDep
+from pmopath.web.errors import error_responses
 
-router = APIRouter(tags=["admin"])
+router = ApiRouter(tags=["admin"], responses=error_responses(403))
+"""For admins: anyone else is refused (403)."""
+UPLOAD = error_responses(400, 413)
+"""A file of the wrong type, empty or too large; an invalid one is 422 with its problems."""
 
 
 def admin_caller(caller: ApiCaller) -> Signed:
@@ -65,13 +74,13 @@ async def received(request: Request) -> Received:
 Sent = Annotated[Received, Depends(received)]
 
 
-@router.post("/admin/framework")
+@router.post("/admin/framework", responses={**UPLOAD, **error_responses(409)})
 def upload_framework(
     caller: AdminCaller,
     store: StoreDep,
     sent: Sent,
     activate: bool = False,
-) -> dict[str, Any]:
+) -> FrameworkUploadPublic:
     """Validate a framework file and show the change; with activate=true, make it active."""
     name, text = uploads.upload_text(sent.data, sent.filename, sent.content_type, uploads.FRAMEWORK)
     mapping = None
@@ -80,25 +89,13 @@ def upload_framework(
     new, change = frameworks.upload_framework(
         store, caller.viewer, text, name, mapping, actor=caller.actor, activate=activate
     )
-    return {
-        "valid": True,
-        "activated": activate,
-        "file": name,
-        "id": new.id,
-        "name": new.name,
-        "version": new.version,
-        "roles": len(new.roles),
-        "competencies": len(new.competencies),
-        "added": change.added,
-        "removed": change.removed,
-        "renamed": change.renamed,
-    }
+    return framework_upload_view(new, change, name, activated=activate)
 
 
-@router.post("/admin/people")
+@router.post("/admin/people", responses=UPLOAD)
 def upload_people(
     caller: AdminCaller, store: StoreDep, sent: Sent, dry_run: bool = False
-) -> dict[str, Any]:
+) -> ImportPublic:
     """Import a people CSV (text/csv body or upload): all rows or none; dry_run only checks."""
     name, text = uploads.upload_text(
         sent.data, sent.filename, sent.content_type, uploads.PEOPLE_CSV
@@ -124,13 +121,13 @@ class AccountUpdate(BaseModel):
 
 
 @router.get("/admin/accounts")
-def list_accounts(caller: AdminCaller, store: StoreDep) -> dict[str, Any]:
+def list_accounts(caller: AdminCaller, store: StoreDep) -> AccountsPublic:
     """Every user account, by e-mail."""
     return accounts_view(admin.list_accounts(store.unit_of_work(), caller.viewer))
 
 
-@router.post("/admin/accounts", status_code=201)
-def add_account(caller: AdminCaller, store: StoreDep, body: AccountCreate) -> dict[str, Any]:
+@router.post("/admin/accounts", status_code=201, responses=error_responses(400, 404, 409))
+def add_account(caller: AdminCaller, store: StoreDep, body: AccountCreate) -> AccountPublic:
     """Add an account; the password must meet the policy (the reasons are listed if not)."""
     account = admin.add_account(
         store.unit_of_work(),
@@ -147,10 +144,10 @@ def add_account(caller: AdminCaller, store: StoreDep, body: AccountCreate) -> di
     return account_view(account)
 
 
-@router.patch("/admin/accounts/{account_id}")
+@router.patch("/admin/accounts/{account_id}", responses=error_responses(400, 409))
 def update_account(
     caller: AdminCaller, store: StoreDep, account_id: int, body: AccountUpdate
-) -> dict[str, Any]:
+) -> AccountPublic:
     """Change an account's role, linked person or disabled flag."""
     account = admin.update_account(
         store.unit_of_work(),

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from pmopath.bootstrap.files import find_paths
 from pmopath.services.careers.paths import MAX_STEPS
@@ -14,33 +14,38 @@ from pmopath.services.careers.roles import (
     resolve_track,
     roles_by_track,
 )
+from pmopath.services.careers.schemas import CareerMapPublic, PathsPublic, RolePublic, RolesPublic
 from pmopath.services.careers.views import career_map_view, paths_view, role_detail_view, roles_view
+from pmopath.web.api.routing import ApiRouter
 from pmopath.web.deps import ApiCaller, StoreDep
+from pmopath.web.errors import error_responses
 from pmopath.web.response_cache import CacheableRoute, cacheable
 
-router = APIRouter(tags=["career"], route_class=CacheableRoute)
+router = ApiRouter(tags=["career"], route_class=CacheableRoute)
+UNKNOWN_ROLE = error_responses(400)
+"""An unknown role or track: 400, with the names perhaps meant in ``suggestions``."""
 Ref = Annotated[str, Query(max_length=120)]
 
 
 @router.get("/roles")
 @cacheable
-def list_roles(caller: ApiCaller, store: StoreDep) -> dict[str, Any]:
+def list_roles(caller: ApiCaller, store: StoreDep) -> RolesPublic:
     """Every role of the active framework, by track and seniority."""
     return roles_view(store.framework, roles_by_track(store.framework))
 
 
-@router.get("/roles/{role_id}")
+@router.get("/roles/{role_id}", responses=UNKNOWN_ROLE)
 @cacheable
-def get_role(caller: ApiCaller, store: StoreDep, role_id: str) -> dict[str, Any]:
+def get_role(caller: ApiCaller, store: StoreDep, role_id: str) -> RolePublic:
     """One role (by id, title or alias): requirements, routes in and out, actions."""
     return role_detail_view(describe_role(store.framework, role_id[:120]))
 
 
-@router.get("/map")
+@router.get("/map", responses=UNKNOWN_ROLE)
 @cacheable
 def get_map(
     caller: ApiCaller, store: StoreDep, track: Annotated[str | None, Query(max_length=120)] = None
-) -> dict[str, Any]:
+) -> CareerMapPublic:
     """Roles (optionally of one track) and every route between roles."""
     framework = store.framework
     chosen = resolve_track(framework, track) if track else None
@@ -48,7 +53,7 @@ def get_map(
     return career_map_view(framework, roles)
 
 
-@router.get("/paths")
+@router.get("/paths", responses=UNKNOWN_ROLE)
 @cacheable
 def get_paths(
     caller: ApiCaller,
@@ -57,7 +62,7 @@ def get_paths(
     target: Annotated[str, Query(alias="to", max_length=120)],
     count: Annotated[int, Query(ge=1, le=10)] = 3,
     max_steps: Annotated[int | None, Query(ge=1, le=MAX_STEPS)] = None,
-) -> dict[str, Any]:
+) -> PathsPublic:
     """Up to ``count`` routes between two roles, ranked by expected months."""
     framework = store.framework
     begin = resolve_role(framework, source)

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from pmopath.domain.plans import Evidence
 from pmopath.services.people import evidence
 from pmopath.services.people.assessment_views import evidence_list_view, evidence_view
+from pmopath.services.people.schemas import EvidenceListPublic, EvidencePublic
+from pmopath.web.api.routing import ApiRouter
 from pmopath.web.deps import ApiCaller, StoreDep
+from pmopath.web.errors import error_responses
 
-router = APIRouter(tags=["evidence"])
+router = ApiRouter(tags=["evidence"])
 
 CompetencyId = Annotated[str, StringConstraints(min_length=1, max_length=80)]
 
@@ -30,15 +32,15 @@ class EvidenceCreate(BaseModel):
 
 
 @router.get("/people/{person_id}/evidence")
-def list_evidence(caller: ApiCaller, store: StoreDep, person_id: int) -> dict[str, Any]:
+def list_evidence(caller: ApiCaller, store: StoreDep, person_id: int) -> EvidenceListPublic:
     """The person's evidence, newest first."""
     return evidence_list_view(evidence.evidence_of(store, str(person_id), viewer=caller.viewer))
 
 
-@router.post("/people/{person_id}/evidence", status_code=201)
+@router.post("/people/{person_id}/evidence", status_code=201, responses=error_responses(400))
 def add_evidence(
     caller: ApiCaller, store: StoreDep, person_id: int, body: EvidenceCreate
-) -> dict[str, Any]:
+) -> EvidencePublic:
     """Log an achievement (STAR: situation, task, action, result) tagged to competencies."""
     draft = Evidence(
         person_id,
@@ -55,7 +57,7 @@ def add_evidence(
 
 
 @router.post("/evidence/{evidence_id}/verify")
-def verify_evidence(caller: ApiCaller, store: StoreDep, evidence_id: int) -> dict[str, Any]:
+def verify_evidence(caller: ApiCaller, store: StoreDep, evidence_id: int) -> EvidencePublic:
     """Mark a report's evidence as verified by me (their manager)."""
     verified = evidence.verify_evidence(
         store, evidence_id, viewer=caller.viewer, actor=caller.actor

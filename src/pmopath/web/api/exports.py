@@ -4,19 +4,30 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import Response
 
 from pmopath.services.exports import documents as exports
 from pmopath.services.plans import reminders
+from pmopath.services.plans.schemas import CalendarFeedPublic, CalendarFeedRevoked, RemindersPublic
+from pmopath.services.plans.views import calendar_feed_view, reminders_view
+from pmopath.web.api.routing import ApiRouter
 from pmopath.web.deps import ApiCaller, StoreDep
+from pmopath.web.errors import error_responses
 
-router = APIRouter(tags=["exports"])
+router = ApiRouter(tags=["exports"])
 
 RoleQuery = Annotated[str | None, Query(min_length=1, max_length=120)]
-PDF: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"application/pdf": {}}, "description": "The PDF."}
-}
+
+
+def _file_answer(media_type: str, description: str) -> dict[int | str, dict[str, Any]]:
+    """The 200 answer of a route that sends a file (not JSON)."""
+    schema = {"type": "string", "format": "binary"}
+    return {200: {"content": {media_type: {"schema": schema}}, "description": description}}
+
+
+PDF = _file_answer("application/pdf", "The PDF (an attachment).")
+CSV = _file_answer("text/csv", "The CSV, UTF-8 (an attachment).")
 
 
 def _file(content: bytes, media_type: str, filename: str) -> Response:
@@ -33,42 +44,27 @@ def _file(content: bytes, media_type: str, filename: str) -> Response:
 @router.post("/people/{person_id}/calendar-feed", status_code=201)
 def create_calendar_feed(
     request: Request, caller: ApiCaller, store: StoreDep, person_id: int
-) -> dict[str, Any]:
+) -> CalendarFeedPublic:
     """A new private calendar URL for the person (shown once; any earlier one stops working)."""
     feed, token = reminders.create_calendar_feed(
         store, str(person_id), viewer=caller.viewer, actor=caller.actor
     )
-    return {
-        "url": str(request.url_for("calendar_feed", token=token)),
-        "person_id": feed.person_id,
-        "created_at": feed.created_at.isoformat(),
-    }
+    return calendar_feed_view(feed, str(request.url_for("calendar_feed", token=token)))
 
 
 @router.delete("/people/{person_id}/calendar-feed")
-def revoke_calendar_feed(caller: ApiCaller, store: StoreDep, person_id: int) -> dict[str, Any]:
+def revoke_calendar_feed(caller: ApiCaller, store: StoreDep, person_id: int) -> CalendarFeedRevoked:
     """Stop the person's private calendar URL working."""
     revoked = reminders.revoke_calendar_feed(
         store, str(person_id), viewer=caller.viewer, actor=caller.actor
     )
-    return {"revoked": revoked}
+    return CalendarFeedRevoked(revoked=revoked)
 
 
 @router.get("/people/{person_id}/reminders")
-def list_reminders(caller: ApiCaller, store: StoreDep, person_id: int) -> dict[str, Any]:
+def list_reminders(caller: ApiCaller, store: StoreDep, person_id: int) -> RemindersPublic:
     """The person's plan reviews and actions due, by day (what the calendar feed lists)."""
-    found = reminders.reminders_of(store, str(person_id), viewer=caller.viewer)
-    data = [
-        {
-            "uid": r.uid,
-            "kind": r.kind.value,
-            "day": r.day.isoformat(),
-            "summary": r.summary,
-            "plan_id": r.plan_id,
-        }
-        for r in found
-    ]
-    return {"data": data, "count": len(data)}
+    return reminders_view(reminders.reminders_of(store, str(person_id), viewer=caller.viewer))
 
 
 @router.get("/plans/{plan_id}/pdf", response_class=Response, responses=PDF)
@@ -78,7 +74,11 @@ def plan_pdf(caller: ApiCaller, store: StoreDep, plan_id: int) -> Response:
     return _file(content, "application/pdf", f"plan-{plan_id}.pdf")
 
 
-@router.get("/people/{person_id}/pack", response_class=Response, responses=PDF)
+@router.get(
+    "/people/{person_id}/pack",
+    response_class=Response,
+    responses={**PDF, **error_responses(400)},
+)
 def readiness_pack(
     caller: ApiCaller, store: StoreDep, person_id: int, role: RoleQuery = None
 ) -> Response:
@@ -90,7 +90,7 @@ def readiness_pack(
 @router.get(
     "/admin/plans.csv",
     response_class=Response,
-    responses={200: {"content": {"text/csv": {}}, "description": "The CSV."}},
+    responses={**CSV, **error_responses(403)},
 )
 def plans_csv(caller: ApiCaller, store: StoreDep) -> Response:
     """Every plan, one row per item, as CSV (admins)."""

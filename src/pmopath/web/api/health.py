@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from pmopath.services.ports.schemas import HealthPublic
+from pmopath.web.api.routing import ApiRouter
 
-router = APIRouter(tags=["health"])
+router = ApiRouter(tags=["health"])
+OK = HealthPublic(status="ok")
 
 
 @router.get("/health")
-def health() -> dict[str, str]:
+def health() -> HealthPublic:
     """Answers while the server runs (touches nothing else)."""
-    return {"status": "ok"}
+    return OK

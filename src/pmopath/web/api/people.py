@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from pmopath.domain.people import AssessmentSource
-from pmopath.services.accounts.views import account_view
-from pmopath.services.careers.views import gap_view
+from pmopath.services.accounts.schemas import MePublic
+from pmopath.services.accounts.views import me_view
 from pmopath.services.insight import profile
 from pmopath.services.people import assessments
 from pmopath.services.people import records as people
@@ -18,11 +18,20 @@ from pmopath.services.people.assessment_views import (
     recorded_assessment_view,
     targets_view,
 )
-from pmopath.services.people.views import person_view, record_view
+from pmopath.services.people.schemas import (
+    AssessmentPublic,
+    AssessmentsPublic,
+    PersonGapPublic,
+    PersonRecordPublic,
+    TargetsPublic,
+)
+from pmopath.services.people.views import person_gap_view, record_view
+from pmopath.web.api.routing import ApiRouter
 from pmopath.web.deps import ApiCaller, StoreDep
+from pmopath.web.errors import error_responses
 from pmopath.web.response_cache import CacheableRoute, cacheable
 
-router = APIRouter(tags=["people"], route_class=CacheableRoute)
+router = ApiRouter(tags=["people"], route_class=CacheableRoute)
 
 CompetencyId = Annotated[str, StringConstraints(min_length=1, max_length=80)]
 Level = Annotated[int, Field(ge=0, le=100)]
@@ -43,26 +52,23 @@ class TargetCreate(BaseModel):
 
 @router.get("/me")
 @cacheable
-def get_me(caller: ApiCaller, store: StoreDep) -> dict[str, Any]:
+def get_me(caller: ApiCaller, store: StoreDep) -> MePublic:
     """My account and, when it belongs to a person, my record."""
     person_id = caller.account.person_id
     record = None
     if person_id is not None:
         record = profile.record_for(store, str(person_id), viewer=caller.viewer)
-    return {
-        "account": account_view(caller.account),
-        "person": record_view(record) if record is not None else None,
-    }
+    return me_view(caller.account, record)
 
 
 @router.get("/people/{person_id}")
 @cacheable
-def get_person(caller: ApiCaller, store: StoreDep, person_id: int) -> dict[str, Any]:
+def get_person(caller: ApiCaller, store: StoreDep, person_id: int) -> PersonRecordPublic:
     """A person's record: manager, role history, current levels and targets."""
     return record_view(profile.record_for(store, str(person_id), viewer=caller.viewer))
 
 
-@router.get("/people/{person_id}/gap")
+@router.get("/people/{person_id}/gap", responses=error_responses(400))
 @cacheable
 def get_gap(
     caller: ApiCaller,
@@ -70,26 +76,26 @@ def get_gap(
     person_id: int,
     role: Annotated[str | None, Query(max_length=120)] = None,
     target: Annotated[float, Query(ge=0, le=100)] = 80.0,
-) -> dict[str, Any]:
+) -> PersonGapPublic:
     """Gaps and readiness against a role (by default the person's primary target)."""
     person, report = people.person_gap(
         store, str(person_id), role, target=target, viewer=caller.viewer
     )
-    return {"person": person_view(person), **gap_view(report)}
+    return person_gap_view(person, report)
 
 
 @router.get("/people/{person_id}/assessments")
 @cacheable
-def list_assessments(caller: ApiCaller, store: StoreDep, person_id: int) -> dict[str, Any]:
+def list_assessments(caller: ApiCaller, store: StoreDep, person_id: int) -> AssessmentsPublic:
     """Every assessment of the person, newest first, and what changed since last time."""
     history = assessments.assessment_history(store, str(person_id), viewer=caller.viewer)
     return history_view(history, assessments.changes_since_last(history))
 
 
-@router.post("/people/{person_id}/assessments", status_code=201)
+@router.post("/people/{person_id}/assessments", status_code=201, responses=error_responses(400))
 def create_assessment(
     caller: ApiCaller, store: StoreDep, person_id: int, body: AssessmentCreate
-) -> dict[str, Any]:
+) -> AssessmentPublic:
     """Record a self-assessment (mine) or a manager assessment (of a report)."""
     recorded = assessments.assess(
         store,
@@ -105,15 +111,15 @@ def create_assessment(
 
 @router.get("/people/{person_id}/targets")
 @cacheable
-def list_targets(caller: ApiCaller, store: StoreDep, person_id: int) -> dict[str, Any]:
+def list_targets(caller: ApiCaller, store: StoreDep, person_id: int) -> TargetsPublic:
     """The person's target roles; one may be primary."""
     return targets_view(profile.record_for(store, str(person_id), viewer=caller.viewer).targets)
 
 
-@router.post("/people/{person_id}/targets", status_code=201)
+@router.post("/people/{person_id}/targets", status_code=201, responses=error_responses(400))
 def add_target(
     caller: ApiCaller, store: StoreDep, person_id: int, body: TargetCreate
-) -> dict[str, Any]:
+) -> TargetsPublic:
     """Add a target role (primary by default, replacing the primary one)."""
     people.set_target(
         store,

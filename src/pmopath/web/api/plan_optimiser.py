@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter
 from pydantic import BaseModel, Field, StringConstraints
 
-from pmopath.domain.credentials import MAX_HELD, Credentials
+from pmopath.domain.credentials import MAX_HELD
 from pmopath.domain.framework import Education
 from pmopath.services.people.credentials import credentials_of, set_credentials
+from pmopath.services.people.schemas import CredentialsPublic
+from pmopath.services.people.views import credentials_view
 from pmopath.services.plans import adoption as plan_adoption
 from pmopath.services.plans import suggestions as plan_suggestions
+from pmopath.services.plans.schemas import EligibilitiesPublic, PlanPublic, SuggestionPublic
 from pmopath.services.plans.views import plan_view
+from pmopath.web.api.routing import ApiRouter
 from pmopath.web.deps import ApiCaller, StoreDep
+from pmopath.web.errors import error_responses
 
-router = APIRouter(tags=["plans"])
+router = ApiRouter(tags=["plans"])
+MY_PLAN = error_responses(400)
+"""An infeasible or malformed request, or an account without a person of its own (400)."""
 
 ActionRef = Annotated[str, StringConstraints(max_length=100)]
 Month = Annotated[str, StringConstraints(max_length=7)]
@@ -59,24 +65,15 @@ class CredentialsUpdate(BaseModel):
     education: Education | None = None
 
 
-def _credentials(person_id: int, held: Credentials) -> dict[str, Any]:
-    education = held.education.value if held.education else None
-    return {
-        "person": person_id,
-        "certifications": list(held.certifications),
-        "education": education,
-    }
-
-
-@router.post("/plans/suggest")
-def suggest_plan(caller: ApiCaller, store: StoreDep, body: SuggestionCreate) -> dict[str, Any]:
+@router.post("/plans/suggest", responses=MY_PLAN)
+def suggest_plan(caller: ApiCaller, store: StoreDep, body: SuggestionCreate) -> SuggestionPublic:
     """An optimised schedule for my own plan, with why each action was chosen."""
     found = plan_adoption.suggest_for_me(store, caller.viewer, body.asked())
-    return {"person": found.record.person.id, **plan_suggestions.plan_view(found.plan)}
+    return plan_suggestions.suggestion_view(found)
 
 
-@router.post("/plans/suggest/use")
-def use_suggestion(caller: ApiCaller, store: StoreDep, body: SuggestionUse) -> dict[str, Any]:
+@router.post("/plans/suggest/use", responses=error_responses(400, 409))
+def use_suggestion(caller: ApiCaller, store: StoreDep, body: SuggestionUse) -> PlanPublic:
     """Write the optimised schedule into my open draft (at its revision) or start my draft."""
     plan = plan_adoption.use_suggestion(
         store, caller.viewer, body.asked(), revision=body.revision, actor=caller.actor
@@ -85,26 +82,26 @@ def use_suggestion(caller: ApiCaller, store: StoreDep, body: SuggestionUse) -> d
 
 
 @router.get("/people/{person_id}/eligibility")
-def get_eligibility(caller: ApiCaller, store: StoreDep, person_id: int) -> dict[str, Any]:
+def get_eligibility(caller: ApiCaller, store: StoreDep, person_id: int) -> EligibilitiesPublic:
     """When the person becomes eligible for each certification, and why."""
     today: date = store.clock().date()
     _, found = plan_suggestions.eligibility_of(
         store, str(person_id), today=today, viewer=caller.viewer
     )
-    data = plan_suggestions.eligibility_view(store.framework, found)
-    return {"data": data, "count": len(data)}
+    return plan_suggestions.eligibilities_view(store.framework, found)
 
 
 @router.get("/people/{person_id}/credentials")
-def get_credentials(caller: ApiCaller, store: StoreDep, person_id: int) -> dict[str, Any]:
+def get_credentials(caller: ApiCaller, store: StoreDep, person_id: int) -> CredentialsPublic:
     """The certifications the person holds and their highest education."""
-    return _credentials(person_id, credentials_of(store, str(person_id), viewer=caller.viewer))
+    held = credentials_of(store, str(person_id), viewer=caller.viewer)
+    return credentials_view(person_id, held)
 
 
-@router.put("/people/{person_id}/credentials")
+@router.put("/people/{person_id}/credentials", responses=error_responses(400))
 def put_credentials(
     caller: ApiCaller, store: StoreDep, person_id: int, body: CredentialsUpdate
-) -> dict[str, Any]:
+) -> CredentialsPublic:
     """Replace the certifications I hold and my highest education."""
     education = body.education.value if body.education else None
     saved = set_credentials(
@@ -115,4 +112,4 @@ def put_credentials(
         actor=caller.actor,
         viewer=caller.viewer,
     )
-    return _credentials(person_id, saved)
+    return credentials_view(person_id, saved)

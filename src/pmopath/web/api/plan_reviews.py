@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from pmopath.domain.reviews import Cadence
 from pmopath.services.plans import notifications
 from pmopath.services.plans import reviews as plan_reviews
 from pmopath.services.plans import versions as plan_versions
+from pmopath.services.plans.review_schemas import (
+    ComparisonPublic,
+    NotificationPublic,
+    NotificationsPublic,
+    OverduePublic,
+    PlanVersionsPublic,
+    ReviewPublic,
+)
 from pmopath.services.plans.review_views import (
     comparison_view,
     notification_view,
@@ -19,10 +27,13 @@ from pmopath.services.plans.review_views import (
     review_view,
     versions_view,
 )
+from pmopath.services.plans.schemas import PlanPublic
 from pmopath.services.plans.views import plan_view
+from pmopath.web.api.routing import ApiRouter
 from pmopath.web.deps import ApiCaller, StoreDep
+from pmopath.web.errors import error_responses
 
-router = APIRouter(tags=["plan reviews"])
+router = ApiRouter(tags=["plan reviews"])
 
 Version = Annotated[int, Query(ge=1, le=10**6)]
 
@@ -34,7 +45,7 @@ class CadenceUpdate(BaseModel):
 
 
 @router.get("/plans/{plan_id}/versions")
-def list_versions(caller: ApiCaller, store: StoreDep, plan_id: int) -> dict[str, Any]:
+def list_versions(caller: ApiCaller, store: StoreDep, plan_id: int) -> PlanVersionsPublic:
     """Every version of the plan, oldest first, with its items and who agreed it when."""
     return versions_view(plan_versions.plan_versions(store, caller.viewer, plan_id))
 
@@ -42,23 +53,23 @@ def list_versions(caller: ApiCaller, store: StoreDep, plan_id: int) -> dict[str,
 @router.get("/plans/{plan_id}/compare")
 def compare_versions(
     caller: ApiCaller, store: StoreDep, plan_id: int, a: Version, b: Version
-) -> dict[str, Any]:
+) -> ComparisonPublic:
     """Items added, removed and changed (field by field) from version a to version b."""
     diff = plan_versions.compare_plan_versions(store, caller.viewer, plan_id, a, b)
     return comparison_view(diff)
 
 
 @router.get("/plans/{plan_id}/review")
-def get_review(caller: ApiCaller, store: StoreDep, plan_id: int) -> dict[str, Any]:
+def get_review(caller: ApiCaller, store: StoreDep, plan_id: int) -> ReviewPublic:
     """The plan's review cadence, next due date and state (upcoming, due, overdue)."""
     today = store.clock().date()
     return review_view(plan_reviews.plan_review(store, caller.viewer, plan_id, today))
 
 
-@router.put("/plans/{plan_id}/cadence")
+@router.put("/plans/{plan_id}/cadence", responses=error_responses(403, 409))
 def set_cadence(
     caller: ApiCaller, store: StoreDep, plan_id: int, body: CadenceUpdate
-) -> dict[str, Any]:
+) -> PlanPublic:
     """Set how often the plan is reviewed (owner or a manager above them)."""
     plan = plan_reviews.set_cadence(
         store, caller.viewer, plan_id, body.revision, body.cadence, actor=caller.actor
@@ -67,20 +78,22 @@ def set_cadence(
 
 
 @router.get("/reviews/overdue")
-def list_overdue(caller: ApiCaller, store: StoreDep) -> dict[str, Any]:
+def list_overdue(caller: ApiCaller, store: StoreDep) -> OverduePublic:
     """Overdue reviews of my reports' plans (an admin: everyone's), most overdue first."""
     today = store.clock().date()
     return overdue_view(plan_reviews.overdue_reviews(store, caller.viewer, today))
 
 
 @router.get("/notifications")
-def list_notifications(caller: ApiCaller, store: StoreDep) -> dict[str, Any]:
+def list_notifications(caller: ApiCaller, store: StoreDep) -> NotificationsPublic:
     """My newest notifications and how many are unread."""
     plan_reviews.notify_overdue_reviews(store, caller.viewer, store.clock().date())
     return notifications_view(notifications.my_notifications(store, caller.viewer))
 
 
 @router.post("/notifications/{notification_id}/read")
-def read_notification(caller: ApiCaller, store: StoreDep, notification_id: int) -> dict[str, Any]:
+def read_notification(
+    caller: ApiCaller, store: StoreDep, notification_id: int
+) -> NotificationPublic:
     """Mark one of my notifications read."""
     return notification_view(notifications.mark_read(store, caller.viewer, notification_id))

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from pmopath.domain.plans import ItemStatus, PlanItem, PlanStatus
 from pmopath.services.plans import records as plans
 from pmopath.services.plans import workflow as plan_workflow
+from pmopath.services.plans.schemas import (
+    CheckInPublic,
+    CheckInsPublic,
+    InboxPublic,
+    PlanDetailPublic,
+    PlanPublic,
+    PlansPublic,
+)
 from pmopath.services.plans.views import (
     checkin_view,
     checkins_view,
@@ -19,9 +26,13 @@ from pmopath.services.plans.views import (
     plan_view,
     plans_view,
 )
+from pmopath.web.api.routing import ApiRouter
 from pmopath.web.deps import ApiCaller, StoreDep
+from pmopath.web.errors import error_responses
 
-router = APIRouter(tags=["plans"])
+router = ApiRouter(tags=["plans"])
+CHANGE = error_responses(400, 403, 409)
+"""A change the plan's status or the caller's part does not allow, or a stale revision."""
 
 TEXT_MAX = 4000
 Ref = Annotated[str, StringConstraints(min_length=1, max_length=80)]
@@ -85,13 +96,13 @@ class CheckInCreate(BaseModel):
 
 
 @router.get("/plans")
-def list_plans(caller: ApiCaller, store: StoreDep) -> dict[str, Any]:
+def list_plans(caller: ApiCaller, store: StoreDep) -> PlansPublic:
     """My development plans, oldest first."""
     return plans_view(plan_workflow.my_plans(store, caller.viewer))
 
 
-@router.post("/plans", status_code=201)
-def create_plan(caller: ApiCaller, store: StoreDep, body: PlanCreate) -> dict[str, Any]:
+@router.post("/plans", status_code=201, responses=error_responses(400))
+def create_plan(caller: ApiCaller, store: StoreDep, body: PlanCreate) -> PlanPublic:
     """Start my draft plan (towards my primary target unless named), optionally from my gaps."""
     plan = plan_workflow.start_my_plan(
         store,
@@ -105,15 +116,13 @@ def create_plan(caller: ApiCaller, store: StoreDep, body: PlanCreate) -> dict[st
 
 
 @router.get("/plans/{plan_id}")
-def get_plan(caller: ApiCaller, store: StoreDep, plan_id: int) -> dict[str, Any]:
+def get_plan(caller: ApiCaller, store: StoreDep, plan_id: int) -> PlanDetailPublic:
     """One plan with its owner, who agreed it, its history and check-ins."""
     return plan_detail_view(plan_workflow.plan_detail(store, caller.viewer, plan_id))
 
 
-@router.patch("/plans/{plan_id}")
-def update_plan(
-    caller: ApiCaller, store: StoreDep, plan_id: int, body: PlanUpdate
-) -> dict[str, Any]:
+@router.patch("/plans/{plan_id}", responses=CHANGE)
+def update_plan(caller: ApiCaller, store: StoreDep, plan_id: int, body: PlanUpdate) -> PlanPublic:
     """Change items, comment or status of the plan saved at ``revision`` (409 if stale)."""
     plan = plans.update_plan(
         store,
@@ -130,7 +139,7 @@ def update_plan(
 
 def _move(
     caller: ApiCaller, store: StoreDep, plan_id: int, body: PlanMove, status: PlanStatus
-) -> dict[str, Any]:
+) -> PlanPublic:
     plan = plans.update_plan(
         store,
         plan_id,
@@ -143,36 +152,34 @@ def _move(
     return plan_view(plan)
 
 
-@router.post("/plans/{plan_id}/submit")
-def submit_plan(caller: ApiCaller, store: StoreDep, plan_id: int, body: PlanMove) -> dict[str, Any]:
+@router.post("/plans/{plan_id}/submit", responses=CHANGE)
+def submit_plan(caller: ApiCaller, store: StoreDep, plan_id: int, body: PlanMove) -> PlanPublic:
     """Submit my plan to my manager."""
     return _move(caller, store, plan_id, body, PlanStatus.SUBMITTED)
 
 
-@router.post("/plans/{plan_id}/agree")
-def agree_plan(caller: ApiCaller, store: StoreDep, plan_id: int, body: PlanMove) -> dict[str, Any]:
+@router.post("/plans/{plan_id}/agree", responses=CHANGE)
+def agree_plan(caller: ApiCaller, store: StoreDep, plan_id: int, body: PlanMove) -> PlanPublic:
     """Agree a report's submitted plan (records who agreed and when)."""
     return _move(caller, store, plan_id, body, PlanStatus.AGREED)
 
 
-@router.post("/plans/{plan_id}/request-changes")
-def request_changes(
-    caller: ApiCaller, store: StoreDep, plan_id: int, body: PlanMove
-) -> dict[str, Any]:
+@router.post("/plans/{plan_id}/request-changes", responses=CHANGE)
+def request_changes(caller: ApiCaller, store: StoreDep, plan_id: int, body: PlanMove) -> PlanPublic:
     """Send a report's plan back with a comment saying what should change."""
     return _move(caller, store, plan_id, body, PlanStatus.CHANGES_REQUESTED)
 
 
 @router.get("/plans/{plan_id}/checkins")
-def list_checkins(caller: ApiCaller, store: StoreDep, plan_id: int) -> dict[str, Any]:
+def list_checkins(caller: ApiCaller, store: StoreDep, plan_id: int) -> CheckInsPublic:
     """The plan's check-ins, oldest first, each with readiness at the time."""
     return checkins_view(plan_workflow.plan_detail(store, caller.viewer, plan_id).checkins)
 
 
-@router.post("/plans/{plan_id}/checkins", status_code=201)
+@router.post("/plans/{plan_id}/checkins", status_code=201, responses=error_responses(400, 403))
 def add_checkin(
     caller: ApiCaller, store: StoreDep, plan_id: int, body: CheckInCreate
-) -> dict[str, Any]:
+) -> CheckInPublic:
     """Record a check-in: date, notes, progress per item number (0-100), optional new levels."""
     checkin = plans.record_checkin(
         store,
@@ -187,7 +194,7 @@ def add_checkin(
     return checkin_view(checkin)
 
 
-@router.get("/inbox")
-def get_inbox(caller: ApiCaller, store: StoreDep) -> dict[str, Any]:
+@router.get("/inbox", responses=error_responses(403, 404))
+def get_inbox(caller: ApiCaller, store: StoreDep) -> InboxPublic:
     """Submitted plans awaiting me (managers: my reports'; admins: everyone's)."""
     return inbox_view(plan_workflow.inbox(store, caller.viewer))

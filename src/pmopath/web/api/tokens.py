@@ -2,44 +2,37 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Body
+from fastapi import Body
 
 from pmopath.services.accounts import tokens as accounts
+from pmopath.services.accounts.schemas import ApiTokenCreated, ApiTokensPublic
+from pmopath.services.accounts.views import api_tokens_view
+from pmopath.web.api.routing import ApiRouter
 from pmopath.web.deps import ApiCaller, StoreDep
+from pmopath.web.errors import error_responses
 
-router = APIRouter(tags=["tokens"])
+router = ApiRouter(tags=["tokens"])
 
 
 @router.get("/tokens")
-def list_tokens(caller: ApiCaller, store: StoreDep) -> dict[str, Any]:
+def list_tokens(caller: ApiCaller, store: StoreDep) -> ApiTokensPublic:
     """My API tokens (never their secrets)."""
-    tokens = accounts.list_api_tokens(store.unit_of_work(), caller.account)
-    data = [
-        {
-            "id": t.id,
-            "label": t.label,
-            "created_at": t.created_at.isoformat(),
-            "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
-            "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
-        }
-        for t in tokens
-    ]
-    return {"data": data, "count": len(data)}
+    return api_tokens_view(accounts.list_api_tokens(store.unit_of_work(), caller.account))
 
 
-@router.post("/tokens", status_code=201)
+@router.post("/tokens", status_code=201, responses=error_responses(400))
 def create_token(
     caller: ApiCaller,
     store: StoreDep,
     label: Annotated[str, Body(embed=True, max_length=accounts.LABEL_MAX)] = "",
-) -> dict[str, Any]:
+) -> ApiTokenCreated:
     """A new token for me; the secret is in this answer only."""
     token_id, secret = accounts.create_api_token(
         store.unit_of_work(), caller.account, label, store.clock()
     )
-    return {"id": token_id, "label": label, "token": secret}
+    return ApiTokenCreated(id=token_id, label=label, token=secret)
 
 
 @router.delete("/tokens/{token_id}", status_code=204)

@@ -43,7 +43,11 @@ def _page(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
 
 def _failed(request: Request, section: str, error: BadInput | Conflict) -> HTMLResponse:
     """The admin page again, with every problem listed in the section that failed."""
-    return _page(request, status_for(error), **{f"{section}_error": error_view(error)["error"]})
+    return _page(
+        request,
+        status_for(error),
+        **{f"{section}_error": error_view(error).error.model_dump(mode="json")},
+    )
 
 
 def _uploaded(
@@ -153,7 +157,11 @@ def preview_people(
         )
     except BadInput as error:
         return _failed(request, "people", error)
-    preview = {"filename": found[0], "content": found[1], "report": import_view(report)}
+    preview = {
+        "filename": found[0],
+        "content": found[1],
+        "report": import_view(report).model_dump(mode="json"),
+    }
     return _page(request, people_preview=preview)
 
 

@@ -74,7 +74,7 @@ def add_account(
         )
     except BadInput as error:
         form = {"email": email, "role": role, "person": person}
-        view = error_view(error)["error"]
+        view = error_view(error).error.model_dump(mode="json")
         return _page(request, store, signed, status_for(error), form=form, add_error=view)
     return RedirectResponse("/admin/accounts?done=added", status_code=303)
 
@@ -104,6 +104,6 @@ def change_account(
             disabled=disabled,
         )
     except BadInput as error:
-        view = {"account_id": account_id, **error_view(error)["error"]}
+        view = {"account_id": account_id, **error_view(error).error.model_dump(mode="json")}
         return _page(request, store, signed, status_for(error), change_error=view)
     return RedirectResponse("/admin/accounts?done=changed", status_code=303)

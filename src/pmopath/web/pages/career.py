@@ -37,7 +37,7 @@ def career_map(
     framework = store.framework
     chosen = resolve_track(framework, track) if track else None
     roles = [r for r in roles_by_track(framework) if chosen in (None, r.track)]
-    view = career_map_view(framework, roles)
+    view = career_map_view(framework, roles).model_dump(mode="json")
     routes_from: dict[str, list[dict[str, Any]]] = {}  # each role's routes out, found at once
     for route in view["transitions"]:
         routes_from.setdefault(route["from"], []).append(route)
@@ -50,7 +50,7 @@ def career_map(
 def role_page(request: Request, signed: SignedPage, store: StoreDep, role_id: str) -> HTMLResponse:
     """A role: what it requires, routes in and out, and actions that develop it."""
     detail = describe_role(store.framework, role_id[:120])
-    view = role_detail_view(detail)
+    view = role_detail_view(detail).model_dump(mode="json")
     mine = person_credentials.role_eligibility(
         store, signed.viewer, detail.role.id, store.clock().date()
     )
@@ -88,7 +88,7 @@ def path_planner(
         except BadInput as problem:
             context["problem"] = str(problem)
         else:
-            context["paths"] = paths_view(begin, end, found)
+            context["paths"] = paths_view(begin, end, found).model_dump(mode="json")
             if mine is not None:
                 roles = {role for path in found for role in path.roles}
                 context["readiness"] = {

@@ -124,7 +124,7 @@ def suggest_page(
     except InvalidRequest as error:
         context["problem"], status = str(error), 400
     else:
-        view = plan_suggestions.plan_view(found.plan)
+        view = plan_suggestions.plan_view(found.plan).model_dump(mode="json")
         context["view"], context["links"] = view, _links(fields, view)
         context["use_pins"] = plan_adoption.pinned_as_shown(found.plan)
         context["eligibility"] = _eligibility(store, signed)
