@@ -23,10 +23,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -34,11 +32,21 @@ from typing import Any
 from alembic.script import ScriptDirectory
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, event, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.bench_databases import (  # noqa: E402
+    DEFAULT_POSTGRES,
+    database_size,
+    postgres_database,
+    sample_emails,
+    sample_managers,
+    sqlite_database,
+    vacuum_analyze,
+)
+from benchmarks.organisation import SEED, Organisation  # noqa: E402
+from benchmarks.timing import ms, timed  # noqa: E402
 from pmopath.adapters import framework_files  # noqa: E402
 from pmopath.adapters.db import archive  # noqa: E402
 from pmopath.adapters.db.engine import alembic_config, make_engine, upgrade  # noqa: E402
@@ -46,198 +54,10 @@ from pmopath.adapters.db.insight_queries import SqlInsightQueries  # noqa: E402
 from pmopath.adapters.db.tables import Base  # noqa: E402
 from pmopath.bootstrap.database import open_store  # noqa: E402
 from pmopath.bootstrap.files import default_framework  # noqa: E402
-from pmopath.domain.assessment import Assessment  # noqa: E402
 from pmopath.domain.framework import Framework  # noqa: E402
-from pmopath.domain.readiness import analyse_gap  # noqa: E402
-from pmopath.services.insight import levels as insight
-from pmopath.services.people.records import person_gap
-from pmopath.services.ports.store import Store
-
-SEED = 20261122
-TODAY = date(2026, 11, 1)
-FIRST_ASSESSMENT = datetime(2024, 11, 2, 9, 0, tzinfo=UTC)  # three assessments over two years
-TEAM_SIZE = 12
-PLAN_SHARE = 0.2
-PLAN_STATUSES = ["draft", "submitted", "agreed", "agreed", "changes_requested", "closed"]
-ITEM_STATUSES = ["planned", "in_progress", "in_progress", "done"]
-FIRST_NAMES = "Ada Ben Cara Dev Ema Finn Gita Hugo Ines Jon Kemi Liam Mei Nils Ola Priya Quin Rosa"
-LAST_NAMES = "Adams Baker Chen Diaz Evans Fischer Garcia Haddad Ito Jones Khan Lopez Novak Okafor"
-DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-
-
-# ---- the organisation, as an archive document ------------------------------------------------
-
-
-def _stamp(moment: datetime) -> str:
-    return moment.isoformat()
-
-
-def _lowered(levels: list[int], drops: list[int]) -> list[int]:
-    """Earlier levels: the same or lower, never below 0."""
-    return [max(0, level - drop) for level, drop in zip(levels, drops, strict=True)]
-
-
-@dataclass
-class Organisation:
-    """Builds every table's rows, in the archive's column order, with one seeded generator."""
-
-    framework: Framework
-    size: int
-    rng: random.Random = field(default_factory=lambda: random.Random(SEED))
-    tables: dict[str, list[list[Any]]] = field(default_factory=dict)
-    role_of: list[str] = field(default_factory=list)
-    manager_of: list[int | None] = field(default_factory=list)
-    levels_of: list[dict[str, int]] = field(default_factory=list)
-
-    def row(self, table: str, *values: Any) -> None:
-        self.tables.setdefault(table, []).append(list(values))
-
-    def build(self, content: dict[str, Any], content_hash: str) -> dict[str, Any]:
-        """Return the archive's ``tables``: {name: {"columns": [...], "rows": [...]}}."""
-        stored_at = _stamp(FIRST_ASSESSMENT - timedelta(days=30))
-        framework = self.framework
-        self.row("framework_versions", 1, framework.id, framework.name, framework.version)
-        self.tables["framework_versions"][0] += [content_hash, content, stored_at, True]
-        self.people()
-        self.assessments()
-        self.targets_and_plans()
-        tables = {}
-        for table in archive._tables():
-            columns = [c.name for c in table.columns]
-            rows = self.tables.get(table.name, [])
-            if rows and len(rows[0]) != len(columns):  # the schema moved: update the generator
-                raise SystemExit(f"{table.name}: generated {len(rows[0])} of {columns}")
-            tables[table.name] = {"columns": columns, "rows": rows}
-        return tables
-
-    def pick_role(self, depth: int, manages: bool) -> str:
-        """Senior roles near the top and for managers; every role somewhere."""
-        roles = self.framework.roles
-        if depth == 0:
-            return "chief_project_officer"
-        if manages:
-            floor = 5 if depth == 1 else 4 if depth == 2 else 3
-            return self.rng.choice([r.id for r in roles if r.seniority >= floor])
-        return self.rng.choice(roles).id
-
-    def people(self) -> None:
-        """People 1..N in breadth-first order: person i reports to (i - 2) // 12 + 1."""
-        first, last = FIRST_NAMES.split(), LAST_NAMES.split()
-        managers = (self.size - 2) // TEAM_SIZE + 1
-        depth = [0] * (self.size + 1)
-        self.role_of, self.manager_of = [""], [None]
-        created = _stamp(FIRST_ASSESSMENT - timedelta(days=30))
-        for pid in range(1, self.size + 1):
-            manager = (pid - 2) // TEAM_SIZE + 1 if pid > 1 else None
-            depth[pid] = depth[manager] + 1 if manager else 0
-            role = self.pick_role(depth[pid], pid <= managers)
-            since = TODAY - timedelta(days=self.rng.randint(60, 2200))
-            given, family = self.rng.choice(first), self.rng.choice(last)
-            team = f"team-{manager:05d}" if manager else "executive"
-            email = f"{given}.{family}.{pid}@example.org".lower()
-            self.row("people", pid, email, f"{given} {family}", role, since.isoformat())
-            self.tables["people"][-1] += [manager, team, created, created, None]
-            self.role_of.append(role)
-            self.manager_of.append(manager)
-            self.history(pid, role, since)
-
-    def history(self, pid: int, role: str, since: date) -> None:
-        before = [t.source for t in self.framework.transitions_to(role)]
-        if before and self.rng.random() < 0.6:
-            started = since - timedelta(days=self.rng.randint(365, 1500))
-            spell = len(self.tables.get("role_history", [])) + 1
-            self.row("role_history", spell, pid, self.rng.choice(before), started.isoformat())
-            self.tables["role_history"][-1].append(since.isoformat())
-        spell = len(self.tables.get("role_history", [])) + 1
-        self.row("role_history", spell, pid, role, since.isoformat(), None)
-
-    def assessments(self) -> None:
-        """Self, manager, self over two years; every competency each time; newest is current."""
-        # In primary-key order, as a backup lists them, so that backing up gives the same rows.
-        competencies = sorted(c.id for c in self.framework.competencies)
-        top, count = self.framework.scale.maximum, len(competencies)
-        rows: list[list[Any]] = []
-        levels_rows: list[list[Any]] = []
-        current: list[list[Any]] = []
-        self.levels_of = [{}]
-        for pid in range(1, self.size + 1):
-            required = self.framework.role(self.role_of[pid]).required_levels
-            drift = self.rng.choices([-2, -1, -1, 0, 0, 0, 1], k=count)
-            base = [required.get(c, 1) for c in competencies]
-            latest = [min(top, max(0, b + d)) for b, d in zip(base, drift, strict=True)]
-            middle = _lowered(latest, self.rng.choices([0, 0, 1], k=count))
-            oldest = _lowered(middle, self.rng.choices([0, 1], k=count))
-            manager = self.manager_of[pid]
-            for step, (source, assessor, values) in enumerate(
-                (("self", pid, oldest), ("manager", manager, middle), ("self", pid, latest))
-            ):
-                aid = len(rows) + 1
-                at = FIRST_ASSESSMENT + timedelta(days=350 * step + self.rng.randint(0, 20))
-                stamp = _stamp(at.replace(hour=self.rng.randint(8, 17)))
-                rows.append([aid, pid, 1, source, assessor, stamp, ""])
-                levels_rows.extend([aid, c, v] for c, v in zip(competencies, values, strict=True))
-            current.extend(
-                [pid, c, v, aid, stamp] for c, v in zip(competencies, latest, strict=True)
-            )
-            self.levels_of.append(dict(zip(competencies, latest, strict=True)))
-        self.tables["assessments"] = rows
-        self.tables["assessment_levels"] = levels_rows
-        self.tables["current_levels"] = current
-
-    def targets_and_plans(self) -> None:
-        for pid in range(1, self.size + 1):
-            onward = [t.target for t in self.framework.transitions_from(self.role_of[pid])]
-            target = self.rng.choice(onward or [r.id for r in self.framework.roles])
-            created = _stamp(FIRST_ASSESSMENT + timedelta(days=self.rng.randint(0, 700)))
-            self.row("targets", pid, pid, target, True, created)
-            if self.rng.random() < PLAN_SHARE:
-                self.plan(pid, target)
-
-    def plan(self, pid: int, target: str) -> None:
-        plan_id = len(self.tables.get("plans", [])) + 1
-        status = self.rng.choice(PLAN_STATUSES)
-        created = FIRST_ASSESSMENT + timedelta(days=self.rng.randint(360, 600))
-        agreed = status in ("agreed", "closed")
-        manager = self.manager_of[pid] if agreed else None
-        agreed_at = _stamp(created + timedelta(days=14)) if manager else None
-        self.row("plans", plan_id, pid, target, 1, 1, self.rng.randint(1, 3), status, "")
-        self.tables["plans"][-1] += [
-            manager,
-            agreed_at,
-            _stamp(created),
-            _stamp(created),
-            "quarterly",  # review cadence
-        ]
-        analysis = analyse_gap(
-            self.framework, self.framework.role(target), Assessment(self.levels_of[pid])
-        )
-        gaps = sorted(analysis.open_gaps, key=lambda g: -g.gap)[: self.rng.randint(3, 6)]
-        items = [self.item(plan_id, gap.competency, gap.required, created) for gap in gaps]
-        for number in range(self.rng.randint(1, 3)):
-            held = created.date() + timedelta(days=60 * (number + 1))
-            progress = {str(item): self.rng.choice([0, 25, 50, 75, 100]) for item in items}
-            levels = {g.competency: g.current for g in gaps}
-            readiness = round(analysis.readiness, 1)
-            checkin = len(self.tables.get("checkins", [])) + 1
-            self.row("checkins", checkin, plan_id, held.isoformat(), "On track.", progress)
-            self.tables["checkins"][-1] += [levels, readiness]
-
-    def item(self, plan_id: int, competency: str, level: int, created: datetime) -> int:
-        actions = [a.id for a in self.framework.actions if competency in a.develops]
-        item_id = len(self.tables.get("plan_items", [])) + 1
-        start = created.date() + timedelta(days=self.rng.randint(0, 60))
-        due = start + timedelta(days=self.rng.randint(60, 240))
-        action = self.rng.choice(actions) if actions else None
-        self.row("plan_items", item_id, plan_id, competency, action, "" if action else "Practice")
-        self.tables["plan_items"][-1] += [level, start.isoformat(), due.isoformat()]
-        self.tables["plan_items"][-1] += [
-            self.rng.choice(ITEM_STATUSES),
-            8.0 * self.rng.randint(1, 6),
-        ]
-        return item_id
-
-
-# ---- measuring ---------------------------------------------------------------------------------
+from pmopath.services.insight import levels as insight  # noqa: E402
+from pmopath.services.people.records import person_gap  # noqa: E402
+from pmopath.services.ports.store import Store  # noqa: E402
 
 
 class Statements:
@@ -256,24 +76,6 @@ class Statements:
         return self.count - before
 
 
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-    return statistics.median(ordered), p95
-
-
-def timed(function: Callable[[], object]) -> float:
-    """Milliseconds ``function`` takes."""
-    start = time.perf_counter()
-    function()
-    return (time.perf_counter() - start) * 1000
-
-
-def ms(samples: list[float]) -> str:
-    median, p95 = percentiles(samples)
-    return f"{median:.2f} / {p95:.2f}"
-
-
 @dataclass
 class Results:
     """Figures by (measure, database)."""
@@ -286,70 +88,6 @@ class Results:
         if target:
             self.targets[measure] = target
         print(f"  [{database}] {measure}: {value}", flush=True)  # a stopped run still tells
-
-
-# ---- databases ---------------------------------------------------------------------------------
-
-
-@contextmanager
-def sqlite_database(folder: Path, name: str) -> Iterator[str]:
-    yield f"sqlite:///{folder / name}.db"
-
-
-@contextmanager
-def postgres_database(admin_url: str, name: str) -> Iterator[str]:
-    """Create a database for the benchmark and drop it afterwards, whatever happens."""
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-def vacuum_analyze(engine: Engine) -> float:
-    """Seconds PostgreSQL takes to vacuum and analyze everything just loaded.
-
-    Autovacuum would do the same soon after a bulk load; doing it first keeps it from running
-    during the measurements, and gives the planner its statistics.
-    """
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        return timed(lambda: connection.execute(text("VACUUM ANALYZE"))) / 1000
-
-
-def database_size(engine: Engine) -> int:
-    with engine.connect() as connection:
-        if engine.dialect.name == "postgresql":
-            return int(connection.scalar(text("SELECT pg_database_size(current_database())")))
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    path = Path(str(engine.url.database))
-    return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
-
-
-def sample_emails(engine: Engine, count: int, rng: random.Random) -> list[str]:
-    with engine.connect() as connection:
-        rows = connection.execute(text("SELECT id, email FROM people ORDER BY id")).all()
-    return [email for _, email in rng.sample(rows, min(count, len(rows)))]
-
-
-def sample_managers(engine: Engine, count: int, rng: random.Random) -> list[str]:
-    """Managers of exactly 12 direct reports."""
-    with engine.connect() as connection:
-        rows = connection.execute(
-            text(
-                "SELECT m.email FROM people m JOIN people r ON r.manager_id = m.id "
-                "GROUP BY m.id, m.email HAVING COUNT(*) = 12 ORDER BY m.id"
-            )
-        ).all()
-    emails = [row[0] for row in rows]
-    return rng.sample(emails, min(count, len(emails)))
-
-
-# ---- the run -----------------------------------------------------------------------------------
 
 
 @dataclass

@@ -49,13 +49,10 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.store import (  # noqa: E402
-    DEFAULT_POSTGRES,
-    Results,
-    build_document,
-    postgres_database,
-    vacuum_analyze,
-)
+from benchmarks.bench_databases import DEFAULT_POSTGRES, postgres_database, vacuum_analyze  # noqa: E402
+from benchmarks.database_prewarm import read_into_memory  # noqa: E402
+from benchmarks.store import Results, build_document  # noqa: E402
+from benchmarks.wrk_runs import run_wrk  # noqa: E402
 from pmopath.adapters.db import archive  # noqa: E402
 from pmopath.adapters.db.engine import make_engine, upgrade  # noqa: E402
 from pmopath.adapters.db.unit_of_work import SqlUnitOfWork  # noqa: E402
@@ -217,64 +214,6 @@ def mix(plans: dict[str, list[tuple[str, str]]]) -> list[tuple[str, str]]:
     return mixed
 
 
-LUA = """
-local requests = {%s}
-local index = 0
-request = function()
-  index = index %% #requests + 1
-  local r = requests[index]
-  if r[2] == "" then return wrk.format("GET", r[1]) end
-  return wrk.format("GET", r[1], {["Cookie"] = r[2]})
-end
-"""
-
-
-def run_wrk(
-    port: int, requests: list[tuple[str, str]], seconds: int, connections: int, folder: Path
-) -> dict[str, str]:
-    entries = ", ".join(f'{{"{p}", "{c}"}}' for p, c in requests)
-    script = folder / "requests.lua"
-    script.write_text(LUA % entries)
-    output = subprocess.run(
-        [
-            "wrk",
-            "-t2",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--latency",
-            "-s",
-            str(script),
-            f"http://127.0.0.1:{port}",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return parse_wrk(output)
-
-
-def parse_wrk(output: str) -> dict[str, str]:
-    def find(pattern: str, default: str = "0") -> str:
-        found = re.search(pattern, output)
-        return found.group(1) if found else default
-
-    kinds = {"non-2xx/3xx": int(find(r"Non-2xx or 3xx responses: (\d+)"))}
-    socket = re.search(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
-    )
-    if socket:
-        names = ("connect", "read", "write", "timeout")
-        for kind, count in zip(names, socket.groups(), strict=True):
-            kinds[kind] = int(count)
-    return {
-        "requests/s": find(r"Requests/sec:\s+([\d.]+)"),
-        "p50": find(r"\s50%\s+([\d.]+\w+)"),
-        "p99": find(r"\s99%\s+([\d.]+\w+)"),
-        "errors": str(sum(kinds.values())),
-        "error kinds": ", ".join(f"{kind} {n}" for kind, n in kinds.items() if n) or "none",
-    }
-
-
 def workers(process: subprocess.Popen[bytes]) -> list[str]:
     """The process ids of the server's workers (not multiprocessing's resource tracker)."""
     children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
@@ -296,50 +235,6 @@ def worker_memory(process: subprocess.Popen[bytes]) -> list[float]:
         if found:
             sizes.append(int(found.group(1)) / 1024)
     return sizes
-
-
-PREWARM = """
-WITH tables AS (
-  SELECT oid FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'
-  UNION ALL
-  SELECT reltoastrelid FROM pg_class
-  WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND reltoastrelid <> 0
-), relations AS (
-  SELECT oid FROM tables
-  UNION ALL
-  SELECT indexrelid FROM pg_index WHERE indrelid IN (SELECT oid FROM tables)
-)
-SELECT coalesce(sum(pg_prewarm(oid, 'read')), 0) FROM relations
-"""
-
-
-def read_into_memory(url: str) -> int:
-    """Read the whole database once, as the server of a running organisation would find it in
-    memory. What was written earlier may have left the page cache since (on the 2-core CI
-    machine it held only 2-3.5 GB of its 24 GiB: a database restored 40 minutes and two
-    benchmark runs before was read from the disk at about 90 MB/s, and its first team pages
-    took 23 ms per query against 0.6 ms once read). PostgreSQL: pg_prewarm's ``read`` mode
-    over every table, index and TOAST table (into the operating system's cache; shared_buffers
-    holds far less); SQLite: the files read through. Returns the bytes read."""
-    engine = make_engine(url)
-    try:
-        if engine.dialect.name == "postgresql":
-            with engine.begin() as connection:
-                connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_prewarm"))
-                blocks = int(connection.execute(text(PREWARM)).scalar_one())
-            size = blocks * 8192
-        else:
-            size = 0
-            database = Path(str(engine.url.database))
-            for path in (database, database.with_name(database.name + "-wal")):
-                if not path.exists():
-                    continue
-                with path.open("rb") as file:
-                    while chunk := file.read(1 << 20):
-                        size += len(chunk)
-    finally:
-        engine.dispose()
-    return size
 
 
 def measure(

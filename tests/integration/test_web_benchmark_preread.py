@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmarks.web import read_into_memory
+from benchmarks.database_prewarm import read_into_memory
 from sqlalchemy import text
 
 from pmopath.adapters.db.engine import make_engine, upgrade

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from benchmarks.web import parse_wrk
+from benchmarks.wrk_runs import parse_wrk
 
 CLEAN = """Running 30s test @ http://127.0.0.1:8812
   2 threads and 32 connections
