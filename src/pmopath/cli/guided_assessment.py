@@ -1,10 +1,12 @@
-"""``pmopath assess``: a guided self-assessment, one competency at a time, with its anchors."""
+"""``pmopath roles assess``: a guided self-assessment, one competency at a time, with its anchors.
+
+Imported when the command runs (it loads Rich, the file parsers and the services).
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -12,149 +14,37 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from pmopath.bootstrap.database import open_store
 from pmopath.bootstrap.files import framework_for, load_assessment, save_assessment
 from pmopath.cli import render
-from pmopath.cli.options import cli_actor
-from pmopath.cli.output import (
-    closed_after_command,
-    console,
-    emit_json,
-    error_console,
-    handles_errors,
-)
+from pmopath.cli.output import console, emit_json, error_console, jsonable
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.framework import Competency, Framework, Role
-from pmopath.domain.people import AssessmentSource
 from pmopath.services.careers import views
 from pmopath.services.careers.gaps import analyse_gap
 from pmopath.services.careers.roles import resolve_role
-from pmopath.services.people import records as people
 
 SUFFIXES = (".yaml", ".yml", ".json")
 
 
-@handles_errors
-def assess(
-    person: Annotated[
-        str | None,
-        typer.Argument(help="A stored person (e-mail or id) to record the assessment for."),
-    ] = None,
-    from_file: Annotated[
-        Path | None,
-        typer.Option("--from", help="Assessment file to record for PERSON.", dir_okay=False),
-    ] = None,
-    source: Annotated[
-        AssessmentSource, typer.Option("--source", help="Who gave the ratings.")
-    ] = AssessmentSource.SELF,
-    assessor: Annotated[
-        str | None, typer.Option("--assessor", help="The assessor (e-mail or id), if stored.")
-    ] = None,
-    note: Annotated[
-        str, typer.Option("--note", help="A note kept with the assessment.", max=2000)
-    ] = "",
-    db: Annotated[
-        str | None,
-        typer.Option("--db", help="Database URL. Default: $PMOPATH_DATABASE_URL, else SQLite."),
-    ] = None,
-    role_name: Annotated[
-        str | None, typer.Option("--role", help="The role to assess yourself against.")
-    ] = None,
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", help="Assessment file to write (.yaml or .json).", dir_okay=False),
-    ] = None,
-    previous: Annotated[
-        Path | None,
-        typer.Option(
-            "--previous", help="An earlier assessment: its levels are the defaults.", dir_okay=False
-        ),
-    ] = None,
-    every_competency: Annotated[
-        bool, typer.Option("--all", help="Ask about every competency, not just the role's.")
-    ] = False,
-    current_role: Annotated[str | None, typer.Option(help="Your current role.")] = None,
-    months_in_role: Annotated[
-        int | None, typer.Option(help="Months in your current role.", min=0, max=720)
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
-    framework: Annotated[
-        Path | None, typer.Option("--framework", help="Framework file (YAML/JSON).", dir_okay=False)
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
-) -> None:
-    """Record PERSON's assessment from a file (--from), or assess yourself (--role, --out).
-
-    With --role and --out: a guided self-assessment, one competency at a time with the anchors
-    of each level, written to an assessment file.
-    """
-    if person is not None and from_file is not None:
-        _record(person, from_file, source, assessor, note, db, framework, as_json=as_json)
-        return
-    if role_name is None or out is None:
-        raise InvalidRequest(
-            "give PERSON --from FILE to record an assessment, "
-            "or --role ROLE --out FILE for a guided self-assessment"
-        )
-    _guided(
-        role_name,
-        out,
-        previous,
-        every_competency,
-        current_role,
-        months_in_role,
-        force=force,
-        framework=framework,
-        as_json=as_json,
-    )
-
-
-def _record(
-    person: str,
-    from_file: Path,
-    source: AssessmentSource,
-    assessor: str | None,
-    note: str,
-    db: str | None,
-    framework: Path | None,
-    *,
-    as_json: bool,
-) -> None:
-    store = closed_after_command(open_store(db, framework))
-    assessment = load_assessment(from_file, store.framework)
-    recorded = people.record_assessment(
-        store, person, assessment, source, actor=cli_actor(), assessor=assessor, note=note
-    )
-    if as_json:
-        emit_json(
-            {
-                "id": recorded.id,
-                "person_id": recorded.person_id,
-                "source": source.value,
-                "levels": dict(recorded.levels),
-                "assessed_at": recorded.assessed_at.isoformat(),
-            }
-        )
-    else:
-        console().print(
-            f"Recorded a {source.value} assessment of {len(recorded.levels)} competencies "
-            f"for {person} (#{recorded.id})."
-        )
-
-
-def _guided(
+def guided_assessment(
     role_name: str,
     out: Path,
     previous: Path | None,
+    *,
     every_competency: bool,
     current_role: str | None,
     months_in_role: int | None,
-    *,
     force: bool,
     framework: Path | None,
     as_json: bool,
 ) -> None:
+    """Ask for a level of each of the role's competencies (or all, ``every_competency``), write
+    the assessment file ``out``, then show the gap to the role.
+
+    Refuses, before asking anything, an ``out`` that exists (unless ``force``), has the wrong
+    suffix or lies in a folder that cannot be written to.
+    """
     if out.suffix.lower() not in SUFFIXES:
         raise InvalidRequest(f"--out must end in .yaml, .yml or .json, not '{out.name}'")
     if out.exists() and not force:
@@ -180,7 +70,7 @@ def _guided(
     save_assessment(out, assessment)
     report = analyse_gap(fw, role, assessment)
     if as_json:
-        emit_json({"out": str(out), "levels": levels, **views.gap_view(report)})
+        emit_json({"out": str(out), "levels": levels, **jsonable(views.gap_view(report))})
         return
     ui.print(f"\nSaved to {out}.")
     render.render_gap(ui, fw, report)
