@@ -1,10 +1,12 @@
-"""The command tree: grouped by resource, every command with a summary and an example that parses."""
+"""The command tree: grouped by resource, every command with a summary and an example that parses,
+and the README and CHANGELOG naming only commands that exist."""
 
 from __future__ import annotations
 
 import re
 import shlex
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import typer.main
@@ -14,6 +16,7 @@ from typer.testing import CliRunner
 from pmopath.cli.main import app
 
 ROOT = typer.main.get_command(app)
+REPO = Path(__file__).resolve().parents[2]
 GROUPS = ["roles", "people", "plans", "users", "framework", "db"]
 runner = CliRunner()
 
@@ -96,3 +99,38 @@ def test_a_group_without_a_command_shows_its_commands_or_lists(group: str) -> No
 def test_verbs_no_longer_sit_beside_the_groups(old: str) -> None:
     result = runner.invoke(app, [old, "--help"])
     assert result.exit_code == 2 and "No such command" in result.output
+
+
+COMMAND_WORDS = re.compile(r"(?<![\w/.])pmopath((?: [a-z][a-z-]*\b(?![@./]))+)")
+
+
+def _mentioned(text: str) -> list[list[str]]:
+    """The command words of every 'pmopath ...' in ``text``, up to the first argument."""
+    return [match.group(1).split() for match in COMMAND_WORDS.finditer(text)]
+
+
+def _check_named(words: list[str], where: str) -> None:
+    path, command, rest = resolve(words)
+    assert path, f"{where}: 'pmopath {' '.join(words)}' names no command"
+    stray = rest[0] if isinstance(command, TyperGroup) and rest else None
+    assert stray is None, f"{where}: 'pmopath {' '.join(words)}': no command '{stray}' there"
+
+
+def test_the_readme_names_only_commands_that_exist() -> None:
+    mentioned = _mentioned((REPO / "README.md").read_text(encoding="utf-8"))
+    assert len(mentioned) > 30
+    for words in mentioned:
+        _check_named(words, "README.md")
+    named = {resolve(words)[0] for words in mentioned}
+    leaves = {path for path, command in COMMANDS.items() if not isinstance(command, TyperGroup)}
+    assert leaves <= named, f"README never shows: {sorted(' '.join(p) for p in leaves - named)}"
+
+
+def test_the_changelog_maps_each_old_command_to_one_that_exists() -> None:
+    text = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
+    pairs = re.findall(r"^\| `pmopath ([^`]*)` \| `pmopath ([^`]*)` \|", text, flags=re.MULTILINE)
+    assert len(pairs) >= 20
+    for old, new in pairs:
+        (old_words,), (new_words,) = _mentioned(f"pmopath {old}"), _mentioned(f"pmopath {new}")
+        _check_named(new_words, "CHANGELOG.md")
+        assert resolve(old_words)[0] != tuple(old_words), f"'pmopath {old}' is still there"
