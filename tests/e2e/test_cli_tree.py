@@ -91,6 +91,12 @@ def test_a_group_without_a_command_shows_its_commands_or_lists(group: str) -> No
         assert "Commands:" in result.output and "Example:" in result.output
 
 
+def test_options_of_the_roles_list_before_another_command_are_refused() -> None:
+    result = runner.invoke(app, ["roles", "--json", "show", "PMO Manager"])
+    assert result.exit_code == 2 and "go after the command: pmopath roles show" in result.output
+    assert runner.invoke(app, ["roles", "show", "PMO Manager", "--json"]).exit_code == 0
+
+
 @pytest.mark.parametrize(
     "old",
     ["role", "map", "paths", "gap", "assess", "target", "eligibility", "notifications"]

@@ -38,6 +38,12 @@ def roles(
     """
     if ctx.invoked_subcommand is None:
         _list_roles(track, framework, as_json=as_json)
+    elif track is not None or framework is not None or as_json:
+        raise typer.BadParameter(
+            "--track, --framework and --json go after the command: "
+            f"pmopath roles {ctx.invoked_subcommand} ... --json",
+            ctx=ctx,
+        )
 
 
 @roles_app.command("list")
