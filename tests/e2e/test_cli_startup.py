@@ -34,6 +34,8 @@ HEAVY = {
     "yaml",
 }
 """Libraries no command that only shows the shipped framework needs."""
+GROUP_MODULES = {f"pmopath.cli.{group}" for group in ("roles", "people", "plans", "users", "db")}
+GROUP_MODULES |= {"pmopath.cli.framework"}
 
 PROBE = """
 import json, sys
@@ -73,6 +75,7 @@ def test_help_loads_no_heavy_library_service_or_adapter(tmp_path: Path) -> None:
     assert _roots(loaded) & (HEAVY | {"pydantic", "rich"}) == set()
     ours = {name for name in loaded if name.startswith("pmopath.")}
     assert {n for n in ours if n.split(".")[1] in {"cli", "domain"}} == ours, sorted(ours)
+    assert not ours & GROUP_MODULES  # the groups are listed by their summaries
 
 
 @pytest.mark.parametrize("group", ["roles", "people", "plans", "users", "framework", "db"])
@@ -91,6 +94,7 @@ def test_roles_reads_the_shipped_framework_from_the_cache_without_parsers_or_dat
     again = loaded_by(["roles"], tmp_path)
     assert _roots(again) & HEAVY == set()
     assert "pmopath.config" not in again and "pmopath.bootstrap.database" not in again
+    assert again & GROUP_MODULES == {"pmopath.cli.roles"}  # no other group is built
     assert "rich.table" in again  # it did draw the table
 
 

@@ -13,7 +13,7 @@ import typer
 from pmopath.cli.options import DatabaseOption, JsonOption
 from pmopath.cli.output import console, emit_json, handles_errors
 
-db_app = typer.Typer(no_args_is_help=True)
+db_app = typer.Typer(name="db", rich_markup_mode=None, no_args_is_help=True)
 
 
 @db_app.callback()

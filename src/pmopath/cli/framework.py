@@ -17,7 +17,7 @@ from pmopath.cli.options import DatabaseOption, JsonOption, cli_actor
 from pmopath.cli.output import EXIT_BAD_INPUT, console, emit_json, handles_errors
 from pmopath.domain.errors import FrameworkError
 
-framework_app = typer.Typer(no_args_is_help=True)
+framework_app = typer.Typer(name="framework", rich_markup_mode=None, no_args_is_help=True)
 
 
 @framework_app.callback()

@@ -1,38 +1,78 @@
 """The ``pmopath`` command: one group per resource (roles, people, plans, users, framework, db),
 a tour (demo) and the web application (serve).
 
-Building the command tree imports Typer, the command modules and the domain's enums only; each
-command imports the services, parsers, database and Rich when it runs, so ``pmopath --help``
-starts in a fraction of a second.
+Start-up is kept short at two levels. A group's module is imported, and its commands built, only
+when that group is used: ``pmopath roles`` loads the roles group alone, and ``pmopath --help``
+lists the groups by the summaries below. Inside a group, the modules import Typer, the options
+and the domain's enums only; each command imports the services, parsers, database and Rich when
+it runs.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING
+
 import typer
+import typer.main
 from typer.core import TyperGroup
 
-from pmopath.cli.db import db_app
-from pmopath.cli.framework import framework_app
 from pmopath.cli.options import FrameworkOption, JsonOption
 from pmopath.cli.output import console, emit_json, handles_errors
-from pmopath.cli.people import people_app
-from pmopath.cli.plans import plans_app
-from pmopath.cli.roles import roles_app
 from pmopath.cli.serve import serve
-from pmopath.cli.users import users_app
+
+if TYPE_CHECKING:
+    from typer._click import Command, Context, HelpFormatter
+
+GROUPS: dict[str, tuple[str, str]] = {
+    "roles": ("pmopath.cli.roles:roles_app", "The framework's roles, career map, routes and gaps."),
+    "people": (
+        "pmopath.cli.people:people_app",
+        "Stored people, their assessments, targets and data.",
+    ),
+    "plans": ("pmopath.cli.plans:plans_app", "Development plans: suggestions, versions, reviews."),
+    "users": ("pmopath.cli.users:users_app", "Accounts that sign in to the web app; API tokens."),
+    "framework": (
+        "pmopath.cli.framework:framework_app",
+        "Framework files: schema, validate, import, activate.",
+    ),
+    "db": ("pmopath.cli.db:db_app", "The database: upgrade, backup and restore."),
+}
+"""Each group's Typer app (module:attribute) and the summary the top-level help shows for it
+(the first line of the group's own help; a test holds the two equal)."""
 
 
-class _GroupsFirst(TyperGroup):
-    """Lists the resources (groups) before the two commands of their own, demo and serve."""
+class GroupsOnDemand(TyperGroup):
+    """The top level: the resource groups, each built the first time it is asked for, listed
+    before the commands of the top level itself (demo, serve).
 
-    def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
-        names = super().list_commands(ctx)
-        return sorted(names, key=lambda name: not isinstance(self.commands[name], TyperGroup))
+    A group built on its own inherits nothing from the top level, so each group's app gives its
+    own name and ``rich_markup_mode=None`` (plain help, as here: Rich loads only for output).
+    """
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        return [*GROUPS, *super().list_commands(ctx)]
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        if cmd_name in GROUPS and cmd_name not in self.commands:
+            module, attribute = GROUPS[cmd_name][0].split(":")
+            group_app = getattr(import_module(module), attribute)
+            self.commands[cmd_name] = typer.main.get_group(group_app)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
+        """The groups by their summaries (nothing is imported for them), then the commands."""
+        rows = [(name, summary) for name, (_, summary) in GROUPS.items()]
+        own = super().list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in self.list_commands(ctx))
+        rows += [(name, self.commands[name].get_short_help_str(limit)) for name in own]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
 
 app = typer.Typer(
     name="pmopath",
-    cls=_GroupsFirst,
+    cls=GroupsOnDemand,
     help="PMO Pathways: where a PMO career can go, what each route demands, and how far you are."
     "\n\n\b\nExample:\n  pmopath roles paths --from 'PMO Analyst' --to 'Head of PMO'",
     epilog="Every command takes --help; most take --json for machine-readable output.",
@@ -40,12 +80,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-app.add_typer(roles_app, name="roles")
-app.add_typer(people_app, name="people")
-app.add_typer(plans_app, name="plans")
-app.add_typer(users_app, name="users")
-app.add_typer(framework_app, name="framework")
-app.add_typer(db_app, name="db")
 
 
 @app.command("demo")

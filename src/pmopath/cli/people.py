@@ -29,7 +29,7 @@ from pmopath.cli.output import (
 from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.people import AssessmentSource
 
-people_app = typer.Typer(no_args_is_help=True)
+people_app = typer.Typer(name="people", rich_markup_mode=None, no_args_is_help=True)
 
 
 @people_app.callback()

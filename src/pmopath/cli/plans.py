@@ -31,7 +31,7 @@ from pmopath.cli.options import (
 from pmopath.cli.output import console, emit_json, handles_errors, jsonable, show_lines, write_file
 from pmopath.domain.reviews import Cadence
 
-plans_app = typer.Typer(no_args_is_help=True)
+plans_app = typer.Typer(name="plans", rich_markup_mode=None, no_args_is_help=True)
 
 PlanId = Annotated[int, typer.Argument(min=1, help="The plan's id.")]
 

@@ -14,7 +14,7 @@ import typer
 from pmopath.cli.options import AssessmentOption, FrameworkOption, JsonOption
 from pmopath.cli.output import console, emit_json, handles_errors
 
-roles_app = typer.Typer(no_args_is_help=False)
+roles_app = typer.Typer(name="roles", rich_markup_mode=None, no_args_is_help=False)
 
 RoleArgument = Annotated[str, typer.Argument(help="Role id, title or alias.")]
 TrackOption = Annotated[str | None, typer.Option(help="Only roles of this track.")]

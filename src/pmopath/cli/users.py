@@ -20,7 +20,7 @@ from pmopath.cli.options import (
 from pmopath.cli.output import console, emit_json, handles_errors
 from pmopath.domain.errors import InvalidRequest
 
-users_app = typer.Typer(no_args_is_help=True)
+users_app = typer.Typer(name="users", rich_markup_mode=None, no_args_is_help=True)
 
 AccountArgument = Annotated[str, typer.Argument(help="The account's e-mail (or id).")]
 
