@@ -35,7 +35,14 @@ def assessment(tmp_path: Path) -> Path:
 
 def test_paths_json_has_the_documented_shape() -> None:
     data = run_json(
-        "paths", "--from", "project support officer", "--to", "PMO MANAGER", "--framework", SMALL
+        "roles",
+        "paths",
+        "--from",
+        "project support officer",
+        "--to",
+        "PMO MANAGER",
+        "--framework",
+        SMALL,
     )
     assert data["from"] == "admin" and data["to"] == "manager"
     assert len(data["paths"]) == 3
@@ -56,6 +63,7 @@ def test_paths_json_has_the_documented_shape() -> None:
 
 def test_paths_options(assessment: Path) -> None:
     data = run_json(
+        "roles",
         "paths",
         "--from",
         "admin",
@@ -76,30 +84,42 @@ def test_paths_options(assessment: Path) -> None:
         ["coordinator", "pm", "manager"]
     ]
     data = run_json(
-        "paths", "--from", "admin", "--to", "manager", "--avoid", "Delivery", "--framework", SMALL
+        "roles",
+        "paths",
+        "--from",
+        "admin",
+        "--to",
+        "manager",
+        "--avoid",
+        "Delivery",
+        "--framework",
+        SMALL,
     )
     assert len(data["paths"]) == 1
 
 
 def test_paths_readable_output() -> None:
-    code, out, _ = run("paths", "--from", "admin", "--to", "manager", "--framework", SMALL)
+    code, out, _ = run("roles", "paths", "--from", "admin", "--to", "manager", "--framework", SMALL)
     assert code == 0
     assert "Route 1: about 72 months (typical 72, fastest 42)" in out
     assert "PMO Administrator → PMO Analyst" in out
 
 
 def test_no_route_says_so() -> None:
-    code, out, _ = run("paths", "--from", "manager", "--to", "admin", "--framework", SMALL)
+    code, out, _ = run("roles", "paths", "--from", "manager", "--to", "admin", "--framework", SMALL)
     assert code == 0
     assert "No route from PMO Manager to PMO Administrator" in out
     assert (
-        run_json("paths", "--from", "manager", "--to", "admin", "--framework", SMALL)["paths"] == []
+        run_json("roles", "paths", "--from", "manager", "--to", "admin", "--framework", SMALL)[
+            "paths"
+        ]
+        == []
     )
 
 
 def test_gap_json_has_the_documented_shape(assessment: Path) -> None:
     data = run_json(
-        "gap", "--role", "PMO Manager", "--assessment", str(assessment), "--framework", SMALL
+        "roles", "gap", "PMO Manager", "--assessment", str(assessment), "--framework", SMALL
     )
     assert data["role"] == "manager"
     assert (
@@ -120,8 +140,8 @@ def test_gap_json_has_the_documented_shape(assessment: Path) -> None:
         "raises": [{"competency": "reporting", "from": 3, "to": 4}],
     }
     higher = run_json(
+        "roles",
         "gap",
-        "--role",
         "manager",
         "--assessment",
         str(assessment),
@@ -138,7 +158,7 @@ def test_gap_json_has_the_documented_shape(assessment: Path) -> None:
 
 def test_gap_readable_output(assessment: Path) -> None:
     code, out, _ = run(
-        "gap", "--role", "manager", "--assessment", str(assessment), "--framework", SMALL
+        "roles", "gap", "manager", "--assessment", str(assessment), "--framework", SMALL
     )
     assert code == 0
     assert "You are 70% ready for PMO Manager." in out
@@ -150,42 +170,52 @@ def test_roles_and_role() -> None:
     assert data["count"] == 5
     assert [r["id"] for r in data["data"]][:2] == ["admin", "analyst"]
     assert run_json("roles", "--track", "delivery", "--framework", SMALL)["count"] == 2
-    role = run_json("role", "pmo analyst", "--framework", SMALL)
+    assert run_json("roles", "list", "--track", "delivery", "--framework", SMALL)["count"] == 2
+    role = run_json("roles", "show", "pmo analyst", "--framework", SMALL)
     assert role["id"] == "analyst"
     assert [t["to"] for t in role["routes_out"]] == ["manager", "pm"]
     assert [t["from"] for t in role["routes_in"]] == ["admin"]
     assert {a["id"] for a in role["actions"]} == {"report_course", "foundation"}
-    code, out, _ = run("role", "analyst", "--framework", SMALL)
+    code, out, _ = run("roles", "show", "analyst", "--framework", SMALL)
     assert code == 0 and "Routes out" in out and "PMO Manager" in out
 
 
 def test_map() -> None:
-    code, out, _ = run("map", "--framework", SMALL)
+    code, out, _ = run("roles", "map", "--framework", SMALL)
     assert code == 0 and "Career map" in out and "→ PMO Analyst" in out
-    data = run_json("map", "--framework", SMALL)
+    data = run_json("roles", "map", "--framework", SMALL)
     assert len(data["transitions"]) == 6
 
 
 def test_unknown_role_is_bad_input_with_suggestions() -> None:
-    code, out, err = run("role", "PMO Analsyt", "--framework", SMALL)
+    code, out, err = run("roles", "show", "PMO Analsyt", "--framework", SMALL)
     assert code == 1
     assert "Unknown role 'PMO Analsyt'. Did you mean: PMO Analyst" in err
     assert "Traceback" not in out + err
-    code, out, _ = run("role", "PMO Analsyt", "--framework", SMALL, "--json")
+    code, out, _ = run("roles", "show", "PMO Analsyt", "--framework", SMALL, "--json")
     assert code == 1
     assert json.loads(out)["error"]["suggestions"][0] == "PMO Analyst"
 
 
 def test_unknown_avoid_is_bad_input() -> None:
     code, _, err = run(
-        "paths", "--from", "admin", "--to", "manager", "--avoid", "marketing", "--framework", SMALL
+        "roles",
+        "paths",
+        "--from",
+        "admin",
+        "--to",
+        "manager",
+        "--avoid",
+        "marketing",
+        "--framework",
+        SMALL,
     )
     assert code == 1 and "'marketing' is neither a role nor a track" in err
 
 
 def test_same_start_and_end_is_bad_input() -> None:
     code, _, err = run(
-        "paths", "--from", "admin", "--to", "Project Support Officer", "--framework", SMALL
+        "roles", "paths", "--from", "admin", "--to", "Project Support Officer", "--framework", SMALL
     )
     assert code == 1 and "both the start and the destination" in err
 
@@ -193,9 +223,11 @@ def test_same_start_and_end_is_bad_input() -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        ("paths", "--from", "admin"),  # missing --to
-        ("paths", "--from", "admin", "--to", "manager", "-k", "0"),
-        ("gap", "--role", "manager", "--assessment", "x.yaml", "--target", "120"),
+        ("roles", "paths", "--from", "admin"),  # missing --to
+        ("roles", "paths", "--from", "admin", "--to", "manager", "-k", "0"),
+        ("roles", "gap", "manager", "--assessment", "x.yaml", "--target", "120"),
+        ("roles", "gap", "manager"),  # missing --assessment
+        ("people", "gap"),  # missing PERSON
         ("nonsense",),
         ("framework", "schema", "--kind", "cv"),
     ],
@@ -209,7 +241,7 @@ def test_usage_errors_exit_2(args: tuple[str, ...]) -> None:
 def test_bad_assessment_is_located(tmp_path: Path) -> None:
     path = tmp_path / "me.yaml"
     path.write_text("levels:\n  reporting: 9\n", encoding="utf-8")
-    code, _, err = run("gap", "--role", "manager", "--assessment", str(path), "--framework", SMALL)
+    code, _, err = run("roles", "gap", "manager", "--assessment", str(path), "--framework", SMALL)
     assert code == 1
     assert f"{path}:2:14: level 9 is outside the scale (0-5)" in err
 
@@ -254,8 +286,8 @@ def test_framework_schema_is_json_schema() -> None:
 def test_assess_guides_and_writes_a_file(tmp_path: Path) -> None:
     out_file = tmp_path / "me.yaml"
     code, out, err = run(
+        "roles",
         "assess",
-        "--role",
         "PMO Analyst",
         "--out",
         str(out_file),
@@ -271,7 +303,7 @@ def test_assess_guides_and_writes_a_file(tmp_path: Path) -> None:
     assert "1/3 Reporting" in out and "a3" in out  # the competency's own anchors are shown
     assert "Saved to" in out and "You are 100% ready for PMO Analyst." in out
     code, data, _ = run(
-        "gap", "--role", "analyst", "--assessment", str(out_file), "--framework", SMALL, "--json"
+        "roles", "gap", "analyst", "--assessment", str(out_file), "--framework", SMALL, "--json"
     )
     assert json.loads(data)["readiness"] == 100.0
     text = out_file.read_text(encoding="utf-8")
@@ -285,8 +317,8 @@ def test_assess_shows_changes_since_last_time(tmp_path: Path) -> None:
     )
     second = tmp_path / "after.json"
     code, out, err = run(
+        "roles",
         "assess",
-        "--role",
         "analyst",
         "--out",
         str(second),
@@ -309,8 +341,8 @@ def test_assess_refuses_to_overwrite(tmp_path: Path) -> None:
     existing = tmp_path / "me.yaml"
     existing.write_text("levels: {}\n", encoding="utf-8")
     code, _, err = run(
+        "roles",
         "assess",
-        "--role",
         "analyst",
         "--out",
         str(existing),

@@ -25,18 +25,18 @@ def populate(db: str, tmp_path: Path) -> None:
     ok("people", "import", str(DATA / "people.csv"), "--db", db)
     levels = tmp_path / "levels.yaml"
     levels.write_text("levels: {data_analysis: 3, performance_reporting: 2}\n", encoding="utf-8")
-    ok("assess", "sam@example.org", "--from", str(levels), "--db", db)
-    ok("target", "sam@example.org", "PMO Analyst", "--db", db)
+    ok("people", "assess", "sam@example.org", "--from", str(levels), "--db", db)
+    ok("people", "target", "sam@example.org", "PMO Analyst", "--db", db)
 
 
 def test_backup_restore_backup_is_identical(database_url: str, tmp_path: Path) -> None:
     populate(database_url, tmp_path)
     first, second = tmp_path / "first.json", tmp_path / "second.json"
-    counts = ok("backup", str(first), "--db", database_url)["rows"]
+    counts = ok("db", "backup", str(first), "--db", database_url)["rows"]
     assert counts["people"] == 4 and counts["assessment_levels"] == 2
     restored_db = f"sqlite:///{tmp_path / 'restored.db'}"
-    ok("restore", str(first), "--db", restored_db)
-    ok("backup", str(second), "--db", restored_db)
+    ok("db", "restore", str(first), "--db", restored_db)
+    ok("db", "backup", str(second), "--db", restored_db)
     assert first.read_bytes() == second.read_bytes()
     # the restored database goes on working: new rows get new ids
     extra = tmp_path / "extra.csv"
@@ -51,28 +51,28 @@ def test_sqlite_to_postgresql_and_back(tmp_path: Path) -> None:
     sqlite_db = f"sqlite:///{tmp_path / 'a.db'}"
     populate(sqlite_db, tmp_path)
     from_sqlite, from_pg, back = (tmp_path / n for n in ("s.json", "p.json", "b.json"))
-    ok("backup", str(from_sqlite), "--db", sqlite_db)
+    ok("db", "backup", str(from_sqlite), "--db", sqlite_db)
     pg = _fresh_postgres()
-    ok("restore", str(from_sqlite), "--db", pg)
-    ok("backup", str(from_pg), "--db", pg)
+    ok("db", "restore", str(from_sqlite), "--db", pg)
+    ok("db", "backup", str(from_pg), "--db", pg)
     assert from_sqlite.read_bytes() == from_pg.read_bytes()
     ok("people", "import", str(DATA / "people.csv"), "--db", pg)  # sequences moved on
-    ok("restore", str(from_pg), "--db", f"sqlite:///{tmp_path / 'b.db'}")
-    ok("backup", str(back), "--db", f"sqlite:///{tmp_path / 'b.db'}")
+    ok("db", "restore", str(from_pg), "--db", f"sqlite:///{tmp_path / 'b.db'}")
+    ok("db", "backup", str(back), "--db", f"sqlite:///{tmp_path / 'b.db'}")
     assert back.read_bytes() == from_sqlite.read_bytes()
 
 
 def test_restore_refuses_a_database_with_data(database_url: str, tmp_path: Path) -> None:
     populate(database_url, tmp_path)
     archive = tmp_path / "a.json"
-    ok("backup", str(archive), "--db", database_url)
+    ok("db", "backup", str(archive), "--db", database_url)
     extra = tmp_path / "extra.csv"
     extra.write_text("email,name\nnew@example.org,New Person\n", encoding="utf-8")
     ok("people", "import", str(extra), "--db", database_url)
-    result = runner.invoke(app, ["restore", str(archive), "--db", database_url])
+    result = runner.invoke(app, ["db", "restore", str(archive), "--db", database_url])
     assert result.exit_code == 1 and "not empty; use --force" in result.stderr
     assert ok("people", "list", "--db", database_url)["count"] == 5
-    ok("restore", str(archive), "--force", "--db", database_url)
+    ok("db", "restore", str(archive), "--force", "--db", database_url)
     assert ok("people", "list", "--db", database_url)["count"] == 4
 
 
@@ -92,9 +92,9 @@ def test_a_damaged_archive_writes_nothing(
     source_db = f"sqlite:///{tmp_path / 'source.db'}"
     populate(source_db, tmp_path)
     archive = tmp_path / "a.json"
-    ok("backup", str(archive), "--db", source_db)
+    ok("db", "backup", str(archive), "--db", source_db)
     archive.write_text(damage(archive.read_text(encoding="utf-8")), encoding="utf-8")
-    result = runner.invoke(app, ["restore", str(archive), "--db", database_url])
+    result = runner.invoke(app, ["db", "restore", str(archive), "--db", database_url])
     assert result.exit_code == 1 and message in result.stderr, result.stderr
     assert ok("people", "list", "--db", database_url)["count"] == 0
 
@@ -115,17 +115,17 @@ def test_rows_that_do_not_hold_together_write_nothing(
 
     populate(database_url, tmp_path)
     good = tmp_path / "good.json"
-    ok("backup", str(good), "--db", database_url)
+    ok("db", "backup", str(good), "--db", database_url)
     document = json.loads(good.read_text(encoding="utf-8"))
     content = document["tables"][table]
     content["rows"][-1][content["columns"].index(column)] = value
     document["sha256"] = _canonical_hash(document["tables"])
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(document), encoding="utf-8")
-    result = runner.invoke(app, ["restore", str(bad), "--force", "--db", database_url])
+    result = runner.invoke(app, ["db", "restore", str(bad), "--force", "--db", database_url])
     assert result.exit_code == 1 and "do not hold together" in result.stderr, result.stderr
     again = tmp_path / "again.json"
-    ok("backup", str(again), "--db", database_url)
+    ok("db", "backup", str(again), "--db", database_url)
     assert again.read_bytes() == good.read_bytes()  # the old data, untouched
     ready = ok("people", "show", "sam@example.org", "--db", database_url)
     assert ready["email"] == "sam@example.org"
@@ -133,6 +133,7 @@ def test_rows_that_do_not_hold_together_write_nothing(
 
 def test_a_missing_archive(tmp_path: Path) -> None:
     result = runner.invoke(
-        app, ["restore", str(tmp_path / "none.json"), "--db", f"sqlite:///{tmp_path / 'x.db'}"]
+        app,
+        ["db", "restore", str(tmp_path / "none.json"), "--db", f"sqlite:///{tmp_path / 'x.db'}"],
     )
     assert result.exit_code == 1 and "file not found" in result.stderr

@@ -1,4 +1,4 @@
-"""pmopath plan credentials: stored certifications and education, used by eligibility."""
+"""pmopath people credentials: stored certifications and education, used by eligibility."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from tests.e2e.test_cli_plans import run, stored_sam
 
 def test_saved_credentials_count_for_eligibility(database_url: str, tmp_path: Path) -> None:
     stored_sam(database_url, tmp_path)
-    code, out, err = run(database_url, "plan", "credentials", "sam@example.org", "--json")
+    code, out, err = run(database_url, "people", "credentials", "sam@example.org", "--json")
     assert code == 0, err
     assert json.loads(out) == {"certifications": [], "education": None}
     code, out, err = run(
         database_url,
-        "plan",
+        "people",
         "credentials",
         "sam@example.org",
         "--held",
@@ -26,11 +26,11 @@ def test_saved_credentials_count_for_eligibility(database_url: str, tmp_path: Pa
     )
     assert code == 0, err
     assert "Certified Associate" in out and "degree" in out
-    code, out, err = run(database_url, "eligibility", "sam@example.org", "--json")
+    code, out, err = run(database_url, "people", "eligibility", "sam@example.org", "--json")
     assert code == 0, err
     held = {e["action"] for e in json.loads(out)["eligibility"] if e["held"]}
     assert held == {"capm"}
     code, out, err = run(
-        database_url, "plan", "credentials", "sam@example.org", "--held", "mba", "--save"
+        database_url, "people", "credentials", "sam@example.org", "--held", "mba", "--save"
     )
     assert code != 0 and "certifications" in err

@@ -34,7 +34,15 @@ def test_sam_sees_the_routes_from_pmo_administrator(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     code, out, err = run(
-        "paths", "--from", "PMO Administrator", "--to", "Head of PMO", "-a", str(sam), "--json"
+        "roles",
+        "paths",
+        "--from",
+        "PMO Administrator",
+        "--to",
+        "Head of PMO",
+        "-a",
+        str(sam),
+        "--json",
     )
     assert code == 0, err
     data = json.loads(out)
@@ -43,6 +51,7 @@ def test_sam_sees_the_routes_from_pmo_administrator(tmp_path: Path) -> None:
     assert all(p["steps"][0]["from"] == "pmo_administrator" for p in data["paths"])
     assert all(p["steps"][-1]["to"] == "head_of_pmo" for p in data["paths"])
     code, out, _ = run(
+        "roles",
         "paths",
         "--from",
         "PMO Administrator",
@@ -66,24 +75,24 @@ def test_priya_measures_herself_against_pmo_manager(tmp_path: Path) -> None:
         json.dumps({"levels": {"planning_scheduling": 4, "risk_issue_dependency": 4}}),
         encoding="utf-8",
     )
-    code, out, _ = run("gap", "--role", "pmo manager", "--assessment", str(priya), "--json")
+    code, out, _ = run("roles", "gap", "pmo manager", "--assessment", str(priya), "--json")
     assert code == 0
     data = json.loads(out)
     assert 0 < data["readiness"] < 80
     assert data["to_reach"]["raises"]
-    code, out, _ = run("gap", "--role", "pmo manager", "--assessment", str(priya))
+    code, out, _ = run("roles", "gap", "pmo manager", "--assessment", str(priya))
     assert "ready for PMO Manager" in out and "What gets you to 80%" in out
 
 
 def test_role_page_for_the_default_framework() -> None:
-    code, out, _ = run("role", "Director of PMO", "--json")
+    code, out, _ = run("roles", "show", "Director of PMO", "--json")
     data = json.loads(out)
     assert code == 0 and data["id"] == "head_of_pmo"
     assert data["routes_in"] and data["actions"] and data["requirements"]
-    code, out, _ = run("role", "Project Manager")
+    code, out, _ = run("roles", "show", "Project Manager")
     assert code == 0 and "Needs first" in out
     assert "36 months in" in out and "60 months in" in out
-    pm = json.loads(run("role", "Project Manager", "--json")[1])
+    pm = json.loads(run("roles", "show", "Project Manager", "--json")[1])
     pmp = next(a for a in pm["actions"] if a["id"] == "pmp")
     assert sorted(o["experience"][0]["months"] for o in pmp["prerequisites"]) == [36, 60]
 
@@ -120,9 +129,10 @@ def test_onet_import_then_every_command_works_on_it(tmp_path: Path) -> None:
     assert run("framework", "validate", str(out_file))[0] == 0
     roles = json.loads(run("roles", *fw, "--json")[1])
     assert roles["count"] == 25
-    code, out, _ = run("role", "13-1082.00", *fw, "--json")
+    code, out, _ = run("roles", "show", "13-1082.00", *fw, "--json")
     assert code == 0 and json.loads(out)["title"] == "Project Management Specialists"
     code, out, _ = run(
+        "roles",
         "paths",
         "--from",
         "Executive Secretaries and Executive Administrative Assistants",
@@ -136,10 +146,10 @@ def test_onet_import_then_every_command_works_on_it(tmp_path: Path) -> None:
     me = tmp_path / "me.yaml"
     me.write_text("levels: {reading_comprehension: 3, speaking: 2}\n", encoding="utf-8")
     code, out, _ = run(
-        "gap", "--role", "Management Analysts", "--assessment", str(me), *fw, "--json"
+        "roles", "gap", "Management Analysts", "--assessment", str(me), *fw, "--json"
     )
     assert code == 0 and 0 < json.loads(out)["readiness"] < 100
-    code, out, _ = run("map", *fw)
+    code, out, _ = run("roles", "map", *fw)
     assert code == 0
     code, out, _ = run(
         "framework", "import-onet", str(ONET), "--out", str(tmp_path / "onet.json"), "--json"
@@ -174,7 +184,7 @@ def test_the_python_api(tmp_path: Path) -> None:
 def test_the_installed_command_runs_without_a_traceback() -> None:
     script = Path(sys.executable).with_name("pmopath")
     result = subprocess.run(
-        [str(script), "role", "Unknown Role"], capture_output=True, text=True, check=False
+        [str(script), "roles", "show", "Unknown Role"], capture_output=True, text=True, check=False
     )
     assert result.returncode == 1
     assert "Unknown role 'Unknown Role'" in result.stderr and "Traceback" not in result.stderr

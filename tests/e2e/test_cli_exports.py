@@ -1,4 +1,5 @@
-"""pmopath export plan|pack (PDFs read back) and pmopath digest send (to a local SMTP server)."""
+"""pmopath plans export and people pack (PDFs read back), and pmopath plans digest (to a local
+SMTP server)."""
 
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ def _text(path: Path) -> str:
 
 def test_export_plan_and_pack_as_pdf(demo_db: str, tmp_path: Path) -> None:
     plan = tmp_path / "plan.pdf"
-    code, out, err = run(demo_db, "export", "plan", "sam@demo.pmopath.org", "--pdf", str(plan))
+    code, out, err = run(demo_db, "plans", "export", "sam@demo.pmopath.org", "--pdf", str(plan))
     assert code == 0, err
     assert "Wrote plan #" in out
     text = _text(plan)
@@ -59,7 +60,7 @@ def test_export_plan_and_pack_as_pdf(demo_db: str, tmp_path: Path) -> None:
     pack = tmp_path / "pack.pdf"
     code, out, err = run(
         demo_db,
-        "export",
+        "people",
         "pack",
         "sam@demo.pmopath.org",
         "--role",
@@ -77,13 +78,13 @@ def test_export_plan_and_pack_as_pdf(demo_db: str, tmp_path: Path) -> None:
 
 def test_export_refusals_say_what_was_wrong(demo_db: str, tmp_path: Path) -> None:
     out_file = tmp_path / "x.pdf"
-    code, _, err = run(demo_db, "export", "plan", "nobody@example.org", "--pdf", str(out_file))
+    code, _, err = run(demo_db, "plans", "export", "nobody@example.org", "--pdf", str(out_file))
     assert code != 0 and "nobody@example.org" in err
-    code, _, err = run(demo_db, "export", "plan", "lena@demo.pmopath.org", "--pdf", str(out_file))
+    code, _, err = run(demo_db, "plans", "export", "lena@demo.pmopath.org", "--pdf", str(out_file))
     assert code != 0 and "open plan" in err  # Lena has no plan
     code, _, err = run(
         demo_db,
-        "export",
+        "people",
         "pack",
         "sam@demo.pmopath.org",
         "--role",
@@ -128,10 +129,10 @@ def smtp_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
 
 
 def test_digest_send_delivers_to_a_local_smtp_server(demo_db: str, smtp_server: Inbox) -> None:
-    code, out, err = run(demo_db, "digest", "send", "--dry-run")
+    code, out, err = run(demo_db, "plans", "digest", "--dry-run")
     assert code == 0, err
     assert "Would send to sam@demo.pmopath.org" in out and smtp_server.received == []
-    code, out, err = run(demo_db, "digest", "send")
+    code, out, err = run(demo_db, "plans", "digest")
     assert code == 0, err
     assert "Sent to sam@demo.pmopath.org" in out
     recipients = [to for to, _ in smtp_server.received]
@@ -151,7 +152,7 @@ def test_digest_send_without_a_mail_server_says_how_to_configure_one(
     demo_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("PMOPATH_SMTP_HOST", raising=False)
-    code, _, err = run(demo_db, "digest", "send")
+    code, _, err = run(demo_db, "plans", "digest")
     assert code != 0 and "PMOPATH_SMTP_HOST" in err
 
 
@@ -162,6 +163,6 @@ def test_a_refusing_mail_server_is_reported_without_the_password(
     monkeypatch.setenv("PMOPATH_SMTP_PORT", str(_free_port()))  # nothing listens there
     monkeypatch.setenv("PMOPATH_SMTP_USER", "mailer")
     monkeypatch.setenv("PMOPATH_SMTP_PASSWORD", "s3cret-pass-word")
-    code, out, err = run(demo_db, "digest", "send")
+    code, out, err = run(demo_db, "plans", "digest")
     assert code != 0 and "could not send mail" in err
     assert "s3cret-pass-word" not in out + err

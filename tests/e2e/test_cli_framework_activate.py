@@ -49,7 +49,7 @@ def renamed_framework(tmp_path: Path) -> Path:
 
 def seed(db: str, tmp_path: Path) -> None:
     ok("people", "import", str(DATA / "people.csv"), "--db", db)
-    ok("target", "priya@example.org", "PMO Administrator", "--db", db)
+    ok("people", "target", "priya@example.org", "PMO Administrator", "--db", db)
 
 
 def test_orphaning_change_is_refused_and_changes_nothing(database_url: str, tmp_path: Path) -> None:
@@ -94,7 +94,7 @@ def test_a_mapping_moves_stored_data(database_url: str, tmp_path: Path) -> None:
     assert sam["role"] == "pmo_admin" and sam["history"][0]["role"] == "pmo_admin"
     priya = ok("people", "show", "priya@example.org", "--db", database_url)
     assert priya["targets"] == [{"role": "pmo_admin", "primary": True}]
-    assert ok("gap", "priya@example.org", "--db", database_url)["role"] == "pmo_admin"
+    assert ok("people", "gap", "priya@example.org", "--db", database_url)["role"] == "pmo_admin"
 
 
 def test_a_wrong_mapping_is_refused(database_url: str, tmp_path: Path) -> None:

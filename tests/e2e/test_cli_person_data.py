@@ -26,6 +26,7 @@ def setup(db: str, tmp_path: Path) -> None:
     runner.invoke(
         app,
         [
+            "people",
             "assess",
             "sam@example.org",
             "--from",
@@ -39,6 +40,7 @@ def setup(db: str, tmp_path: Path) -> None:
     runner.invoke(
         app,
         [
+            "people",
             "assess",
             "priya@example.org",
             "--from",
@@ -51,12 +53,12 @@ def setup(db: str, tmp_path: Path) -> None:
             db,
         ],
     )
-    ok("target", "sam@example.org", "PMO Analyst", "--db", db, "--json")
+    ok("people", "target", "sam@example.org", "PMO Analyst", "--db", db, "--json")
 
 
 def test_export_holds_everything_about_the_person(database_url: str, tmp_path: Path) -> None:
     setup(database_url, tmp_path)
-    data = ok("person", "export", "sam@example.org", "--db", database_url)
+    data = ok("people", "export", "sam@example.org", "--db", database_url)
     assert data["format"] == "pmopath-person-export"
     assert data["person"]["email"] == "sam@example.org"
     assert [h["role"] for h in data["role_history"]] == ["pmo_administrator"]
@@ -67,22 +69,22 @@ def test_export_holds_everything_about_the_person(database_url: str, tmp_path: P
     assert {a["action"] for a in data["audit"]} >= {"people.import", "assessment.add", "target.set"}
     out = tmp_path / "sam.json"
     runner.invoke(
-        app, ["person", "export", "sam@example.org", "--out", str(out), "--db", database_url]
+        app, ["people", "export", "sam@example.org", "--out", str(out), "--db", database_url]
     )
     assert json.loads(out.read_text(encoding="utf-8"))["person"]["name"] == "Sam Smith"
 
 
 def test_erase_removes_personal_data_and_keeps_figures(database_url: str, tmp_path: Path) -> None:
     setup(database_url, tmp_path)
-    refused = runner.invoke(app, ["person", "erase", "sam@example.org", "--db", database_url])
+    refused = runner.invoke(app, ["people", "erase", "sam@example.org", "--db", database_url])
     assert refused.exit_code == 1 and "--yes" in refused.stderr
-    erased = ok("person", "erase", "sam@example.org", "--yes", "--db", database_url, "--json")[
+    erased = ok("people", "erase", "sam@example.org", "--yes", "--db", database_url, "--json")[
         "erased"
     ]
     assert ok("people", "list", "--db", database_url, "--json")["count"] == 3
     gone = runner.invoke(app, ["people", "show", "sam@example.org", "--db", database_url])
     assert gone.exit_code == 1 and "No person" in gone.stderr
-    data = ok("person", "export", str(erased), "--db", database_url)
+    data = ok("people", "export", str(erased), "--db", database_url)
     text = json.dumps(data)
     assert "sam@example.org" not in text and "Sam Smith" not in text and "private note" not in text
     assert data["assessments"][0]["levels"] == {"data_analysis": 3}  # anonymous figures stay

@@ -1,4 +1,4 @@
-"""pmopath plan suggest and pmopath eligibility on stored people."""
+"""pmopath plans suggest and pmopath people eligibility on stored people."""
 
 from __future__ import annotations
 
@@ -22,15 +22,18 @@ def stored_sam(db: str, tmp_path: Path) -> None:
     assert run(db, "people", "import", str(DATA / "people.csv"))[0] == 0
     levels = tmp_path / "sam.yaml"
     levels.write_text("levels: {performance_reporting: 2, data_analysis: 1}\n", encoding="utf-8")
-    assert run(db, "assess", "sam@example.org", "--from", str(levels), "--source", "self")[0] == 0
-    assert run(db, "target", "sam@example.org", "PMO Analyst")[0] == 0
+    assert (
+        run(db, "people", "assess", "sam@example.org", "--from", str(levels), "--source", "self")[0]
+        == 0
+    )
+    assert run(db, "people", "target", "sam@example.org", "PMO Analyst")[0] == 0
 
 
 def test_suggest_keeps_the_limits_and_explains_itself(database_url: str, tmp_path: Path) -> None:
     stored_sam(database_url, tmp_path)
     code, out, err = run(
         database_url,
-        "plan",
+        "plans",
         "suggest",
         "sam@example.org",
         "--hours-per-month",
@@ -54,7 +57,7 @@ def test_suggest_keeps_the_limits_and_explains_itself(database_url: str, tmp_pat
     assert "essentials_pmo_analysts" in actions and "report_consolidation" not in actions
     assert all(item["objectives"] for item in plan["items"] if item["raises"])
     code, out, _ = run(
-        database_url, "plan", "suggest", "sam@example.org", "--hours-per-month", "20"
+        database_url, "plans", "suggest", "sam@example.org", "--hours-per-month", "20"
     )
     assert code == 0 and "Readiness" in out and "Objectives:" in out
 
@@ -63,7 +66,7 @@ def test_suggest_the_soonest_plan_to_a_goal_with_another_balance(
     database_url: str, tmp_path: Path
 ) -> None:
     stored_sam(database_url, tmp_path)
-    args = ["plan", "suggest", "sam@example.org", "--hours-per-month", "30", "--goal", "60"]
+    args = ["plans", "suggest", "sam@example.org", "--hours-per-month", "30", "--goal", "60"]
     code, out, err = run(
         database_url, *args, "--balance", "50/25/25", "--tolerance", "20", "--json"
     )
@@ -79,20 +82,22 @@ def test_suggest_the_soonest_plan_to_a_goal_with_another_balance(
 
 def test_impossible_plans_say_what_to_relax(database_url: str, tmp_path: Path) -> None:
     stored_sam(database_url, tmp_path)
-    code, _, err = run(database_url, "plan", "suggest", "sam@example.org", "--hours-per-month", "0")
+    code, _, err = run(
+        database_url, "plans", "suggest", "sam@example.org", "--hours-per-month", "0"
+    )
     assert code == 1 and "give the hours you can spend each month" in err
     code, _, err = run(
-        database_url, "plan", "suggest", "sam@example.org", "--pin", "mba", "--budget", "100"
+        database_url, "plans", "suggest", "sam@example.org", "--pin", "mba", "--budget", "100"
     )
     assert code == 1 and "raise the budget to at least 30000" in err
-    code, _, err = run(database_url, "plan", "suggest", "alex@example.org")
+    code, _, err = run(database_url, "plans", "suggest", "alex@example.org")
     assert code == 1 and "no primary target role" in err
 
 
 def test_eligibility_from_the_stored_role_history(database_url: str, tmp_path: Path) -> None:
     stored_sam(database_url, tmp_path)
     code, out, err = run(
-        database_url, "eligibility", "priya@example.org", "--held", "capm", "--json"
+        database_url, "people", "eligibility", "priya@example.org", "--held", "capm", "--json"
     )
     assert code == 0, err
     found = {e["action"]: e for e in json.loads(out)["eligibility"]}
@@ -100,5 +105,5 @@ def test_eligibility_from_the_stored_role_history(database_url: str, tmp_path: P
     assert found["pmp"]["eligible_from"] is not None and found["pmp"]["needs"] == []
     assert found["prince2_practitioner"]["needs"] == []  # the CAPM counts instead
     assert found["msp_practitioner"]["needs"] == ["msp_foundation"]
-    code, out, _ = run(database_url, "eligibility", "sam@example.org")
+    code, out, _ = run(database_url, "people", "eligibility", "sam@example.org")
     assert code == 0 and "certification eligibility" in out

@@ -39,14 +39,14 @@ def _run(*args: str) -> dict:  # type: ignore[type-arg]
 
 def test_versions_compare_and_cadence(demo_db: str) -> None:
     plan_id, revision = _sams_plan(demo_db)
-    listed = _run("plan", "versions", str(plan_id), "--db", demo_db)
+    listed = _run("plans", "versions", str(plan_id), "--db", demo_db)
     assert listed["count"] >= 1 and listed["data"][-1]["current"] is True
-    same = _run("plan", "compare", str(plan_id), "1", "1", "--db", demo_db)
+    same = _run("plans", "compare", str(plan_id), "1", "1", "--db", demo_db)
     assert same["added"] == [] and same["removed"] == [] and same["unchanged"] > 0
     stale = runner.invoke(
         app,
         [
-            "plan",
+            "plans",
             "cadence",
             str(plan_id),
             "monthly",
@@ -58,25 +58,25 @@ def test_versions_compare_and_cadence(demo_db: str) -> None:
     )
     assert stale.exit_code == 1 and "Traceback" not in stale.output
     changed = _run(
-        "plan", "cadence", str(plan_id), "monthly", "--revision", str(revision), "--db", demo_db
+        "plans", "cadence", str(plan_id), "monthly", "--revision", str(revision), "--db", demo_db
     )
     assert changed["cadence"] == "monthly"
     bad = runner.invoke(
-        app, ["plan", "cadence", str(plan_id), "weekly", "--revision", "1", "--db", demo_db]
+        app, ["plans", "cadence", str(plan_id), "weekly", "--revision", "1", "--db", demo_db]
     )
     assert bad.exit_code == 2
 
 
 def test_overdue_reviews_and_notifications(demo_db: str) -> None:
-    overdue = _run("reviews", "overdue", "--db", demo_db)
+    overdue = _run("plans", "overdue", "--db", demo_db)
     assert overdue["count"] == len(overdue["data"]) and overdue["notified"] == 0
-    notices = _run("notifications", f"maria@{DEMO_DOMAIN}", "--db", demo_db)
+    notices = _run("people", "notifications", f"maria@{DEMO_DOMAIN}", "--db", demo_db)
     assert any("Sam Patel" in n["message"] for n in notices["data"])
-    nobody = runner.invoke(app, ["notifications", "nobody@example.org", "--db", demo_db])
+    nobody = runner.invoke(app, ["people", "notifications", "nobody@example.org", "--db", demo_db])
     assert nobody.exit_code == 1 and "nobody@example.org" in nobody.output
 
 
 def test_an_unknown_plan_is_a_clear_error(demo_db: str, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["plan", "versions", "999999", "--db", demo_db])
+    result = runner.invoke(app, ["plans", "versions", "999999", "--db", demo_db])
     assert result.exit_code == 1
     assert "999999" in result.output

@@ -162,13 +162,21 @@ def test_assess_target_and_gap_from_stored_data(database_url: str, tmp_path: Pat
         encoding="utf-8",
     )
     recorded = run_json(
-        database_url, "assess", "sam@example.org", "--from", str(levels), "--source", "self"
+        database_url,
+        "people",
+        "assess",
+        "sam@example.org",
+        "--from",
+        str(levels),
+        "--source",
+        "self",
     )
     assert recorded["source"] == "self" and recorded["levels"]["data_analysis"] == 3
     manager = tmp_path / "by-maria.json"
     manager.write_text('{"levels": {"data_analysis": 2}}', encoding="utf-8")
     run_json(
         database_url,
+        "people",
         "assess",
         "sam@example.org",
         "--from",
@@ -178,10 +186,12 @@ def test_assess_target_and_gap_from_stored_data(database_url: str, tmp_path: Pat
         "--assessor",
         "maria@example.org",
     )
-    code, _, err = run(database_url, "gap", "sam@example.org")
+    code, _, err = run(database_url, "people", "gap", "sam@example.org")
     assert code == 1 and "no target role yet" in err
-    run_json(database_url, "target", "sam@example.org", "PMO Analyst")
-    run_json(database_url, "target", "sam@example.org", "Project Coordinator", "--secondary")
+    run_json(database_url, "people", "target", "sam@example.org", "PMO Analyst")
+    run_json(
+        database_url, "people", "target", "sam@example.org", "Project Coordinator", "--secondary"
+    )
     shown = run_json(database_url, "people", "show", "sam@example.org")
     assert shown["levels"] == {
         "performance_reporting": 3,
@@ -193,9 +203,11 @@ def test_assess_target_and_gap_from_stored_data(database_url: str, tmp_path: Pat
         {"role": "project_coordinator", "primary": False},
     ]
     assert shown["assessments"] == 2
-    gap = run_json(database_url, "gap", "sam@example.org")
+    gap = run_json(database_url, "people", "gap", "sam@example.org")
     assert gap["role"] == "pmo_analyst" and 0 < gap["readiness"] < 100
-    by_role = run_json(database_url, "gap", "sam@example.org", "--role", "project coordinator")
+    by_role = run_json(
+        database_url, "people", "gap", "sam@example.org", "--role", "project coordinator"
+    )
     assert by_role["role"] == "project_coordinator"
 
 
@@ -205,9 +217,9 @@ def test_unknown_people_and_bad_assessments(database_url: str, tmp_path: Path) -
     assert code == 1 and "No person 'nobody@example.org'" in err
     levels = tmp_path / "bad.yaml"
     levels.write_text("levels: {data_analysis: 9}\n", encoding="utf-8")
-    code, _, err = run(database_url, "assess", "sam@example.org", "--from", str(levels))
+    code, _, err = run(database_url, "people", "assess", "sam@example.org", "--from", str(levels))
     assert code == 1 and f"{levels}:1:25: level 9 is outside the scale (0-5)" in err
-    code, _, err = run(database_url, "target", "sam@example.org", "Astronaut")
+    code, _, err = run(database_url, "people", "target", "sam@example.org", "Astronaut")
     assert code == 1 and "Unknown role 'Astronaut'" in err
     assert run_json(database_url, "people", "show", "sam@example.org")["assessments"] == 0
 

@@ -181,13 +181,13 @@ def test_usage_errors_exit_2(db: str) -> None:
 
 def test_person_export_omits_the_hash_and_erasure_scrubs_account_entries(db: str) -> None:
     add(db, "sam@example.org", "--role", "member", "--person", "sam@example.org")
-    code, out, err = run(db, "person", "export", "sam@example.org")
+    code, out, err = run(db, "people", "export", "sam@example.org")
     assert code == 0, err
     exported = json.loads(out)
     assert [a["email"] for a in exported["accounts"]] == ["sam@example.org"]
     assert "password_hash" not in exported["accounts"][0] and "$argon2" not in out
     assert "account.add" in [entry["action"] for entry in exported["audit"]]
-    code, _, err = run(db, "person", "erase", "sam@example.org", "--yes")
+    code, _, err = run(db, "people", "erase", "sam@example.org", "--yes")
     assert code == 0, err
     with open_store(db) as store, store.unit_of_work() as uow:
         about_accounts = uow.audit.entries(entity="account")
@@ -207,9 +207,9 @@ def test_backup_keeps_accounts_and_tokens_and_a_restore_signs_everyone_out(
             client_address="192.0.2.1", now=now,
         )  # fmt: skip
     archive = str(tmp_path / "org.json")
-    assert run(db, "backup", archive)[0] == 0
+    assert run(db, "db", "backup", archive)[0] == 0
     assert session not in Path(archive).read_text() and secret not in Path(archive).read_text()
-    code, out, err = run(db, "restore", archive, "--force")
+    code, out, err = run(db, "db", "restore", archive, "--force")
     assert code == 0, (out, err)
     with open_store(db) as store:
         assert account_for_session(store.unit_of_work(), session, now) is None

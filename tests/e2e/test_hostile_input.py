@@ -23,9 +23,9 @@ def run(*args: str, input: str | None = None) -> tuple[int, str, str]:
 
 
 def test_markup_in_names_prints_as_typed(tmp_path: Path) -> None:
-    code, _, err = run("role", "[/]", "--framework", str(SMALL))
+    code, _, err = run("roles", "show", "[/]", "--framework", str(SMALL))
     assert code == 1 and "Unknown role '[/]'" in err
-    code, _, err = run("role", "[bold]x", "--framework", str(SMALL))
+    code, _, err = run("roles", "show", "[bold]x", "--framework", str(SMALL))
     assert "Unknown role '[bold]x'" in err
     framework = tmp_path / "odd.yaml"
     framework.write_text(
@@ -34,11 +34,11 @@ def test_markup_in_names_prints_as_typed(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    code, out, err = run("role", "analyst", "--framework", str(framework))
+    code, out, err = run("roles", "show", "analyst", "--framework", str(framework))
     assert code == 0, err
     assert "Analyst [/] [red]" in out
     code, out, err = run(
-        "paths", "--from", "admin", "--to", "manager", "--framework", str(framework)
+        "roles", "paths", "--from", "admin", "--to", "manager", "--framework", str(framework)
     )
     assert code == 0 and "Analyst [/] [red]" in out
 
@@ -74,14 +74,14 @@ def test_unknown_track_lists_the_tracks() -> None:
 
 
 def test_prefixes_are_suggested_first() -> None:
-    code, _, err = run("role", "PMO Admin")
+    code, _, err = run("roles", "show", "PMO Admin")
     assert code == 1 and "Did you mean: PMO Administrator" in err
 
 
 def test_assess_refuses_an_unwritable_place_before_asking(tmp_path: Path) -> None:
     code, out, err = run(
+        "roles",
         "assess",
-        "--role",
         "analyst",
         "--out",
         str(tmp_path / "no" / "me.yaml"),
@@ -95,8 +95,8 @@ def test_assess_refuses_an_unwritable_place_before_asking(tmp_path: Path) -> Non
 def test_written_files_are_readable_by_others(tmp_path: Path) -> None:
     out_file = tmp_path / "me.yaml"
     code, _, err = run(
+        "roles",
         "assess",
-        "--role",
         "analyst",
         "--out",
         str(out_file),

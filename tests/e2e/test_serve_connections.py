@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import uvicorn
 from typer.testing import CliRunner
 
 from pmopath.adapters.db.engine import make_engine, spare_connections
@@ -22,7 +23,7 @@ from tests.conftest import PG_URL, _fresh_postgres
 def started(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     """What uvicorn was asked to run (nothing is started)."""
     calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(serve.uvicorn, "run", lambda *a, **k: calls.append(k))
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: calls.append(k))
     return calls
 
 

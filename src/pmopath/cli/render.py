@@ -1,4 +1,7 @@
-"""Rich renderings of roles, paths, gaps and the career map for people at a terminal."""
+"""Rich renderings of roles, paths, gaps and the career map for people at a terminal.
+
+Imported by the commands when they run: Rich and the services load only then.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from pmopath.cli.output import console as stdout_console
+from pmopath.cli.output import emit_json
 from pmopath.domain.framework import (
     Action,
     Education,
@@ -21,7 +26,7 @@ from pmopath.domain.framework_change import FrameworkChange
 from pmopath.domain.paths import CareerPath
 from pmopath.services.careers.gaps import GapReport
 from pmopath.services.careers.roles import RoleDetail
-from pmopath.services.careers.views import shown_percent
+from pmopath.services.careers.views import gap_view, shown_percent
 
 
 def _title(framework: Framework, role_id: str) -> str:
@@ -199,6 +204,14 @@ def render_paths(
                 f"{step.expected_months:.0f}m",
             )
         console.print(table)
+
+
+def show_gap(framework: Framework, report: GapReport, *, as_json: bool) -> None:
+    """A gap report as JSON, or rendered for a person at a terminal."""
+    if as_json:
+        emit_json(gap_view(report))
+    else:
+        render_gap(stdout_console(), framework, report)
 
 
 def render_gap(console: Console, framework: Framework, report: GapReport) -> None:

@@ -1,4 +1,7 @@
-"""``pmopath serve``: the web application under uvicorn (uvloop and httptools)."""
+"""``pmopath serve``: the web application under uvicorn (uvloop and httptools).
+
+uvicorn, FastAPI and the database load when the command runs, not when the CLI starts.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +9,9 @@ import os
 from typing import Annotated
 
 import typer
-import uvicorn
 
-from pmopath.bootstrap.web import prepare_server
+from pmopath.cli.options import DatabaseOption
 from pmopath.cli.output import console, handles_errors
-from pmopath.services.demo.organisation import DEMO_PASSWORD
 
 MAX_WORKERS = 64
 
@@ -22,15 +23,24 @@ def serve(
     workers: Annotated[
         int, typer.Option(min=1, max=MAX_WORKERS, help="Worker processes (share the database).")
     ] = 1,
-    db: Annotated[
-        str | None,
-        typer.Option("--db", help="Database URL. Default: $PMOPATH_DATABASE_URL, else SQLite."),
-    ] = None,
+    db: DatabaseOption = None,
     demo: Annotated[
         bool, typer.Option("--demo", help="Seed a demo organisation into an empty database.")
     ] = False,
 ) -> None:
-    """Run the web application."""
+    """Run the web application.
+
+    The database is created and migrated on first use.
+
+    \b
+    Example:
+      pmopath serve --port 8000 --workers 2 --demo
+    """
+    import uvicorn
+
+    from pmopath.bootstrap.web import prepare_server
+    from pmopath.services.demo.organisation import DEMO_PASSWORD
+
     url, seeded = prepare_server(db, demo=demo, workers=workers)
     out = console()
     out.print(f"PMO Pathways on http://{host}:{port}  (database: {url})")

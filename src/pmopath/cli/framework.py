@@ -1,31 +1,33 @@
-"""``pmopath framework``: the file format's schema, validation, and O*NET import."""
+"""``pmopath framework``: the file format's schema, validation, O*NET import, and the framework
+the database uses.
+
+Only Typer is imported here: each command imports what it needs when it runs.
+"""
 
 from __future__ import annotations
 
 import sys
-from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from pmopath.bootstrap.files import (
-    activate_framework_file,
-    assessment_schema,
-    framework_schema,
-    import_onet_framework,
-    load_framework,
-)
-from pmopath.cli import render
-from pmopath.cli.options import JsonOption, cli_actor
+from pmopath.cli.options import DatabaseOption, JsonOption, cli_actor
 from pmopath.cli.output import EXIT_BAD_INPUT, console, emit_json, handles_errors
 from pmopath.domain.errors import FrameworkError
-from pmopath.services.careers.views import problem_view
 
-framework_app = typer.Typer(
-    help="Framework files: schema, validation, O*NET import.", no_args_is_help=True
-)
+framework_app = typer.Typer(name="framework", rich_markup_mode=None, no_args_is_help=True)
+
+
+@framework_app.callback()
+def framework() -> None:
+    """Framework files: schema, validate, import, activate.
+
+    \b
+    Example:
+      pmopath framework validate my-framework.yaml
+    """
 
 
 class SchemaKind(StrEnum):
@@ -41,7 +43,14 @@ def schema(
     ] = SchemaKind.FRAMEWORK,
     as_json: JsonOption = True,
 ) -> None:
-    """Print the JSON Schema of framework (or assessment) files."""
+    """Print the JSON Schema of framework or assessment files.
+
+    \b
+    Example:
+      pmopath framework schema --kind assessment
+    """
+    from pmopath.bootstrap.files import assessment_schema, framework_schema
+
     emit_json(framework_schema() if kind is SchemaKind.FRAMEWORK else assessment_schema())
 
 
@@ -51,12 +60,23 @@ def validate(
     file: Annotated[Path, typer.Argument(help="Framework file (YAML/JSON).", dir_okay=False)],
     as_json: JsonOption = False,
 ) -> None:
-    """Check a framework file; print every problem as FILE:LINE:COL: message (exit 1 if any)."""
+    """Check a framework file; list every problem located.
+
+    Each problem as FILE:LINE:COL: message; exit 1 if there is any.
+
+    \b
+    Example:
+      pmopath framework validate my-framework.yaml
+    """
+    from pmopath.bootstrap.files import load_framework
+
     out = console()
     try:
         framework = load_framework(file)
     except FrameworkError as error:
         if as_json:
+            from pmopath.services.careers.views import problem_view
+
             problems = [problem_view(p) for p in error.problems]
             emit_json({"valid": False, "file": str(file), "problems": problems})
         else:
@@ -85,7 +105,18 @@ def import_onet(
     ],
     as_json: JsonOption = False,
 ) -> None:
-    """Convert the O*NET database's text files into a framework file that validates."""
+    """Convert O*NET's text files into a framework file.
+
+    The framework is validated before it is written.
+
+    \b
+    Example:
+      pmopath framework import-onet ../shared/data/onet-29.3-subset --out onet.json
+    """
+    from dataclasses import asdict
+
+    from pmopath.bootstrap.files import import_onet_framework
+
     summary = import_onet_framework(directory, out)
     if as_json:
         emit_json({"out": str(out), **asdict(summary)})
@@ -111,13 +142,20 @@ def activate(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show the change; activate nothing.")
     ] = False,
-    db: Annotated[
-        str | None,
-        typer.Option("--db", help="Database URL. Default: $PMOPATH_DATABASE_URL, else SQLite."),
-    ] = None,
+    db: DatabaseOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Make FILE the active framework: shows what changed; refuses to orphan stored data."""
+    """Make a framework file the database's active one.
+
+    Shows what changed; refuses a change that would orphan stored data.
+
+    \b
+    Example:
+      pmopath framework activate next.yaml --mapping renames.yaml --dry-run
+    """
+    from pmopath.bootstrap.files import activate_framework_file
+    from pmopath.cli.render import render_framework_change
+
     change = activate_framework_file(db, file, mapping, actor=cli_actor(), dry_run=dry_run)
     view = {
         "activated": not dry_run,
@@ -128,7 +166,7 @@ def activate(
     if as_json:
         emit_json(view)
         return
-    render.render_framework_change(console(), change)
+    render_framework_change(console(), change)
     console().print(
         "Dry run: nothing was changed." if dry_run else f"{file} is now the active framework."
     )

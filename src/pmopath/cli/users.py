@@ -1,4 +1,7 @@
-"""``pmopath users``: accounts that sign in to the web application, and their API tokens."""
+"""``pmopath users``: accounts that sign in to the web application, and their API tokens.
+
+Only Typer is imported here: each command imports what it needs when it runs.
+"""
 
 from __future__ import annotations
 
@@ -6,34 +9,63 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from pmopath.bootstrap.container import process_container
-from pmopath.bootstrap.database import open_store
-from pmopath.cli.options import DatabaseOption, JsonOption, StoreFrameworkOption, cli_actor
-from pmopath.cli.output import closed_after_command, console, emit_json, handles_errors
+from pmopath.cli.options import (
+    DatabaseOption,
+    JsonOption,
+    StoreFrameworkOption,
+    cli_actor,
+    stored,
+)
+from pmopath.cli.output import console, emit_json, handles_errors
 from pmopath.domain.errors import InvalidRequest
-from pmopath.services.accounts import views as account_views
-from pmopath.services.accounts.management import (
-    add_account,
-    change_password,
-    get_account,
-    list_accounts,
-)
-from pmopath.services.accounts.tokens import create_api_token, revoke_api_token
-from pmopath.services.people import records as people
-from pmopath.services.ports.store import Store
 
-users_app = typer.Typer(
-    help="Accounts that sign in to the web application, and their API tokens.",
-    no_args_is_help=True,
-)
+users_app = typer.Typer(name="users", rich_markup_mode=None, no_args_is_help=True)
+
+AccountArgument = Annotated[str, typer.Argument(help="The account's e-mail (or id).")]
+
+
+@users_app.callback()
+def users() -> None:
+    """Accounts that sign in to the web app; API tokens.
+
+    \b
+    Example:
+      pmopath users add admin@example.org --role admin --password-stdin < password.txt
+    """
 
 
 def _password_from_stdin() -> str:
     """The password on standard input, without its line ending (spaces are kept)."""
     text = sys.stdin.read()
     return text[:-1].removesuffix("\r") if text.endswith("\n") else text
+
+
+@users_app.command("list")
+@handles_errors
+def list_users(
+    db: DatabaseOption = None, framework: StoreFrameworkOption = None, as_json: JsonOption = False
+) -> None:
+    """List every account: e-mail, role, linked person.
+
+    \b
+    Example:
+      pmopath users list --json
+    """
+    from pmopath.services.accounts.management import list_accounts
+
+    store = stored(db, framework)
+    found = list_accounts(store.unit_of_work())
+    if as_json:
+        from pmopath.services.accounts.views import accounts_view
+
+        emit_json(accounts_view(found))
+        return
+    from pmopath.cli.render_records import render_accounts
+    from pmopath.services.people.records import list_people
+
+    names: dict[int | None, str] = {p.id: p.name for p in list_people(store)}
+    render_accounts(console(), found, names)
 
 
 @users_app.command("add")
@@ -56,18 +88,28 @@ def add_user(
     framework: StoreFrameworkOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Add an account: at least 12 characters, not a common password, not the e-mail."""
+    """Add an account (its password read from stdin).
+
+    Passwords: at least 12 characters, not a common password, not the e-mail.
+
+    \b
+    Example:
+      pmopath users add sam@example.org --role member --person sam@example.org \\
+        --password-stdin < password.txt
+    """
     if not password_stdin:
         raise InvalidRequest(
             "give the password on standard input with --password-stdin, for example: "
             "pmopath users add EMAIL --role admin --password-stdin < password.txt"
         )
+    from pmopath.services.accounts.management import add_account
+
     password = _password_from_stdin()
-    store = closed_after_command(open_store(db, framework))
+    store = stored(db, framework)
     account = add_account(
         store.unit_of_work(),
-        process_container().hasher,
-        process_container().common_passwords,
+        store.ports.hasher,
+        store.ports.common_passwords,
         email=email,
         role=role,
         person=person,
@@ -76,49 +118,22 @@ def add_user(
         actor=cli_actor(),
     )
     if as_json:
-        emit_json(account_views.account_view(account))
+        from pmopath.services.accounts.views import account_view
+
+        emit_json(account_view(account))
         return
-    linked = f", linked to {_person_name(store, account.person_id)}" if account.person_id else ""
+    linked = ""
+    if account.person_id is not None:
+        from pmopath.services.people.records import show_person
+
+        linked = f", linked to {show_person(store, str(account.person_id)).person.name}"
     console().print(f"Added account {account.email} ({account.role.value}{linked}).")
-
-
-def _person_name(store: Store, person_id: int | None) -> str:
-    if person_id is None:
-        return ""
-    return people.show_person(store, str(person_id)).person.name
-
-
-@users_app.command("list")
-@handles_errors
-def list_users(
-    db: DatabaseOption = None, framework: StoreFrameworkOption = None, as_json: JsonOption = False
-) -> None:
-    """List every account: e-mail, role, linked person."""
-    store = closed_after_command(open_store(db, framework))
-    found = list_accounts(store.unit_of_work())
-    if as_json:
-        emit_json(account_views.accounts_view(found))
-        return
-    names = {p.id: p.name for p in people.list_people(store)}
-    table = Table(title=f"Accounts ({len(found)})", title_justify="left")
-    for column in ("Id", "E-mail", "Role", "Person", "Created", "Status"):
-        table.add_column(column)
-    for account in found:
-        table.add_row(
-            str(account.id),
-            account.email,
-            account.role.value,
-            names.get(account.person_id, "") if account.person_id else "",
-            account.created_at.strftime("%Y-%m-%d %H:%M"),
-            "disabled" if account.disabled else "active",
-        )
-    console().print(table)
 
 
 @users_app.command("token")
 @handles_errors
 def token(
-    email: Annotated[str, typer.Argument(help="The account's e-mail (or id).")],
+    email: AccountArgument,
     label: Annotated[
         str, typer.Option("--label", help="What the token is for (shown in token lists).")
     ] = "",
@@ -130,8 +145,18 @@ def token(
     framework: StoreFrameworkOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Print a new API token for the account (shown this once), or --revoke one of its tokens."""
-    store = closed_after_command(open_store(db, framework))
+    """Make an API token for an account, or revoke one.
+
+    The new token is shown this once; --revoke ID revokes one of the account's tokens.
+
+    \b
+    Example:
+      pmopath users token sam@example.org --label laptop
+    """
+    from pmopath.services.accounts.management import get_account
+    from pmopath.services.accounts.tokens import create_api_token, revoke_api_token
+
+    store = stored(db, framework)
     account = get_account(store.unit_of_work(), email)
     actor = cli_actor()
     if revoke is not None:
@@ -139,7 +164,9 @@ def token(
             store.unit_of_work(), account, revoke, store.clock(), actor=actor, owner_only=True
         )
         if as_json:
-            emit_json({"revoked": account_views.api_token_view(revoked)})
+            from pmopath.services.accounts.views import api_token_view
+
+            emit_json({"revoked": api_token_view(revoked)})
         else:
             console().print(f"Revoked API token #{revoked.id} of {account.email}.")
         return
@@ -162,7 +189,7 @@ def token(
 @users_app.command("password")
 @handles_errors
 def set_password(
-    email: Annotated[str, typer.Argument(help="The account's e-mail (or id).")],
+    email: AccountArgument,
     password_stdin: Annotated[
         bool,
         typer.Option("--password-stdin", help="Read the new password from standard input."),
@@ -171,22 +198,33 @@ def set_password(
     framework: StoreFrameworkOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Set a new password for an account (a reset); its sessions end, its API tokens stay."""
+    """Reset an account's password (its sessions end).
+
+    Its API tokens stay.
+
+    \b
+    Example:
+      pmopath users password sam@example.org --password-stdin < new-password.txt
+    """
     if not password_stdin:
         raise InvalidRequest("give the new password on standard input with --password-stdin")
+    from pmopath.services.accounts.management import change_password, get_account
+
     password = _password_from_stdin()
-    store = closed_after_command(open_store(db, framework))
+    store = stored(db, framework)
     account = get_account(store.unit_of_work(), email)
     change_password(
         store.unit_of_work(),
-        process_container().hasher,
-        process_container().common_passwords,
+        store.ports.hasher,
+        store.ports.common_passwords,
         account_id=account.id or 0,
         new_password=password,
         now=store.clock(),
         actor=cli_actor(),
     )
     if as_json:
-        emit_json({"password_changed": account_views.account_view(account)})
+        from pmopath.services.accounts.views import account_view
+
+        emit_json({"password_changed": account_view(account)})
     else:
         console().print(f"Changed the password of {account.email}; their sessions have ended.")

@@ -1,0 +1,203 @@
+"""``pmopath people gap|eligibility|credentials|notifications|pack``: what a stored person has
+reached and what is due (registered on the ``people`` group in ``people``).
+
+Only Typer and the domain's enums are imported here: each command imports what it needs when it
+runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pmopath.cli.options import (
+    DatabaseOption,
+    EducationOption,
+    HeldOption,
+    JsonOption,
+    PersonArgument,
+    StoreFrameworkOption,
+    cli_actor,
+    stored,
+)
+from pmopath.cli.output import (
+    console,
+    emit_json,
+    handles_errors,
+    jsonable,
+    show_lines,
+    write_file,
+)
+
+
+@handles_errors
+def gap(
+    person: PersonArgument,
+    role: Annotated[
+        str | None,
+        typer.Option("--role", help="Role to measure against (default: the primary target)."),
+    ] = None,
+    target: Annotated[
+        float, typer.Option("--target", help="Readiness to reach (0-100).", min=0, max=100)
+    ] = 80.0,
+    db: DatabaseOption = None,
+    framework: StoreFrameworkOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """A person's gaps and readiness, from stored levels.
+
+    For an assessment file, use 'pmopath roles gap'.
+
+    \b
+    Example:
+      pmopath people gap sam@example.org --role "PMO Manager"
+    """
+    from pmopath.cli.render import show_gap
+    from pmopath.services.people import records
+
+    store = stored(db, framework)
+    _, report = records.person_gap(store, person, role, target=target)
+    show_gap(store.framework, report, as_json=as_json)
+
+
+@handles_errors
+def eligibility(
+    person: PersonArgument,
+    held: HeldOption = None,
+    education: EducationOption = None,
+    db: DatabaseOption = None,
+    framework: StoreFrameworkOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """When a person becomes eligible for each certification.
+
+    With what is still needed first, and why.
+
+    \b
+    Example:
+      pmopath people eligibility priya@example.org --held capm
+    """
+    from pmopath.services.plans import suggestions
+
+    store = stored(db, framework)
+    record, found = suggestions.eligibility_of(
+        store, person, today=date.today(), held=held or [], education=education
+    )
+    if as_json:
+        view = suggestions.eligibility_view(store.framework, found)
+        emit_json({"person": record.person.id, "eligibility": view})
+    else:
+        from pmopath.cli.render_records import render_eligibility
+
+        render_eligibility(console(), store.framework, record.person.name, found)
+
+
+@handles_errors
+def credentials(
+    person: PersonArgument,
+    held: Annotated[
+        list[str] | None,
+        typer.Option("--held", help="A certification held (action id; repeatable); with --save."),
+    ] = None,
+    education: EducationOption = None,
+    save: Annotated[
+        bool, typer.Option("--save", help="Replace the stored ones with --held and --education.")
+    ] = False,
+    db: DatabaseOption = None,
+    framework: StoreFrameworkOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show or set a person's certifications and education.
+
+    With --save, --held and --education replace the stored ones.
+
+    \b
+    Example:
+      pmopath people credentials sam@example.org --held capm --education degree --save
+    """
+    from pmopath.services.people import credentials as person_credentials
+
+    store = stored(db, framework)
+    if save:
+        level = education.value if education else None
+        found = person_credentials.set_credentials(
+            store, person, held or [], level, actor=cli_actor()
+        )
+    else:
+        found = person_credentials.credentials_of(store, person)
+    shown = found.education.value if found.education else None
+    if as_json:
+        emit_json({"certifications": list(found.certifications), "education": shown})
+        return
+    titles = [store.framework.actions_by_id[c].title for c in found.certifications]
+    console().print(f"Held: {', '.join(titles) or 'none recorded'}")
+    console().print(f"Education: {shown or 'not recorded'}")
+
+
+@handles_errors
+def notifications(
+    person: PersonArgument, db: DatabaseOption = None, as_json: JsonOption = False
+) -> None:
+    """A person's notifications, newest first.
+
+    * marks the unread.
+
+    \b
+    Example:
+      pmopath people notifications maria@example.org
+    """
+    from pmopath.domain.people import AccountRole
+    from pmopath.domain.permissions import Viewer
+    from pmopath.services.people.records import find_person
+    from pmopath.services.plans.notifications import my_notifications
+    from pmopath.services.plans.review_views import notifications_view
+
+    store = stored(db)
+    with store.unit_of_work() as uow:
+        found = find_person(uow, person)
+    data = jsonable(
+        notifications_view(my_notifications(store, Viewer(AccountRole.MEMBER, found.id)))
+    )
+    lines = [
+        f"{'  ' if n['read_at'] else '* '}{n['created_at'][:10]} {n['message']}"
+        for n in data["data"]
+    ] or ["No notifications."]
+    show_lines(data, lines, as_json=as_json)
+
+
+@handles_errors
+def pack(
+    person: PersonArgument,
+    pdf: Annotated[Path, typer.Option("--pdf", help="The PDF file to write.", dir_okay=False)],
+    role: Annotated[
+        str | None, typer.Option("--role", help="Target role (default: the primary target).")
+    ] = None,
+    db: DatabaseOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Write a person's readiness pack for a role as PDF.
+
+    Their profile, evidence as STAR and plan.
+
+    \b
+    Example:
+      pmopath people pack sam@example.org --role "PMO Manager" --pdf pack.pdf
+    """
+    from pmopath.domain.permissions import SYSTEM
+    from pmopath.services.exports import documents
+
+    content = documents.readiness_pack_pdf(stored(db), SYSTEM, person, role)
+    write_file(pdf, content, "the readiness pack", as_json=as_json)
+
+
+COMMANDS: tuple[tuple[str, Callable[..., None]], ...] = (
+    ("gap", gap),
+    ("eligibility", eligibility),
+    ("credentials", credentials),
+    ("notifications", notifications),
+    ("pack", pack),
+)
