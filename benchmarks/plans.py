@@ -260,7 +260,7 @@ def run_pdf(runs: int) -> list[list[str]]:
         )
         try:
             store = runtime.store()
-            seed_demo(store, store.ports.hasher, store.ports.common_passwords, runtime.clock())
+            seed_demo(store)
             sam = "sam@demo.pmopath.org"
             plan_id = exports.current_plan_id(store, sam)
             cases = {

@@ -55,8 +55,7 @@ from benchmarks.store import Results, build_document  # noqa: E402
 from benchmarks.wrk_runs import run_wrk  # noqa: E402
 from pmopath.adapters.db import archive  # noqa: E402
 from pmopath.adapters.db.engine import make_engine, upgrade  # noqa: E402
-from pmopath.adapters.db.unit_of_work import SqlUnitOfWork  # noqa: E402
-from pmopath.adapters.passwords import Argon2Hasher, CommonPasswordList  # noqa: E402
+from pmopath.bootstrap.database import open_store  # noqa: E402
 from pmopath.services.accounts import management as accounts
 
 PASSWORD = "benchmark-password-2026"
@@ -72,12 +71,6 @@ class Caller:
     person_id: int
     target: str
     cookie: str = ""
-
-
-def _now() -> Any:
-    from datetime import UTC, datetime
-
-    return datetime.now(UTC)
 
 
 def add_accounts(url: str, rng: random.Random) -> tuple[list[Caller], list[Caller]]:
@@ -98,7 +91,7 @@ def add_accounts(url: str, rng: random.Random) -> tuple[list[Caller], list[Calle
                 "(SELECT 1 FROM people r WHERE r.manager_id = m.id) ORDER BY m.id LIMIT 2000"
             )
         ).all()
-    hasher, common = Argon2Hasher(), CommonPasswordList()
+    store = open_store(url)
     chosen = [
         (rng.sample(members, 32), "member"),
         (rng.sample(managers, 8), "manager"),
@@ -108,18 +101,16 @@ def add_accounts(url: str, rng: random.Random) -> tuple[list[Caller], list[Calle
         group = []
         for person_id, email, target in rows:
             accounts.add_account(
-                SqlUnitOfWork(engine, _now),
-                hasher,
-                common,
+                store,
                 email=email,
                 role=role,
                 person=str(person_id),
                 password=PASSWORD,
-                now=_now(),
                 actor="benchmark",
             )
             group.append(Caller(email, person_id, target or "pmo_manager"))
         made.append(group)
+    store.close()
     engine.dispose()
     return made[0], made[1]
 

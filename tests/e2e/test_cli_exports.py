@@ -34,12 +34,7 @@ def run(db: str, *args: str) -> tuple[int, str, str]:
 def demo_db(database_url: str) -> str:
     runtime = open_web_runtime(database_url, container=cheap_container())
     try:
-        seed_demo(
-            runtime.store(),
-            runtime.container.hasher,
-            runtime.container.common_passwords,
-            runtime.clock(),
-        )
+        seed_demo(runtime.store())
     finally:
         runtime.close()
     return database_url

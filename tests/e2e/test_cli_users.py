@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -122,9 +123,8 @@ def test_tokens_are_printed_once_work_and_are_revoked(db: str) -> None:
     assert code == 0 and "shown only this once" in out
     secret = next(word for word in out.split() if word.startswith("pmo_"))
     created = run_json(db, "users", "token", "sam@example.org")
-    now = datetime.now(UTC)
     with open_store(db) as store:
-        account = account_for_api_token(store.unit_of_work(), secret, now)
+        account = account_for_api_token(store, secret)
         assert account is not None and account.email == "sam@example.org"
         with store.unit_of_work() as uow:
             logged = json.dumps([[e.before, e.after] for e in uow.audit.entries()])
@@ -134,7 +134,7 @@ def test_tokens_are_printed_once_work_and_are_revoked(db: str) -> None:
     code, out, _ = run(db, "users", "token", "sam@example.org", "--revoke", "1")
     assert code == 0 and "Revoked API token #1" in out
     with open_store(db) as store:
-        assert account_for_api_token(store.unit_of_work(), secret, now) is None
+        assert account_for_api_token(store, secret) is None
 
 
 def test_revoking_someone_elses_token_answers_not_found(db: str) -> None:
@@ -157,8 +157,8 @@ def test_throttling_after_five_failures_then_success_after_the_window(
 
         def sign_in(password: str, at: datetime, client: str = "192.0.2.1") -> str:
             token, _ = accounts_sign_in(
-                store.unit_of_work(), cheap_hashing, email="sam@example.org",
-                password=password, client_address=client, now=at,
+                replace(store, clock=lambda: at), email="sam@example.org",
+                password=password, client_address=client,
             )  # fmt: skip
             return token
 
@@ -169,7 +169,8 @@ def test_throttling_after_five_failures_then_success_after_the_window(
             sign_in(PASSWORD, start + timedelta(minutes=5), client="192.0.2.99")
         assert throttled.value.retry_after_seconds == 600
         token = sign_in(PASSWORD, start + timedelta(minutes=15))
-        assert account_for_session(store.unit_of_work(), token, start + timedelta(hours=1))
+        later = start + timedelta(hours=1)
+        assert account_for_session(replace(store, clock=lambda: later), token)
 
 
 def test_usage_errors_exit_2(db: str) -> None:
@@ -200,11 +201,9 @@ def test_backup_keeps_accounts_and_tokens_and_a_restore_signs_everyone_out(
 ) -> None:
     add(db, "sam@example.org", "--role", "member")
     secret = run_json(db, "users", "token", "sam@example.org")["token"]
-    now = datetime.now(UTC)
     with open_store(db) as store:
         session, _ = accounts_sign_in(
-            store.unit_of_work(), cheap_hashing, email="sam@example.org", password=PASSWORD,
-            client_address="192.0.2.1", now=now,
+            store, email="sam@example.org", password=PASSWORD, client_address="192.0.2.1",
         )  # fmt: skip
     archive = str(tmp_path / "org.json")
     assert run(db, "db", "backup", archive)[0] == 0
@@ -212,11 +211,10 @@ def test_backup_keeps_accounts_and_tokens_and_a_restore_signs_everyone_out(
     code, out, err = run(db, "db", "restore", archive, "--force")
     assert code == 0, (out, err)
     with open_store(db) as store:
-        assert account_for_session(store.unit_of_work(), session, now) is None
-        assert account_for_api_token(store.unit_of_work(), secret, now) is not None
+        assert account_for_session(store, session) is None
+        assert account_for_api_token(store, secret) is not None
         _, account = accounts_sign_in(
-            store.unit_of_work(), cheap_hashing, email="sam@example.org", password=PASSWORD,
-            client_address="192.0.2.1", now=now,
+            store, email="sam@example.org", password=PASSWORD, client_address="192.0.2.1",
         )  # fmt: skip
     assert account.email == "sam@example.org"
 
@@ -225,11 +223,9 @@ def test_password_reset_checks_the_policy_and_ends_sessions(
     db: str, cheap_hashing: Argon2Hasher
 ) -> None:
     add(db, "sam@example.org", "--role", "member")
-    now = datetime.now(UTC)
     with open_store(db) as store:
         session, _ = accounts_sign_in(
-            store.unit_of_work(), cheap_hashing, email="sam@example.org", password=PASSWORD,
-            client_address="192.0.2.1", now=now,
+            store, email="sam@example.org", password=PASSWORD, client_address="192.0.2.1",
         )  # fmt: skip
     code, _, err = run(db, "users", "password", "sam@example.org", "--password-stdin",
                        password="password1234\n")  # fmt: skip
@@ -240,9 +236,8 @@ def test_password_reset_checks_the_policy_and_ends_sessions(
     assert run(db, "users", "password", "nobody@example.org", "--password-stdin",
                password="quiet harbour lantern 7\n")[0] == 1  # fmt: skip
     with open_store(db) as store:
-        assert account_for_session(store.unit_of_work(), session, now) is None
+        assert account_for_session(store, session) is None
         with pytest.raises(SignInFailed):
             accounts_sign_in(
-                store.unit_of_work(), cheap_hashing, email="sam@example.org", password=PASSWORD,
-                client_address="192.0.2.1", now=now,
+                store, email="sam@example.org", password=PASSWORD, client_address="192.0.2.1",
             )  # fmt: skip

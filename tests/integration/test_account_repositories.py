@@ -24,8 +24,9 @@ from pmopath.services.accounts.tokens import (
 from pmopath.services.ports.repositories import UnitOfWork
 from tests.conftest import DATABASES, PG_URL, _fresh_postgres
 from tests.support.databases import drop_other_connections
-from tests.support.fakes import FakeCommonPasswords, FakeState, FakeUnitOfWork
+from tests.support.fakes import FakeCommonPasswords, FakePorts, FakeState, FakeUnitOfWork, store_on
 
+HOUR = timedelta(hours=1)
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 LATER = NOW + timedelta(hours=1)
 
@@ -162,24 +163,27 @@ def test_sign_in_failures_by_email_and_address(new_uow: Callable[[], UnitOfWork]
 
 
 def test_the_whole_sign_in_journey_on_each_store(new_uow: Callable[[], UnitOfWork]) -> None:
-    hasher = Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1)
-    common = FakeCommonPasswords()
+    ports = FakePorts(
+        hasher=Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1),
+        common_passwords=FakeCommonPasswords(),
+    )
+    store, later = store_on(new_uow, NOW, ports=ports), store_on(new_uow, NOW + HOUR, ports=ports)
     account = add_account(
-        new_uow(), hasher, common, email="sam@example.org", role="member", person=None,
-        password="plum tractor velvet 42", now=NOW, actor="cli:test",
+        store, email="sam@example.org", role="member", person=None,
+        password="plum tractor velvet 42", actor="cli:test",
     )  # fmt: skip
     token, signed = sign_in(
-        new_uow(), hasher, email="sam@example.org", password="plum tractor velvet 42",
-        client_address="127.0.0.1", now=NOW,
+        store, email="sam@example.org", password="plum tractor velvet 42",
+        client_address="127.0.0.1",
     )  # fmt: skip
     assert signed == account
-    assert account_for_session(new_uow(), token, NOW + timedelta(hours=1)) == account
-    sign_out(new_uow(), token, NOW + timedelta(hours=1))
-    assert account_for_session(new_uow(), token, NOW + timedelta(hours=1)) is None
-    token_id, secret = create_api_token(new_uow(), account, "ci", NOW)
-    assert account_for_api_token(new_uow(), secret, NOW) == account
-    revoke_api_token(new_uow(), account, token_id, NOW)
-    assert account_for_api_token(new_uow(), secret, NOW) is None
+    assert account_for_session(later, token) == account
+    sign_out(later, token)
+    assert account_for_session(later, token) is None
+    token_id, secret = create_api_token(store, account, "ci")
+    assert account_for_api_token(store, secret) == account
+    revoke_api_token(store, account, token_id)
+    assert account_for_api_token(store, secret) is None
     with new_uow() as uow:
         assert (uow.accounts.password_hash(account.id or 0) or "").startswith("$argon2id$")
         logged = repr([(e.before, e.after) for e in uow.audit.entries(entity="account")])

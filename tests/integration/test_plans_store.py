@@ -43,16 +43,7 @@ def bootstrap_people(store: Store) -> None:
     from pmopath.services.people.imports import import_people
 
     header, rows = read_people_csv(PEOPLE)
-    import_people(
-        store.unit_of_work(),
-        store.framework,
-        "people.csv",
-        header,
-        rows,
-        today=date(2026, 11, 22),
-        actor="test",
-        now=NOW,
-    )
+    import_people(store, "people.csv", header, rows, actor="test")
 
 
 ITEMS = [

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from types import TracebackType
@@ -34,6 +34,7 @@ from pmopath.domain.reminders import CalendarFeed, Reminder
 from pmopath.services.ports.outputs import OutgoingMail
 from pmopath.services.ports.readers import FileReaders
 from pmopath.services.ports.search import PathSearch
+from pmopath.services.ports.security import CommonPasswords, PasswordHasher
 from pmopath.services.ports.solver import MilpSolver
 from pmopath.services.ports.store import Store
 
@@ -693,8 +694,8 @@ class FakePorts:
     documents: DocumentSpy = field(default_factory=DocumentSpy)
     calendars: CalendarSpy = field(default_factory=CalendarSpy)
     mail: MailSpy | None = field(default_factory=MailSpy)
-    hasher: FakePasswordHasher = field(default_factory=FakePasswordHasher)
-    common_passwords: FakeCommonPasswords = field(default_factory=FakeCommonPasswords)
+    hasher: PasswordHasher = field(default_factory=FakePasswordHasher)
+    common_passwords: CommonPasswords = field(default_factory=FakeCommonPasswords)
     readers: FileReaders = field(default_factory=lambda: _real("readers"))
 
 
@@ -710,6 +711,14 @@ class NoInsight:
 
     def __getattr__(self, name: str) -> Any:
         raise AssertionError(f"this test did not expect an insight query ({name})")
+
+
+def store_on(units: Callable[[], Any], now: datetime, *, ports: FakePorts | None = None) -> Store:
+    """A store on any units of work (the fakes', or a real database's in contract tests), its
+    clock stopped at ``now``, with fake ports; the framework is the shipped one."""
+    from pmopath.bootstrap.files import default_framework
+
+    return Store(units, default_framework(), 1, lambda: now, ports or FakePorts(), NoInsight())
 
 
 def fake_store(

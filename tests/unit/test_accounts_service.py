@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from pmopath.adapters.passwords import Argon2Hasher
+from pmopath.bootstrap.files import default_framework
 from pmopath.domain.accounts import Account
 from pmopath.domain.errors import (
     AlreadyExists,
@@ -34,11 +35,14 @@ from pmopath.services.accounts.tokens import (
     list_api_tokens,
     revoke_api_token,
 )
+from pmopath.services.ports.store import Store
 from tests.support.fakes import (
     FakeCommonPasswords,
     FakePasswordHasher,
+    FakePorts,
     FakeState,
     FakeUnitOfWork,
+    fake_store,
 )
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -56,6 +60,19 @@ def uow(state: FakeState) -> FakeUnitOfWork:
     return FakeUnitOfWork(state, NOW)
 
 
+def store(
+    state: FakeState,
+    at: datetime = NOW,
+    hasher: FakePasswordHasher | Argon2Hasher | None = None,
+) -> Store:
+    """The accounts' store on the fakes, its clock stopped at ``at``."""
+    ports = FakePorts(
+        hasher=hasher or FakePasswordHasher(),
+        common_passwords=FakeCommonPasswords("password1234"),
+    )
+    return fake_store(state, default_framework(), at, ports=ports)
+
+
 def add(
     state: FakeState,
     email: str = "sam@example.org",
@@ -65,14 +82,11 @@ def add(
     hasher: FakePasswordHasher | Argon2Hasher | None = None,
 ) -> Account:
     return add_account(
-        uow(state),
-        hasher or FakePasswordHasher(),
-        FakeCommonPasswords("password1234"),
+        store(state, hasher=hasher),
         email=email,
         role=role,
         person=person,
         password=password,
-        now=NOW,
         actor="cli:test",
     )
 
@@ -87,12 +101,7 @@ def sign_in(
     hasher: FakePasswordHasher | Argon2Hasher | None = None,
 ) -> tuple[str, Account]:
     return accounts_sign_in(
-        uow(state),
-        hasher or FakePasswordHasher(),
-        email=email,
-        password=password,
-        client_address=client,
-        now=at,
+        store(state, at, hasher), email=email, password=password, client_address=client
     )
 
 
@@ -138,11 +147,11 @@ def test_sign_in_opens_a_session_that_sign_out_ends(state: FakeState) -> None:
     account = add(state)
     token, signed = sign_in(state)
     assert signed == account
-    assert account_for_session(uow(state), token, NOW) == account
+    assert account_for_session(store(state), token) == account
     [session] = state.account_sessions.values()
     assert session.token_hash == credentials.token_hash(token) and token not in repr(session)
-    sign_out(uow(state), token, NOW)
-    assert account_for_session(uow(state), token, NOW) is None
+    sign_out(store(state), token)
+    assert account_for_session(store(state), token) is None
     assert [e.action for e in state.audit][-2:] == ["account.sign_in", "account.sign_out"]
 
 
@@ -184,22 +193,22 @@ def test_five_failures_from_an_address_throttle_every_account(state: FakeState) 
 def test_sessions_expire_when_idle_and_after_their_lifetime(state: FakeState) -> None:
     add(state)
     token, _ = sign_in(state)
-    assert account_for_session(uow(state), token, NOW + timedelta(hours=7))
+    assert account_for_session(store(state, NOW + timedelta(hours=7)), token)
     # seen at 7 h, so still alive at 14 h; idle after 15 h
-    assert account_for_session(uow(state), token, NOW + timedelta(hours=14))
-    assert account_for_session(uow(state), token, NOW + timedelta(hours=23)) is None
+    assert account_for_session(store(state, NOW + timedelta(hours=14)), token)
+    assert account_for_session(store(state, NOW + timedelta(hours=23)), token) is None
     token, _ = sign_in(state)
     for hours in range(0, 24 * 7, 6):
-        assert account_for_session(uow(state), token, NOW + timedelta(hours=hours))
-    assert account_for_session(uow(state), token, NOW + timedelta(days=7)) is None
+        assert account_for_session(store(state, NOW + timedelta(hours=hours)), token)
+    assert account_for_session(store(state, NOW + timedelta(days=7)), token) is None
 
 
 def test_last_seen_is_written_at_most_once_a_minute(state: FakeState) -> None:
     add(state)
     token, _ = sign_in(state)
-    account_for_session(uow(state), token, NOW + timedelta(seconds=30))
+    account_for_session(store(state, NOW + timedelta(seconds=30)), token)
     assert next(iter(state.account_sessions.values())).last_seen_at == NOW
-    account_for_session(uow(state), token, NOW + timedelta(minutes=2))
+    account_for_session(store(state, NOW + timedelta(minutes=2)), token)
     assert next(iter(state.account_sessions.values())).last_seen_at == NOW + timedelta(minutes=2)
 
 
@@ -228,8 +237,8 @@ def test_a_busy_database_postpones_the_touch_and_still_lets_the_session_in(
 def test_disabled_accounts_cannot_sign_in_and_lose_their_sessions(state: FakeState) -> None:
     add(state)
     token, _ = sign_in(state)
-    update_account(uow(state), "sam@example.org", now=NOW, actor="admin", disabled=True)
-    assert account_for_session(uow(state), token, NOW) is None
+    update_account(store(state), "sam@example.org", actor="admin", disabled=True)
+    assert account_for_session(store(state), token) is None
     with pytest.raises(SignInFailed):
         sign_in(state)
 
@@ -237,11 +246,11 @@ def test_disabled_accounts_cannot_sign_in_and_lose_their_sessions(state: FakeSta
 def test_update_account_changes_role_and_person(state: FakeState) -> None:
     add(state)
     changed = update_account(
-        uow(state), "1", now=NOW, actor="admin", role="admin", person="sam@example.org"
+        store(state), "1", actor="admin", role="admin", person="sam@example.org"
     )
     assert (changed.role, changed.person_id) == (AccountRole.ADMIN, 1)
-    assert list_accounts(uow(state)) == [changed]
-    unlinked = update_account(uow(state), "1", now=NOW, actor="a", unlink_person=True)
+    assert list_accounts(store(state)) == [changed]
+    unlinked = update_account(store(state), "1", actor="a", unlink_person=True)
     assert unlinked.person_id is None
 
 
@@ -249,15 +258,15 @@ def test_change_password_checks_the_current_one_and_ends_other_sessions(
     state: FakeState,
 ) -> None:
     account = add(state)
-    hasher, common = FakePasswordHasher(), FakeCommonPasswords("password1234")
+    hasher = FakePasswordHasher()
     kept, _ = sign_in(state)
     other, _ = sign_in(state)
     new = "quiet harbour lantern 7"
 
     def change(current: str | None, password: str = new) -> None:
         change_password(
-            uow(state), hasher, common, account_id=account.id or 0, new_password=password,
-            now=NOW, actor="sam@example.org", current_password=current, keep_session=kept,
+            store(state, hasher=hasher), account_id=account.id or 0, new_password=password,
+            actor="sam@example.org", current_password=current, keep_session=kept,
         )  # fmt: skip
 
     with pytest.raises(SignInFailed):
@@ -265,23 +274,23 @@ def test_change_password_checks_the_current_one_and_ends_other_sessions(
     with pytest.raises(WeakPassword):
         change(PASSWORD, "password1234")
     change(PASSWORD)
-    assert account_for_session(uow(state), kept, NOW)
-    assert account_for_session(uow(state), other, NOW) is None
+    assert account_for_session(store(state), kept)
+    assert account_for_session(store(state), other) is None
     assert sign_in(state, new)[1] == account
 
 
 def test_api_tokens_are_shown_once_stored_hashed_and_revocable(state: FakeState) -> None:
     account = add(state)
-    token_id, secret = create_api_token(uow(state), account, "laptop", NOW)
+    token_id, secret = create_api_token(store(state), account, "laptop")
     assert secret.startswith("pmo_") and len(secret) > 40
     stored = state.api_tokens[token_id]
     assert stored.secret_hash == credentials.token_hash(secret)
-    assert account_for_api_token(uow(state), secret, NOW) == account
+    assert account_for_api_token(store(state), secret) == account
     assert state.api_tokens[token_id].last_used_at == NOW
-    assert account_for_api_token(uow(state), secret + "x", NOW) is None
-    revoke_api_token(uow(state), account, token_id, NOW)
-    assert account_for_api_token(uow(state), secret, NOW) is None
-    assert [t.label for t in list_api_tokens(uow(state), account)] == ["laptop"]
+    assert account_for_api_token(store(state), secret + "x") is None
+    revoke_api_token(store(state), account, token_id)
+    assert account_for_api_token(store(state), secret) is None
+    assert [t.label for t in list_api_tokens(store(state), account)] == ["laptop"]
     assert secret not in json.dumps([dict(e.after or {}) for e in state.audit])
 
 
@@ -289,14 +298,14 @@ def test_only_the_owner_or_an_admin_revokes_a_token(state: FakeState) -> None:
     owner = add(state)
     other = add(state, email="other@example.org")
     admin = add(state, email="admin@example.org", role="admin")
-    token_id, secret = create_api_token(uow(state), owner, "", NOW)
+    token_id, secret = create_api_token(store(state), owner, "")
     with pytest.raises(NotFound, match="No API token"):
-        revoke_api_token(uow(state), other, token_id, NOW)
+        revoke_api_token(store(state), other, token_id)
     with pytest.raises(NotFound):
-        revoke_api_token(uow(state), other, 999, NOW)
-    assert account_for_api_token(uow(state), secret, NOW) == owner
-    revoke_api_token(uow(state), admin, token_id, NOW)
-    assert account_for_api_token(uow(state), secret, NOW) is None
+        revoke_api_token(store(state), other, 999)
+    assert account_for_api_token(store(state), secret) == owner
+    revoke_api_token(store(state), admin, token_id)
+    assert account_for_api_token(store(state), secret) is None
 
 
 def test_argon2id_hashes_and_rehash_on_sign_in(state: FakeState) -> None:

@@ -17,12 +17,7 @@ from pmopath.services.accounts import admin
 from pmopath.services.insight import team
 from pmopath.services.ports.insight import ReadyPerson, StoredLevels
 from pmopath.web import uploads
-from tests.support.fakes import (
-    FakeCommonPasswords,
-    FakePasswordHasher,
-    FakeState,
-    FakeUnitOfWork,
-)
+from tests.support.fakes import FakeState, FakeUnitOfWork, fake_store, store_on
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 BOSS, MANAGER, REPORT, DEEP, OTHER = 1, 2, 3, 4, 5
@@ -76,7 +71,9 @@ def viewer(role: str, person_id: int | None) -> Viewer:
 def heat(state: FakeState, who: Viewer, manager: str | None = None) -> team.TeamView:
     levels = {REPORT: {"performance_reporting": 5, "data_analysis": 0}}
     return team.team_view(
-        FakeUnitOfWork(state, NOW), FakeInsight(state, levels), default_framework(), who, manager
+        fake_store(state, default_framework(), NOW, insight=FakeInsight(state, levels)),
+        who,
+        manager,
     )
 
 
@@ -125,9 +122,7 @@ def test_members_see_no_team_and_an_admin_names_one(state: FakeState) -> None:
 
 def ready(state: FakeState, who: Viewer, page: int = 1) -> team.ReadyPage:
     return team.ready_people(
-        FakeUnitOfWork(state, NOW),
-        FakeInsight(state, {}),
-        default_framework(),
+        fake_store(state, default_framework(), NOW, insight=FakeInsight(state, {})),
         who,
         "pmo_manager",
         50,
@@ -152,9 +147,7 @@ def test_ready_pages_hold_fifty(state: FakeState) -> None:
     insight = FakeInsight(state, {})
     insight.ready = [ReadyPerson(pid, "x", None, 80.0) for pid in range(1, 131)]
     found = team.ready_people(
-        FakeUnitOfWork(state, NOW),
-        insight,
-        default_framework(),
+        fake_store(state, default_framework(), NOW, insight=insight),
         viewer("admin", None),
         "pmo_manager",
         50,
@@ -171,15 +164,12 @@ def test_ready_pages_hold_fifty(state: FakeState) -> None:
 
 def add(state: FakeState, who: Viewer, email: str = "new@example.org") -> Account:
     return admin.add_account(
-        FakeUnitOfWork(state, NOW),
-        FakePasswordHasher(),
-        FakeCommonPasswords(),
+        store_on(lambda: FakeUnitOfWork(state, NOW), NOW),
         who,
         email=email,
         role="member",
         person=" ",
         password="plum tractor velvet 42",
-        now=NOW,
         actor="test",
     )
 
@@ -189,10 +179,13 @@ def test_only_admins_manage_accounts(state: FakeState) -> None:
         with pytest.raises(PermissionDenied):
             add(state, who)
         with pytest.raises(PermissionDenied):
-            admin.list_accounts(FakeUnitOfWork(state, NOW), who)
+            admin.list_accounts(store_on(lambda: FakeUnitOfWork(state, NOW), NOW), who)
     made = add(state, viewer("admin", None))
     assert [
-        a.email for a in admin.list_accounts(FakeUnitOfWork(state, NOW), viewer("admin", None))
+        a.email
+        for a in admin.list_accounts(
+            store_on(lambda: FakeUnitOfWork(state, NOW), NOW), viewer("admin", None)
+        )
     ] == ["new@example.org"]
     assert made.person_id is None  # a blank person links nobody
 
@@ -203,19 +196,17 @@ def test_an_admin_cannot_disable_or_demote_themselves(state: FakeState) -> None:
     for change in ({"disabled": True}, {"role": "member"}):
         with pytest.raises(InvalidRequest, match="your own account"):
             admin.update_account(
-                FakeUnitOfWork(state, NOW),
+                store_on(lambda: FakeUnitOfWork(state, NOW), NOW),
                 viewer("admin", None),
                 my_id,
-                now=NOW,
                 actor="t",
                 acting_account=my_id,
                 **change,  # type: ignore[arg-type]
             )
     kept = admin.update_account(
-        FakeUnitOfWork(state, NOW),
+        store_on(lambda: FakeUnitOfWork(state, NOW), NOW),
         viewer("admin", None),
         my_id,
-        now=NOW,
         actor="t",
         acting_account=my_id,
         role="admin",

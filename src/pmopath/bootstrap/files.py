@@ -177,18 +177,7 @@ def import_people_file(
     from pmopath.services.people.imports import import_people
 
     header, rows = read_people_csv(Path(path))
-    now = store.clock()
-    return import_people(
-        store.unit_of_work(),
-        store.framework,
-        str(path),
-        header,
-        rows,
-        today=now.date(),
-        actor=actor,
-        now=now,
-        dry_run=dry_run,
-    )
+    return import_people(store, str(path), header, rows, actor=actor, dry_run=dry_run)
 
 
 def activate_framework_file(

@@ -202,9 +202,7 @@ def prepare_server(
         seeded = None
         if demo:
             store = runtime.store()
-            seeded = seed_demo(
-                store, store.ports.hasher, store.ports.common_passwords, runtime.clock()
-            )
+            seeded = seed_demo(store)
         return runtime.engine.url.render_as_string(hide_password=True), seeded
     finally:
         runtime.close()

@@ -55,7 +55,7 @@ def list_users(
     from pmopath.services.accounts.management import list_accounts
 
     store = stored(db, framework)
-    found = list_accounts(store.unit_of_work())
+    found = list_accounts(store)
     if as_json:
         from pmopath.services.accounts.views import accounts_view
 
@@ -107,14 +107,11 @@ def add_user(
     password = _password_from_stdin()
     store = stored(db, framework)
     account = add_account(
-        store.unit_of_work(),
-        store.ports.hasher,
-        store.ports.common_passwords,
+        store,
         email=email,
         role=role,
         person=person,
         password=password,
-        now=store.clock(),
         actor=cli_actor(),
     )
     if as_json:
@@ -157,12 +154,10 @@ def token(
     from pmopath.services.accounts.tokens import create_api_token, revoke_api_token
 
     store = stored(db, framework)
-    account = get_account(store.unit_of_work(), email)
+    account = get_account(store, email)
     actor = cli_actor()
     if revoke is not None:
-        revoked = revoke_api_token(
-            store.unit_of_work(), account, revoke, store.clock(), actor=actor, owner_only=True
-        )
+        revoked = revoke_api_token(store, account, revoke, actor=actor, owner_only=True)
         if as_json:
             from pmopath.services.accounts.views import api_token_view
 
@@ -170,9 +165,7 @@ def token(
         else:
             console().print(f"Revoked API token #{revoked.id} of {account.email}.")
         return
-    token_id, secret = create_api_token(
-        store.unit_of_work(), account, label, store.clock(), actor=actor
-    )
+    token_id, secret = create_api_token(store, account, label, actor=actor)
     if as_json:
         emit_json({"id": token_id, "account": account.email, "label": label, "token": secret})
         return
@@ -212,14 +205,11 @@ def set_password(
 
     password = _password_from_stdin()
     store = stored(db, framework)
-    account = get_account(store.unit_of_work(), email)
+    account = get_account(store, email)
     change_password(
-        store.unit_of_work(),
-        store.ports.hasher,
-        store.ports.common_passwords,
+        store,
         account_id=account.id or 0,
         new_password=password,
-        now=store.clock(),
         actor=cli_actor(),
     )
     if as_json:

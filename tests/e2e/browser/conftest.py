@@ -60,12 +60,7 @@ def live_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str
     """The app on a fresh SQLite demo database, served by uvicorn in a thread."""
     monkeypatch.setenv("PMOPATH_SECRET_KEY", "browser-test-secret-" + "y" * 40)
     runtime = open_web_runtime(f"sqlite:///{tmp_path / 'browser.db'}", container=cheap_container())
-    seed_demo(
-        runtime.store(),
-        runtime.container.hasher,
-        runtime.container.common_passwords,
-        runtime.clock(),
-    )
+    seed_demo(runtime.store())
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(runtime), host="127.0.0.1", port=port, log_level="warning")

@@ -92,9 +92,7 @@ def _sams_token(world: Any, owner: str) -> dict[str, str]:
 
     with world.runtime.unit_of_work() as uow:
         sam = uow.accounts.by_email("sam@demo.pmopath.org")
-    token_id, _ = accounts.create_api_token(
-        world.runtime.unit_of_work(), sam, "matrix", world.runtime.clock()
-    )
+    token_id, _ = accounts.create_api_token(world.runtime.store(), sam, "matrix")
     return {"token_id": str(token_id if owner == "sam" else 987654)}
 
 

@@ -72,7 +72,7 @@ def _demo_world(
         check_sessions_on_threads=check_sessions_on_threads,
     )
     store = runtime.store()
-    seed_demo(store, runtime.container.hasher, runtime.container.common_passwords, runtime.clock())
+    seed_demo(store)
     yield World(runtime, create_app(runtime))
     runtime.close()
 

@@ -144,9 +144,7 @@ def _bearer(world: World, key: str) -> TestClient:
     with world.runtime.unit_of_work() as uow:
         account = uow.accounts.by_email(email(key))
     assert account is not None
-    _, secret = accounts.create_api_token(
-        world.runtime.unit_of_work(), account, "openapi", world.runtime.clock()
-    )
+    _, secret = accounts.create_api_token(world.runtime.store(), account, "openapi")
     client = world.client()
     client.headers["Authorization"] = f"Bearer {secret}"
     return client

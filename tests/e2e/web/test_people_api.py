@@ -18,9 +18,7 @@ def _api(world: World, key: str) -> TestClient:
     with world.runtime.unit_of_work() as uow:
         account = uow.accounts.by_email(email(key))
     assert account is not None
-    _, secret = accounts.create_api_token(
-        world.runtime.unit_of_work(), account, "test", world.runtime.clock()
-    )
+    _, secret = accounts.create_api_token(world.runtime.store(), account, "test")
     client = world.client()
     client.headers["Authorization"] = f"Bearer {secret}"
     return client

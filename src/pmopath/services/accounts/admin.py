@@ -6,57 +6,47 @@ text) and call ``require_admin`` first.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pmopath.domain.accounts import Account
 from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.people import AccountRole
 from pmopath.domain.permissions import Viewer, require_admin
 from pmopath.services.accounts import management as accounts
-from pmopath.services.ports.repositories import UnitOfWork
-from pmopath.services.ports.security import CommonPasswords, PasswordHasher
+from pmopath.services.ports.store import Store
 
 
-def list_accounts(uow: UnitOfWork, viewer: Viewer) -> list[Account]:
+def list_accounts(store: Store, viewer: Viewer) -> list[Account]:
     """Every account, by e-mail (admins only)."""
     require_admin(viewer)
-    return accounts.list_accounts(uow)
+    return accounts.list_accounts(store)
 
 
 def add_account(
-    uow: UnitOfWork,
-    hasher: PasswordHasher,
-    common_passwords: CommonPasswords,
+    store: Store,
     viewer: Viewer,
     *,
     email: str,
     role: str,
     person: str | None,
     password: str,
-    now: datetime,
     actor: str,
 ) -> Account:
     """Add an account (admins only); see ``accounts.add_account`` for what it raises."""
     require_admin(viewer)
     return accounts.add_account(
-        uow,
-        hasher,
-        common_passwords,
+        store,
         email=email,
         role=role,
         person=(person or "").strip() or None,
         password=password,
-        now=now,
         actor=actor,
     )
 
 
 def update_account(
-    uow: UnitOfWork,
+    store: Store,
     viewer: Viewer,
     account_id: int,
     *,
-    now: datetime,
     actor: str,
     acting_account: int | None,
     role: str | None = None,
@@ -75,9 +65,8 @@ def update_account(
     ):
         raise InvalidRequest("you cannot disable your own account or take away your admin role")
     return accounts.update_account(
-        uow,
+        store,
         str(account_id),
-        now=now,
         actor=actor,
         role=role,
         person=(person or "").strip() or None,

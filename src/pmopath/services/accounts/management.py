@@ -6,7 +6,6 @@ who did what to which account."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 
 from pmopath.domain.accounts import Account, normalise_email
 from pmopath.domain.errors import AlreadyExists, NotFound, SignInFailed
@@ -21,7 +20,7 @@ from pmopath.services.accounts.checks import (
 )
 from pmopath.services.people.records import find_person
 from pmopath.services.ports.repositories import UnitOfWork
-from pmopath.services.ports.security import CommonPasswords, PasswordHasher
+from pmopath.services.ports.store import Store
 
 
 def _account_view(account: Account) -> dict[str, object]:
@@ -35,15 +34,12 @@ def _account_view(account: Account) -> dict[str, object]:
 
 
 def add_account(
-    uow: UnitOfWork,
-    hasher: PasswordHasher,
-    common_passwords: CommonPasswords,
+    store: Store,
     *,
     email: str,
     role: str | AccountRole,
     person: str | None,
     password: str,
-    now: datetime,
     actor: str,
 ) -> Account:
     """Create an account for ``email`` (optionally linked to a stored person) and return it.
@@ -53,8 +49,9 @@ def add_account(
     """
     address = valid_email(email)
     account_role = parse_role(role)
-    check_password(common_passwords, password, address)
-    with uow:
+    check_password(store.ports.common_passwords, password, address)
+    now = store.clock()
+    with store.unit_of_work() as uow:
         if uow.accounts.by_email(address) is not None:
             raise AlreadyExists("account", address)
         person_id = None
@@ -64,7 +61,8 @@ def add_account(
             if uow.accounts.by_person(person_id) is not None:
                 raise AlreadyExists("account", f"person {person}")
         account = uow.accounts.add(
-            Account(None, address, account_role, person_id, now), hasher.hash(password)
+            Account(None, address, account_role, person_id, now),
+            store.ports.hasher.hash(password),
         )
         audit(uow, now, actor, "account.add", account.id, None, **_account_view(account))
         uow.commit()
@@ -84,23 +82,22 @@ def find_account(uow: UnitOfWork, reference: str) -> Account:
     return account
 
 
-def list_accounts(uow: UnitOfWork) -> list[Account]:
+def list_accounts(store: Store) -> list[Account]:
     """Every account, by e-mail."""
-    with uow:
+    with store.unit_of_work() as uow:
         return sorted(uow.accounts.everyone(), key=lambda a: a.email)
 
 
-def get_account(uow: UnitOfWork, reference: str) -> Account:
+def get_account(store: Store, reference: str) -> Account:
     """The account with this e-mail or id; raises NotFound."""
-    with uow:
+    with store.unit_of_work() as uow:
         return find_account(uow, reference)
 
 
 def update_account(
-    uow: UnitOfWork,
+    store: Store,
     reference: str,
     *,
-    now: datetime,
     actor: str,
     role: str | AccountRole | None = None,
     person: str | None = None,
@@ -111,7 +108,8 @@ def update_account(
 
     Disabling an account also ends its sessions. Raises NotFound, InvalidRequest, AlreadyExists.
     """
-    with uow:
+    now = store.clock()
+    with store.unit_of_work() as uow:
         before = find_account(uow, reference)
         assert before.id is not None
         after = before
@@ -144,13 +142,10 @@ def update_account(
 
 
 def change_password(
-    uow: UnitOfWork,
-    hasher: PasswordHasher,
-    common_passwords: CommonPasswords,
+    store: Store,
     *,
     account_id: int,
     new_password: str,
-    now: datetime,
     actor: str,
     current_password: str | None = None,
     keep_session: str | None = None,
@@ -161,7 +156,8 @@ def change_password(
     resetting someone's password gives none. ``keep_session`` is the token of a session to keep.
     Raises NotFound, WeakPassword, SignInFailed (wrong current password).
     """
-    with uow:
+    hasher, now = store.ports.hasher, store.clock()
+    with store.unit_of_work() as uow:
         account = uow.accounts.by_id(account_id)
         if account is None:
             raise NotFound("account", str(account_id))
@@ -169,7 +165,7 @@ def change_password(
             stored = uow.accounts.password_hash(account_id) or ""
             if not verified(hasher, stored, current_password):
                 raise SignInFailed()
-        check_password(common_passwords, new_password, account.email)
+        check_password(store.ports.common_passwords, new_password, account.email)
         uow.accounts.set_password_hash(account_id, hasher.hash(new_password))
         kept = (
             uow.account_sessions.by_token_hash(token_hash(keep_session)) if keep_session else None

@@ -1,7 +1,8 @@
 """Sign-in with throttling, and sessions: checking, touching and ending them.
 
-Every function takes the unit of work, the password hasher where one is needed, and ``now``
-explicitly; all state lives in the database, so any number of server processes can share it.
+Use cases take the store (its clock, its password hasher); all state lives in the database, so
+any number of server processes can share it. The session check every signed-in request makes
+(``session_for_token``) takes a lighter unit of its own instead (bootstrap's autocommit one).
 Session tokens are never stored: only their hashes."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pmopath.domain.accounts import Account, AccountSession, ThrottlePolicy, nor
 from pmopath.domain.errors import Conflict, SignInFailed, Throttled
 from pmopath.services.accounts.checks import audit, token_hash, verified
 from pmopath.services.ports.repositories import SessionCheckUnit, UnitOfWork
-from pmopath.services.ports.security import PasswordHasher
+from pmopath.services.ports.store import Store
 
 SESSION_IDLE = timedelta(hours=8)
 
@@ -32,13 +33,11 @@ ADDRESS_MAX = 64
 
 
 def sign_in(
-    uow: UnitOfWork,
-    hasher: PasswordHasher,
+    store: Store,
     *,
     email: str,
     password: str,
     client_address: str,
-    now: datetime,
     lifetime: timedelta = SESSION_LIFETIME,
     throttle: ThrottlePolicy = ThrottlePolicy(),  # noqa: B008 - frozen, so one shared default is safe
 ) -> tuple[str, Account]:
@@ -51,7 +50,8 @@ def sign_in(
     """
     address = normalise_email(email)[:254]
     client = client_address[:ADDRESS_MAX]
-    with uow:
+    hasher, now = store.ports.hasher, store.clock()
+    with store.unit_of_work() as uow:
         _refuse_if_throttled(uow, throttle, address, client, now)
         account = uow.accounts.by_email(address)
         stored = uow.accounts.password_hash(account.id) if account and account.id else None
@@ -112,11 +112,11 @@ def _record_failure(
 
 
 def account_for_session(
-    uow: UnitOfWork, token: str, now: datetime, *, idle: timedelta = SESSION_IDLE
+    store: Store, token: str, *, idle: timedelta = SESSION_IDLE
 ) -> Account | None:
     """The signed-in account for a session token, or None when the session is unknown, revoked,
     idle for longer than ``idle``, past its absolute lifetime, or its account is disabled."""
-    found = session_for_token(uow, token, now, idle=idle)
+    found = session_for_token(store.unit_of_work(), token, store.clock(), idle=idle)
     return found.account if found is not None else None
 
 
@@ -159,9 +159,10 @@ def _touch(uow: SessionCheckUnit, session_id: int, now: datetime) -> None:
         return
 
 
-def sign_out(uow: UnitOfWork, token: str, now: datetime) -> None:
+def sign_out(store: Store, token: str) -> None:
     """End the session with this token (nothing happens for an unknown one)."""
-    with uow:
+    now = store.clock()
+    with store.unit_of_work() as uow:
         session = uow.account_sessions.by_token_hash(token_hash(token))
         if session is None or session.id is None or session.revoked_at is not None:
             return

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
 
 from pmopath.domain.accounts import Account, ApiToken
 from pmopath.domain.errors import Conflict, InvalidRequest, NotFound
 from pmopath.domain.people import AccountRole
 from pmopath.services.accounts.checks import audit, token_hash
 from pmopath.services.accounts.sessions import TOUCH_EVERY
-from pmopath.services.ports.repositories import UnitOfWork
+from pmopath.services.ports.store import Store
 
 LABEL_MAX = 100
-
-
 API_TOKEN_PREFIX = "pmo_"
 
 
 def create_api_token(
-    uow: UnitOfWork, account: Account, label: str, now: datetime, *, actor: str | None = None
+    store: Store, account: Account, label: str, *, actor: str | None = None
 ) -> tuple[int, str]:
     """Create an API token for ``account``; return its id and its secret (shown this once)."""
     text = label.strip()
@@ -28,7 +25,8 @@ def create_api_token(
     if account.id is None:
         raise NotFound("account", account.email)
     secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
-    with uow:
+    now = store.clock()
+    with store.unit_of_work() as uow:
         token = uow.api_tokens.add(ApiToken(None, account.id, text, token_hash(secret), now))
         assert token.id is not None
         audit(
@@ -44,17 +42,16 @@ def create_api_token(
         return token.id, secret
 
 
-def list_api_tokens(uow: UnitOfWork, account: Account) -> list[ApiToken]:
+def list_api_tokens(store: Store, account: Account) -> list[ApiToken]:
     """The account's API tokens (revoked ones too), oldest first; secrets are not kept."""
-    with uow:
+    with store.unit_of_work() as uow:
         return uow.api_tokens.for_account(account.id or 0)
 
 
 def revoke_api_token(
-    uow: UnitOfWork,
+    store: Store,
     account: Account,
     token_id: int,
-    now: datetime,
     *,
     actor: str | None = None,
     owner_only: bool = False,
@@ -65,7 +62,8 @@ def revoke_api_token(
     Someone else's token answers NotFound, exactly like a token that does not exist.
     """
     admin = account.role is AccountRole.ADMIN and not owner_only
-    with uow:
+    now = store.clock()
+    with store.unit_of_work() as uow:
         token = uow.api_tokens.by_id(token_id)
         mine = token is not None and token.account_id == account.id
         if token is None or token.id is None or not (mine or admin):
@@ -78,8 +76,10 @@ def revoke_api_token(
         return token
 
 
-def account_for_api_token(uow: UnitOfWork, secret: str, now: datetime) -> Account | None:
+def account_for_api_token(store: Store, secret: str) -> Account | None:
     """The account a bearer secret belongs to, or None (unknown, revoked, account disabled)."""
+    now = store.clock()
+    uow = store.unit_of_work()
     with uow:
         token = uow.api_tokens.by_secret_hash(token_hash(secret))
         if token is None or token.id is None or token.revoked_at is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.framework import Framework
@@ -19,7 +19,6 @@ from pmopath.services.careers.gaps import analyse_gap
 from pmopath.services.insight.home import actions_for_gaps
 from pmopath.services.people.records import record_assessment, set_target
 from pmopath.services.plans import records as plans
-from pmopath.services.ports.security import CommonPasswords, PasswordHasher
 from pmopath.services.ports.store import Store
 
 DEMO_PASSWORD = "pathways-demo-2026"
@@ -56,10 +55,12 @@ def _levels(framework: Framework, role_id: str, rng: random.Random) -> dict[str,
     return {c: max(0, min(top, needed.get(c, 1) + rng.choice((-1, 0, 0, 1)))) for c in needed}
 
 
-def seed_demo(
-    store: Store, hasher: PasswordHasher, common: CommonPasswords, now: datetime
-) -> DemoSummary | None:
-    """Create the demo organisation, its accounts and some history; None if people exist."""
+def seed_demo(store: Store) -> DemoSummary | None:
+    """Create the demo organisation, its accounts and some history; None if people exist.
+
+    Everything is dated by the store's clock (a store with a stopped clock seeds the same
+    organisation every time)."""
+    now = store.clock()
     with store.unit_of_work() as uow:
         if uow.people.everyone():
             return None
@@ -100,26 +101,20 @@ def seed_demo(
         if target:
             set_target(store, email, target, actor="demo")
         accounts.add_account(
-            store.unit_of_work(),
-            hasher,
-            common,
+            store,
             email=email,
             role=account_role,
             person=email,
             password=DEMO_PASSWORD,
-            now=now,
             actor="demo",
         )
         made.append((email, account_role))
     accounts.add_account(
-        store.unit_of_work(),
-        hasher,
-        common,
+        store,
         email=ADMIN_EMAIL,
         role=AccountRole.ADMIN,
         person=None,
         password=DEMO_PASSWORD,
-        now=now,
         actor="demo",
     )
     made.append((ADMIN_EMAIL, "admin"))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from pmopath.domain.errors import InvalidRequest, PermissionDenied
-from pmopath.domain.framework import Framework, Role
+from pmopath.domain.framework import Role
 from pmopath.domain.people import AccountRole, Person
 from pmopath.domain.permissions import Viewer
 from pmopath.services.careers.roles import RoleRef, resolve_role
@@ -24,8 +24,8 @@ from pmopath.services.insight.schemas import (
     TeamRowPublic,
 )
 from pmopath.services.people.access import readable_person
-from pmopath.services.ports.insight import InsightQueries, ReadyPerson
-from pmopath.services.ports.repositories import UnitOfWork
+from pmopath.services.ports.insight import ReadyPerson
+from pmopath.services.ports.store import Store
 
 PER_PAGE = 50
 Status = Literal["met", "short", "none", ""]
@@ -87,13 +87,7 @@ def require_team_viewer(viewer: Viewer) -> None:
         raise PermissionDenied("team views are for managers and admins")
 
 
-def team_view(
-    uow: UnitOfWork,
-    queries: InsightQueries,
-    framework: Framework,
-    viewer: Viewer,
-    manager: str | None = None,
-) -> TeamView:
+def team_view(store: Store, viewer: Viewer, manager: str | None = None) -> TeamView:
     """Return the heatmap of ``manager``'s direct reports (default: the viewer's own).
 
     A manager may name themselves or a manager below them; anyone else is NotFound, as for
@@ -105,9 +99,10 @@ def team_view(
         if viewer.person_id is None:
             raise InvalidRequest("manager: name the manager whose team to show (e-mail or id)")
         manager = str(viewer.person_id)
-    with uow:
+    with store.unit_of_work() as uow:
         boss = readable_person(uow, viewer, manager[:254])
-    heat = insight.team_heatmap(queries, framework, boss)
+    framework = store.framework
+    heat = insight.team_heatmap(store.insight, framework, boss)
     rows = []
     for row in heat.rows:
         role = framework.roles_by_id.get(row.role or "")
@@ -120,9 +115,7 @@ def team_view(
 
 
 def ready_people(
-    uow: UnitOfWork,
-    queries: InsightQueries,
-    framework: Framework,
+    store: Store,
     viewer: Viewer,
     role: RoleRef,
     at_least: float,
@@ -137,10 +130,10 @@ def ready_people(
     require_team_viewer(viewer)
     if page < 1:
         raise InvalidRequest("page: pages are numbered from 1")
-    resolved = resolve_role(framework, role)
-    found = insight.ready_for(queries, framework, resolved, at_least)
+    resolved = resolve_role(store.framework, role)
+    found = insight.ready_for(store.insight, store.framework, resolved, at_least)
     if not viewer.is_admin:
-        with uow:
+        with store.unit_of_work() as uow:
             mine = uow.people.reports_under(viewer.person_id) if viewer.person_id else set()
         found = [p for p in found if p.person_id in mine]
     start = (page - 1) * PER_PAGE

@@ -48,15 +48,12 @@ class ImportReport:
 
 
 def import_people(
-    uow: UnitOfWork,
-    framework: Framework,
+    store: Store,
     source: str,
     header: Sequence[str],
     rows: Sequence[tuple[int, Mapping[str, str]]],
     *,
-    today: date,
     actor: str,
-    now: datetime,
     dry_run: bool = False,
 ) -> ImportReport:
     """Validate every row, then create or update people by email in one transaction.
@@ -72,8 +69,9 @@ def import_people(
         )
     if len(rows) > MAX_ROWS:
         raise RowProblems(source, [Problem(f"more than {MAX_ROWS} rows", (), source, 1, 1)])
-    with uow:
-        checked, problems = _check_rows(uow, framework, source, rows, today)
+    now = store.clock()
+    with store.unit_of_work() as uow:
+        checked, problems = _check_rows(uow, store.framework, source, rows, now.date())
         problems += _manager_cycles(uow, checked, source)
         if problems:
             raise RowProblems(source, sorted(problems, key=lambda p: p.line or 0))
@@ -277,15 +275,4 @@ def upload_people(
     """
     require_admin(viewer)
     header, rows = store.ports.readers.people(text, source)
-    now = store.clock()
-    return import_people(
-        store.unit_of_work(),
-        store.framework,
-        source,
-        header,
-        rows,
-        today=now.date(),
-        actor=actor,
-        now=now,
-        dry_run=dry_run,
-    )
+    return import_people(store, source, header, rows, actor=actor, dry_run=dry_run)

@@ -123,22 +123,19 @@ class AccountUpdate(BaseModel):
 @router.get("/admin/accounts")
 def list_accounts(caller: AdminCaller, store: StoreDep) -> AccountsPublic:
     """Every user account, by e-mail."""
-    return accounts_view(admin.list_accounts(store.unit_of_work(), caller.viewer))
+    return accounts_view(admin.list_accounts(store, caller.viewer))
 
 
 @router.post("/admin/accounts", status_code=201, responses=error_responses(400, 404, 409))
 def add_account(caller: AdminCaller, store: StoreDep, body: AccountCreate) -> AccountPublic:
     """Add an account; the password must meet the policy (the reasons are listed if not)."""
     account = admin.add_account(
-        store.unit_of_work(),
-        store.ports.hasher,
-        store.ports.common_passwords,
+        store,
         caller.viewer,
         email=body.email,
         role=body.role.value,
         person=body.person,
         password=body.password,
-        now=store.clock(),
         actor=caller.actor,
     )
     return account_view(account)
@@ -150,10 +147,9 @@ def update_account(
 ) -> AccountPublic:
     """Change an account's role, linked person or disabled flag."""
     account = admin.update_account(
-        store.unit_of_work(),
+        store,
         caller.viewer,
         account_id,
-        now=store.clock(),
         actor=caller.actor,
         acting_account=caller.account.id,
         role=body.role.value if body.role else None,

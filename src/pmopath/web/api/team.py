@@ -23,9 +23,7 @@ def get_team(
     manager: Annotated[str | None, Query(max_length=254)] = None,
 ) -> TeamPublic:
     """A manager's direct reports: levels against their targets, and readiness."""
-    view = team.team_view(
-        store.unit_of_work(), store.insight, store.framework, caller.viewer, manager
-    )
+    view = team.team_view(store, caller.viewer, manager)
     return team.team_data(view)
 
 
@@ -39,9 +37,7 @@ def get_ready(
 ) -> ReadyPublic:
     """Who is at least ``at_least``% ready for a role: my reports, or everyone for an admin."""
     found = team.ready_people(
-        store.unit_of_work(),
-        store.insight,
-        store.framework,
+        store,
         caller.viewer,
         role,
         at_least,

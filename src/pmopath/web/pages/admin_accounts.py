@@ -28,7 +28,7 @@ def _page(
     request: Request, store: StoreDep, signed: AdminPage, status: int = 200, **extra: Any
 ) -> HTMLResponse:
     context: dict[str, Any] = {
-        "accounts": admin.list_accounts(store.unit_of_work(), signed.viewer),
+        "accounts": admin.list_accounts(store, signed.viewer),
         "roles": [r.value for r in AccountRole],
         "form": {"email": "", "role": "member", "person": ""},
         "add_error": None,
@@ -61,15 +61,12 @@ def add_account(
     """Add an account; a refused one shows the reason next to the form, input kept."""
     try:
         admin.add_account(
-            store.unit_of_work(),
-            store.ports.hasher,
-            store.ports.common_passwords,
+            store,
             signed.viewer,
             email=email,
             role=role,
             person=person,
             password=password,
-            now=store.clock(),
             actor=signed.actor,
         )
     except BadInput as error:
@@ -92,10 +89,9 @@ def change_account(
     """Change an account's role, linked person (empty: none) and whether it is disabled."""
     try:
         admin.update_account(
-            store.unit_of_work(),
+            store,
             signed.viewer,
             account_id,
-            now=store.clock(),
             actor=signed.actor,
             acting_account=signed.account.id,
             role=role,

@@ -48,12 +48,10 @@ def sign_in(
     client = request.client.host if request.client else "unknown"
     try:
         token, _ = accounts.sign_in(
-            store.unit_of_work(),
-            store.ports.hasher,
+            store,
             email=email,
             password=password,
             client_address=client,
-            now=store.clock(),
         )
     except SignInFailed as failure:
         context = {"next": safe_next(next), "email": email, "message": str(failure)}
@@ -64,7 +62,7 @@ def sign_in(
         refused.headers["Retry-After"] = str(throttled.retry_after_seconds)
         return refused
     if signed is not None and signed.session_token:
-        accounts.sign_out(store.unit_of_work(), signed.session_token, store.clock())
+        accounts.sign_out(store, signed.session_token)
     response = RedirectResponse(safe_next(next), status_code=303)
     secure = runtime.settings.secure_cookies
     lifetime = int(SESSION_LIFETIME.total_seconds())
@@ -81,7 +79,7 @@ def sign_in(
 def sign_out(runtime: RuntimeDep, store: StoreDep, signed: PageSession) -> Response:
     """End the session: the cookie is cleared and the session can never be used again."""
     if signed is not None and signed.session_token:
-        accounts.sign_out(store.unit_of_work(), signed.session_token, store.clock())
+        accounts.sign_out(store, signed.session_token)
     response = RedirectResponse("/sign-in", status_code=303)
     response.headers.append(
         "set-cookie",

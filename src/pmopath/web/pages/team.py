@@ -31,9 +31,7 @@ def team_page(
     if manager is None and signed.account.person_id is None:
         context = {"view": None, "fw": store.framework, "manager": ""}
         return render(request, "team.html", context)
-    view = team.team_view(
-        store.unit_of_work(), store.insight, store.framework, signed.viewer, manager
-    )
+    view = team.team_view(store, signed.viewer, manager)
     today = store.clock().date()
     overdue = plan_reviews.overdue_reviews(
         store, signed.viewer, today, manager_id=view.manager.id, direct_only=True
@@ -65,9 +63,7 @@ def ready_page(
     if role:
         try:
             context["found"] = team.ready_people(
-                store.unit_of_work(),
-                store.insight,
-                store.framework,
+                store,
                 signed.viewer,
                 role,
                 at_least,
