@@ -4,7 +4,6 @@ O*NET, schemas and JSON output; each read or written here, the use cases in the 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -14,9 +13,8 @@ from pmopath.adapters import assessment_files, file_writing, framework_files
 from pmopath.bootstrap.container import process_container
 from pmopath.bootstrap.database import open_store
 from pmopath.domain.assessment import Assessment
-from pmopath.domain.framework import Framework, Role
+from pmopath.domain.framework import Framework
 from pmopath.domain.framework_change import FrameworkChange
-from pmopath.domain.paths import CareerPath
 from pmopath.domain.permissions import SYSTEM
 from pmopath.services.careers import paths
 from pmopath.services.careers.frameworks import upload_framework
@@ -47,27 +45,9 @@ def framework_for(path: str | Path | None) -> Framework:
     return load_framework(chosen) if chosen is not None else default_framework()
 
 
-def find_paths(
-    framework: Framework,
-    from_role: str | Role,
-    to_role: str | Role,
-    *,
-    assessment: Assessment | None = None,
-    k: int = 3,
-    avoid: Iterable[str] = (),
-    max_steps: int | None = None,
-) -> list[CareerPath]:
-    """``services.careers.paths.find_paths`` with this process's path search (see there)."""
-    return paths.find_paths(
-        framework,
-        from_role,
-        to_role,
-        assessment=assessment,
-        k=k,
-        avoid=avoid,
-        max_steps=max_steps,
-        search=process_container().path_search,
-    )
+find_paths = paths.find_paths
+"""``services.careers.paths.find_paths`` (see there), where the Python API and the interfaces
+have always found it: the search needs nothing wired any more."""
 
 
 def sample_assessment(framework: Framework) -> Assessment:
