@@ -48,7 +48,7 @@ from pmopath.bootstrap.database import open_store  # noqa: E402
 from pmopath.bootstrap.files import default_framework  # noqa: E402
 from pmopath.domain.assessment import Assessment  # noqa: E402
 from pmopath.domain.framework import Framework  # noqa: E402
-from pmopath.domain.readiness import analyse_gap  # noqa: E402
+from pmopath.engine.readiness import analyse_gap  # noqa: E402
 from pmopath.services.insight import levels as insight
 from pmopath.services.people.records import person_gap
 from pmopath.services.ports.store import Store

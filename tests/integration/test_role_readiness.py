@@ -1,5 +1,5 @@
 """The derived ``role_readiness`` table, on SQLite and PostgreSQL: after every write that changes
-levels, people or the active framework it holds exactly (bit for bit) what the domain's
+levels, people or the active framework it holds exactly (bit for bit) what the engine's
 ``analyse_gap`` gives for every person and role, and ``ready_for`` reads it."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from pmopath.bootstrap.files import activate_framework_file, import_people_file
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.framework import Framework
 from pmopath.domain.people import AssessmentSource
-from pmopath.domain.readiness import analyse_gap
+from pmopath.engine.readiness import analyse_gap
 from pmopath.services.insight import levels as insight
 from pmopath.services.people import privacy
 from pmopath.services.people.records import record_assessment
@@ -52,7 +52,8 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 
 def expected(engine: Engine, framework: Framework) -> dict[tuple[int, str], float]:
-    """Every (person, role) readiness as the domain computes it from the stored levels."""
+    """Every (person, role) readiness as one person's gap analysis gives it, from the stored
+    levels."""
     with engine.connect() as connection:
         people = list(connection.scalars(select(PersonRow.id).where(PersonRow.erased_at.is_(None))))
         levels: dict[int, dict[str, int]] = {}
@@ -82,7 +83,7 @@ def stored(engine: Engine) -> dict[tuple[int, str], float]:
 
 
 def assert_current(engine: Engine, framework: Framework) -> None:
-    """The derived table is exactly the domain's figures, and its basis the framework's."""
+    """The derived table is exactly the engine's figures, and its basis the framework's."""
     assert stored(engine) == expected(engine, framework)  # == on floats: bit for bit
     with engine.connect() as connection:
         assert role_readiness.is_current(connection)

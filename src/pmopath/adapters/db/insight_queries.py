@@ -4,7 +4,7 @@
 they were computed for this very role and critical cap: one index range on (role, readiness),
 joined to the people for names. Otherwise (a role of another framework, or a database whose
 figures have not been built yet) it computes the readiness model of
-``pmopath.domain.readiness`` in the database: the role's requirements become a VALUES table
+``pmopath.engine.readiness`` in the database: the role's requirements become a VALUES table
 joined to ``current_levels`` and grouped by person. Coverage is summed in whole numbers where
 it can be: each requirement's weight per level is scaled by a common denominator to an
 integer, so the sum is exact in any order and the one division at the end is correctly

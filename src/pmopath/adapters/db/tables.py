@@ -223,10 +223,10 @@ class CurrentLevelRow(Base):
 class RoleReadinessRow(Base):
     """Derived: every person's readiness for every role of the active framework.
 
-    Computed with the model of ``pmopath.domain.readiness`` (the very same floating-point
-    operations) and kept in step inside the transaction of every write that changes current
-    levels, people or the active framework, so "who is at least N% ready for role X" is one
-    index range. Not archived: restore rebuilds it (``info["derived"]``).
+    Computed by ``pmopath.engine.readiness`` (the same code, and so the same figures, as one
+    person's gap analysis) and kept in step inside the transaction of every write that changes
+    current levels, people or the active framework, so "who is at least N% ready for role X" is
+    one index range. Not archived: restore rebuilds it (``info["derived"]``).
     """
 
     __tablename__ = "role_readiness"

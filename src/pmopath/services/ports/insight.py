@@ -48,7 +48,7 @@ class InsightQueries(Protocol):
     def ready_for(self, role: Role, *, critical_cap: float, at_least: float) -> list[ReadyPerson]:
         """Everyone whose readiness for ``role`` is at least ``at_least``, best first (two queries).
 
-        Readiness follows ``pmopath.domain.readiness.analyse_gap`` exactly; people erased from
+        Readiness follows ``pmopath.engine.readiness.analyse_gap`` exactly; people erased from
         the store are left out.
         """
         ...
