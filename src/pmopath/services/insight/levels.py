@@ -6,15 +6,15 @@ organisation (the ``InsightQueries`` port promises it, and tests count the state
 * ``team_heatmap``: the manager (when named by e-mail or id), then three queries for the whole
   team: the reports, all their current levels, their primary targets.
 * ``person_readiness``: the person, their levels, their primary target.
-* ``ready_for``: two queries: whether the store holds figures computed for this very role
-  (everyone's readiness for every role of the active framework is kept up to date as levels,
-  people and the framework change), then one read of them; for a role defined otherwise the
-  readiness model of ``pmopath.engine.readiness`` is computed by the database over everyone's
-  current levels.
+* ``ready_for``: whether the store holds figures computed for this very role (everyone's
+  readiness for every role of the active framework is kept up to date as levels, people and
+  the framework change), then one read of them; for a role defined otherwise (or figures of an
+  earlier model) two reads, of the people and their levels, which the engine's readiness model
+  (``pmopath.engine.readiness``) measures.
 
-A readiness within ``READY_TOLERANCE`` of the threshold counts as reaching it, as in
-the engine's ``raises_to_reach``: the same readiness can be a hair under a round number in one
-summation order and exactly on it in another, and the database does not add in Python's order.
+A readiness within ``READY_TOLERANCE`` of the threshold counts as reaching it, as in the
+engine's ``raises_to_reach``: a readiness that is exactly a round number can come out of
+floating-point sums a hair under it (79.99999999999999 for 80).
 """
 
 from __future__ import annotations
