@@ -1,6 +1,7 @@
 """The derived ``role_readiness`` table, on SQLite and PostgreSQL: after every write that changes
 levels, people or the active framework it holds exactly (bit for bit) what the engine's
-``analyse_gap`` gives for every person and role, and ``ready_for`` reads it."""
+``analyse_gap`` gives for every person and role, and ``ready_for`` reads it while it was
+computed under the same role, cap and model."""
 
 from __future__ import annotations
 
@@ -253,6 +254,42 @@ def test_a_role_defined_otherwise_is_computed_not_read(store: Store, engine: Eng
     assert {(person.person_id, person.readiness) for person in ready} == {
         (person, value) for (person, role), value in expected_figures.items()
     }
+
+
+def test_figures_of_an_earlier_model_are_computed_until_db_upgrade_rebuilds_them(
+    store: Store, engine: Engine, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new version of the readiness model (a one-place edit in engine/readiness.py) makes the
+    stored figures untrusted at once; ``pmopath db upgrade`` rebuilds them."""
+    from sqlalchemy import event
+
+    from pmopath.engine import readiness as model
+
+    populate(store)
+    before = stored(engine)
+    monkeypatch.setattr(model, "MODEL_VERSION", model.MODEL_VERSION + 1)
+    with engine.connect() as connection:
+        assert not role_readiness.is_current(connection)
+    seen: list[str] = []
+
+    def remember(*args: object) -> None:
+        seen.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        ready = insight.ready_for(SqlInsightQueries(engine), store.framework, "pmo_analyst", 0)
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
+    assert not [s for s in seen if "role_readiness.readiness" in s]  # computed, not read
+    assert {(r.person_id, r.readiness) for r in ready} == {
+        (person, value)
+        for (person, role), value in expected(engine, store.framework).items()
+        if role == "pmo_analyst"
+    }
+    assert upgrade_database(database_url)[1] is True
+    assert_current(engine, store.framework)  # the basis now names the new version
+    assert stored(engine) == before
+    assert upgrade_database(database_url)[1] is False
 
 
 def test_upgrading_a_database_older_than_the_table_fills_it(

@@ -31,9 +31,12 @@ of the same terms.
 
 Changing the model
 ------------------
-Edit this module. The plan optimiser states the model as linear rows over level steps
-(services/optimiser/models.py, with ``level_step_gain``): a model that is not linear in level
-steps needs a new formulation there.
+Edit this module and raise ``MODEL_VERSION``. The store keeps everyone's figures with a
+fingerprint of ``basis`` (adapters/db/role_readiness.py), which holds the version, so figures
+computed under another version are not read: they are computed here on each query until
+``pmopath db upgrade`` (or the next framework activation or restore) rebuilds them. The plan
+optimiser states the model as linear rows over level steps (services/optimiser/models.py, with
+``level_step_gain``): a model that is not linear in level steps needs a new formulation there.
 """
 
 from __future__ import annotations
@@ -51,6 +54,9 @@ from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.framework import Framework, Requirement, Role
 from pmopath.domain.readiness import CompetencyGap, GapAnalysis, Raise, RaiseImpact
+
+MODEL_VERSION = 1
+"""Raised with every change to the figures the model gives (see "Changing the model")."""
 
 _EPSILON = 1e-9
 _BLOCK = 16_384
@@ -137,6 +143,21 @@ def level_step_gain(gap: CompetencyGap, total_weight: float) -> float:
 def _capped(raw: float, critical_open: bool, critical_cap: float) -> float:
     """The critical rule on one raw figure (``_measure`` applies it to many)."""
     return min(raw, critical_cap) if critical_open else raw
+
+
+def basis(role: Role, critical_cap: float) -> list[object]:
+    """Everything but the levels that a figure for ``role`` depends on, as plain data (in
+    order): the store fingerprints it to know whether its figures are still this model's."""
+    return [
+        MODEL_VERSION,
+        role.id,
+        float(critical_cap).hex(),
+        [
+            [r.competency, r.level, float(r.weight).hex(), r.critical]
+            for r in role.requirements
+            if r.level > 0
+        ],
+    ]
 
 
 _MODELS: dict[int, tuple[weakref.ref[Role], RoleModel]] = {}

@@ -9,10 +9,11 @@ the data it is derived from and can never be seen stale. Restore and
 
 The figures come from ``pmopath.engine.readiness.readiness_table``: the one implementation of
 the readiness model, which also gives one person's ``analyse_gap``, so they are the same
-figures. ``role_readiness_basis`` records, per role, a fingerprint of the requirements and the
-critical cap the figures were computed with; ``SqlInsightQueries.ready_for`` uses the stored
-figures only when it is asked about a role defined exactly so. numpy loads with the first
-computation: reading the store needs none.
+figures. ``role_readiness_basis`` records, per role, a fingerprint of what the figures were
+computed from (the engine's ``basis``: the model's version, the critical cap and the
+requirements); ``SqlInsightQueries.ready_for`` uses the stored figures only when it is asked
+about a role defined exactly so, under the same model. numpy loads with the first computation:
+reading the store needs none.
 
 Erased people have no rows (they are left out of every organisation view).
 
@@ -112,17 +113,11 @@ def bring_up_to_date(session: Session) -> None:
 
 
 def fingerprint(role: Role, critical_cap: float) -> str:
-    """A hash of everything a role's readiness depends on but the levels (order included)."""
-    basis = [
-        role.id,
-        float(critical_cap).hex(),
-        [
-            [r.competency, r.level, float(r.weight).hex(), r.critical]
-            for r in role.requirements
-            if r.level > 0
-        ],
-    ]
-    return hashlib.sha256(json.dumps(basis).encode("utf-8")).hexdigest()
+    """A hash of everything a role's figures depend on but the levels: the engine's ``basis``
+    (the model's version, the cap, the requirements in order)."""
+    from pmopath.engine.readiness import basis
+
+    return hashlib.sha256(json.dumps(basis(role, critical_cap)).encode("utf-8")).hexdigest()
 
 
 def active_framework(connection: Connection) -> Framework | None:

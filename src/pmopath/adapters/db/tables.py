@@ -244,8 +244,9 @@ class RoleReadinessRow(Base):
 class RoleReadinessBasisRow(Base):
     """Derived: what ``role_readiness`` was computed from, per role.
 
-    The fingerprint covers the role's requirements and the critical cap; a query for a role
-    defined otherwise (another framework) does not trust the stored figures.
+    The fingerprint covers the readiness model's version, the role's requirements and the
+    critical cap; a query for a role defined otherwise (another framework), or after a change
+    of the model, does not trust the stored figures.
     """
 
     __tablename__ = "role_readiness_basis"
