@@ -24,10 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.generated_framework import generate_framework  # noqa: E402
 from pmopath.adapters.file_writing import document_text  # noqa: E402
-from pmopath.bootstrap.files import find_paths, import_onet_framework, load_framework  # noqa: E402
+from pmopath.bootstrap.files import import_onet_framework, load_framework  # noqa: E402
 from pmopath.domain.assessment import Assessment  # noqa: E402
 from pmopath.domain.framework import Framework  # noqa: E402
 from pmopath.services.careers import gaps as career  # noqa: E402
+from pmopath.services.careers.paths import find_paths  # noqa: E402
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:

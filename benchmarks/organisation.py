@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pmopath.adapters.db import archive  # noqa: E402
 from pmopath.domain.assessment import Assessment  # noqa: E402
 from pmopath.domain.framework import Framework  # noqa: E402
-from pmopath.domain.readiness import analyse_gap  # noqa: E402
+from pmopath.engine.readiness import analyse_gap  # noqa: E402
 
 SEED = 20261122
 

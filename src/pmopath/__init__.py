@@ -36,17 +36,13 @@ from pmopath.domain.framework import Framework, Role
 from pmopath.domain.paths import CareerPath
 
 if TYPE_CHECKING:
-    from pmopath.bootstrap.files import (
-        default_framework,
-        find_paths,
-        load_assessment,
-        load_framework,
-    )
+    from pmopath.bootstrap.files import default_framework, load_assessment, load_framework
     from pmopath.services.careers.gaps import GapReport, analyse_gap
+    from pmopath.services.careers.paths import find_paths
 
 _LAZY = {
     "default_framework": "pmopath.bootstrap.files",
-    "find_paths": "pmopath.bootstrap.files",
+    "find_paths": "pmopath.services.careers.paths",
     "load_assessment": "pmopath.bootstrap.files",
     "load_framework": "pmopath.bootstrap.files",
     "GapReport": "pmopath.services.careers.gaps",

@@ -1,5 +1,6 @@
-"""Insight queries on SQLite and PostgreSQL: readiness in SQL agrees with the domain's model,
-team heatmaps hold the right people and levels, and no query count grows with the team."""
+"""Insight queries on SQLite and PostgreSQL: who is ready for a role gives the engine's figures
+(stored or computed), team heatmaps hold the right people and levels, and no query count grows
+with the team."""
 
 from __future__ import annotations
 
@@ -15,14 +16,14 @@ import pytest
 from sqlalchemy import Engine, event, update
 
 from pmopath.adapters.db.engine import make_engine
-from pmopath.adapters.db.insight_queries import SqlInsightQueries, _scaled
+from pmopath.adapters.db.insight_queries import SqlInsightQueries
 from pmopath.adapters.db.tables import PersonRow
 from pmopath.bootstrap.database import open_store
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import InvalidRequest, NotFound, UnknownRole
 from pmopath.domain.framework import Framework, Requirement, Role
 from pmopath.domain.people import AssessmentSource, Person, RecordedAssessment
-from pmopath.domain.readiness import analyse_gap
+from pmopath.engine.readiness import analyse_gap
 from pmopath.services.insight import levels as insight
 from pmopath.services.people.records import person_gap
 from pmopath.services.ports.store import Store
@@ -112,12 +113,12 @@ def counting(engine: Engine) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", count)
 
 
-# ---- readiness in SQL against the domain's model ----------------------------------------------
+# ---- readiness of roles the store holds no figures for, against the model ----------------------
 
 
 def random_roles(framework: Framework, rng: random.Random) -> tuple[Role, ...]:
-    """Roles over the framework's competencies: whole and half weights (summed exactly in SQL)
-    and arbitrary decimal weights (summed in floating point), some with critical requirements."""
+    """Roles over the framework's competencies: whole and half weights and arbitrary decimal
+    weights, some with critical requirements."""
     competencies = [c.id for c in framework.competencies]
     roles = []
     for index in range(12):
@@ -186,14 +187,11 @@ def test_ready_for_agrees_with_analyse_gap_on_random_people(db: Db, seed: int) -
         everyone = insight.ready_for(db.queries, framework, role, 0)
         assert {r.person_id for r in everyone} == set(expected)
         for row in everyone:
-            assert row.readiness == pytest.approx(expected[row.person_id], abs=1e-9)
+            assert row.readiness == expected[row.person_id]  # the one model: the same float
+            assert row.readiness == pytest.approx(
+                exact_readiness(framework, role, current(ids[row.person_id])), abs=1e-9
+            )
             assert (row.name, row.email) == (ids[row.person_id].name, ids[row.person_id].email)
-        if isinstance(_scaled([r for r in role.requirements if r.level > 0]).total, int):
-            # Whole-unit sums: the database's figure is the exact readiness, rounded once.
-            for row in everyone:
-                assert row.readiness == exact_readiness(
-                    framework, role, current(ids[row.person_id])
-                )
         for threshold in (1, 25, 50, 69.5, 70, 80, 99.9, 100):
             ready = insight.ready_for(db.queries, framework, role, threshold)
             assert {r.person_id for r in ready} == {
@@ -204,11 +202,6 @@ def test_ready_for_agrees_with_analyse_gap_on_random_people(db: Db, seed: int) -
             assert [r.readiness for r in ready] == sorted(
                 (r.readiness for r in ready), reverse=True
             )
-
-
-def test_both_ways_of_summing_are_exercised() -> None:
-    assert isinstance(_scaled([Requirement("a", 3, 1.5), Requirement("b", 4, 2.0)]).total, int)
-    assert isinstance(_scaled([Requirement("a", 3, 0.1), Requirement("b", 4, 2.0)]).total, float)
 
 
 def _framework_with(db: Db, *roles: Role) -> Framework:
@@ -253,7 +246,7 @@ def test_critical_gap_caps_readiness(db: Db) -> None:
 
 
 def test_a_readiness_exactly_on_the_threshold_is_ready(db: Db) -> None:
-    """Python sums this person's coverage to 79.99999999999999; exactly, it is 80."""
+    """The model sums this person's coverage to 79.99999999999999; exactly, it is 80."""
     competencies = [c.id for c in db.framework.competencies][:6]
     levels, weights, held = [3, 3, 2, 3, 3, 3], [1.0, 2.0, 2.0, 1.0, 2.0, 2.0], [2, 3, 1, 3, 3, 2]
     role = Role(
@@ -274,7 +267,7 @@ def test_a_readiness_exactly_on_the_threshold_is_ready(db: Db) -> None:
     in_python = analyse_gap(framework, role, Assessment(dict(zip(competencies, held, strict=True))))
     assert in_python.readiness == pytest.approx(80.0, abs=1e-12)
     [edge] = insight.ready_for(db.queries, framework, role, 80)
-    assert edge.readiness == 80.0
+    assert edge.readiness == in_python.readiness  # the same figure, and counted as ready
 
 
 def test_threshold_filters_and_orders_the_organisation(db: Db) -> None:
@@ -299,7 +292,7 @@ def test_threshold_filters_and_orders_the_organisation(db: Db) -> None:
     assert [r.name for r in everyone] == ["Ada", "Bea", "Cy", "Dee"]
     assert everyone[-1].readiness == 0.0
     cy = analyse_gap(db.framework, role, Assessment(minus_one)).readiness
-    assert everyone[2].readiness == pytest.approx(cy, abs=1e-9)
+    assert everyone[2].readiness == cy
 
 
 def test_a_role_that_requires_nothing_is_met_by_everyone(db: Db) -> None:

@@ -1,6 +1,7 @@
 """The derived ``role_readiness`` table, on SQLite and PostgreSQL: after every write that changes
-levels, people or the active framework it holds exactly (bit for bit) what the domain's
-``analyse_gap`` gives for every person and role, and ``ready_for`` reads it."""
+levels, people or the active framework it holds exactly (bit for bit) what the engine's
+``analyse_gap`` gives for every person and role, and ``ready_for`` reads it while it was
+computed under the same role, cap and model."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from pmopath.bootstrap.files import activate_framework_file, import_people_file
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.framework import Framework
 from pmopath.domain.people import AssessmentSource
-from pmopath.domain.readiness import analyse_gap
+from pmopath.engine.readiness import analyse_gap
 from pmopath.services.insight import levels as insight
 from pmopath.services.people import privacy
 from pmopath.services.people.records import record_assessment
@@ -52,7 +53,8 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 
 def expected(engine: Engine, framework: Framework) -> dict[tuple[int, str], float]:
-    """Every (person, role) readiness as the domain computes it from the stored levels."""
+    """Every (person, role) readiness as one person's gap analysis gives it, from the stored
+    levels."""
     with engine.connect() as connection:
         people = list(connection.scalars(select(PersonRow.id).where(PersonRow.erased_at.is_(None))))
         levels: dict[int, dict[str, int]] = {}
@@ -82,7 +84,7 @@ def stored(engine: Engine) -> dict[tuple[int, str], float]:
 
 
 def assert_current(engine: Engine, framework: Framework) -> None:
-    """The derived table is exactly the domain's figures, and its basis the framework's."""
+    """The derived table is exactly the engine's figures, and its basis the framework's."""
     assert stored(engine) == expected(engine, framework)  # == on floats: bit for bit
     with engine.connect() as connection:
         assert role_readiness.is_current(connection)
@@ -249,8 +251,45 @@ def test_a_role_defined_otherwise_is_computed_not_read(store: Store, engine: Eng
     framework = replace(store.framework, roles=(harder,))
     ready = insight.ready_for(SqlInsightQueries(engine), framework, harder.id, 0)
     expected_figures = expected(engine, framework)
-    for person in ready:
-        assert person.readiness == pytest.approx(expected_figures[person.person_id, harder.id])
+    assert {(person.person_id, person.readiness) for person in ready} == {
+        (person, value) for (person, role), value in expected_figures.items()
+    }
+
+
+def test_figures_of_an_earlier_model_are_computed_until_db_upgrade_rebuilds_them(
+    store: Store, engine: Engine, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new version of the readiness model (a one-place edit in engine/readiness.py) makes the
+    stored figures untrusted at once; ``pmopath db upgrade`` rebuilds them."""
+    from sqlalchemy import event
+
+    from pmopath.engine import readiness as model
+
+    populate(store)
+    before = stored(engine)
+    monkeypatch.setattr(model, "MODEL_VERSION", model.MODEL_VERSION + 1)
+    with engine.connect() as connection:
+        assert not role_readiness.is_current(connection)
+    seen: list[str] = []
+
+    def remember(*args: object) -> None:
+        seen.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        ready = insight.ready_for(SqlInsightQueries(engine), store.framework, "pmo_analyst", 0)
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
+    assert not [s for s in seen if "role_readiness.readiness" in s]  # computed, not read
+    assert {(r.person_id, r.readiness) for r in ready} == {
+        (person, value)
+        for (person, role), value in expected(engine, store.framework).items()
+        if role == "pmo_analyst"
+    }
+    assert upgrade_database(database_url)[1] is True
+    assert_current(engine, store.framework)  # the basis now names the new version
+    assert stored(engine) == before
+    assert upgrade_database(database_url)[1] is False
 
 
 def test_upgrading_a_database_older_than_the_table_fills_it(

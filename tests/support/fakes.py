@@ -33,7 +33,6 @@ from pmopath.domain.plans import CheckIn, Evidence, Plan, PlanStatus
 from pmopath.domain.reminders import CalendarFeed, Reminder
 from pmopath.services.ports.outputs import OutgoingMail
 from pmopath.services.ports.readers import FileReaders
-from pmopath.services.ports.search import PathSearch
 from pmopath.services.ports.security import CommonPasswords, PasswordHasher
 from pmopath.services.ports.solver import MilpSolver
 from pmopath.services.ports.store import Store
@@ -687,9 +686,8 @@ class MailSpy:
 @dataclass
 class FakePorts:
     """The ``Ports`` of a store for service tests: spies and fakes for what leaves the process,
-    and the real in-process engines (path search, solver, file readers), which do no I/O."""
+    and the real in-process solver and file readers, which do no I/O."""
 
-    path_search: PathSearch = field(default_factory=lambda: _real("path_search"))
     milp: MilpSolver = field(default_factory=lambda: _real("milp"))
     documents: DocumentSpy = field(default_factory=DocumentSpy)
     calendars: CalendarSpy = field(default_factory=CalendarSpy)

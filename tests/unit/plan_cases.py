@@ -22,12 +22,8 @@ from pmopath.domain.framework import (
     Track,
 )
 from pmopath.domain.plan_checks import schedule_problems
-from pmopath.domain.plan_schedule import (
-    PlanRequest,
-    catalogue,
-    duration_months,
-    readiness_with,
-)
+from pmopath.domain.plan_schedule import PlanRequest, catalogue, duration_months
+from pmopath.services.optimiser.models import readiness_with
 
 TARGET = Role(
     "target",

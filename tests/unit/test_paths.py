@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pmopath.adapters.path_search import find_paths
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.framework import (
     Framework,
@@ -22,6 +21,7 @@ from pmopath.domain.framework import (
     Transition,
     TransitionKind,
 )
+from pmopath.engine.paths import find_paths
 
 
 def test_without_assessment_routes_cost_about_their_typical_months(

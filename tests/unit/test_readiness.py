@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from itertools import product
 
 import pytest
@@ -18,7 +19,13 @@ from pmopath.domain.framework import (
     Scale,
     ScaleLevel,
 )
-from pmopath.domain.readiness import analyse_gap, raise_impacts, raises_to_reach
+from pmopath.engine.readiness import (
+    analyse_gap,
+    raise_impacts,
+    raises_to_reach,
+    readiness_of,
+    readiness_table,
+)
 
 
 def test_partial_level_counts_proportionally(small_framework: Framework) -> None:
@@ -122,7 +129,7 @@ def test_impacts_are_sorted_by_gain(small_framework: Framework) -> None:
         alone = analyse_gap(
             small_framework, manager, me.with_levels({impact.competency: impact.to_level})
         )
-        assert alone.readiness == pytest.approx(impact.readiness_after)
+        assert alone.readiness == impact.readiness_after  # the same computation, not a twin
 
 
 def test_role_without_requirements_is_fully_ready(small_framework: Framework) -> None:
@@ -152,7 +159,8 @@ def role_and_levels(draw: st.DrawFn) -> tuple[Framework, Role, dict[str, int]]:
     role = Role("r", "R", "t", 1, requirements=tuple(requirements))
     levels = {c: draw(st.integers(0, 5)) for c in COMPETENCIES}
     scale = Scale(tuple(ScaleLevel(level, str(level), "") for level in range(6)))
-    framework = Framework("f", "F", "1", scale, (), (), (), (role,), (), (), ReadinessRules())
+    rules = ReadinessRules(critical_cap=draw(st.sampled_from([70.0, 0.0, 55.5, 100.0])))
+    framework = Framework("f", "F", "1", scale, (), (), (), (role,), (), (), rules)
     return framework, role, levels
 
 
@@ -215,4 +223,47 @@ def test_impacts_match_closing_each_gap_alone(case: tuple[Framework, Role, dict[
         alone = analyse_gap(
             framework, role, Assessment({**levels, impact.competency: impact.to_level})
         )
-        assert alone.readiness == pytest.approx(impact.readiness_after)
+        assert alone.readiness == impact.readiness_after  # the same computation, not a twin
+
+
+@given(role_and_levels())
+def test_readiness_is_capped_while_a_critical_gap_is_open(
+    case: tuple[Framework, Role, dict[str, int]],
+) -> None:
+    framework, role, levels = case
+    analysis = analyse_gap(framework, role, Assessment(levels))
+    critical_open = tuple(g.competency for g in analysis.open_gaps if g.critical)
+    assert analysis.capped_by == critical_open
+    if critical_open:
+        assert analysis.readiness == min(analysis.raw_readiness, framework.rules.critical_cap)
+    else:
+        assert analysis.readiness == analysis.raw_readiness
+
+
+@given(role_and_levels())
+def test_raw_readiness_is_the_weighted_mean_of_coverage(
+    case: tuple[Framework, Role, dict[str, int]],
+) -> None:
+    framework, role, levels = case
+    needed = [r for r in role.requirements if r.level > 0]
+    coverage = [Fraction(min(levels[r.competency], r.level), r.level) for r in needed]
+    weights = [Fraction(r.weight) for r in needed]
+    exact = (
+        sum(w * c for w, c in zip(weights, coverage, strict=True)) / sum(weights) if needed else 1
+    )
+    raw = analyse_gap(framework, role, Assessment(levels)).raw_readiness
+    assert raw == pytest.approx(float(100 * exact), abs=1e-9)
+
+
+@given(role_and_levels())
+def test_every_way_of_asking_gives_the_same_figure(
+    case: tuple[Framework, Role, dict[str, int]],
+) -> None:
+    """One person, the readiness alone (the plan optimiser's) and everyone at once (the store's)
+    are the one model: the same float, not merely a close one."""
+    framework, role, levels = case
+    analysis = analyse_gap(framework, role, Assessment(levels))
+    assert readiness_of(framework, role, levels) == analysis.readiness
+    rows = ([1] * len(levels), list(levels), list(levels.values()))
+    table = readiness_table([role], framework.rules.critical_cap, [1], rows)
+    assert list(table.rows()) == [(1, role.id, analysis.readiness)]

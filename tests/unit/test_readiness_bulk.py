@@ -1,16 +1,20 @@
-"""The vectorised readiness gives the very numbers of ``analyse_gap`` (bit for bit)."""
+"""Everyone's readiness at once (the store's figures) is one person's gap analysis many times over:
+both run the engine's one model, so they give the same figures, however many people are measured
+together."""
 
 from __future__ import annotations
 
 import random
 from dataclasses import replace
+from typing import Any
 
+import numpy as np
 import pytest
 
-from pmopath.adapters.db.bulk_readiness import readiness_table
 from pmopath.domain.assessment import Assessment
-from pmopath.domain.framework import Framework, ReadinessRules
-from pmopath.domain.readiness import analyse_gap
+from pmopath.domain.framework import Framework, Role
+from pmopath.engine import readiness
+from pmopath.engine.readiness import LevelRows, analyse_gap, readiness_table
 
 WEIGHTS = (1.0, 0.5, 2.0, 0.1, 0.7, 1.3, 3.0, 0.3333)
 
@@ -31,12 +35,12 @@ def reweighted(framework: Framework, rng: random.Random) -> Framework:
     return replace(framework, roles=roles, rules=rules)
 
 
-@pytest.mark.parametrize("seed", range(8))
-def test_every_figure_is_analyse_gaps(default_framework: Framework, seed: int) -> None:
-    rng = random.Random(seed)
-    framework = reweighted(default_framework, rng) if seed else default_framework
+def organisation(
+    framework: Framework, rng: random.Random, count: int
+) -> tuple[list[int], dict[int, dict[str, int]]]:
+    """Random people (ids out of order), one assessed in nothing and one meeting everything."""
     top = framework.scale.levels[-1].level
-    people = rng.sample(range(1, 1000), 60)
+    people = rng.sample(range(1, 1000), count)
     levels = {
         person: {
             c.id: rng.randint(0, top)
@@ -45,19 +49,56 @@ def test_every_figure_is_analyse_gaps(default_framework: Framework, seed: int) -
         }
         for person in people
     }
-    levels[people[0]] = {}  # nobody assessed at all
-    levels[people[1]] = {c.id: top for c in framework.competencies}  # everything met
+    levels[people[0]] = {}
+    levels[people[1]] = {c.id: top for c in framework.competencies}
+    return people, levels
+
+
+def as_rows(levels: dict[int, dict[str, int]], rng: random.Random) -> LevelRows:
     rows = [
-        (person, competency, level)
-        for person, held in levels.items()
-        for competency, level in held.items()
+        (p, competency, level) for p, held in levels.items() for competency, level in held.items()
     ]
     rng.shuffle(rows)
-    rows.append((people[2], "not_in_the_framework", 5))
-    rows.append((5000, framework.competencies[0].id, 3))  # not among the people
-    who, competency, level = zip(*rows, strict=True)
-    columns = (who, competency, level)
-    table = readiness_table(framework, people, columns)
+    return (
+        tuple(row[0] for row in rows),
+        tuple(row[1] for row in rows),
+        tuple(row[2] for row in rows),
+    )
+
+
+def table_of(framework: Framework, people: list[int], rows: LevelRows) -> readiness.ReadinessTable:
+    return readiness_table(framework.roles, framework.rules.critical_cap, people, rows)
+
+
+def test_one_person_and_everyone_run_the_same_model(
+    default_framework: Framework, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Change the model in its one place and both answers change with it."""
+    role = default_framework.roles[0]
+    model = readiness._measure
+
+    def halved(*args: Any) -> Any:
+        found = model(*args)
+        return found._replace(readiness=found.readiness / 2)
+
+    monkeypatch.setattr(readiness, "_measure", halved)
+    me = dict.fromkeys(role.required_levels, 5)
+    assert analyse_gap(default_framework, role, Assessment(me)).readiness == 50.0
+    rows = ([7] * len(me), list(me), list(me.values()))
+    assert list(table_of(replace(default_framework, roles=(role,)), [7], rows).rows()) == [
+        (7, role.id, 50.0)
+    ]
+
+
+@pytest.mark.parametrize(("seed", "block"), [(0, 16_384), (1, 16_384), (2, 7), (3, 1)])
+def test_every_figure_is_analyse_gaps_whatever_the_block(
+    default_framework: Framework, monkeypatch: pytest.MonkeyPatch, seed: int, block: int
+) -> None:
+    monkeypatch.setattr(readiness, "_BLOCK", block)
+    rng = random.Random(seed)
+    framework = reweighted(default_framework, rng) if seed else default_framework
+    people, levels = organisation(framework, rng, 40)
+    table = table_of(framework, people, as_rows(levels, rng))
     got = {(person, role): value for person, role, value in table.rows()}
     want = {
         (person, role.id): analyse_gap(framework, role, Assessment(levels[person])).readiness
@@ -68,12 +109,40 @@ def test_every_figure_is_analyse_gaps(default_framework: Framework, seed: int) -
     assert [(person, role) for person, role, _ in table.rows()] == sorted(got)  # key order
 
 
+def test_a_figure_does_not_depend_on_who_else_is_measured(default_framework: Framework) -> None:
+    rng = random.Random(5)
+    framework = reweighted(default_framework, rng)
+    people, levels = organisation(framework, rng, 30)
+    everyone = table_of(framework, people, as_rows(levels, rng))
+    for person in people[:5]:
+        alone = table_of(framework, [person], as_rows({person: levels[person]}, rng))
+        row = int(np.searchsorted(everyone.people, person))
+        assert alone.values[0].tolist() == everyone.values[row].tolist()
+
+
+def test_levels_of_strangers_and_unknown_competencies_are_ignored(
+    default_framework: Framework,
+) -> None:
+    competency = default_framework.competencies[0].id
+    rows = ([1, 5000, 1], [competency, competency, "not_in_the_framework"], [3, 5, 5])
+    with_strangers = table_of(default_framework, [1, 2], rows)
+    without = table_of(default_framework, [1, 2], ([1], [competency], [3]))
+    assert with_strangers.values.tolist() == without.values.tolist()
+    assert with_strangers.people.tolist() == [1, 2]
+
+
 def test_a_role_without_requirements_is_met_by_everyone(default_framework: Framework) -> None:
     role = replace(default_framework.roles[0], requirements=())
-    framework = replace(default_framework, roles=(role,), rules=ReadinessRules())
-    table = readiness_table(framework, [3, 1, 2], ((), (), ()))
+    table = readiness_table([role], 70.0, [3, 1, 2], ((), (), ()))
     assert list(table.rows()) == [(1, role.id, 100.0), (2, role.id, 100.0), (3, role.id, 100.0)]
 
 
+def test_only_the_roles_asked_for(default_framework: Framework) -> None:
+    chosen: list[Role] = list(default_framework.roles[3:5])
+    table = readiness_table(chosen, 70.0, [1], ((), (), ()))
+    assert table.roles == tuple(sorted(role.id for role in chosen))
+    assert table.values.shape == (1, 2)
+
+
 def test_no_people_no_rows(default_framework: Framework) -> None:
-    assert list(readiness_table(default_framework, [], ((), (), ())).rows()) == []
+    assert list(table_of(default_framework, [], ((), (), ())).rows()) == []

@@ -1,7 +1,7 @@
 """The composition root: the one place that turns settings into adapters and hands them to the
 services. Nothing else reads the environment or builds an adapter.
 
-* ``container``: this process's adapters (path search, solver, PDFs, calendars, mail, password
+* ``container``: this process's adapters (the MILP solver, PDFs, calendars, mail, password
   hashing, file readers), each built on first use from the settings, read once.
 * ``database``: opening a store (creating and migrating the database on first use), backups.
 * ``web``: what one server process holds (pools, the secret, the current framework).

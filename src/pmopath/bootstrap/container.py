@@ -10,14 +10,13 @@ from pmopath.config import Settings, read_settings
 if TYPE_CHECKING:
     from pmopath.services.ports.outputs import CalendarWriter, DocumentRenderer, MailSender
     from pmopath.services.ports.readers import FileReaders
-    from pmopath.services.ports.search import PathSearch
     from pmopath.services.ports.security import CommonPasswords, PasswordHasher
     from pmopath.services.ports.solver import MilpSolver
 
 
 class Container:
     """Every port but the database, each adapter imported and built the first time it is asked
-    for (a command that draws no PDF never loads WeasyPrint; one that finds no path, no igraph).
+    for (a command that draws no PDF never loads WeasyPrint; one that plans nothing, no scipy).
 
     Tests hand in their own adapters by keyword (``Container(settings, hasher=cheap)``); the
     rest are the real ones.
@@ -29,12 +28,6 @@ class Container:
         if unknown:
             raise TypeError(f"no such port: {', '.join(sorted(unknown))}")
         self.__dict__.update(given)  # a cached_property finds these first
-
-    @cached_property
-    def path_search(self) -> PathSearch:
-        from pmopath.adapters.path_search import IgraphPathSearch
-
-        return IgraphPathSearch()
 
     @cached_property
     def milp(self) -> MilpSolver:

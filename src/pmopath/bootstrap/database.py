@@ -97,7 +97,7 @@ def upgrade_database(database: str | None = None) -> tuple[str, bool]:
     """Create or migrate the database; return its URL (no password) and whether it changed."""
     engine = make_engine(process_container().settings.database(database))
     try:
-        return engine.url.render_as_string(hide_password=True), upgrade(engine)
+        return engine.url.render_as_string(hide_password=True), upgrade(engine, check_derived=True)
     finally:
         engine.dispose()
 

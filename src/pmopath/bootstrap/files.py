@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pmopath.domain.assessment import Assessment
-from pmopath.domain.framework import Framework, Role
+from pmopath.domain.framework import Framework
 
 if TYPE_CHECKING:
     from pmopath.adapters.onet_summary import OnetImportSummary
     from pmopath.domain.framework_change import FrameworkChange
-    from pmopath.domain.paths import CareerPath
     from pmopath.services.people.imports import ImportReport
     from pmopath.services.ports.store import Store
 
@@ -78,32 +76,6 @@ def configured_framework() -> Path | None:
     from pmopath.bootstrap.container import process_container
 
     return process_container().settings.framework
-
-
-def find_paths(
-    framework: Framework,
-    from_role: str | Role,
-    to_role: str | Role,
-    *,
-    assessment: Assessment | None = None,
-    k: int = 3,
-    avoid: Iterable[str] = (),
-    max_steps: int | None = None,
-) -> list[CareerPath]:
-    """``services.careers.paths.find_paths`` with this process's path search (see there)."""
-    from pmopath.bootstrap.container import process_container
-    from pmopath.services.careers import paths
-
-    return paths.find_paths(
-        framework,
-        from_role,
-        to_role,
-        assessment=assessment,
-        k=k,
-        avoid=avoid,
-        max_steps=max_steps,
-        search=process_container().path_search,
-    )
 
 
 def sample_assessment(framework: Framework) -> Assessment:

@@ -165,7 +165,7 @@ def open_web_runtime(
     engine = make_engine(url, connections=WEB_THREADS)
     session_engine = reading_engine = None
     try:
-        upgrade(engine)
+        upgrade(engine, check_derived=True)  # figures of an earlier readiness model: rebuilt
         if not is_in_memory(engine):
             session_engine = make_engine(url, connections=WEB_LOOP_CONNECTIONS, autocommit=True)
         if engine.dialect.name == "postgresql":  # SQLite's reads begin no transaction anyway

@@ -159,7 +159,8 @@ def paths(
     Example:
       pmopath roles paths --from "PMO Administrator" --to "Head of PMO" -a me.yaml
     """
-    from pmopath.bootstrap.files import find_paths, framework_for, load_assessment
+    from pmopath.bootstrap.files import framework_for, load_assessment
+    from pmopath.services.careers.paths import find_paths
     from pmopath.services.careers.roles import resolve_role
 
     fw = framework_for(framework)

@@ -10,13 +10,13 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from pmopath.bootstrap.files import find_paths
 from pmopath.cli import render
 from pmopath.cli.output import jsonable
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.framework import Framework
 from pmopath.services.careers import views
 from pmopath.services.careers.gaps import analyse_gap
+from pmopath.services.careers.paths import find_paths
 from pmopath.services.careers.roles import roles_by_track
 
 TRY_NEXT = (

@@ -177,7 +177,8 @@ class Action:
 
 @dataclass(frozen=True, slots=True)
 class ReadinessRules:
-    """Tunable numbers of the readiness and path models (documented in readiness.py/paths.py)."""
+    """Tunable numbers of the readiness and expected-months models (documented where they are
+    computed: pmopath.engine.readiness and pmopath.engine.months)."""
 
     critical_cap: float = 70.0
     ready_threshold: float = 80.0

@@ -25,12 +25,10 @@ from datetime import date
 from enum import StrEnum
 from typing import NamedTuple
 
-from pmopath.domain.assessment import Assessment
 from pmopath.domain.eligibility import month_index, month_start, month_text, option_status
 from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.framework import Action, ActionKind, Education, Framework, Role
 from pmopath.domain.people import RoleSpell
-from pmopath.domain.readiness import analyse_gap
 
 WEEKS_PER_MONTH = 52 / 12
 
@@ -163,13 +161,6 @@ def levels_after(levels: Mapping[str, int], actions: Iterable[Action]) -> dict[s
             if level > reached.get(competency, 0):
                 reached[competency] = level
     return reached
-
-
-def readiness_with(
-    framework: Framework, role: Role, levels: Mapping[str, int], actions: Iterable[Action]
-) -> float:
-    """Readiness for ``role`` (readiness.py's model, cap included) once ``actions`` end."""
-    return analyse_gap(framework, role, Assessment(levels_after(levels, actions))).readiness
 
 
 class Raise(NamedTuple):

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Column, Connection, Engine, Table, func, select, text
@@ -35,10 +35,12 @@ from sqlalchemy.types import Date, DateTime
 
 from pmopath.adapters.db import role_readiness
 from pmopath.adapters.db.bulk import read_rows, write_rows
-from pmopath.adapters.db.bulk_readiness import LevelRows
 from pmopath.adapters.db.tables import Base
 from pmopath.adapters.file_writing import write_text_atomically
 from pmopath.domain.errors import BadInput, Conflict
+
+if TYPE_CHECKING:
+    from pmopath.engine.readiness import LevelRows
 
 FORMAT = "pmopath-archive"
 VERSION = 1

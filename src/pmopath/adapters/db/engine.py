@@ -158,10 +158,15 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def upgrade(engine: Engine) -> bool:
-    """Bring the database to the newest migration; return True when anything was applied.
+def upgrade(engine: Engine, *, check_derived: bool = False) -> bool:
+    """Bring the database to the newest migration; return True when anything was applied or
+    rebuilt.
 
-    Derived tables a migration leaves empty or stale are rebuilt in the same transaction.
+    Derived tables a migration leaves empty or stale are rebuilt in the same transaction. With
+    ``check_derived`` (``pmopath db upgrade``, and the web application as it starts) so are
+    figures left stale with no migration, by a new version of the readiness model
+    (engine/readiness.py); opening a store for a command skips that check, and until the
+    rebuild such figures are computed on each query instead of read.
     """
     config = alembic_config(engine)
     head = ScriptDirectory.from_config(config).get_current_head()
@@ -169,7 +174,10 @@ def upgrade(engine: Engine) -> bool:
         with engine.begin() as connection:
             current = MigrationContext.configure(connection).get_current_revision()
             if current == head:
-                return False
+                if not check_derived or role_readiness.is_current(connection):
+                    return False
+                role_readiness.rebuild(connection)
+                return True
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
             if not role_readiness.is_current(connection):  # e.g. data older than 0003

@@ -7,11 +7,13 @@ unit of work refuses a commit with notes left, so the table changes in the same 
 the data it is derived from and can never be seen stale. Restore and
 ``db upgrade`` call ``rebuild``.
 
-The figures come from ``pmopath.adapters.db.bulk_readiness``: the model of ``analyse_gap``, computed
-for many people at once and bit for bit the same. ``role_readiness_basis`` records, per role, a
-fingerprint of the requirements and the critical cap the figures were computed with;
-``SqlInsightQueries.ready_for`` uses the stored figures only when it is asked about a role
-defined exactly so.
+The figures come from ``pmopath.engine.readiness.readiness_table``: the one implementation of
+the readiness model, which also gives one person's ``analyse_gap``, so they are the same
+figures. ``role_readiness_basis`` records, per role, a fingerprint of what the figures were
+computed from (the engine's ``basis``: the model's version, the critical cap and the
+requirements); ``SqlInsightQueries.ready_for`` uses the stored figures only when it is asked
+about a role defined exactly so, under the same model. numpy loads with the first computation:
+reading the store needs none.
 
 Erased people have no rows (they are left out of every organisation view).
 
@@ -30,7 +32,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Table, delete, select
 from sqlalchemy.orm import Session
@@ -38,7 +40,6 @@ from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIn
 
 from pmopath.adapters.db import change_stamp
 from pmopath.adapters.db.bulk import write_rows
-from pmopath.adapters.db.bulk_readiness import LevelRows, readiness_table
 from pmopath.adapters.db.tables import (
     Base,
     CurrentLevelRow,
@@ -48,6 +49,9 @@ from pmopath.adapters.db.tables import (
 from pmopath.adapters.framework_files import framework_from_data
 from pmopath.domain.errors import FrameworkError
 from pmopath.domain.framework import Framework, Role
+
+if TYPE_CHECKING:
+    from pmopath.engine.readiness import LevelRows
 
 READINESS: Table = Base.metadata.tables["role_readiness"]
 BASIS: Table = Base.metadata.tables["role_readiness_basis"]
@@ -109,17 +113,11 @@ def bring_up_to_date(session: Session) -> None:
 
 
 def fingerprint(role: Role, critical_cap: float) -> str:
-    """A hash of everything a role's readiness depends on but the levels (order included)."""
-    basis = [
-        role.id,
-        float(critical_cap).hex(),
-        [
-            [r.competency, r.level, float(r.weight).hex(), r.critical]
-            for r in role.requirements
-            if r.level > 0
-        ],
-    ]
-    return hashlib.sha256(json.dumps(basis).encode("utf-8")).hexdigest()
+    """A hash of everything a role's figures depend on but the levels: the engine's ``basis``
+    (the model's version, the cap, the requirements in order)."""
+    from pmopath.engine.readiness import basis
+
+    return hashlib.sha256(json.dumps(basis(role, critical_cap)).encode("utf-8")).hexdigest()
 
 
 def active_framework(connection: Connection) -> Framework | None:
@@ -183,8 +181,10 @@ def rebuild(
     framework = active_framework(connection)
     if framework is None:
         return
+    from pmopath.engine.readiness import readiness_table
+
     people, levels = loaded if loaded is not None else _everyone(connection)
-    table = readiness_table(framework, people, levels)
+    table = readiness_table(framework.roles, framework.rules.critical_cap, people, levels)
     with _checked_and_indexed_after(connection):
         write_rows(connection, READINESS, table.rows())
     _write_basis(connection, framework)
@@ -245,6 +245,8 @@ def _write_basis(connection: Connection, framework: Framework) -> None:
 
 def refresh(connection: Connection, person_ids: Iterable[int]) -> None:
     """Recompute the readiness of these people for every role of the active framework."""
+    from pmopath.engine.readiness import readiness_table
+
     _lock(connection, shared=True)
     framework = active_framework(connection)
     wanted = sorted(set(person_ids))
@@ -265,5 +267,7 @@ def refresh(connection: Connection, person_ids: Iterable[int]) -> None:
                 CurrentLevelRow.person_id, CurrentLevelRow.competency, CurrentLevelRow.level
             ).where(CurrentLevelRow.person_id.in_(people))
         ).all()
-        table = readiness_table(framework, people, _columns(rows))
+        table = readiness_table(
+            framework.roles, framework.rules.critical_cap, people, _columns(rows)
+        )
         write_rows(connection, READINESS, list(table.rows()))

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.framework import Framework
-from pmopath.domain.readiness import GapAnalysis, Raise, RaiseImpact, raise_impacts, raises_to_reach
-from pmopath.domain.readiness import analyse_gap as _analyse_gap
+from pmopath.domain.readiness import GapAnalysis, Raise, RaiseImpact
 from pmopath.services.careers.roles import RoleRef, resolve_role
 
 
@@ -58,10 +57,12 @@ def analyse_gap(
     check_assessment(framework, assessment)
     if isinstance(target, bool) or not isinstance(target, int | float):
         raise InvalidRequest(f"target must be a number from 0 to 100, not {target!r}")
-    analysis = _analyse_gap(framework, resolved, assessment)
+    from pmopath.engine import readiness  # numpy loads with the first analysis, not before
+
+    analysis = readiness.analyse_gap(framework, resolved, assessment)
     return GapReport(
         analysis=analysis,
         target=target,
-        to_reach=raises_to_reach(analysis, target),
-        impacts=raise_impacts(analysis),
+        to_reach=readiness.raises_to_reach(analysis, target),
+        impacts=readiness.raise_impacts(analysis),
     )

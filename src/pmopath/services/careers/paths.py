@@ -1,5 +1,5 @@
-"""Career paths between two roles, ranked by the months a person can expect, through the path
-search port."""
+"""Career paths between two roles, ranked by the months a person can expect (the engine's
+expected-months model and search)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from pmopath.domain.names import closest_role_names, find_role
 from pmopath.domain.paths import CareerPath
 from pmopath.services.careers.gaps import check_assessment, whole_number
 from pmopath.services.careers.roles import RoleRef, resolve_role
-from pmopath.services.ports.search import PathSearch
 
 MAX_PATHS = 50
 MAX_STEPS = 50
@@ -27,7 +26,6 @@ def find_paths(
     k: int = 3,
     avoid: Iterable[str] = (),
     max_steps: int | None = None,
-    search: PathSearch,
 ) -> list[CareerPath]:
     """Return up to ``k`` best distinct paths between two roles, ranked by expected months.
 
@@ -46,7 +44,9 @@ def find_paths(
     if isinstance(avoid, str):
         avoid = [avoid]
     avoid_roles, avoid_tracks = split_avoid(framework, avoid)
-    return search.find(
+    from pmopath.engine import paths  # igraph and numpy load with the first search, not before
+
+    return paths.find_paths(
         framework,
         source,
         target,

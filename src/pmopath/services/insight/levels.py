@@ -6,15 +6,15 @@ organisation (the ``InsightQueries`` port promises it, and tests count the state
 * ``team_heatmap``: the manager (when named by e-mail or id), then three queries for the whole
   team: the reports, all their current levels, their primary targets.
 * ``person_readiness``: the person, their levels, their primary target.
-* ``ready_for``: two queries: whether the store holds figures computed for this very role
-  (everyone's readiness for every role of the active framework is kept up to date as levels,
-  people and the framework change), then one read of them; for a role defined otherwise the
-  readiness model of ``pmopath.domain.readiness`` is computed by the database over everyone's
-  current levels.
+* ``ready_for``: whether the store holds figures computed for this very role (everyone's
+  readiness for every role of the active framework is kept up to date as levels, people and
+  the framework change), then one read of them; for a role defined otherwise (or figures of an
+  earlier model) two reads, of the people and their levels, which the engine's readiness model
+  (``pmopath.engine.readiness``) measures.
 
-A readiness within ``READY_TOLERANCE`` of the threshold counts as reaching it, as in
-``readiness.raises_to_reach``: the same readiness can be a hair under a round number in one
-summation order and exactly on it in another, and the database does not add in Python's order.
+A readiness within ``READY_TOLERANCE`` of the threshold counts as reaching it, as in the
+engine's ``raises_to_reach``: a readiness that is exactly a round number can come out of
+floating-point sums a hair under it (79.99999999999999 for 80).
 """
 
 from __future__ import annotations
@@ -27,13 +27,12 @@ from pmopath.domain.errors import InvalidRequest, NotFound
 from pmopath.domain.framework import Framework
 from pmopath.domain.people import Person
 from pmopath.domain.readiness import GapAnalysis
-from pmopath.domain.readiness import analyse_gap as analyse_role_gap
 from pmopath.services.careers.gaps import GapReport, analyse_gap
 from pmopath.services.careers.roles import RoleRef, resolve_role
 from pmopath.services.ports.insight import InsightQueries, ReadyPerson
 
 READY_TOLERANCE = 1e-9
-"""The same margin as the domain's ``_EPSILON``: readiness + this >= threshold is ready."""
+"""The same margin as the engine's ``_EPSILON``: readiness + this >= threshold is ready."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +88,8 @@ def team_heatmap(
     primary target (None for a report without one, or whose target the framework no longer
     has). Raises NotFound for an unknown manager, UnknownRole for an unknown ``role``.
     """
+    from pmopath.engine.readiness import analyse_gap as analyse_role_gap  # numpy on first use
+
     chosen = resolve_role(framework, role) if role is not None else None
     boss = _find(queries, manager)
     assert boss.id is not None

@@ -31,7 +31,8 @@ Shared rows
   and ``E`` the total, ``(p_k - tol) E <= E_k <= (p_k + tol) E`` (linear: ``E`` is a sum of x).
 * Levels: for a gapped requirement (current ``l``, required ``R``) and each ``k`` in ``l+1..R``,
   ``u[c,k] <= sum of x`` over actions reaching ``k`` or more. Every such step adds the same
-  ``g_c = 100 w_c / (R_c W)`` of raw readiness (readiness.py), so ``raw = base + sum g_c u[c,k]``.
+  ``g_c = 100 w_c / (R_c W)`` of raw readiness (``level_step_gain`` of engine/readiness.py, the
+  model's one home), so ``raw = base + sum g_c u[c,k]``.
 * The critical cap, exactly: ``all <= u[c,R_c]`` for every open critical gap, and the readiness
   ``r <= raw`` and ``r <= cap + (100 - cap) all``. ``u``, ``all`` and ``r`` are continuous: their
   upper bounds are sums of binaries, so they take the integral values the model means.
@@ -43,11 +44,11 @@ Shared rows
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from pmopath.domain.assessment import Assessment
-from pmopath.domain.framework import Action, Framework
+from pmopath.domain.framework import Action, Framework, Role
 from pmopath.domain.plan_checks import Timing
 from pmopath.domain.plan_schedule import (
     CATEGORY_OF_KIND,
@@ -57,9 +58,9 @@ from pmopath.domain.plan_schedule import (
     duration_months,
     gate_offset,
     hours_per_month,
+    levels_after,
     plan_options,
 )
-from pmopath.domain.readiness import analyse_gap
 from pmopath.services.ports.solver import MilpProblem, MilpSolver
 
 DEFAULT_GAP = 1e-2
@@ -273,7 +274,18 @@ def _add_budget_and_balance(plan: _Plan) -> None:
             plan.model.row(below, -math.inf, 0.0)
 
 
+def readiness_with(
+    framework: Framework, role: Role, levels: Mapping[str, int], actions: Iterable[Action]
+) -> float:
+    """Readiness for ``role`` (the engine's model, cap included) once ``actions`` end."""
+    from pmopath.engine.readiness import readiness_of  # numpy loads on first use
+
+    return readiness_of(framework, role, levels_after(levels, actions))
+
+
 def _add_readiness(plan: _Plan) -> None:
+    from pmopath.engine.readiness import analyse_gap, level_step_gain
+
     framework, request, model = plan.framework, plan.request, plan.model
     analysis = analyse_gap(framework, request.role, Assessment(dict(request.levels)))
     readiness = model.var(-1.0, upper=100.0, integer=False)
@@ -281,7 +293,7 @@ def _add_readiness(plan: _Plan) -> None:
     raw_terms: Terms = [(readiness, 1.0)]
     closes: list[int | None] = []
     for gap in analysis.open_gaps:
-        gain = 100.0 * gap.weight / (gap.required * analysis.total_weight)
+        gain = level_step_gain(gap, analysis.total_weight)
         last: int | None = None
         for level in range(gap.current + 1, gap.required + 1):
             reach = [

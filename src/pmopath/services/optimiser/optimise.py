@@ -40,11 +40,10 @@ from pmopath.domain.plan_schedule import (
     duration_months,
     hours_per_month,
     raises_in_order,
-    readiness_with,
     smart_objectives,
 )
 from pmopath.services.optimiser.feasibility import check_request
-from pmopath.services.optimiser.models import DEFAULT_GAP
+from pmopath.services.optimiser.models import DEFAULT_GAP, readiness_with
 from pmopath.services.optimiser.search import Solution, solve_schedule
 from pmopath.services.ports.solver import MilpSolver
 

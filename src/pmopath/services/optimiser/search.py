@@ -22,13 +22,8 @@ from dataclasses import dataclass, field, replace
 from pmopath.domain.framework import Action, Framework
 from pmopath.domain.plan_checks import balance_problems
 from pmopath.domain.plan_placing import exact_placement, serial_placement
-from pmopath.domain.plan_schedule import (
-    PlanInfeasible,
-    PlanRequest,
-    hours_per_month,
-    readiness_with,
-)
-from pmopath.services.optimiser.models import DEFAULT_GAP, Cut, solve
+from pmopath.domain.plan_schedule import PlanInfeasible, PlanRequest, hours_per_month
+from pmopath.services.optimiser.models import DEFAULT_GAP, Cut, readiness_with, solve
 from pmopath.services.ports.solver import MilpSolver
 
 MAX_ROUNDS = 25

@@ -46,9 +46,10 @@ class InsightQueries(Protocol):
         ...
 
     def ready_for(self, role: Role, *, critical_cap: float, at_least: float) -> list[ReadyPerson]:
-        """Everyone whose readiness for ``role`` is at least ``at_least``, best first (two queries).
+        """Everyone whose readiness for ``role`` is at least ``at_least``, best first (two
+        queries when the store holds figures for the role, three when it computes them).
 
-        Readiness follows ``pmopath.domain.readiness.analyse_gap`` exactly; people erased from
-        the store are left out.
+        Readiness is the engine's ``analyse_gap`` figure exactly; people erased from the store
+        are left out.
         """
         ...

@@ -13,7 +13,6 @@ from pmopath.services.ports.insight import InsightQueries
 from pmopath.services.ports.outputs import CalendarWriter, DocumentRenderer, MailSender
 from pmopath.services.ports.readers import FileReaders
 from pmopath.services.ports.repositories import UnitOfWork
-from pmopath.services.ports.search import PathSearch
 from pmopath.services.ports.security import CommonPasswords, PasswordHasher
 from pmopath.services.ports.solver import MilpSolver
 
@@ -24,8 +23,6 @@ class Ports(Protocol):
     """The adapters beyond the database, one set per process: bootstrap's container builds each
     on first use (tests hand in fakes the same way)."""
 
-    @property
-    def path_search(self) -> PathSearch: ...
     @property
     def milp(self) -> MilpSolver: ...
     @property

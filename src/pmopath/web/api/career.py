@@ -6,8 +6,7 @@ from typing import Annotated
 
 from fastapi import Query
 
-from pmopath.bootstrap.files import find_paths
-from pmopath.services.careers.paths import MAX_STEPS
+from pmopath.services.careers.paths import MAX_STEPS, find_paths
 from pmopath.services.careers.roles import (
     describe_role,
     resolve_role,

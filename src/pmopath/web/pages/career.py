@@ -7,10 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from pmopath.bootstrap.files import find_paths
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import BadInput
 from pmopath.services.careers.gaps import analyse_gap
+from pmopath.services.careers.paths import find_paths
 from pmopath.services.careers.roles import (
     describe_role,
     resolve_role,

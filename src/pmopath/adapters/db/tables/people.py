@@ -135,10 +135,10 @@ class CurrentLevelRow(Base):
 class RoleReadinessRow(Base):
     """Derived: every person's readiness for every role of the active framework.
 
-    Computed with the model of ``pmopath.domain.readiness`` (the very same floating-point
-    operations) and kept in step inside the transaction of every write that changes current
-    levels, people or the active framework, so "who is at least N% ready for role X" is one
-    index range. Not archived: restore rebuilds it (``info["derived"]``).
+    Computed by ``pmopath.engine.readiness`` (the same code, and so the same figures, as one
+    person's gap analysis) and kept in step inside the transaction of every write that changes
+    current levels, people or the active framework, so "who is at least N% ready for role X" is
+    one index range. Not archived: restore rebuilds it (``info["derived"]``).
     """
 
     __tablename__ = "role_readiness"
@@ -156,8 +156,9 @@ class RoleReadinessRow(Base):
 class RoleReadinessBasisRow(Base):
     """Derived: what ``role_readiness`` was computed from, per role.
 
-    The fingerprint covers the role's requirements and the critical cap; a query for a role
-    defined otherwise (another framework) does not trust the stored figures.
+    The fingerprint covers the readiness model's version, the role's requirements and the
+    critical cap; a query for a role defined otherwise (another framework), or after a change
+    of the model, does not trust the stored figures.
     """
 
     __tablename__ = "role_readiness_basis"

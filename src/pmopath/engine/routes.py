@@ -1,6 +1,6 @@
 """Ranked simple routes through a weighted directed graph, with an optional step limit.
 
-Both searches are Yen's algorithm as igraph implements it (see domain/paths.py for why igraph).
+Both searches are Yen's algorithm as igraph implements it (see paths.py for why igraph).
 With a step limit the search runs on a layered copy of the graph, one layer per step, so that every
 route it can return has at most that many steps; walks that visit a role twice are dropped.
 """
