@@ -16,10 +16,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from typer.testing import CliRunner
 
-from pmopath import bootstrap
-from pmopath.adapters.passwords import Argon2Hasher
 from pmopath.cli.main import app
-from pmopath.services.demo import seed_demo
 
 runner = CliRunner()
 
@@ -30,14 +27,9 @@ def run(db: str, *args: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def demo_db(database_url: str) -> str:
-    cheap = Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1)
-    runtime = bootstrap.open_web_runtime(database_url, hasher=cheap)
-    try:
-        seed_demo(runtime.store(), runtime.hasher, runtime.common_passwords, runtime.clock())
-    finally:
-        runtime.close()
-    return database_url
+def demo_db(demo_database_url: str) -> str:
+    """A database of the test's own holding the demo organisation."""
+    return demo_database_url
 
 
 def _text(path: Path) -> str:

@@ -19,9 +19,11 @@ import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from pmopath import bootstrap
-from pmopath.adapters.passwords import Argon2Hasher
-from pmopath.services.demo import DEMO_DOMAIN, DEMO_PASSWORD, seed_demo
+from pmopath.services.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from pmopath.web.app import create_app
+from tests.conftest import demo_template
+from tests.support import templates
+from tests.support.demo import cheap_hasher
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -56,14 +58,14 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def live_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The app on a fresh SQLite demo database, served by uvicorn in a thread."""
+def live_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_templates: templates.Templates
+) -> Iterator[str]:
+    """The app on a fresh SQLite demo database (a copy of the template), served by uvicorn in
+    a thread."""
     monkeypatch.setenv("PMOPATH_SECRET_KEY", "browser-test-secret-" + "y" * 40)
-    runtime = bootstrap.open_web_runtime(
-        f"sqlite:///{tmp_path / 'browser.db'}",
-        hasher=Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1),
-    )
-    seed_demo(runtime.store(), runtime.hasher, runtime.common_passwords, runtime.clock())
+    url = templates.copy(demo_template(database_templates, "sqlite"), str(tmp_path / "browser.db"))
+    runtime = bootstrap.open_web_runtime(url, hasher=cheap_hasher())
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(runtime), host="127.0.0.1", port=port, log_level="warning")
