@@ -1,4 +1,13 @@
-"""A running app on a seeded demo organisation (SQLite, and PostgreSQL when configured)."""
+"""A running app on a seeded demo organisation (SQLite, and PostgreSQL when configured).
+
+Each test gets a database of its own, a copy of the demo template (tests/support/demo.py), and
+an app serving it. Building an app (its runtime reads and parses the framework) costs more than
+most tests, so each worker keeps one app per database, way of checking sessions and template
+(``WorldApps``), and before every test re-points it at a fresh copy: its engines' pools are
+emptied, the database under the same name is made a fresh copy again
+(tests/support/templates.py), the active framework is looked up again and the response cache
+is emptied.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +15,21 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
 from pmopath import bootstrap
-from pmopath.adapters.passwords import Argon2Hasher
-from pmopath.services.demo import DEMO_DOMAIN, DEMO_PASSWORD, seed_demo
+from pmopath.services.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from pmopath.web.app import create_app
+from pmopath.web.response_cache import ResponseCache
+from tests.conftest import demo_template
+from tests.support import templates
+from tests.support.demo import SECRET_KEY, cheap_hasher
 
 CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 
@@ -23,6 +38,8 @@ CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 class World:
     runtime: bootstrap.WebRuntime
     app: FastAPI
+    database_url: str
+    """The test's own database, which the app serves."""
 
     def client(self) -> TestClient:
         """A fresh browser: no cookies."""
@@ -61,40 +78,123 @@ def page_csrf(client: TestClient, path: str = "/") -> str:
     return csrf_of(client.get(path).text)
 
 
+# ---- one app per worker, re-pointed at a fresh copy for every test --------------------------
+
+
+def _open_runtime(url: str, threads: bool | None) -> tuple[bootstrap.WebRuntime, list[Engine]]:
+    """A web runtime on ``url``, and every engine it opened (so their pools can be emptied)."""
+    opened: list[Engine] = []
+    make_engine = bootstrap.make_engine
+
+    def recording(*args: Any, **kwargs: Any) -> Engine:
+        engine = make_engine(*args, **kwargs)
+        opened.append(engine)
+        return engine
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bootstrap, "make_engine", recording)
+        runtime = bootstrap.open_web_runtime(
+            url, hasher=cheap_hasher(), check_sessions_on_threads=threads
+        )
+    return runtime, opened
+
+
+@dataclass
+class Slot:
+    """An app kept for the session, the database name it serves, and the engines it opened."""
+
+    target: str
+    """The SQLite file, or the PostgreSQL database name, each test's copy is made under."""
+    url: str
+    runtime: bootstrap.WebRuntime
+    app: FastAPI
+    engines: list[Engine]
+
+    def release(self) -> None:
+        """Close every pooled connection (the database can then be replaced or dropped)."""
+        for engine in self.engines:
+            engine.dispose()
+
+    def refresh(self, template: templates.Template) -> None:
+        """Serve a fresh copy of ``template``, as a newly built app would."""
+        self.release()
+        templates.copy(template, self.target)
+        self.runtime.store()  # the copy's active framework, not the last test's
+        kept: ResponseCache = self.app.state.response_cache
+        self.app.state.response_cache = ResponseCache(kept.max_entries, kept.max_bytes)
+
+
+class WorldApps:
+    """This worker's apps, one per database, session check placement and template."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.slots: dict[tuple[str, bool | None, str], Slot] = {}
+
+    def serving(self, database: str, threads: bool | None, template: templates.Template) -> Slot:
+        """The app for ``database``, ``threads`` and ``template``, on a fresh copy of it."""
+        key = (database, threads, template.where)
+        slot = self.slots.get(key)
+        if slot is not None:
+            slot.refresh(template)
+            return slot
+        label = f"world{len(self.slots)}"
+        target = (
+            str(self.folder / f"{label}.db")
+            if database == "sqlite"
+            else templates.postgres().name(label)
+        )
+        url = templates.copy(template, target)
+        runtime, engines = _open_runtime(url, threads)
+        slot = Slot(target, url, runtime, create_app(runtime), engines)
+        self.slots[key] = slot
+        return slot
+
+    def close(self) -> None:
+        for slot in self.slots.values():
+            slot.runtime.close()
+        self.slots.clear()
+
+
+@pytest.fixture(scope="session")
+def world_apps(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WorldApps]:
+    apps = WorldApps(tmp_path_factory.mktemp("worlds"))
+    yield apps
+    apps.close()
+
+
 @contextmanager
-def _demo_world(
-    database_url: str, monkeypatch: pytest.MonkeyPatch, check_sessions_on_threads: bool | None
-) -> Iterator[World]:
-    monkeypatch.setenv("PMOPATH_SECRET_KEY", "test-secret-" + "x" * 40)
-    cheap = Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1)
-    runtime = bootstrap.open_web_runtime(
-        database_url, hasher=cheap, check_sessions_on_threads=check_sessions_on_threads
-    )
-    store = runtime.store()
-    seed_demo(store, runtime.hasher, runtime.common_passwords, runtime.clock())
-    yield World(runtime, create_app(runtime))
-    runtime.close()
+def _demo_world(request: pytest.FixtureRequest, threads: bool | None) -> Iterator[World]:
+    """A world on a fresh copy of the demo template."""
+    request.getfixturevalue("monkeypatch").setenv("PMOPATH_SECRET_KEY", SECRET_KEY)
+    database: str = request.getfixturevalue("database_kind")
+    made: templates.Templates = request.getfixturevalue("database_templates")
+    apps: WorldApps = request.getfixturevalue("world_apps")
+    template = demo_template(made, database)
+    slot = apps.serving(database, threads, template)
+    try:
+        yield World(slot.runtime, slot.app, slot.url)
+    finally:
+        slot.release()
 
 
 @pytest.fixture
-def world(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
-    with _demo_world(database_url, monkeypatch, None) as made:
+def world(request: pytest.FixtureRequest, database_kind: str) -> Iterator[World]:
+    with _demo_world(request, None) as made:
         yield made
 
 
 @pytest.fixture
-def world_on_threads(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+def world_on_threads(request: pytest.FixtureRequest, database_kind: str) -> Iterator[World]:
     """The same, with the session check handed to threads (as for a database on another
     machine; both test databases are on this one)."""
-    with _demo_world(database_url, monkeypatch, True) as made:
+    with _demo_world(request, True) as made:
         yield made
 
 
 @pytest.fixture(params=["checked on the loop", "checked on threads"])
-def world_either_way(
-    request: pytest.FixtureRequest, database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[World]:
+def world_either_way(request: pytest.FixtureRequest, database_kind: str) -> Iterator[World]:
     """The app twice over: with the session check where this machine puts it (the loop), and
     handed to threads."""
-    with _demo_world(database_url, monkeypatch, request.param == "checked on threads") as made:
+    with _demo_world(request, request.param == "checked on threads") as made:
         yield made

@@ -16,10 +16,10 @@ from tests.e2e.web.conftest import World, csrf_of, email, sign_in
 
 
 @pytest.fixture
-def second_worker(world: World, database_url: str) -> Iterator[TestClient]:
+def second_worker(world: World) -> Iterator[TestClient]:
     """Another runtime (engine, secret read from the same settings) on the same database."""
     cheap = Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1)
-    runtime = bootstrap.open_web_runtime(database_url, hasher=cheap)
+    runtime = bootstrap.open_web_runtime(world.database_url, hasher=cheap)
     yield TestClient(create_app(runtime), base_url="http://testserver")
     runtime.close()
 
