@@ -11,10 +11,12 @@ is emptied.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +29,10 @@ from pmopath import bootstrap
 from pmopath.services.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from pmopath.web.app import create_app
 from pmopath.web.response_cache import ResponseCache
+from pmopath.web.security import SESSION_COOKIE
 from tests.conftest import demo_template
 from tests.support import templates
-from tests.support.demo import SECRET_KEY, cheap_hasher
+from tests.support.demo import SECRET_KEY, cheap_hasher, today
 
 CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 
@@ -40,10 +43,18 @@ class World:
     app: FastAPI
     database_url: str
     """The test's own database, which the app serves."""
+    sessions: Mapping[str, str] = field(default_factory=dict)
+    """Session tokens of the demo people signed in while the template was made (by key)."""
 
     def client(self) -> TestClient:
         """A fresh browser: no cookies."""
         return TestClient(self.app, base_url="http://testserver")
+
+    def signed_in(self, key: str) -> TestClient:
+        """A browser holding ``key``'s session from the template (see ``sessions``)."""
+        client = self.client()
+        client.cookies.set(SESSION_COOKIE, self.sessions[key])
+        return client
 
     def person_id(self, key: str) -> int:
         with self.runtime.unit_of_work() as uow:
@@ -163,17 +174,49 @@ def world_apps(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WorldApps]:
     apps.close()
 
 
+def _signing_in(keys: tuple[str, ...]) -> Callable[[str], dict[str, str]]:
+    """Builds on a copy of the demo: signs ``keys`` in through the app; returns their tokens."""
+
+    def build(url: str) -> dict[str, str]:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("PMOPATH_SECRET_KEY", SECRET_KEY)
+            runtime, _ = _open_runtime(url, None)
+            try:
+                app = create_app(runtime)
+                return {
+                    key: str(sign_in(TestClient(app), key).cookies[SESSION_COOKIE]) for key in keys
+                }
+            finally:
+                runtime.close()
+
+    return build
+
+
+def _signed_in_template(
+    database_templates: templates.Templates, database: str, keys: tuple[str, ...], day: date
+) -> templates.Template:
+    base = demo_template(database_templates, database)
+    tag = hashlib.sha256(" ".join(keys).encode()).hexdigest()[:4]
+    return database_templates.get(database, f"demo{day:%Y%m%d}_in{tag}", _signing_in(keys), base)
+
+
 @contextmanager
-def _demo_world(request: pytest.FixtureRequest, threads: bool | None) -> Iterator[World]:
-    """A world on a fresh copy of the demo template."""
+def _demo_world(
+    request: pytest.FixtureRequest, threads: bool | None, signed_in: tuple[str, ...] = ()
+) -> Iterator[World]:
+    """A world on a fresh copy of the demo template (with ``signed_in`` people's sessions)."""
     request.getfixturevalue("monkeypatch").setenv("PMOPATH_SECRET_KEY", SECRET_KEY)
     database: str = request.getfixturevalue("database_kind")
     made: templates.Templates = request.getfixturevalue("database_templates")
     apps: WorldApps = request.getfixturevalue("world_apps")
-    template = demo_template(made, database)
+    template = (
+        _signed_in_template(made, database, signed_in, today())
+        if signed_in
+        else demo_template(made, database)
+    )
     slot = apps.serving(database, threads, template)
     try:
-        yield World(slot.runtime, slot.app, slot.url)
+        yield World(slot.runtime, slot.app, slot.url, template.extra or {})
     finally:
         slot.release()
 
@@ -197,4 +240,11 @@ def world_either_way(request: pytest.FixtureRequest, database_kind: str) -> Iter
     """The app twice over: with the session check where this machine puts it (the loop), and
     handed to threads."""
     with _demo_world(request, request.param == "checked on threads") as made:
+        yield made
+
+
+def signed_in_world(request: pytest.FixtureRequest, keys: tuple[str, ...]) -> Iterator[World]:
+    """For a fixture: a world whose copy already holds a session for each of ``keys``, made
+    once when the template was built (``World.signed_in``)."""
+    with _demo_world(request, None, keys) as made:
         yield made
