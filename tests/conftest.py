@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
 
 from pmopath import bootstrap
+from pmopath.adapters import framework_files
 from pmopath.domain.framework import Framework
 from tests.support import templates
 from tests.support.demo import demo_builder, migrate, today
@@ -19,6 +22,33 @@ settings.register_profile("ci", deadline=None, max_examples=200, derandomize=Tru
 settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 DATA = Path(__file__).parent / "data"
+UNIT_TESTS = Path(__file__).parent / "unit"
+
+
+_framework_data = framework_files.framework_data
+_parsed: dict[tuple[str, str], dict[str, Any]] = {}
+
+
+def _framework_data_parsed_once(text: str, source: str) -> dict[str, Any]:
+    """``framework_files.framework_data``, parsing each text once per process (a copy each
+    time: callers may change what they get). A problem is raised as before, every time."""
+    key = (text, source)
+    if key not in _parsed:
+        _parsed[key] = _framework_data(text, source)
+    return copy.deepcopy(_parsed[key])
+
+
+@pytest.fixture(autouse=True)
+def _framework_text_parsed_once(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every store opened (each CLI command, each app) reads the framework's YAML, which takes
+    0.2-0.5 s: a third of the CLI tests' time. Outside the unit tests, which test the parsing
+    itself, the same text is parsed once per process (tests/unit sees the real function)."""
+    if request.node.path.is_relative_to(UNIT_TESTS):
+        yield
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(framework_files, "framework_data", _framework_data_parsed_once)
+        yield
 
 
 @pytest.fixture(scope="session")

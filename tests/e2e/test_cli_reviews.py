@@ -11,13 +11,17 @@ from typer.testing import CliRunner
 from pmopath import bootstrap
 from pmopath.cli.main import app
 from pmopath.services.demo import DEMO_DOMAIN
+from tests.support.demo import cheap_hasher
 
 runner = CliRunner()
 
 
 @pytest.fixture
-def demo_db(database_url: str) -> str:
-    bootstrap.prepare_server(database_url, demo=True)
+def demo_db(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The demo, seeded as ``pmopath serve --demo`` seeds it, with argon2 parameters that cost
+    microseconds (the defaults took 10 s for the thirteen accounts; production keeps them)."""
+    monkeypatch.setattr(bootstrap, "Argon2Hasher", cheap_hasher)
+    assert bootstrap.prepare_server(database_url, demo=True)[1] is not None
     return database_url
 
 
