@@ -72,8 +72,26 @@ DATABASES = [
 ]
 
 
+def _only_unit_tests(config: pytest.Config) -> bool:
+    """Whether only tests/unit is run (make test-fast): no test there opens a database."""
+    paths = [Path(arg.split("::")[0]).resolve() for arg in config.args]
+    return bool(paths) and all(path.is_relative_to(UNIT_TESTS) for path in paths)
+
+
+SOLVER_ON_A_CLOCK = {"test_plan_optimiser.py"}
+"""Tests whose plan search works to a wall-clock budget (it gives up when the time is out):
+under xdist they run one after another on one worker, never two at once against each other
+for the two cores (two at once failed the budget now and then)."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in SOLVER_ON_A_CLOCK:
+            item.add_marker(pytest.mark.xdist_group("solver"))
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    if os.environ.get("CI") and not PG_URL:
+    if os.environ.get("CI") and not PG_URL and not _only_unit_tests(config):
         raise pytest.UsageError(
             "CI must test PostgreSQL too: set PMOPATH_TEST_DATABASE_URL (.ci/run does)"
         )
