@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import os
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -147,10 +148,10 @@ def empty_database_url(database_kind: str, tmp_path: Path) -> str:
 
 
 def demo_template(
-    database_templates: templates.Templates, database_kind: str
+    database_templates: templates.Templates, database_kind: str, day: date | None = None
 ) -> templates.Template:
-    """The migrated, demo-seeded template of today (see tests/support/demo.py)."""
-    day = today()
+    """The migrated, demo-seeded template of ``day``, by default today (tests/support/demo.py)."""
+    day = day or today()
     return database_templates.get(database_kind, f"demo_{day:%Y%m%d}", demo_builder(day))
 
 

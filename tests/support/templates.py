@@ -186,8 +186,8 @@ class Postgres:
     def __init__(self, url: str, worker: str = WORKER) -> None:
         self.url = make_url(url)
         base = re.sub(r"[^a-z0-9_]", "_", (self.url.database or "pmopath").lower())
-        if len(base) > 30:  # room for the worker and a suffix within 63 characters
-            base = f"{base[:21]}_{hashlib.sha256(base.encode()).hexdigest()[:8]}"
+        if len(base) > 24:  # room for the worker and the longest suffix within 63 characters
+            base = f"{base[:15]}_{hashlib.sha256(base.encode()).hexdigest()[:8]}"
         self.prefix = f"{base}_{worker}"
         self.made: set[str] = set()
         """Every database made and not yet dropped."""
