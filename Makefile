@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 VENDOR    := src/pmopath/web/static/vendor
 ASSETS    := $(VENDOR)/.installed
 
-.PHONY: run test lint typecheck contracts pytest chromium bench clean
+.PHONY: run test test-fast lint typecheck contracts pytest chromium bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,8 +47,16 @@ typecheck: $(DEV_STAMP)
 contracts: $(DEV_STAMP)
 	$(BIN)/lint-imports
 
+# The suite on every core (pytest-xdist): each worker builds its own template databases and
+# apps; tests marked xdist_group run on one worker (loadgroup). PYTEST_WORKERS=0: one process.
+PYTEST_WORKERS ?= auto
+
 pytest: $(DEV_STAMP) chromium
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
+
+## test-fast: the unit layer only (no database, no browser), in one process: well under a minute
+test-fast: $(DEV_STAMP)
+	$(BIN)/pytest tests/unit
 
 ## chromium: Debian's Chromium for the browser tests (apt-get, never a browser download)
 chromium:

@@ -17,10 +17,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from typer.testing import CliRunner
 
-from pmopath.bootstrap.web import open_web_runtime
 from pmopath.cli.main import app
-from pmopath.services.demo.organisation import seed_demo
-from tests.support.containers import cheap_container
 
 runner = CliRunner()
 
@@ -31,13 +28,9 @@ def run(db: str, *args: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def demo_db(database_url: str) -> str:
-    runtime = open_web_runtime(database_url, container=cheap_container())
-    try:
-        seed_demo(runtime.store())
-    finally:
-        runtime.close()
-    return database_url
+def demo_db(demo_database_url: str) -> str:
+    """A database of the test's own holding the demo organisation."""
+    return demo_database_url
 
 
 def _text(path: Path) -> str:

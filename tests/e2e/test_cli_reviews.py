@@ -8,17 +8,22 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from pmopath.bootstrap.container import process_container
 from pmopath.bootstrap.database import open_store
 from pmopath.bootstrap.web import prepare_server
 from pmopath.cli.main import app
 from pmopath.services.demo.organisation import DEMO_DOMAIN
+from tests.support.containers import CHEAP_HASHER
 
 runner = CliRunner()
 
 
 @pytest.fixture
-def demo_db(database_url: str) -> str:
-    prepare_server(database_url, demo=True)
+def demo_db(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The demo, seeded as ``pmopath serve --demo`` seeds it, with argon2 parameters that cost
+    microseconds (the defaults took 10 s for the thirteen accounts; production keeps them)."""
+    monkeypatch.setattr(process_container(), "hasher", CHEAP_HASHER)
+    assert prepare_server(database_url, demo=True)[1] is not None
     return database_url
 
 

@@ -33,8 +33,8 @@ def write_csv(tmp_path: Path, text: str) -> str:
     return str(path)
 
 
-def test_models_and_migrations_never_drift(database_url: str) -> None:
-    engine = make_engine(database_url)
+def test_models_and_migrations_never_drift(empty_database_url: str) -> None:
+    engine = make_engine(empty_database_url)
     try:
         upgrade(engine)
         command.check(alembic_config(engine))  # raises if the models need a new migration
@@ -42,9 +42,9 @@ def test_models_and_migrations_never_drift(database_url: str) -> None:
         engine.dispose()
 
 
-def test_db_upgrade_is_idempotent(database_url: str) -> None:
-    assert run_json(database_url, "db", "upgrade")["upgraded"] is True
-    assert run_json(database_url, "db", "upgrade")["upgraded"] is False
+def test_db_upgrade_is_idempotent(empty_database_url: str) -> None:
+    assert run_json(empty_database_url, "db", "upgrade")["upgraded"] is True
+    assert run_json(empty_database_url, "db", "upgrade")["upgraded"] is False
 
 
 def test_import_then_reimport_updates_without_duplicates(database_url: str, tmp_path: Path) -> None:

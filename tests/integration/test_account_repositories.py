@@ -22,7 +22,7 @@ from pmopath.services.accounts.tokens import (
     revoke_api_token,
 )
 from pmopath.services.ports.repositories import UnitOfWork
-from tests.conftest import DATABASES, PG_URL, _fresh_postgres
+from tests.conftest import DATABASES, PG_URL, _fresh_postgres, migrated_database
 from tests.support.databases import drop_other_connections
 from tests.support.fakes import FakeCommonPasswords, FakePorts, FakeState, FakeUnitOfWork, store_on
 
@@ -36,7 +36,7 @@ def new_uow(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], Unit
     if request.param == "fake":
         state = FakeState()
         return lambda: FakeUnitOfWork(state, NOW)
-    url = f"sqlite:///{tmp_path / 'repo.db'}" if request.param == "sqlite" else _fresh_postgres()
+    url = migrated_database(request.getfixturevalue("database_templates"), request.param, tmp_path)
     engine = make_engine(url)
     upgrade(engine)
     request.addfinalizer(engine.dispose)

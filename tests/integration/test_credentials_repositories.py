@@ -14,7 +14,7 @@ from pmopath.domain.credentials import Credentials
 from pmopath.domain.framework import Education
 from pmopath.domain.people import Person
 from pmopath.services.ports.repositories import UnitOfWork
-from tests.conftest import DATABASES, _fresh_postgres
+from tests.conftest import DATABASES, migrated_database
 from tests.support.fakes import FakeState, FakeUnitOfWork
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -25,7 +25,7 @@ def new_uow(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], Unit
     if request.param == "fake":
         state = FakeState()
         return lambda: FakeUnitOfWork(state, NOW)
-    url = f"sqlite:///{tmp_path / 'repo.db'}" if request.param == "sqlite" else _fresh_postgres()
+    url = migrated_database(request.getfixturevalue("database_templates"), request.param, tmp_path)
     engine = make_engine(url)
     upgrade(engine)
     request.addfinalizer(engine.dispose)

@@ -3,9 +3,12 @@ from it (the shipped or named framework parsed only for an empty store), and eve
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -19,6 +22,8 @@ from pmopath.domain.framework import Framework
 from pmopath.services.careers.active_framework import active_framework, store_first_framework
 from pmopath.services.ports.store import Store
 
+Clock = Callable[[], datetime]
+
 
 def utc_now() -> datetime:
     """The clock every store runs on."""
@@ -30,67 +35,84 @@ def open_store(
     framework: str | Path | None = None,
     *,
     container: Container | None = None,
+    clock: Clock = utc_now,
 ) -> Store:
     """Open (and on first use create and migrate) the store; make sure a framework is active.
 
     On an empty store the framework at ``framework`` (else PMOPATH_FRAMEWORK, else the shipped
     one) is stored and activated; afterwards the stored active version is used, and no file is
-    read.
+    read. ``clock`` dates everything the store writes (tests seed at a fixed instant).
     """
     ports = container or process_container()
     engine = make_engine(ports.settings.database(database))
     try:
         upgrade(engine)
         chosen = framework if framework is not None else ports.settings.framework
-        return store_on(engine, ports, chosen)
+        return store_on(engine, ports, chosen, clock=clock)
     except BaseException:
         engine.dispose()
         raise
 
 
 def store_on(
-    engine: Engine,
-    container: Container,
-    chosen: str | Path | None,
-    *,
-    unit_of_work: Callable[[], SqlUnitOfWork] | None = None,
-    close: Callable[[], None] | None = None,
+    engine: Engine, container: Container, chosen: str | Path | None, *, clock: Clock = utc_now
 ) -> Store:
     """The store on an open engine with the active framework (stored first if there is none)."""
 
-    def default_unit_of_work() -> SqlUnitOfWork:
-        return SqlUnitOfWork(engine, utc_now)
+    def unit_of_work() -> SqlUnitOfWork:
+        return SqlUnitOfWork(engine, clock)
 
-    units = unit_of_work or default_unit_of_work
-    found = active_framework(units())
+    found = active_framework(unit_of_work())
     if found is None:
-        found = store_first_framework(units(), *_first_framework(chosen), utc_now())
+        found = store_first_framework(unit_of_work(), *_first_framework(chosen), clock())
     version_id, content = found
     active = _framework_of(content, version_id)
     return Store(
-        units,
+        unit_of_work,
         active,
         version_id,
-        utc_now,
+        clock,
         container,
         SqlInsightQueries(engine),
-        close if close is not None else engine.dispose,
+        engine.dispose,
     )
 
 
-def _first_framework(chosen: str | Path | None) -> tuple[dict[str, object], str]:
+def _first_framework(chosen: str | Path | None) -> tuple[dict[str, Any], str]:
     """The framework to store in an empty database, as stored content and its hash."""
-    text = (
-        framework_files.read_text_file(Path(chosen), "framework")
-        if chosen is not None
-        else framework_files.default_framework_text()
-    )
-    data = framework_files.framework_data(text, str(chosen or "<pmopath>/default_framework.yaml"))
+    if chosen is None:
+        data, content_hash = _shipped_framework()
+        return copy.deepcopy(data), content_hash
+    text = framework_files.read_text_file(Path(chosen), "framework")
+    data = framework_files.framework_data(text, str(chosen))
     return data, framework_files.content_hash(data)
 
 
-def _framework_of(content: object, version_id: int) -> Framework:
-    return framework_files.framework_from_data(content, f"<stored framework #{version_id}>")
+@cache
+def _shipped_framework() -> tuple[dict[str, Any], str]:
+    """The shipped framework as stored content and its hash: parsed once per process."""
+    text = framework_files.default_framework_text()
+    data = framework_files.framework_data(text, "<pmopath>/default_framework.yaml")
+    return data, framework_files.content_hash(data)
+
+
+_VALIDATED: dict[str, Framework] = {}
+"""Stored frameworks already validated in this process, by content hash (the few most recent):
+each store opened reads its active framework, and checking it again costs a few hundred ms."""
+_VALIDATED_KEPT = 8
+
+
+def _framework_of(content: Any, version_id: int) -> Framework:
+    key = framework_files.content_hash(content)
+    framework = _VALIDATED.get(key)
+    if framework is None:
+        framework = framework_files.framework_from_data(
+            content, f"<stored framework #{version_id}>"
+        )
+        if len(_VALIDATED) >= _VALIDATED_KEPT:
+            _VALIDATED.pop(next(iter(_VALIDATED)))
+        _VALIDATED[key] = framework
+    return framework
 
 
 def upgrade_database(database: str | None = None) -> tuple[str, bool]:

@@ -123,6 +123,16 @@ class WebRuntime:
         if self._reading_engine is not None:
             warm_pool(self._reading_engine, WEB_THREADS)
 
+    def disconnect(self) -> None:
+        """Close every pooled connection; the pools open new ones when next asked (after the
+        database was replaced under the same name, as a restore or a test's fresh copy does).
+        The framework active then is looked up again."""
+        for engine in (self.engine, self._session_engine, self._reading_engine):
+            if engine is not None:
+                engine.dispose()
+        store, reading, _ = self._current
+        self._current = (store, reading, None)
+
     def close(self) -> None:
         self.engine.dispose()
         if self.session_threads is not None:

@@ -19,8 +19,10 @@ import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from pmopath.bootstrap.web import open_web_runtime
-from pmopath.services.demo.organisation import DEMO_DOMAIN, DEMO_PASSWORD, seed_demo
+from pmopath.services.demo.organisation import DEMO_DOMAIN, DEMO_PASSWORD
 from pmopath.web.app import create_app
+from tests.conftest import demo_template
+from tests.support import templates
 from tests.support.containers import cheap_container
 
 CHROMIUM = "/usr/bin/chromium"
@@ -56,11 +58,14 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def live_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The app on a fresh SQLite demo database, served by uvicorn in a thread."""
+def live_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_templates: templates.Templates
+) -> Iterator[str]:
+    """The app on a fresh SQLite demo database (a copy of the template), served by uvicorn in
+    a thread."""
     monkeypatch.setenv("PMOPATH_SECRET_KEY", "browser-test-secret-" + "y" * 40)
-    runtime = open_web_runtime(f"sqlite:///{tmp_path / 'browser.db'}", container=cheap_container())
-    seed_demo(runtime.store())
+    url = templates.copy(demo_template(database_templates, "sqlite"), str(tmp_path / "browser.db"))
+    runtime = open_web_runtime(url, container=cheap_container())
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(runtime), host="127.0.0.1", port=port, log_level="warning")

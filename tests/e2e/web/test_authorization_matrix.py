@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from tests.e2e.web import authorization_rows  # noqa: F401 - registers every module's rows
 from tests.e2e.web.authorization import ALLOW, ANON, CALLERS, MATRIX, Row
-from tests.e2e.web.conftest import World, csrf_of, sign_in
+from tests.e2e.web.conftest import World, csrf_of, signed_in_world
 
 UNKNOWN_ID = "987654"
 NOT_CHECKED = {"/api/v1/openapi.json", "/api/docs", "/api/docs/oauth2-redirect"}
+SIGNED_IN = tuple(caller for caller in CALLERS if caller != "anonymous")
+
+
+@pytest.fixture
+def matrix_world(request: pytest.FixtureRequest, database_kind: str) -> Iterator[World]:
+    """The demo world with every caller but the anonymous one signed in (once, in the
+    template), and stand-in PDFs: who may fetch a document is checked here, not its pages."""
+    yield from signed_in_world(request, SIGNED_IN, fake_documents=True)
 
 
 def _declared_routes(world: World) -> set[tuple[str, str]]:
@@ -61,8 +71,8 @@ def _path(world: World, row: Row, caller: str) -> str:
 
 
 def _client(world: World, caller: str) -> TestClient:
-    client = world.client()
-    return client if caller == "anonymous" else sign_in(client, caller)
+    """A new browser: with the caller's own session (each caller's from the template)."""
+    return world.client() if caller == "anonymous" else world.signed_in(caller)
 
 
 def _csrf(client: TestClient) -> str:
@@ -100,7 +110,8 @@ def _expected(row: Row, caller: str) -> object:
 
 
 @pytest.mark.parametrize("row", MATRIX, ids=lambda r: f"{r.method} {r.path} [{r.owner}]")
-def test_route_allows_and_denies(world: World, row: Row) -> None:
+def test_route_allows_and_denies(matrix_world: World, row: Row) -> None:
+    world = matrix_world
     outcomes = {caller: _verdict(*_call(world, row, caller)) for caller in CALLERS}
     wanted = {caller: _expected(row, caller) for caller in CALLERS}
     assert outcomes == wanted

@@ -22,7 +22,7 @@ from tests.support.databases import drop_other_connections
 ONLY_POSTGRESQL = [
     pytest.mark.postgres,
     pytest.mark.skipif(not PG_URL, reason="needs PMOPATH_TEST_DATABASE_URL (CI sets it)"),
-    pytest.mark.parametrize("database_url", ["postgresql"], indirect=True),
+    pytest.mark.parametrize("database_kind", ["postgresql"], indirect=True),
 ]
 
 

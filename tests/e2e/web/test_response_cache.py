@@ -16,9 +16,9 @@ from tests.support.containers import cheap_container
 
 
 @pytest.fixture
-def other_process(world: World, database_url: str) -> Iterator[TestClient]:
+def other_process(world: World) -> Iterator[TestClient]:
     """Another server process's app (its own engine and cache) on the same database."""
-    runtime = open_web_runtime(database_url, container=cheap_container())
+    runtime = open_web_runtime(world.database_url, container=cheap_container())
     yield TestClient(create_app(runtime), base_url="http://testserver")
     runtime.close()
 
