@@ -24,7 +24,9 @@ from pmopath.services.accounts.tokens import (
 from pmopath.services.ports.repositories import UnitOfWork
 from tests.conftest import DATABASES, PG_URL, _fresh_postgres, migrated_database
 from tests.support.databases import drop_other_connections
-from tests.support.fakes import FakeCommonPasswords, FakePorts, FakeState, FakeUnitOfWork, store_on
+from tests.support.fake_accounts import FakeCommonPasswords
+from tests.support.fake_ports import FakePorts, store_on
+from tests.support.fakes import FakeState, FakeUnitOfWork
 
 HOUR = timedelta(hours=1)
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)

@@ -18,7 +18,8 @@ from pmopath.services.people import records as people
 from pmopath.services.plans import records as plans
 from pmopath.services.ports.store import Store
 from tests.conftest import DATABASES, _fresh_postgres
-from tests.support.fakes import FakeState, fake_store
+from tests.support.fake_ports import fake_store
+from tests.support.fakes import FakeState
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 PEOPLE = Path(__file__).parents[1] / "data" / "people.csv"

@@ -19,7 +19,8 @@ from pmopath.services.plans import records as plans
 from pmopath.services.ports.store import Store
 from tests.conftest import DATABASES, _fresh_postgres
 from tests.integration.test_plans_store import bootstrap_people
-from tests.support.fakes import FakeState, fake_store
+from tests.support.fake_ports import fake_store
+from tests.support.fakes import FakeState
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 ITEMS = [

@@ -36,14 +36,9 @@ from pmopath.services.accounts.tokens import (
     revoke_api_token,
 )
 from pmopath.services.ports.store import Store
-from tests.support.fakes import (
-    FakeCommonPasswords,
-    FakePasswordHasher,
-    FakePorts,
-    FakeState,
-    FakeUnitOfWork,
-    fake_store,
-)
+from tests.support.fake_accounts import FakeCommonPasswords, FakePasswordHasher
+from tests.support.fake_ports import FakePorts, fake_store
+from tests.support.fakes import FakeState, FakeUnitOfWork
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 PASSWORD = "plum tractor velvet 42"

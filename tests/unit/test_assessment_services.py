@@ -14,7 +14,8 @@ from pmopath.domain.plans import Evidence
 from pmopath.services.insight import profile
 from pmopath.services.people import assessments, evidence
 from pmopath.services.ports.store import Store
-from tests.support.fakes import FakeState, fake_store
+from tests.support.fake_ports import fake_store
+from tests.support.fakes import FakeState
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 BOSS, SAM, PRIYA = 1, 2, 3

@@ -18,7 +18,8 @@ from pmopath.services.people.records import set_target
 from pmopath.services.plans import adoption as plan_adoption
 from pmopath.services.plans import records as plans
 from pmopath.services.ports.store import Store
-from tests.support.fakes import FakeState, fake_store
+from tests.support.fake_ports import fake_store
+from tests.support.fakes import FakeState
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 MARIA, SAM, PRIYA = 2, 3, 4

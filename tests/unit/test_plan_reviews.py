@@ -28,7 +28,8 @@ from pmopath.services.plans import records as plans
 from pmopath.services.plans import reviews as plan_reviews
 from pmopath.services.plans import versions as plan_versions
 from pmopath.services.ports.store import Store
-from tests.support.fakes import FakeState, fake_store
+from tests.support.fake_ports import fake_store
+from tests.support.fakes import FakeState
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 TODAY = NOW.date()

@@ -15,7 +15,8 @@ from pmopath.services.people.records import set_target
 from pmopath.services.plans import records as plans
 from pmopath.services.plans import workflow as plan_workflow
 from pmopath.services.ports.store import Store
-from tests.support.fakes import FakeState, fake_store
+from tests.support.fake_ports import fake_store
+from tests.support.fakes import FakeState
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 ALEX, MARIA, SAM, PRIYA = 1, 2, 3, 4

@@ -20,7 +20,9 @@ from pmopath.services.plans import records as plans
 from pmopath.services.plans import reviews as plan_reviews
 from pmopath.services.ports.outputs import MailNotConfigured
 from pmopath.services.ports.store import Store
-from tests.support.fakes import FakePlans, FakePorts, FakeState, fake_store
+from tests.support.fake_plans import FakePlans
+from tests.support.fake_ports import FakePorts, fake_store
+from tests.support.fakes import FakeState
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 TODAY = NOW.date()

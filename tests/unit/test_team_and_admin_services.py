@@ -17,7 +17,8 @@ from pmopath.services.accounts import admin
 from pmopath.services.insight import team
 from pmopath.services.ports.insight import ReadyPerson, StoredLevels
 from pmopath.web import uploads
-from tests.support.fakes import FakeState, FakeUnitOfWork, fake_store, store_on
+from tests.support.fake_ports import fake_store, store_on
+from tests.support.fakes import FakeState, FakeUnitOfWork
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 BOSS, MANAGER, REPORT, DEEP, OTHER = 1, 2, 3, 4, 5
