@@ -74,3 +74,26 @@ def test_workers_fit_when_each_has_its_twelve_connections(
     assert len(started) == (0 if refused else 1)
     if refused:
         assert f"the server takes only {spare} more" in " ".join(result.output.split())
+
+
+def test_the_served_app_uses_the_database_given_with_db(
+    started: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With one worker uvicorn calls the app factory in the command's own process, after the
+    command has read its settings: the app must still serve the --db database (it served the
+    default one once), with the demo the command seeded there."""
+    monkeypatch.setenv("PMOPATH_DATABASE_URL", "")  # serve sets it; restored after the test
+    monkeypatch.setenv("PMOPATH_SECRET_KEY", "serve-test-secret-" + "s" * 40)
+    chosen = f"sqlite:///{tmp_path / 'chosen.db'}"
+    result = CliRunner().invoke(cli_app, ["serve", "--db", chosen, "--demo"])
+    assert result.exit_code == 0, result.output
+    assert [call["workers"] for call in started] == [1]
+    from pmopath.web.server import app_from_environment
+
+    runtime = app_from_environment().state.runtime
+    try:
+        assert runtime.engine.url.database == str(tmp_path / "chosen.db")
+        with runtime.unit_of_work() as uow:
+            assert len(uow.people.everyone()) == 12
+    finally:
+        runtime.close()

@@ -91,5 +91,7 @@ _PORTS = {name for name, value in vars(Container).items() if isinstance(value, c
 @cache
 def process_container() -> Container:
     """The container of this process, on the settings read from the environment the first time
-    it is asked for (the CLI's commands share it; a server builds its own per worker)."""
+    it is asked for: the CLI's commands share it. A server's worker reads the settings once as
+    it starts and builds its own (web/server.py), even when, with one worker, it runs in the
+    process of the ``serve`` command that read them before setting --db for it."""
     return Container(read_settings())
