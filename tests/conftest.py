@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -68,6 +71,18 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(
             "CI must test PostgreSQL too: set PMOPATH_TEST_DATABASE_URL (.ci/run does)"
         )
+    _own_user_folders()
+
+
+def _own_user_folders() -> None:
+    """The suite never reads or writes the developer's own folders: the framework cache
+    (platformdirs' cache folder), the default SQLite database and the development secret (its
+    data folder) live in folders of this run's, removed at its end (each xdist worker its
+    own)."""
+    run = Path(tempfile.mkdtemp(prefix="pmopath-tests-"))
+    atexit.register(shutil.rmtree, run, ignore_errors=True)
+    os.environ["XDG_CACHE_HOME"] = str(run / "cache")
+    os.environ["XDG_DATA_HOME"] = str(run / "data")
 
 
 @pytest.fixture(scope="session", autouse=True)

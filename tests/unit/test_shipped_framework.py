@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import pickle
+import subprocess
+import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -38,6 +40,21 @@ def test_the_cached_framework_is_exactly_the_validated_one(tmp_path: Path) -> No
     assert entry.name == f"{shipped.CACHE_PREFIX}{shipped.cache_key(shipped.shipped_text())}.pickle"
 
 
+LOADER_IMPORTS = """
+import sys
+from pathlib import Path
+import pmopath
+from pmopath.adapters.framework_files import load_default_framework
+from pmopath.adapters import shipped_framework
+load_default_framework()
+root = Path(pmopath.__file__).parent
+for name, module in sorted(sys.modules.items()):
+    path = getattr(module, "__file__", None)
+    if name.startswith("pmopath.") and path and not path.endswith("__init__.py"):
+        print(Path(path).relative_to(root).as_posix())
+"""
+
+
 def test_without_a_cache_folder_it_is_validated_every_time() -> None:
     assert _same(shipped.load_shipped_framework(None), load_default_framework())
 
@@ -56,6 +73,31 @@ def test_the_key_follows_the_text_and_the_code(monkeypatch: pytest.MonkeyPatch) 
 def test_every_deciding_module_exists() -> None:
     root = Path(shipped.__file__).parents[1]
     assert all((root / module).is_file() for module in shipped.DECIDING_MODULES)
+
+
+def test_every_module_the_loader_imports_is_in_the_key() -> None:
+    """A module the validating loader imports but the key leaves out could change what the
+    shipped text becomes while an old cache entry is still read."""
+    loaded = subprocess.run(
+        [sys.executable, "-c", LOADER_IMPORTS],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert loaded, "the loader imported nothing of pmopath?"
+    assert sorted(set(loaded) - set(shipped.DECIDING_MODULES)) == []
+
+
+def test_a_library_release_makes_a_new_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = shipped.shipped_text()
+    key = shipped.cache_key(text)
+    real = shipped.metadata.version
+    monkeypatch.setattr(
+        shipped.metadata,
+        "version",
+        lambda name: "0.0-other" if name == "PyYAML" else real(name),
+    )
+    assert shipped.cache_key(text) not in (None, key)
 
 
 class _Runs:

@@ -3,9 +3,10 @@ read back from a cache file (only our framework classes may be loaded from it).
 
 Parsing and validating the shipped YAML needs PyYAML, pydantic and networkx and costs a few
 hundred milliseconds, on every command that shows a role. The cache holds the validated
-``Framework`` under a key made of the shipped text, of the source of every module that decides
-what that text becomes and of the Python version; a change to any makes a new key, so a stale
-entry is never read. Frameworks that users name are always parsed and validated in full.
+``Framework`` under a key made of the shipped text, of the source of every module the loader
+imports (a test keeps the list whole), of the versions of the libraries it parses and checks
+with, and of the Python version; a change to any makes a new key, so a stale entry is never
+read. Frameworks that users name are always parsed and validated in full.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pickle
 import sys
 import tempfile
 import time
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +27,22 @@ from pmopath.domain.framework import Framework
 
 SHIPPED_FILE = "default_framework.yaml"
 DECIDING_MODULES = (
+    "domain/assessment.py",
+    "domain/errors.py",
     "domain/framework.py",
+    "domain/paths.py",
     "domain/validation.py",
+    "adapters/framework_files.py",
     "adapters/framework_format.py",
     "adapters/framework_sections.py",
-    "adapters/framework_files.py",
+    "adapters/located_document.py",
+    "adapters/pydantic_problems.py",
     "adapters/shipped_framework.py",
 )
-"""Where the framework classes, the file format, its checks and this cache are defined."""
+"""Every module the validating loader imports (the framework classes, the file format, its
+checks, the located parse) and this cache itself."""
+DECIDING_LIBRARIES = ("PyYAML", "pydantic", "pydantic-core", "networkx")
+"""The libraries that parse and check the text: a new release may read it otherwise."""
 CACHE_PREFIX = "default-framework-"
 STALE_SECONDS = 7 * 24 * 3600
 """Entries under other keys (an older version, another checkout) are removed after a week."""
@@ -60,7 +69,9 @@ def cache_key(text: str) -> str | None:
         for module in DECIDING_MODULES:
             digest.update(b"\0" + module.encode() + b"\0")
             digest.update(package.joinpath(module).read_bytes())
-    except OSError:
+        for library in DECIDING_LIBRARIES:
+            digest.update(f"\0{library}=={metadata.version(library)}".encode())
+    except (OSError, metadata.PackageNotFoundError):
         return None
     return digest.hexdigest()
 

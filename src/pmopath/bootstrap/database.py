@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
+from threading import Lock
 from typing import Any
 
 from sqlalchemy import Engine
@@ -96,6 +97,7 @@ def _shipped_framework() -> tuple[dict[str, Any], str]:
     return data, framework_files.content_hash(data)
 
 
+_VALIDATING = Lock()
 _VALIDATED: dict[str, Framework] = {}
 """Stored frameworks already validated in this process, by content hash (the few most recent):
 each store opened reads its active framework, and checking it again costs a few hundred ms."""
@@ -104,14 +106,16 @@ _VALIDATED_KEPT = 8
 
 def _framework_of(content: Any, version_id: int) -> Framework:
     key = framework_files.content_hash(content)
-    framework = _VALIDATED.get(key)
+    with _VALIDATING:  # request threads open stores too
+        framework = _VALIDATED.get(key)
     if framework is None:
         framework = framework_files.framework_from_data(
             content, f"<stored framework #{version_id}>"
         )
-        if len(_VALIDATED) >= _VALIDATED_KEPT:
-            _VALIDATED.pop(next(iter(_VALIDATED)))
-        _VALIDATED[key] = framework
+        with _VALIDATING:
+            while len(_VALIDATED) >= _VALIDATED_KEPT:
+                _VALIDATED.pop(next(iter(_VALIDATED)))
+            _VALIDATED[key] = framework
     return framework
 
 

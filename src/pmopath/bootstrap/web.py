@@ -54,6 +54,8 @@ class WebRuntime:
         self._current: tuple[Store, Store, int | None] = (store, self._reading(store), None)
         """The store with the framework last found active, the same store for requests that
         only read, and the change stamp it was found under (None: not known)."""
+        self._replaced = False
+        """Set by ``disconnect``: the next store is opened afresh."""
         self._session_engine = session_engine
         if check_sessions_on_threads is None:
             check_sessions_on_threads = settings.session_check_threads
@@ -92,6 +94,11 @@ class WebRuntime:
         which the server refuses writes.
         """
         store, reading, checked_at = self._current
+        if self._replaced:
+            self._replaced = False
+            store = store_on(self.engine, self.container, self.settings.framework)
+            self._current = (store, self._reading(store), changes)
+            return self._current[1] if read_only else store
         if changes is None or changes != checked_at:
             looking = self._reading_engine if read_only and self._reading_engine else self.engine
             active = active_framework_id(looking)  # read after the stamp: at least as new
@@ -124,14 +131,15 @@ class WebRuntime:
             warm_pool(self._reading_engine, WEB_THREADS)
 
     def disconnect(self) -> None:
-        """Close every pooled connection; the pools open new ones when next asked (after the
-        database was replaced under the same name, as a restore or a test's fresh copy does).
-        The framework active then is looked up again."""
+        """Close every pooled connection, for a database about to be replaced under the same
+        name (the test suite serves each test a fresh copy this way): the pools open new ones
+        when next asked, and the next store is opened afresh, reading the active framework
+        from the new database whatever its id. Answers the app keeps (its response cache) are
+        the app's to drop."""
         for engine in (self.engine, self._session_engine, self._reading_engine):
             if engine is not None:
                 engine.dispose()
-        store, reading, _ = self._current
-        self._current = (store, reading, None)
+        self._replaced = True
 
     def close(self) -> None:
         self.engine.dispose()
