@@ -124,7 +124,7 @@ def test_tokens_are_printed_once_work_and_are_revoked(db: str) -> None:
     secret = next(word for word in out.split() if word.startswith("pmo_"))
     created = run_json(db, "users", "token", "sam@example.org")
     with open_store(db) as store:
-        account = account_for_api_token(store, secret)
+        account = account_for_api_token(store.unit_of_work(), secret, store.clock())
         assert account is not None and account.email == "sam@example.org"
         with store.unit_of_work() as uow:
             logged = json.dumps([[e.before, e.after] for e in uow.audit.entries()])
@@ -134,7 +134,7 @@ def test_tokens_are_printed_once_work_and_are_revoked(db: str) -> None:
     code, out, _ = run(db, "users", "token", "sam@example.org", "--revoke", "1")
     assert code == 0 and "Revoked API token #1" in out
     with open_store(db) as store:
-        assert account_for_api_token(store, secret) is None
+        assert account_for_api_token(store.unit_of_work(), secret, store.clock()) is None
 
 
 def test_revoking_someone_elses_token_answers_not_found(db: str) -> None:
@@ -212,7 +212,7 @@ def test_backup_keeps_accounts_and_tokens_and_a_restore_signs_everyone_out(
     assert code == 0, (out, err)
     with open_store(db) as store:
         assert account_for_session(store, session) is None
-        assert account_for_api_token(store, secret) is not None
+        assert account_for_api_token(store.unit_of_work(), secret, store.clock()) is not None
         _, account = accounts_sign_in(
             store, email="sam@example.org", password=PASSWORD, client_address="192.0.2.1",
         )  # fmt: skip

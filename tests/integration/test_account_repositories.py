@@ -183,9 +183,9 @@ def test_the_whole_sign_in_journey_on_each_store(new_uow: Callable[[], UnitOfWor
     sign_out(later, token)
     assert account_for_session(later, token) is None
     token_id, secret = create_api_token(store, account, "ci")
-    assert account_for_api_token(store, secret) == account
+    assert account_for_api_token(new_uow(), secret, NOW) == account
     revoke_api_token(store, account, token_id)
-    assert account_for_api_token(store, secret) is None
+    assert account_for_api_token(new_uow(), secret, NOW) is None
     with new_uow() as uow:
         assert (uow.accounts.password_hash(account.id or 0) or "").startswith("$argon2id$")
         logged = repr([(e.before, e.after) for e in uow.audit.entries(entity="account")])

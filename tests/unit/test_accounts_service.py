@@ -280,11 +280,11 @@ def test_api_tokens_are_shown_once_stored_hashed_and_revocable(state: FakeState)
     assert secret.startswith("pmo_") and len(secret) > 40
     stored = state.api_tokens[token_id]
     assert stored.secret_hash == credentials.token_hash(secret)
-    assert account_for_api_token(store(state), secret) == account
+    assert account_for_api_token(uow(state), secret, NOW) == account
     assert state.api_tokens[token_id].last_used_at == NOW
-    assert account_for_api_token(store(state), secret + "x") is None
+    assert account_for_api_token(uow(state), secret + "x", NOW) is None
     revoke_api_token(store(state), account, token_id)
-    assert account_for_api_token(store(state), secret) is None
+    assert account_for_api_token(uow(state), secret, NOW) is None
     assert [t.label for t in list_api_tokens(store(state), account)] == ["laptop"]
     assert secret not in json.dumps([dict(e.after or {}) for e in state.audit])
 
@@ -298,9 +298,9 @@ def test_only_the_owner_or_an_admin_revokes_a_token(state: FakeState) -> None:
         revoke_api_token(store(state), other, token_id)
     with pytest.raises(NotFound):
         revoke_api_token(store(state), other, 999)
-    assert account_for_api_token(store(state), secret) == owner
+    assert account_for_api_token(uow(state), secret, NOW) == owner
     revoke_api_token(store(state), admin, token_id)
-    assert account_for_api_token(store(state), secret) is None
+    assert account_for_api_token(uow(state), secret, NOW) is None
 
 
 def test_argon2id_hashes_and_rehash_on_sign_in(state: FakeState) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 
 from pmopath.domain.accounts import Account, ApiToken
 from pmopath.domain.errors import Conflict, InvalidRequest, NotFound
 from pmopath.domain.people import AccountRole
 from pmopath.services.accounts.checks import audit, token_hash
 from pmopath.services.accounts.sessions import TOUCH_EVERY
+from pmopath.services.ports.repositories import UnitOfWork
 from pmopath.services.ports.store import Store
 
 LABEL_MAX = 100
@@ -76,10 +78,11 @@ def revoke_api_token(
         return token
 
 
-def account_for_api_token(store: Store, secret: str) -> Account | None:
-    """The account a bearer secret belongs to, or None (unknown, revoked, account disabled)."""
-    now = store.clock()
-    uow = store.unit_of_work()
+def account_for_api_token(uow: UnitOfWork, secret: str, now: datetime) -> Account | None:
+    """The account a bearer secret belongs to, or None (unknown, revoked, account disabled).
+
+    Like the session check (``sessions.session_for_token``), this runs before a request has a
+    store, on every request that carries a token, so it takes a unit of work and the time."""
     with uow:
         token = uow.api_tokens.by_secret_hash(token_hash(secret))
         if token is None or token.id is None or token.revoked_at is not None:
