@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from pmopath.services.people.schemas import CredentialsPublic
 from tests.e2e.test_cli_plans import run, stored_sam
 
 
@@ -12,7 +13,10 @@ def test_saved_credentials_count_for_eligibility(database_url: str, tmp_path: Pa
     stored_sam(database_url, tmp_path)
     code, out, err = run(database_url, "people", "credentials", "sam@example.org", "--json")
     assert code == 0, err
-    assert json.loads(out) == {"certifications": [], "education": None}
+    shown = json.loads(out)
+    assert shown == {"person_id": shown["person_id"], "certifications": [], "education": None}
+    assert isinstance(shown["person_id"], int)
+    CredentialsPublic.model_validate(shown)  # the API's answer, the same model
     code, out, err = run(
         database_url,
         "people",
@@ -28,7 +32,7 @@ def test_saved_credentials_count_for_eligibility(database_url: str, tmp_path: Pa
     assert "Certified Associate" in out and "degree" in out
     code, out, err = run(database_url, "people", "eligibility", "sam@example.org", "--json")
     assert code == 0, err
-    held = {e["action"] for e in json.loads(out)["eligibility"] if e["held"]}
+    held = {e["action"] for e in json.loads(out)["data"] if e["held"]}
     assert held == {"capm"}
     code, out, err = run(
         database_url, "people", "credentials", "sam@example.org", "--held", "mba", "--save"

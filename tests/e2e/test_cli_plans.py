@@ -8,6 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from pmopath.cli.main import app
+from pmopath.services.plans.schemas import EligibilitiesPublic, SuggestionPublic
 
 DATA = Path(__file__).parents[1] / "data"
 runner = CliRunner()
@@ -50,6 +51,8 @@ def test_suggest_keeps_the_limits_and_explains_itself(database_url: str, tmp_pat
     )
     assert code == 0, err
     plan = json.loads(out)
+    SuggestionPublic.model_validate(plan)  # the API's answer, the same model
+    assert isinstance(plan["person_id"], int)
     assert plan["target_role"] == "pmo_analyst" and plan["months"] == 12
     assert plan["readiness"] > plan["readiness_before"]
     assert plan["cost"] <= 1200 and max(plan["hours_by_month"]) <= 20
@@ -100,7 +103,8 @@ def test_eligibility_from_the_stored_role_history(database_url: str, tmp_path: P
         database_url, "people", "eligibility", "priya@example.org", "--held", "capm", "--json"
     )
     assert code == 0, err
-    found = {e["action"]: e for e in json.loads(out)["eligibility"]}
+    EligibilitiesPublic.model_validate_json(out)  # the API's answer, the same model
+    found = {e["action"]: e for e in json.loads(out)["data"]}
     assert found["capm"]["held"] is True
     assert found["pmp"]["eligible_from"] is not None and found["pmp"]["needs"] == []
     assert found["prince2_practitioner"]["needs"] == []  # the CAPM counts instead

@@ -88,8 +88,7 @@ def eligibility(
         store, person, today=date.today(), held=held or [], education=education
     )
     if as_json:
-        view = suggestions.eligibility_view(store.framework, found)
-        emit_json({"person": record.person.id, "eligibility": view})
+        emit_json(suggestions.eligibilities_view(store.framework, found))
     else:
         from pmopath.cli.render_records import render_eligibility
 
@@ -131,7 +130,12 @@ def credentials(
         found = person_credentials.credentials_of(store, person)
     shown = found.education.value if found.education else None
     if as_json:
-        emit_json({"certifications": list(found.certifications), "education": shown})
+        from pmopath.services.people.records import show_person
+        from pmopath.services.people.views import credentials_view
+
+        person_id = show_person(store, person).person.id
+        assert person_id is not None
+        emit_json(credentials_view(person_id, found))
         return
     titles = [store.framework.actions_by_id[c].title for c in found.certifications]
     console().print(f"Held: {', '.join(titles) or 'none recorded'}")

@@ -150,7 +150,7 @@ def suggest(
             time_limit=time_limit if time_limit is not None else INTERACTIVE_SECONDS,
         )
     if as_json:
-        emit_json({"person": found.record.person.id, **jsonable(suggestions.plan_view(found.plan))})
+        emit_json(suggestions.suggestion_view(found))
     else:
         from pmopath.cli.render_records import render_plan
 

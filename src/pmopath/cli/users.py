@@ -167,7 +167,9 @@ def token(
         return
     token_id, secret = create_api_token(store, account, label, actor=actor)
     if as_json:
-        emit_json({"id": token_id, "account": account.email, "label": label, "token": secret})
+        from pmopath.services.accounts.schemas import ApiTokenCreated
+
+        emit_json(ApiTokenCreated(id=token_id, label=label, token=secret))
         return
     out = console()
     out.print(f"API token #{token_id} for {account.email}{f' ({label})' if label else ''}:")
