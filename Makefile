@@ -58,13 +58,15 @@ pytest: $(DEV_STAMP) chromium
 test-fast: $(DEV_STAMP)
 	$(BIN)/pytest tests/unit
 
-## chromium: Debian's Chromium for the browser tests (apt-get, never a browser download)
+## chromium: the Debian packages the checks need: Chromium for the browser tests (never a browser
+## download) and HarfBuzz's subsetter, which WeasyPrint warns about (the suite turns warnings into errors)
+SYSTEM_PACKAGES := chromium libharfbuzz-subset0
 chromium:
-	@test -x /usr/bin/chromium || { \
+	@{ test -x /usr/bin/chromium && /sbin/ldconfig -p | grep -q libharfbuzz-subset; } || { \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    (apt-get update -q && apt-get install -y -q chromium) >/dev/null; \
+	    (apt-get update -q && apt-get install -y -q $(SYSTEM_PACKAGES)) >/dev/null; \
 	  else \
-	    echo "Chromium is missing: run 'sudo apt-get install -y chromium' (browser tests need it)"; \
+	    echo "Missing system packages: run 'sudo apt-get install -y $(SYSTEM_PACKAGES)'"; \
 	  fi; }
 
 ## bench: the engine benchmark (figures, not pass/fail)

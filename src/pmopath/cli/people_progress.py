@@ -8,7 +8,6 @@ runs.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -85,7 +84,7 @@ def eligibility(
 
     store = stored(db, framework)
     record, found = suggestions.eligibility_of(
-        store, person, today=date.today(), held=held or [], education=education
+        store, person, today=store.clock().date(), held=held or [], education=education
     )
     if as_json:
         emit_json(suggestions.eligibilities_view(store.framework, found))
@@ -156,13 +155,12 @@ def notifications(
     """
     from pmopath.domain.people import AccountRole
     from pmopath.domain.permissions import Viewer
-    from pmopath.services.people.records import find_person
+    from pmopath.services.people.records import person_of
     from pmopath.services.plans.notifications import my_notifications
     from pmopath.services.plans.review_views import notifications_view
 
     store = stored(db)
-    with store.unit_of_work() as uow:
-        found = find_person(uow, person)
+    found = person_of(store, person)
     data = jsonable(
         notifications_view(my_notifications(store, Viewer(AccountRole.MEMBER, found.id)))
     )

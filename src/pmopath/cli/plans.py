@@ -12,7 +12,6 @@ import ctypes
 import os
 import sys
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -136,7 +135,7 @@ def suggest(
         found = suggestions.suggest_plan(
             store,
             person,
-            today=date.today(),
+            today=store.clock().date(),
             hours_per_month=hours_per_month,
             budget=budget,
             by=suggestions.parse_month(by, "--by") if by else None,
@@ -237,7 +236,7 @@ def cadence(
 
     store = stored(db)
     reviews.set_cadence(store, SYSTEM, plan_id, revision, every, actor=cli_actor())
-    data = jsonable(review_view(reviews.plan_review(store, SYSTEM, plan_id, date.today())))
+    data = jsonable(review_view(reviews.plan_review(store, SYSTEM, plan_id, store.clock().date())))
     lines = [f"plan {plan_id}: reviewed {data['cadence']}, next due {data['due_on']}"]
     show_lines(data, lines, as_json=as_json)
 
@@ -263,16 +262,13 @@ def overdue(
       pmopath plans overdue --manager maria@example.org --notify
     """
     from pmopath.domain.permissions import SYSTEM
-    from pmopath.services.people.records import find_person
+    from pmopath.services.people.records import person_of
     from pmopath.services.plans import reviews
     from pmopath.services.plans.review_views import overdue_view
 
     store = stored(db)
-    manager_id = None
-    if manager:
-        with store.unit_of_work() as uow:
-            manager_id = find_person(uow, manager).id
-    found = reviews.overdue_reviews(store, SYSTEM, date.today(), manager_id=manager_id)
+    manager_id = person_of(store, manager).id if manager else None
+    found = reviews.overdue_reviews(store, SYSTEM, store.clock().date(), manager_id=manager_id)
     sent = reviews.notify_overdue(store, found) if notify else 0
     data = {**jsonable(overdue_view(found)), "notified": sent}
     lines = [

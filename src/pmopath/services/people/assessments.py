@@ -122,6 +122,19 @@ def my_current_levels(store: Store, viewer: Viewer) -> dict[str, int]:
         return uow.assessments.current_levels(viewer.person_id)
 
 
+def my_assessment(store: Store, viewer: Viewer) -> Assessment | None:
+    """The viewer's own current levels and role as an assessment (what their paths and gaps
+    are measured from); None for an account with no person."""
+    if viewer.person_id is None:
+        return None
+    framework = store.framework
+    with store.unit_of_work() as uow:
+        person = readable_person(uow, viewer, str(viewer.person_id))
+        levels = uow.assessments.current_levels(viewer.person_id)
+    known = {c: v for c, v in levels.items() if c in framework.competencies_by_id}
+    return Assessment(known, person.role if person.role in framework.roles_by_id else None)
+
+
 def assess(
     store: Store,
     reference: str,

@@ -28,6 +28,12 @@ def find_person(uow: UnitOfWork, reference: str) -> Person:
     return person
 
 
+def person_of(store: Store, reference: str) -> Person:
+    """The person with this e-mail or numeric id; raises NotFound."""
+    with store.unit_of_work() as uow:
+        return find_person(uow, reference)
+
+
 def list_people(store: Store, *, team: str | None = None) -> list[Person]:
     """Return everyone stored (optionally one team), by name."""
     with store.unit_of_work() as uow:

@@ -7,7 +7,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import BadInput
 from pmopath.services.careers.gaps import analyse_gap
 from pmopath.services.careers.paths import find_paths
@@ -19,7 +18,7 @@ from pmopath.services.careers.roles import (
 )
 from pmopath.services.careers.views import career_map_view, paths_view, role_detail_view
 from pmopath.services.people import credentials as person_credentials
-from pmopath.services.people.records import find_person
+from pmopath.services.people.assessments import my_assessment
 from pmopath.web.deps import SignedPage, StoreDep
 from pmopath.web.response_cache import CacheableRoute, cacheable
 from pmopath.web.templating import render
@@ -70,7 +69,7 @@ def path_planner(
 ) -> HTMLResponse:
     """Ranked routes from a role (by default my own) to a target, with months and gaps."""
     framework = store.framework
-    mine = _my_levels(store, signed.account.person_id)
+    mine = my_assessment(store, signed.viewer)
     start = source or (mine.current_role if mine else None)
     context: dict[str, object] = {
         "fw": framework,
@@ -95,14 +94,3 @@ def path_planner(
                     role: analyse_gap(framework, role, mine).analysis.readiness for role in roles
                 }
     return render(request, "paths.html", context)
-
-
-def _my_levels(store: StoreDep, person_id: int | None) -> Assessment | None:
-    """The signed-in person's current levels and role, to rank and measure paths for them."""
-    if person_id is None:
-        return None
-    with store.unit_of_work() as uow:
-        person = find_person(uow, str(person_id))
-        levels = uow.assessments.current_levels(person_id)
-    known = {c: v for c, v in levels.items() if c in store.framework.competencies_by_id}
-    return Assessment(known, person.role if person.role in store.framework.roles_by_id else None)
