@@ -4,9 +4,9 @@ Packages, from the bottom up (import-linter keeps this order; a package imports 
 below it, and packages on one line are independent of each other):
 
 * ``ports``: what services need from the world (the store and its unit of work, repositories,
-  readers of uploaded files, the MILP solver, documents, mail, calendars). The numeric rules
-  (readiness, expected months, path search) are not ports: they are ``pmopath.engine``, pure
-  computation the services call directly.
+  readers of uploaded files, the MILP solver, documents, mail, calendars, password hashing).
+  The numeric rules (readiness, expected months, path search) are not ports: they are
+  ``pmopath.engine``, pure computation the services call directly.
 * ``careers``: the framework and its roles, paths between them, gaps and readiness.
 * ``people``: stored people, who may see whom, assessments, evidence, credentials, imports.
 * ``accounts`` | ``optimiser``: sign-in, sessions and tokens | plan generation as a MILP.

@@ -1,7 +1,7 @@
 """Administration by a signed-in admin: accounts, with the admin check in front of each use case.
 
-Framework activation and people imports run through ``bootstrap`` (which parses the uploaded
-text) and call ``require_admin`` first.
+Framework uploads and activation (``careers.frameworks``) and people imports (``people.imports``)
+make the same ``require_admin`` check before they read anything.
 """
 
 from __future__ import annotations
