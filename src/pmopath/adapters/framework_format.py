@@ -7,6 +7,7 @@ meaning-level checks (unknown references, levels outside the scale, cycles) live
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -19,6 +20,7 @@ from pydantic import (
 )
 
 from pmopath.domain.framework import (
+    DEFAULT_MONTHS_TO_LEVEL,
     Action,
     ActionKind,
     Area,
@@ -26,12 +28,16 @@ from pmopath.domain.framework import (
     Education,
     ExperienceNeed,
     Framework,
+    LevelIndicators,
     PrerequisiteOption,
     ReadinessRules,
     Requirement,
     Role,
+    RoleScope,
+    SalaryBand,
     Scale,
     ScaleLevel,
+    Source,
     Track,
     Transition,
     TransitionKind,
@@ -81,6 +87,18 @@ class TrackSpec(_Model):
     description: LongText = ""
 
 
+class SourceSpec(_Model):
+    url: Annotated[str, Field(pattern=r"^https://\S+$", max_length=500)]
+    checked_on: Annotated[date, Field(strict=False, description="When the fact was last verified.")]
+    title: Annotated[str, Field(max_length=200)] = ""
+
+
+class IndicatorsSpec(_Model):
+    knowledge: LongText = ""
+    application: LongText = ""
+    evidence: LongText = Field("", description="An example of evidence that shows the level.")
+
+
 class CompetencySpec(_Model):
     id: Id
     name: ShortText
@@ -90,12 +108,28 @@ class CompetencySpec(_Model):
         default_factory=dict,
         description="Behavioural anchor for each level above 0 (keys are levels).",
     )
+    indicators: dict[Annotated[int, Field(strict=False)], IndicatorsSpec] = Field(
+        default_factory=dict,
+        description="Per level: what the person knows, what they do, an example of evidence.",
+    )
 
 
 class RequirementSpec(_Model):
     level: Level
     weight: Annotated[float, Field(gt=0, le=100)] = 1.0
     critical: StrictBool = False
+    core: StrictBool = Field(
+        False, description="A core competency: two levels short of it, nobody is ready."
+    )
+
+
+class SalarySpec(_Model):
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    low: Amount
+    high: Amount
+    year: Annotated[StrictInt, Field(ge=1990, le=2100)]
+    source: SourceSpec
+    note: LongText = ""
 
 
 def _requirement_shorthand(value: Any) -> Any:
@@ -117,8 +151,12 @@ class RoleSpec(_Model):
     responsibilities: list[LongText] = Field(default_factory=list, max_length=50)
     requirements: dict[Id, RequirementEntry] = Field(
         default_factory=dict,
-        description="Competency id -> level, or {level, weight, critical}.",
+        description="Competency id -> level, or {level, weight, critical, core}.",
     )
+    scope: Annotated[RoleScope | None, Field(strict=False)] = None
+    typical_experience: LongText = ""
+    kpis: list[LongText] = Field(default_factory=list, max_length=30)
+    salary: SalarySpec | None = None
 
 
 class TransitionSpec(_Model):
@@ -133,6 +171,9 @@ class TransitionSpec(_Model):
     drops: dict[Id, ShortText] = Field(
         default_factory=dict,
         description="Competencies whose required level falls along this move, with the reason.",
+    )
+    jump_reason: LongText = Field(
+        "", description="Why the move may rise more than one seniority level at once."
     )
 
 
@@ -171,7 +212,22 @@ class ActionSpec(_Model):
 class RulesSpec(_Model):
     critical_cap: Annotated[float, Field(ge=0, le=100)] = 70.0
     ready_threshold: Annotated[float, Field(ge=0, le=100)] = 80.0
-    months_per_level: Annotated[float, Field(ge=0, le=60)] = 2.0
+    months_per_level: Annotated[float, Field(ge=0, le=60)] = Field(
+        2.0, description="No longer used (months now come from months_to_level); still accepted."
+    )
+    awareness_level: Annotated[StrictInt, Field(ge=0, le=10)] = 1
+    months_to_level: dict[
+        Annotated[int, Field(strict=False)], Annotated[float, Field(gt=0, le=120)]
+    ] = Field(
+        default_factory=lambda: dict(DEFAULT_MONTHS_TO_LEVEL),
+        description="Months of practice to gain each level (key: the level reached).",
+    )
+    parallel_competencies: Annotated[float, Field(ge=1, le=30)] = 3.0
+    seniority_jump_months: Annotated[float, Field(ge=0, le=120)] = 12.0
+    stretch_months: Annotated[float, Field(ge=0, le=240)] = 24.0
+    explanations: dict[Annotated[str, Field(max_length=80)], LongText] = Field(
+        default_factory=dict, description="Per rule: where its value comes from."
+    )
 
 
 class FrameworkHeaderSpec(_Model):
@@ -210,12 +266,22 @@ def framework_from_spec(spec: FrameworkSpec) -> Framework:
         description=spec.description,
         attribution=spec.attribution,
         currency=spec.currency,
-        rules=ReadinessRules(**spec.rules.model_dump()),
+        rules=_rules(spec.rules),
         scale=Scale(tuple(ScaleLevel(s.level, s.label, s.description) for s in spec.scale)),
         areas=tuple(Area(a.id, a.name, a.description) for a in spec.areas),
         tracks=tuple(Track(t.id, t.name, t.description) for t in spec.tracks),
         competencies=tuple(
-            Competency(c.id, c.name, c.area, c.description, dict(c.anchors))
+            Competency(
+                c.id,
+                c.name,
+                c.area,
+                c.description,
+                dict(c.anchors),
+                {
+                    level: LevelIndicators(i.knowledge, i.application, i.evidence)
+                    for level, i in c.indicators.items()
+                },
+            )
             for c in spec.competencies
         ),
         roles=tuple(_role(r) for r in spec.roles),
@@ -228,6 +294,7 @@ def framework_from_spec(spec: FrameworkSpec) -> Framework:
                 t.min_months,
                 t.note,
                 dict(t.drops),
+                t.jump_reason,
             )
             for t in spec.transitions
         ),
@@ -245,9 +312,36 @@ def _role(spec: RoleSpec) -> Role:
         summary=spec.summary,
         responsibilities=tuple(spec.responsibilities),
         requirements=tuple(
-            Requirement(competency, req.level, req.weight, req.critical)
+            Requirement(competency, req.level, req.weight, req.critical, req.core)
             for competency, req in spec.requirements.items()
         ),
+        scope=spec.scope,
+        typical_experience=spec.typical_experience,
+        kpis=tuple(spec.kpis),
+        salary=_salary(spec.salary) if spec.salary is not None else None,
+    )
+
+
+def _source(spec: SourceSpec) -> Source:
+    return Source(spec.url, spec.checked_on, spec.title)
+
+
+def _salary(spec: SalarySpec) -> SalaryBand:
+    return SalaryBand(
+        spec.currency, spec.low, spec.high, _source(spec.source), spec.year, spec.note
+    )
+
+
+def _rules(spec: RulesSpec) -> ReadinessRules:
+    return ReadinessRules(
+        critical_cap=spec.critical_cap,
+        ready_threshold=spec.ready_threshold,
+        awareness_level=spec.awareness_level,
+        months_to_level=dict(spec.months_to_level),
+        parallel_competencies=spec.parallel_competencies,
+        seniority_jump_months=spec.seniority_jump_months,
+        stretch_months=spec.stretch_months,
+        explanations=dict(spec.explanations),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from functools import cached_property
 
@@ -23,6 +24,21 @@ class TransitionKind(StrEnum):
     LATERAL = "lateral"
     SPECIALISATION = "specialisation"
     ENTRY = "entry"
+
+
+class RoleScope(StrEnum):
+    """How far a role's work reaches: kept apart from proficiency, so that a level says how well
+    and the scope says over what (a Chief Project Officer plans an organisation's portfolio, not
+    a project's tasks)."""
+
+    TASKS = "tasks"
+    """Their own tasks and their immediate team's."""
+    TEAM = "team"
+    """A project, a team or a PMO service."""
+    PROGRAMME = "programme"
+    """A programme, a portfolio, a PMO or a business function."""
+    ORGANISATION = "organisation"
+    """The whole organisation (or a division run as one)."""
 
 
 class ActionKind(StrEnum):
@@ -80,12 +96,32 @@ class Area:
 
 
 @dataclass(frozen=True, slots=True)
+class Source:
+    """Where a fact about the outside world comes from, and when it was last checked there."""
+
+    url: str
+    checked_on: date
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LevelIndicators:
+    """What a level of one competency looks like: what the person knows, what they do with it,
+    and an example of evidence that shows it."""
+
+    knowledge: str = ""
+    application: str = ""
+    evidence: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Competency:
     id: str
     name: str
     area: str
     description: str = ""
     anchors: Mapping[int, str] = field(default_factory=dict)
+    indicators: Mapping[int, LevelIndicators] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +130,20 @@ class Requirement:
     level: int
     weight: float = 1.0
     critical: bool = False
+    core: bool = False
+    """One of the role's core competencies: more than one level short of it, nobody is ready."""
+
+
+@dataclass(frozen=True, slots=True)
+class SalaryBand:
+    """A pay range for a role, with where it comes from (a published survey or statistic)."""
+
+    currency: str
+    low: float
+    high: float
+    source: Source
+    year: int
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,8 +154,14 @@ class Role:
     seniority: int
     aliases: tuple[str, ...] = ()
     summary: str = ""
+    """The role's purpose, in a sentence or two."""
     responsibilities: tuple[str, ...] = ()
     requirements: tuple[Requirement, ...] = ()
+    scope: RoleScope | None = None
+    typical_experience: str = ""
+    kpis: tuple[str, ...] = ()
+    """What the role is judged by."""
+    salary: SalaryBand | None = None
 
     @cached_property
     def required_levels(self) -> Mapping[str, int]:
@@ -127,6 +183,9 @@ class Transition:
     note: str = ""
     drops: Mapping[str, str] = field(default_factory=dict)
     """Competencies whose requirement falls along this move, each with the reason."""
+    jump_reason: str = ""
+    """Why this move may rise more than one seniority level at once (without a reason such a
+    jump costs ``ReadinessRules.seniority_jump_months`` for each level skipped)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,14 +234,31 @@ class Action:
         )
 
 
+DEFAULT_MONTHS_TO_LEVEL: Mapping[int, float] = {1: 1.0, 2: 3.0, 3: 6.0, 4: 9.0, 5: 12.0}
+
+
 @dataclass(frozen=True, slots=True)
 class ReadinessRules:
     """Tunable numbers of the readiness and expected-months models (documented where they are
-    computed: pmopath.engine.readiness and pmopath.engine.months)."""
+    computed: pmopath.engine.readiness and pmopath.engine.months), each with where it comes from
+    in ``explanations``."""
 
     critical_cap: float = 70.0
+    """Readiness while someone is not ready (a critical gap, or a core one of two levels)."""
     ready_threshold: float = 80.0
-    months_per_level: float = 2.0
+    awareness_level: int = 1
+    """Requirements at or below this level are shown but do not count towards readiness."""
+    months_to_level: Mapping[int, float] = field(
+        default_factory=lambda: dict(DEFAULT_MONTHS_TO_LEVEL)
+    )
+    """Months of practice to gain each level (key: the level reached), per competency."""
+    parallel_competencies: float = 3.0
+    """How many competencies a person can develop at the same time."""
+    seniority_jump_months: float = 12.0
+    """Added for each seniority level a move skips without a ``jump_reason``."""
+    stretch_months: float = 24.0
+    """Beyond this many months of development, a role is a stretch, not "ready in N months"."""
+    explanations: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

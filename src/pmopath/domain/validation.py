@@ -25,6 +25,7 @@ def check_framework(framework: Framework) -> list[Problem]:
     """Return every problem found in ``framework`` (empty when it is sound)."""
     checks = (
         _check_scale,
+        _check_rules,
         _check_duplicate_ids,
         _check_competencies,
         _check_roles,
@@ -46,6 +47,35 @@ def _check_scale(fw: Framework) -> Iterator[Problem]:
         yield Problem(
             f"scale levels must be consecutive from 0 (found {levels})",
             ("scale",),
+        )
+
+
+def _check_rules(fw: Framework) -> Iterator[Problem]:
+    rules, top = fw.rules, fw.scale.maximum
+    if not 0 <= rules.awareness_level < top:
+        yield Problem(
+            f"awareness_level must be a level below the scale's top ({top}), not "
+            f"{rules.awareness_level}",
+            ("rules", "awareness_level"),
+        )
+    missing = [level for level in range(1, top + 1) if level not in rules.months_to_level]
+    if missing:
+        yield Problem(
+            f"months_to_level needs the months for every level from 1 to {top} "
+            f"(missing {', '.join(map(str, missing))})",
+            ("rules", "months_to_level"),
+        )
+    for level in sorted(rules.months_to_level):
+        if not 1 <= level <= top:
+            yield Problem(
+                f"months_to_level names level {level}, outside the scale (1-{top})",
+                ("rules", "months_to_level", level),
+            )
+    if rules.critical_cap >= rules.ready_threshold and rules.ready_threshold < 100:
+        yield Problem(
+            f"critical_cap ({rules.critical_cap:g}) must be below ready_threshold "
+            f"({rules.ready_threshold:g}): someone who is not ready must not look ready",
+            ("rules", "critical_cap"),
         )
 
 
@@ -135,6 +165,17 @@ def _check_requirements(
         problem = _level_problem(fw, requirement.level, path)
         if problem:
             yield problem
+        if requirement.core and requirement.level <= fw.rules.awareness_level:
+            yield Problem(
+                f"a core requirement must be above the awareness level "
+                f"({fw.rules.awareness_level}): level {requirement.level} counts for nothing",
+                (*path, "core"),
+            )
+    if role.salary is not None and role.salary.low > role.salary.high:
+        yield Problem(
+            f"salary low ({role.salary.low:g}) is above high ({role.salary.high:g})",
+            ("roles", index, "salary"),
+        )
 
 
 def _check_role_names(fw: Framework) -> Iterator[Problem]:
