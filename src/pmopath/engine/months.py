@@ -2,41 +2,42 @@
 
 The model
 ---------
-A transition's ``typical_months`` is how long someone usually spends in the origin role
-before the move, and during that time they usually close the *typical gap*: the level points
-by which the target role's requirements exceed the origin role's. A particular person is
-faster or slower according to how their own gap compares:
+Months come from the levels still to gain, never from time alone:
 
-    step months = max(min_months,
-                      typical_months + months_per_level x (person's gap - typical gap))
-
-* The person's gap for a step from role A to role B counts the level points B requires beyond
-  what the person has. On the first step that is their assessment; on later steps they are
-  taken to hold at least A's requirements (they have worked in A) and anything above that
-  from their assessment. Skills above the requirements shorten a step; missing ones lengthen
-  it; no step is shorter than its ``min_months``.
-* The first step also subtracts the months already served in the starting role
-  (``months_in_role``, when the assessment's ``current_role`` is that role or unset), never
-  going below zero. Time in another role does not shorten a move out of this one.
-* Without an assessment the person is taken to meet their current role's requirements, so
-  steps cost close to their typical months.
+* Gaining a level takes practice: ``months_to_level[k]`` months to reach level ``k`` of one
+  competency (the framework's rules; by default 1, 3, 6, 9 and 12 months for levels 1 to 5).
+  Climbing one competency from ``a`` to ``b`` takes the sum for ``a+1 .. b`` (``climb_months``).
+* People grow several competencies at once, but not all of them: ``development_months`` of a set
+  of climbs is the longest climb, or the total divided by ``parallel_competencies`` (3), whichever
+  is longer.
+* A step from role A to role B costs ``max(tenure, development) + jump``:
+  - *development* is the development months of the levels B requires beyond what the person
+    holds. On the first step that is their assessment; on later steps they are taken to hold at
+    least A's requirements (they have worked in A) and anything above that from their assessment.
+  - *tenure* is the move's ``min_months``, the shortest usual time in A before it. Only here does
+    time served count: on the first step, the months already in A (``months_in_role``, when the
+    assessment's ``current_role`` is A or unset) come off the tenure, never off the development.
+    So a step with a gap never costs 0 months, however long someone has been in role.
+  - *jump* is ``seniority_jump_months`` for each seniority level the move skips (B more than one
+    level above A), unless the framework gives the move a ``jump_reason``.
+* Without an assessment the person is taken to meet their current role's requirements.
 
 Each step's cost depends only on the step and the person, so a path's expected months is a sum
 of edge weights, and Yen's algorithm (``pmopath.engine.paths``) returns the k best distinct
 simple paths in order. ``step_months`` prices every transition of the framework for one person
-at once; the formula above is ``_months``, and the person's gap is ``_person_gaps``.
+at once with the arrays of ``TransitionArrays``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from weakref import WeakKeyDictionary
 
 import numpy as np
 import numpy.typing as npt
 
 from pmopath.domain.assessment import Assessment
-from pmopath.domain.framework import Framework, Role
+from pmopath.domain.framework import Framework, ReadinessRules, Role
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -59,10 +60,16 @@ class TransitionArrays:
         self.competency_index = {c: n for n, c in enumerate(dict.fromkeys(named))}
         self.role_index = roles
         transitions = framework.transitions
+        rules = framework.rules
         self.source = np.array([roles[t.source] for t in transitions], dtype=np.int64)
         self.target = np.array([roles[t.target] for t in transitions], dtype=np.int64)
-        self.typical = np.array([t.typical_months for t in transitions], dtype=np.float64)
         self.minimum = np.array([t.min_months for t in transitions], dtype=np.float64)
+        self.jump = np.array(
+            [_jump_months(framework, t.source, t.target, t.jump_reason) for t in transitions],
+            dtype=np.float64,
+        )
+        self.climb = cumulative_months(rules, framework.scale.maximum)
+        self.parallel = rules.parallel_competencies
         self._index_requirements(framework)
         self._index_rises(framework)
 
@@ -79,11 +86,9 @@ class TransitionArrays:
 
     def _index_rises(self, framework: Framework) -> None:
         edges, competencies, before, after = [], [], [], []
-        gaps = []
         for edge, transition in enumerate(framework.transitions):
             origin = framework.role(transition.source).required_levels
             target = framework.role(transition.target).required_levels
-            gap = 0
             for competency, level in target.items():
                 start = origin.get(competency, 0)
                 if level > start:
@@ -91,9 +96,6 @@ class TransitionArrays:
                     competencies.append(self.competency_index[competency])
                     before.append(start)
                     after.append(level)
-                    gap += level - start
-            gaps.append(gap)
-        self.typical_gap = np.array(gaps, dtype=np.float64)
         self.rise_edge = np.array(edges, dtype=np.int64)
         self.rise_competency = np.array(competencies, dtype=np.int64)
         self.rise_before = np.array(before, dtype=np.float64)
@@ -121,6 +123,33 @@ def transition_arrays(framework: Framework) -> TransitionArrays:
     return found
 
 
+def _jump_months(framework: Framework, source: str, target: str, reason: str) -> float:
+    skipped = framework.role(target).seniority - framework.role(source).seniority - 1
+    if skipped <= 0 or reason:
+        return 0.0
+    return skipped * framework.rules.seniority_jump_months
+
+
+def cumulative_months(rules: ReadinessRules, top: int) -> FloatArray:
+    """Months to reach each level from 0, indexed by level (0 .. ``top``)."""
+    months = [0.0]
+    for level in range(1, top + 1):
+        months.append(months[-1] + rules.months_to_level.get(level, 0.0))
+    return np.array(months, dtype=np.float64)
+
+
+def climb_months(rules: ReadinessRules, from_level: int, to_level: int) -> float:
+    """Months of practice to take one competency from ``from_level`` to ``to_level``."""
+    return sum(rules.months_to_level.get(k, 0.0) for k in range(from_level + 1, to_level + 1))
+
+
+def development_months(rules: ReadinessRules, climbs: Sequence[float]) -> float:
+    """Months to make every climb (months per competency), a few competencies at a time."""
+    if not climbs:
+        return 0.0
+    return max(max(climbs), sum(climbs) / rules.parallel_competencies)
+
+
 def step_months(framework: Framework, source: Role, assessment: Assessment | None) -> FloatArray:
     """Return the expected months of every transition (in the framework's order) for this
     person, setting out from ``source`` (see the module docstring)."""
@@ -128,43 +157,52 @@ def step_months(framework: Framework, source: Role, assessment: Assessment | Non
     start = assessment.levels if assessment is not None else source.required_levels
     first = arrays.source == arrays.role_index[source.id]
     served = np.where(first, float(_months_served(assessment, source)), 0.0)
-    person_gap = _person_gaps(arrays, arrays.levels_vector(start), first)
-    return _months(arrays, person_gap, served, framework.rules.months_per_level)
+    longest, total = _climbs(arrays, arrays.levels_vector(start), first)
+    development = np.maximum(longest, total / arrays.parallel)
+    tenure = np.maximum(0.0, arrays.minimum - served)
+    return np.maximum(tenure, development) + arrays.jump
 
 
-def _months(
-    arrays: TransitionArrays, person_gap: FloatArray, served: FloatArray, months_per_level: float
-) -> FloatArray:
-    """The model's formula, on every transition: the step months, less the months served."""
-    adjusted = arrays.typical + months_per_level * (person_gap - arrays.typical_gap)
-    return np.maximum(0.0, np.maximum(arrays.minimum, adjusted) - served)
-
-
-def _person_gaps(
+def _climbs(
     arrays: TransitionArrays, have: FloatArray, first: npt.NDArray[np.bool_]
-) -> FloatArray:
-    """The person's gap on every transition: the level points its target requires beyond what
-    they hold, which on a ``first`` step is ``have`` and on a later one the higher of ``have``
-    and the origin's requirements (so only the rises count)."""
-    edges = len(arrays.typical)
-    short = np.maximum(
-        0.0, arrays.rise_after - np.maximum(arrays.rise_before, have[arrays.rise_competency])
+) -> tuple[FloatArray, FloatArray]:
+    """Per transition, the longest climb and the sum of climbs (months) to its target's levels
+    from what the person holds: on a ``first`` step ``have``, on a later one the higher of
+    ``have`` and the origin's requirements (so only the rises count)."""
+    edges = len(arrays.minimum)
+    top = len(arrays.climb) - 1
+    held = np.minimum(have, float(top))
+    later = (
+        arrays.climb[arrays.rise_after.astype(np.int64)]
+        - arrays.climb[
+            np.minimum(
+                arrays.rise_after, np.maximum(arrays.rise_before, held[arrays.rise_competency])
+            ).astype(np.int64)
+        ]
     )
+    longest = np.zeros(edges, dtype=np.float64)
+    np.maximum.at(longest, arrays.rise_edge, later)
     # bincount with weights gives float64 (numpy's stubs say integers): astype copies nothing
-    later = np.bincount(arrays.rise_edge, weights=short, minlength=edges).astype(
+    total = np.bincount(arrays.rise_edge, weights=later, minlength=edges).astype(
         np.float64, copy=False
     )
     if not first.any():
-        return later
-    missing = np.maximum(0.0, arrays.requirement_level - have[arrays.requirement_competency])
-    to_role = np.bincount(
-        arrays.requirement_role, weights=missing, minlength=len(arrays.role_index)
+        return longest, total
+    required = arrays.requirement_level
+    mine = np.minimum(required, held[arrays.requirement_competency])
+    climbs = arrays.climb[required.astype(np.int64)] - arrays.climb[mine.astype(np.int64)]
+    roles = len(arrays.role_index)
+    role_longest = np.zeros(roles, dtype=np.float64)
+    np.maximum.at(role_longest, arrays.requirement_role, climbs)
+    role_total = np.bincount(arrays.requirement_role, weights=climbs, minlength=roles)
+    return (
+        np.where(first, role_longest[arrays.target], longest),
+        np.where(first, role_total[arrays.target], total),
     )
-    return np.where(first, to_role[arrays.target], later)
 
 
 def _months_served(assessment: Assessment | None, source: Role) -> int:
-    """The months already served in ``source``, which count on the first step."""
+    """The months already served in ``source``, which count towards a first step's tenure."""
     if assessment is None or assessment.current_role not in (None, source.id):
         return 0
     return assessment.months_in_role or 0
