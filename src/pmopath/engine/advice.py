@@ -17,8 +17,9 @@
 Bands (``readiness_band``)
     *ready now*: readiness at or above the framework's ``ready_threshold`` (which a blocked
     person cannot reach). Otherwise the months to develop the fewest raises that reach the
-    threshold, by the timing model (``pmopath.engine.months.development_months``): *ready in
-    about N months* when N is at most ``stretch_months``, a *stretch* beyond.
+    threshold (``months_to_ready``, with ``pmopath.engine.practice``): *ready in about N months*
+    when N is at most ``stretch_months``, a *stretch* beyond. A move between roles is costed
+    with the same figure (``pmopath.engine.months``), so a route and a band never disagree.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from enum import StrEnum
 
 from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.readiness import BlockReason, GapAnalysis, Raise, RaiseImpact
-from pmopath.engine.months import climb_months, development_months
+from pmopath.engine.practice import climb_months, development_months
 from pmopath.engine.readiness import level_step_gain, levels_to_unblock
 
 _EPSILON = 1e-9
@@ -149,6 +150,14 @@ class ReadinessBand:
         return reach + f": more than {self.stretch_months:g} months, a stretch for now."
 
 
+def months_to_ready(analysis: GapAnalysis) -> float:
+    """Months of practice to become ready: the development months of the fewest raises that
+    reach the framework's ``ready_threshold`` (0 when ready now). The months model
+    (``pmopath.engine.months``) costs every move with this figure."""
+    raises = raises_to_reach(analysis, analysis.rules.ready_threshold)
+    return _months_of(analysis, raises)
+
+
 def readiness_band(analysis: GapAnalysis) -> ReadinessBand:
     """The band of ``analysis`` (see the module docstring)."""
     rules = analysis.rules
@@ -156,8 +165,7 @@ def readiness_band(analysis: GapAnalysis) -> ReadinessBand:
     if analysis.readiness + _EPSILON >= threshold:
         return ReadinessBand(Band.READY_NOW, 0, threshold, rules.stretch_months, ())
     raises = raises_to_reach(analysis, threshold)
-    months = math.ceil(_months_of(analysis, raises) - _EPSILON)
-    months = max(months, 1)
+    months = max(1, math.ceil(_months_of(analysis, raises) - _EPSILON))
     band = Band.READY_IN if months <= rules.stretch_months else Band.STRETCH
     return ReadinessBand(band, months, threshold, rules.stretch_months, raises)
 
