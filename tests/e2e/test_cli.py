@@ -249,3 +249,24 @@ def test_usage_errors_exit_2(args: tuple[str, ...]) -> None:
     code, out, err = run(*args)
     assert code == 2
     assert "Traceback" not in out + err
+
+
+def test_closest_roles(tmp_path: Path) -> None:
+    me = tmp_path / "me.yaml"
+    me.write_text(
+        "levels: {reporting: 3, planning: 2, leadership: 1}\ncurrent_role: coordinator\n",
+        encoding="utf-8",
+    )
+    data = run_json("roles", "closest", "-a", str(me), "--framework", SMALL)
+    roles = [r["role"] for r in data["roles"]]
+    # coordinator is their own role; admin is below nothing (same seniority) and stays
+    assert "coordinator" not in roles
+    assert roles[0] in {"admin", "analyst"} and data["roles"][0]["band"]["band"] == "ready_now"
+    readiness = [r["readiness"] for r in data["roles"]]
+    assert readiness == sorted(readiness, reverse=True)
+    manager = next(r for r in data["roles"] if r["role"] == "manager")
+    assert manager["blockers"] == ["reporting"]  # planning is one level short: not blocking
+    code, out, _ = run("roles", "closest", "-a", str(me), "--limit", "2", "--framework", SMALL)
+    assert code == 0 and "Roles you are closest to" in out and "Ready now" in out
+    code, _, err = run("roles", "closest", "-a", str(me), "--limit", "0", "--framework", SMALL)
+    assert code != 0 and "--limit" in err

@@ -64,6 +64,28 @@ def gap(
 
 
 @handles_errors
+def closest(
+    person: PersonArgument,
+    limit: Annotated[int, typer.Option("--limit", help="How many roles.", min=1, max=50)] = 5,
+    db: DatabaseOption = None,
+    framework: StoreFrameworkOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The roles a person is closest to, from stored levels.
+
+    \b
+    Example:
+      pmopath people closest sam@example.org
+    """
+    from pmopath.cli.render import show_closest_roles
+    from pmopath.services.people import records
+
+    store = stored(db, framework)
+    _, reports = records.person_closest_roles(store, person, limit=limit)
+    show_closest_roles(store.framework, reports, as_json=as_json)
+
+
+@handles_errors
 def eligibility(
     person: PersonArgument,
     held: HeldOption = None,
@@ -198,6 +220,7 @@ def pack(
 
 COMMANDS: tuple[tuple[str, Callable[..., None]], ...] = (
     ("gap", gap),
+    ("closest", closest),
     ("eligibility", eligibility),
     ("credentials", credentials),
     ("notifications", notifications),

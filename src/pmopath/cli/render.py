@@ -6,6 +6,7 @@ Imported by the commands when they run: Rich and the services load only then.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -26,7 +27,7 @@ from pmopath.domain.framework_change import FrameworkChange
 from pmopath.domain.paths import CareerPath
 from pmopath.services.careers.gaps import GapReport
 from pmopath.services.careers.roles import RoleDetail
-from pmopath.services.careers.views import gap_view, shown_percent
+from pmopath.services.careers.views import closest_roles_view, gap_view, shown_percent
 
 
 def _title(framework: Framework, role_id: str) -> str:
@@ -212,6 +213,31 @@ def show_gap(framework: Framework, report: GapReport, *, as_json: bool) -> None:
         emit_json(gap_view(report))
     else:
         render_gap(stdout_console(), framework, report)
+
+
+def show_closest_roles(
+    framework: Framework, reports: Sequence[GapReport], *, as_json: bool
+) -> None:
+    """The roles someone is closest to, as JSON or a table."""
+    if as_json:
+        emit_json(closest_roles_view(reports))
+        return
+    console = stdout_console()
+    if not reports:
+        console.print("No role above your current one to measure against.")
+        return
+    table = Table(title="Roles you are closest to", title_justify="left")
+    for column in ("Role", "Readiness", "When", "Blocked by"):
+        table.add_column(column)
+    for report in reports:
+        analysis = report.analysis
+        table.add_row(
+            analysis.role.title,
+            f"{shown_percent(analysis.readiness, 0)}%",
+            report.band.label,
+            ", ".join(_competency(framework, c) for c in analysis.capped_by) or "—",
+        )
+    console.print(table)
 
 
 def render_gap(console: Console, framework: Framework, report: GapReport) -> None:

@@ -100,7 +100,7 @@ def show_role(
     if as_json:
         from pmopath.services.careers.views import role_detail_view
 
-        emit_json(role_detail_view(detail))
+        emit_json(role_detail_view(detail, fw.rules.awareness_level))
     else:
         from pmopath.cli import render
 
@@ -214,6 +214,34 @@ def gap(
     fw = framework_for(framework)
     report = analyse_gap(fw, role, load_assessment(assessment, fw), target=target)
     show_gap(fw, report, as_json=as_json)
+
+
+@roles_app.command("closest")
+@handles_errors
+def closest(
+    assessment: Annotated[
+        Path,
+        typer.Option("--assessment", "-a", help="Assessment file (YAML/JSON).", dir_okay=False),
+    ],
+    limit: Annotated[int, typer.Option("--limit", help="How many roles.", min=1, max=50)] = 5,
+    framework: FrameworkOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The roles you are closest to, with how ready you are and when.
+
+    Your current role and roles below its seniority are left out.
+
+    \b
+    Example:
+      pmopath roles closest --assessment me.yaml
+    """
+    from pmopath.bootstrap.files import framework_for, load_assessment
+    from pmopath.cli.render import show_closest_roles
+    from pmopath.services.careers.gaps import closest_roles
+
+    fw = framework_for(framework)
+    reports = closest_roles(fw, load_assessment(assessment, fw), limit=limit)
+    show_closest_roles(fw, reports, as_json=as_json)
 
 
 @roles_app.command("assess")

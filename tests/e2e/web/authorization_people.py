@@ -109,7 +109,7 @@ for _owner in ("sam", "unknown"):
 # ---- API --------------------------------------------------------------------------------------
 rows(Row("GET", "/api/v1/me", expect=EVERYONE_SIGNED_IN))
 for _owner, _expect in READERS.items():
-    for _path in ("", "/gap", "/assessments", "/targets", "/evidence"):
+    for _path in ("", "/gap", "/closest-roles", "/assessments", "/targets", "/evidence"):
         rows(Row("GET", "/api/v1/people/{person_id}" + _path, owner=_owner, expect=_expect))
 for _owner in ("sam", "unknown"):
     _own = OWN_SAM if _owner == "sam" else NOBODY

@@ -72,3 +72,40 @@ def analyse_gap(
         impacts=advice.raise_impacts(analysis),
         band=advice.readiness_band(analysis),
     )
+
+
+CLOSEST = 5
+
+
+def closest_roles(
+    framework: Framework, assessment: Assessment, *, limit: int = CLOSEST
+) -> tuple[GapReport, ...]:
+    """The roles this person is closest to, best first: by readiness, then by the months to
+    become ready, then the more senior role. Their current role, and roles below its seniority,
+    are left out (being ready for a step down is no news). Raises InvalidRequest for a bad
+    assessment or limit."""
+    check_assessment(framework, assessment)
+    whole_number("the number of roles", limit, 1, 50)
+    from pmopath.engine import advice, readiness  # numpy loads with the first analysis
+
+    current = framework.roles_by_id.get(assessment.current_role or "")
+    floor = current.seniority if current is not None else 0
+    reports = []
+    for role in framework.roles:
+        if role is current or role.seniority < floor:
+            continue
+        analysis = readiness.analyse_gap(framework, role, assessment)
+        band = advice.readiness_band(analysis)
+        reports.append(
+            GapReport(
+                analysis=analysis,
+                target=framework.rules.ready_threshold,
+                to_reach=band.raises,
+                impacts=advice.raise_impacts(analysis),
+                band=band,
+            )
+        )
+    reports.sort(
+        key=lambda r: (-round(r.analysis.readiness, 9), r.band.months, -r.analysis.role.seniority)
+    )
+    return tuple(reports[:limit])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pmopath.domain.framework import ActionKind, Education, TransitionKind
@@ -136,6 +137,25 @@ class GapPublic(Schema):
     helps_most: list[RaiseImpactPublic]
 
 
+class ClosestRolePublic(Schema):
+    """A role the person is close to: readiness, band and what blocks it."""
+
+    role: str
+    title: str
+    track: str
+    seniority: int
+    readiness: float
+    band: BandPublic
+    blockers: list[str]
+    """Competencies that keep readiness under the cap."""
+
+
+class ClosestRolesPublic(Schema):
+    """The roles someone is closest to, best first (their current role and lower ones left out)."""
+
+    roles: list[ClosestRolePublic]
+
+
 class RoleSummaryPublic(Schema):
     """A role as listed: id, title, track and seniority."""
 
@@ -211,13 +231,40 @@ class RequirementPublic(Schema):
     level: int
     weight: float
     critical: bool
+    core: bool
+    counts: bool
+    """False for a requirement at the awareness level: shown, not counted in readiness."""
+
+
+class SourcePublic(Schema):
+    """Where a fact comes from, and when it was checked there."""
+
+    url: str
+    checked_on: date
+    title: str
+
+
+class SalaryPublic(Schema):
+    """A pay range from a published source."""
+
+    currency: str
+    low: float
+    high: float
+    year: int
+    source: SourcePublic
+    note: str
 
 
 class RolePublic(RoleSummaryPublic):
-    """A role in full: requirements, routes in and out, and actions that develop it."""
+    """A role in full: profile, requirements, routes in and out, and actions that develop it."""
 
     summary: str
+    """The role's purpose."""
+    scope: Literal["tasks", "team", "programme", "organisation"] | None
     responsibilities: list[str]
+    typical_experience: str
+    kpis: list[str]
+    salary: SalaryPublic | None
     requirements: list[RequirementPublic]
     routes_in: list[TransitionPublic]
     routes_out: list[TransitionPublic]

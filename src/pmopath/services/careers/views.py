@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from pmopath.domain.errors import (
     InvalidDocument,
@@ -24,6 +26,8 @@ from pmopath.services.careers.schemas import (
     BandPublic,
     BlockerPublic,
     CareerMapPublic,
+    ClosestRolePublic,
+    ClosestRolesPublic,
     CompetencyGapPublic,
     ExperiencePublic,
     FrameworkRef,
@@ -39,6 +43,8 @@ from pmopath.services.careers.schemas import (
     RolePublic,
     RolesPublic,
     RoleSummaryPublic,
+    SalaryPublic,
+    SourcePublic,
     ToReachPublic,
     TrackPublic,
     TransitionPublic,
@@ -97,6 +103,10 @@ def paths_view(source: Role, target: Role, paths: list[CareerPath]) -> PathsPubl
     )
 
 
+if TYPE_CHECKING:
+    from pmopath.engine.advice import ReadinessBand
+
+
 def _competency_gap_view(g: CompetencyGap) -> CompetencyGapPublic:
     return CompetencyGapPublic(
         competency=g.competency,
@@ -115,22 +125,44 @@ def _raise_view(r: Raise) -> LevelRaisePublic:
     )
 
 
+def band_view(band: ReadinessBand) -> BandPublic:
+    return BandPublic(
+        band=band.band.value,
+        label=band.label,
+        months=band.months,
+        threshold=band.threshold,
+        stretch_months=band.stretch_months,
+        explanation=band.explanation,
+        raises=[_raise_view(r) for r in band.raises],
+    )
+
+
+def closest_roles_view(reports: Sequence[GapReport]) -> ClosestRolesPublic:
+    """The roles someone is closest to, as ``closest_roles`` ranks them."""
+    return ClosestRolesPublic(
+        roles=[
+            ClosestRolePublic(
+                role=r.analysis.role.id,
+                title=r.analysis.role.title,
+                track=r.analysis.role.track,
+                seniority=r.analysis.role.seniority,
+                readiness=shown_percent(r.analysis.readiness),
+                band=band_view(r.band),
+                blockers=list(r.analysis.capped_by),
+            )
+            for r in reports
+        ]
+    )
+
+
 def gap_view(report: GapReport) -> GapPublic:
     """The documented JSON of ``pmopath gap``."""
-    analysis, band = report.analysis, report.band
+    analysis = report.analysis
     return GapPublic(
         role=analysis.role.id,
         readiness=shown_percent(analysis.readiness),
         raw_readiness=shown_percent(analysis.raw_readiness),
-        band=BandPublic(
-            band=band.band.value,
-            label=band.label,
-            months=band.months,
-            threshold=band.threshold,
-            stretch_months=band.stretch_months,
-            explanation=band.explanation,
-            raises=[_raise_view(r) for r in band.raises],
-        ),
+        band=band_view(report.band),
         capped_by=list(analysis.capped_by),
         blockers=[
             BlockerPublic(
@@ -217,15 +249,39 @@ def action_view(action: Action) -> ActionPublic:
     )
 
 
-def role_detail_view(detail: RoleDetail) -> RolePublic:
+def role_detail_view(detail: RoleDetail, awareness_level: int) -> RolePublic:
     role = detail.role
+    marked = any(r.core and r.level > awareness_level for r in role.requirements)
+    salary = role.salary
     return RolePublic(
         **dict(role_summary_view(role)),
         summary=role.summary,
+        scope=role.scope.value if role.scope else None,
         responsibilities=list(role.responsibilities),
+        typical_experience=role.typical_experience,
+        kpis=list(role.kpis),
+        salary=SalaryPublic(
+            currency=salary.currency,
+            low=salary.low,
+            high=salary.high,
+            year=salary.year,
+            source=SourcePublic(
+                url=salary.source.url,
+                checked_on=salary.source.checked_on,
+                title=salary.source.title,
+            ),
+            note=salary.note,
+        )
+        if salary
+        else None,
         requirements=[
             RequirementPublic(
-                competency=r.competency, level=r.level, weight=r.weight, critical=r.critical
+                competency=r.competency,
+                level=r.level,
+                weight=r.weight,
+                critical=r.critical,
+                core=r.level > awareness_level and (r.core or not marked),
+                counts=r.level > awareness_level,
             )
             for r in role.requirements
             if r.level > 0

@@ -14,7 +14,7 @@ from pmopath.domain.permissions import Viewer
 from pmopath.domain.plans import ItemStatus, Plan, PlanStatus
 from pmopath.domain.readiness import CompetencyGap
 from pmopath.domain.reviews import ReviewDue, review_due
-from pmopath.services.careers.gaps import GapReport, analyse_gap
+from pmopath.services.careers.gaps import GapReport, analyse_gap, closest_roles
 from pmopath.services.people.access import readable_person
 from pmopath.services.ports.store import Store
 
@@ -37,6 +37,8 @@ class Home:
     """The plan's review schedule (due, overdue...), once it has been agreed or checked in."""
     trend: tuple[tuple[date, float], ...] = ()
     """(date, readiness) at each check-in of the current plan, oldest first."""
+    closest: tuple[GapReport, ...] = ()
+    """The roles the person is closest to (with or without a target)."""
 
 
 def actions_for_gaps(
@@ -67,15 +69,16 @@ def home_for(store: Store, viewer: Viewer, today: date) -> Home:
     trend = tuple(sorted((c.held_on, c.readiness) for c in checkins))
     schedule = _schedule(plan, last_review, today)
     primary = next((t.role for t in targets if t.is_primary), None)
-    if primary is None or primary not in store.framework.roles_by_id:
-        return Home(person, plan=plan, review=schedule, trend=trend)
     known = {c: v for c, v in levels.items() if c in store.framework.competencies_by_id}
+    closest = closest_roles(store.framework, Assessment(known, person.role))
+    if primary is None or primary not in store.framework.roles_by_id:
+        return Home(person, plan=plan, review=schedule, trend=trend, closest=closest)
     gap = analyse_gap(store.framework, primary, Assessment(known, person.role))
     actions = actions_for_gaps(store.framework, gap.analysis.gaps)
     review = schedule.due_on if schedule and schedule.due_on else None
     review = review or _next_review(plan, last_review, today)
     role = store.framework.roles_by_id[primary]
-    return Home(person, role, gap, actions, plan, review, schedule, trend)
+    return Home(person, role, gap, actions, plan, review, schedule, trend, closest)
 
 
 def _schedule(plan: Plan | None, last: date | None, today: date) -> ReviewDue | None:

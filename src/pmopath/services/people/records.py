@@ -12,7 +12,7 @@ from pmopath.domain.people import (
     RecordedAssessment,
 )
 from pmopath.domain.permissions import SYSTEM, Viewer
-from pmopath.services.careers.gaps import GapReport, analyse_gap, check_assessment
+from pmopath.services.careers.gaps import GapReport, analyse_gap, check_assessment, closest_roles
 from pmopath.services.careers.roles import resolve_role
 from pmopath.services.people.access import assessable_person, own_person, readable_person
 from pmopath.services.ports.repositories import UnitOfWork
@@ -168,3 +168,16 @@ def person_gap(
     known = {c: level for c, level in levels.items() if c in store.framework.competencies_by_id}
     assessment = Assessment(known, person.role)
     return person, analyse_gap(store.framework, role, assessment, target=target)
+
+
+def person_closest_roles(
+    store: Store, reference: str, *, limit: int = 5, viewer: Viewer = SYSTEM
+) -> tuple[Person, tuple[GapReport, ...]]:
+    """The roles a stored person is closest to (``careers.gaps.closest_roles``), from their
+    current levels and role; anyone who may read the person may ask."""
+    with store.unit_of_work() as uow:
+        person = readable_person(uow, viewer, reference)
+        assert person.id is not None
+        levels = uow.assessments.current_levels(person.id)
+    known = {c: level for c, level in levels.items() if c in store.framework.competencies_by_id}
+    return person, closest_roles(store.framework, Assessment(known, person.role), limit=limit)

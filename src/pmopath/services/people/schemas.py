@@ -6,7 +6,7 @@ from datetime import date
 
 from pmopath.domain.framework import Education
 from pmopath.domain.people import AssessmentSource
-from pmopath.services.careers.schemas import GapPublic
+from pmopath.services.careers.schemas import ClosestRolesPublic, GapPublic
 from pmopath.services.ports.schemas import Moment, Schema
 
 
@@ -63,6 +63,12 @@ class PersonRecordPublic(PersonPublic):
 
 class PersonGapPublic(GapPublic):
     """A person's gaps and readiness against a role."""
+
+    person: PersonPublic
+
+
+class PersonClosestRolesPublic(ClosestRolesPublic):
+    """The roles a person is closest to, best first."""
 
     person: PersonPublic
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pmopath.domain.credentials import Credentials
 from pmopath.domain.people import Person, PersonRecord
 from pmopath.services.careers.gaps import GapReport
-from pmopath.services.careers.views import gap_view
+from pmopath.services.careers.views import closest_roles_view, gap_view
 from pmopath.services.people.imports import ImportReport
 from pmopath.services.people.schemas import (
     CredentialsPublic,
     ImportPublic,
     PeoplePublic,
+    PersonClosestRolesPublic,
     PersonGapPublic,
     PersonPublic,
     PersonRecordPublic,
@@ -57,6 +60,13 @@ def record_view(record: PersonRecord) -> PersonRecordPublic:
 def person_gap_view(person: Person, report: GapReport) -> PersonGapPublic:
     """A person's gap against a role: ``gap_view`` with the person."""
     return PersonGapPublic(person=person_view(person), **dict(gap_view(report)))
+
+
+def person_closest_roles_view(
+    person: Person, reports: Sequence[GapReport]
+) -> PersonClosestRolesPublic:
+    """The roles a person is closest to, with the person."""
+    return PersonClosestRolesPublic(person=person_view(person), **dict(closest_roles_view(reports)))
 
 
 def credentials_view(person_id: int, held: Credentials) -> CredentialsPublic:

@@ -37,7 +37,9 @@ def list_roles(caller: ApiCaller, store: StoreDep) -> RolesPublic:
 @cacheable
 def get_role(caller: ApiCaller, store: StoreDep, role_id: str) -> RolePublic:
     """One role (by id, title or alias): requirements, routes in and out, actions."""
-    return role_detail_view(describe_role(store.framework, role_id[:120]))
+    framework = store.framework
+    detail = describe_role(framework, role_id[:120])
+    return role_detail_view(detail, framework.rules.awareness_level)
 
 
 @router.get("/map", responses=UNKNOWN_ROLE)

@@ -21,11 +21,16 @@ from pmopath.services.people.assessment_views import (
 from pmopath.services.people.schemas import (
     AssessmentPublic,
     AssessmentsPublic,
+    PersonClosestRolesPublic,
     PersonGapPublic,
     PersonRecordPublic,
     TargetsPublic,
 )
-from pmopath.services.people.views import person_gap_view, record_view
+from pmopath.services.people.views import (
+    person_closest_roles_view,
+    person_gap_view,
+    record_view,
+)
 from pmopath.web.api.routing import ApiRouter
 from pmopath.web.deps import ApiCaller, StoreDep
 from pmopath.web.errors import error_responses
@@ -82,6 +87,22 @@ def get_gap(
         store, str(person_id), role, target=target, viewer=caller.viewer
     )
     return person_gap_view(person, report)
+
+
+@router.get("/people/{person_id}/closest-roles")
+@cacheable
+def get_closest_roles(
+    caller: ApiCaller,
+    store: StoreDep,
+    person_id: int,
+    limit: Annotated[int, Query(ge=1, le=50)] = 5,
+) -> PersonClosestRolesPublic:
+    """The roles the person is closest to (readiness, band, blockers), best first; their
+    current role and roles below its seniority are left out."""
+    person, reports = people.person_closest_roles(
+        store, str(person_id), limit=limit, viewer=caller.viewer
+    )
+    return person_closest_roles_view(person, reports)
 
 
 @router.get("/people/{person_id}/assessments")

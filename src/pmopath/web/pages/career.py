@@ -49,11 +49,13 @@ def career_map(
 def role_page(request: Request, signed: SignedPage, store: StoreDep, role_id: str) -> HTMLResponse:
     """A role: what it requires, routes in and out, and actions that develop it."""
     detail = describe_role(store.framework, role_id[:120])
-    view = role_detail_view(detail).model_dump(mode="json")
+    view = role_detail_view(detail, store.framework.rules.awareness_level).model_dump(mode="json")
     mine = person_credentials.role_eligibility(
         store, signed.viewer, detail.role.id, store.clock().date()
     )
-    context = {"role": view, "fw": store.framework, "eligibility": mine}
+    me = my_assessment(store, signed.viewer)
+    gap = analyse_gap(store.framework, detail.role, me) if me is not None else None
+    context = {"role": view, "fw": store.framework, "eligibility": mine, "gap": gap}
     return render(request, "role.html", context)
 
 

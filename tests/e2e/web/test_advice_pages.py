@@ -1,0 +1,45 @@
+"""The engine's advice where people read it: the home page, a role page and the API agree."""
+
+from __future__ import annotations
+
+import html
+
+from tests.e2e.web.conftest import World, sign_in
+from tests.e2e.web.test_people_api import _api
+
+
+def test_home_shows_the_band_the_blockers_and_the_closest_roles(world: World) -> None:
+    sam = world.person_id("sam")
+    api = _api(world, "sam")
+    gap = api.get(f"/api/v1/people/{sam}/gap").json()
+    closest = api.get(f"/api/v1/people/{sam}/closest-roles").json()
+    home = html.unescape(sign_in(world.client(), "sam").get("/").text)
+    assert gap["band"]["label"] in home
+    assert gap["band"]["explanation"] in home
+    assert "Roles you are closest to" in home
+    assert closest["roles"], "Sam has roles above their own to measure against"
+    for role in closest["roles"]:
+        assert f'<a href="/roles/{role["role"]}">{role["title"]}</a>' in home
+        assert role["band"]["label"] in home
+    readiness = [r["readiness"] for r in closest["roles"]]
+    assert readiness == sorted(readiness, reverse=True)
+    assert all(r["role"] != "pmo_administrator" for r in closest["roles"])  # Sam's own role
+
+
+def test_a_role_page_shows_your_level_and_your_band(world: World) -> None:
+    sam = world.person_id("sam")
+    gap = _api(world, "sam").get(f"/api/v1/people/{sam}/gap", params={"role": "pmo_manager"})
+    page = html.unescape(sign_in(world.client(), "sam").get("/roles/pmo_manager").text)
+    body = gap.json()
+    assert "Your level" in page and "You and this role" in page
+    assert body["band"]["label"] in page
+    for blocker in body["blockers"]:
+        assert f"short, {blocker['reason']}" in page
+    if body["helps_most"]:
+        assert "What helps most" in page
+
+
+def test_closest_roles_refuse_a_bad_limit(world: World) -> None:
+    sam = world.person_id("sam")
+    answer = _api(world, "sam").get(f"/api/v1/people/{sam}/closest-roles", params={"limit": 0})
+    assert answer.status_code == 422
