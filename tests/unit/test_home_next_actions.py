@@ -18,17 +18,11 @@ def _titles(framework: Framework, gaps: list[CompetencyGap], limit: int = 5) -> 
 
 
 def test_the_biggest_weighted_gap_first_ties_by_title(small_framework: Framework) -> None:
-    # reporting 2 x 1; planning 1 x 2 (critical counts twice): every action is worth 2
+    # reporting 1 -> 3 (two levels x 1) and planning 2 -> 3 (one level, critical counts twice):
+    # the course and the Practitioner are worth 2 each
     tied = [_gap("reporting", 2), _gap("planning", 1, critical=True)]
-    assert _titles(small_framework, tied) == [
-        "Foundation certificate",
-        "Practitioner certificate",
-        "Reporting course",
-    ]
-    assert _titles(small_framework, tied, limit=2) == [
-        "Foundation certificate",
-        "Practitioner certificate",
-    ]
+    assert _titles(small_framework, tied) == ["Practitioner certificate", "Reporting course"]
+    assert _titles(small_framework, tied, limit=1) == ["Practitioner certificate"]
     heavier = [_gap("reporting", 1, weight=3.0), _gap("planning", 1, critical=True)]
     assert _titles(small_framework, heavier)[0] == "Reporting course"  # 3 against 2
 
@@ -39,3 +33,11 @@ def test_actions_for_closed_or_unknown_gaps_are_left_out(small_framework: Framew
     ]
     assert _titles(small_framework, [_gap("no_such_competency", 2)]) == []
     assert _titles(small_framework, []) == []
+
+
+def test_an_action_that_raises_nothing_above_the_current_level_is_not_offered(
+    small_framework: Framework,
+) -> None:
+    # Foundation develops planning to 2: someone already at 2 gains nothing from it
+    assert "Foundation certificate" not in _titles(small_framework, [_gap("planning", 1)])
+    assert "Foundation certificate" in _titles(small_framework, [_gap("planning", 2)])

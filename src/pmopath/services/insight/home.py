@@ -44,11 +44,20 @@ class Home:
 def actions_for_gaps(
     framework: Framework, gaps: Sequence[CompetencyGap], limit: int = NEXT_ACTIONS
 ) -> tuple[Action, ...]:
-    """Catalogue actions that close the most weighted gap, best first (ties by title)."""
-    open_gaps = {g.competency: g.gap * g.weight * (2 if g.critical else 1) for g in gaps if g.gap}
+    """Catalogue actions that close the most weighted gap, best first (ties by title).
+
+    An action counts only for the levels it raises above the person's current one (up to the
+    requirement); critical and core gaps count double. An action that raises nothing is not
+    offered."""
+    open_gaps = {g.competency: g for g in gaps if g.gap}
     scored = []
     for action in framework.actions:  # each scored once (every cold home page ranks them all)
-        value = sum(open_gaps.get(c, 0) * min(1, lvl) for c, lvl in action.develops.items())
+        value = 0.0
+        for competency, level in action.develops.items():
+            gap = open_gaps.get(competency)
+            if gap is not None and level > gap.current:
+                raised = min(level, gap.required) - gap.current
+                value += raised * gap.weight * (2 if gap.critical or gap.core else 1)
         if value > 0:
             scored.append((-value, action.title, action))
     return tuple(a for *_, a in heapq.nsmallest(limit, scored, key=lambda s: (s[0], s[1])))
