@@ -296,11 +296,11 @@ def _render_explanation(console: Console, framework: Framework, report: GapRepor
             )
             if impact.blocking is not None:
                 ends = "ends the block" if impact.unblocks else "narrows the block"
-                step += (
-                    f"{impact.blocking.value} gap, {ends} (+{impact.raw_gain:.1f} once unblocked)"
-                )
-            else:
+                step += f"{impact.blocking.value} gap, {ends}: "
+            if impact.gain > 0.05:
                 step += f"+{impact.gain:.1f} points, to {shown_percent(impact.readiness_after, 0)}%"
+            else:
+                step += f"+{impact.raw_gain:.1f} points once nothing blocks"
             console.print(step)
     if not report.to_reach:
         if report.analysis.readiness < 100:
