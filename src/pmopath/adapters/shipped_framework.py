@@ -32,11 +32,13 @@ DECIDING_MODULES = (
     "domain/framework.py",
     "domain/paths.py",
     "domain/validation.py",
+    "adapters/framework_actions.py",
     "adapters/framework_files.py",
     "adapters/framework_format.py",
     "adapters/framework_sections.py",
     "adapters/located_document.py",
     "adapters/pydantic_problems.py",
+    "adapters/framework_types.py",
     "adapters/shipped_framework.py",
 )
 """Every module the validating loader imports (the framework classes, the file format, its
