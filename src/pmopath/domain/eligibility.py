@@ -12,7 +12,8 @@ The model
   roles that count can lose an eligibility they had (``eligible_until`` says until when). While
   the person goes on accumulating, what leaves the window is replaced and nothing is lost.
 * Education is compared none < secondary < degree < GAC-accredited degree; an unknown education
-  (``None``) is taken as met, and the reason says so.
+  (``None``) is taken as meeting secondary and degree options, and the reason says so, but never
+  a GAC-accredited degree, which few people hold: that route needs the education recorded.
 * Prerequisite *actions* (Foundation before Practitioner, the CAPM, and training hours such as
   35 hours of project management education or 10 hours of PMO education, which are courses in
   the catalogue) are met by what is held; those not held are listed as still needed, and the
@@ -150,6 +151,9 @@ def option_status(
     any_met = not option.any_of_actions or any(a in held for a in option.any_of_actions)
     needs_any = () if any_met else option.any_of_actions
     assumed = education is None and option.education is not Education.NONE
+    if education is None and option.education is Education.GAC_DEGREE:
+        why = "needs a degree from a GAC-accredited programme (education not recorded)"
+        return OptionStatus(option, None, needs_all, needs_any, False, why)
     if education is not None and EDUCATION_RANK[education] < EDUCATION_RANK[option.education]:
         why = f"needs {_education_text(option.education)}"
         return OptionStatus(option, None, needs_all, needs_any, assumed, why)
