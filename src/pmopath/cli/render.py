@@ -14,6 +14,7 @@ from rich.text import Text
 
 from pmopath.cli.output import console as stdout_console
 from pmopath.cli.output import emit_json
+from pmopath.domain.experience import window_text
 from pmopath.domain.framework import (
     Action,
     Education,
@@ -101,20 +102,38 @@ def render_role(console: Console, framework: Framework, detail: RoleDetail) -> N
 
 def _actions_table(framework: Framework, actions: tuple[Action, ...]) -> Table:
     table = Table(title="Development actions that suit this role", title_justify="left")
-    for column in ("Action", "Kind", "Provider", "Develops", "Needs first"):
+    for column in ("Action", "Kind", "Provider", "Develops", "Needs first", "Valid / renewal"):
         table.add_column(column)
     for action in actions:
         develops = ", ".join(
             f"{_competency(framework, c)} → {lvl}" for c, lvl in action.develops.items()
         )
         needs = " or ".join(_option_text(framework, o) for o in action.prerequisites)
-        table.add_row(action.title, action.kind.value, action.provider, develops, needs or "—")
+        table.add_row(
+            action.title,
+            action.kind.value,
+            action.provider,
+            develops,
+            needs or "—",
+            _validity_text(action),
+        )
     return table
+
+
+def _validity_text(action: Action) -> str:
+    """'36 months; <how it is renewed>' or '—' for an action that does not expire."""
+    if action.validity_months is None:
+        return action.renewal or "—"
+    return (
+        f"{action.validity_months} months; {action.renewal}"
+        if action.renewal
+        else (f"{action.validity_months} months")
+    )
 
 
 def _option_text(framework: Framework, option: PrerequisiteOption) -> str:
     """One way to qualify, in a few words: 'degree; 36 months as Project Manager, ...'."""
-    parts = [] if option.education is Education.NONE else [f"{option.education.value}"]
+    parts = [] if option.education is Education.NONE else [option.education.value.replace("_", " ")]
     for need in option.experience:
         where = [_title(framework, r) for r in need.roles]
         where += [
@@ -122,7 +141,15 @@ def _option_text(framework: Framework, option: PrerequisiteOption) -> str:
             for t in need.tracks
         ]
         shown = ", ".join(where[:3]) + (", …" if len(where) > 3 else "")
-        parts.append(f"{need.months} months in {shown}")
+        kind = f"{need.kind} " if need.kind else ""
+        text = (
+            f"{need.months} months of {kind}work in {shown}"
+            if kind
+            else (f"{need.months} months in {shown}")
+        )
+        if need.within_months is not None:
+            text += f" {window_text(need.within_months)}"
+        parts.append(text)
     titles = framework.actions_by_id
     parts += [titles[a].title if a in titles else a for a in option.actions]
     if option.any_of_actions:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from pmopath.domain.framework import ActionKind, Education, TransitionKind
@@ -138,6 +139,18 @@ class ExperiencePublic(Schema):
     months: int
     roles: list[str]
     tracks: list[str]
+    within_months: int | None = None
+    """Look-back window: only months in this many months before applying count (null: all)."""
+    kind: str = ""
+    """Only role-history spells tagged with this kind of work count (e.g. agile)."""
+
+
+class SourcePublic(Schema):
+    """Where a fact comes from and when it was last checked there."""
+
+    url: str
+    checked_on: date
+    title: str
 
 
 class PrerequisiteOptionPublic(Schema):
@@ -163,6 +176,14 @@ class ActionPublic(Schema):
     effort_hours: float
     cost: float
     prerequisites: list[PrerequisiteOptionPublic]
+    validity_months: int | None = None
+    """How long a pass stays current; null: it does not expire."""
+    renewal: str = ""
+    renewal_units: int | None = None
+    """Development units (PDUs, CPD points) per validity period to renew."""
+    aliases: list[str] = []
+    """Former or other names."""
+    sources: list[SourcePublic] = []
 
 
 class RequirementPublic(Schema):
