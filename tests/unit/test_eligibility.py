@@ -87,7 +87,9 @@ def test_foundation_before_practitioner(default_framework: Framework) -> None:
     practitioner = "PRINCE2 Programme Management Practitioner (formerly MSP Practitioner)"
     foundation = "PRINCE2 Programme Management Foundation (formerly MSP Foundation)"
     rule = "Pass PRINCE2 Programme Management Foundation (MSP Foundation)"
-    assert without == f"eligible for {practitioner} from 2026-11 once {foundation} is passed: {rule}"
+    assert (
+        without == f"eligible for {practitioner} from 2026-11 once {foundation} is passed: {rule}"
+    )
     held = _for(default_framework, "msp_practitioner", (), frozenset({"msp_foundation"}))
     assert held == f"eligible for {practitioner} from 2026-11: {rule}"
     held_text = _for(default_framework, "msp_foundation", (), frozenset({"msp_foundation"}))

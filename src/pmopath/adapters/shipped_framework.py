@@ -11,8 +11,8 @@ read. Frameworks that users name are always parsed and validated in full.
 
 from __future__ import annotations
 
-import hashlib
 import datetime
+import hashlib
 import io
 import os
 import pickle
