@@ -98,37 +98,35 @@ def render_role(console: Console, framework: Framework, detail: RoleDetail) -> N
     console.print(_routes_table(framework, "Routes in", detail.routes_in, incoming=True))
     console.print(_routes_table(framework, "Routes out", detail.routes_out, incoming=False))
     console.print(_actions_table(framework, detail.actions))
+    validity = validity_table(detail.actions)
+    if validity is not None:
+        console.print(validity)
 
 
 def _actions_table(framework: Framework, actions: tuple[Action, ...]) -> Table:
     table = Table(title="Development actions that suit this role", title_justify="left")
-    for column in ("Action", "Kind", "Provider", "Develops", "Needs first", "Valid / renewal"):
+    for column in ("Action", "Kind", "Provider", "Develops", "Needs first"):
         table.add_column(column)
     for action in actions:
         develops = ", ".join(
             f"{_competency(framework, c)} → {lvl}" for c, lvl in action.develops.items()
         )
         needs = " or ".join(_option_text(framework, o) for o in action.prerequisites)
-        table.add_row(
-            action.title,
-            action.kind.value,
-            action.provider,
-            develops,
-            needs or "—",
-            _validity_text(action),
-        )
+        table.add_row(action.title, action.kind.value, action.provider, develops, needs or "—")
     return table
 
 
-def _validity_text(action: Action) -> str:
-    """'36 months; <how it is renewed>' or '—' for an action that does not expire."""
-    if action.validity_months is None:
-        return action.renewal or "—"
-    return (
-        f"{action.validity_months} months; {action.renewal}"
-        if action.renewal
-        else (f"{action.validity_months} months")
-    )
+def validity_table(actions: tuple[Action, ...]) -> Table | None:
+    """How long each expiring certification stays current and how it is renewed."""
+    expiring = [a for a in actions if a.validity_months is not None]
+    if not expiring:
+        return None
+    table = Table(title="Validity and renewal", title_justify="left")
+    for column in ("Certification", "Valid for", "Renewal"):
+        table.add_column(column)
+    for action in expiring:
+        table.add_row(action.title, f"{action.validity_months} months", action.renewal or "—")
+    return table
 
 
 def _option_text(framework: Framework, option: PrerequisiteOption) -> str:
