@@ -94,7 +94,10 @@ def test_role_page_for_the_default_framework() -> None:
     assert "36 months in" in out and "60 months in" in out
     pm = json.loads(run("roles", "show", "Project Manager", "--json")[1])
     pmp = next(a for a in pm["actions"] if a["id"] == "pmp")
-    assert sorted(o["experience"][0]["months"] for o in pmp["prerequisites"]) == [36, 60]
+    # a GAC-accredited degree, a degree, secondary education; each in the last eight years
+    assert sorted(o["experience"][0]["months"] for o in pmp["prerequisites"]) == [24, 36, 60]
+    assert {o["experience"][0]["within_months"] for o in pmp["prerequisites"]} == {96}
+    assert pmp["validity_months"] == 36 and pmp["renewal_units"] == 60 and pmp["sources"]
 
 
 def test_demo_is_the_main_job() -> None:

@@ -84,15 +84,16 @@ def test_earlier_spells_in_other_leading_roles_add_up(default_framework: Framewo
 
 def test_foundation_before_practitioner(default_framework: Framework) -> None:
     without = _for(default_framework, "msp_practitioner", ())
-    assert without == (
-        "eligible for MSP Practitioner from 2026-11 once MSP Foundation (Managing Successful "
-        "Programmes) is passed: Pass MSP Foundation"
+    practitioner = "PRINCE2 Programme Management Practitioner (formerly MSP Practitioner)"
+    foundation = "PRINCE2 Programme Management Foundation (formerly MSP Foundation)"
+    rule = "Pass PRINCE2 Programme Management Foundation (MSP Foundation)"
+    assert (
+        without == f"eligible for {practitioner} from 2026-11 once {foundation} is passed: {rule}"
     )
     held = _for(default_framework, "msp_practitioner", (), frozenset({"msp_foundation"}))
-    assert held == "eligible for MSP Practitioner from 2026-11: Pass MSP Foundation"
-    assert _for(default_framework, "msp_foundation", (), frozenset({"msp_foundation"})).endswith(
-        ": held"
-    )
+    assert held == f"eligible for {practitioner} from 2026-11: {rule}"
+    held_text = _for(default_framework, "msp_foundation", (), frozenset({"msp_foundation"}))
+    assert held_text.startswith(f"{foundation}: held (valid 36 months from the pass: ")
 
 
 def test_no_ongoing_role_that_counts_means_not_eligible_by_waiting(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -84,7 +85,20 @@ def framework_data(text: str, source: str) -> dict[str, Any]:
     parsed, data = quick_parse(text, json_only=source.lower().endswith(".json"))
     if not parsed or not isinstance(data, dict):
         raise FrameworkError(source, [Problem("unreadable framework", (), source, 1, 1)])
-    return data
+    plain = _json_ready(data)
+    assert isinstance(plain, dict)
+    return plain
+
+
+def _json_ready(value: Any) -> Any:
+    """YAML reads an unquoted 2026-12-07 as a date: store it as the text JSON can hold."""
+    if isinstance(value, dict):
+        return {key: _json_ready(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json_ready(item) for item in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def content_hash(data: dict[str, Any]) -> str:

@@ -7,11 +7,9 @@ meaning-level checks (unknown references, levels outside the scale, cycles) live
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
@@ -19,17 +17,24 @@ from pydantic import (
     StrictInt,
 )
 
+from pmopath.adapters.framework_actions import ActionSpec, action_from_spec
+from pmopath.adapters.framework_types import (
+    Amount,
+    Id,
+    Level,
+    LongText,
+    Months,
+    ShortText,
+    SourceSpec,
+    _Model,
+    source_from_spec,
+)
 from pmopath.domain.framework import (
     DEFAULT_MONTHS_TO_LEVEL,
-    Action,
-    ActionKind,
     Area,
     Competency,
-    Education,
-    ExperienceNeed,
     Framework,
     LevelIndicators,
-    PrerequisiteOption,
     ReadinessRules,
     Requirement,
     Role,
@@ -37,7 +42,6 @@ from pmopath.domain.framework import (
     SalaryBand,
     Scale,
     ScaleLevel,
-    Source,
     Track,
     Transition,
     TransitionKind,
@@ -46,27 +50,9 @@ from pmopath.domain.framework import (
 FORMAT_VERSION = 1
 """The file format's version; bump with a migration note when the format changes."""
 
-Id = Annotated[
-    str,
-    Field(
-        pattern=r"^[a-z][a-z0-9_]*$",
-        max_length=80,
-        description="A stable snake_case identifier.",
-    ),
-]
-ShortText = Annotated[str, Field(min_length=1, max_length=200)]
-LongText = Annotated[str, Field(max_length=4000)]
-Level = Annotated[StrictInt, Field(description="A level on the framework's proficiency scale.")]
-Months = Annotated[StrictInt, Field(ge=0, le=600)]
-Amount = Annotated[float, Field(ge=0, le=10_000_000)]
-
 
 def _text_from_number(value: Any) -> Any:
     return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
 class ScaleLevelSpec(_Model):
@@ -85,12 +71,6 @@ class TrackSpec(_Model):
     id: Id
     name: ShortText
     description: LongText = ""
-
-
-class SourceSpec(_Model):
-    url: Annotated[str, Field(pattern=r"^https://\S+$", max_length=500)]
-    checked_on: Annotated[date, Field(strict=False, description="When the fact was last verified.")]
-    title: Annotated[str, Field(max_length=200)] = ""
 
 
 class IndicatorsSpec(_Model):
@@ -177,38 +157,6 @@ class TransitionSpec(_Model):
     jump_reason: LongText = Field(
         default="", description="Why the move may rise more than one seniority level at once."
     )
-
-
-class ExperienceSpec(_Model):
-    months: Months
-    roles: list[Id] = Field(default_factory=list)
-    tracks: list[Id] = Field(default_factory=list)
-    description: LongText = ""
-
-
-class PrerequisiteSpec(_Model):
-    label: LongText = ""
-    education: Annotated[Education, Field(strict=False)] = Education.NONE
-    experience: list[ExperienceSpec] = Field(default_factory=list)
-    actions: list[Id] = Field(default_factory=list, description="All of these first.")
-    any_of_actions: list[Id] = Field(default_factory=list, description="At least one of these.")
-
-
-class ActionSpec(_Model):
-    id: Id
-    title: ShortText
-    kind: Annotated[ActionKind, Field(strict=False)]
-    provider: Annotated[str, Field(max_length=200)] = ""
-    description: LongText = ""
-    develops: dict[Id, Level] = Field(description="Competency id -> the level it can raise you to.")
-    duration_weeks: Annotated[StrictInt, Field(ge=0, le=520)] = 0
-    effort_hours: Annotated[float, Field(ge=0, le=10_000)] = 0
-    cost: Amount = 0
-    prerequisites: list[PrerequisiteSpec] = Field(
-        default_factory=list,
-        description="Alternative ways to qualify: meeting any one option is enough.",
-    )
-    suits: list[Id] = Field(default_factory=list)
 
 
 class RulesSpec(_Model):
@@ -301,7 +249,7 @@ def framework_from_spec(spec: FrameworkSpec) -> Framework:
             )
             for t in spec.transitions
         ),
-        actions=tuple(_action(a) for a in spec.actions),
+        actions=tuple(action_from_spec(a) for a in spec.actions),
     )
 
 
@@ -325,13 +273,9 @@ def _role(spec: RoleSpec) -> Role:
     )
 
 
-def _source(spec: SourceSpec) -> Source:
-    return Source(spec.url, spec.checked_on, spec.title)
-
-
 def _salary(spec: SalarySpec) -> SalaryBand:
     return SalaryBand(
-        spec.currency, spec.low, spec.high, _source(spec.source), spec.year, spec.note
+        spec.currency, spec.low, spec.high, source_from_spec(spec.source), spec.year, spec.note
     )
 
 
@@ -345,34 +289,6 @@ def _rules(spec: RulesSpec) -> ReadinessRules:
         seniority_jump_months=spec.seniority_jump_months,
         stretch_months=spec.stretch_months,
         explanations=dict(spec.explanations),
-    )
-
-
-def _action(spec: ActionSpec) -> Action:
-    return Action(
-        id=spec.id,
-        title=spec.title,
-        kind=spec.kind,
-        provider=spec.provider,
-        description=spec.description,
-        develops=dict(spec.develops),
-        duration_weeks=spec.duration_weeks,
-        effort_hours=spec.effort_hours,
-        cost=spec.cost,
-        suits=tuple(spec.suits),
-        prerequisites=tuple(
-            PrerequisiteOption(
-                label=p.label,
-                education=p.education,
-                experience=tuple(
-                    ExperienceNeed(e.months, tuple(e.roles), tuple(e.tracks), e.description)
-                    for e in p.experience
-                ),
-                actions=tuple(p.actions),
-                any_of_actions=tuple(p.any_of_actions),
-            )
-            for p in spec.prerequisites
-        ),
     )
 
 

@@ -8,8 +8,8 @@ from typing import Any
 from annotated_types import MaxLen, MinLen
 from pydantic import BaseModel, ValidationError
 
+from pmopath.adapters.framework_actions import ActionSpec
 from pmopath.adapters.framework_format import (
-    ActionSpec,
     AreaSpec,
     CompetencySpec,
     FrameworkHeaderSpec,

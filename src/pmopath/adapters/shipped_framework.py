@@ -11,6 +11,7 @@ read. Frameworks that users name are always parsed and validated in full.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import os
@@ -32,11 +33,13 @@ DECIDING_MODULES = (
     "domain/framework.py",
     "domain/paths.py",
     "domain/validation.py",
+    "adapters/framework_actions.py",
     "adapters/framework_files.py",
     "adapters/framework_format.py",
     "adapters/framework_sections.py",
     "adapters/located_document.py",
     "adapters/pydantic_problems.py",
+    "adapters/framework_types.py",
     "adapters/shipped_framework.py",
 )
 """Every module the validating loader imports (the framework classes, the file format, its
@@ -107,6 +110,8 @@ class _FrameworkUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str, /) -> Any:
         if module == framework_classes.__name__ and name in _CLASSES:
             return getattr(framework_classes, name)
+        if (module, name) == ("datetime", "date"):
+            return datetime.date  # a source's checked date
         raise pickle.UnpicklingError(f"{module}.{name} is not part of a framework")
 
 

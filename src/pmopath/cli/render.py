@@ -15,6 +15,7 @@ from rich.text import Text
 
 from pmopath.cli.output import console as stdout_console
 from pmopath.cli.output import emit_json
+from pmopath.domain.experience import window_text
 from pmopath.domain.framework import (
     Action,
     Education,
@@ -98,6 +99,9 @@ def render_role(console: Console, framework: Framework, detail: RoleDetail) -> N
     console.print(_routes_table(framework, "Routes in", detail.routes_in, incoming=True))
     console.print(_routes_table(framework, "Routes out", detail.routes_out, incoming=False))
     console.print(_actions_table(framework, detail.actions))
+    validity = validity_table(detail.actions)
+    if validity is not None:
+        console.print(validity)
 
 
 def _actions_table(framework: Framework, actions: tuple[Action, ...]) -> Table:
@@ -113,9 +117,22 @@ def _actions_table(framework: Framework, actions: tuple[Action, ...]) -> Table:
     return table
 
 
+def validity_table(actions: tuple[Action, ...]) -> Table | None:
+    """How long each expiring certification stays current and how it is renewed."""
+    expiring = [a for a in actions if a.validity_months is not None]
+    if not expiring:
+        return None
+    table = Table(title="Validity and renewal", title_justify="left")
+    for column in ("Certification", "Valid for", "Renewal"):
+        table.add_column(column)
+    for action in expiring:
+        table.add_row(action.title, f"{action.validity_months} months", action.renewal or "—")
+    return table
+
+
 def _option_text(framework: Framework, option: PrerequisiteOption) -> str:
     """One way to qualify, in a few words: 'degree; 36 months as Project Manager, ...'."""
-    parts = [] if option.education is Education.NONE else [f"{option.education.value}"]
+    parts = [] if option.education is Education.NONE else [option.education.value.replace("_", " ")]
     for need in option.experience:
         where = [_title(framework, r) for r in need.roles]
         where += [
@@ -123,7 +140,15 @@ def _option_text(framework: Framework, option: PrerequisiteOption) -> str:
             for t in need.tracks
         ]
         shown = ", ".join(where[:3]) + (", …" if len(where) > 3 else "")
-        parts.append(f"{need.months} months in {shown}")
+        kind = f"{need.kind} " if need.kind else ""
+        text = (
+            f"{need.months} months of {kind}work in {shown}"
+            if kind
+            else (f"{need.months} months in {shown}")
+        )
+        if need.within_months is not None:
+            text += f" {window_text(need.within_months)}"
+        parts.append(text)
     titles = framework.actions_by_id
     parts += [titles[a].title if a in titles else a for a in option.actions]
     if option.any_of_actions:

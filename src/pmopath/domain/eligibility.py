@@ -2,29 +2,43 @@
 
 The model
 ---------
-* Experience is counted from the role history: a spell counts towards a need when its role is
-  one of the need's roles, or belongs to one of its tracks (a need naming neither counts every
-  role). Months are days / (365.25 / 12), so a spell from 15 March to 15 April is one month.
-* Time keeps passing: a spell with no end is taken to go on (the person stays in their current
-  role), so an unmet need is met on a known future date. A need that no open spell counts
-  towards is never met by waiting. Look-back windows ("in the last eight years") are not
-  modelled: every recorded month counts.
-* Education is compared none < secondary < degree; an unknown education (``None``) is taken as
-  met, and the reason says so.
-* Prerequisite *actions* (Foundation before Practitioner, the CAPM or 35 hours of education)
-  are met by what is held; those not held are listed as still needed, and the certification is
-  eligible once they are passed.
+* Experience is counted from the role history as pmopath.domain.experience describes: the roles
+  or tracks of each need (and its kind of work, such as agile), overlapping spells once, and only
+  the months inside a need's look-back window ("36 months in the last eight years"). A spell with
+  no end is taken to go on, so an unmet need is met on a known future date; a need that no open
+  spell counts towards is never met by waiting.
+* Look-back windows: months older than the window do not count, so the month of eligibility
+  moves later when early months fall out before the need is met, and someone who has left the
+  roles that count can lose an eligibility they had (``eligible_until`` says until when). While
+  the person goes on accumulating, what leaves the window is replaced and nothing is lost.
+* Education is compared none < secondary < degree < GAC-accredited degree; an unknown education
+  (``None``) is taken as meeting secondary and degree options, and the reason says so, but never
+  a GAC-accredited degree, which few people hold: that route needs the education recorded.
+* Prerequisite *actions* (Foundation before Practitioner, the CAPM, and training hours such as
+  35 hours of project management education or 10 hours of PMO education, which are courses in
+  the catalogue) are met by what is held; those not held are listed as still needed, and the
+  certification is eligible once they are passed.
 * Eligibility is a calendar month: the month in which the last need is met. An exam sat at the
   end of that month is allowed.
+* A held certification with a validity (``Action.validity_months``) lapses that long after it
+  was earned, when the day it was earned is known; the answer then says it is expired, or until
+  when it is current, with the renewal rule. When the day is not known, the rule is still shown.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
+from pmopath.domain.experience import (
+    DAYS_PER_MONTH,
+    Interval,
+    intersect,
+    met_intervals,
+    months_served,
+    need_text,
+)
 from pmopath.domain.framework import (
     Action,
     ActionKind,
@@ -35,8 +49,28 @@ from pmopath.domain.framework import (
 )
 from pmopath.domain.people import RoleSpell
 
-DAYS_PER_MONTH = 365.25 / 12
-EDUCATION_RANK = {Education.NONE: 0, Education.SECONDARY: 1, Education.DEGREE: 2}
+__all__ = [
+    "DAYS_PER_MONTH",
+    "EDUCATION_RANK",
+    "Eligibility",
+    "OptionStatus",
+    "certification_eligibility",
+    "eligibility_for",
+    "experience_met_on",
+    "expires_on",
+    "month_index",
+    "month_start",
+    "month_text",
+    "months_served",
+    "option_status",
+]
+
+EDUCATION_RANK = {
+    Education.NONE: 0,
+    Education.SECONDARY: 1,
+    Education.DEGREE: 2,
+    Education.GAC_DEGREE: 3,
+}
 
 
 def month_index(day: date) -> int:
@@ -54,60 +88,44 @@ def month_text(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
-def _counts(framework: Framework, need: ExperienceNeed, role_id: str) -> bool:
-    if not need.roles and not need.tracks:
-        return True
-    if role_id in need.roles:
-        return True
-    role = framework.roles_by_id.get(role_id)
-    return role is not None and role.track in need.tracks
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` calendar months later (the month's last day if it is shorter)."""
+    index = month_index(day) + months
+    first = month_start(index).toordinal()
+    last = month_start(index + 1).toordinal() - 1
+    return date.fromordinal(min(first + day.day - 1, last))
+
+
+def expires_on(action: Action, earned_on: date) -> date | None:
+    """The day a pass earned on ``earned_on`` stops being current (None: it does not expire)."""
+    if action.validity_months is None:
+        return None
+    return add_months(earned_on, action.validity_months)
 
 
 def experience_met_on(
-    framework: Framework, need: ExperienceNeed, history: Sequence[RoleSpell]
+    framework: Framework,
+    need: ExperienceNeed,
+    history: Sequence[RoleSpell],
+    since: date = date.min,
 ) -> date | None:
-    """Return the day ``need`` is (or will be) met from ``history``; None if never by waiting.
+    """Return the first day from ``since`` on that ``need`` holds; None if never by waiting.
 
     A need of zero months is met from ``date.min``.
     """
     if need.months <= 0:
         return date.min
-    spells = sorted(
-        (s for s in history if s.started_on is not None and _counts(framework, need, s.role)),
-        key=lambda s: s.started_on or date.min,
-    )
-    served = 0.0
-    for spell in spells:
-        assert spell.started_on is not None
-        remaining = need.months - served
-        if spell.ended_on is None:
-            return spell.started_on + timedelta(days=math.ceil(remaining * DAYS_PER_MONTH))
-        length = max((spell.ended_on - spell.started_on).days, 0) / DAYS_PER_MONTH
-        if length >= remaining:
-            return spell.started_on + timedelta(days=math.ceil(remaining * DAYS_PER_MONTH))
-        served += length
-    return None
-
-
-def months_served(
-    framework: Framework, need: ExperienceNeed, history: Sequence[RoleSpell], on: date
-) -> int:
-    """Whole months of experience counting towards ``need`` served by ``on``."""
-    served = 0.0
-    for spell in history:
-        if spell.started_on is None or not _counts(framework, need, spell.role):
-            continue
-        end = min(spell.ended_on or on, on)
-        served += max((end - spell.started_on).days, 0) / DAYS_PER_MONTH
-    return int(served + 1e-9)
+    found = met_intervals(framework, need, history, since)
+    return found[0][0] if found else None
 
 
 @dataclass(frozen=True, slots=True)
 class OptionStatus:
     """How far a person is from one prerequisite option.
 
-    ``met_on`` is the day its education and experience parts are met (None: never, by waiting);
-    ``needs`` the actions still to pass (every one of ``actions``, and, when none of
+    ``met_on`` is the first day from today on that its education and experience parts hold
+    together (None: never, by waiting), ``until`` the last day they still hold (None: from then
+    on); ``needs`` the actions still to pass (every one of ``actions``, and, when none of
     ``any_of_actions`` is held, those alternatives as one group).
     """
 
@@ -117,6 +135,7 @@ class OptionStatus:
     needs_any: tuple[str, ...]
     education_assumed: bool
     why_not: str = ""
+    until: date | None = None
 
 
 def option_status(
@@ -125,36 +144,43 @@ def option_status(
     history: Sequence[RoleSpell],
     held: Collection[str],
     education: Education | None,
+    today: date = date.min,
 ) -> OptionStatus:
-    """Return how far the person is from ``option`` (see OptionStatus)."""
+    """Return how far the person is from ``option`` from ``today`` on (see OptionStatus)."""
     needs_all = tuple(a for a in option.actions if a not in held)
     any_met = not option.any_of_actions or any(a in held for a in option.any_of_actions)
     needs_any = () if any_met else option.any_of_actions
     assumed = education is None and option.education is not Education.NONE
+    if education is None and option.education is Education.GAC_DEGREE:
+        why = "needs a degree from a GAC-accredited programme (education not recorded)"
+        return OptionStatus(option, None, needs_all, needs_any, False, why)
     if education is not None and EDUCATION_RANK[education] < EDUCATION_RANK[option.education]:
-        why = f"needs {option.education.value} education"
+        why = f"needs {_education_text(option.education)}"
         return OptionStatus(option, None, needs_all, needs_any, assumed, why)
-    met_on = date.min
+    holds: list[Interval] = [(today, None)]
     for need in option.experience:
-        day = experience_met_on(framework, need, history)
-        if day is None:
-            why = f"needs {need.months} months in {_need_names(framework, need)}"
+        holds = intersect(holds, met_intervals(framework, need, history, today))
+        if not holds:
+            why = f"needs {need_text(framework, need)}"
             return OptionStatus(option, None, needs_all, needs_any, assumed, why)
-        met_on = max(met_on, day)
-    return OptionStatus(option, met_on, needs_all, needs_any, assumed)
+    first, until = holds[0]
+    met_on = date.min if not option.experience else first
+    return OptionStatus(option, met_on, needs_all, needs_any, assumed, until=until)
 
 
-def _need_names(framework: Framework, need: ExperienceNeed) -> str:
-    if need.description:
-        return need.description
-    names = [framework.roles_by_id[r].title for r in need.roles if r in framework.roles_by_id]
-    names += [framework.tracks_by_id[t].name for t in need.tracks if t in framework.tracks_by_id]
-    return " or ".join(names) if names else "any role"
+def _education_text(education: Education) -> str:
+    if education is Education.GAC_DEGREE:
+        return "a degree from a GAC-accredited programme"
+    return f"{education.value} education"
 
 
 @dataclass(frozen=True, slots=True)
 class Eligibility:
-    """When one certification can be taken, by the best prerequisite option, and why."""
+    """When one certification can be taken, by the best prerequisite option, and why.
+
+    For a held certification, ``expires_on`` is the day it stops being current when the day it
+    was earned is known, and ``expired`` whether that day has passed.
+    """
 
     action: Action
     held: bool
@@ -166,12 +192,17 @@ class Eligibility:
     needs_one_of: tuple[str, ...] = ()
     """Alternatives (ids), one of which is still to pass first."""
     education_assumed: bool = False
+    eligible_until: date | None = None
+    """The last day the experience still counts (older months leave a look-back window and the
+    person no longer accumulates any); None: no end."""
+    expires_on: date | None = None
+    expired: bool = False
 
     def text(self, framework: Framework | None = None) -> str:
         """A sentence such as 'eligible for PMP from 2027-03: 36 months leading projects'."""
         title = self.action.title
         if self.held:
-            return f"{title}: held"
+            return f"{title}: {self.held_text()}"
         if self.eligible_from is None:
             return f"not eligible for {title}: {self.reason}"
         parts = [_title(framework, a) for a in self.needs]
@@ -180,7 +211,22 @@ class Eligibility:
             parts.append(f"({one_of})" if parts else one_of)
         verb = "is" if len(parts) == 1 else "are"
         after = f" once {' and '.join(parts)} {verb} passed" if parts else ""
-        return f"eligible for {title} from {month_text(self.eligible_from)}{after}: {self.reason}"
+        until = ""
+        if self.eligible_until is not None:
+            until = f" until {month_text(self.eligible_until)} (older months leave the window)"
+        when = month_text(self.eligible_from)
+        return f"eligible for {title} from {when}{until}{after}: {self.reason}"
+
+    def held_text(self) -> str:
+        """'held', 'held, current until 2027-05' or 'held, expired 2025-01: renew by ...'."""
+        renewal = f": {self.action.renewal}" if self.action.renewal else ""
+        if self.expires_on is None:
+            if self.action.validity_months is None:
+                return "held"
+            return f"held (valid {self.action.validity_months} months from the pass{renewal})"
+        if self.expired:
+            return f"held, expired {month_text(self.expires_on)}{renewal}"
+        return f"held, current until {month_text(self.expires_on)}{renewal}"
 
 
 def _title(framework: Framework | None, action_id: str) -> str:
@@ -202,14 +248,23 @@ def eligibility_for(
     held: Collection[str],
     education: Education | None,
     today: date,
+    earned: Mapping[str, date] | None = None,
 ) -> Eligibility:
-    """Return when ``action`` can be taken (its best option: nothing outstanding, earliest)."""
+    """Return when ``action`` can be taken (its best option: nothing outstanding, earliest).
+
+    ``earned`` gives, where known, the day each held certification was passed or last renewed.
+    """
     now = month_start(month_index(today))
     if action.id in held:
-        return Eligibility(action, True, now, "already held")
+        passed = (earned or {}).get(action.id)
+        ends = None if passed is None else expires_on(action, passed)
+        expired = ends is not None and ends <= today
+        return Eligibility(action, True, now, "already held", expires_on=ends, expired=expired)
     if not action.prerequisites:
         return Eligibility(action, False, now, "no prerequisites")
-    statuses = [option_status(framework, o, history, held, education) for o in action.prerequisites]
+    statuses = [
+        option_status(framework, o, history, held, education, today) for o in action.prerequisites
+    ]
     usable = [s for s in statuses if s.met_on is not None]
     if not usable:
         reasons = "; or ".join(f"{s.option.label or 'an option'} ({s.why_not})" for s in statuses)
@@ -228,6 +283,7 @@ def eligibility_for(
         best.needs_all,
         best.needs_any,
         education_assumed=best.education_assumed,
+        eligible_until=best.until,
     )
 
 
@@ -239,10 +295,11 @@ def certification_eligibility(
     today: date,
     *,
     kinds: Collection[ActionKind] = (ActionKind.CERTIFICATION,),
+    earned: Mapping[str, date] | None = None,
 ) -> tuple[Eligibility, ...]:
     """Return, for every action of ``kinds`` in file order, when the person is eligible."""
     return tuple(
-        eligibility_for(framework, action, history, held, education, today)
+        eligibility_for(framework, action, history, held, education, today, earned)
         for action in framework.actions
         if action.kind in kinds
     )

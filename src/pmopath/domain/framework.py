@@ -52,11 +52,15 @@ class ActionKind(StrEnum):
 
 
 class Education(StrEnum):
-    """Highest education, as certification bodies distinguish it."""
+    """Highest education, as certification bodies distinguish it (in this order: a higher one
+    meets an option asking for a lower one)."""
 
     NONE = "none"
     SECONDARY = "secondary"
     DEGREE = "degree"
+    GAC_DEGREE = "gac_degree"
+    """A degree from a programme accredited by PMI's Global Accreditation Center (GAC): PMI
+    asks for less experience from its holders (PMP 24 months, PgMP and PfMP 36)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,17 +194,31 @@ class Transition:
 
 @dataclass(frozen=True, slots=True)
 class ExperienceNeed:
-    """Months of experience in any of the listed roles or tracks."""
+    """Months of experience in any of the listed roles or tracks (none listed: any role).
+
+    ``within_months`` is the look-back window: only months in the last ``within_months`` before
+    the application count (None: every recorded month). ``kind`` narrows which months count to
+    spells of role history recorded with that kind of work (``RoleSpell.kinds``, e.g. "agile"),
+    in the listed roles or tracks; the way of working is not a role, so it is a tag on a spell.
+    """
 
     months: int
     roles: tuple[str, ...] = ()
     tracks: tuple[str, ...] = ()
     description: str = ""
+    within_months: int | None = None
+    kind: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class PrerequisiteOption:
-    """One way to qualify for an action; every part of the option must hold."""
+    """One way to qualify for an action; every part of the option must hold.
+
+    Training hours (35 hours of project management education, 10 hours of PMO education, 28
+    hours of agile training) are prerequisite *actions*: courses whose title says the hours and
+    topic, named in ``actions`` (or ``any_of_actions`` where a certificate may stand in for them,
+    as the CAPM does for the PMP's 35 hours).
+    """
 
     label: str = ""
     education: Education = Education.NONE
@@ -224,6 +242,21 @@ class Action:
     cost: float = 0.0
     prerequisites: tuple[PrerequisiteOption, ...] = ()
     suits: tuple[str, ...] = ()
+    validity_months: int | None = None
+    """How long a pass stays current (None: it does not expire)."""
+    renewal: str = ""
+    """How it is kept current or renewed, in a sentence."""
+    renewal_units: int | None = None
+    """Professional development units to log per validity period to renew without an exam (PMI
+    PDUs, PeopleCert CPD points: an hour each); None when renewal is by exam or not set."""
+    aliases: tuple[str, ...] = ()
+    """Former or other names (PeopleCert's 2024 names keep the old ones here)."""
+    sources: tuple[Source, ...] = ()
+    """Where its rules, fees, validity and renewal come from, each with when it was checked."""
+
+    def names(self) -> tuple[str, ...]:
+        """The title and every alias."""
+        return (self.title, *self.aliases)
 
     def prerequisite_actions(self) -> frozenset[str]:
         """Every action id named by any prerequisite option."""

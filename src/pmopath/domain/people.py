@@ -41,11 +41,13 @@ class Person:
 
 @dataclass(frozen=True, slots=True)
 class RoleSpell:
-    """A period in one role."""
+    """A period in one role; ``kinds`` tags the kind of work done in it (e.g. "agile"), which
+    experience needs of that kind count (see pmopath.domain.experience)."""
 
     role: str
     started_on: date | None
     ended_on: date | None = None
+    kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from pmopath.domain.errors import Problem
 from pmopath.domain.framework import (
     Action,
     Competency,
+    ExperienceNeed,
     Framework,
     Role,
     Transition,
@@ -243,7 +244,30 @@ def _check_action(
     for position, role_id in enumerate(action.suits):
         if role_id not in names["role"]:
             yield _unknown("role", role_id, names["role"], (*path, "suits", position))
+    yield from _check_renewal(action, path)
     yield from _check_prerequisites(action, path, names)
+
+
+def _check_renewal(action: Action, path: Path) -> Iterator[Problem]:
+    validity = action.validity_months
+    if validity is not None and validity <= 0:
+        yield Problem(
+            f"action '{action.id}': validity_months must be at least 1 (leave it out when the "
+            "pass does not expire)",
+            (*path, "validity_months"),
+        )
+    if validity is not None and not action.renewal.strip():
+        yield Problem(
+            f"action '{action.id}' expires after {validity} months but does not say how it is "
+            "renewed (renewal)",
+            (*path, "renewal"),
+        )
+    if action.renewal_units is not None and validity is None:
+        yield Problem(
+            f"action '{action.id}' has renewal_units but no validity_months: units are logged "
+            "per validity period",
+            (*path, "renewal_units"),
+        )
 
 
 def _check_prerequisites(
@@ -256,18 +280,25 @@ def _check_prerequisites(
                 if action_id not in names["action"]:
                     yield _unknown("action", action_id, names["action"], (*base, field, position))
         for need_index, need in enumerate(option.experience):
-            need_path: Path = (*base, "experience", need_index)
-            if not need.roles and not need.tracks:
-                yield Problem("experience must name at least one role or track", need_path)
-            for kind, ids in (("role", need.roles), ("track", need.tracks)):
-                for position, item_id in enumerate(ids):
-                    if item_id not in names[kind]:
-                        yield _unknown(
-                            kind,
-                            item_id,
-                            names[kind],
-                            (*need_path, f"{kind}s", position),
-                        )
+            yield from _check_need(need, (*base, "experience", need_index), names)
+
+
+def _check_need(
+    need: ExperienceNeed, need_path: Path, names: dict[str, set[str]]
+) -> Iterator[Problem]:
+    if not need.roles and not need.tracks:
+        yield Problem("experience must name at least one role or track", need_path)
+    window = need.within_months
+    if window is not None and window < max(need.months, 1):
+        yield Problem(
+            f"experience: a look-back window of {window} months (within_months) cannot "
+            f"hold {need.months} months of experience",
+            (*need_path, "within_months"),
+        )
+    for kind, ids in (("role", need.roles), ("track", need.tracks)):
+        for position, item_id in enumerate(ids):
+            if item_id not in names[kind]:
+                yield _unknown(kind, item_id, names[kind], (*need_path, f"{kind}s", position))
 
 
 def _check_prerequisite_cycles(fw: Framework) -> Iterator[Problem]:

@@ -199,6 +199,18 @@ class ExperiencePublic(Schema):
     months: int
     roles: list[str]
     tracks: list[str]
+    within_months: int | None = None
+    """Look-back window: only months in this many months before applying count (null: all)."""
+    kind: str = ""
+    """Only role-history spells tagged with this kind of work count (e.g. agile)."""
+
+
+class SourcePublic(Schema):
+    """Where a fact comes from and when it was last checked there."""
+
+    url: str
+    checked_on: date
+    title: str
 
 
 class PrerequisiteOptionPublic(Schema):
@@ -224,6 +236,14 @@ class ActionPublic(Schema):
     effort_hours: float
     cost: float
     prerequisites: list[PrerequisiteOptionPublic]
+    validity_months: int | None = None
+    """How long a pass stays current; null: it does not expire."""
+    renewal: str = ""
+    renewal_units: int | None = None
+    """Development units (PDUs, CPD points) per validity period to renew."""
+    aliases: list[str] = []
+    """Former or other names."""
+    sources: list[SourcePublic] = []
 
 
 class RequirementPublic(Schema):
@@ -234,14 +254,6 @@ class RequirementPublic(Schema):
     core: bool
     counts: bool
     """False for a requirement at the awareness level: shown, not counted in readiness."""
-
-
-class SourcePublic(Schema):
-    """Where a fact comes from, and when it was checked there."""
-
-    url: str
-    checked_on: date
-    title: str
 
 
 class SalaryPublic(Schema):

@@ -227,7 +227,13 @@ def _option_view(option: PrerequisiteOption) -> PrerequisiteOptionPublic:
         label=option.label,
         education=option.education,
         experience=[
-            ExperiencePublic(months=e.months, roles=list(e.roles), tracks=list(e.tracks))
+            ExperiencePublic(
+                months=e.months,
+                roles=list(e.roles),
+                tracks=list(e.tracks),
+                within_months=e.within_months,
+                kind=e.kind,
+            )
             for e in option.experience
         ],
         actions=list(option.actions),
@@ -246,6 +252,13 @@ def action_view(action: Action) -> ActionPublic:
         effort_hours=action.effort_hours,
         cost=action.cost,
         prerequisites=[_option_view(o) for o in action.prerequisites],
+        validity_months=action.validity_months,
+        renewal=action.renewal,
+        renewal_units=action.renewal_units,
+        aliases=list(action.aliases),
+        sources=[
+            SourcePublic(url=s.url, checked_on=s.checked_on, title=s.title) for s in action.sources
+        ],
     )
 
 

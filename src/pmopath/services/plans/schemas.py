@@ -169,6 +169,16 @@ class EligibilityPublic(Schema):
     reason: str
     text: str
     """The whole answer as a sentence."""
+    eligible_until: Month | None = None
+    """The last month the experience still counts (older months leave a look-back window and
+    the person no longer accumulates any); null: no end."""
+    expires_on: date | None = None
+    """For a held certification whose date earned is known: when it stops being current."""
+    expired: bool = False
+    validity_months: int | None = None
+    """How long a pass stays current; null: it does not expire."""
+    renewal: str = ""
+    """How it is kept current."""
 
 
 class EligibilitiesPublic(Schema):

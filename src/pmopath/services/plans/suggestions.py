@@ -225,6 +225,11 @@ def eligibility_view(framework: Framework, found: Sequence[Eligibility]) -> list
             needs_one_of=list(e.needs_one_of),
             reason=e.reason,
             text=e.text(framework),
+            eligible_until=month_text(e.eligible_until) if e.eligible_until else None,
+            expires_on=e.expires_on,
+            expired=e.expired,
+            validity_months=e.action.validity_months,
+            renewal=e.action.renewal,
         )
         for e in found
     ]
