@@ -227,7 +227,7 @@ def closest(
     framework: FrameworkOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """The roles you are closest to, with how ready you are and when.
+    """The roles you are closest to: readiness and when.
 
     Your current role and roles below its seniority are left out.
 
