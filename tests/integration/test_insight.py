@@ -55,14 +55,19 @@ def random_people(framework: Framework, rng: random.Random, count: int) -> list[
 
 def exact_readiness(framework: Framework, role: Role, levels: Mapping[str, int]) -> float:
     """The readiness model in exact fractions, rounded once."""
-    needed = [r for r in role.requirements if r.level > 0]
+    needed = [r for r in role.requirements if r.level > framework.rules.awareness_level]
     if not needed:
         return 100.0
     covered = sum(
         Fraction(r.weight) * min(levels.get(r.competency, 0), r.level) / r.level for r in needed
     )
     raw = 100 * covered / sum(Fraction(r.weight) for r in needed)
-    capped = any(r.critical and levels.get(r.competency, 0) < r.level for r in needed)
+    marked = any(r.core for r in needed)
+    capped = any(
+        (r.critical and levels.get(r.competency, 0) < r.level)
+        or ((r.core or not marked) and r.level - levels.get(r.competency, 0) >= 2)
+        for r in needed
+    )
     return float(min(raw, Fraction(framework.rules.critical_cap)) if capped else raw)
 
 

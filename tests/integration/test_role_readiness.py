@@ -93,8 +93,8 @@ def assert_current(engine: Engine, framework: Framework) -> None:
                 select(role_readiness.BASIS.c.role, role_readiness.BASIS.c.fingerprint)
             ).all()
         )
-    cap = framework.rules.critical_cap
-    assert basis == {r.id: role_readiness.fingerprint(r, cap) for r in framework.roles}
+    rules = framework.rules
+    assert basis == {r.id: role_readiness.fingerprint(r, rules) for r in framework.roles}
 
 
 def random_levels(framework: Framework, rng: random.Random) -> dict[str, int]:

@@ -21,70 +21,106 @@ from pmopath.domain.framework import (
     Transition,
     TransitionKind,
 )
+from pmopath.engine.months import ready_months
 from pmopath.engine.paths import find_paths
+from pmopath.engine.readiness import analyse_gap
+
+# Months to reach each level (rules of the small framework): 1, 3, 6, 9, 12. A step costs
+# max(tenure, development) + jump, development being the months to become ready (80%).
 
 
-def test_without_assessment_routes_cost_about_their_typical_months(
+def test_without_assessment_the_person_holds_their_roles_levels(
     small_framework: Framework,
 ) -> None:
     fw = small_framework
     paths = find_paths(fw, fw.role("admin"), fw.role("manager"), k=5)
-    assert [p.roles for p in paths] == [
-        ("admin", "analyst", "manager"),
-        ("admin", "coordinator", "pm", "manager"),
-        ("admin", "analyst", "pm", "manager"),
-    ]
-    first = paths[0]
-    # Meeting admin's requirements exactly, the person is the typical mover on step one; on
-    # step two they hold analyst's levels, also typical: expected = typical.
-    assert first.expected_months == first.total_typical_months == 72
-    assert first.total_min_months == 42
+    months = {p.roles: [s.expected_months for s in p.steps] for p in paths}
+    assert months == {
+        # admin -> analyst: planning 1->2 (3 months) makes them ready, under the 12-month tenure.
+        # analyst -> manager: the critical reporting 3->4 (9 months) under the 30-month tenure,
+        # and the move rises two seniority levels with no reason given: 12 months more.
+        ("admin", "analyst", "manager"): [12, 30 + 12],
+        # coordinator -> pm rises two levels too (1 -> 3).
+        ("admin", "coordinator", "pm", "manager"): [6, 12 + 12, 24],
+        ("admin", "analyst", "pm", "manager"): [12, 24, 24],
+    }
+    assert [p.expected_months for p in paths] == [54, 54, 60]
 
 
-def test_a_stronger_person_is_faster_but_never_below_the_minimum(
+def test_a_jump_with_a_reason_costs_no_extra_months(small_framework: Framework) -> None:
+    fw = small_framework
+    explained = replace(
+        fw,
+        transitions=tuple(
+            replace(t, jump_reason="Often hired straight in after a programme office role.")
+            if (t.source, t.target) == ("analyst", "manager")
+            else t
+            for t in fw.transitions
+        ),
+    )
+    path = find_paths(explained, fw.role("analyst"), fw.role("manager"))[0]
+    assert [s.expected_months for s in path.steps] == [30]
+
+
+def test_a_stronger_person_never_goes_below_the_minimum_tenure(
     small_framework: Framework,
 ) -> None:
     fw = small_framework
     expert = Assessment({"reporting": 5, "planning": 5, "leadership": 5})
     paths = find_paths(fw, fw.role("admin"), fw.role("manager"), assessment=expert, k=5)
-    # Each level point a typical mover still needs, and the expert already has, saves 2 months.
-    assert [p.roles for p in paths][:2] == [
-        ("admin", "coordinator", "pm", "manager"),
-        ("admin", "analyst", "manager"),
-    ]
-    assert [s.expected_months for s in paths[0].steps] == [12 - 2, 24 - 2 * 6, 36 - 2 * 2]
-    assert [s.expected_months for s in paths[1].steps] == [24 - 2 * 3, 48 - 2 * 5]
-    fast_learner = replace(fw, rules=ReadinessRules(months_per_level=20))
-    floored = find_paths(fast_learner, fw.role("admin"), fw.role("manager"), assessment=expert, k=5)
-    for path in floored:
-        assert [s.expected_months for s in path.steps] == [
-            s.transition.min_months for s in path.steps
-        ]
+    assert paths
+    for path in paths:
+        for number, step in enumerate(path.steps):
+            source = fw.role(step.transition.source)
+            target = fw.role(step.transition.target)
+            floor = (
+                step.transition.min_months + max(0, target.seniority - source.seniority - 1) * 12
+            )
+            assert step.expected_months >= floor
+            if number == 0:  # nothing to develop: the tenure alone
+                assert step.expected_months == floor
 
 
 def test_a_weaker_person_takes_longer(small_framework: Framework) -> None:
     fw = small_framework
-    novice = Assessment({})
-    step = find_paths(fw, fw.role("admin"), fw.role("analyst"), assessment=novice)[0].steps[0]
-    # analyst needs 3+2+1 = 6 points from nothing; a typical admin needs 1+1+1 = 3 -> +3 x 2 months
-    assert step.expected_months == 24 + 3 * 2
+    quick = replace(
+        fw, transitions=tuple(replace(t, min_months=0) for t in fw.transitions)
+    )  # no tenure: development alone
+    admin, analyst = fw.role("admin"), fw.role("analyst")
+    novice = find_paths(quick, admin, analyst, assessment=Assessment({}))[0].steps[0]
+    # from nothing: reporting 0->2 and planning 0->2 (4 months each) make them ready
+    assert novice.expected_months == 4
+    typical = Assessment({"reporting": 2, "planning": 1})
+    usual = find_paths(quick, admin, analyst, assessment=typical)[0].steps[0]
+    assert usual.expected_months == 3  # planning 1->2
 
 
-def test_months_already_served_count_on_the_first_step(small_framework: Framework) -> None:
+def test_months_already_served_count_only_towards_the_tenure(
+    small_framework: Framework,
+) -> None:
     fw = small_framework
-    typical = Assessment({"reporting": 2, "planning": 1}, "admin", months_in_role=18)
-    step = find_paths(fw, fw.role("admin"), fw.role("analyst"), assessment=typical)[0].steps[0]
-    assert step.expected_months == 24 - 18
-    long_served = Assessment({"reporting": 2, "planning": 1}, "admin", months_in_role=100)
-    step = find_paths(fw, fw.role("admin"), fw.role("analyst"), assessment=long_served)[0].steps[0]
-    assert step.expected_months == 0
+    admin, analyst = fw.role("admin"), fw.role("analyst")
+    levels = {"reporting": 2, "planning": 1}
+
+    def first_step(current: str | None, served: int) -> float:
+        me = Assessment(levels, current, months_in_role=served)
+        return find_paths(fw, admin, analyst, assessment=me)[0].steps[0].expected_months
+
+    assert first_step("admin", 0) == 12  # the tenure
+    assert first_step("admin", 3) == 12 - 3
+    # Served beyond the tenure, what is still to gain remains: planning 1->2 is 3 months.
+    assert first_step("admin", 18) == 3
+    assert first_step("admin", 100) == 3
     # Time served in another role does not shorten a move out of this one.
-    elsewhere = Assessment({"reporting": 2, "planning": 1}, "coordinator", months_in_role=100)
-    step = find_paths(fw, fw.role("admin"), fw.role("analyst"), assessment=elsewhere)[0].steps[0]
-    assert step.expected_months == 24
-    unset = Assessment({"reporting": 2, "planning": 1}, None, months_in_role=18)
-    step = find_paths(fw, fw.role("admin"), fw.role("analyst"), assessment=unset)[0].steps[0]
-    assert step.expected_months == 24 - 18
+    assert first_step("coordinator", 100) == 12
+    assert first_step(None, 18) == 3
+
+
+def test_a_step_with_a_critical_gap_is_never_0_months(small_framework: Framework) -> None:
+    fw = small_framework
+    veteran = Assessment({"reporting": 3, "planning": 1}, "pm", months_in_role=600)
+    for path in find_paths(fw, fw.role("pm"), fw.role("manager"), assessment=veteran, k=3):
+        assert path.steps[0].expected_months >= 9  # the critical reporting 3->4 alone
 
 
 def test_avoiding_a_role_or_a_track(small_framework: Framework) -> None:
@@ -127,7 +163,7 @@ def graphs(draw: st.DrawFn) -> tuple[Framework, Assessment]:
             f"r{i}",
             f"Role {i}",
             draw(st.sampled_from(["x", "y"])),
-            1,
+            draw(st.integers(1, 4)),
             requirements=tuple(Requirement(c, draw(st.integers(0, 5))) for c in ("a", "b", "c")),
         )
         for i in range(size)
@@ -151,6 +187,7 @@ def graphs(draw: st.DrawFn) -> tuple[Framework, Assessment]:
                 TransitionKind.LATERAL,
                 minimum + draw(st.integers(0, 24)),
                 minimum,
+                jump_reason=draw(st.sampled_from(["", "", "a reason"])),
             )
         )
     framework = Framework(
@@ -164,7 +201,16 @@ def graphs(draw: st.DrawFn) -> tuple[Framework, Assessment]:
         roles,
         tuple(transitions),
         (),
-        ReadinessRules(months_per_level=draw(st.sampled_from([0.0, 1.0, 2.5]))),
+        ReadinessRules(
+            months_to_level=dict(
+                zip(
+                    range(1, 6),
+                    draw(st.lists(st.sampled_from([0.5, 1.0, 6.0]), min_size=5, max_size=5)),
+                    strict=True,
+                )
+            ),
+            parallel_competencies=draw(st.sampled_from([1.0, 3.0])),
+        ),
     )
     levels = {c: draw(st.integers(0, 5)) for c in ("a", "b", "c")}
     return framework, Assessment(levels, months_in_role=draw(st.integers(0, 30)))
@@ -215,23 +261,24 @@ def test_paths_are_valid_distinct_sorted_and_the_best(
 
 
 def _expected(framework: Framework, person: Assessment, nodes: list[str]) -> float:
+    """The months model read from its description, step by step (the months to become ready
+    are the engine's, tested on their own in test_advice.py)."""
     by_pair = {(t.source, t.target): t for t in framework.transitions}
+    rules = framework.rules
     total = 0.0
     for index, (a, b) in enumerate(zip(nodes, nodes[1:], strict=False)):
-        need_a = framework.role(a).required_levels
-        need_b = framework.role(b).required_levels
-        have = dict(person.levels)
-        if index > 0:
-            have = {c: max(have.get(c, 0), need_a.get(c, 0)) for c in {*have, *need_a}}
-        person_gap = sum(max(0, level - have.get(c, 0)) for c, level in need_b.items())
-        typical_gap = sum(max(0, level - need_a.get(c, 0)) for c, level in need_b.items())
+        holds = person.levels if index == 0 else framework.role(a).required_levels
+        development = ready_months(framework, framework.role(b), holds)
         step = by_pair[(a, b)]
-        months = max(
-            step.min_months,
-            step.typical_months + framework.rules.months_per_level * (person_gap - typical_gap),
-        )
+        tenure = step.min_months
         if index == 0 and person.current_role in (None, a):
-            months = max(0, months - (person.months_in_role or 0))
+            tenure = max(0, tenure - (person.months_in_role or 0))
+        skipped = framework.role(b).seniority - framework.role(a).seniority - 1
+        jump = rules.seniority_jump_months * skipped if skipped > 0 and not step.jump_reason else 0
+        months = max(tenure, development) + jump
+        readiness = analyse_gap(framework, framework.role(b), Assessment(holds)).readiness
+        if readiness < rules.ready_threshold:
+            assert months > 0  # a step to a role one is not ready for is never 0 months
         total += months
     return total
 

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from pmopath.domain.assessment import Assessment
-from pmopath.domain.framework import Framework, Role
+from pmopath.domain.framework import Framework, ReadinessRules, Role
 from pmopath.engine import readiness
 from pmopath.engine.readiness import LevelRows, analyse_gap, readiness_table
 
@@ -31,7 +31,11 @@ def reweighted(framework: Framework, rng: random.Random) -> Framework:
         )
         for role in framework.roles
     )
-    rules = replace(framework.rules, critical_cap=rng.choice([70.0, 65.5, 0.0, 100.0]))
+    rules = replace(
+        framework.rules,
+        critical_cap=rng.choice([70.0, 65.5, 0.0, 79.5]),
+        awareness_level=rng.choice([0, 1, 2]),
+    )
     return replace(framework, roles=roles, rules=rules)
 
 
@@ -67,7 +71,7 @@ def as_rows(levels: dict[int, dict[str, int]], rng: random.Random) -> LevelRows:
 
 
 def table_of(framework: Framework, people: list[int], rows: LevelRows) -> readiness.ReadinessTable:
-    return readiness_table(framework.roles, framework.rules.critical_cap, people, rows)
+    return readiness_table(framework.roles, framework.rules, people, rows)
 
 
 def test_one_person_and_everyone_run_the_same_model(
@@ -133,13 +137,13 @@ def test_levels_of_strangers_and_unknown_competencies_are_ignored(
 
 def test_a_role_without_requirements_is_met_by_everyone(default_framework: Framework) -> None:
     role = replace(default_framework.roles[0], requirements=())
-    table = readiness_table([role], 70.0, [3, 1, 2], ((), (), ()))
+    table = readiness_table([role], ReadinessRules(), [3, 1, 2], ((), (), ()))
     assert list(table.rows()) == [(1, role.id, 100.0), (2, role.id, 100.0), (3, role.id, 100.0)]
 
 
 def test_only_the_roles_asked_for(default_framework: Framework) -> None:
     chosen: list[Role] = list(default_framework.roles[3:5])
-    table = readiness_table(chosen, 70.0, [1], ((), (), ()))
+    table = readiness_table(chosen, ReadinessRules(), [1], ((), (), ()))
     assert table.roles == tuple(sorted(role.id for role in chosen))
     assert table.values.shape == (1, 2)
 

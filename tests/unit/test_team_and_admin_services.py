@@ -10,7 +10,7 @@ import pytest
 from pmopath.bootstrap.files import default_framework
 from pmopath.domain.accounts import Account
 from pmopath.domain.errors import InvalidRequest, NotFound, PermissionDenied, TooLarge
-from pmopath.domain.framework import Role
+from pmopath.domain.framework import ReadinessRules, Role
 from pmopath.domain.people import AccountRole, Person
 from pmopath.domain.permissions import Viewer
 from pmopath.services.accounts import admin
@@ -45,7 +45,7 @@ class FakeInsight:
         reports = [p for p in self.state.people.values() if p.manager_id == manager_id]
         return [self.stored_levels(p) for p in sorted(reports, key=lambda p: p.name)]
 
-    def ready_for(self, role: Role, *, critical_cap: float, at_least: float) -> list[ReadyPerson]:
+    def ready_for(self, role: Role, *, rules: ReadinessRules, at_least: float) -> list[ReadyPerson]:
         return [p for p in self.ready if p.readiness >= at_least]
 
 

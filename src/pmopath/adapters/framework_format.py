@@ -96,7 +96,9 @@ class SourceSpec(_Model):
 class IndicatorsSpec(_Model):
     knowledge: LongText = ""
     application: LongText = ""
-    evidence: LongText = Field("", description="An example of evidence that shows the level.")
+    evidence: LongText = Field(
+        default="", description="An example of evidence that shows the level."
+    )
 
 
 class CompetencySpec(_Model):
@@ -119,7 +121,7 @@ class RequirementSpec(_Model):
     weight: Annotated[float, Field(gt=0, le=100)] = 1.0
     critical: StrictBool = False
     core: StrictBool = Field(
-        False, description="A core competency: two levels short of it, nobody is ready."
+        default=False, description="A core competency: two levels short of it, nobody is ready."
     )
 
 
@@ -173,7 +175,7 @@ class TransitionSpec(_Model):
         description="Competencies whose required level falls along this move, with the reason.",
     )
     jump_reason: LongText = Field(
-        "", description="Why the move may rise more than one seniority level at once."
+        default="", description="Why the move may rise more than one seniority level at once."
     )
 
 
@@ -213,7 +215,8 @@ class RulesSpec(_Model):
     critical_cap: Annotated[float, Field(ge=0, le=100)] = 70.0
     ready_threshold: Annotated[float, Field(ge=0, le=100)] = 80.0
     months_per_level: Annotated[float, Field(ge=0, le=60)] = Field(
-        2.0, description="No longer used (months now come from months_to_level); still accepted."
+        default=2.0,
+        description="No longer used (months now come from months_to_level); still accepted.",
     )
     awareness_level: Annotated[StrictInt, Field(ge=0, le=10)] = 1
     months_to_level: dict[

@@ -215,51 +215,67 @@ def show_gap(framework: Framework, report: GapReport, *, as_json: bool) -> None:
 
 
 def render_gap(console: Console, framework: Framework, report: GapReport) -> None:
-    analysis = report.analysis
+    analysis, band = report.analysis, report.band
     console.print(
-        f"You are {shown_percent(analysis.readiness, 0)}% ready for {analysis.role.title}.",
+        f"You are {shown_percent(analysis.readiness, 0)}% ready for {analysis.role.title}: "
+        f"{band.label.lower()}.",
         style="bold",
     )
-    if analysis.capped_by:
-        names = ", ".join(_competency(framework, c) for c in analysis.capped_by)
-        if analysis.raw_readiness > analysis.critical_cap:
-            console.print(
-                f"Capped at {analysis.critical_cap:g}% "
-                f"(from {shown_percent(analysis.raw_readiness, 0)}%) "
-                f"until these critical competencies reach their level: {names}."
+    console.print(band.explanation)
+    if analysis.blockers:
+        console.print(
+            f"Readiness stays at or under {analysis.critical_cap:g}% "
+            f"(it would be {shown_percent(analysis.raw_readiness, 0)}%) while these block it:"
+        )
+        for blocker in analysis.blockers:
+            why = (
+                "critical, must be met"
+                if blocker.reason.value == "critical"
+                else "core, must be within one level"
             )
-        else:
             console.print(
-                f"Critical gaps: {names}. Readiness cannot pass "
-                f"{analysis.critical_cap:g}% until they close."
+                f"  {_competency(framework, blocker.competency)}: "
+                f"{blocker.short_by} level{'s' if blocker.short_by != 1 else ''} short ({why})"
             )
-    table = Table(title="Competencies", title_justify="left")
-    for column in ("Competency", "Required", "Current", "Gap", "Weight", "Critical"):
+    table = Table(title="Competencies that count", title_justify="left")
+    for column in ("Competency", "Required", "Current", "Gap", "Weight", "Core", "Critical"):
         table.add_column(column)
     for gap in sorted(analysis.gaps, key=lambda g: (-g.gap, -g.weight)):
-        style = "red" if gap.gap and gap.critical else ("yellow" if gap.gap else "")
+        blocked = gap.competency in analysis.capped_by
+        style = "red" if blocked else ("yellow" if gap.gap else "")
         table.add_row(
             _competency(framework, gap.competency),
             _level(framework, gap.required),
             _level(framework, gap.current),
             str(gap.gap) if gap.gap else "—",
             f"{gap.weight:g}",
+            "yes" if gap.core else "",
             "yes" if gap.critical else "",
             style=style,
         )
     console.print(table)
+    if analysis.awareness:
+        names = ", ".join(_competency(framework, g.competency) for g in analysis.awareness)
+        console.print(f"To be aware of (not counted in readiness): {names}.")
     _render_explanation(console, framework, report)
 
 
 def _render_explanation(console: Console, framework: Framework, report: GapReport) -> None:
     if report.impacts:
-        console.print(Text.assemble(("What helps most", "bold"), " (closing one gap on its own):"))
+        console.print(Text.assemble(("What helps most", "bold"), " (one level at a time):"))
         for impact in report.impacts[:5]:
-            console.print(
+            step = (
                 f"  {_competency(framework, impact.competency)} "
                 f"{impact.from_level} → {impact.to_level}: "
-                f"+{impact.gain:.1f} points, to {shown_percent(impact.readiness_after, 0)}%"
             )
+            if impact.blocking is not None:
+                ends = "ends the block" if impact.unblocks else "narrows the block"
+                step += (
+                    f"{impact.blocking.value} gap, {ends} (+{impact.raw_gain:.1f} once unblocked)"
+                )
+            else:
+                step += f"+{impact.gain:.1f} points, to {shown_percent(impact.readiness_after, 0)}%"
+            console.print(step)
     if not report.to_reach:
         if report.analysis.readiness < 100:
             console.print(f"You already meet the {report.target:g}% target.")
@@ -270,7 +286,8 @@ def _render_explanation(console: Console, framework: Framework, report: GapRepor
     for raise_ in report.to_reach:
         console.print(
             f"  {_competency(framework, raise_.competency)}: "
-            f"{raise_.from_level} → {raise_.to_level}"
+            f"{raise_.from_level} → {raise_.to_level} "
+            f"(about {raise_.months:.0f} months of practice)"
         )
 
 

@@ -1,16 +1,18 @@
 """Gap analysis and readiness of a person for a role: the values the model's answers are made of.
 
-The readiness model itself (coverage, the weighted mean, the critical cap, "what gets me to N%"
+The readiness model itself (coverage, the weighted mean, the not-ready cap, "what gets me to N%"
 and "what helps most") is documented and computed in one place, ``pmopath.engine.readiness``,
-for one person and for a whole organisation alike.
+for one person and for a whole organisation alike; the bands ("ready now", "ready in about N
+months", "stretch") in ``pmopath.engine.advice``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import NamedTuple
 
-from pmopath.domain.framework import Role
+from pmopath.domain.framework import ReadinessRules, Role
 
 
 class CompetencyGap(NamedTuple):
@@ -27,6 +29,27 @@ class CompetencyGap(NamedTuple):
     critical: bool
     gap: int
     """Required minus current, when positive."""
+    core: bool = False
+
+
+class BlockReason(StrEnum):
+    """Why someone cannot be ready for a role yet, whatever their readiness figure."""
+
+    CRITICAL = "critical"
+    """A critical competency is below its required level."""
+    CORE = "core"
+    """A core competency is two or more levels below its required level."""
+
+
+class Blocker(NamedTuple):
+    """A gap that keeps readiness under the cap until it closes (critical) or narrows to one
+    level (core)."""
+
+    competency: str
+    reason: BlockReason
+    short_by: int
+    levels_to_unblock: int
+    """Level steps still needed before this gap stops blocking."""
 
 
 class Raise(NamedTuple):
@@ -36,16 +59,26 @@ class Raise(NamedTuple):
     from_level: int
     to_level: int
     readiness_gain: float
+    """The raw readiness the raise adds (the figure before any cap)."""
+    months: float = 0.0
+    """Months of practice the raise takes on its own (the framework's ``months_to_level``)."""
 
 
 class RaiseImpact(NamedTuple):
-    """What closing one competency's whole gap would add to readiness."""
+    """What raising one competency by one level would do."""
 
     competency: str
     from_level: int
     to_level: int
     readiness_after: float
     gain: float
+    """Change in readiness (after the cap): 0 while a blocker remains elsewhere."""
+    raw_gain: float = 0.0
+    """Change in the weighted coverage before the cap: what the step adds once nothing blocks."""
+    blocking: BlockReason | None = None
+    """Set when the step narrows a gap that blocks readiness."""
+    unblocks: bool = False
+    """True when this step removes the last blocker on that competency."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,16 +87,25 @@ class GapAnalysis:
 
     role: Role
     gaps: tuple[CompetencyGap, ...]
-    """Every requirement above level 0, in the role's order."""
+    """Every requirement that counts (above the awareness level), in the role's order."""
     raw_readiness: float
     readiness: float
     capped_by: tuple[str, ...]
+    """The competencies of ``blockers``, in the role's order."""
     critical_cap: float
     open_gaps: tuple[CompetencyGap, ...]
-    """The requirements not yet met, in the role's order."""
+    """The counted requirements not yet met, in the role's order."""
     total_weight: float
-    readiness_if_closed: tuple[float, ...]
-    """The readiness if each open gap alone closed (in the order of ``open_gaps``)."""
+    readiness_if_raised: tuple[float, ...]
+    """The readiness if each open gap alone rose one level (in the order of ``open_gaps``)."""
+    blockers: tuple[Blocker, ...] = ()
+    awareness: tuple[CompetencyGap, ...] = ()
+    """Requirements at the awareness level not yet met: shown, not counted."""
+    rules: ReadinessRules = ReadinessRules()
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.blockers)
 
     @property
     def total_gap(self) -> int:

@@ -2,27 +2,29 @@
 
 The model
 ---------
-* Each requirement above level 0 contributes its weight times its *coverage*:
+* Only requirements above the framework's ``awareness_level`` (1: "Aware") count. Knowing the
+  terms of a practice is worth listing, but a role that asks for awareness of twenty things would
+  otherwise dilute the few that matter: someone two levels short on every core competency could
+  score 85%.
+* Each counted requirement contributes its weight times its *coverage*:
   ``min(current, required) / required``. Level 3 of a required 4 covers 3/4 of that
   competency, not 0, and levels above the requirement earn nothing extra.
-* Raw readiness = 100 x sum(weight x coverage) / sum(weight); exactly 100 when no gap remains,
-  whatever the rounding of the sum. A role with no requirements is 100% ready for anyone.
-* The critical rule: while any *critical* competency is below its required level, readiness
-  is capped at the framework's ``critical_cap`` (70 by default, below the 80% "ready"
-  threshold). A person cannot look ready for a role while missing something the role cannot
-  be done without. The cap is constant, so raising any level never lowers readiness, and
-  readiness is 100 exactly when no gap remains.
+* Raw readiness = 100 x sum(weight x coverage) / sum(weight); exactly 100 when no counted gap
+  remains, whatever the rounding of the sum. A role with nothing counted is 100% ready for anyone.
+* The gate: a person is *blocked* while a critical competency is below its required level, or a
+  core competency is two or more levels below it (a role that marks no requirement core has
+  every counted one core). While blocked, readiness is capped at ``critical_cap`` (70 by
+  default), below the "ready" threshold (80), and the blockers are named. Nobody looks ready
+  with a gap the role cannot be done with.
+* Monotonic: raising a level never lowers raw readiness and never adds a blocker, and the cap is
+  a constant, so raising any level never lowers readiness; meeting every requirement gives 100.
 
-"What gets me to N%" (``raises_to_reach``): every level step on a competency adds the same
-amount of raw readiness (``level_step_gain``: ``100 x weight / (required x total weight)``), so
-the fewest single-level steps that reach N are the largest steps first; when N is above the
-cap, the critical gaps must close first. "What helps most" (``raise_impacts``): the readiness
-if one open gap alone closed, measured by the model itself.
+"What gets me to N%", "what helps most" and the readiness bands are ``pmopath.engine.advice``.
 
 One implementation
 ------------------
 ``_measure`` is the model, on current levels shaped (requirement, person): one column for one
-person and one per "what if this gap closed" (``analyse_gap``, many times per page: a gap
+person and one per "what if this gap rose a level" (``analyse_gap``, many times per page: a gap
 analysis must stay well under a fifth of a millisecond), blocks of thousands for the store's
 figures (``readiness_table``: 100,000 people times every role). Coverage is added in the role's
 order (``add.accumulate``; numpy's ``sum`` adds pairwise), so a person's figure is the same, bit
@@ -36,7 +38,8 @@ fingerprint of ``basis`` (adapters/db/role_readiness.py), which holds the versio
 computed under another version are not read: they are computed here on each query until
 ``pmopath db upgrade`` (or the next framework activation or restore) rebuilds them. The plan
 optimiser states the model as linear rows over level steps (services/optimiser/models.py, with
-``level_step_gain``): a model that is not linear in level steps needs a new formulation there.
+``level_step_gain`` and ``RoleModel``): a model that is not linear in level steps needs a new
+formulation there.
 """
 
 from __future__ import annotations
@@ -51,14 +54,12 @@ import numpy as np
 import numpy.typing as npt
 
 from pmopath.domain.assessment import Assessment
-from pmopath.domain.errors import InvalidRequest
-from pmopath.domain.framework import Framework, Requirement, Role
-from pmopath.domain.readiness import CompetencyGap, GapAnalysis, Raise, RaiseImpact
+from pmopath.domain.framework import Framework, ReadinessRules, Requirement, Role
+from pmopath.domain.readiness import Blocker, BlockReason, CompetencyGap, GapAnalysis
 
-MODEL_VERSION = 1
+MODEL_VERSION = 2
 """Raised with every change to the figures the model gives (see "Changing the model")."""
 
-_EPSILON = 1e-9
 _BLOCK = 16_384
 """People measured at once by ``readiness_table``: a few megabytes of arrays per block."""
 
@@ -76,7 +77,8 @@ level in a competency is at level 0."""
 
 @dataclass(frozen=True, slots=True, eq=False)
 class RoleModel:
-    """A role's requirements above level 0, in the role's order, as columns for ``_measure``."""
+    """A role's counted requirements (above the awareness level), in the role's order, as
+    columns for ``_measure``."""
 
     requirements: tuple[Requirement, ...]
     competencies: tuple[str, ...]
@@ -84,25 +86,31 @@ class RoleModel:
     """Required levels, shaped (requirement, 1) to broadcast over people."""
     weight: FloatArray
     critical: BoolArray
+    core: BoolArray
     total_weight: float
-    alone: BoolArray
-    """(requirement, 1 + requirement): column 0 selects nothing, column 1 + n requirement n
-    alone (the "what if this gap closed" columns of ``analyse_gap``)."""
+    alone: FloatArray
+    """(requirement, 1 + requirement): column 0 adds nothing, column 1 + n one level to
+    requirement n alone (the "what if this gap rose a level" columns of ``analyse_gap``)."""
+    awareness: tuple[Requirement, ...]
+    """Requirements above 0 and at or below the awareness level: shown, not counted."""
 
     @classmethod
-    def of(cls, role: Role) -> RoleModel:
-        requirements = tuple(r for r in role.requirements if r.level > 0)
+    def of(cls, role: Role, awareness_level: int) -> RoleModel:
+        requirements = tuple(r for r in role.requirements if r.level > awareness_level)
         total_weight = 0.0
         for requirement in requirements:  # in order, as the coverage is summed
             total_weight += requirement.weight
+        marked = any(r.core for r in requirements)
         return cls(
             requirements,
             tuple(r.competency for r in requirements),
             np.array([r.level for r in requirements], dtype=np.float64).reshape(-1, 1),
             np.array([r.weight for r in requirements], dtype=np.float64).reshape(-1, 1),
             np.array([r.critical for r in requirements], dtype=np.bool_).reshape(-1, 1),
+            np.array([r.core or not marked for r in requirements], dtype=np.bool_).reshape(-1, 1),
             total_weight,
-            np.eye(len(requirements), len(requirements) + 1, 1, dtype=np.bool_),
+            np.eye(len(requirements), len(requirements) + 1, 1, dtype=np.float64),
+            tuple(r for r in role.requirements if 0 < r.level <= awareness_level),
         )
 
 
@@ -111,28 +119,34 @@ class _Measure(NamedTuple):
     """min(current, required), per requirement and person."""
     short: BoolArray
     """Below the required level, per requirement and person."""
+    blocking: BoolArray
+    """Short of a critical requirement, or two levels or more short of a core one."""
     raw: FloatArray
     readiness: FloatArray
 
 
 def _measure(model: RoleModel, current: FloatArray, critical_cap: float) -> _Measure:
     """The readiness model (module docstring) for every column of ``current`` (levels by
-    requirement and person): what each person holds, what is short, raw readiness, readiness.
+    requirement and person): what each person holds, what is short and what blocks, raw
+    readiness, readiness.
 
     Levels come as floats (whole numbers) so that no operation converts them; the ufuncs are
     called directly because a gap analysis cannot afford the methods' Python wrappers.
     """
     held = np.minimum(current, model.level)
     short = np.less(current, model.level)
+    far = np.greater_equal(model.level - current, 2.0)
+    blocking = np.logical_or(short & model.critical, far & model.core)
     if model.total_weight > 0:
         covered = np.add.accumulate(model.weight * held / model.level, axis=0)[-1]
         raw = np.where(
             np.logical_or.reduce(short, axis=0), 100.0 * covered / model.total_weight, 100.0
         )
-    else:  # nothing required (or nothing with a weight): fully covered
+    else:  # nothing counted (or nothing with a weight): fully covered
         raw = np.full(current.shape[1], 100.0)
-    capped = np.logical_or.reduce(short & model.critical, axis=0)
-    return _Measure(held, short, raw, np.where(capped, np.minimum(raw, critical_cap), raw))
+    capped = np.logical_or.reduce(blocking, axis=0)
+    readiness = np.where(capped, np.minimum(raw, critical_cap), raw)
+    return _Measure(held, short, blocking, raw, readiness)
 
 
 def level_step_gain(gap: CompetencyGap, total_weight: float) -> float:
@@ -140,37 +154,43 @@ def level_step_gain(gap: CompetencyGap, total_weight: float) -> float:
     return 100.0 * gap.weight / (gap.required * total_weight)
 
 
-def _capped(raw: float, critical_open: bool, critical_cap: float) -> float:
-    """The critical rule on one raw figure (``_measure`` applies it to many)."""
-    return min(raw, critical_cap) if critical_open else raw
+def levels_to_unblock(gap: CompetencyGap) -> int:
+    """Level steps before ``gap`` stops blocking: all of a critical gap, a core gap down to one
+    level; 0 when it does not block."""
+    if gap.critical:
+        return gap.gap
+    if gap.core and gap.gap >= 2:
+        return gap.gap - 1
+    return 0
 
 
-def basis(role: Role, critical_cap: float) -> list[object]:
+def basis(role: Role, rules: ReadinessRules) -> list[object]:
     """Everything but the levels that a figure for ``role`` depends on, as plain data (in
     order): the store fingerprints it to know whether its figures are still this model's."""
+    model = role_model(role, rules.awareness_level)
     return [
         MODEL_VERSION,
         role.id,
-        float(critical_cap).hex(),
+        float(rules.critical_cap).hex(),
+        rules.awareness_level,
         [
-            [r.competency, r.level, float(r.weight).hex(), r.critical]
-            for r in role.requirements
-            if r.level > 0
+            [r.competency, r.level, float(r.weight).hex(), r.critical, bool(core)]
+            for r, core in zip(model.requirements, model.core[:, 0].tolist(), strict=True)
         ],
     ]
 
 
-_MODELS: dict[int, tuple[weakref.ref[Role], RoleModel]] = {}
+_MODELS: dict[tuple[int, int], tuple[weakref.ref[Role], RoleModel]] = {}
 
 
-def role_model(role: Role) -> RoleModel:
-    """The role's model, made once per Role object (hashing a role costs more than a gap
-    analysis' arithmetic, so the cache is by identity, and lets go of the role)."""
-    key = id(role)
+def role_model(role: Role, awareness_level: int) -> RoleModel:
+    """The role's model, made once per Role object and awareness level (hashing a role costs
+    more than a gap analysis' arithmetic, so the cache is by identity, and lets go of the role)."""
+    key = (id(role), awareness_level)
     found = _MODELS.get(key)
     if found is not None and found[0]() is role:
         return found[1]
-    model = RoleModel.of(role)
+    model = RoleModel.of(role, awareness_level)
     _MODELS[key] = (weakref.ref(role, lambda _: _MODELS.pop(key, None)), model)
     return model
 
@@ -180,99 +200,76 @@ def role_model(role: Role) -> RoleModel:
 
 def analyse_gap(framework: Framework, role: Role, assessment: Assessment) -> GapAnalysis:
     """Return the gap analysis of ``assessment`` against ``role`` (see the module docstring),
-    with the readiness if each open gap alone closed (``raise_impacts``), measured at once."""
-    model = role_model(role)
+    with the readiness if each open gap alone rose one level, measured at once."""
+    rules = framework.rules
+    model = role_model(role, rules.awareness_level)
     levels = assessment.levels
     current = [levels.get(competency, 0) for competency in model.competencies]
-    # Column 0 is the person; column 1 + n the person with requirement n met (lowering a level
-    # above the requirement to it changes nothing).
-    what_if = np.where(model.alone, model.level, _column(current))
-    measure = _measure(model, what_if, framework.rules.critical_cap)
+    # Column 0 is the person; column 1 + n the person one level higher on requirement n.
+    what_if = model.alone + _column(current)
+    measure = _measure(model, what_if, rules.critical_cap)
     gaps = tuple(
-        CompetencyGap(r.competency, r.level, level, r.weight, r.critical, r.level - int(held))
-        for r, level, held in zip(
-            model.requirements, current, measure.held[:, 0].tolist(), strict=True
+        CompetencyGap(
+            r.competency, r.level, level, r.weight, r.critical, r.level - int(held), bool(core)
+        )
+        for r, level, held, core in zip(
+            model.requirements,
+            current,
+            measure.held[:, 0].tolist(),
+            model.core[:, 0].tolist(),
+            strict=True,
         )
     )
     short = measure.short[:, 0].tolist()
     readiness = measure.readiness.tolist()
     open_gaps = tuple(g for g, below in zip(gaps, short, strict=True) if below)
+    blockers = tuple(
+        Blocker(
+            g.competency,
+            BlockReason.CRITICAL if g.critical else BlockReason.CORE,
+            g.gap,
+            levels_to_unblock(g),
+        )
+        for g, blocks in zip(gaps, measure.blocking[:, 0].tolist(), strict=True)
+        if blocks
+    )
     return GapAnalysis(
         role,
         gaps,
         float(measure.raw[0]),
         readiness[0],
-        tuple(g.competency for g in open_gaps if g.critical),
-        framework.rules.critical_cap,
+        tuple(b.competency for b in blockers),
+        rules.critical_cap,
         open_gaps,
         model.total_weight,
         tuple(after for after, below in zip(readiness[1:], short, strict=True) if below),
+        blockers,
+        _awareness_gaps(model, levels),
+        rules,
     )
+
+
+def _awareness_gaps(model: RoleModel, levels: Mapping[str, int]) -> tuple[CompetencyGap, ...]:
+    found = []
+    for r in model.awareness:
+        level = levels.get(r.competency, 0)
+        if level < r.level:
+            found.append(
+                CompetencyGap(r.competency, r.level, level, r.weight, r.critical, r.level - level)
+            )
+    return tuple(found)
 
 
 def readiness_of(framework: Framework, role: Role, levels: Mapping[str, int]) -> float:
     """Return the readiness (0-100) of someone at ``levels`` for ``role``, and nothing else."""
-    model = role_model(role)
+    rules = framework.rules
+    model = role_model(role, rules.awareness_level)
     current = _column([levels.get(competency, 0) for competency in model.competencies])
-    return float(_measure(model, current, framework.rules.critical_cap).readiness[0])
+    return float(_measure(model, current, rules.critical_cap).readiness[0])
 
 
 def _column(levels: Sequence[int]) -> FloatArray:
     return np.array(levels, dtype=np.float64).reshape(-1, 1)
-
-
-def raises_to_reach(analysis: GapAnalysis, target: float) -> tuple[Raise, ...]:
-    """Return the smallest set of level raises that lifts readiness to ``target`` (0-100).
-
-    Smallest means fewest single-level steps; ties prefer competencies listed first in the
-    role. Raises InvalidRequest for a target outside 0-100.
-    """
-    if not 0 <= target <= 100:
-        raise InvalidRequest(f"target readiness must be between 0 and 100, not {target:g}")
-    if analysis.readiness + _EPSILON >= target:
-        return ()
-    total_weight, cap = analysis.total_weight, analysis.critical_cap
-    open_gaps = analysis.open_gaps
-    steps = dict.fromkeys((g.competency for g in open_gaps), 0)
-    critical_open = sum(1 for g in open_gaps if g.critical)
-    raw = analysis.raw_readiness
-    if target > cap + _EPSILON:
-        for gap in open_gaps:
-            if gap.critical:
-                steps[gap.competency] = gap.gap
-                raw += level_step_gain(gap, total_weight) * gap.gap
-        critical_open = 0
-    for gap in sorted(open_gaps, key=lambda g: -level_step_gain(g, total_weight)):
-        gain = level_step_gain(gap, total_weight)
-        while steps[gap.competency] < gap.gap:
-            if _capped(raw, critical_open > 0, cap) + _EPSILON >= target:
-                break
-            steps[gap.competency] += 1
-            raw += gain
-            if gap.critical and steps[gap.competency] == gap.gap:
-                critical_open -= 1
-    return tuple(
-        Raise(
-            g.competency,
-            g.current,
-            g.current + steps[g.competency],
-            level_step_gain(g, total_weight) * steps[g.competency],
-        )
-        for g in open_gaps
-        if steps[g.competency] > 0
-    )
-
-
-def raise_impacts(analysis: GapAnalysis) -> tuple[RaiseImpact, ...]:
-    """Return, for each open gap, the readiness if that gap alone closed, best first.
-
-    Gains within a rounding error of each other count as equal (then by competency id).
-    """
-    impacts = [
-        RaiseImpact(gap.competency, gap.current, gap.required, after, after - analysis.readiness)
-        for gap, after in zip(analysis.open_gaps, analysis.readiness_if_closed, strict=True)
-    ]
-    return tuple(sorted(impacts, key=lambda i: (-round(i.gain, 9), i.competency)))
 
 
 # ---- everyone at once ------------------------------------------------------------------------
@@ -297,16 +294,16 @@ class ReadinessTable:
 
 
 def readiness_table(
-    roles: Sequence[Role], critical_cap: float, people: Sequence[int], levels: LevelRows
+    roles: Sequence[Role], rules: ReadinessRules, people: Sequence[int], levels: LevelRows
 ) -> ReadinessTable:
-    """Return the readiness of each of ``people`` for each of ``roles`` under ``critical_cap``:
-    the very figures ``analyse_gap`` gives each of them.
+    """Return the readiness of each of ``people`` for each of ``roles`` under ``rules``: the
+    very figures ``analyse_gap`` gives each of them.
 
     Levels of people not in ``people``, and of competencies no role requires, are ignored.
     """
     ids = np.unique(np.asarray(people, dtype=np.int64))
     chosen = sorted(roles, key=lambda role: role.id)
-    models = [role_model(role) for role in chosen]
+    models = [role_model(role, rules.awareness_level) for role in chosen]
     named = dict.fromkeys(c for model in models for c in model.competencies)
     column = {competency: n for n, competency in enumerate(named)}
     held = _level_matrix(column, ids, levels)
@@ -315,7 +312,9 @@ def readiness_table(
         rows = [column[c] for c in model.competencies]
         for start in range(0, len(ids), _BLOCK):
             block = held[rows, start : start + _BLOCK]
-            values[start : start + _BLOCK, index] = _measure(model, block, critical_cap).readiness
+            values[start : start + _BLOCK, index] = _measure(
+                model, block, rules.critical_cap
+            ).readiness
     return ReadinessTable(ids, tuple(role.id for role in chosen), values)
 
 

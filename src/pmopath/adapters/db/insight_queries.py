@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, Table, and_, select
 
 from pmopath.adapters.db.role_readiness import BASIS, READINESS, fingerprint
 from pmopath.adapters.db.tables import Base
-from pmopath.domain.framework import Role
+from pmopath.domain.framework import ReadinessRules, Role
 from pmopath.domain.people import Person
 from pmopath.services.ports.insight import ReadyPerson, StoredLevels
 
@@ -98,11 +98,11 @@ class SqlInsightQueries:
             )
         return [StoredLevels(p, levels.get(p.id or 0, {}), targets.get(p.id or 0)) for p in people]
 
-    def ready_for(self, role: Role, *, critical_cap: float, at_least: float) -> list[ReadyPerson]:
+    def ready_for(self, role: Role, *, rules: ReadinessRules, at_least: float) -> list[ReadyPerson]:
         with self.engine.connect() as connection:
             stored = connection.scalar(select(BASIS.c.fingerprint).where(BASIS.c.role == role.id))
-            if stored is None or stored != fingerprint(role, critical_cap):
-                return _computed_readiness(connection, role, critical_cap, at_least)
+            if stored is None or stored != fingerprint(role, rules):
+                return _computed_readiness(connection, role, rules, at_least)
             rows = connection.execute(_stored_readiness_query(role.id, at_least)).all()
         return [
             ReadyPerson(pid, name, email, float(readiness)) for pid, name, email, readiness in rows
@@ -110,7 +110,7 @@ class SqlInsightQueries:
 
 
 def _computed_readiness(
-    connection: Connection, role: Role, critical_cap: float, at_least: float
+    connection: Connection, role: Role, rules: ReadinessRules, at_least: float
 ) -> list[ReadyPerson]:
     """Everyone at least ``at_least`` ready, computed by the engine from current levels.
 
@@ -136,7 +136,7 @@ def _computed_readiness(
     )
     who, competency, level = zip(*rows, strict=True) if rows else ((), (), ())
     table = readiness_table(
-        (role,), critical_cap, [person[0] for person in people], (who, competency, level)
+        (role,), rules, [person[0] for person in people], (who, competency, level)
     )
     readiness = dict(zip(table.people.tolist(), table.values[:, 0].tolist(), strict=True))
     ready = [

@@ -48,7 +48,7 @@ from pmopath.adapters.db.tables import (
 )
 from pmopath.adapters.framework_files import framework_from_data
 from pmopath.domain.errors import FrameworkError
-from pmopath.domain.framework import Framework, Role
+from pmopath.domain.framework import Framework, ReadinessRules, Role
 
 if TYPE_CHECKING:
     from pmopath.engine.readiness import LevelRows
@@ -112,12 +112,12 @@ def bring_up_to_date(session: Session) -> None:
         refresh(connection, pending.people)
 
 
-def fingerprint(role: Role, critical_cap: float) -> str:
+def fingerprint(role: Role, rules: ReadinessRules) -> str:
     """A hash of everything a role's figures depend on but the levels: the engine's ``basis``
-    (the model's version, the cap, the requirements in order)."""
+    (the model's version, the cap, the awareness level, the counted requirements in order)."""
     from pmopath.engine.readiness import basis
 
-    return hashlib.sha256(json.dumps(basis(role, critical_cap)).encode("utf-8")).hexdigest()
+    return hashlib.sha256(json.dumps(basis(role, rules)).encode("utf-8")).hexdigest()
 
 
 def active_framework(connection: Connection) -> Framework | None:
@@ -161,8 +161,8 @@ def is_current(connection: Connection) -> bool:
     stored = dict(connection.execute(select(BASIS.c.role, BASIS.c.fingerprint)).all())
     if framework is None:
         return not stored
-    cap = framework.rules.critical_cap
-    return stored == {role.id: fingerprint(role, cap) for role in framework.roles}
+    rules = framework.rules
+    return stored == {role.id: fingerprint(role, rules) for role in framework.roles}
 
 
 def rebuild(
@@ -184,7 +184,7 @@ def rebuild(
     from pmopath.engine.readiness import readiness_table
 
     people, levels = loaded if loaded is not None else _everyone(connection)
-    table = readiness_table(framework.roles, framework.rules.critical_cap, people, levels)
+    table = readiness_table(framework.roles, framework.rules, people, levels)
     with _checked_and_indexed_after(connection):
         write_rows(connection, READINESS, table.rows())
     _write_basis(connection, framework)
@@ -234,12 +234,12 @@ def _lock(connection: Connection, *, shared: bool) -> None:
 
 
 def _write_basis(connection: Connection, framework: Framework) -> None:
-    cap = framework.rules.critical_cap
+    rules = framework.rules
     if not framework.roles:
         return
     connection.execute(
         BASIS.insert(),
-        [{"role": role.id, "fingerprint": fingerprint(role, cap)} for role in framework.roles],
+        [{"role": role.id, "fingerprint": fingerprint(role, rules)} for role in framework.roles],
     )
 
 
@@ -267,7 +267,5 @@ def refresh(connection: Connection, person_ids: Iterable[int]) -> None:
                 CurrentLevelRow.person_id, CurrentLevelRow.competency, CurrentLevelRow.level
             ).where(CurrentLevelRow.person_id.in_(people))
         ).all()
-        table = readiness_table(
-            framework.roles, framework.rules.critical_cap, people, _columns(rows)
-        )
+        table = readiness_table(framework.roles, framework.rules, people, _columns(rows))
         write_rows(connection, READINESS, list(table.rows()))

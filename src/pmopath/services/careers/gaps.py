@@ -4,12 +4,16 @@ target; the CLI, the pages and the Python API call these."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.framework import Framework
 from pmopath.domain.readiness import GapAnalysis, Raise, RaiseImpact
 from pmopath.services.careers.roles import RoleRef, resolve_role
+
+if TYPE_CHECKING:
+    from pmopath.engine.advice import ReadinessBand  # numpy loads with the first analysis
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +24,7 @@ class GapReport:
     target: float
     to_reach: tuple[Raise, ...]
     impacts: tuple[RaiseImpact, ...]
+    band: ReadinessBand
 
 
 def whole_number(name: str, value: object, low: int, high: int) -> int:
@@ -57,12 +62,13 @@ def analyse_gap(
     check_assessment(framework, assessment)
     if isinstance(target, bool) or not isinstance(target, int | float):
         raise InvalidRequest(f"target must be a number from 0 to 100, not {target!r}")
-    from pmopath.engine import readiness  # numpy loads with the first analysis, not before
+    from pmopath.engine import advice, readiness  # numpy loads with the first analysis
 
     analysis = readiness.analyse_gap(framework, resolved, assessment)
     return GapReport(
         analysis=analysis,
         target=target,
-        to_reach=readiness.raises_to_reach(analysis, target),
-        impacts=readiness.raise_impacts(analysis),
+        to_reach=advice.raises_to_reach(analysis, target),
+        impacts=advice.raise_impacts(analysis),
+        band=advice.readiness_band(analysis),
     )

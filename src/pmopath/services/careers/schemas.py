@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pmopath.domain.framework import ActionKind, Education, TransitionKind
 from pmopath.services.ports.schemas import Schema, json_key
@@ -53,6 +53,8 @@ class CompetencyGapPublic(Schema):
     gap: int
     weight: float
     critical: bool
+    core: bool
+    """A core competency of the role: two levels short of it, nobody is ready."""
 
 
 class LevelRaisePublic(Schema):
@@ -61,6 +63,9 @@ class LevelRaisePublic(Schema):
     competency: str
     from_: Annotated[int, json_key("from")]
     to: int
+    months: float | None = None
+    """Months of practice the raise takes on its own (the framework's months_to_level); none
+    for a raise an action in a plan makes, which takes the action's own dates."""
 
 
 class ToReachPublic(Schema):
@@ -71,13 +76,43 @@ class ToReachPublic(Schema):
 
 
 class RaiseImpactPublic(Schema):
-    """What raising one competency by a level would do to readiness."""
+    """What raising one competency by one level would do to readiness."""
 
     competency: str
     from_: Annotated[int, json_key("from")]
     to: int
     readiness_after: float
     gain: float
+    """Change in readiness: 0 while another blocker remains."""
+    raw_gain: float
+    """What the level adds before the cap: what it counts for once nothing blocks."""
+    blocking: Literal["critical", "core"] | None
+    """Set when the step narrows a gap that keeps readiness under the cap."""
+    unblocks: bool
+    """True when this step ends that competency's block."""
+
+
+class BlockerPublic(Schema):
+    """A gap that keeps readiness under the cap: a critical gap, or a core gap of two levels."""
+
+    competency: str
+    reason: Literal["critical", "core"]
+    short_by: int
+    levels_to_unblock: int
+
+
+class BandPublic(Schema):
+    """Where the person stands: ready now, ready in about N months, or a stretch."""
+
+    band: Literal["ready_now", "ready_in", "stretch"]
+    label: str
+    months: int
+    """Months of practice to reach the threshold (0 when ready now)."""
+    threshold: float
+    stretch_months: float
+    explanation: str
+    raises: list[LevelRaisePublic]
+    """The fewest raises that reach the threshold: what the months are worked out from."""
 
 
 class GapPublic(Schema):
@@ -86,11 +121,17 @@ class GapPublic(Schema):
     role: str
     readiness: float
     raw_readiness: float
-    """Readiness before the cap for critical gaps."""
+    """Readiness before the cap."""
+    band: BandPublic
     capped_by: list[str]
-    """Critical competencies below their requirement, which cap readiness."""
+    """Competencies that block readiness (see blockers), which cap it."""
+    blockers: list[BlockerPublic]
     critical_cap: float
+    """The cap on readiness while anything blocks it."""
     gaps: list[CompetencyGapPublic]
+    """Requirements above the awareness level: the ones that count."""
+    awareness: list[CompetencyGapPublic]
+    """Requirements at the awareness level not met yet: shown, not counted."""
     to_reach: ToReachPublic
     helps_most: list[RaiseImpactPublic]
 

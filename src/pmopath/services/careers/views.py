@@ -16,10 +16,13 @@ from pmopath.domain.errors import (
 from pmopath.domain.framework import Action, Framework, PrerequisiteOption, Role, Transition
 from pmopath.domain.framework_change import FrameworkChange
 from pmopath.domain.paths import CareerPath, Step
+from pmopath.domain.readiness import CompetencyGap, Raise
 from pmopath.services.careers.gaps import GapReport
 from pmopath.services.careers.roles import RoleDetail
 from pmopath.services.careers.schemas import (
     ActionPublic,
+    BandPublic,
+    BlockerPublic,
     CareerMapPublic,
     CompetencyGapPublic,
     ExperiencePublic,
@@ -94,32 +97,55 @@ def paths_view(source: Role, target: Role, paths: list[CareerPath]) -> PathsPubl
     )
 
 
+def _competency_gap_view(g: CompetencyGap) -> CompetencyGapPublic:
+    return CompetencyGapPublic(
+        competency=g.competency,
+        required=g.required,
+        current=g.current,
+        gap=g.gap,
+        weight=g.weight,
+        critical=g.critical,
+        core=g.core,
+    )
+
+
+def _raise_view(r: Raise) -> LevelRaisePublic:
+    return LevelRaisePublic(
+        competency=r.competency, from_=r.from_level, to=r.to_level, months=round(r.months, 1)
+    )
+
+
 def gap_view(report: GapReport) -> GapPublic:
     """The documented JSON of ``pmopath gap``."""
-    analysis = report.analysis
+    analysis, band = report.analysis, report.band
     return GapPublic(
         role=analysis.role.id,
         readiness=shown_percent(analysis.readiness),
         raw_readiness=shown_percent(analysis.raw_readiness),
+        band=BandPublic(
+            band=band.band.value,
+            label=band.label,
+            months=band.months,
+            threshold=band.threshold,
+            stretch_months=band.stretch_months,
+            explanation=band.explanation,
+            raises=[_raise_view(r) for r in band.raises],
+        ),
         capped_by=list(analysis.capped_by),
-        critical_cap=analysis.critical_cap,
-        gaps=[
-            CompetencyGapPublic(
-                competency=g.competency,
-                required=g.required,
-                current=g.current,
-                gap=g.gap,
-                weight=g.weight,
-                critical=g.critical,
+        blockers=[
+            BlockerPublic(
+                competency=b.competency,
+                reason=b.reason.value,
+                short_by=b.short_by,
+                levels_to_unblock=b.levels_to_unblock,
             )
-            for g in analysis.gaps
+            for b in analysis.blockers
         ],
+        critical_cap=analysis.critical_cap,
+        gaps=[_competency_gap_view(g) for g in analysis.gaps],
+        awareness=[_competency_gap_view(g) for g in analysis.awareness],
         to_reach=ToReachPublic(
-            target=report.target,
-            raises=[
-                LevelRaisePublic(competency=r.competency, from_=r.from_level, to=r.to_level)
-                for r in report.to_reach
-            ],
+            target=report.target, raises=[_raise_view(r) for r in report.to_reach]
         ),
         helps_most=[
             RaiseImpactPublic(
@@ -128,6 +154,9 @@ def gap_view(report: GapReport) -> GapPublic:
                 to=i.to_level,
                 readiness_after=shown_percent(i.readiness_after),
                 gain=round(i.gain, 1),
+                raw_gain=round(i.raw_gain, 1),
+                blocking=i.blocking.value if i.blocking else None,
+                unblocks=i.unblocks,
             )
             for i in report.impacts
         ],

@@ -155,6 +155,6 @@ def ready_for(
         raise InvalidRequest(f"the threshold must be a number from 0 to 100, not {threshold!r}")
     return queries.ready_for(
         resolved,
-        critical_cap=framework.rules.critical_cap,
+        rules=framework.rules,
         at_least=threshold - READY_TOLERANCE,
     )

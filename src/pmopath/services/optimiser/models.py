@@ -33,8 +33,10 @@ Shared rows
   ``u[c,k] <= sum of x`` over actions reaching ``k`` or more. Every such step adds the same
   ``g_c = 100 w_c / (R_c W)`` of raw readiness (``level_step_gain`` of engine/readiness.py, the
   model's one home), so ``raw = base + sum g_c u[c,k]``.
-* The critical cap, exactly: ``all <= u[c,R_c]`` for every open critical gap, and the readiness
-  ``r <= raw`` and ``r <= cap + (100 - cap) all``. ``u``, ``all`` and ``r`` are continuous: their
+* The not-ready cap, exactly: ``all <= u[c,U_c]`` for every blocking gap (``U_c`` the level at
+  which it stops blocking: the required level of a critical gap, one below it for a core gap;
+  ``levels_to_unblock`` of engine/readiness.py), and the readiness ``r <= raw`` and
+  ``r <= cap + (100 - cap) all``. ``u``, ``all`` and ``r`` are continuous: their
   upper bounds are sums of binaries, so they take the integral values the model means.
 * Objective: maximise ``r + 0.001 raw`` (progress beyond a cap counts a little), less penalties
   on cost and effort (under 0.002 together). Both stay below the smallest level step (0.4 points
@@ -284,7 +286,7 @@ def readiness_with(
 
 
 def _add_readiness(plan: _Plan) -> None:
-    from pmopath.engine.readiness import analyse_gap, level_step_gain
+    from pmopath.engine.readiness import analyse_gap, level_step_gain, levels_to_unblock
 
     framework, request, model = plan.framework, plan.request, plan.model
     analysis = analyse_gap(framework, request.role, Assessment(dict(request.levels)))
@@ -294,6 +296,7 @@ def _add_readiness(plan: _Plan) -> None:
     closes: list[int | None] = []
     for gap in analysis.open_gaps:
         gain = level_step_gain(gap, analysis.total_weight)
+        unblocked_at = gap.current + levels_to_unblock(gap)
         last: int | None = None
         for level in range(gap.current + 1, gap.required + 1):
             reach = [
@@ -305,8 +308,9 @@ def _add_readiness(plan: _Plan) -> None:
             step = model.var(-RAW_WEIGHT * gain, integer=False, upper=1.0 if reach else 0.0)
             model.row([(step, 1.0), *reach], -math.inf, 0.0)
             raw_terms.append((step, -gain))
-            last = step if reach else None
-        if gap.critical:
+            if level == unblocked_at:
+                last = step if reach else None
+        if unblocked_at > gap.current:
             closes.append(last)
     model.row(raw_terms, -math.inf, analysis.raw_readiness)
     if closes:

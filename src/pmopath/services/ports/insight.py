@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from pmopath.domain.framework import Role
+from pmopath.domain.framework import ReadinessRules, Role
 from pmopath.domain.people import Person
 
 
@@ -45,7 +45,7 @@ class InsightQueries(Protocol):
         """Every direct report of the manager, by name, with levels and target (three queries)."""
         ...
 
-    def ready_for(self, role: Role, *, critical_cap: float, at_least: float) -> list[ReadyPerson]:
+    def ready_for(self, role: Role, *, rules: ReadinessRules, at_least: float) -> list[ReadyPerson]:
         """Everyone whose readiness for ``role`` is at least ``at_least``, best first (two
         queries when the store holds figures for the role, three when it computes them).
 

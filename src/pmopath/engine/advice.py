@@ -1,0 +1,174 @@
+"""Advice from a gap analysis: what gets someone to N%, what helps most, and their band.
+
+"What gets me to N%" (``raises_to_reach``)
+    Every level step on a counted competency adds the same raw readiness
+    (``level_step_gain``: ``100 x weight / (required x total weight)``). Above the cap, the
+    blockers must go first: every critical gap closes and every core gap narrows to one level.
+    Then the largest steps first, so the answer is the fewest single-level steps that reach N
+    (ties: the role's order). Each raise carries the months it takes on its own
+    (``months_to_level``), so a raise of three levels reads as the plan it is.
+
+"What helps most" (``raise_impacts``)
+    One level at a time, never a whole gap at once: for each open gap, the readiness after one
+    more level. Steps on blockers come first (critical, then core), then the rest by what they
+    add, largest first. A step on a blocker may add nothing to the figure until the last blocker
+    goes; it is listed with the raw readiness it adds and whether it removes its blocker.
+
+Bands (``readiness_band``)
+    *ready now*: readiness at or above the framework's ``ready_threshold`` (which a blocked
+    person cannot reach). Otherwise the months to develop the fewest raises that reach the
+    threshold (``months_to_ready``, with ``pmopath.engine.practice``): *ready in about N months*
+    when N is at most ``stretch_months``, a *stretch* beyond. A move between roles is costed
+    with the same figure (``pmopath.engine.months``), so a route and a band never disagree.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from pmopath.domain.errors import InvalidRequest
+from pmopath.domain.readiness import BlockReason, GapAnalysis, Raise, RaiseImpact
+from pmopath.engine.practice import climb_months, development_months
+from pmopath.engine.readiness import level_step_gain, levels_to_unblock
+
+_EPSILON = 1e-9
+
+
+def raises_to_reach(analysis: GapAnalysis, target: float) -> tuple[Raise, ...]:
+    """Return the smallest set of level raises that lifts readiness to ``target`` (0-100).
+
+    Smallest means fewest single-level steps; ties prefer competencies listed first in the
+    role. Raises InvalidRequest for a target outside 0-100.
+    """
+    if not 0 <= target <= 100:
+        raise InvalidRequest(f"target readiness must be between 0 and 100, not {target:g}")
+    if analysis.readiness + _EPSILON >= target:
+        return ()
+    total_weight, cap = analysis.total_weight, analysis.critical_cap
+    open_gaps = analysis.open_gaps
+    steps = dict.fromkeys((g.competency for g in open_gaps), 0)
+    raw = analysis.raw_readiness
+    blocked = analysis.blocked
+    if target > cap + _EPSILON and blocked:
+        for gap in open_gaps:
+            needed = levels_to_unblock(gap)
+            steps[gap.competency] = needed
+            raw += level_step_gain(gap, total_weight) * needed
+        blocked = False
+    for gap in sorted(open_gaps, key=lambda g: -level_step_gain(g, total_weight)):
+        gain = level_step_gain(gap, total_weight)
+        while steps[gap.competency] < gap.gap:
+            reached = min(raw, cap) if blocked else raw
+            if reached + _EPSILON >= target:
+                break
+            steps[gap.competency] += 1
+            raw += gain
+    rules = analysis.rules
+    return tuple(
+        Raise(
+            g.competency,
+            g.current,
+            g.current + steps[g.competency],
+            level_step_gain(g, total_weight) * steps[g.competency],
+            climb_months(rules, g.current, g.current + steps[g.competency]),
+        )
+        for g in open_gaps
+        if steps[g.competency] > 0
+    )
+
+
+def raise_impacts(analysis: GapAnalysis) -> tuple[RaiseImpact, ...]:
+    """Return, for each open gap, what one more level would do: blockers first (critical, then
+    core), then by readiness added, then by raw readiness added (see the module docstring)."""
+    blocking = {b.competency: b for b in analysis.blockers}
+    impacts = []
+    for gap, after in zip(analysis.open_gaps, analysis.readiness_if_raised, strict=True):
+        blocker = blocking.get(gap.competency)
+        impacts.append(
+            RaiseImpact(
+                gap.competency,
+                gap.current,
+                gap.current + 1,
+                after,
+                after - analysis.readiness,
+                level_step_gain(gap, analysis.total_weight),
+                blocker.reason if blocker else None,
+                blocker is not None and blocker.levels_to_unblock == 1,
+            )
+        )
+    order = {BlockReason.CRITICAL: 0, BlockReason.CORE: 1, None: 2}
+    return tuple(
+        sorted(
+            impacts,
+            key=lambda i: (order[i.blocking], -round(i.gain, 9), -round(i.raw_gain, 9)),
+        )
+    )
+
+
+class Band(StrEnum):
+    READY_NOW = "ready_now"
+    READY_IN = "ready_in"
+    STRETCH = "stretch"
+
+
+@dataclass(frozen=True, slots=True)
+class ReadinessBand:
+    """Where someone stands for a role, with the numbers behind it."""
+
+    band: Band
+    months: int
+    """Months of development to reach the threshold (0 when ready now)."""
+    threshold: float
+    stretch_months: float
+    raises: tuple[Raise, ...]
+    """The fewest raises that reach the threshold: what ``months`` is worked out from."""
+
+    @property
+    def label(self) -> str:
+        if self.band is Band.READY_NOW:
+            return "Ready now"
+        if self.band is Band.READY_IN:
+            return f"Ready in about {self.months} months"
+        return "Stretch"
+
+    @property
+    def explanation(self) -> str:
+        threshold = f"{self.threshold:g}%"
+        if self.band is Band.READY_NOW:
+            return f"Readiness is at or above {threshold} and nothing blocks it."
+        steps = sum(r.to_level - r.from_level for r in self.raises)
+        reach = (
+            f"Reaching {threshold} takes {steps} level step{'s' if steps != 1 else ''} on "
+            f"{len(self.raises)} competenc{'ies' if len(self.raises) != 1 else 'y'}, "
+            f"about {self.months} months of practice"
+        )
+        if self.band is Band.READY_IN:
+            return reach + "."
+        return reach + f": more than {self.stretch_months:g} months, a stretch for now."
+
+
+def months_to_ready(analysis: GapAnalysis) -> float:
+    """Months of practice to become ready: the development months of the fewest raises that
+    reach the framework's ``ready_threshold`` (0 when ready now). The months model
+    (``pmopath.engine.months``) costs every move with this figure."""
+    raises = raises_to_reach(analysis, analysis.rules.ready_threshold)
+    return _months_of(analysis, raises)
+
+
+def readiness_band(analysis: GapAnalysis) -> ReadinessBand:
+    """The band of ``analysis`` (see the module docstring)."""
+    rules = analysis.rules
+    threshold = rules.ready_threshold
+    if analysis.readiness + _EPSILON >= threshold:
+        return ReadinessBand(Band.READY_NOW, 0, threshold, rules.stretch_months, ())
+    raises = raises_to_reach(analysis, threshold)
+    months = max(1, math.ceil(_months_of(analysis, raises) - _EPSILON))
+    band = Band.READY_IN if months <= rules.stretch_months else Band.STRETCH
+    return ReadinessBand(band, months, threshold, rules.stretch_months, raises)
+
+
+def _months_of(analysis: GapAnalysis, raises: Iterable[Raise]) -> float:
+    return development_months(analysis.rules, [r.months for r in raises])
