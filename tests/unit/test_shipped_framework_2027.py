@@ -174,7 +174,9 @@ def test_the_shortcuts_are_gone(default_framework: Framework, source: str, targe
         ("project_coordinator", "junior_project_manager", "project_manager"),
     ],
 )
-def test_the_standard_ladder_ranks_first(default_framework: Framework, ladder: tuple[str, ...]) -> None:
+def test_the_standard_ladder_ranks_first(
+    default_framework: Framework, ladder: tuple[str, ...]
+) -> None:
     fw = default_framework
     [best, *_] = find_paths(fw, fw.role(ladder[0]), fw.role(ladder[-1]), k=3)
     assert best.roles == ladder

@@ -18,6 +18,7 @@ import pickle
 import sys
 import tempfile
 import time
+from datetime import date
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
@@ -100,13 +101,16 @@ def validated(text: str) -> Framework:
 
 
 class _FrameworkUnpickler(pickle.Unpickler):
-    """Builds nothing but the domain's framework classes (and Python's own containers), so a
-    cache file cannot run code: https://docs.python.org/3/library/pickle.html#restricting-globals
+    """Builds nothing but the domain's framework classes (and Python's own containers and
+    dates), so a cache file cannot run code:
+    https://docs.python.org/3/library/pickle.html#restricting-globals
     """
 
     def find_class(self, module: str, name: str, /) -> Any:
         if module == framework_classes.__name__ and name in _CLASSES:
             return getattr(framework_classes, name)
+        if (module, name) == ("datetime", "date"):  # a source's checked_on; built from bytes
+            return date
         raise pickle.UnpicklingError(f"{module}.{name} is not part of a framework")
 
 
