@@ -40,8 +40,8 @@ def test_framework_validate(tmp_path: Path) -> None:
     code, out, _ = run("framework", "validate", str(broken))
     assert code == 1
     lines = out.strip().splitlines()
-    assert lines[0] == f"{broken}:38:43: unknown competency 'planing' (did you mean 'planning'?)"
-    assert lines[1] == f"{broken}:38:43: level 9 is outside the scale (0-5)"
+    assert lines[0] == f"{broken}:45:43: unknown competency 'planing' (did you mean 'planning'?)"
+    assert lines[1] == f"{broken}:45:43: level 9 is outside the scale (0-5)"
     assert lines[-1] == "2 problem(s) found."
     code, out, _ = run("framework", "validate", str(broken), "--json")
     assert code == 1 and json.loads(out)["valid"] is False
@@ -75,7 +75,7 @@ def test_assess_guides_and_writes_a_file(tmp_path: Path) -> None:
     )
     assert code == 0, err
     assert "1/3 Reporting" in out and "a3" in out  # the competency's own anchors are shown
-    assert "Saved to" in out and "You are 100% ready for PMO Analyst." in out
+    assert "Saved to" in out and "You are 100% ready for PMO Analyst: ready now." in out
     code, data, _ = run(
         "roles", "gap", "analyst", "--assessment", str(out_file), "--framework", SMALL, "--json"
     )
