@@ -108,7 +108,7 @@ def test_demo_is_the_main_job() -> None:
     assert "months for you" in out and "ready for PMO Analyst" in out
     code, out, _ = run("demo", "--json")
     data = json.loads(out)
-    assert code == 0 and data["count"] == 23
+    assert code == 0 and data["count"] == 29
     assert (
         data["sample_paths"]["to"] == "head_of_pmo" and data["sample_gap"]["role"] == "pmo_analyst"
     )

@@ -99,7 +99,7 @@ def test_bad_rows_import_nothing_and_are_all_listed(database_url: str, tmp_path:
         f"{bad}:3:1: row 3, current_role: Unknown role 'Astronaut'.",
         f"{bad}:3:1: row 3, role_since: '2025-13-01' is not a date as YYYY-MM-DD",
         f"{bad}:4:1: row 4, role_since: 2030-01-01 is in the future",
-        f"{bad}:5:1: row 5, current_role: Unknown role 'PMO Analsyt'. Did you mean: PMO Analyst, Portfolio Analyst, PMO Manager?",
+        f"{bad}:5:1: row 5, current_role: Unknown role 'PMO Analsyt'. Did you mean: PMO Analyst, PMO Tools & Data Analyst, Portfolio Analyst?",
         f"{bad}:6:1: row 6, email: b@example.org is already on row 5",
     ]
     for line in expected:

@@ -103,15 +103,16 @@ def validated(text: str) -> Framework:
 
 
 class _FrameworkUnpickler(pickle.Unpickler):
-    """Builds nothing but the domain's framework classes (and Python's own containers), so a
-    cache file cannot run code: https://docs.python.org/3/library/pickle.html#restricting-globals
+    """Builds nothing but the domain's framework classes (and Python's own containers and
+    dates), so a cache file cannot run code:
+    https://docs.python.org/3/library/pickle.html#restricting-globals
     """
 
     def find_class(self, module: str, name: str, /) -> Any:
         if module == framework_classes.__name__ and name in _CLASSES:
             return getattr(framework_classes, name)
-        if (module, name) == ("datetime", "date"):
-            return datetime.date  # a source's checked date
+        if (module, name) == ("datetime", "date"):  # a source's checked_on; built from bytes
+            return datetime.date
         raise pickle.UnpicklingError(f"{module}.{name} is not part of a framework")
 
 

@@ -33,7 +33,7 @@ def test_an_admin_activates_a_framework_and_imports_people(
 ) -> None:
     text = resources.files("pmopath.data").joinpath("default_framework.yaml").read_text("utf-8")
     framework = tmp_path / "framework.yaml"
-    framework.write_text(text.replace('version: "2026.1"', 'version: "2026.9"', 1), "utf-8")
+    framework.write_text(text.replace('version: "2027.1"', 'version: "2027.9"', 1), "utf-8")
     people = tmp_path / "people.csv"
     people.write_text("email,name,current_role\nnew.one@example.org,New One,pmo_analyst\n", "utf-8")
     sign_in(page, live_server, "admin")

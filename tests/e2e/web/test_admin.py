@@ -86,10 +86,10 @@ def test_a_framework_with_an_error_shows_its_line_and_changes_nothing(world: Wor
 def test_a_valid_framework_is_previewed_then_activated(world: World) -> None:
     client, token = admin_client(world)
     before = active_version(world)
-    changed = framework_text().replace('version: "2026.1"', 'version: "2026.2"', 1)
+    changed = framework_text().replace('version: "2027.1"', 'version: "2027.2"', 1)
     preview = upload_framework(client, token, changed)
     assert preview.status_code == 200
-    assert "is valid" in preview.text and "2026.2" in preview.text
+    assert "is valid" in preview.text and "2027.2" in preview.text
     assert "No role, competency or action is added, removed or renamed." in preview.text
     assert active_version(world) == before  # a preview changes nothing
     fields = confirm_fields(preview.text)
@@ -99,7 +99,7 @@ def test_a_valid_framework_is_previewed_then_activated(world: World) -> None:
     )
     assert done.status_code == 303 and done.headers["location"] == "/admin?done=framework"
     assert active_version(world) != before
-    assert world.runtime.store().framework.version == "2026.2"
+    assert world.runtime.store().framework.version == "2027.2"
     assert "The new framework is active." in client.get(done.headers["location"]).text
 
 
@@ -198,9 +198,9 @@ def test_framework_api_validates_and_activates(world: World) -> None:
     )
     assert problem.status_code == 422
     lines = {p["line"] for p in problem.json()["error"]["problems"]}
-    assert 25 in lines
+    assert 32 in lines  # the line of critical_cap in the shipped file
     data = yaml.safe_load(framework_text())
-    data["version"] = "2026.3"
+    data["version"] = "2027.3"
     check = client.post("/api/v1/admin/framework", json=data, headers=headers)
     assert check.status_code == 200 and check.json()["activated"] is False
     assert active_version(world) == before
@@ -208,7 +208,7 @@ def test_framework_api_validates_and_activates(world: World) -> None:
         "/api/v1/admin/framework", params={"activate": "true"}, json=data, headers=headers
     )
     assert done.status_code == 200 and done.json()["activated"] is True
-    assert world.runtime.store().framework.version == "2026.3"
+    assert world.runtime.store().framework.version == "2027.3"
     orphaning = client.post(
         "/api/v1/admin/framework", json=without_role("pmo_administrator"), headers=headers
     )
