@@ -85,7 +85,8 @@ def test_infeasible_input_says_what_to_relax(world: World) -> None:
 def test_use_this_plan_starts_a_draft_with_the_shown_items(world: World) -> None:
     grace = sign_in(TestClient(world.app), "grace")
     assert not _plans_of(world, "grace")
-    shown = _api(grace, "POST", "/api/v1/plans/suggest", {}).json()["items"]
+    asked = {"hours_per_month": 10, "budget": 1000}  # what the page's form then sends
+    shown = _api(grace, "POST", "/api/v1/plans/suggest", asked).json()["items"]
     pins = [f"{i['action']}@{i['start']}" for i in shown]
     fields = {"hours": "10", "budget": "1000", "pin": pins}
     answer = _post(grace, "/plan/suggest/use", fields)
@@ -190,7 +191,7 @@ def test_the_api_uses_a_suggestion_and_refuses_a_stale_revision(world: World) ->
     assert started.status_code == 200, started.text
     plan = started.json()
     assert plan["status"] == "draft" and plan["items"]
-    body = {"hours_per_month": 6, "budget": 0, "balance": False, "revision": plan["revision"]}
+    body = {"hours_per_month": 10, "budget": 0, "balance": False, "revision": plan["revision"]}
     replaced = _api(ruth, "POST", "/api/v1/plans/suggest/use", body)
     assert replaced.status_code == 200 and replaced.json()["revision"] == plan["revision"] + 1
     stale = _api(ruth, "POST", "/api/v1/plans/suggest/use", body)

@@ -39,6 +39,9 @@ class SuggestInput:
     pins: tuple[str, ...] = ()
     without: tuple[str, ...] = ()
     role: str | None = None
+    exactly: bool = False
+    """With pins, adopt the pinned actions and nothing else (the page's "Use this plan", which
+    pins every item it shows): a re-solve may otherwise find room for one more."""
 
 
 def suggest_for_me(store: Store, viewer: Viewer, asked: SuggestInput) -> Suggestion:
@@ -100,7 +103,8 @@ def use_suggestion(
     InvalidRequest, PlanInfeasible, Conflict (the plan was saved since ``revision``).
     """
     found = suggest_for_me(store, viewer, asked)
-    items = [plan_item(i) for i in found.plan.items]
+    pinned = {pin.split("@")[0] for pin in asked.pins}
+    items = [plan_item(i) for i in found.plan.items if not asked.exactly or i.action.id in pinned]
     if not items:
         raise InvalidRequest("the suggestion holds no actions: nothing to use")
     current = plan_workflow.current_plan(plan_workflow.my_plans(store, viewer))

@@ -6,6 +6,7 @@ kept); every pin and removal travels in the query string, never in server-side s
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -75,6 +76,10 @@ class SuggestFields(BaseModel):
 
 class UseFields(SuggestFields):
     revision: Annotated[int | None, Blank] = Field(None, ge=1, le=2**31 - 1)
+
+    def asked(self) -> plan_adoption.SuggestInput:
+        """The shown plan, exactly: its every item comes pinned."""
+        return replace(super().asked(), exactly=True)
 
 
 def _links(fields: SuggestFields, view: dict[str, Any]) -> dict[str, dict[str, str]]:
