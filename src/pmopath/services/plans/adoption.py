@@ -18,6 +18,7 @@ from pmopath.domain.plans import Plan, PlanItem
 from pmopath.services.optimiser.optimise import OptimisedPlan, PlannedItem
 from pmopath.services.plans import records as plans
 from pmopath.services.plans import workflow as plan_workflow
+from pmopath.services.plans.records import EDITABLE
 from pmopath.services.plans.suggestions import DEFAULT_BALANCE, Suggestion, suggest_plan
 from pmopath.services.ports.store import Store
 
@@ -102,12 +103,24 @@ def use_suggestion(
     An open plan's items are replaced; it must be a draft or have changes requested. Raises
     InvalidRequest, PlanInfeasible, Conflict (the plan was saved since ``revision``).
     """
+    current = plan_workflow.current_plan(plan_workflow.my_plans(store, viewer))
+    if current is not None:  # what can be said before solving, said first
+        if current.status not in EDITABLE:
+            shown = current.status.value.replace("_", " ")
+            raise InvalidRequest(
+                f"items: a {shown} plan cannot be edited; reopen it as a draft first"
+            )
+        if revision is not None and revision != current.revision:
+            raise plans.stale_revision(current.id or 0, revision)
     found = suggest_for_me(store, viewer, asked)
-    pinned = {pin.split("@")[0] for pin in asked.pins}
-    items = [plan_item(i) for i in found.plan.items if not asked.exactly or i.action.id in pinned]
+    pinned = {pin.split("@")[0] for pin in asked.pins if pin}
+    items = [
+        plan_item(i)
+        for i in found.plan.items
+        if not (asked.exactly and pinned) or i.action.id in pinned
+    ]
     if not items:
         raise InvalidRequest("the suggestion holds no actions: nothing to use")
-    current = plan_workflow.current_plan(plan_workflow.my_plans(store, viewer))
     if current is None or current.id is None:
         role = found.plan.request.role.id
         return plan_workflow.start_my_plan(

@@ -95,7 +95,7 @@ def update_plan(
     with store.unit_of_work() as uow:
         plan = readable_plan(uow, viewer, plan_id)
         if plan.revision != expected_revision:
-            raise _stale(plan_id, expected_revision)
+            raise stale_revision(plan_id, expected_revision)
         _authorize_change(uow, viewer, plan, items, status, comment)
         changed = plan
         if items is not None:
@@ -113,7 +113,7 @@ def update_plan(
         return saved
 
 
-def _stale(plan_id: int, expected_revision: int) -> Conflict:
+def stale_revision(plan_id: int, expected_revision: int) -> Conflict:
     return Conflict(
         f"plan #{plan_id} was changed by someone else since revision {expected_revision}; "
         "reload it and try again"
