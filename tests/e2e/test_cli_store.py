@@ -205,6 +205,10 @@ def test_assess_target_and_gap_from_stored_data(database_url: str, tmp_path: Pat
     assert shown["assessments"] == 2
     gap = run_json(database_url, "people", "gap", "sam@example.org")
     assert gap["role"] == "pmo_analyst" and 0 < gap["readiness"] < 100
+    assert gap["band"]["label"] and gap["certifications"]  # the API's model: with certifications
+    code, out, _ = run(database_url, "people", "gap", "sam@example.org")
+    assert code == 0 and gap["band"]["label"].lower() in out
+    assert "PMO Analyst: certification eligibility" in out
     by_role = run_json(
         database_url, "people", "gap", "sam@example.org", "--role", "project coordinator"
     )

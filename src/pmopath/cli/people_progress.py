@@ -55,12 +55,25 @@ def gap(
     Example:
       pmopath people gap sam@example.org --role "PMO Manager"
     """
-    from pmopath.cli.render import show_gap
-    from pmopath.services.people import records
+    from pmopath.cli.render import render_gap
+    from pmopath.cli.render_records import render_eligibility
+    from pmopath.services.plans import role_certifications
 
     store = stored(db, framework)
-    _, report = records.person_gap(store, person, role, target=target)
-    show_gap(store.framework, report, as_json=as_json)
+    found_person, report, found = role_certifications.gap_with_certifications(
+        store, person, role, target=target, today=store.clock().date()
+    )
+    if as_json:
+        emit_json(
+            role_certifications.gap_with_certifications_view(store, found_person, report, found)
+        )
+        return
+    out = console()
+    render_gap(out, store.framework, report)
+    if found:
+        render_eligibility(
+            out, store.framework, f"{found_person.name}, {report.analysis.role.title}", found
+        )
 
 
 @handles_errors

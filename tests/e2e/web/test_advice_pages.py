@@ -44,3 +44,15 @@ def test_closest_roles_refuse_a_bad_limit(world: World) -> None:
     sam = world.person_id("sam")
     answer = _api(world, "sam").get(f"/api/v1/people/{sam}/closest-roles", params={"limit": 0})
     assert answer.status_code == 422
+
+
+def test_the_gap_comes_with_the_roles_certifications_and_dates(world: World) -> None:
+    sam = world.person_id("sam")
+    body = _api(world, "sam").get(f"/api/v1/people/{sam}/gap").json()
+    framework = world.runtime.store().framework
+    suited = {a.id for a in framework.actions_for_role(body["role"])}
+    listed = {c["action"] for c in body["certifications"]}
+    assert listed and listed <= suited
+    assert all(
+        c["held"] or c["eligible_from"] or c["needs"] or c["reason"] for c in body["certifications"]
+    )

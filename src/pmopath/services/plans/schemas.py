@@ -13,7 +13,7 @@ from pmopath.domain.plans import ItemStatus, PlanStatus
 from pmopath.domain.reminders import ReminderKind
 from pmopath.domain.reviews import Cadence
 from pmopath.services.careers.schemas import LevelRaisePublic
-from pmopath.services.people.schemas import PersonRef
+from pmopath.services.people.schemas import PersonGapPublic, PersonRef
 from pmopath.services.ports.schemas import Moment, Schema, json_key
 
 Month = Annotated[str, Field(pattern=r"^\d{4}-\d{2}$", examples=["2027-03"])]
@@ -184,6 +184,12 @@ class EligibilityPublic(Schema):
 class EligibilitiesPublic(Schema):
     data: list[EligibilityPublic]
     count: int
+
+
+class PersonGapWithCertificationsPublic(PersonGapPublic):
+    """A person's gap for a role, with the role's certifications and when they can sit each."""
+
+    certifications: list[EligibilityPublic]
 
 
 class ReminderPublic(Schema):

@@ -22,15 +22,12 @@ from pmopath.services.people.schemas import (
     AssessmentPublic,
     AssessmentsPublic,
     PersonClosestRolesPublic,
-    PersonGapPublic,
     PersonRecordPublic,
     TargetsPublic,
 )
-from pmopath.services.people.views import (
-    person_closest_roles_view,
-    person_gap_view,
-    record_view,
-)
+from pmopath.services.people.views import person_closest_roles_view, record_view
+from pmopath.services.plans import role_certifications
+from pmopath.services.plans.schemas import PersonGapWithCertificationsPublic
 from pmopath.web.api.routing import ApiRouter
 from pmopath.web.deps import ApiCaller, StoreDep
 from pmopath.web.errors import error_responses
@@ -81,12 +78,18 @@ def get_gap(
     person_id: int,
     role: Annotated[str | None, Query(max_length=120)] = None,
     target: Annotated[float, Query(ge=0, le=100)] = 80.0,
-) -> PersonGapPublic:
-    """Gaps and readiness against a role (by default the person's primary target)."""
-    person, report = people.person_gap(
-        store, str(person_id), role, target=target, viewer=caller.viewer
+) -> PersonGapWithCertificationsPublic:
+    """Gaps, readiness and band against a role (by default the person's primary target), with
+    the role's certifications and when the person can sit each."""
+    person, report, found = role_certifications.gap_with_certifications(
+        store,
+        str(person_id),
+        role,
+        target=target,
+        today=store.clock().date(),
+        viewer=caller.viewer,
     )
-    return person_gap_view(person, report)
+    return role_certifications.gap_with_certifications_view(store, person, report, found)
 
 
 @router.get("/people/{person_id}/closest-roles")
