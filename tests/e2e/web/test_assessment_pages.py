@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -33,6 +34,12 @@ def test_the_self_assessment_walks_competencies_and_saves_once(world: World) -> 
     assert "Strategic alignment" in first.text
     assert "Can name the organisation&#39;s main objectives" in first.text  # an anchor
     assert 'value="strategic_alignment:' in first.text and " checked" not in first.text
+    indicators = world.runtime.store().framework.competencies_by_id["strategic_alignment"]
+    shown = html.unescape(first.text)
+    assert "What this level looks like" in shown
+    for level in (1, 5):  # each level's knowledge, practice and example of evidence
+        assert indicators.indicators[level].application in shown
+        assert indicators.indicators[level].evidence in shown
     with world.runtime.unit_of_work() as uow:  # a PMO Administrator has no level in strategy
         levels = uow.assessments.current_levels(world.person_id("sam"))
     assert "strategic_alignment" not in levels
