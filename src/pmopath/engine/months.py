@@ -48,7 +48,7 @@ FloatArray = npt.NDArray[np.float64]
 
 def ready_months(framework: Framework, role: Role, levels: Mapping[str, int]) -> float:
     """Months of practice for someone at ``levels`` to become ready for ``role``."""
-    return months_to_ready(analyse_gap(framework, role, Assessment(levels)))
+    return months_to_ready(analyse_gap(framework, role, Assessment(levels), what_if=False))
 
 
 class TransitionArrays:

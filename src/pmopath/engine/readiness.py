@@ -198,16 +198,19 @@ def role_model(role: Role, awareness_level: int) -> RoleModel:
 # ---- one person ------------------------------------------------------------------------------
 
 
-def analyse_gap(framework: Framework, role: Role, assessment: Assessment) -> GapAnalysis:
+def analyse_gap(
+    framework: Framework, role: Role, assessment: Assessment, *, what_if: bool = True
+) -> GapAnalysis:
     """Return the gap analysis of ``assessment`` against ``role`` (see the module docstring),
-    with the readiness if each open gap alone rose one level, measured at once."""
+    with the readiness if each open gap alone rose one level, measured at once (left empty
+    with ``what_if=False``, for callers that only need the gaps: the months model)."""
     rules = framework.rules
     model = role_model(role, rules.awareness_level)
     levels = assessment.levels
     current = [levels.get(competency, 0) for competency in model.competencies]
     # Column 0 is the person; column 1 + n the person one level higher on requirement n.
-    what_if = model.alone + _column(current)
-    measure = _measure(model, what_if, rules.critical_cap)
+    columns = model.alone + _column(current) if what_if else _column(current)
+    measure = _measure(model, columns, rules.critical_cap)
     gaps = tuple(
         CompetencyGap(
             r.competency, r.level, level, r.weight, r.critical, r.level - int(held), bool(core)
@@ -242,7 +245,7 @@ def analyse_gap(framework: Framework, role: Role, assessment: Assessment) -> Gap
         rules.critical_cap,
         open_gaps,
         model.total_weight,
-        tuple(after for after, below in zip(readiness[1:], short, strict=True) if below),
+        tuple(after for after, below in zip(readiness[1:], short, strict=False) if below),
         blockers,
         _awareness_gaps(model, levels),
         rules,
