@@ -71,7 +71,7 @@ def test_2027_activates_over_the_2026_demo_and_loses_nothing(database_url: str) 
 
     mapping = _shipped(MAPPING)
     extra = ["--mapping", str(mapping)] if mapping.is_file() else []
-    args = ["framework", "activate", str(_shipped("default_framework.yaml")), *extra]
+    args = ["framework", "activate", "--shipped", *extra]  # the file this version ships
     result = runner.invoke(app, [*args, "--db", database_url, "--json"])
     assert result.exit_code == 0, (result.stdout, result.stderr)
     change = json.loads(result.stdout)
@@ -87,3 +87,9 @@ def test_2027_activates_over_the_2026_demo_and_loses_nothing(database_url: str) 
             assert store.framework.role(person["role"])  # every stored role is still a role
             for competency in person["levels"]:
                 assert competency in store.framework.competencies_by_id
+
+
+def test_activate_wants_a_file_or_shipped_not_both(database_url: str) -> None:
+    for args in (["framework", "activate"], ["framework", "activate", str(OLD), "--shipped"]):
+        result = runner.invoke(app, [*args, "--db", database_url])
+        assert result.exit_code != 0 and "--shipped" in result.stderr

@@ -152,6 +152,11 @@ def import_people_file(
     return import_people(store, str(path), header, rows, actor=actor, dry_run=dry_run)
 
 
+SHIPPED = Path("<shipped>")
+"""Stands for the framework this version of PMO Pathways ships, in ``activate_framework_file``."""
+SHIPPED_NAME = "<pmopath>/default_framework.yaml"
+
+
 def activate_framework_file(
     database: str | None,
     path: str | Path,
@@ -160,13 +165,17 @@ def activate_framework_file(
     actor: str,
     dry_run: bool,
 ) -> FrameworkChange:
-    """Compare a framework file with the active one and (unless dry_run) activate it."""
+    """Compare a framework file (or ``SHIPPED``: the one this version ships) with the active
+    one and (unless dry_run) activate it."""
     from pmopath.adapters import framework_files
     from pmopath.bootstrap.database import open_store
     from pmopath.domain.permissions import SYSTEM
     from pmopath.services.careers.frameworks import upload_framework
 
-    text = framework_files.read_text_file(Path(path), "framework")
+    if path is SHIPPED:
+        text, path = framework_files.default_framework_text(), SHIPPED_NAME
+    else:
+        text = framework_files.read_text_file(Path(path), "framework")
     mapping_text = framework_files.read_text_file(Path(mapping), "framework") if mapping else None
     with open_store(database) as store:
         _, change = upload_framework(

@@ -15,7 +15,7 @@ import typer
 
 from pmopath.cli.options import DatabaseOption, JsonOption, cli_actor
 from pmopath.cli.output import EXIT_BAD_INPUT, console, emit_json, handles_errors
-from pmopath.domain.errors import FrameworkError
+from pmopath.domain.errors import FrameworkError, InvalidRequest
 
 framework_app = typer.Typer(name="framework", rich_markup_mode=None, no_args_is_help=True)
 
@@ -131,8 +131,12 @@ def import_onet(
 @handles_errors
 def activate(
     file: Annotated[
-        Path, typer.Argument(help="The new framework file (YAML/JSON).", dir_okay=False)
-    ],
+        Path | None, typer.Argument(help="The new framework file (YAML/JSON).", dir_okay=False)
+    ] = None,
+    shipped: Annotated[
+        bool,
+        typer.Option("--shipped", help="The framework this version ships (instead of a file)."),
+    ] = False,
     mapping: Annotated[
         Path | None,
         typer.Option(
@@ -149,14 +153,21 @@ def activate(
 
     Shows what changed; refuses a change that would orphan stored data.
 
+    With --shipped, the framework this version of PMO Pathways ships (to move a database to
+    a new edition, such as 2027.1).
+
     \b
     Example:
       pmopath framework activate next.yaml --mapping renames.yaml --dry-run
+      pmopath framework activate --shipped --dry-run
     """
-    from pmopath.bootstrap.files import activate_framework_file
+    from pmopath.bootstrap.files import SHIPPED, activate_framework_file
     from pmopath.cli.render import render_framework_change
 
-    change = activate_framework_file(db, file, mapping, actor=cli_actor(), dry_run=dry_run)
+    if (file is None) == (not shipped):
+        raise InvalidRequest("give a framework file or --shipped (one of them)")
+    chosen = file if file is not None else SHIPPED
+    change = activate_framework_file(db, chosen, mapping, actor=cli_actor(), dry_run=dry_run)
     view = {
         "activated": not dry_run,
         "added": change.added,
@@ -168,5 +179,7 @@ def activate(
         return
     render_framework_change(console(), change)
     console().print(
-        "Dry run: nothing was changed." if dry_run else f"{file} is now the active framework."
+        "Dry run: nothing was changed."
+        if dry_run
+        else f"{file or 'The shipped framework'} is now the active framework."
     )
