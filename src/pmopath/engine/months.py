@@ -11,7 +11,8 @@ they have spent the move's usual minimum time in A:
   (``pmopath.engine.advice.months_to_ready``): the fewest level raises that bring readiness for
   B to the framework's ``ready_threshold`` (every blocker gone), each costed with
   ``months_to_level`` and grown a few at a time (``pmopath.engine.practice``). It is the same
-  figure as the "ready in about N months" band, so a route and a band never disagree.
+  figure as the "ready in about N months" band (whole months, rounded up), so a direct move
+  and the band agree.
   - On the first step it is worked out from the person's assessment.
   - On later steps the person is taken to hold A's requirements (they will have worked in A),
     so the figure depends on the two roles alone and is worked out once per framework.
@@ -32,6 +33,7 @@ the moves out of the starting role are measured against the person.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from weakref import WeakKeyDictionary
 
@@ -47,8 +49,10 @@ FloatArray = npt.NDArray[np.float64]
 
 
 def ready_months(framework: Framework, role: Role, levels: Mapping[str, int]) -> float:
-    """Months of practice for someone at ``levels`` to become ready for ``role``."""
-    return months_to_ready(analyse_gap(framework, role, Assessment(levels), what_if=False))
+    """Whole months of practice for someone at ``levels`` to become ready for ``role`` (rounded
+    up, as the band rounds them)."""
+    found = months_to_ready(analyse_gap(framework, role, Assessment(levels), what_if=False))
+    return float(math.ceil(found - 1e-9)) if found > 0 else 0.0
 
 
 class TransitionArrays:

@@ -22,8 +22,9 @@ def test_home_shows_the_band_the_blockers_and_the_closest_roles(world: World) ->
     for role in closest["roles"]:
         assert f'<a href="/roles/{role["role"]}">{role["title"]}</a>' in home
         assert role["band"]["label"] in home
-    readiness = [r["readiness"] for r in closest["roles"]]
-    assert readiness == sorted(readiness, reverse=True)
+    bands = {"ready_now": 0, "ready_in": 1, "stretch": 2}
+    order = [(bands[r["band"]["band"]], r["band"]["months"]) for r in closest["roles"]]
+    assert order == sorted(order)  # ready now first, then the fewest months
     assert all(r["role"] != "pmo_administrator" for r in closest["roles"])  # Sam's own role
 
 

@@ -80,19 +80,26 @@ CLOSEST = 5
 def closest_roles(
     framework: Framework, assessment: Assessment, *, limit: int = CLOSEST
 ) -> tuple[GapReport, ...]:
-    """The roles this person is closest to, best first: by readiness, then by the months to
-    become ready, then the more senior role. Their current role, and roles below its seniority,
-    are left out (being ready for a step down is no news). Raises InvalidRequest for a bad
-    assessment or limit."""
+    """The roles this person is closest to, best first: ready now, then ready in the fewest
+    months, then stretches; within a band by readiness, then the more senior role.
+
+    Left out: their current role, roles below its seniority, and roles at its seniority that no
+    move leads to from it (a sideways role nobody moves to is no news). Raises InvalidRequest for
+    a bad assessment or limit."""
     check_assessment(framework, assessment)
     whole_number("the number of roles", limit, 1, 50)
     from pmopath.engine import advice, readiness  # numpy loads with the first analysis
 
     current = framework.roles_by_id.get(assessment.current_role or "")
     floor = current.seniority if current is not None else 0
+    sideways = (
+        {t.target for t in framework.transitions_from(current.id)} if current is not None else set()
+    )
     reports = []
     for role in framework.roles:
         if role is current or role.seniority < floor:
+            continue
+        if current is not None and role.seniority == floor and role.id not in sideways:
             continue
         analysis = readiness.analyse_gap(framework, role, assessment)
         band = advice.readiness_band(analysis)
@@ -105,7 +112,13 @@ def closest_roles(
                 band=band,
             )
         )
+    order = {"ready_now": 0, "ready_in": 1, "stretch": 2}
     reports.sort(
-        key=lambda r: (-round(r.analysis.readiness, 9), r.band.months, -r.analysis.role.seniority)
+        key=lambda r: (
+            order[r.band.band.value],
+            r.band.months,
+            -round(r.analysis.readiness, 9),
+            -r.analysis.role.seniority,
+        )
     )
     return tuple(reports[:limit])
