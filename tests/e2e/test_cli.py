@@ -173,7 +173,9 @@ def test_gap_readable_output(assessment: Path) -> None:
     )
     assert code == 0
     assert "You are 70% ready for PMO Manager: ready in about 9 months." in out
-    assert "Reporting: 1 level short (critical, must be met)" in out
+    assert "Readiness is held at 70% (it would be 75%)" in out
+    assert "Reporting: 1 level short (critical)" in out
+    assert "Reporting 3 → 4: clears this critical blocker (the last one)" in out
     assert "What gets you to 80%" in out
     assert "Reporting: 3 → 4 (about 9 months of practice)" in out
 

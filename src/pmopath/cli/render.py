@@ -26,6 +26,7 @@ from pmopath.domain.framework import (
 )
 from pmopath.domain.framework_change import FrameworkChange
 from pmopath.domain.paths import CareerPath
+from pmopath.services.careers import advice_text
 from pmopath.services.careers.gaps import GapReport
 from pmopath.services.careers.roles import RoleDetail
 from pmopath.services.careers.views import closest_roles_view, gap_view, shown_percent
@@ -274,20 +275,10 @@ def render_gap(console: Console, framework: Framework, report: GapReport) -> Non
     )
     console.print(band.explanation)
     if analysis.blockers:
-        console.print(
-            f"Readiness stays at or under {analysis.critical_cap:g}% "
-            f"(it would be {shown_percent(analysis.raw_readiness, 0)}%) while these block it:"
-        )
+        console.print(advice_text.blockers_heading(analysis))
         for blocker in analysis.blockers:
-            why = (
-                "critical, must be met"
-                if blocker.reason.value == "critical"
-                else "core, must be within one level"
-            )
-            console.print(
-                f"  {_competency(framework, blocker.competency)}: "
-                f"{blocker.short_by} level{'s' if blocker.short_by != 1 else ''} short ({why})"
-            )
+            name = _competency(framework, blocker.competency)
+            console.print(f"  {advice_text.blocker_line(blocker, name)}")
     table = Table(title="Competencies that count", title_justify="left")
     for column in ("Competency", "Required", "Current", "Gap", "Weight", "Core", "Critical"):
         table.add_column(column)
@@ -314,19 +305,9 @@ def render_gap(console: Console, framework: Framework, report: GapReport) -> Non
 def _render_explanation(console: Console, framework: Framework, report: GapReport) -> None:
     if report.impacts:
         console.print(Text.assemble(("What helps most", "bold"), " (one level at a time):"))
+        names = {c.id: c.name for c in framework.competencies}
         for impact in report.impacts[:5]:
-            step = (
-                f"  {_competency(framework, impact.competency)} "
-                f"{impact.from_level} → {impact.to_level}: "
-            )
-            if impact.blocking is not None:
-                ends = "ends the block" if impact.unblocks else "narrows the block"
-                step += f"{impact.blocking.value} gap, {ends}: "
-            if impact.gain > 0.05:
-                step += f"+{impact.gain:.1f} points, to {shown_percent(impact.readiness_after, 0)}%"
-            else:
-                step += f"+{impact.raw_gain:.1f} points once nothing blocks"
-            console.print(step)
+            console.print(f"  {advice_text.impact_line(report.analysis, impact, names)}")
     if not report.to_reach:
         if report.analysis.readiness < 100:
             console.print(f"You already meet the {report.target:g}% target.")

@@ -267,7 +267,7 @@ class Action:
         )
 
 
-DEFAULT_MONTHS_TO_LEVEL: Mapping[int, float] = {1: 1.0, 2: 3.0, 3: 6.0, 4: 9.0, 5: 12.0}
+DEFAULT_MONTHS_TO_LEVEL: Mapping[int, float] = {1: 1.0, 2: 4.0, 3: 9.0, 4: 18.0, 5: 30.0}
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from pmopath.services.careers import advice_text
 from pmopath.services.plans import notifications
 from pmopath.web import charts
 
@@ -26,7 +27,10 @@ def make_environment() -> Environment:
         auto_reload=False,  # templates ship with the package: no stat() per render
     )
     environment.globals.update(
-        gauge=charts.gauge, competency_bars=charts.competency_bars, trend=charts.trend
+        gauge=charts.gauge,
+        competency_bars=charts.competency_bars,
+        trend=charts.trend,
+        advice_text=advice_text,
     )
     environment.filters["percent"] = _percent
     environment.filters["label"] = lambda value: str(value).replace("_", " ")

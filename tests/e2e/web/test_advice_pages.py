@@ -35,8 +35,10 @@ def test_a_role_page_shows_your_level_and_your_band(world: World) -> None:
     body = gap.json()
     assert "Your level" in page and "You and this role" in page
     assert body["band"]["label"] in page
+    framework = world.runtime.store().framework
     for blocker in body["blockers"]:
-        assert f"short, {blocker['reason']}" in page
+        name = framework.competencies_by_id[blocker["competency"]].name
+        assert f"{name}: {blocker['short_by']} level" in page and f"({blocker['reason']}" in page
     if body["helps_most"]:
         assert "What helps most" in page
 
