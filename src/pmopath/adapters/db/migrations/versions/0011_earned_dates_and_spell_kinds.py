@@ -28,7 +28,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("role_history") as batch:
-        batch.drop_column("kinds")
-    with op.batch_alter_table("person_credentials") as batch:
-        batch.drop_column("earned_on")
+    # ALTER TABLE ... DROP COLUMN (SQLite 3.35 and later) keeps the change stamp's triggers,
+    # which a batch (copy the table) operation would drop
+    op.drop_column("role_history", "kinds")
+    op.drop_column("person_credentials", "earned_on")
