@@ -30,12 +30,14 @@ from pmopath.domain.permissions import managers_above, reports_of
 from pmopath.domain.plan_versions import PlanSnapshot
 from pmopath.domain.plans import CheckIn, Evidence, Plan
 from pmopath.domain.reminders import CalendarFeed
+from pmopath.domain.role_history import StoredSpell
 from tests.support.fake_accounts import (
     FakeAccounts,
     FakeAccountSessions,
     FakeApiTokens,
     FakeSignInFailures,
 )
+from tests.support.fake_history import FakeRoleHistory
 from tests.support.fake_plans import (
     FakeCalendarFeeds,
     FakeNotifications,
@@ -49,7 +51,8 @@ class FakeState:
 
     def __init__(self) -> None:
         self.people: dict[int, Person] = {}
-        self.history: dict[int, list[RoleSpell]] = {}
+        self.history: dict[int, list[StoredSpell]] = {}
+        self.spell_ids = 0
         self.assessments: list[RecordedAssessment] = []
         self.current: dict[int, dict[str, tuple[int, datetime]]] = {}
         self.targets: dict[int, list[Target]] = {}
@@ -116,15 +119,15 @@ class FakePeople:
         return reports_of(manager_id, self.manager_links())
 
     def history(self, person_id: int) -> list[RoleSpell]:
-        return list(self.state.history.get(person_id, []))
+        return [s.spell for s in self.state.history.get(person_id, [])]
 
     def start_role(self, person_id: int, role: str, started_on: date | None) -> None:
         spells = self.state.history.setdefault(person_id, [])
+        ended = started_on or self.now.date()
         spells[:] = [
-            replace(s, ended_on=started_on or self.now.date()) if s.ended_on is None else s
-            for s in spells
+            replace(s, spell=replace(s.spell, ended_on=ended)) if s.current else s for s in spells
         ]
-        spells.append(RoleSpell(role, started_on))
+        FakeRoleHistory(self.state).add(person_id, RoleSpell(role, started_on))
 
 
 class FakeAssessments:
@@ -253,7 +256,8 @@ class FakeCredentials:
 
     def save(self, person_id: int, credentials: Credentials, at: datetime) -> None:
         held = tuple(sorted(set(credentials.certifications)))
-        self.state.credentials[person_id] = Credentials(held, credentials.education)
+        earned = {k: v for k, v in credentials.earned_on.items() if k in held}
+        self.state.credentials[person_id] = Credentials(held, credentials.education, earned)
 
     def forget(self, person_id: int) -> None:
         self.state.credentials.pop(person_id, None)
@@ -299,6 +303,7 @@ class FakeUnitOfWork:
         self.audit = FakeAudit(self.state)
         self.person_data = FakePersonData(self.state, self.now)
         self.credentials = FakeCredentials(self.state)
+        self.role_history = FakeRoleHistory(self.state)
         self.plans = FakePlans(self.state)
         self.plan_versions = FakePlanVersions(self.state, self.now)
         self.notifications = FakeNotifications(self.state)

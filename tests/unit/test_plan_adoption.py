@@ -13,6 +13,7 @@ from pmopath.domain.people import AccountRole, Person, RoleSpell
 from pmopath.domain.permissions import Viewer
 from pmopath.domain.plan_schedule import PlanInfeasible
 from pmopath.domain.plans import PlanStatus
+from pmopath.domain.role_history import StoredSpell
 from pmopath.services.people import credentials as person_credentials
 from pmopath.services.people.records import set_target
 from pmopath.services.plans import adoption as plan_adoption
@@ -36,7 +37,8 @@ def store() -> Store:
     state.people[SAM] = Person(
         SAM, "sam@example.org", "Sam", "project_manager", date(2022, 1, 1), manager_id=MARIA
     )
-    state.history[SAM] = [RoleSpell("project_manager", date(2022, 1, 1))]
+    state.history[SAM] = [StoredSpell(1, RoleSpell("project_manager", date(2022, 1, 1)))]
+    state.spell_ids = 1
     state.people[PRIYA] = Person(PRIYA, "priya@example.org", "Priya", manager_id=MARIA)
     fake = fake_store(state, default_framework(), NOW)
     set_target(fake, "sam@example.org", "pmo_manager", actor="test")

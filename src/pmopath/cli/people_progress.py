@@ -134,7 +134,13 @@ def credentials(
     person: PersonArgument,
     held: Annotated[
         list[str] | None,
-        typer.Option("--held", help="A certification held (action id; repeatable); with --save."),
+        typer.Option("--held", help="A certification held (action id; repeatable)."),
+    ] = None,
+    earned: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--earned", help="When a held one was earned: ID=YYYY-MM or ID=YYYY-MM-DD (repeatable)."
+        ),
     ] = None,
     education: EducationOption = None,
     save: Annotated[
@@ -146,19 +152,29 @@ def credentials(
 ) -> None:
     """Show or set a person's certifications and education.
 
-    With --save, --held and --education replace the stored ones.
+    With --save, --held and --education replace the stored ones. --held or --earned without
+    --save change only what they name: --earned adds to the stored earned dates.
 
     \b
     Example:
-      pmopath people credentials sam@example.org --held capm --education degree --save
+      pmopath people credentials sam@example.org --held capm --earned capm=2024-05
     """
     from pmopath.services.people import credentials as person_credentials
 
     store = stored(db, framework)
-    if save:
+    if save or held or earned:
+        before = person_credentials.credentials_of(store, person)
+        wanted = list(held or []) if save or held else list(before.certifications)
         level = education.value if education else None
+        if not save and education is None and before.education is not None:
+            level = before.education.value
+        given = _earned(earned or [])
+        dates = None
+        if earned:
+            dates = {k: v.isoformat() for k, v in before.earned_on.items() if k in wanted}
+            dates.update(given)
         found = person_credentials.set_credentials(
-            store, person, held or [], level, actor=cli_actor()
+            store, person, wanted, level, actor=cli_actor(), earned=dates
         )
     else:
         found = person_credentials.credentials_of(store, person)
@@ -171,9 +187,26 @@ def credentials(
         assert person_id is not None
         emit_json(credentials_view(person_id, found))
         return
-    titles = [store.framework.actions_by_id[c].title for c in found.certifications]
+    titles = [
+        store.framework.actions_by_id[c].title
+        + (f" (earned {found.earned_on[c]:%Y-%m})" if c in found.earned_on else "")
+        for c in found.certifications
+    ]
     console().print(f"Held: {', '.join(titles) or 'none recorded'}")
     console().print(f"Education: {shown or 'not recorded'}")
+
+
+def _earned(given: list[str]) -> dict[str, str]:
+    """``ID=YYYY-MM`` pairs by id; raises InvalidRequest for one without '='."""
+    from pmopath.domain.errors import InvalidRequest
+
+    found: dict[str, str] = {}
+    for text in given:
+        action, sep, when = text.partition("=")
+        if not sep or not action.strip() or not when.strip():
+            raise InvalidRequest(f"--earned takes ID=YYYY-MM (such as capm=2024-05), not '{text}'")
+        found[action.strip()] = when.strip()
+    return found
 
 
 @handles_errors

@@ -19,11 +19,22 @@ from pmopath.web.api import people as people_api
 from pmopath.web.api import plan_optimiser as plan_optimiser_api
 from pmopath.web.api import plan_reviews as plan_reviews_api
 from pmopath.web.api import plans as plans_api
+from pmopath.web.api import role_history as role_history_api
 from pmopath.web.api import team as team_api
 from pmopath.web.api import tokens as tokens_api
 from pmopath.web.api_docs import install_api_docs
 from pmopath.web.errors import install_error_handlers
-from pmopath.web.pages import admin, admin_accounts, assessment, career, home, people, sign_in, team
+from pmopath.web.pages import (
+    admin,
+    admin_accounts,
+    assessment,
+    career,
+    home,
+    people,
+    person_records,
+    sign_in,
+    team,
+)
 from pmopath.web.pages import evidence as evidence_pages
 from pmopath.web.pages import exports as export_pages
 from pmopath.web.pages import plan_optimiser as plan_optimiser_pages
@@ -47,6 +58,7 @@ PAGE_ROUTERS = (
     people.router,
     evidence_pages.router,
     plan_optimiser_pages.router,
+    person_records.router,
     plan_pages.router,
     plan_review_pages.router,
     export_pages.router,
@@ -60,6 +72,7 @@ API_ROUTERS = (
     people_api.router,
     evidence_api.router,
     plan_optimiser_api.router,
+    role_history_api.router,
     plans_api.router,
     plan_reviews_api.router,
     exports_api.router,

@@ -146,6 +146,7 @@ def test_held_credentials_change_eligibility_and_the_plan(world: World) -> None:
         "person_id": me,
         "certifications": ["mop_foundation"],
         "education": "degree",
+        "earned_on": {},
     }
     held = _api(grace, "GET", f"/api/v1/people/{me}/eligibility").json()["data"]
     assert next(e for e in held if e["action"] == "mop_foundation")["held"] is True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -20,7 +20,9 @@ class SqlCredentials:
         if row is None:
             return Credentials()
         education = Education(row.education) if row.education else None
-        return Credentials(tuple(sorted(row.certifications)), education)
+        held = tuple(sorted(row.certifications))
+        earned = {k: date.fromisoformat(v) for k, v in (row.earned_on or {}).items() if k in held}
+        return Credentials(held, education, earned)
 
     def save(self, person_id: int, credentials: Credentials, at: datetime) -> None:
         row = self.session.get(CredentialsRow, person_id)
@@ -29,6 +31,11 @@ class SqlCredentials:
             self.session.add(row)
         row.certifications = sorted(set(credentials.certifications))
         row.education = credentials.education.value if credentials.education else None
+        row.earned_on = {
+            k: v.isoformat()
+            for k, v in sorted(credentials.earned_on.items())
+            if k in row.certifications
+        } or None
         row.updated_at = at
         self.session.flush()
 

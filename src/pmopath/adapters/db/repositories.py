@@ -161,7 +161,7 @@ class SqlPeople:
             .where(RoleSpellRow.person_id == person_id)
             .order_by(RoleSpellRow.id)
         )
-        return [RoleSpell(r.role, r.started_on, r.ended_on) for r in rows]
+        return [RoleSpell(r.role, r.started_on, r.ended_on, tuple(r.kinds or ())) for r in rows]
 
     def start_role(self, person_id: int, role: str, started_on: date | None) -> None:
         self.session.execute(

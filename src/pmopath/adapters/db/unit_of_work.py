@@ -32,6 +32,7 @@ from pmopath.adapters.db.repositories import (
     SqlTargets,
 )
 from pmopath.adapters.db.review_repositories import SqlNotifications, SqlPlanVersions
+from pmopath.adapters.db.role_history_repository import SqlRoleHistory
 from pmopath.adapters.db.role_readiness import bring_up_to_date, forget_notes, has_notes
 from pmopath.domain.errors import Conflict
 from pmopath.services.ports.repositories import (
@@ -50,6 +51,7 @@ from pmopath.services.ports.repositories import (
     PersonData,
     PlanRepository,
     PlanVersionRepository,
+    RoleHistoryRepository,
     SignInFailureLog,
     TargetRepository,
 )
@@ -113,6 +115,10 @@ class SqlUnitOfWork:
     @cached_property
     def credentials(self) -> CredentialsRepository:
         return SqlCredentials(self.session)
+
+    @cached_property
+    def role_history(self) -> RoleHistoryRepository:
+        return SqlRoleHistory(self.session)
 
     @cached_property
     def plans(self) -> PlanRepository:

@@ -6,7 +6,7 @@ them together with the role history, so an exam is never planned before the pers
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,6 +16,7 @@ from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.framework import Action, ActionKind, Education, Framework
 from pmopath.domain.people import AuditEntry, RoleSpell
 from pmopath.domain.permissions import SYSTEM, Viewer, can_edit_own
+from pmopath.domain.role_history import not_in_future, parse_when, with_current_role
 from pmopath.services.people.access import own_person, readable_person
 from pmopath.services.ports.store import Store
 
@@ -45,10 +46,33 @@ def certifications(framework: Framework) -> list[Action]:
     return [a for a in framework.actions if a.kind is ActionKind.CERTIFICATION]
 
 
+def checked_earned(held: Sequence[str], earned: Mapping[str, str], today: date) -> dict[str, date]:
+    """Earned days (ISO date or YYYY-MM: its first day) of held certifications.
+
+    Blank values are left out; raises InvalidRequest naming the field (``earned_on.ID``).
+    """
+    found: dict[str, date] = {}
+    for action_id, text in earned.items():
+        if not text.strip():
+            continue
+        field = f"earned_on.{action_id}"
+        if action_id not in held:
+            raise InvalidRequest(f"{field}: '{action_id}' is not among the certifications held")
+        day, as_month = parse_when(text, field)
+        not_in_future(day, as_month, today, field, text)
+        found[action_id] = day
+    return found
+
+
 def checked_credentials(
-    framework: Framework, held: Sequence[str], education: str | None
+    framework: Framework,
+    held: Sequence[str],
+    education: str | None,
+    earned: Mapping[str, str] | None = None,
+    today: date = date.max,
 ) -> Credentials:
-    """Credentials from ids and an education name; raises InvalidRequest naming the field."""
+    """Credentials from ids, an education name and earned dates (ISO date or YYYY-MM);
+    raises InvalidRequest naming the field."""
     known = {a.id for a in certifications(framework)}
     wanted = sorted({h.strip() for h in held if h.strip()})
     unknown = [h for h in wanted if h not in known]
@@ -56,14 +80,15 @@ def checked_credentials(
         raise InvalidRequest(f"certifications: unknown certification '{unknown[0]}'")
     if len(wanted) > MAX_HELD:
         raise InvalidRequest(f"certifications: at most {MAX_HELD}")
+    days = checked_earned(wanted, earned or {}, today)
     if education is None or not education.strip():
-        return Credentials(tuple(wanted), None)
+        return Credentials(tuple(wanted), None, days)
     try:
         level = Education(education.strip().casefold())
     except ValueError:
         choices = ", ".join(e.value for e in Education)
         raise InvalidRequest(f"education: one of {choices}, not '{education}'") from None
-    return Credentials(tuple(wanted), level)
+    return Credentials(tuple(wanted), level, days)
 
 
 def credentials_of(store: Store, reference: str, *, viewer: Viewer = SYSTEM) -> Credentials:
@@ -82,16 +107,23 @@ def set_credentials(
     *,
     actor: str,
     viewer: Viewer = SYSTEM,
+    earned: Mapping[str, str] | None = None,
 ) -> Credentials:
     """Replace a person's held certifications and education (their own, or an admin's doing).
 
-    Raises NotFound, PermissionDenied, InvalidRequest (an unknown certification or education).
+    ``earned`` (certification id -> ISO date or YYYY-MM) replaces the earned dates; None keeps
+    the stored ones of certifications still held. Raises NotFound, PermissionDenied,
+    InvalidRequest (an unknown certification or education, a bad or future earned date).
     """
-    wanted = checked_credentials(store.framework, held, education)
+    today = store.clock().date()
+    wanted = checked_credentials(store.framework, held, education, earned, today)
     with store.unit_of_work() as uow:
         person = own_person(uow, viewer, reference)
         assert person.id is not None
         before = uow.credentials.for_person(person.id)
+        if earned is None:
+            kept = {k: v for k, v in before.earned_on.items() if k in wanted.certifications}
+            wanted = Credentials(wanted.certifications, wanted.education, kept)
         uow.credentials.save(person.id, wanted, store.clock())
         uow.audit.record(
             AuditEntry(
@@ -119,7 +151,12 @@ def credentials_panel(
         history = _history(uow.people.history(person.id), person.role, person.role_since)
         held = uow.credentials.for_person(person.id)
     found = certification_eligibility(
-        framework, history, frozenset(held.certifications), held.education, today
+        framework,
+        history,
+        frozenset(held.certifications),
+        held.education,
+        today,
+        earned=held.earned_on,
     )
     return CredentialsPanel(
         person.id,
@@ -133,7 +170,12 @@ def credentials_panel(
 
 def _audited(credentials: Credentials) -> dict[str, object]:
     education = credentials.education.value if credentials.education else None
-    return {"certifications": list(credentials.certifications), "education": education}
+    earned = {k: v.isoformat() for k, v in sorted(credentials.earned_on.items())}
+    return {
+        "certifications": list(credentials.certifications),
+        "education": education,
+        "earned_on": earned,
+    }
 
 
 def role_eligibility(
@@ -153,7 +195,12 @@ def role_eligibility(
         history = _history(uow.people.history(person.id), person.role, person.role_since)
         held = uow.credentials.for_person(person.id)
     found = certification_eligibility(
-        framework, history, frozenset(held.certifications), held.education, today
+        framework,
+        history,
+        frozenset(held.certifications),
+        held.education,
+        today,
+        earned=held.earned_on,
     )
     return RoleEligibility(role.id, tuple(e for e in found if e.action.id in wanted))
 
@@ -161,9 +208,7 @@ def role_eligibility(
 def _history(
     history: Sequence[RoleSpell], role: str | None, since: date | None
 ) -> tuple[RoleSpell, ...]:
-    if not history and role is not None:
-        return (RoleSpell(role, since),)
-    return tuple(history)
+    return with_current_role(history, role, since)
 
 
 def plan_eligibility(
@@ -189,6 +234,11 @@ def plan_eligibility(
         history = _history(uow.people.history(person.id), person.role, person.role_since)
         held = uow.credentials.for_person(person.id)
     found = certification_eligibility(
-        framework, history, frozenset(held.certifications), held.education, today
+        framework,
+        history,
+        frozenset(held.certifications),
+        held.education,
+        today,
+        earned=held.earned_on,
     )
     return tuple(e for e in found if e.action.id in wanted)

@@ -1,4 +1,5 @@
-"""Response models of people: records, gaps, assessments, evidence, targets, credentials."""
+"""Response models of people: records, gaps, assessments, evidence, targets, credentials,
+role history."""
 
 from __future__ import annotations
 
@@ -40,6 +41,8 @@ class RoleSpellPublic(Schema):
     role: str
     started_on: date | None
     ended_on: date | None
+    kinds: list[str] = []
+    """The kinds of work done in it (such as "agile"), which experience needs of a kind count."""
 
 
 class TargetPublic(Schema):
@@ -135,6 +138,29 @@ class CredentialsPublic(Schema):
     certifications: list[str]
     education: Education | None
     """Null: not given (taken as met by eligibility, which says so)."""
+    earned_on: dict[str, date] = {}
+    """Held certification id -> the day it was earned (or last renewed), where known."""
+
+
+class HistorySpellPublic(Schema):
+    """A spell of a person's role history; ``ended_on`` is the last day in the role (inclusive),
+    null for the current spell, which follows the person's role."""
+
+    id: int
+    role: str
+    role_title: str
+    started_on: date | None
+    ended_on: date | None
+    current: bool
+    kinds: list[str]
+
+
+class HistoryPublic(Schema):
+    """A person's role history, oldest first, and the kinds a spell may be tagged with."""
+
+    data: list[HistorySpellPublic]
+    count: int
+    kinds: list[str]
 
 
 class ImportPublic(Schema):

@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pmopath.domain.credentials import Credentials
+from pmopath.domain.framework import Framework
 from pmopath.domain.people import Person, PersonRecord
+from pmopath.domain.role_history import StoredSpell
 from pmopath.services.careers.gaps import GapReport
 from pmopath.services.careers.views import closest_roles_view, gap_view
 from pmopath.services.people.imports import ImportReport
+from pmopath.services.people.role_history import History
 from pmopath.services.people.schemas import (
     CredentialsPublic,
+    HistoryPublic,
+    HistorySpellPublic,
     ImportPublic,
     PeoplePublic,
     PersonClosestRolesPublic,
@@ -48,7 +53,12 @@ def record_view(record: PersonRecord) -> PersonRecordPublic:
         **dict(person_view(record.person)),
         manager=person_view(record.manager) if record.manager else None,
         history=[
-            RoleSpellPublic(role=spell.role, started_on=spell.started_on, ended_on=spell.ended_on)
+            RoleSpellPublic(
+                role=spell.role,
+                started_on=spell.started_on,
+                ended_on=spell.ended_on,
+                kinds=list(spell.kinds),
+            )
             for spell in record.history
         ],
         levels=dict(record.levels),
@@ -71,8 +81,30 @@ def person_closest_roles_view(
 
 def credentials_view(person_id: int, held: Credentials) -> CredentialsPublic:
     return CredentialsPublic(
-        person_id=person_id, certifications=list(held.certifications), education=held.education
+        person_id=person_id,
+        certifications=list(held.certifications),
+        education=held.education,
+        earned_on=dict(sorted(held.earned_on.items())),
     )
+
+
+def spell_view(framework: Framework, stored: StoredSpell) -> HistorySpellPublic:
+    spell = stored.spell
+    role = framework.roles_by_id.get(spell.role)
+    return HistorySpellPublic(
+        id=stored.id,
+        role=spell.role,
+        role_title=role.title if role is not None else spell.role,
+        started_on=spell.started_on,
+        ended_on=stored.last_day,
+        current=stored.current,
+        kinds=list(spell.kinds),
+    )
+
+
+def history_view(framework: Framework, history: History) -> HistoryPublic:
+    spells = [spell_view(framework, s) for s in history.spells]
+    return HistoryPublic(data=spells, count=len(spells), kinds=list(history.kinds))
 
 
 def import_view(report: ImportReport) -> ImportPublic:

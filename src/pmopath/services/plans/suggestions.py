@@ -25,6 +25,7 @@ from pmopath.domain.framework import Education, Framework
 from pmopath.domain.people import PersonRecord, RoleSpell
 from pmopath.domain.permissions import SYSTEM, Viewer
 from pmopath.domain.plan_schedule import Balance, PlanRequest
+from pmopath.domain.role_history import with_current_role
 from pmopath.services.careers.roles import resolve_role
 from pmopath.services.careers.schemas import LevelRaisePublic
 from pmopath.services.optimiser.optimise import (
@@ -74,10 +75,8 @@ def _load(
         record = record_of(uow, readable_person(uow, viewer, reference))
         assert record.person.id is not None
         stored = uow.credentials.for_person(record.person.id)
-    history = record.history
     person = record.person
-    if not history and person.role is not None:
-        history = (RoleSpell(person.role, person.role_since),)
+    history = with_current_role(record.history, person.role, person.role_since)
     return record, history, stored
 
 
@@ -209,6 +208,7 @@ def eligibility_of(
         _held(framework, stored, held),
         education or stored.education,
         today,
+        earned=stored.earned_on,
     )
     return record, found
 

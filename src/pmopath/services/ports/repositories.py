@@ -15,6 +15,7 @@ from pmopath.domain.people import AuditEntry, Person, RecordedAssessment, RoleSp
 from pmopath.domain.plan_versions import PlanSnapshot
 from pmopath.domain.plans import CheckIn, Evidence, Plan, PlanStatus
 from pmopath.domain.reminders import CalendarFeed
+from pmopath.domain.role_history import StoredSpell
 
 
 class PeopleRepository(Protocol):
@@ -113,6 +114,17 @@ class CredentialsRepository(Protocol):
 
     def save(self, person_id: int, credentials: Credentials, at: datetime) -> None: ...
     def forget(self, person_id: int) -> None: ...
+
+
+class RoleHistoryRepository(Protocol):
+    def spells(self, person_id: int) -> list[StoredSpell]:
+        """Every spell of the person's role history with its id, by start (unknown first)."""
+        ...
+
+    def add(self, person_id: int, spell: RoleSpell) -> StoredSpell: ...
+    def remove(self, person_id: int, spell_id: int) -> bool:
+        """Remove the person's spell; False when they have none with that id."""
+        ...
 
 
 class NotificationRepository(Protocol):
@@ -242,6 +254,8 @@ class UnitOfWork(Protocol):
     def person_data(self) -> PersonData: ...
     @property
     def credentials(self) -> CredentialsRepository: ...
+    @property
+    def role_history(self) -> RoleHistoryRepository: ...
     @property
     def plans(self) -> PlanRepository: ...
     @property

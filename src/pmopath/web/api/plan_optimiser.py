@@ -58,11 +58,17 @@ class SuggestionUse(SuggestionCreate):
     revision: int | None = Field(None, ge=1, le=2**31 - 1)
 
 
+Day = Annotated[str, StringConstraints(max_length=10)]
+
+
 class CredentialsUpdate(BaseModel):
-    """Every certification held (action ids) and the highest education (null: not given)."""
+    """Every certification held (action ids), the highest education (null: not given) and,
+    optionally, the day or month each held one was earned (ISO date or YYYY-MM; a missing
+    ``earned_on`` keeps the stored days of certifications still held)."""
 
     certifications: list[ActionRef] = Field(default_factory=list, max_length=MAX_HELD)
     education: Education | None = None
+    earned_on: dict[ActionRef, Day] | None = Field(None, max_length=MAX_HELD)
 
 
 @router.post("/plans/suggest", responses=MY_PLAN)
@@ -102,7 +108,7 @@ def get_credentials(caller: ApiCaller, store: StoreDep, person_id: int) -> Crede
 def put_credentials(
     caller: ApiCaller, store: StoreDep, person_id: int, body: CredentialsUpdate
 ) -> CredentialsPublic:
-    """Replace the certifications I hold and my highest education."""
+    """Replace the certifications I hold, my highest education and when each was earned."""
     education = body.education.value if body.education else None
     saved = set_credentials(
         store,
@@ -111,5 +117,6 @@ def put_credentials(
         education,
         actor=caller.actor,
         viewer=caller.viewer,
+        earned=body.earned_on,
     )
     return credentials_view(person_id, saved)

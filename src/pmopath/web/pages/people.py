@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from pmopath.domain.people import AssessmentSource
 from pmopath.services.insight import profile
-from pmopath.services.people import assessments
+from pmopath.services.people import assessments, role_history
 from pmopath.services.people import credentials as person_credentials
 from pmopath.services.people import records as people
 from pmopath.services.plans.reminders import calendar_feed_of
@@ -31,6 +31,19 @@ def person_page(
     assessed: Annotated[bool, Query()] = False,
 ) -> HTMLResponse:
     """Role, manager, targets, levels against the primary target, role history, evidence."""
+    return render_person(request, signed, store, person_id, {"assessed": assessed})
+
+
+def render_person(
+    request: Request,
+    signed: SignedPage,
+    store: StoreDep,
+    person_id: int,
+    extra: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """The person page; ``extra`` carries a refused form's input (``cred_form``,
+    ``history_form``) and its ``problem``, shown with ``status_code``."""
     found = profile.profile_of(store, str(person_id), viewer=signed.viewer)
     names = store.framework.competencies_by_id
     rows = []
@@ -44,15 +57,22 @@ def person_page(
         "p": found,
         "fw": store.framework,
         "chart_rows": rows,
-        "assessed": assessed,
+        "assessed": False,
         "recent": history[:RECENT],
         "changes": assessments.changes_since_last(history),
         "calendar_feed": calendar_feed_of(store, str(person_id), viewer=signed.viewer),
         "cred": person_credentials.credentials_panel(
             store, signed.viewer, str(person_id), store.clock().date()
         ),
+        "hist": role_history.history_of(store, str(person_id), viewer=signed.viewer),
+        "cred_form": None,
+        "history_form": None,
+        "problem": None,
+        "problem_field": "",
+        **(extra or {}),
     }
-    return render(request, "person.html", context)
+    context["problem_field"] = (context["problem"] or "").partition(":")[0]
+    return render(request, "person.html", context, status_code=status_code)
 
 
 @router.post("/people/{person_id}/assessment")

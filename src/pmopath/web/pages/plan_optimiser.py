@@ -14,10 +14,8 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, BeforeValidator, Field, StringConstraints
 
-from pmopath.domain.credentials import MAX_HELD
 from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.plan_schedule import PlanInfeasible
-from pmopath.services.people import credentials as person_credentials
 from pmopath.services.plans import adoption as plan_adoption
 from pmopath.services.plans import suggestions as plan_suggestions
 from pmopath.services.plans import workflow as plan_workflow
@@ -154,29 +152,3 @@ def use_suggestion(
         store, signed.viewer, fields.asked(), revision=fields.revision, actor=signed.actor
     )
     return RedirectResponse("/plan", status_code=303)
-
-
-class CredentialsFields(BaseModel):
-    """The person page's certifications (checkboxes) and education (blank: not recorded)."""
-
-    certifications: list[Pin] = Field(default_factory=list, max_length=MAX_HELD)
-    education: Annotated[str | None, Blank] = Field(None, max_length=16)
-
-
-@router.post("/people/{person_id}/credentials")
-def save_credentials(
-    signed: SignedPage,
-    store: StoreDep,
-    person_id: int,
-    fields: Annotated[CredentialsFields, Form()],
-) -> RedirectResponse:
-    """Record my certifications held and my highest education."""
-    person_credentials.set_credentials(
-        store,
-        str(person_id),
-        fields.certifications,
-        fields.education,
-        actor=signed.actor,
-        viewer=signed.viewer,
-    )
-    return RedirectResponse(f"/people/{person_id}", status_code=303)

@@ -75,6 +75,9 @@ class RoleSpellRow(Base):
     role: Mapped[str] = mapped_column(String(ID))
     started_on: Mapped[date | None] = mapped_column(Date)
     ended_on: Mapped[date | None] = mapped_column(Date)
+    """The first day no longer in the role (None: still in it)."""
+    kinds: Mapped[list[str] | None] = mapped_column(JSON)
+    """The kinds of work done in it, such as ["agile"] (None: none)."""
 
 
 class CredentialsRow(Base):
@@ -86,6 +89,8 @@ class CredentialsRow(Base):
     )
     certifications: Mapped[list[str]] = mapped_column(JSON)
     education: Mapped[str | None] = mapped_column(String(16))
+    earned_on: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    """Held certification id -> the ISO date it was earned, where known."""
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
