@@ -11,8 +11,9 @@ from pmopath.domain.experience import (
     DAYS_PER_MONTH,
     counted_spans,
     met_intervals,
+    month_coordinate,
     months_served,
-    served_days,
+    served_months,
 )
 from pmopath.domain.framework import ExperienceNeed, Framework
 from pmopath.domain.people import RoleSpell
@@ -118,11 +119,11 @@ def test_met_intervals_agree_with_served_time_day_by_day(
     spans = counted_spans(default_framework, need, history)
     for offset in range(0, 4000, 97):
         day = since + timedelta(days=offset)
-        served = served_days(spans, float(day.toordinal()), window * DAYS_PER_MONTH)
+        served = served_months(spans, month_coordinate(day), float(window))
         inside = any(a <= day and (b is None or day <= b) for a, b in found)
-        if served >= months * DAYS_PER_MONTH + 1.0:
+        if served >= months + 0.04:  # a day is at most 1/28 of a month
             assert inside, day
-        if served < months * DAYS_PER_MONTH - 1.0:
+        if served < months - 0.04:
             assert not inside, day
 
 
@@ -142,3 +143,15 @@ def test_a_window_never_helps(
     without = met_intervals(default_framework, unwindowed, history, day)
     if with_window:
         assert without and without[0][0] <= with_window[0][0]
+
+
+def test_calendar_months_count_whole_leap_day_or_not(default_framework: Framework) -> None:
+    """24 months entered as January 2022 to December 2023 are 24 months (730 days, not 730.5)."""
+    need = ExperienceNeed(24, roles=("project_manager",), within_months=60)
+    spell = RoleSpell("project_manager", date(2022, 1, 1), date(2024, 1, 1))
+    assert months_served(default_framework, need, (spell,), date(2024, 1, 1)) == 24
+    found = met_intervals(default_framework, need, (spell,), date(2023, 6, 1))
+    assert found[0][0] == date(2024, 1, 1)
+    # the window is calendar months too: on 1 January 2027, 60 months go back to 1 January 2022
+    assert months_served(default_framework, need, (spell,), date(2027, 1, 1)) == 24
+    assert months_served(default_framework, need, (spell,), date(2027, 1, 2)) == 23

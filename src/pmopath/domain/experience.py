@@ -9,9 +9,12 @@ The model
   counts towards the PMI-ACP, an untagged one does not.
 * Counted spells are merged first, so overlapping spells count once (certification bodies count
   unique, non-overlapping months).
-* Months are days / (365.25 / 12); a window of ``within_months`` is that many such months
-  (96 months is exactly eight years of 365.25 days).
-* Served experience on a day D is the counted time inside ``[D - window, D]``; without a window,
+* Months are calendar months, as awarding bodies count them: time is measured on a month scale
+  where the first of each month is a whole number and each day is a fraction of its own month
+  (``month_coordinate``). A spell from 1 January 2022 to 1 January 2024 is exactly 24 months,
+  leap day or not, and a window of ``within_months`` is that many calendar months (96 months
+  before 7 December 2026 begins on 7 December 2018).
+* Served experience on a day D is the counted time inside ``[D - window, D)``; without a window,
   everything up to D. A spell with no end goes on (the person stays in their role), so served
   time grows until it fills the window.
 * A need holds on D when served(D) >= months. Served time is piecewise linear in D, so the days
@@ -26,6 +29,7 @@ The model
 from __future__ import annotations
 
 import math
+from calendar import monthrange
 from collections.abc import Sequence
 from datetime import date
 
@@ -33,12 +37,30 @@ from pmopath.domain.framework import ExperienceNeed, Framework
 from pmopath.domain.people import RoleSpell
 
 DAYS_PER_MONTH = 365.25 / 12
+"""An average month in days, for estimates only: experience is counted in calendar months."""
 _EPSILON = 1e-9
 
 Span = tuple[float, float]
-"""Counted time as ordinal days [start, end); an open spell ends at infinity."""
+"""Counted time on the month scale (``month_coordinate``), [start, end); an open spell ends at
+infinity."""
 Interval = tuple[date, date | None]
 """Days a need holds: first day, last day (None: from then on)."""
+
+
+def month_coordinate(day: date) -> float:
+    """``day`` on the month scale: months since year 0, the first of a month a whole number and
+    each later day a fraction of that month."""
+    return day.year * 12 + day.month - 1 + (day.day - 1) / monthrange(day.year, day.month)[1]
+
+
+def _ordinal_of(coordinate: float) -> float:
+    """The inverse of ``month_coordinate``, as a (fractional) ordinal day."""
+    if math.isinf(coordinate):
+        return coordinate
+    index = math.floor(coordinate + _EPSILON)
+    year, month = divmod(index, 12)
+    first = date(year, month + 1, 1)
+    return first.toordinal() + (coordinate - index) * monthrange(year, month + 1)[1]
 
 
 def counts(framework: Framework, need: ExperienceNeed, spell: RoleSpell) -> bool:
@@ -59,8 +81,8 @@ def counted_spans(
     """The counted spells of ``history`` as merged, non-overlapping spans, in order."""
     raw = sorted(
         (
-            float(spell.started_on.toordinal()),
-            math.inf if spell.ended_on is None else float(spell.ended_on.toordinal()),
+            month_coordinate(spell.started_on),
+            math.inf if spell.ended_on is None else month_coordinate(spell.ended_on),
         )
         for spell in history
         if spell.started_on is not None and counts(framework, need, spell)
@@ -76,14 +98,15 @@ def counted_spans(
     return [(start, end) for start, end in merged]
 
 
-def _window_days(need: ExperienceNeed) -> float | None:
-    return None if need.within_months is None else need.within_months * DAYS_PER_MONTH
+def _window(need: ExperienceNeed) -> float | None:
+    return None if need.within_months is None else float(need.within_months)
 
 
-def served_days(spans: Sequence[Span], day: float, window: float | None) -> float:
-    """Counted days inside the window that ends on ``day`` (all before it without a window)."""
-    low = -math.inf if window is None else day - window
-    return sum(max(min(end, day) - max(start, low), 0.0) for start, end in spans)
+def served_months(spans: Sequence[Span], at: float, window: float | None) -> float:
+    """Counted months inside the window that ends at ``at`` (a month coordinate; all before it
+    without a window)."""
+    low = -math.inf if window is None else at - window
+    return sum(max(min(end, at) - max(start, low), 0.0) for start, end in spans)
 
 
 def months_served(
@@ -91,8 +114,7 @@ def months_served(
 ) -> int:
     """Whole months counting towards ``need`` served by ``on`` (inside its window)."""
     spans = counted_spans(framework, need, history)
-    served = served_days(spans, float(on.toordinal()), _window_days(need))
-    return int(served / DAYS_PER_MONTH + _EPSILON)
+    return int(served_months(spans, month_coordinate(on), _window(need)) + _EPSILON)
 
 
 def _breaks(spans: Sequence[Span], window: float | None, since: float) -> list[float]:
@@ -124,20 +146,20 @@ def met_intervals(
     if need.months <= 0:
         return [(since, None)]
     spans = counted_spans(framework, need, history)
-    window = _window_days(need)
-    wanted = need.months * DAYS_PER_MONTH
-    points = _breaks(spans, window, float(since.toordinal()))
+    window = _window(need)
+    wanted = float(need.months)
+    points = _breaks(spans, window, month_coordinate(since))
     found: list[tuple[float, float]] = []
     for a, b in zip(points, [*points[1:], math.inf], strict=True):
-        fa = served_days(spans, a, window)
+        fa = served_months(spans, a, window)
         if math.isinf(b):
-            slope = served_days(spans, a + 1.0, window) - fa
+            slope = served_months(spans, a + 1.0, window) - fa
             if fa >= wanted - _EPSILON:
                 found.append((a, math.inf))
             elif slope > _EPSILON:
                 found.append((a + (wanted - fa) / slope, math.inf))
             continue
-        part = _holding(fa, served_days(spans, b, window), a, b, wanted)
+        part = _holding(fa, served_months(spans, b, window), a, b, wanted)
         if part is not None:
             found.append(part)
     return _as_dates(found)
@@ -145,7 +167,8 @@ def met_intervals(
 
 def _as_dates(found: Sequence[tuple[float, float]]) -> list[Interval]:
     days: list[tuple[int, int | None]] = []
-    for start, end in found:
+    for start_month, end_month in found:
+        start, end = _ordinal_of(start_month), _ordinal_of(end_month)
         first = math.ceil(start - _EPSILON)
         last = None if math.isinf(end) else math.floor(end + _EPSILON)
         if last is not None and last < first:
