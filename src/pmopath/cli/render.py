@@ -15,6 +15,7 @@ from rich.text import Text
 
 from pmopath.cli.output import console as stdout_console
 from pmopath.cli.output import emit_json
+from pmopath.domain.eligibility import education_text
 from pmopath.domain.experience import window_text
 from pmopath.domain.framework import (
     Action,
@@ -133,7 +134,7 @@ def validity_table(actions: tuple[Action, ...]) -> Table | None:
 
 def _option_text(framework: Framework, option: PrerequisiteOption) -> str:
     """One way to qualify, in a few words: 'degree; 36 months as Project Manager, ...'."""
-    parts = [] if option.education is Education.NONE else [option.education.value.replace("_", " ")]
+    parts = [] if option.education is Education.NONE else [education_text(option.education)]
     for need in option.experience:
         where = [_title(framework, r) for r in need.roles]
         where += [
@@ -159,17 +160,26 @@ def _option_text(framework: Framework, option: PrerequisiteOption) -> str:
 
 
 def _requirements_table(framework: Framework, role: Role) -> Table:
+    """Requirements with their kind: critical and core must be near met before anyone is ready;
+    awareness-level ones are listed, not counted."""
     table = Table(title="Requirements", title_justify="left")
-    for column in ("Competency", "Level", "Weight", "Critical"):
+    for column in ("Competency", "Level", "Kind", "Weight"):
         table.add_column(column)
+    awareness = framework.rules.awareness_level
+    counted = [r for r in role.requirements if r.level > awareness]
+    marked = any(r.core for r in counted)
     for req in role.requirements:
-        if req.level > 0:
-            table.add_row(
-                _competency(framework, req.competency),
-                _level(framework, req.level),
-                f"{req.weight:g}",
-                "yes" if req.critical else "",
-            )
+        if req.level <= 0:
+            continue
+        if req.level <= awareness:
+            kind, weight = "awareness (not counted)", "—"
+        else:
+            kind = "core" if req.core or not marked else "supporting"
+            kind = f"critical, {kind}" if req.critical else kind
+            weight = f"{req.weight:g}"
+        table.add_row(
+            _competency(framework, req.competency), _level(framework, req.level), kind, weight
+        )
     return table
 
 

@@ -155,7 +155,7 @@ def option_status(
         why = "needs a degree from a GAC-accredited programme (education not recorded)"
         return OptionStatus(option, None, needs_all, needs_any, False, why)
     if education is not None and EDUCATION_RANK[education] < EDUCATION_RANK[option.education]:
-        why = f"needs {_education_text(option.education)}"
+        why = f"needs {education_text(option.education)}"
         return OptionStatus(option, None, needs_all, needs_any, assumed, why)
     holds: list[Interval] = [(today, None)]
     for need in option.experience:
@@ -168,7 +168,8 @@ def option_status(
     return OptionStatus(option, met_on, needs_all, needs_any, assumed, until=until)
 
 
-def _education_text(education: Education) -> str:
+def education_text(education: Education) -> str:
+    """'secondary education', 'degree education', 'a degree from a GAC-accredited programme'."""
     if education is Education.GAC_DEGREE:
         return "a degree from a GAC-accredited programme"
     return f"{education.value} education"
