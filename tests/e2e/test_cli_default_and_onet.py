@@ -89,11 +89,9 @@ def test_role_page_for_the_default_framework() -> None:
     data = json.loads(out)
     assert code == 0 and data["id"] == "head_of_pmo"
     assert data["routes_in"] and data["actions"] and data["requirements"]
-    wide = runner.invoke(app, ["roles", "show", "Project Manager"], env={"COLUMNS": "400"})
-    out = wide.stdout
-    assert wide.exit_code == 0 and "Needs first" in out
-    assert "36 months in" in out and "60 months in" in out
-    assert "a degree from a GAC-accredited programme; 24 months in" in out
+    code, out, _ = run("roles", "show", "Project Manager")
+    assert code == 0 and "Needs first" in out
+    assert "GAC-accredited" in out and "gac degree" not in out  # education in words
     pm = json.loads(run("roles", "show", "Project Manager", "--json")[1])
     pmp = next(a for a in pm["actions"] if a["id"] == "pmp")
     # a GAC-accredited degree, a degree, secondary education; each in the last eight years
