@@ -2,9 +2,10 @@
 // from the npm registry). The page works without this file: the grid below the picture lists
 // every role and route. The data comes from GET /map.json (the section's data-source).
 //
-// Layout: ELK's layered algorithm, bottom to top, with one partition per seniority (a more
-// senior role is always higher up); then each track becomes a lane (a column): the roles keep
-// ELK's height and take their track's column. The state is exposed for tests and tools as
+// Layout: ELK's layered algorithm, bottom to top, with one partition per seniority (one row
+// per seniority, the more senior higher up; ELK orders the roles in each row to cross as few
+// routes as it can); then each track becomes a lane (a column): a role keeps ELK's row and
+// order and takes its track's column. The state is exposed for tests and tools as
 // data-state / data-roles on the canvas and as window.careerMap.
 (function () {
   "use strict";
@@ -242,7 +243,12 @@
     for (const cell of document.querySelectorAll(".grid-role[data-role]")) {
       cell.addEventListener("focusin", () => select(cell.dataset.role));
     }
-    const layout = cy.elements().layout({
+    // ELK's partitions take no edge within one partition: lateral moves (same seniority) are
+    // drawn but left out of the layout.
+    const upward = cy
+      .edges(".route")
+      .filter((e) => e.target().data("seniority") > e.source().data("seniority"));
+    const layout = cy.nodes(".role").union(upward).layout({
       name: "elk",
       fit: false,
       animate: false,
@@ -253,8 +259,9 @@
         algorithm: "layered",
         "elk.direction": "UP",
         "elk.partitioning.activate": "true",
+        "elk.separateConnectedComponents": "false",
         "elk.spacing.nodeNode": "24",
-        "elk.layered.spacing.nodeNodeBetweenLayers": "48",
+        "elk.layered.spacing.nodeNodeBetweenLayers": "110",
         "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
       },
     });
