@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.browser.conftest import screenshot, sign_in
+from tests.e2e.browser.test_accessibility import _serious_problems
 
 pytestmark = pytest.mark.browser
 
@@ -106,4 +107,19 @@ def test_the_map_fits_a_phone(browser: Browser, live_server: str) -> None:
     assert overflow <= 1, f"/map scrolls sideways by {overflow}px on a phone"
     screenshot(page, "career-map-phone")
     assert problems == []
+    context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_drawn_map_has_no_serious_accessibility_problem(
+    browser: Browser, live_server: str, width: int
+) -> None:
+    # axe is injected as a script, which the app's CSP rightly blocks: bypass it for the audit
+    context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 900})
+    page = context.new_page()
+    sign_in(page, live_server, "sam")
+    page.goto(live_server + "/map")
+    _wait_for_the_graph(page)
+    page.locator('.grid-role[data-role="pmo_manager"] a.role-link').focus()  # a card shown
+    assert _serious_problems(page) == []
     context.close()

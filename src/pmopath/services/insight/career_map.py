@@ -12,6 +12,7 @@ from pmopath.services.careers.paths import find_paths
 from pmopath.services.careers.roles import resolve_role, roles_by_track
 from pmopath.services.careers.views import paths_view, shown_percent
 from pmopath.services.insight.schemas import (
+    BandName,
     CareerMapPicturePublic,
     MapRolePublic,
     MapRoutePublic,
@@ -106,13 +107,16 @@ def _best_route(
     return found[0] if found else None
 
 
-def _standing(framework: Framework, assessment: Assessment) -> dict[str, tuple[float, str, str]]:
+def _standing(
+    framework: Framework, assessment: Assessment
+) -> dict[str, tuple[float, BandName, str]]:
     """Role id -> (readiness shown, band, band in words), from the engine."""
     from pmopath.engine import advice, readiness  # numpy loads with the first analysis
 
-    found = {}
+    found: dict[str, tuple[float, BandName, str]] = {}
     for role in framework.roles:
         analysis = readiness.analyse_gap(framework, role, assessment)
         band = advice.readiness_band(analysis)
-        found[role.id] = (shown_percent(analysis.readiness), band.band.value, band.label)
+        shown = shown_percent(analysis.readiness)
+        found[role.id] = (shown, band.band.value, band.label)
     return found

@@ -71,6 +71,9 @@ class MapTrackPublic(Schema):
     name: str
 
 
+BandName = Literal["ready_now", "ready_in", "stretch"]
+
+
 class MapRolePublic(Schema):
     """A role on the career map, with where the signed-in person stands for it."""
 
@@ -80,7 +83,7 @@ class MapRolePublic(Schema):
     seniority: int
     readiness: float | None
     """The person's readiness (0-100, rounded down to 0.1); null for an account with no person."""
-    band: Literal["ready_now", "ready_in", "stretch"] | None
+    band: BandName | None
     """The readiness band; null for an account with no person."""
     band_label: str | None
     """The band in words: "Ready now", "Ready in about 4 months", "Stretch"."""
