@@ -28,6 +28,13 @@ $(ASSETS): package.json package-lock.json
 	mkdir -p $(VENDOR)/swagger-ui
 	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
 	   node_modules/swagger-ui-dist/LICENSE $(VENDOR)/swagger-ui/
+	mkdir -p $(VENDOR)/career-map
+	cp node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/career-map/
+	cp node_modules/cytoscape/LICENSE $(VENDOR)/career-map/LICENSE-cytoscape
+	cp node_modules/elkjs/lib/elk.bundled.js $(VENDOR)/career-map/
+	cp node_modules/elkjs/LICENSE.md $(VENDOR)/career-map/LICENSE-elkjs.md
+	cp node_modules/cytoscape-elk/dist/cytoscape-elk.js $(VENDOR)/career-map/
+	cp node_modules/cytoscape-elk/LICENSE $(VENDOR)/career-map/LICENSE-cytoscape-elk
 	touch $@
 
 ## run: set up and start the web app on http://127.0.0.1:8000 (SQLite, demo organisation)

@@ -52,7 +52,7 @@ def rows(*new: Row) -> None:
 EVERYONE_SIGNED_IN = {c: ALLOW for c in CALLERS if c != "anonymous"}
 
 # ---- routes open to every signed-in caller (no owner) ----------------------------------------
-for _path in ("/", "/map", "/roles/{role_id}", "/paths"):
+for _path in ("/", "/map", "/map.json", "/roles/{role_id}", "/paths"):
     rows(Row("GET", _path, expect=EVERYONE_SIGNED_IN))
 for _path in ("/api/v1/roles", "/api/v1/roles/{role_id}", "/api/v1/map", "/api/v1/tokens"):
     rows(Row("GET", _path, expect=EVERYONE_SIGNED_IN))

@@ -65,16 +65,19 @@ def test_every_template_compiles_at_start_up() -> None:
 
 def test_the_career_map_lists_each_route_under_the_role_it_leaves(world: World) -> None:
     html = sign_in(world.client(), "priya").get("/map").text
-    role_items = re.findall(
-        r'<li><a href="/roles/([\w-]+)">.*?<span class="muted">seniority \d+</span>\s*'
-        r'(?:<ul class="routes">(.*?)</ul>)?\s*</li>',
+    cells = re.findall(
+        r'<div class="grid-role[^"]*" data-role="([\w-]+)">\s*'
+        r'<a class="role-link" href="/roles/\1">(.*?)</div>',
         html,
+        re.S,
     )
     shown = {
-        role: re.findall(r'→ <a href="/roles/([\w-]+)">', routes) for role, routes in role_items
+        role: re.findall(r'→ <a href="/roles/([\w-]+)">', body.partition('<ul class="routes">')[2])
+        for role, body in cells
     }
     framework = world.runtime.store().framework
     expected: dict[str, list[str]] = {role.id: [] for role in framework.roles}
     for transition in framework.transitions:
         expected[transition.source].append(transition.target)
+    assert len(cells) == len(framework.roles)
     assert shown == expected and sum(map(len, shown.values())) == len(framework.transitions) > 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from pmopath.domain.errors import BadInput
 from pmopath.services.careers.gaps import analyse_gap
@@ -14,9 +14,9 @@ from pmopath.services.careers.roles import (
     describe_role,
     resolve_role,
     resolve_track,
-    roles_by_track,
 )
-from pmopath.services.careers.views import career_map_view, paths_view, role_detail_view
+from pmopath.services.careers.views import paths_view, role_detail_view
+from pmopath.services.insight.career_map import career_map_picture
 from pmopath.services.people import credentials as person_credentials
 from pmopath.services.people.assessments import my_assessment
 from pmopath.web.deps import SignedPage, StoreDep
@@ -27,21 +27,78 @@ router = APIRouter(tags=["pages"], route_class=CacheableRoute)
 RoleQuery = Annotated[str | None, Query(max_length=120)]
 
 
+def _picture(
+    store: StoreDep,
+    signed: SignedPage,
+    track: str | None,
+    source: str | None,
+    target: str | None,
+) -> tuple[dict[str, Any], str | None]:
+    """The map for the signed-in person as JSON data, only the roles of ``track`` if one is
+    chosen (and the routes between them), and the chosen track's id."""
+    framework = store.framework
+    chosen = resolve_track(framework, track) if track else None
+    picture = career_map_picture(store, signed.viewer, source=source, target=target)
+    data = picture.model_dump(mode="json")
+    if chosen is not None:
+        data["tracks"] = [t for t in data["tracks"] if t["id"] == chosen]
+        data["roles"] = [r for r in data["roles"] if r["track"] == chosen]
+        shown = {r["id"] for r in data["roles"]}
+        data["routes"] = [r for r in data["routes"] if r["from"] in shown and r["to"] in shown]
+    return data, chosen
+
+
+SourceQuery = Annotated[str | None, Query(alias="from", max_length=120)]
+TargetQuery = Annotated[str | None, Query(alias="to", max_length=120)]
+
+
 @router.get("/map", response_class=HTMLResponse)
 @cacheable
 def career_map(
-    request: Request, signed: SignedPage, store: StoreDep, track: RoleQuery = None
+    request: Request,
+    signed: SignedPage,
+    store: StoreDep,
+    track: RoleQuery = None,
+    source: SourceQuery = None,
+    target: TargetQuery = None,
 ) -> HTMLResponse:
-    """Every role by track and seniority, with the routes between them."""
-    framework = store.framework
-    chosen = resolve_track(framework, track) if track else None
-    roles = [r for r in roles_by_track(framework) if chosen in (None, r.track)]
-    view = career_map_view(framework, roles).model_dump(mode="json")
+    """Every role by track and seniority, with the routes between them: a grid (tracks as
+    columns, seniority as rows), drawn as an interactive graph where JavaScript runs."""
+    data, chosen = _picture(store, signed, track, source, target)
+    roles = {r["id"]: r for r in data["roles"]}
     routes_from: dict[str, list[dict[str, Any]]] = {}  # each role's routes out, found at once
-    for route in view["transitions"]:
-        routes_from.setdefault(route["from"], []).append(route)
-    context = {"map": view, "routes_from": routes_from, "fw": framework, "track": chosen}
+    for route in data["routes"]:
+        if route["from"] in roles:
+            routes_from.setdefault(route["from"], []).append(route)
+    cells: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for role in sorted(data["roles"], key=lambda r: r["title"]):
+        cells.setdefault((role["track"], role["seniority"]), []).append(role)
+    context = {
+        "map": data,
+        "roles": roles,
+        "cells": cells,
+        "levels": sorted({r["seniority"] for r in data["roles"]}, reverse=True),
+        "routes_from": routes_from,
+        "fw": store.framework,
+        "track": chosen,
+        "data_url": "/map.json" + (f"?{request.url.query}" if request.url.query else ""),
+    }
     return render(request, "career_map.html", context)
+
+
+@router.get("/map.json")
+@cacheable
+def career_map_data(
+    signed: SignedPage,
+    store: StoreDep,
+    track: RoleQuery = None,
+    source: SourceQuery = None,
+    target: TargetQuery = None,
+) -> JSONResponse:
+    """The career map's data for the page's graph: tracks, roles with the signed-in person's
+    readiness, routes, and the current role, target and chosen route highlighted."""
+    data, _ = _picture(store, signed, track, source, target)
+    return JSONResponse(data)
 
 
 @router.get("/roles/{role_id}", response_class=HTMLResponse)
