@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Mapping
+from datetime import date, datetime
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from pmopath.services.people.access import own_name
 from pmopath.services.plans import notifications
 from pmopath.web import charts
 
@@ -28,8 +31,18 @@ def make_environment() -> Environment:
     environment.globals.update(
         gauge=charts.gauge, competency_bars=charts.competency_bars, trend=charts.trend
     )
-    environment.filters["percent"] = _percent
-    environment.filters["label"] = lambda value: str(value).replace("_", " ")
+    environment.filters.update(
+        percent=percent,
+        months=months,
+        hours=hours,
+        number=number,
+        money=money,
+        day=day,
+        month=month,
+        initials=initials,
+        tone=tone,
+        label=lambda value: str(value).replace("_", " "),
+    )
     return environment
 
 
@@ -39,9 +52,143 @@ def compile_templates(environment: Environment) -> None:
         environment.get_template(name)
 
 
-def _percent(value: float) -> str:
-    shown = int(value * 10) / 10  # floor, as everywhere: 79.96 never shows as 80
-    return f"{shown:g}%"
+# One way to show each kind of number and date, on every page and in both PDFs.
+
+
+def percent(value: float) -> str:
+    """A whole percentage, floored as everywhere: 79.96 never shows as 80% ("ready")."""
+    return f"{int(value // 1)}%"
+
+
+def months(value: float, *, about: bool = True) -> str:
+    """Whole months: "about 9 months", "about 1 month", "under a month"."""
+    whole = round(value)
+    if whole == 0 and value > 0:
+        return "under a month"
+    text = f"{whole} month{'' if whole == 1 else 's'}"
+    return f"about {text}" if about else text
+
+
+def number(value: float) -> str:
+    """A whole number, or one decimal only when it has a fraction: 20, 1.5, 1,200."""
+    shown = round(value, 1)
+    return f"{shown:,.0f}" if shown == int(shown) else f"{shown:,.1f}"
+
+
+def hours(value: float) -> str:
+    """Hours of effort: "20 hours", "1.5 hours", "1 hour"."""
+    return f"{number(value)} hour{'' if round(value, 1) == 1 else 's'}"
+
+
+_CURRENCY_SIGNS = {"GBP": "£", "EUR": "€", "USD": "$"}
+
+
+def money(value: float, currency: str = "GBP") -> str:
+    """Money in the framework's currency: "£1,200", "CHF 950", pence only when there are any."""
+    amount = f"{value:,.0f}" if round(value, 2) == int(value) else f"{value:,.2f}"
+    sign = _CURRENCY_SIGNS.get(currency.upper())
+    return f"{sign}{amount}" if sign else f"{currency.upper()} {amount}"
+
+
+def _as_date(value: date | datetime | str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value)
+    return date.fromisoformat(text if len(text) > 7 else f"{text}-01")
+
+
+def day(value: date | datetime | str | None) -> str:
+    """A date in words: "7 December 2026" (a date, a datetime or an ISO string)."""
+    if value is None or value == "":
+        return ""
+    shown = _as_date(value)
+    return f"{shown.day} {shown:%B %Y}"
+
+
+def month(value: date | datetime | str | None) -> str:
+    """A month in words: "December 2026" (a date or "2026-12")."""
+    if value is None or value == "":
+        return ""
+    return f"{_as_date(value):%B %Y}"
+
+
+def initials(name: str) -> str:
+    """Up to two initials for an avatar: "Sam Patel" -> "SP"."""
+    words = [w for w in str(name).replace("-", " ").split() if w[:1].isalpha()]
+    if not words:
+        return "?"
+    picked = words[0][0] + (words[-1][0] if len(words) > 1 else "")
+    return picked.upper()
+
+
+def tone(name: str) -> int:
+    """One of six avatar colours, always the same for a name."""
+    return zlib.crc32(str(name).encode()) % 6
+
+
+class NavItem(NamedTuple):
+    key: str
+    href: str
+    label: str
+    icon: str
+    needs: str
+    """Who sees it: "anyone" signed in, a "person" (an account linked to one), a "manager"
+    (or an admin), an "admin"."""
+
+
+NAV = (
+    NavItem("home", "/", "Home", "home", "anyone"),
+    NavItem("map", "/map", "Career map", "map", "anyone"),
+    NavItem("paths", "/paths", "Path planner", "route", "anyone"),
+    NavItem("assessment", "/assessment", "Self-assessment", "clipboard-check", "person"),
+    NavItem("plan", "/plan", "My plan", "checklist", "person"),
+    NavItem("evidence", "/evidence", "Evidence", "file-certificate", "person"),
+    NavItem("notifications", "/notifications", "Notifications", "bell", "person"),
+    NavItem("team", "/team", "Team", "users", "manager"),
+    NavItem("inbox", "/inbox", "Inbox", "inbox", "manager"),
+    NavItem("admin", "/admin", "Admin", "settings", "admin"),
+)
+_SECTIONS = (
+    ("/map", "map"),
+    ("/roles", "map"),
+    ("/paths", "paths"),
+    ("/assessment", "assessment"),
+    ("/plan", "plan"),
+    ("/plans", "plan"),
+    ("/evidence", "evidence"),
+    ("/notifications", "notifications"),
+    ("/team", "team"),
+    ("/people", "team"),
+    ("/inbox", "inbox"),
+    ("/admin", "admin"),
+)
+
+
+def nav_section(path: str) -> str | None:
+    """The nav item a page belongs to (marked aria-current="page"), or None."""
+    if path == "/":
+        return "home"
+    for prefix, key in _SECTIONS:
+        if path == prefix or path.startswith(prefix + "/"):
+            return key
+    return None
+
+
+def nav_items(signed: Any) -> list[NavItem]:
+    """The nav items this account may open."""
+    if signed is None:
+        return []
+    role = signed.account.role.value
+    allowed = {"anyone"}
+    if signed.account.person_id is not None:
+        allowed.add("person")
+    if role in ("manager", "admin"):
+        allowed.add("manager")
+    if role == "admin":
+        allowed.add("admin")
+    return [item for item in NAV if item.needs in allowed]
 
 
 def _unread(request: Request, signed: Any) -> int:
@@ -52,6 +199,15 @@ def _unread(request: Request, signed: Any) -> int:
         return int(signed.unread)
     runtime = request.app.state.runtime
     return notifications.unread_count(runtime.unit_of_work, signed.viewer)
+
+
+def _own_name(request: Request, signed: Any) -> str:
+    """The signed-in person's name for the nav (the e-mail for an account with no person)."""
+    if signed is None:
+        return ""
+    runtime = request.app.state.runtime
+    name = own_name(runtime.unit_of_work, signed.viewer)
+    return name or str(signed.account.email)
 
 
 def render(
@@ -65,6 +221,9 @@ def render(
         signed=signed,
         csrf_token=getattr(request.state, "csrf_token", ""),
         unread_notices=lambda: _unread(request, signed),
+        own_name=lambda: _own_name(request, signed),
+        nav=nav_items(signed),
+        nav_current=nav_section(request.url.path),
         **context,
     )
     return HTMLResponse(page, status_code=status_code)
