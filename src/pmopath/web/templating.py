@@ -29,7 +29,10 @@ def make_environment() -> Environment:
         auto_reload=False,  # templates ship with the package: no stat() per render
     )
     environment.globals.update(
-        gauge=charts.gauge, competency_bars=charts.competency_bars, trend=charts.trend
+        gauge=charts.gauge,
+        competency_bars=charts.competency_bars,
+        trend=charts.trend,
+        month_words=month,
     )
     environment.filters.update(
         percent=percent,
