@@ -60,7 +60,7 @@ PAGES = {
         "/inbox",
         "/notifications",
         "link:/team:/people/",
-        "link:/team:/people/:/plans/",
+        "link:/inbox:/plans/",
     ],
     "admin": [
         "/",
