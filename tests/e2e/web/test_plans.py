@@ -189,7 +189,7 @@ def test_a_checkin_is_recorded_and_the_trend_shows_it(world: World) -> None:
     assert recorded.status_code == 303
     after = maria.get(f"/plans/{plan_id}").text
     assert after.count('class="trend-dot"') == dots + 1
-    assert "<td>2027-06-30</td>" in after and "Good progress on reporting" in after
+    assert "<td>30 June 2027</td>" in after and "Good progress on reporting" in after
     assert "item 1: 40%" in after
     listed = maria.get(f"/api/v1/plans/{plan_id}/checkins").json()
     assert listed["count"] == 3 and listed["data"][-1]["progress"] == {"1": 40}
