@@ -6,6 +6,9 @@ RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 VENDOR    := src/pmopath/web/static/vendor
 ASSETS    := $(VENDOR)/.installed
+# The Tabler icons the pages use (MIT; outline set), copied one by one: never the whole set.
+ICONS     := home map route clipboard-check checklist file-certificate bell users inbox settings \
+             menu-2 logout target-arrow calendar-event user chart-bar arrow-right
 
 .PHONY: run test test-fast lint typecheck contracts pytest chromium bench clean
 
@@ -23,7 +26,7 @@ $(DEV_STAMP): pyproject.toml $(ASSETS) | $(BIN)/python
 
 # Front-end files come from the npm registry at build time (versions pinned in package.json and
 # package-lock.json) and are served by the app itself: never a CDN.
-$(ASSETS): package.json package-lock.json
+$(ASSETS): package.json package-lock.json Makefile
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	mkdir -p $(VENDOR)/swagger-ui
 	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
@@ -35,6 +38,9 @@ $(ASSETS): package.json package-lock.json
 	cp node_modules/elkjs/LICENSE.md $(VENDOR)/career-map/LICENSE-elkjs.md
 	cp node_modules/cytoscape-elk/dist/cytoscape-elk.js $(VENDOR)/career-map/
 	cp node_modules/cytoscape-elk/LICENSE $(VENDOR)/career-map/LICENSE-cytoscape-elk
+	rm -rf $(VENDOR)/tabler-icons && mkdir -p $(VENDOR)/tabler-icons
+	cp node_modules/@tabler/icons/LICENSE $(VENDOR)/tabler-icons/
+	for icon in $(ICONS); do cp node_modules/@tabler/icons/icons/outline/$$icon.svg $(VENDOR)/tabler-icons/; done
 	touch $@
 
 ## run: set up and start the web app on http://127.0.0.1:8000 (SQLite, demo organisation)

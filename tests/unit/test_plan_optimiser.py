@@ -114,7 +114,7 @@ def test_explanations_say_what_each_item_raises_and_adds(default_framework: Fram
         for raised, objective in zip(item.raises, item.objectives, strict=True):
             name = default_framework.competencies_by_id[raised.competency].name
             assert f"Raise {name} from level {raised.from_level} to {raised.to_level}" in objective
-            assert f"by the end of {item.end:%Y-%m}" in objective
+            assert f"by the end of {item.end:%B %Y}" in objective
     assert any(item.readiness_without < plan.readiness for item in plan.items)
 
 

@@ -21,6 +21,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from pmopath.services.insight import charts as chart_geometry
+from pmopath.services.insight import formats
 
 PACKAGE = Path(str(resources.files("pmopath")))
 TEMPLATE_FOLDER = PACKAGE / "web" / "templates"
@@ -69,11 +70,6 @@ class StaticOnlyFetcher(URLFetcher):  # type: ignore[misc]
         return path
 
 
-def _percent(value: float) -> str:
-    shown = int(value * 10) / 10  # floor, as on the pages: 79.96 never shows as 80
-    return f"{shown:g}%"
-
-
 @lru_cache(maxsize=1)
 def print_environment() -> Environment:
     """Autoescaping for every template, with the pages' chart helpers and filters."""
@@ -87,9 +83,9 @@ def print_environment() -> Environment:
         gauge=chart_geometry.gauge,
         competency_bars=chart_geometry.competency_bars,
         trend=chart_geometry.trend,
+        month_words=formats.month,
     )
-    environment.filters["percent"] = _percent
-    environment.filters["label"] = lambda value: str(value).replace("_", " ")
+    environment.filters.update(formats.FILTERS)
     return environment
 
 

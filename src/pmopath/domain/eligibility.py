@@ -27,7 +27,7 @@ The model
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -199,11 +199,15 @@ class Eligibility:
     expires_on: date | None = None
     expired: bool = False
 
-    def text(self, framework: Framework | None = None) -> str:
-        """A sentence such as 'eligible for PMP from 2027-03: 36 months leading projects'."""
+    def text(
+        self, framework: Framework | None = None, *, month: Callable[[date], str] | None = None
+    ) -> str:
+        """A sentence such as 'eligible for PMP from 2027-03: 36 months leading projects'
+        (``month`` writes the months: pages pass one that says "March 2027")."""
+        show = month or month_text
         title = self.action.title
         if self.held:
-            return f"{title}: {self.held_text()}"
+            return f"{title}: {self.held_text(month=month)}"
         if self.eligible_from is None:
             return f"not eligible for {title}: {self.reason}"
         parts = [_title(framework, a) for a in self.needs]
@@ -214,20 +218,21 @@ class Eligibility:
         after = f" once {' and '.join(parts)} {verb} passed" if parts else ""
         until = ""
         if self.eligible_until is not None:
-            until = f" until {month_text(self.eligible_until)} (older months leave the window)"
-        when = month_text(self.eligible_from)
+            until = f" until {show(self.eligible_until)} (older months leave the window)"
+        when = show(self.eligible_from)
         return f"eligible for {title} from {when}{until}{after}: {self.reason}"
 
-    def held_text(self) -> str:
+    def held_text(self, *, month: Callable[[date], str] | None = None) -> str:
         """'held', 'held, current until 2027-05' or 'held, expired 2025-01: renew by ...'."""
+        show = month or month_text
         renewal = f": {self.action.renewal}" if self.action.renewal else ""
         if self.expires_on is None:
             if self.action.validity_months is None:
                 return "held"
             return f"held (valid {self.action.validity_months} months from the pass{renewal})"
         if self.expired:
-            return f"held, expired {month_text(self.expires_on)}{renewal}"
-        return f"held, current until {month_text(self.expires_on)}{renewal}"
+            return f"held, expired {show(self.expires_on)}{renewal}"
+        return f"held, current until {show(self.expires_on)}{renewal}"
 
 
 def _title(framework: Framework | None, action_id: str) -> str:

@@ -25,7 +25,7 @@ from datetime import date
 from enum import StrEnum
 from typing import NamedTuple
 
-from pmopath.domain.eligibility import month_index, month_start, month_text, option_status
+from pmopath.domain.eligibility import month_index, month_start, option_status
 from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.framework import Action, ActionKind, Education, Framework, Role
 from pmopath.domain.people import RoleSpell
@@ -210,6 +210,6 @@ def smart_objectives(
         toward = f" (the role needs {need})" if need else ""
         objectives.append(
             f"Raise {name} from level {item.from_level} to {item.to_level} ({label}){toward}, "
-            f"shown by {shown}, by the end of {month_text(due)}."
+            f"shown by {shown}, by the end of {due:%B %Y}."
         )
     return tuple(objectives)

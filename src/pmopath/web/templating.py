@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from pmopath.services.careers import advice_text
+from pmopath.services.insight import formats
+from pmopath.services.people.access import own_name
 from pmopath.services.plans import notifications
 from pmopath.web import charts
 
@@ -31,9 +33,9 @@ def make_environment() -> Environment:
         competency_bars=charts.competency_bars,
         trend=charts.trend,
         advice_text=advice_text,
+        month_words=formats.month,
     )
-    environment.filters["percent"] = _percent
-    environment.filters["label"] = lambda value: str(value).replace("_", " ")
+    environment.filters.update(formats.FILTERS)
     return environment
 
 
@@ -43,9 +45,67 @@ def compile_templates(environment: Environment) -> None:
         environment.get_template(name)
 
 
-def _percent(value: float) -> str:
-    shown = int(value * 10) / 10  # floor, as everywhere: 79.96 never shows as 80
-    return f"{shown:g}%"
+class NavItem(NamedTuple):
+    key: str
+    href: str
+    label: str
+    icon: str
+    needs: str
+    """Who sees it: "anyone" signed in, a "person" (an account linked to one), a "manager"
+    (or an admin), an "admin"."""
+
+
+NAV = (
+    NavItem("home", "/", "Home", "home", "anyone"),
+    NavItem("map", "/map", "Career map", "map", "anyone"),
+    NavItem("paths", "/paths", "Path planner", "route", "anyone"),
+    NavItem("assessment", "/assessment", "Self-assessment", "clipboard-check", "person"),
+    NavItem("plan", "/plan", "My plan", "checklist", "person"),
+    NavItem("evidence", "/evidence", "Evidence", "file-certificate", "person"),
+    NavItem("notifications", "/notifications", "Notifications", "bell", "person"),
+    NavItem("team", "/team", "Team", "users", "manager"),
+    NavItem("inbox", "/inbox", "Inbox", "inbox", "manager"),
+    NavItem("admin", "/admin", "Admin", "settings", "admin"),
+)
+_SECTIONS = (
+    ("/map", "map"),
+    ("/roles", "map"),
+    ("/paths", "paths"),
+    ("/assessment", "assessment"),
+    ("/plan", "plan"),
+    ("/plans", "plan"),
+    ("/evidence", "evidence"),
+    ("/notifications", "notifications"),
+    ("/team", "team"),
+    ("/people", "team"),
+    ("/inbox", "inbox"),
+    ("/admin", "admin"),
+)
+
+
+def nav_section(path: str) -> str | None:
+    """The nav item a page belongs to (marked aria-current="page"), or None."""
+    if path == "/":
+        return "home"
+    for prefix, key in _SECTIONS:
+        if path == prefix or path.startswith(prefix + "/"):
+            return key
+    return None
+
+
+def nav_items(signed: Any) -> list[NavItem]:
+    """The nav items this account may open."""
+    if signed is None:
+        return []
+    role = signed.account.role.value
+    allowed = {"anyone"}
+    if signed.account.person_id is not None:
+        allowed.add("person")
+    if role in ("manager", "admin"):
+        allowed.add("manager")
+    if role == "admin":
+        allowed.add("admin")
+    return [item for item in NAV if item.needs in allowed]
 
 
 def _unread(request: Request, signed: Any) -> int:
@@ -56,6 +116,15 @@ def _unread(request: Request, signed: Any) -> int:
         return int(signed.unread)
     runtime = request.app.state.runtime
     return notifications.unread_count(runtime.unit_of_work, signed.viewer)
+
+
+def _own_name(request: Request, signed: Any) -> str:
+    """The signed-in person's name for the nav (the e-mail for an account with no person)."""
+    if signed is None:
+        return ""
+    runtime = request.app.state.runtime
+    name = own_name(runtime.unit_of_work, signed.viewer)
+    return name or str(signed.account.email)
 
 
 def render(
@@ -69,6 +138,9 @@ def render(
         signed=signed,
         csrf_token=getattr(request.state, "csrf_token", ""),
         unread_notices=lambda: _unread(request, signed),
+        own_name=lambda: _own_name(request, signed),
+        nav=nav_items(signed),
+        nav_current=nav_section(request.url.path),
         **context,
     )
     return HTMLResponse(page, status_code=status_code)

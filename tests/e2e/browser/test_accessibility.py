@@ -30,10 +30,11 @@ PAGES = {
 }
 
 
-@pytest.fixture
-def audited_page(browser: Browser) -> Iterator[Page]:
+@pytest.fixture(params=[1280, 375], ids=["desktop", "phone"])
+def audited_page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     # axe is injected as a script, which the app's CSP rightly blocks: bypass it for the audit
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    size = {"width": request.param, "height": 900}
+    context = browser.new_context(bypass_csp=True, viewport=size)
     yield context.new_page()
     context.close()
 

@@ -33,6 +33,7 @@ def test_sam_makes_a_calendar_url_and_downloads_his_plan(
     )
     page = context.new_page()
     sign_in(page, live_server, "sam")
+    page.locator("summary", has_text="Menu").click()  # on a phone the nav is behind "Menu"
     page.get_by_role("link", name="My plan", exact=True).click()
     with page.expect_download() as plan_pdf:
         page.get_by_role("link", name="Download this plan as a PDF").click()

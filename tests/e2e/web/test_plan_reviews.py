@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from pmopath.domain.plans import PlanStatus
 from pmopath.domain.reviews import add_months
+from pmopath.services.insight.formats import day
 from pmopath.services.plans import records as plans
 from tests.e2e.web.conftest import World, page_csrf, sign_in
 
@@ -165,11 +166,12 @@ def test_an_overdue_review_shows_on_marias_team_page(world: World) -> None:
     with world.runtime.unit_of_work() as uow:
         last = max(c.held_on for c in uow.plans.checkins(plan_id))
     due = add_months(last, 1).isoformat()
+    shown = day(due)  # pages write dates in words: "7 December 2026"
     team = maria.get("/team").text
     assert "Reviews overdue" in team and "Sam Patel" in team
-    assert f"overdue since {due}" in team
-    assert f"overdue since {due}" in sam.get(f"/plans/{plan_id}").text
-    assert f"Review overdue since {due}" in sam.get("/").text
+    assert f"overdue since {shown}" in team
+    assert f"overdue since {shown}" in sam.get(f"/plans/{plan_id}").text
+    assert f"Review overdue since {shown}" in sam.get("/").text
     overdue = maria.get("/api/v1/reviews/overdue").json()
     assert [(o["person"]["name"], o["due_on"]) for o in overdue["data"]] == [("Sam Patel", due)]
     assert priya.get("/api/v1/reviews/overdue").json()["count"] == 0

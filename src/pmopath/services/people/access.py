@@ -6,6 +6,8 @@ the answer never tells a curious member who exists.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from pmopath.domain.errors import NotFound, PermissionDenied
 from pmopath.domain.people import AssessmentSource, Person
 from pmopath.domain.permissions import (
@@ -81,3 +83,22 @@ def readable_plan(uow: UnitOfWork, viewer: Viewer, plan_id: int) -> Plan:
 def may_agree(uow: UnitOfWork, viewer: Viewer, plan: Plan) -> bool:
     """Whether the viewer may agree this plan or ask for changes (a manager above, or admin)."""
     return can_agree_plan(viewer, plan.person_id, uow.people.managers_above(plan.person_id))
+
+
+def own_name(unit_of_work: Callable[[], UnitOfWork], viewer: Viewer) -> str | None:
+    """The name of the viewer's own person (the nav shows it instead of the e-mail), or None
+    for an account with no person."""
+    if viewer.person_id is None:
+        return None
+    with unit_of_work() as uow:
+        person = uow.people.by_id(viewer.person_id)
+    return person.name if person is not None else None
+
+
+def names_of(unit_of_work: Callable[[], UnitOfWork], person_ids: Iterable[int]) -> dict[int, str]:
+    """The names of these people (for an admin's list of accounts: names, not ids)."""
+    wanted = set(person_ids)
+    if not wanted:
+        return {}
+    with unit_of_work() as uow:
+        return {i: p.name for i, p in uow.people.by_ids(wanted).items()}

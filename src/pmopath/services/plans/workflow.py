@@ -31,6 +31,8 @@ class PlanEvent:
     from_status: PlanStatus | None
     to_status: PlanStatus
     comment: str
+    actor_name: str = ""
+    """The actor's name when the actor is a stored person's account (pages show it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +136,11 @@ def _history(uow: UnitOfWork, plan_id: int) -> tuple[PlanEvent, ...]:
         event = _event(entry)
         if event is not None:
             events.append(event)
-    return tuple(events)
+    named = uow.people.by_emails({e.actor for e in events if "@" in e.actor})
+    return tuple(
+        replace(e, actor_name=named[e.actor.lower()].name) if e.actor.lower() in named else e
+        for e in events
+    )
 
 
 def _event(entry: AuditEntry) -> PlanEvent | None:

@@ -12,6 +12,7 @@ from pmopath.domain.errors import BadInput
 from pmopath.domain.people import AccountRole
 from pmopath.services.accounts import admin
 from pmopath.services.careers.views import error_view
+from pmopath.services.people.access import names_of
 from pmopath.web.deps import StoreDep
 from pmopath.web.errors import status_for
 from pmopath.web.pages.admin import AdminPage
@@ -27,8 +28,10 @@ _DONE = {"added": "The account was added.", "changed": "The account was changed.
 def _page(
     request: Request, store: StoreDep, signed: AdminPage, status: int = 200, **extra: Any
 ) -> HTMLResponse:
+    accounts = admin.list_accounts(store, signed.viewer)
     context: dict[str, Any] = {
-        "accounts": admin.list_accounts(store, signed.viewer),
+        "accounts": accounts,
+        "names": names_of(store.unit_of_work, [a.person_id for a in accounts if a.person_id]),
         "roles": [r.value for r in AccountRole],
         "form": {"email": "", "role": "member", "person": ""},
         "add_error": None,

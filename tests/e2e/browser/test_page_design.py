@@ -1,0 +1,173 @@
+"""Every page each kind of user can reach, at a desktop width and a phone's (issue 16).
+
+Fails on a page wider than the window, a number shown unformatted ("112.0 months", "55.3%",
+"Effort 20.0"), an ISO date in visible text, and a person's e-mail where their name belongs.
+A full-page screenshot of every page at both widths goes to test-artifacts/screenshots/pages/
+(PMOPATH_TEST_ARTIFACTS moves it); the folder is in the failure message and the test's
+``screenshots`` property.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from pmopath.services.demo.organisation import DEMO_DOMAIN
+from tests.e2e.browser.conftest import ARTIFACTS, sign_in
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = (1280, 375)
+FOLDER = ARTIFACTS / "pages"
+
+# What each signs in as, and the pages they open: fixed paths, then the ones found by
+# following links (a report's page, a plan, its versions).
+PAGES = {
+    "sam": [  # a member with a target role and a plan
+        "/",
+        "/map",
+        "/paths",
+        "/paths?to=pmo_manager",
+        "/roles/pmo_manager",
+        "/assessment",
+        "/assessment/history",
+        "/plan",
+        "/plan/suggest",
+        "/evidence",
+        "/notifications",
+        "link:/plan:/plans/",
+        "link:/plan:/versions",
+        "link:/:/people/",
+    ],
+    "lena": [  # a member with no target role
+        "/",
+        "/map",
+        "/paths",
+        "/roles/pmo_analyst",
+        "/assessment",
+        "/plan",
+        "/plan/suggest",
+        "/evidence",
+        "/notifications",
+    ],
+    "maria": [  # a manager
+        "/",
+        "/team",
+        "/team/ready?role=pmo_analyst",
+        "/inbox",
+        "/notifications",
+        "link:/team:/people/",
+        "link:/inbox:/plans/",
+    ],
+    "admin": [
+        "/",
+        "/admin",
+        "/admin/accounts",
+        f"/team?manager=maria@{DEMO_DOMAIN}",
+        "/inbox",
+        "/map",
+        "link:/admin/accounts:/people/",
+    ],
+}
+
+# Numbers: a whole number written with ".0", a percentage or months with decimals, more than
+# one decimal anywhere. Dates: ISO days and months.
+UNFORMATTED = re.compile(
+    r"\b\d+\.0\b(?!\.)|\b\d+\.\d+\s?%|\b\d+\.\d+ months?\b|\b\d+\.\d{2,}\b(?!\.)"
+)
+ISO_DATE = re.compile(r"\b(?:19|20)\d{2}-(?:0[1-9]|1[0-2])(?:-\d{2})?\b")
+PEOPLE_EMAIL = re.compile(r"\b(?!admin@)[a-z]+@" + re.escape(DEMO_DOMAIN))
+
+VISIBLE = """() => {
+  const width = document.documentElement.scrollWidth;
+  return {width, text: document.body.innerText};
+}"""
+
+
+def _resolve(page: Page, base: str, path: str) -> str | None:
+    """A fixed path, or "link:<page>:<part>[:<part>...]": from <page>, follow the first link
+    whose href holds each <part> in turn, and answer the last one."""
+    if not path.startswith("link:"):
+        return path
+    _, source, *parts = path.split(":")
+    found: str | None = source
+    for part in parts:
+        page.goto(base + found)
+        hrefs = page.eval_on_selector_all(
+            "main a[href]", "els => els.map(e => e.getAttribute('href'))"
+        )
+        matching = [h for h in hrefs if part in h and not h.endswith(("/pdf", "/pack", ".ics"))]
+        found = matching[0] if matching else None
+        if found is None:
+            return None
+    return found
+
+
+def _slug(path: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
+
+
+def _problems(path: str, width: int, seen: dict[str, object]) -> list[str]:
+    problems = []
+    if int(str(seen["width"])) > width:
+        problems.append(f"{path} at {width}px is {seen['width']}px wide")
+    text = str(seen["text"])
+    for label, pattern in (("unformatted number", UNFORMATTED), ("ISO date", ISO_DATE)):
+        for match in sorted(set(pattern.findall(text)))[:5]:
+            problems.append(f"{path} at {width}px shows an {label}: {match!r}")
+    if not path.startswith("/admin/accounts"):  # there the e-mail is the account's own column
+        for match in sorted(set(PEOPLE_EMAIL.findall(text)))[:5]:
+            problems.append(f"{path} at {width}px shows an e-mail where a name belongs: {match}")
+    return problems
+
+
+@pytest.mark.parametrize("who", sorted(PAGES))
+def test_every_page_fits_and_reads_well(
+    browser: Browser,
+    live_server: str,
+    who: str,
+    record_property: Callable[[str, object], None],
+) -> None:
+    FOLDER.mkdir(parents=True, exist_ok=True)
+    record_property("screenshots", str(FOLDER.resolve()))
+    problems: list[str] = []
+    visited = 0
+    for width in WIDTHS:
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        sign_in(page, live_server, who)
+        for wanted in PAGES[who]:
+            path = _resolve(page, live_server, wanted)
+            if path is None:
+                problems.append(f"{wanted}: no such link for {who}")
+                continue
+            answer = page.goto(live_server + path)
+            # (lena's /plan/suggest is a 400: no target role to optimise for; it says so)
+            assert answer is not None and answer.status < 500, f"{path}: {answer and answer.status}"
+            seen = page.evaluate(VISIBLE)
+            problems += _problems(path, width, seen)
+            page.screenshot(path=str(FOLDER / f"{who}-{_slug(path)}-{width}.png"), full_page=True)
+            visited += 1
+        context.close()
+    assert visited >= 2 * len(PAGES[who]) - 2
+    assert not problems, "\n".join([*problems, f"screenshots in {FOLDER.resolve()}"])
+
+
+def test_the_menu_works_without_javascript_on_a_phone(browser: Browser, live_server: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 740}, java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, live_server, "maria")
+    page.goto(live_server + "/team")
+    menu = page.get_by_role("navigation", name="Main menu")
+    assert not menu.is_visible()
+    page.locator("summary", has_text="Menu").click()
+    current = menu.get_by_role("link", name="Team")
+    assert current.is_visible() and current.get_attribute("aria-current") == "page"
+    assert menu.get_by_role("link", name="Inbox").get_attribute("aria-current") is None
+    menu.get_by_role("link", name="Career map").click()
+    page.wait_for_url(live_server + "/map")
+    assert page.locator("a[aria-current=page]").first.get_attribute("href") == "/map"
+    context.close()
