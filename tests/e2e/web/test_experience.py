@@ -93,7 +93,7 @@ def test_the_person_page_adds_and_removes_spells_and_keeps_a_refused_form(world:
     added = _post(maria, f"/people/{sam}/history", {**fields, "kinds": "agile"})
     assert added.status_code == 303
     page = maria.get(f"/people/{sam}").text
-    assert "2015-01" in page and "2016-12" in page and "agile" in page
+    assert "January 2015" in page and "December 2016" in page and "agile" in page
     refused = _post(maria, f"/people/{sam}/history", {**fields, "started_on": "2016-06"})
     assert refused.status_code == 400
     assert "overlaps" in refused.text and 'value="2016-06"' in refused.text
@@ -101,7 +101,7 @@ def test_the_person_page_adds_and_removes_spells_and_keeps_a_refused_form(world:
     spell = next(s for s in listed if s["started_on"] == "2015-01-01")
     removed = _post(maria, f"/people/{sam}/history/{spell['id']}/remove", {})
     assert removed.status_code == 303
-    assert "2015-01" not in maria.get(f"/people/{sam}").text
+    assert "January 2015" not in maria.get(f"/people/{sam}").text
 
 
 def test_the_person_page_records_earned_dates_and_keeps_a_refused_form(world: World) -> None:

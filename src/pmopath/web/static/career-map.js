@@ -27,7 +27,7 @@
   }
 
   function nodeLabel(role) {
-    return role.readiness === null ? role.title : `${role.title}\n${role.readiness}% ready`;
+    return role.readiness === null ? role.title : `${role.title}\n${Math.floor(role.readiness)}% ready`;
   }
 
   function elementsOf(data) {
@@ -203,7 +203,7 @@
       "Readiness",
       role.band_label === null
         ? "Not known: no assessment"
-        : `${role.band_label} (${role.readiness}% ready)`,
+        : `${role.band_label} (${Math.floor(role.readiness)}% ready)`,
     );
     const notes = [];
     if (role.current) notes.push("Your current role");
