@@ -123,7 +123,9 @@ def _own_name(request: Request, signed: Any) -> str:
     if signed is None:
         return ""
     runtime = request.app.state.runtime
-    name = own_name(runtime.unit_of_work, signed.viewer)
+    read_only = getattr(request.state, "read_only", False)  # a page that only reads stays so
+    store = runtime.store(signed.changes, read_only=read_only)
+    name = own_name(store.unit_of_work, signed.viewer)
     return name or str(signed.account.email)
 
 
