@@ -19,6 +19,7 @@ from pmopath.domain.plans import ItemStatus, Plan, PlanItem, PlanStatus
 from pmopath.domain.reviews import CADENCE_LABELS
 from pmopath.services.people import credentials as person_credentials
 from pmopath.services.plans import records as plans
+from pmopath.services.plans import review_context as plan_review_context
 from pmopath.services.plans import reviews as plan_reviews
 from pmopath.services.plans import workflow as plan_workflow
 from pmopath.web.deps import SignedPage, StoreDep
@@ -90,6 +91,11 @@ def _plan_page(
             if c.id in {i.competency for i in detail.plan.items}
         ],
         "current_levels": detail.checkins[-1].levels if detail.checkins else {},
+        "review_context": (
+            plan_review_context.review_context(store, signed.viewer, plan_id)
+            if detail.may_agree and detail.plan.status is PlanStatus.SUBMITTED
+            else None
+        ),
     }
     return render(request, "plan.html", context)
 
