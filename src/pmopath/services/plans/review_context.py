@@ -9,9 +9,9 @@ from datetime import date
 
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.framework import Framework
+from pmopath.domain.permissions import Viewer
 from pmopath.domain.plan_schedule import levels_after
 from pmopath.domain.plans import ItemStatus, Plan, PlanItem
-from pmopath.domain.permissions import Viewer
 from pmopath.services.careers.gaps import GapReport, analyse_gap
 from pmopath.services.people.access import readable_plan
 from pmopath.services.ports.store import Store
@@ -55,12 +55,14 @@ def plan_costs(framework: Framework, items: Sequence[PlanItem]) -> PlanCosts:
     """Total effort, cost (in the framework's currency) and span of a plan's live items."""
     live = _live(items)
     actions = framework.actions_by_id
-    hours = sum(
-        i.effort_hours or (actions[i.action_id].effort_hours if i.action_id in actions else 0.0)
-        for i in live
-    )
-    used = {i.action_id for i in live if i.action_id in actions}
-    cost = sum(actions[a].cost for a in sorted(used) if a is not None)
+    hours = 0.0
+    used: set[str] = set()
+    for item in live:
+        action = actions.get(item.action_id) if item.action_id else None
+        hours += item.effort_hours or (action.effort_hours if action is not None else 0.0)
+        if action is not None:
+            used.add(action.id)
+    cost = sum((actions[a].cost for a in sorted(used)), 0.0)
     starts = [d for i in live for d in (i.start_on, i.due_on) if d is not None]
     dues = [i.due_on for i in live if i.due_on is not None]
     months = None
@@ -75,8 +77,9 @@ def levels_when_done(
 ) -> dict[str, int]:
     """The levels once every live item is done."""
     live = _live(items)
-    actions = [framework.actions_by_id[i.action_id] for i in live if i.action_id]
-    reached = levels_after(levels, [a for a in actions if a is not None])
+    known = framework.actions_by_id
+    actions = [known[i.action_id] for i in live if i.action_id and i.action_id in known]
+    reached = levels_after(levels, actions)
     for item in live:
         if item.competency and item.target_level is not None:
             reached[item.competency] = max(reached.get(item.competency, 0), item.target_level)
