@@ -91,3 +91,33 @@ def test_the_plan_review_shows_gap_effort_cost_months_and_impact(world: World) -
     assert now and after and int(after.group(1)) >= int(now.group(1))
     sam = sign_in(world.client(), "sam")
     assert 'id="review-context"' not in sam.get(f"/plans/{plan_id}").text  # the manager's
+
+
+def test_a_manager_sees_self_manager_and_peer_levels_side_by_side(world: World) -> None:
+    from pmopath.domain.assessment import Assessment
+    from pmopath.domain.people import AssessmentSource
+    from pmopath.services.people.records import record_assessment
+
+    store = world.runtime.store()
+    sam = str(world.person_id("sam"))
+    record_assessment(
+        store, sam, Assessment({"business_case": 4}), AssessmentSource.SELF, actor="t"
+    )
+    manager = Assessment({"business_case": 1})
+    record_assessment(store, sam, manager, AssessmentSource.MANAGER, actor="t")
+    peer = Assessment({"business_case": 3})
+    record_assessment(store, sam, peer, AssessmentSource.PEER, actor="t", assessor=email("tom"))
+    maria = sign_in(world.client(), "maria")
+    page = maria.get(f"/people/{sam}")
+    assert page.status_code == 200
+    section = page.text[page.text.index('id="sources-h"') :]
+    section = section[: section.index("</section>")]
+    row = re.search(
+        r'<tr class="disagree">\s*<th scope="row">Business case[^<]*</th>(.*?)</tr>', section, re.S
+    )
+    assert row, section
+    cells = re.findall(r"<td>(.*?)</td>", row.group(1), re.S)
+    assert cells[:3] == ["4", "1", "3"] and "3 levels apart" in cells[3]
+    assert "@" not in section
+    own = sign_in(world.client(), "sam").get(f"/people/{sam}")
+    assert 'id="sources-h"' not in own.text  # a manager's view
