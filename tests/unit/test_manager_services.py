@@ -121,3 +121,17 @@ def test_levels_side_by_side_take_each_sources_latest_and_mark_two_apart() -> No
     benefits = rows["benefits_value"]
     assert (benefits.self_level, benefits.manager_level, benefits.peer_level) == (2, 3, 3)
     assert not benefits.disagree and benefits.spread == 1
+
+
+def test_a_submission_is_keyed_by_what_was_submitted_not_by_the_save() -> None:
+    from dataclasses import replace
+
+    from pmopath.services.plans.notifications import move_key
+
+    first = replace(_plan((PlanItem("data_analysis"),)), revision=2)
+    again = replace(first, revision=4)  # withdrawn and submitted again unchanged
+    changed = replace(again, items=(PlanItem("data_analysis", target_level=3),))
+    assert move_key(first) == move_key(again) != move_key(changed)
+    assert move_key(replace(first, version=2)) != move_key(first)
+    agreed = replace(first, status=PlanStatus.AGREED)
+    assert move_key(agreed) != move_key(replace(agreed, revision=5))

@@ -121,3 +121,19 @@ def test_a_manager_sees_self_manager_and_peer_levels_side_by_side(world: World) 
     assert "@" not in section
     own = sign_in(world.client(), "sam").get(f"/people/{sam}")
     assert 'id="sources-h"' not in own.text  # a manager's view
+
+
+def test_a_plan_withdrawn_and_submitted_again_unchanged_is_announced_once(world: World) -> None:
+    from tests.e2e.web.test_plan_reviews import _kinds, _move, _post, _revision
+
+    plan_id = _sams_plan(world)  # the demo submitted it: Maria was told
+    sam, maria = sign_in(world.client(), "sam"), sign_in(world.client(), "maria")
+    assert _kinds(maria) == ["plan_submitted"]
+    _move(sam, plan_id, "reopen")  # withdrawn to fix a typo, then sent back as it was
+    _move(sam, plan_id, "submit")
+    assert _kinds(maria) == ["plan_submitted"]  # not the same notice a second time
+    _move(sam, plan_id, "reopen")  # withdrawn and changed: that is news
+    added = {"free_text": "Shadow the PMO lead", "revision": _revision(sam, plan_id)}
+    assert _post(sam, f"/plans/{plan_id}/items", added).status_code == 303
+    _move(sam, plan_id, "submit")
+    assert _kinds(maria) == ["plan_submitted", "plan_submitted"]
