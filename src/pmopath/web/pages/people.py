@@ -65,6 +65,7 @@ def render_person(
             store, signed.viewer, str(person_id), store.clock().date()
         ),
         "hist": role_history.history_of(store, str(person_id), viewer=signed.viewer),
+        "today": store.clock().date(),
         "cred_form": None,
         "history_form": None,
         "problem": None,
