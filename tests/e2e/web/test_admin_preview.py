@@ -6,8 +6,8 @@ from __future__ import annotations
 import html
 import re
 
-from tests.e2e.web.test_admin import admin_client, framework_text, upload_framework
 from tests.e2e.web.conftest import World
+from tests.e2e.web.test_admin import admin_client, framework_text, upload_framework
 
 
 def test_a_title_and_a_level_change_are_shown_old_to_new(world: World) -> None:
