@@ -68,6 +68,7 @@ def render_person(
         ),
         "hist": role_history.history_of(store, str(person_id), viewer=signed.viewer),
         "sources": _sources(signed, store, person_id, history),
+        "today": store.clock().date(),
         "cred_form": None,
         "history_form": None,
         "problem": None,
