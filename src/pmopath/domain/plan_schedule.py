@@ -187,11 +187,11 @@ def raises_in_order(
 
 
 _SHOWN_BY = {
-    ActionKind.CERTIFICATION: "pass the exam",
-    ActionKind.COURSE: "apply the course in your work",
-    ActionKind.ASSIGNMENT: "deliver the outcome your manager sees",
-    ActionKind.MENTORING: "record your mentor's feedback as evidence",
-    ActionKind.READING: "write a short summary of what you will change",
+    ActionKind.CERTIFICATION: "shown by the exam passed",
+    ActionKind.COURSE: "shown by applying it at work",
+    ActionKind.ASSIGNMENT: "shown by the outcome your manager sees",
+    ActionKind.MENTORING: "shown by your mentor's feedback",
+    ActionKind.READING: "shown by a short written summary",
 }
 
 
@@ -208,9 +208,9 @@ def smart_objectives(
         name = competency.name if competency else item.competency
         label = framework.scale.label(item.to_level)
         need = required.get(item.competency)
-        toward = f"; the role needs {need}" if need else ""
+        toward = f"; role needs {need}" if need else ""
         objectives.append(
             f"Raise {name} from level {item.from_level} to {item.to_level} ({label}{toward}) "
-            f"by the end of {due:%B %Y}: {shown}."
+            f"by the end of {due:%B %Y}, {shown}."
         )
     return tuple(objectives)

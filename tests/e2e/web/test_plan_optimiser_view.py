@@ -3,7 +3,10 @@ nothing, pins that conflict named with links that fix them, short objectives."""
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi.testclient import TestClient
 
@@ -11,6 +14,7 @@ from pmopath.domain.assessment import Assessment
 from pmopath.domain.framework import Framework
 from pmopath.domain.plan_schedule import levels_after
 from pmopath.engine.readiness import analyse_gap
+from pmopath.services.insight import formats
 from pmopath.services.people.records import record_of
 from tests.e2e.web.conftest import World, email, page_csrf, sign_in
 
@@ -60,3 +64,74 @@ def test_every_suggested_action_adds_something(world: World) -> None:
             assert without != full or _needed_by_another(framework, action, others), (
                 f"{key}'s plan schedules {action}, which adds nothing"
             )
+
+
+ITEM = re.compile(
+    r'<li class="tl-item" data-action="([\w-]+)">(.*?)</li>\s*(?=<li class="tl-item"|</ul>)', re.S
+)
+BAR = re.compile(r'<span class="tl-track tl-bar" aria-hidden="true">(.*?)</span>\s*$', re.S)
+
+
+def _items(page: str) -> dict[str, str]:
+    return dict(ITEM.findall(page))
+
+
+def test_the_timeline_shows_every_item_with_its_months(world: World) -> None:
+    grace = sign_in(TestClient(world.app), "grace")
+    plan = _suggest(grace)
+    page = grace.get("/plan/suggest")
+    assert page.status_code == 200, page.text
+    shown = _items(page.text)
+    assert list(shown) == [i["action"] for i in plan["items"]] or set(shown) == {
+        i["action"] for i in plan["items"]
+    }
+    first = plan["start"]
+    for item in plan["items"]:
+        html = shown[item["action"]]
+        text = unescape(html)
+        assert item["title"] in text and formats.month(item["start"]) in text
+        if item["end"] != item["start"]:
+            assert formats.month(item["end"]) in text
+        assert f"{formats.number(item['hours_per_month'])} h/month" in text
+        bar = BAR.search(html)
+        assert bar is not None
+        cells = re.findall(r"<span( class=\"on\")?></span>", bar.group(1))
+        assert len(cells) == plan["months"]
+        on = [n for n, cell in enumerate(cells) if cell]
+        start = _months_between(first, item["start"])
+        assert on == list(range(start, _months_between(first, item["end"]) + 1))
+        assert "<details" in html and "Without it: readiness" in text
+        # one short line per raised competency, said once
+        for objective in item["objectives"]:
+            assert text.count(objective) == 1 and len(objective) < 160
+        assert f"From {formats.month(item['start'])}" in unescape(page.text)
+    assert "raw readiness" in page.text
+
+
+def _months_between(first: str, month: str) -> int:
+    (y0, m0), (y1, m1) = (map(int, first.split("-")), map(int, month.split("-")))
+    return (y1 - y0) * 12 + m1 - m0
+
+
+def test_pins_that_conflict_are_named_and_each_fix_link_gives_a_plan(world: World) -> None:
+    # A formal reading pinned in the plan's third month, with the only early experience removed:
+    # the 70/20/10 balance cannot then be kept (the demo's catalogue, found by hand).
+    sam = sign_in(TestClient(world.app), "sam")
+    year, month = map(int, _suggest(sam)["start"].split("-"))
+    third = f"{year + (month + 1) // 12}-{(month + 1) % 12 + 1:02d}"
+    conflict = [("pin", f"strategy_reading@{third}"), ("without", "board_presentation")]
+    page = sam.get(f"/plan/suggest?{urlencode(conflict)}")
+    assert page.status_code == 422
+    text = unescape(re.sub("<[^>]+>", "", page.text))
+    assert "These conflict:" in text
+    assert f"Read on strategy, portfolios and value pinned to {formats.month(third)}" in text
+    assert "removing Present insight and a recommendation to a senior board" in text
+    assert "strategy_reading" not in text and third not in text  # no raw ids or ISO months
+    section = page.text.split('id="problem-h"')[1].split("</section>")[0]
+    links = [unescape(h) for h in re.findall(r'<ul class="fixes">(.*?)</ul>', section, re.S)]
+    hrefs = re.findall(r'href="([^"]+)"', links[0])
+    assert len(hrefs) >= 2
+    for href in hrefs:
+        fixed = sam.get(href)
+        assert fixed.status_code == 200, href
+        assert "The suggested schedule" in fixed.text
