@@ -12,10 +12,11 @@ from fastapi.testclient import TestClient
 
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.framework import Framework
-from pmopath.domain.plan_schedule import levels_after
+from pmopath.domain.plan_schedule import CATEGORY_OF_KIND, Category, levels_after
 from pmopath.engine.readiness import analyse_gap
 from pmopath.services.insight import formats
 from pmopath.services.people.records import record_of
+from pmopath.services.plans.suggestions import DEFAULT_BALANCE
 from tests.e2e.web.conftest import World, email, page_csrf, sign_in
 
 PLANNERS = ("sam", "grace")
@@ -50,6 +51,17 @@ def _needed_by_another(framework: Framework, action: str, others: list[str]) -> 
     )
 
 
+def _balanced_without(framework: Framework, action: str, others: list[str]) -> bool:
+    """Whether the others alone keep the 70/20/10 balance (by effort, 10 points either way)."""
+    effort = dict.fromkeys(Category, 0.0)
+    for other in others:
+        found = framework.actions_by_id[other]
+        effort[CATEGORY_OF_KIND[found.kind]] += found.effort_hours
+    total = sum(effort.values())
+    shares = {c: DEFAULT_BALANCE.share(c) for c in Category}
+    return total <= 0 or all(abs(effort[c] / total - shares[c]) <= 0.1 + 1e-6 for c in Category)
+
+
 def test_every_suggested_action_adds_something(world: World) -> None:
     framework = world.runtime.store().framework
     for key in PLANNERS:
@@ -61,9 +73,13 @@ def test_every_suggested_action_adds_something(world: World) -> None:
         for action in chosen:
             others = [a for a in chosen if a != action]
             without = _worth(framework, plan["target_role"], levels, others)
-            assert without != full or _needed_by_another(framework, action, others), (
+            if without != full or _needed_by_another(framework, action, others):
+                continue
+            # adds nothing itself: only the 70/20/10 balance may keep it, and the page says so
+            assert not _balanced_without(framework, action, others), (
                 f"{key}'s plan schedules {action}, which adds nothing"
             )
+            assert next(i for i in plan["items"] if i["action"] == action)["for_balance"]
 
 
 ITEM = re.compile(

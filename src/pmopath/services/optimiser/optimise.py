@@ -11,8 +11,8 @@ answer against every rule (domain/plan_checks.py) and explains it:
   (the best plan that does not use it), at one solve per item.
 * nothing that adds nothing: after solving, an unpinned action whose removal changes neither
   readiness, nor raw readiness, nor any blocker's remaining steps, and that no kept action needs
-  as a prerequisite, is dropped (the 70/20/10 balance may schedule one only to fill a share of
-  effort; it is left out rather than shown as doing nothing). ``dropped`` names them.
+  as a prerequisite, is dropped (``dropped`` names them), unless the 70/20/10 balance asked for
+  needs it: then it stays, marked ``for_balance``, so the plan shown keeps every rule.
 * the plan says what it achieves beside the capped figure: raw readiness before and after and
   the blockers before and after, so a plan that cannot clear every blocker still shows its
   progress.
@@ -33,6 +33,7 @@ from pmopath.domain.assessment import Assessment
 from pmopath.domain.framework import Action, Framework
 from pmopath.domain.plan_checks import (
     Scheduled,
+    balance_problems,
     effort_by_category,
     hours_by_month,
     prerequisites_met,
@@ -83,6 +84,9 @@ class PlannedItem:
     unblocks: tuple[str, ...] = ()
     """The blockers (competencies) the plan would still have without this item, that it has
     not with it."""
+    for_balance: bool = False
+    """It adds no readiness, raw readiness or blocker step: it is there for the 70/20/10
+    balance the request asked for."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,9 +150,10 @@ def optimise_plan(
         left_justified(framework, request, placed),
         key=lambda pair: (pair[1] + duration_months(pair[0]), pair[1], pair[0].id),
     )
-    schedule, dropped = _without_idle(framework, request, schedule)
+    schedule, dropped, for_balance = _without_idle(framework, request, schedule)
     found = _explained(framework, request, actions, schedule, solution, explain, solver)
-    return replace(found, dropped=tuple(dropped))
+    items = tuple(replace(i, for_balance=i.action.id in for_balance) for i in found.items)
+    return replace(found, items=items, dropped=tuple(dropped))
 
 
 class _Worth(NamedTuple):
@@ -169,20 +174,27 @@ def _worth(framework: Framework, request: PlanRequest, actions: Iterable[Action]
 
 def _without_idle(
     framework: Framework, request: PlanRequest, schedule: Scheduled
-) -> tuple[list[tuple[Action, int]], list[Action]]:
-    """The schedule less every unpinned action that adds nothing (latest first), and those."""
+) -> tuple[list[tuple[Action, int]], list[Action], set[str]]:
+    """The schedule less every unpinned action that adds nothing (latest first), those left
+    out, and those that add nothing but the 70/20/10 balance needs (kept: the plan keeps its
+    rules, and says why they are there)."""
     kept = list(schedule)
     full = _worth(framework, request, (a for a, _ in kept))
     dropped: list[Action] = []
+    for_balance: set[str] = set()
     for action, _start in reversed(schedule):
         if action.id in request.pinned:
             continue
         others = [(a, s) for a, s in kept if a.id != action.id]
         if not all(prerequisites_met(framework, request, a, s, others) for a, s in others):
             continue
-        if _worth(framework, request, (a for a, _ in others)) == full:
+        if _worth(framework, request, (a for a, _ in others)) != full:
+            continue
+        if balance_problems(request, others):
+            for_balance.add(action.id)
+        else:
             kept, dropped = others, [action, *dropped]
-    return kept, dropped
+    return kept, dropped, for_balance
 
 
 def _fewest_months(

@@ -131,6 +131,8 @@ class SuggestedItemPublic(Schema):
     """Raw readiness (before the not-ready cap) the plan would reach without this action."""
     unblocks: list[str] = []
     """Competencies that would still block readiness without this action."""
+    for_balance: bool = False
+    """It adds no readiness: it is there for the 70/20/10 balance asked for."""
 
 
 class OptimisedPlanPublic(Schema):

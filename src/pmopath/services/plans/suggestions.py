@@ -259,6 +259,7 @@ def _item_view(item: PlannedItem) -> SuggestedItemPublic:
         objectives=list(item.objectives),
         raw_without=round(item.raw_without, 2),
         unblocks=list(item.unblocks),
+        for_balance=item.for_balance,
     )
 
 

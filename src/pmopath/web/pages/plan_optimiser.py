@@ -129,12 +129,11 @@ def _timeline(view: dict[str, Any]) -> dict[str, Any]:
     items grouped by their first month."""
     first = month_index(plan_suggestions.parse_month(view["start"]))
     months = [month_start(first + m) for m in range(view["months"])]
-    rows, groups = [], {}  # type: ignore[var-annotated]
+    groups: dict[str, list[dict[str, Any]]] = {}
     for item in view["items"]:
         begin = month_index(plan_suggestions.parse_month(item["start"])) - first
         end = month_index(plan_suggestions.parse_month(item["end"])) - first
         row = {**item, "runs": range(begin, end + 1)}
-        rows.append(row)
         groups.setdefault(item["start"], []).append(row)
     step = max(1, -(-len(months) // 12))
     return {
