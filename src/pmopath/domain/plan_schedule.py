@@ -187,29 +187,30 @@ def raises_in_order(
 
 
 _SHOWN_BY = {
-    ActionKind.CERTIFICATION: "passing the {title} exam",
-    ActionKind.COURSE: "completing {title} and applying it in your work",
-    ActionKind.ASSIGNMENT: "delivering the assignment '{title}' and the outcome your manager sees",
-    ActionKind.MENTORING: "{title}, with your mentor's or mentee's feedback recorded as evidence",
-    ActionKind.READING: "{title} and a short written summary of what you will change",
+    ActionKind.CERTIFICATION: "shown by the exam passed",
+    ActionKind.COURSE: "shown by applying it at work",
+    ActionKind.ASSIGNMENT: "shown by the outcome your manager sees",
+    ActionKind.MENTORING: "shown by your mentor's feedback",
+    ActionKind.READING: "shown by a short written summary",
 }
 
 
 def smart_objectives(
     framework: Framework, role: Role, action: Action, raised: Sequence[Raise], due: date
 ) -> tuple[str, ...]:
-    """SMART objectives: the competency, the level, how it will be shown and the date."""
+    """SMART objectives, one short line per raised competency: the competency, the level, the
+    role's need, the date and how it will be shown (the action's title is beside it already)."""
     required = role.required_levels
-    shown = _SHOWN_BY[action.kind].format(title=action.title)
+    shown = _SHOWN_BY[action.kind]
     objectives = []
     for item in raised:
         competency = framework.competencies_by_id.get(item.competency)
         name = competency.name if competency else item.competency
         label = framework.scale.label(item.to_level)
         need = required.get(item.competency)
-        toward = f" (the role needs {need})" if need else ""
+        toward = f"; role needs {need}" if need else ""
         objectives.append(
-            f"Raise {name} from level {item.from_level} to {item.to_level} ({label}){toward}, "
-            f"shown by {shown}, by the end of {due:%B %Y}."
+            f"Raise {name} from level {item.from_level} to {item.to_level} ({label}{toward}) "
+            f"by the end of {due:%B %Y}, {shown}."
         )
     return tuple(objectives)

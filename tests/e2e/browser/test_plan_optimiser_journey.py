@@ -22,9 +22,10 @@ def test_suggest_remove_and_use_this_plan(page: Page, live_server: str) -> None:
     page.get_by_role("button", name="Optimise").click()
     expect(page.get_by_role("heading", name="The suggested schedule")).to_be_visible()
     expect(page.get_by_text(re.compile(r"solver: (optimal|time limit)"))).to_be_visible()
-    first = page.locator("table.plan-items th[scope=row]").first.inner_text()
-    title = first.split("\n")[0].split("  ")[0]
-    page.get_by_role("link", name=re.compile(r"^Remove ")).first.click()
+    first = page.locator(".tl-item").first
+    title = first.locator(".tl-line strong").inner_text()
+    first.locator("summary", has_text="Why, and change it").click()
+    first.get_by_role("link", name=re.compile(r"^Remove ")).click()
     expect(page.get_by_text(re.compile(r"^Removed: "))).to_be_visible()
     expect(page.get_by_role("heading", name="Certification eligibility")).to_be_visible()
     screenshot(page, "plan-optimised")

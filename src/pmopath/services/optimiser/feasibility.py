@@ -25,10 +25,12 @@ def check_request(framework: Framework, request: PlanRequest) -> None:
     _check_numbers(request)
     actions = {a.id: a for a in catalogue(framework, request)}
     for action_id in request.pinned:
+        known = framework.actions_by_id.get(action_id)
+        title = known.title if known is not None else action_id
         if action_id in request.held:
-            raise PlanInfeasible(f"'{action_id}' is pinned but already held", "unpin it")
+            raise PlanInfeasible(f"{title} is pinned but already held", "unpin it")
         if action_id in request.removed:
-            raise InvalidRequest(f"'{action_id}' is both pinned and removed")
+            raise InvalidRequest(f"{title} is both pinned and removed")
         if action_id not in actions:
             raise InvalidRequest(f"unknown action '{action_id}'")
     pinned = [actions[a] for a in request.pinned]

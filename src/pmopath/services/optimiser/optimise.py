@@ -9,6 +9,13 @@ answer against every rule (domain/plan_checks.py) and explains it:
   prerequisite (an evaluation, not a re-solve: it answers "what does this item add to this
   plan?", and costs nothing). ``explain="resolve"`` re-optimises without each item instead
   (the best plan that does not use it), at one solve per item.
+* nothing that adds nothing: after solving, an unpinned action whose removal changes neither
+  readiness, nor raw readiness, nor any blocker's remaining steps, and that no kept action needs
+  as a prerequisite, is dropped (``dropped`` names them), unless the 70/20/10 balance asked for
+  needs it: then it stays, marked ``for_balance``, so the plan shown keeps every rule.
+* the plan says what it achieves beside the capped figure: raw readiness before and after and
+  the blockers before and after, so a plan that cannot clear every blocker still shows its
+  progress.
 * with a ``goal``, the fewest months reaching it are found by bisection on the horizon: the best
   readiness never falls as the horizon grows (every plan for H months is a plan for H + 1).
   That is about log2(months) + 1 solves, each within ``time_limit``.
@@ -16,15 +23,17 @@ answer against every rule (domain/plan_checks.py) and explains it:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
-from typing import Literal
+from typing import Literal, NamedTuple
 
+from pmopath.domain.assessment import Assessment
 from pmopath.domain.framework import Action, Framework
 from pmopath.domain.plan_checks import (
     Scheduled,
+    balance_problems,
     effort_by_category,
     hours_by_month,
     prerequisites_met,
@@ -39,6 +48,7 @@ from pmopath.domain.plan_schedule import (
     catalogue,
     duration_months,
     hours_per_month,
+    levels_after,
     raises_in_order,
     smart_objectives,
 )
@@ -69,6 +79,14 @@ class PlannedItem:
     objectives: tuple[str, ...]
     readiness_without: float
     pinned: bool
+    raw_without: float = 0.0
+    """Raw readiness (before the cap) of the same schedule without this item."""
+    unblocks: tuple[str, ...] = ()
+    """The blockers (competencies) the plan would still have without this item, that it has
+    not with it."""
+    for_balance: bool = False
+    """It adds no readiness, raw readiness or blocker step: it is there for the 70/20/10
+    balance the request asked for."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +108,14 @@ class OptimisedPlan:
     effort_by_category: dict[Category, float]
     hours_by_month: tuple[float, ...]
     solve_seconds: float
+    raw_before: float = 0.0
+    raw: float = 0.0
+    blockers_before: tuple[str, ...] = ()
+    """The competencies blocking readiness now, in the role's order."""
+    blockers_after: tuple[str, ...] = ()
+    """Those still blocking once the plan is done."""
+    dropped: tuple[Action, ...] = ()
+    """Actions the solver chose that added nothing, left out (see the module docstring)."""
 
 
 def optimise_plan(
@@ -124,7 +150,51 @@ def optimise_plan(
         left_justified(framework, request, placed),
         key=lambda pair: (pair[1] + duration_months(pair[0]), pair[1], pair[0].id),
     )
-    return _explained(framework, request, actions, schedule, solution, explain, solver)
+    schedule, dropped, for_balance = _without_idle(framework, request, schedule)
+    found = _explained(framework, request, actions, schedule, solution, explain, solver)
+    items = tuple(replace(i, for_balance=i.action.id in for_balance) for i in found.items)
+    return replace(found, items=items, dropped=tuple(dropped))
+
+
+class _Worth(NamedTuple):
+    readiness: float
+    raw: float
+    blockers: tuple[tuple[str, int], ...]
+    """Each blocker with the level steps it still needs."""
+
+
+def _worth(framework: Framework, request: PlanRequest, actions: Iterable[Action]) -> _Worth:
+    from pmopath.engine.readiness import analyse_gap  # numpy loads on first use
+
+    levels = levels_after(request.levels, actions)
+    found = analyse_gap(framework, request.role, Assessment(levels), what_if=False)
+    blockers = tuple((b.competency, b.levels_to_unblock) for b in found.blockers)
+    return _Worth(round(found.readiness, 9), round(found.raw_readiness, 9), blockers)
+
+
+def _without_idle(
+    framework: Framework, request: PlanRequest, schedule: Scheduled
+) -> tuple[list[tuple[Action, int]], list[Action], set[str]]:
+    """The schedule less every unpinned action that adds nothing (latest first), those left
+    out, and those that add nothing but the 70/20/10 balance needs (kept: the plan keeps its
+    rules, and says why they are there)."""
+    kept = list(schedule)
+    full = _worth(framework, request, (a for a, _ in kept))
+    dropped: list[Action] = []
+    for_balance: set[str] = set()
+    for action, _start in reversed(schedule):
+        if action.id in request.pinned:
+            continue
+        others = [(a, s) for a, s in kept if a.id != action.id]
+        if not all(prerequisites_met(framework, request, a, s, others) for a, s in others):
+            continue
+        if _worth(framework, request, (a for a, _ in others)) != full:
+            continue
+        if balance_problems(request, others):
+            for_balance.add(action.id)
+        else:
+            kept, dropped = others, [action, *dropped]
+    return kept, dropped, for_balance
 
 
 def _fewest_months(
@@ -193,13 +263,17 @@ def _explained(
 ) -> OptimisedPlan:
     ordered = [a for a, _ in schedule]
     raised = raises_in_order(request.levels, ordered)
+    before, after = _worth(framework, request, ()), _worth(framework, request, ordered)
+    after_blockers = {c for c, _ in after.blockers}
     items = []
     for (action, start), raises in zip(schedule, raised, strict=True):
         end = request.month(start + duration_months(action) - 1)
+        left = _left_without(framework, request, schedule, action)
         if explain == "resolve":
             without = _resolved_without(framework, request, actions, action, solver)
         else:
-            without = _evaluated_without(framework, request, schedule, action)
+            without = readiness_with(framework, request.role, request.levels, left)
+        worth = _worth(framework, request, left)
         items.append(
             PlannedItem(
                 action,
@@ -212,6 +286,8 @@ def _explained(
                 smart_objectives(framework, request.role, action, raises, end),
                 without,
                 action.id in request.pinned,
+                worth.raw,
+                tuple(c for c, _ in worth.blockers if c not in after_blockers),
             )
         )
     return OptimisedPlan(
@@ -227,20 +303,24 @@ def _explained(
         effort_by_category(schedule),
         tuple(hours_by_month(request, schedule)),
         solution.seconds,
+        before.raw,
+        after.raw,
+        tuple(c for c, _ in before.blockers),
+        tuple(c for c, _ in after.blockers),
     )
 
 
-def _evaluated_without(
+def _left_without(
     framework: Framework, request: PlanRequest, schedule: Scheduled, left_out: Action
-) -> float:
-    """Readiness of the schedule without ``left_out`` and whatever then loses a prerequisite."""
+) -> list[Action]:
+    """The schedule's actions without ``left_out`` and whatever then loses a prerequisite."""
     kept = [(a, s) for a, s in schedule if a.id != left_out.id]
     changed = True
     while changed:
         still = [(a, s) for a, s in kept if prerequisites_met(framework, request, a, s, kept)]
         changed = len(still) != len(kept)
         kept = still
-    return readiness_with(framework, request.role, request.levels, (a for a, _ in kept))
+    return [a for a, _ in kept]
 
 
 def _resolved_without(

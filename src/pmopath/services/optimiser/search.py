@@ -252,8 +252,9 @@ def _repair(
             found, _ = _place(framework, request, actions, keep, PLACING_SECONDS * 4, milp)
             if found is None or balance_problems(request, [(a, 0) for a in rest]):
                 raise PlanInfeasible(
-                    "no plan keeping the pinned actions was found in the time the solver had",
-                    "allow more time, add hours per month, move the target date, or unpin some",
+                    "no plan keeping the pinned actions (and the balance of learning) was found",
+                    "unpin some, allow a removed action again, turn the balance off, add hours "
+                    "per month, or move the target date later",
                 )
             return found
 

@@ -9,17 +9,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Literal
 
 from pmopath.domain.eligibility import month_text
 from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.permissions import Viewer
 from pmopath.domain.plan_schedule import Balance
 from pmopath.domain.plans import Plan, PlanItem
-from pmopath.services.optimiser.optimise import OptimisedPlan, PlannedItem
+from pmopath.services.optimiser.optimise import INTERACTIVE_SECONDS, OptimisedPlan, PlannedItem
 from pmopath.services.plans import records as plans
 from pmopath.services.plans import workflow as plan_workflow
 from pmopath.services.plans.records import EDITABLE
-from pmopath.services.plans.suggestions import DEFAULT_BALANCE, Suggestion, suggest_plan
+from pmopath.services.plans.suggestions import (
+    DEFAULT_BALANCE,
+    Suggestion,
+    parse_month,
+    suggest_plan,
+)
 from pmopath.services.ports.store import Store
 
 DEFAULT_HOURS = 10.0
@@ -45,7 +51,9 @@ class SuggestInput:
     pins every item it shows): a re-solve may otherwise find room for one more."""
 
 
-def suggest_for_me(store: Store, viewer: Viewer, asked: SuggestInput) -> Suggestion:
+def suggest_for_me(
+    store: Store, viewer: Viewer, asked: SuggestInput, *, time_limit: float = INTERACTIVE_SECONDS
+) -> Suggestion:
     """The optimised plan for the viewer's own person, towards their open plan's role.
 
     Without an open plan the target is ``asked.role`` or the primary target. Raises
@@ -71,7 +79,70 @@ def suggest_for_me(store: Store, viewer: Viewer, asked: SuggestInput) -> Suggest
         without=asked.without,
         balance=balance,
         viewer=viewer,
+        time_limit=time_limit,
     )
+
+
+FIX_TRIES = 8
+"""At most this many re-solves to find which pins conflict (a few seconds at worst)."""
+FIX_SECONDS = 0.3
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """One change to the pins and removals after which a plan can be made.
+
+    ``move``: let a pinned action move from its month; ``unpin``: drop the pin; ``allow``:
+    allow a removed action again; ``unbalance``: plan without the 70/20/10 balance (``action``
+    empty). ``asked`` is the request with that change made.
+    """
+
+    kind: Literal["move", "unpin", "allow", "unbalance"]
+    action: str
+    month: date | None
+    asked: SuggestInput
+
+
+def _candidates(asked: SuggestInput) -> list[Fix]:
+    found: list[Fix] = []
+    for pin in asked.pins:
+        action, _, month = pin.partition("@")
+        at = parse_month(month, "pin") if month else None
+        others = tuple(p for p in asked.pins if p != pin)
+        if at is not None:
+            found.append(Fix("move", action, at, replace(asked, pins=(*others, action))))
+        found.append(Fix("unpin", action, at, replace(asked, pins=others)))
+    for removed in asked.without:
+        kept = tuple(w for w in asked.without if w != removed)
+        found.append(Fix("allow", removed, None, replace(asked, without=kept)))
+    if asked.balance:
+        found.append(Fix("unbalance", "", None, replace(asked, balance=False)))
+    return found
+
+
+def conflict_fixes(store: Store, viewer: Viewer, asked: SuggestInput) -> tuple[Fix, ...]:
+    """When no plan keeps every pin and removal: the single changes that give one.
+
+    Each pin (let it move, else drop it), each removal (allow it again) and the balance (turn
+    it off) is tried in turn, with a short solve each; the pins and removals named by the
+    answer are those in conflict.
+    An empty answer: no single change is enough (the limits themselves are too tight).
+    """
+    found: list[Fix] = []
+    candidates = _candidates(asked)
+    if len(candidates) > FIX_TRIES:  # the balance last, always tried
+        candidates = [*candidates[: FIX_TRIES - 1], candidates[-1]]
+    for fix in candidates:
+        if fix.kind == "unpin" and any(f.action == fix.action for f in found):
+            continue  # letting it move is enough
+        try:
+            found_plan = suggest_for_me(store, viewer, fix.asked, time_limit=FIX_SECONDS).plan
+        except InvalidRequest:  # PlanInfeasible among them
+            continue
+        pinned = {pin.partition("@")[0] for pin in fix.asked.pins}
+        if pinned <= {item.action.id for item in found_plan.items}:
+            found.append(fix)
+    return tuple(found)
 
 
 def plan_item(planned: PlannedItem) -> PlanItem:

@@ -127,6 +127,12 @@ class SuggestedItemPublic(Schema):
     readiness_without: float
     """Readiness the plan would reach without this action."""
     objectives: list[str]
+    raw_without: float = 0.0
+    """Raw readiness (before the not-ready cap) the plan would reach without this action."""
+    unblocks: list[str] = []
+    """Competencies that would still block readiness without this action."""
+    for_balance: bool = False
+    """It adds no readiness: it is there for the 70/20/10 balance asked for."""
 
 
 class OptimisedPlanPublic(Schema):
@@ -148,6 +154,17 @@ class OptimisedPlanPublic(Schema):
     effort_by_category: dict[Category, float]
     hours_by_month: list[float]
     items: list[SuggestedItemPublic]
+    raw_before: float = 0.0
+    """Raw readiness now (before the not-ready cap, which holds readiness at 70% while a
+    blocker remains)."""
+    raw: float = 0.0
+    """Raw readiness once the plan is done."""
+    blockers_before: list[str] = []
+    """Competencies blocking readiness now."""
+    blockers_after: list[str] = []
+    """Competencies still blocking once the plan is done."""
+    dropped: list[str] = []
+    """Actions the solver chose that added nothing, left out of the plan."""
 
 
 class SuggestionPublic(OptimisedPlanPublic):

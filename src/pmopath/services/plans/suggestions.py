@@ -257,6 +257,9 @@ def _item_view(item: PlannedItem) -> SuggestedItemPublic:
         ],
         readiness_without=round(item.readiness_without, 2),
         objectives=list(item.objectives),
+        raw_without=round(item.raw_without, 2),
+        unblocks=list(item.unblocks),
+        for_balance=item.for_balance,
     )
 
 
@@ -279,6 +282,11 @@ def plan_view(plan: OptimisedPlan) -> OptimisedPlanPublic:
         effort_by_category=dict(plan.effort_by_category),
         hours_by_month=[round(h, 2) for h in plan.hours_by_month],
         items=[_item_view(item) for item in plan.items],
+        raw_before=round(plan.raw_before, 2),
+        raw=round(plan.raw, 2),
+        blockers_before=list(plan.blockers_before),
+        blockers_after=list(plan.blockers_after),
+        dropped=[a.id for a in plan.dropped],
     )
 
 

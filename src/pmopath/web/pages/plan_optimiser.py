@@ -14,6 +14,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, BeforeValidator, Field, StringConstraints
 
+from pmopath.domain.eligibility import month_index, month_start
 from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.plan_schedule import PlanInfeasible
 from pmopath.services.plans import adoption as plan_adoption
@@ -71,6 +72,12 @@ class SuggestFields(BaseModel):
         fields += [("pin", p) for p in pins] + [("without", w) for w in without]
         return "/plan/suggest?" + urlencode(fields)
 
+    def fixed(self, fix: plan_adoption.Fix) -> str:
+        """The address of this form with ``fix`` made."""
+        asked = fix.asked
+        again = self.model_copy(update={"balance": asked.balance, "add": None})
+        return again.query(list(asked.pins), list(asked.without))
+
 
 class UseFields(SuggestFields):
     revision: Annotated[int | None, Blank] = Field(None, ge=1, le=2**31 - 1)
@@ -78,6 +85,64 @@ class UseFields(SuggestFields):
     def asked(self) -> plan_adoption.SuggestInput:
         """The shown plan, exactly: its every item comes pinned."""
         return replace(super().asked(), exactly=True)
+
+
+def _title(framework: Any, action: str) -> str:
+    found = framework.actions_by_id.get(action)
+    return str(found.title) if found is not None else action.replace("_", " ")
+
+
+def _pins_shown(fields: SuggestFields, framework: Any) -> list[dict[str, Any]]:
+    """Each pin in words (title, month or None), with the address that unpins it."""
+    pins = [p for p in fields.pin if p]
+    shown = []
+    for pin in pins:
+        action, _, month = pin.partition("@")
+        others = [p for p in pins if p != pin]
+        shown.append(
+            {
+                "title": _title(framework, action),
+                "month": month or None,
+                "unpin": fields.query(others, fields.without),
+            }
+        )
+    return shown
+
+
+def _fixes(store: StoreDep, signed: SignedPage, fields: SuggestFields) -> list[dict[str, Any]]:
+    """The single changes that give a plan when the pins and removals conflict."""
+    framework = store.framework
+    found = plan_adoption.conflict_fixes(store, signed.viewer, fields.asked())
+    return [
+        {
+            "kind": fix.kind,
+            "title": _title(framework, fix.action) if fix.action else "",
+            "month": fix.month.isoformat()[:7] if fix.month else None,
+            "href": fields.fixed(fix),
+        }
+        for fix in found
+    ]
+
+
+def _timeline(view: dict[str, Any]) -> dict[str, Any]:
+    """The months of the plan and, per item, the months it runs (offsets from the start), the
+    items grouped by their first month."""
+    first = month_index(plan_suggestions.parse_month(view["start"]))
+    months = [month_start(first + m) for m in range(view["months"])]
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for item in view["items"]:
+        begin = month_index(plan_suggestions.parse_month(item["start"])) - first
+        end = month_index(plan_suggestions.parse_month(item["end"])) - first
+        row = {**item, "runs": range(begin, end + 1)}
+        groups.setdefault(item["start"], []).append(row)
+    step = max(1, -(-len(months) // 12))
+    return {
+        "months": [
+            {"day": m, "label": i % step == 0, "year": i == 0 or m.month == 1}
+            for i, m in enumerate(months)
+        ],
+        "groups": sorted(groups.items()),
+    }
 
 
 def _links(fields: SuggestFields, view: dict[str, Any]) -> dict[str, dict[str, str]]:
@@ -118,17 +183,23 @@ def suggest_page(
         "current": plan_workflow.current_plan(plan_workflow.my_plans(store, signed.viewer)),
         "eligibility": [],
         "exam": {},
+        "pins_shown": _pins_shown(fields, store.framework),
+        "fixes": [],
+        "timeline": None,
     }
     status = 200
     try:
         found = plan_adoption.suggest_for_me(store, signed.viewer, fields.asked())
     except PlanInfeasible as error:
         context["problem"], context["relax"], status = error.problem, error.relax, 422
+        if fields.pin or fields.without or fields.add:
+            context["fixes"] = _fixes(store, signed, fields)
     except InvalidRequest as error:
         context["problem"], status = str(error), 400
     else:
         view = plan_suggestions.plan_view(found.plan).model_dump(mode="json")
         context["view"], context["links"] = view, _links(fields, view)
+        context["timeline"] = _timeline(view)
         context["use_pins"] = plan_adoption.pinned_as_shown(found.plan)
         context["eligibility"] = _eligibility(store, signed)
         context["exam"] = {e.action.id: e for e in context["eligibility"]}
