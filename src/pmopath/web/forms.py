@@ -18,12 +18,16 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from fastapi import Request
+from typing import Annotated
+
+from fastapi import Form, Request
 from fastapi.responses import HTMLResponse
 
 from pmopath.web.templating import render
 
 CONFIRMED = "yes"
+Confirmation = Annotated[str, Form(max_length=3)]
+"""A destructive form's ``confirmed`` field: ``yes`` once asked (see ``is_confirmed``)."""
 _NAMED = re.compile(r"^(?:item \d+|[a-z_][a-z0-9_]*(?:\.[A-Za-z0-9_.-]+)?): ")
 _PHRASES = (
     ("due before it starts", "due_on"),
@@ -94,6 +98,6 @@ def confirmation(
     return render(request, "confirm.html", context)
 
 
-def confirmed(value: str) -> bool:
+def is_confirmed(value: str) -> bool:
     """Whether the form came from the confirmation (or from app.js's dialog)."""
     return value == CONFIRMED
