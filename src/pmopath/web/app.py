@@ -37,9 +37,9 @@ from pmopath.web.pages import (
 )
 from pmopath.web.pages import evidence as evidence_pages
 from pmopath.web.pages import exports as export_pages
+from pmopath.web.pages import plan_moves as plan_move_pages
 from pmopath.web.pages import plan_optimiser as plan_optimiser_pages
 from pmopath.web.pages import plan_reviews as plan_review_pages
-from pmopath.web.pages import plan_moves as plan_move_pages
 from pmopath.web.pages import plans as plan_pages
 from pmopath.web.response_cache import ResponseCache
 from pmopath.web.security import BodyLimit, PreSessionCookie, SecurityHeaders

@@ -41,7 +41,7 @@ def _api(client: TestClient, method: str, path: str, body: Any = None) -> Any:
 
 
 def _move(client: TestClient, plan_id: int, action: str, **fields: str) -> None:
-    fields = {"revision": _revision(client, plan_id), **fields}
+    fields = {"revision": _revision(client, plan_id), "confirmed": "yes", **fields}
     answer = _post(client, f"/plans/{plan_id}/{action}", fields)
     assert answer.status_code == 303, answer.text
 

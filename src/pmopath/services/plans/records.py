@@ -118,7 +118,8 @@ def update_plan(
 def _check_none_open(uow: UnitOfWork, plan: Plan) -> None:
     """A closed plan is reopened only while its owner has no other open plan."""
     live = [
-        p for p in uow.plans.for_person(plan.person_id)
+        p
+        for p in uow.plans.for_person(plan.person_id)
         if p.status is not PlanStatus.CLOSED and p.id != plan.id
     ]
     if live:

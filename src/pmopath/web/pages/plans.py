@@ -153,7 +153,9 @@ def generate_plan(request: Request, signed: SignedPage, store: StoreDep) -> Resp
     except InvalidRequest as problem:
         mine = plan_workflow.my_plans(store, signed.viewer)
         return _start_page(request, signed, store, mine, refusal(problem, "generate"))
-    return redirect_with(request, "/plan", "Your draft plan is ready: change anything, then submit it.")
+    return redirect_with(
+        request, "/plan", "Your draft plan is ready: change anything, then submit it."
+    )
 
 
 @router.get("/plans/{plan_id}", response_class=HTMLResponse)
