@@ -99,7 +99,10 @@ def test_the_person_page_adds_and_removes_spells_and_keeps_a_refused_form(world:
     assert "overlaps" in refused.text and 'value="2016-06"' in refused.text
     listed = _api(maria, "GET", f"/api/v1/people/{sam}/history").json()["data"]
     spell = next(s for s in listed if s["started_on"] == "2015-01-01")
-    removed = _post(maria, f"/people/{sam}/history/{spell['id']}/remove", {})
+    asked = _post(maria, f"/people/{sam}/history/{spell['id']}/remove", {})
+    assert asked.status_code == 200 and "Remove this spell?" in asked.text
+    assert "January 2015" in maria.get(f"/people/{sam}").text  # nothing removed before confirming
+    removed = _post(maria, f"/people/{sam}/history/{spell['id']}/remove", {"confirmed": "yes"})
     assert removed.status_code == 303
     assert "January 2015" not in maria.get(f"/people/{sam}").text
 

@@ -12,6 +12,8 @@ from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.plans import Evidence
 from pmopath.services.people import evidence
 from pmopath.web.deps import SignedPage, StoreDep
+from pmopath.web.flash import redirect_with
+from pmopath.web.forms import refusal
 from pmopath.web.templating import render
 
 router = APIRouter(tags=["pages"])
@@ -30,11 +32,12 @@ def _page(
     reference = str(signed.account.person_id or "")
     found = evidence.evidence_of(store, reference, viewer=signed.viewer)
     field, _, _ = (problem or "").partition(":")
+    plain = refusal(problem).message if problem else None
     context = {
         "evidence": found,
         "fw": store.framework,
         "form": form or {"happened_on": store.clock().date().isoformat(), "competencies": []},
-        "problem": problem,
+        "problem": plain,
         "problem_field": field,
         "limits": {"title": evidence.TITLE_MAX, "text": evidence.TEXT_MAX},
     }
@@ -76,9 +79,12 @@ def add_evidence(
 
 
 @router.post("/evidence/{evidence_id}/verify")
-def verify_evidence(signed: SignedPage, store: StoreDep, evidence_id: int) -> RedirectResponse:
+def verify_evidence(
+    request: Request, signed: SignedPage, store: StoreDep, evidence_id: int
+) -> RedirectResponse:
     """Mark a report's evidence verified by me."""
     verified = evidence.verify_evidence(
         store, evidence_id, viewer=signed.viewer, actor=signed.actor
     )
-    return RedirectResponse(f"/people/{verified.person_id}#evidence", status_code=303)
+    done = f"Evidence verified: {verified.title}."
+    return redirect_with(request, f"/people/{verified.person_id}#evidence", done)
