@@ -12,6 +12,7 @@ from pmopath.services.plans import notifications
 from pmopath.services.plans import reviews as plan_reviews
 from pmopath.services.plans import versions as plan_versions
 from pmopath.web.deps import SignedPage, StoreDep
+from pmopath.web.flash import redirect_with
 from pmopath.web.templating import render
 
 router = APIRouter(tags=["pages"])
@@ -47,6 +48,7 @@ def versions_page(
 
 @router.post("/plans/{plan_id}/cadence")
 def set_cadence(
+    request: Request,
     signed: SignedPage,
     store: StoreDep,
     plan_id: int,
@@ -56,7 +58,7 @@ def set_cadence(
     """Set how often the plan is reviewed."""
     chosen = parse_cadence(cadence)
     plan_reviews.set_cadence(store, signed.viewer, plan_id, revision, chosen, actor=signed.actor)
-    return RedirectResponse(f"/plans/{plan_id}#review", status_code=303)
+    return redirect_with(request, f"/plans/{plan_id}#review", "Review cadence saved.")
 
 
 @router.get("/notifications", response_class=HTMLResponse)
