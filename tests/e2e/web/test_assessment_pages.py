@@ -192,10 +192,12 @@ def test_the_evidence_log_adds_checks_and_is_verified_by_a_manager(world: World)
     assert "Your evidence is logged." in listed and "Ran the quarterly portfolio review" in listed
     blank = _post(client, "/evidence", {**fields, "title": "   "})
     assert blank.status_code == 400
-    assert "title: say what you achieved" in blank.text
+    assert "Say what you achieved" in blank.text and "title:" not in blank.text  # plain words
+    assert 'id="title-problem"' in blank.text  # at the field
     assert "Six programmes".lower() in blank.text.lower()  # input kept
     future = _post(client, "/evidence", {**fields, "happened_on": "2999-01-01"})
-    assert future.status_code == 400 and "happened_on" in future.text
+    assert future.status_code == 400 and 'id="happened_on-problem"' in future.text
+    assert "happened_on:" not in future.text
     unknown = _post(client, "/evidence", {**fields, "competencies": ["juggling"]})
     assert unknown.status_code == 400 and "juggling" in unknown.text
     too_long = _post(client, "/evidence", {**fields, "title": "x" * 201})
