@@ -97,9 +97,10 @@ def _someone_without_a_target(world: World) -> str:
     with world.runtime.unit_of_work() as uow:
         for account in uow.accounts.everyone():
             person = account.person_id
-            if person is not None and not any(t.is_primary for t in uow.targets.for_person(person)):
-                if not uow.plans.for_person(person):
-                    return str(account.email).split("@")[0]
+            if person is None or uow.plans.for_person(person):
+                continue
+            if not any(t.is_primary for t in uow.targets.for_person(person)):
+                return str(account.email).split("@")[0]
     raise AssertionError("the demo has nobody without a target")
 
 
