@@ -67,6 +67,12 @@ def refusal(problem: Exception | str, form: str = "") -> Refusal:
     return Refusal(field, _sentence(text), form)
 
 
+def field_words(name: str) -> str:
+    """A field's name as words for a page (``target_level`` -> ``Target level``)."""
+    words = name.replace("_", " ").strip()
+    return words[:1].upper() + words[1:] if words else "The form"
+
+
 def _sentence(text: str) -> str:
     if not text:
         return "This cannot be done."

@@ -222,7 +222,7 @@ def test_cadence_is_set_from_the_page_and_the_api(world: World) -> None:
     page = _post(
         sam, f"/plans/{plan_id}/cadence", {"revision": str(revision + 1), "cadence": "weekly"}
     )
-    assert page.status_code == 400 and "cadence" in page.text
+    assert page.status_code == 400 and 'id="cadence-cadence-problem"' in page.text
 
 
 def test_a_checkin_with_new_levels_changes_current_levels(world: World) -> None:

@@ -44,29 +44,68 @@ Blank = BeforeValidator(_blank_is_none)
 
 
 class ItemForm(BaseModel):
-    """One plan item as a form sends it; empty fields mean 'not set'."""
+    """One plan item as a form sends it; empty fields mean 'not set'. Numbers, dates and the
+    status arrive as typed and are read in ``item()``, so a bad one is refused like any other
+    problem: the form comes back with what was typed and the message at the field."""
 
     revision: int = Field(ge=1, le=2**31 - 1)
     competency: Annotated[str | None, Blank] = Field(None, max_length=80)
     action_id: Annotated[str | None, Blank] = Field(None, max_length=80)
     free_text: str = Field("", max_length=1000)
-    target_level: Annotated[int | None, Blank] = Field(None, ge=0, le=10)
-    start_on: Annotated[date | None, Blank] = None
-    due_on: Annotated[date | None, Blank] = None
-    status: ItemStatus = ItemStatus.PLANNED
-    effort_hours: Annotated[float, Blank] = Field(0.0, ge=0, le=10000)
+    target_level: Annotated[str | None, Blank] = Field(None, max_length=20)
+    start_on: Annotated[str | None, Blank] = Field(None, max_length=20)
+    due_on: Annotated[str | None, Blank] = Field(None, max_length=20)
+    status: str = Field(ItemStatus.PLANNED.value, max_length=20)
+    effort_hours: Annotated[str | None, Blank] = Field(None, max_length=20)
 
     def item(self) -> PlanItem:
+        """The item; raises InvalidRequest naming the field for a bad number, date or status."""
         return PlanItem(
             self.competency,
             self.action_id,
             self.free_text.strip(),
-            self.target_level,
-            self.start_on,
-            self.due_on,
-            self.status,
-            self.effort_hours or 0.0,
+            _whole(self.target_level, "target_level", 0, 10),
+            _day(self.start_on, "start_on"),
+            _day(self.due_on, "due_on"),
+            _status(self.status),
+            _hours(self.effort_hours),
         )
+
+
+def _whole(text: str | None, field: str, low: int, high: int) -> int | None:
+    if text is None:
+        return None
+    if not text.strip().isdigit() or not low <= int(text) <= high:
+        raise InvalidRequest(f"{field}: a whole number from {low} to {high}")
+    return int(text)
+
+
+def _day(text: str | None, field: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidRequest(f"{field}: a date such as 2027-03-31") from None
+
+
+def _status(text: str) -> ItemStatus:
+    try:
+        return ItemStatus(text)
+    except ValueError:
+        raise InvalidRequest("status: one of the statuses offered") from None
+
+
+def _hours(text: str | None) -> float:
+    if text is None:
+        return 0.0
+    try:
+        hours = float(text)
+    except ValueError:
+        hours = -1.0
+    if not 0 <= hours <= 10000:  # also refuses nan
+        raise InvalidRequest("effort_hours: a number of hours from 0 to 10,000")
+    return hours
 
 
 def _to_plan(plan_id: int | None) -> RedirectResponse:
@@ -174,8 +213,9 @@ def add_item(
 ) -> Response:
     """Add a catalogue or free-text item to my draft."""
     try:
+        item = form.item()
         plan_workflow.add_item(
-            store, signed.viewer, plan_id, form.revision, form.item(), actor=signed.actor
+            store, signed.viewer, plan_id, form.revision, item, actor=signed.actor
         )
     except InvalidRequest as problem:
         refused = refusal(problem, "new")
@@ -194,8 +234,9 @@ def change_item(
 ) -> Response:
     """Change one item of my draft (level, dates, status, effort...)."""
     try:
+        item = form.item()
         plan_workflow.change_item(
-            store, signed.viewer, plan_id, form.revision, number, form.item(), actor=signed.actor
+            store, signed.viewer, plan_id, form.revision, number, item, actor=signed.actor
         )
     except InvalidRequest as problem:
         refused = refusal(problem, f"item{number}")
