@@ -28,7 +28,12 @@ def test_refusals_drop_internal_names_and_find_the_field() -> None:
     target = refusal("target_role: choose a target role first")
     assert (target.field, target.message) == ("target_role", "Choose a target role first.")
     earned = refusal("earned_on.pmp: not a month")
-    assert (earned.field, earned.message) == ("earned_on", "Not a month.")
+    assert (earned.field, earned.message) == ("earned_on", "Pmp: not a month.")
+    level = refusal("levels.risk_management: there is no such competency")
+    assert (level.field, level.message) == (
+        "levels",
+        "Risk management: there is no such competency.",
+    )
     plain = refusal("the assessment rates no competency")
     assert (plain.field, plain.message) == ("levels", "The assessment rates no competency.")
     assert refusal("a closed plan cannot become submitted").field == ""

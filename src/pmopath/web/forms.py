@@ -59,8 +59,10 @@ def refusal(problem: Exception | str, form: str = "") -> Refusal:
     field = ""
     if named is not None:
         name = named.group(0)[:-2]
-        field = "" if name.startswith("item ") else name.split(".")[0]
+        field, _, detail = ("" if name.startswith("item ") else name).partition(".")
         text = text[named.end() :]
+        if detail:  # levels.risk_management: which one it is stays, in words
+            text = f"{field_words(detail)}: {text}"
     for phrase, guessed in _PHRASES:
         if phrase in text:
             field = field or guessed

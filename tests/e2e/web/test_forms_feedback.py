@@ -198,3 +198,17 @@ def test_a_stranger_gets_no_confirmation_page(world: World) -> None:
     priya = sign_in(world.client(), "priya")
     plan = _plan(world)
     assert _post(priya, f"/plans/{plan.id}/close", {"revision": plan.revision}).status_code == 404
+
+
+def test_a_bad_date_comes_back_with_the_form_not_a_dead_end(world: World) -> None:
+    sam = sign_in(world.client(), "sam")
+    plan = _plan(world)
+    fields = {"held_on": "31/01/2027", "notes": "Typed with care"}
+    refused = _post(sam, f"/plans/{plan.id}/checkins", fields)
+    assert refused.status_code == 400 and "Typed with care" in refused.text
+    assert 'id="checkin-held_on-problem">A date such as 2027-03-31.</p>' in refused.text
+    logged = {"title": "Ran the portfolio board", "happened_on": "yesterday", "description": "Kept"}
+    refused = _post(sam, "/evidence", logged)
+    assert refused.status_code == 400 and 'value="Ran the portfolio board"' in refused.text
+    assert 'id="happened_on-problem"' in refused.text and 'value="yesterday"' in refused.text
+    _no_internal_names(refused.text)

@@ -56,26 +56,34 @@ def add_evidence(
     signed: SignedPage,
     store: StoreDep,
     title: Annotated[str, Form(max_length=evidence.TITLE_MAX)],
-    happened_on: Annotated[date, Form()],
+    happened_on: Annotated[str, Form(max_length=20)],
     description: Text = "",
     impact: Text = "",
     competencies: Annotated[list[str], Form(max_length=evidence.COMPETENCIES_MAX)] = [],  # noqa: B006
 ) -> Response:
     """Log an achievement; a problem re-shows the form with my input and the message."""
     reference = str(signed.account.person_id or "")
-    draft = Evidence(0, title, happened_on, tuple(competencies), description, impact)
     try:
+        day = _day(happened_on)
+        draft = Evidence(0, title, day, tuple(competencies), description, impact)
         evidence.log_evidence(store, reference, draft, viewer=signed.viewer, actor=signed.actor)
     except InvalidRequest as problem:
         kept = {
             "title": title,
-            "happened_on": happened_on.isoformat(),
+            "happened_on": happened_on,
             "description": description,
             "impact": impact,
             "competencies": competencies,
         }
         return _page(request, signed, store, kept, str(problem), status_code=400)
     return RedirectResponse("/evidence?added=1", status_code=303)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidRequest("happened_on: a date such as 2026-03-31") from None
 
 
 @router.post("/evidence/{evidence_id}/verify")

@@ -305,24 +305,25 @@ async def add_checkin(
     signed: SignedPage,
     store: StoreDep,
     plan_id: int,
-    held_on: Annotated[date, Form()],
+    held_on: Annotated[str, Form(max_length=20)],
     notes: Comment = "",
 ) -> Response:
     """Record a check-in: date, notes, progress (0-100) per item, and optionally new levels."""
     form = await request.form()
     fields = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
     kept = {
-        "held_on": held_on.isoformat(),
+        "held_on": held_on,
         "notes": notes,
         "values": {k: v for k, v in fields if k.startswith(("progress_", "level_"))},
     }
     try:
+        day = _day(held_on, "held_on") or store.clock().date()
         progress = _progress_of(fields)
         levels = _levels_of(fields)
         plans.record_checkin(
             store,
             plan_id,
-            held_on,
+            day,
             notes,
             progress,
             levels=levels,
