@@ -209,3 +209,16 @@ def test_an_unusable_setting_is_named_and_is_bad_input(
     )
     assert code == 1, (out, err)
     assert name in out + err and "Internal error" not in out + err
+
+
+def test_framework_validate_groups_a_repeated_problem(tmp_path: Path) -> None:
+    text = Path(SMALL).read_text(encoding="utf-8")
+    broken = tmp_path / "typo.yaml"
+    broken.write_text(re.sub(r"\bplanning: ", "planing: ", text), encoding="utf-8")
+    code, out, _ = run("framework", "validate", str(broken))
+    assert code == 1
+    lines = out.strip().splitlines()
+    typo = [line for line in lines if "unknown competency 'planing'" in line]
+    assert len(typo) == 1, out
+    assert typo[0].endswith("(at 7 places: line 45, 50, 55, 60, 67, …)")
+    assert lines[-1] == "7 problem(s) found. (1 distinct)"

@@ -7,6 +7,7 @@ Only Typer is imported here: each command imports what it needs when it runs.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -15,7 +16,7 @@ import typer
 
 from pmopath.cli.options import DatabaseOption, JsonOption, cli_actor
 from pmopath.cli.output import EXIT_BAD_INPUT, console, emit_json, handles_errors
-from pmopath.domain.errors import FrameworkError, InvalidRequest
+from pmopath.domain.errors import FrameworkError, InvalidRequest, Problem
 
 framework_app = typer.Typer(name="framework", rich_markup_mode=None, no_args_is_help=True)
 
@@ -80,8 +81,7 @@ def validate(
             problems = [problem_view(p) for p in error.problems]
             emit_json({"valid": False, "file": str(file), "problems": problems})
         else:
-            lines = [problem.located() for problem in error.problems]
-            sys.stdout.write("\n".join([*lines, f"{len(lines)} problem(s) found."]) + "\n")
+            sys.stdout.write("\n".join(_grouped_lines(error.problems)) + "\n")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     counts = {
         "roles": len(framework.roles),
@@ -94,6 +94,25 @@ def validate(
     else:
         summary = ", ".join(f"{n} {name}" for name, n in counts.items())
         out.print(f"{file}: valid ({framework.name} {framework.version}: {summary})")
+
+
+def _grouped_lines(problems: Sequence[Problem]) -> list[str]:
+    """Each distinct problem once, at its first place (FILE:LINE:COL), with how many places
+    and their first lines when it repeats; then the count."""
+    from pmopath.domain.problem_groups import grouped_problems
+
+    groups = {g.message: g for g in grouped_problems(problems)}
+    lines: list[str] = []
+    for problem in problems:
+        group = groups.pop(problem.message, None)
+        if group is None:
+            continue
+        more = ""
+        if group.count > 1:
+            more = f" ({group.text().removeprefix(group.message).strip()})"
+        lines.append(problem.located() + more)
+    distinct = "" if len(lines) == len(problems) else f" ({len(lines)} distinct)"
+    return [*lines, f"{len(problems)} problem(s) found.{distinct}"]
 
 
 @framework_app.command("import-onet")

@@ -334,7 +334,8 @@ def _render_explanation(console: Console, framework: Framework, report: GapRepor
 
 
 def render_framework_change(console: Console, change: FrameworkChange) -> None:
-    """Per kind: how many ids were added, removed and renamed, then each of them."""
+    """Per kind: how many ids were added, removed and renamed, then each of them; then what
+    changed inside those both versions hold (titles, levels, flags, routes)."""
     for kind, label in (("role", "Roles"), ("competency", "Competencies"), ("action", "Actions")):
         added, removed = change.added.get(kind, []), change.removed.get(kind, [])
         renamed = change.renamed.get(kind, {})
@@ -347,3 +348,8 @@ def render_framework_change(console: Console, change: FrameworkChange) -> None:
             console.print(f"  - {gone}")
         for new_id in added:
             console.print(f"  + {new_id}")
+    for item in change.changed:
+        heading = f"Changed {item.kind} {item.id}: {item.title}" if item.id else item.title
+        console.print(heading, markup=False)
+        for line in item.lines:
+            console.print(f"  {line}", markup=False)

@@ -53,11 +53,13 @@ __all__ = [
     "DAYS_PER_MONTH",
     "EDUCATION_RANK",
     "Eligibility",
+    "EligibilityGroups",
     "OptionStatus",
     "certification_eligibility",
     "eligibility_for",
     "experience_met_on",
     "expires_on",
+    "grouped",
     "month_index",
     "month_start",
     "month_text",
@@ -200,10 +202,15 @@ class Eligibility:
     expired: bool = False
 
     def text(
-        self, framework: Framework | None = None, *, month: Callable[[date], str] | None = None
+        self,
+        framework: Framework | None = None,
+        *,
+        month: Callable[[date], str] | None = None,
+        today: date | None = None,
     ) -> str:
         """A sentence such as 'eligible for PMP from 2027-03: 36 months leading projects'
-        (``month`` writes the months: pages pass one that says "March 2027")."""
+        (``month`` writes the months: pages pass one that says "March 2027"; with ``today``,
+        a month already reached reads "eligible for PMP now")."""
         show = month or month_text
         title = self.action.title
         if self.held:
@@ -219,6 +226,8 @@ class Eligibility:
         until = ""
         if self.eligible_until is not None:
             until = f" until {show(self.eligible_until)} (older months leave the window)"
+        if today is not None and self.eligible_from <= today:
+            return f"eligible for {title} now{until}{after}: {self.reason}"
         when = show(self.eligible_from)
         return f"eligible for {title} from {when}{until}{after}: {self.reason}"
 
@@ -233,6 +242,84 @@ class Eligibility:
         if self.expired:
             return f"held, expired {show(self.expires_on)}{renewal}"
         return f"held, current until {show(self.expires_on)}{renewal}"
+
+
+SOON_MONTHS = 12
+"""What "soon" means in a list of certifications: eligible within this many months."""
+
+
+@dataclass(frozen=True, slots=True)
+class EligibilityGroups:
+    """A list of certifications in the order that matters.
+
+    Shown first: ``held``; ``now``: prerequisites met today with nothing left to pass first;
+    ``open_to_anyone``: no prerequisites (eligible now too, but nothing personal about it);
+    ``soon``: met on a known day within ``soon_months`` months, nothing left to pass. Folded
+    away: eligible once another certification is passed (``after_passing``), and later or not
+    by waiting (``later``).
+    """
+
+    held: tuple[Eligibility, ...]
+    now: tuple[Eligibility, ...]
+    soon: tuple[Eligibility, ...]
+    after_passing: tuple[Eligibility, ...]
+    open_to_anyone: tuple[Eligibility, ...]
+    later: tuple[Eligibility, ...]
+    today: date
+    soon_months: int = SOON_MONTHS
+
+    @property
+    def first(self) -> tuple[Eligibility, ...]:
+        """What is shown first: held, eligible now, eligible soon."""
+        return self.held + self.now + self.open_to_anyone + self.soon
+
+    @property
+    def rest(self) -> tuple[Eligibility, ...]:
+        """What is folded away, in that order."""
+        return self.after_passing + self.later
+
+    @property
+    def total(self) -> int:
+        return len(self.first) + len(self.rest)
+
+
+def grouped(
+    entries: Sequence[Eligibility], today: date, soon_months: int = SOON_MONTHS
+) -> EligibilityGroups:
+    """Split ``entries`` into EligibilityGroups as of ``today``; within a group the earliest
+    month first (the given order breaks ties)."""
+    horizon = add_months(today, soon_months)
+    groups: dict[str, list[Eligibility]] = {
+        k: [] for k in ("held", "now", "soon", "after", "open", "later")
+    }
+    for entry in entries:
+        groups[_group_of(entry, today, horizon)].append(entry)
+
+    def by_month(key: str) -> tuple[Eligibility, ...]:
+        return tuple(sorted(groups[key], key=lambda e: e.eligible_from or date.max))
+
+    return EligibilityGroups(
+        tuple(groups["held"]),
+        by_month("now"),
+        by_month("soon"),
+        by_month("after"),
+        by_month("open"),
+        by_month("later"),
+        today,
+        soon_months,
+    )
+
+
+def _group_of(entry: Eligibility, today: date, horizon: date) -> str:
+    if entry.held:
+        return "held"
+    if entry.eligible_from is None or entry.eligible_from > horizon:
+        return "later"
+    if entry.needs or entry.needs_one_of:
+        return "after"
+    if not entry.action.prerequisites:
+        return "open"
+    return "now" if entry.eligible_from <= today else "soon"
 
 
 def _title(framework: Framework | None, action_id: str) -> str:

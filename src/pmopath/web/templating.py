@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from importlib import resources
 from typing import Any, NamedTuple
 
@@ -10,6 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from pmopath.domain.eligibility import EligibilityGroups, grouped
 from pmopath.services.careers import advice_text
 from pmopath.services.insight import formats
 from pmopath.services.people.access import own_name
@@ -35,9 +37,18 @@ def make_environment() -> Environment:
         trend=charts.trend,
         advice_text=advice_text,
         month_words=formats.month,
+        eligibility_groups=eligibility_groups,
     )
     environment.filters.update(formats.FILTERS)
     return environment
+
+
+def eligibility_groups(entries: Any, today: Any = None) -> EligibilityGroups:
+    """A list of certifications grouped by what matters (domain.eligibility.grouped); pages pass
+    the app's day, a page that does not is grouped as of the calendar's."""
+    if isinstance(today, str) and today:
+        today = date.fromisoformat(today)
+    return grouped(tuple(entries or ()), today if isinstance(today, date) else date.today())
 
 
 def compile_templates(environment: Environment) -> None:

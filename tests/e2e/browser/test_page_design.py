@@ -57,16 +57,24 @@ PAGES = {
         "/",
         "/team",
         "/team/ready?role=pmo_analyst",
+        "/team/ready?role=pmo_director&at_least=100",  # nobody: the nearest candidates
         "/inbox",
         "/notifications",
         "link:/team:/people/",
-        "link:/inbox:/plans/",
+        "link:/inbox:/plans/",  # a submitted plan: the review with its context
+    ],
+    "alex": [  # a manager of managers: the tree of direct and indirect reports
+        "/team",
+        f"/team?manager=maria@{DEMO_DOMAIN}",
+        "link:/team:/people/",
     ],
     "admin": [
         "/",
         "/admin",
         "/admin/accounts",
         f"/team?manager=maria@{DEMO_DOMAIN}",
+        "/team",  # the organisation, managers with their reports
+        "/team/ready?role=pmo_director&at_least=100",
         "/inbox",
         "/map",
         "link:/admin/accounts:/people/",

@@ -18,6 +18,7 @@ from pmopath.domain.errors import NotFound
 from pmopath.domain.framework import ActionKind, Framework
 from pmopath.domain.permissions import SYSTEM, Viewer, require_admin
 from pmopath.domain.plans import Evidence, ItemStatus, Plan, PlanItem, PlanStatus
+from pmopath.services.careers.advice_text import blocker_line
 from pmopath.services.careers.gaps import analyse_gap
 from pmopath.services.careers.roles import resolve_role
 from pmopath.services.insight import profile
@@ -79,6 +80,14 @@ class PackLine:
     current: int
     critical: bool
     evidence: Star | None
+
+
+@dataclass(frozen=True, slots=True)
+class PackStory:
+    """One piece of evidence, told once, with the competencies it is the strongest for."""
+
+    star: Star
+    competencies: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +163,10 @@ def agreed_or_current(plans: Sequence[Plan]) -> Plan | None:
 
 
 def pack_context(store: Store, viewer: Viewer, reference: str, role: str | None) -> dict[str, Any]:
-    """What a readiness pack prints for ``role`` (default: the primary target)."""
+    """What a readiness pack prints for ``role`` (default: the primary target): a cover summary
+    (readiness, band, blockers, plan), every required competency's level with its strongest
+    evidence, each piece of evidence told once (``stories``) and the competencies with none
+    named together (``without_evidence``)."""
     found = profile.profile_of(store, reference, viewer=viewer)
     person = found.record.person
     assert person.id is not None
@@ -171,13 +183,20 @@ def pack_context(store: Store, viewer: Viewer, reference: str, role: str | None)
         plan = agreed_or_current(plans)
         agreer = uow.people.by_id(plan.agreed_by_id) if plan and plan.agreed_by_id else None
     lines = []
+    told: dict[int, tuple[Star, list[str]]] = {}
     for g in gap.analysis.gaps:
         best = strongest(found.evidence, g.competency)
-        star = (
-            None if best is None else star_of(best, found.verifiers.get(best.verified_by_id or 0))
-        )
         name = fw.competencies_by_id[g.competency].name
+        star = None
+        if best is not None:
+            key = best.id if best.id is not None else -len(told) - 1
+            if key not in told:
+                verifier = found.verifiers.get(best.verified_by_id or 0)
+                told[key] = (star_of(best, verifier), [])
+            star = told[key][0]
+            told[key][1].append(name)
         lines.append(PackLine(g.competency, name, g.required, g.current, g.critical, star))
+    names = fw.competencies_by_id
     return {
         "record": found.record,
         "person": person,
@@ -189,6 +208,9 @@ def pack_context(store: Store, viewer: Viewer, reference: str, role: str | None)
         "agreed_by": agreer.name if agreer else None,
         "fw": fw,
         "chart_rows": [(line.name, line.current, line.required, line.critical) for line in lines],
+        "stories": [PackStory(star, tuple(shows)) for star, shows in told.values()],
+        "without_evidence": [line.name for line in lines if line.evidence is None],
+        "blockers": [blocker_line(b, names[b.competency].name) for b in gap.analysis.blockers],
         "printed_on": store.clock().date(),
     }
 

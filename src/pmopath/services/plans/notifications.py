@@ -6,6 +6,7 @@ to save never announces itself.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -54,6 +55,38 @@ def agreeing_managers(uow: UnitOfWork, owner_id: int) -> list[int]:
     return found
 
 
+def move_key(plan: Plan) -> str:
+    """The key that makes a notice of this move once per person.
+
+    A submission is keyed by the version and what was submitted, not by the save's revision: a
+    plan withdrawn and submitted again unchanged (reopened to look at it, say) is not
+    announced twice to the same managers, while one submitted again with changes is. Agreeing
+    and asking for changes are keyed by the revision: each is a manager's own act.
+    """
+    if plan.status is PlanStatus.SUBMITTED:
+        content = repr(
+            (
+                plan.target_role,
+                [
+                    (
+                        i.competency,
+                        i.action_id,
+                        i.free_text,
+                        i.target_level,
+                        i.start_on,
+                        i.due_on,
+                        i.status.value,
+                        i.effort_hours,
+                    )
+                    for i in plan.items
+                ],
+            )
+        )
+        digest = hashlib.sha256(content.encode()).hexdigest()[:16]
+        return f"plan:{plan.id}:v{plan.version}:submitted:{digest}"
+    return f"plan:{plan.id}:r{plan.revision}:{plan.status.value}"
+
+
 def notify_plan_move(
     uow: UnitOfWork, before: Plan, after: Plan, by_person: int | None, now: datetime
 ) -> int:
@@ -62,7 +95,7 @@ def notify_plan_move(
     if after.status is before.status or after.id is None:
         return 0
     link = f"/plans/{after.id}"
-    key = f"plan:{after.id}:r{after.revision}:{after.status.value}"
+    key = move_key(after)
     actor = _name(uow, by_person)
     if after.status is PlanStatus.SUBMITTED:
         owner = _name(uow, after.person_id)

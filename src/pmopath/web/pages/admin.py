@@ -7,8 +7,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from pmopath.domain.errors import BadInput, Conflict
+from pmopath.domain.errors import BadInput, Conflict, InvalidDocument
 from pmopath.domain.permissions import require_admin
+from pmopath.domain.problem_groups import grouped_problems
 from pmopath.services.careers.frameworks import upload_framework
 from pmopath.services.careers.views import error_view
 from pmopath.services.people.imports import upload_people
@@ -42,11 +43,16 @@ def _page(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
 
 
 def _failed(request: Request, section: str, error: BadInput | Conflict) -> HTMLResponse:
-    """The admin page again, with every problem listed in the section that failed."""
+    """The admin page again, with the problems in the section that failed: a file's problems
+    one line per distinct problem (with its count and first lines), not one per place."""
+    groups = grouped_problems(error.problems) if isinstance(error, InvalidDocument) else []
     return _page(
         request,
         status_for(error),
-        **{f"{section}_error": error_view(error).error.model_dump(mode="json")},
+        **{
+            f"{section}_error": error_view(error).error.model_dump(mode="json"),
+            f"{section}_problem_groups": groups,
+        },
     )
 
 

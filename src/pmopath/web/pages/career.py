@@ -112,7 +112,13 @@ def role_page(request: Request, signed: SignedPage, store: StoreDep, role_id: st
     )
     me = my_assessment(store, signed.viewer)
     gap = analyse_gap(store.framework, detail.role, me) if me is not None else None
-    context = {"role": view, "fw": store.framework, "eligibility": mine, "gap": gap}
+    context = {
+        "role": view,
+        "fw": store.framework,
+        "eligibility": mine,
+        "gap": gap,
+        "today": store.clock().date(),
+    }
     return render(request, "role.html", context)
 
 

@@ -36,7 +36,13 @@ def home(request: Request, signed: SignedPage, store: StoreDep) -> HTMLResponse:
         if found.target is not None
         else None
     )
-    context = {"home": found, "fw": store.framework, "chart_rows": rows, "eligibility": eligibility}
+    context = {
+        "home": found,
+        "fw": store.framework,
+        "chart_rows": rows,
+        "eligibility": eligibility,
+        "today": store.clock().date(),
+    }
     return render(request, "home.html", context)
 
 

@@ -22,6 +22,7 @@ from pmopath.domain.plans import ItemStatus, Plan, PlanItem, PlanStatus, check_m
 from pmopath.domain.reviews import CADENCE_LABELS
 from pmopath.services.people import credentials as person_credentials
 from pmopath.services.plans import records as plans
+from pmopath.services.plans import review_context as plan_review_context
 from pmopath.services.plans import reviews as plan_reviews
 from pmopath.services.plans import workflow as plan_workflow
 from pmopath.web.deps import SignedPage, StoreDep
@@ -144,6 +145,11 @@ def plan_page_of(
         "current_levels": detail.checkins[-1].levels if detail.checkins else {},
         "refused": refused,
         "kept": kept or {},
+        "review_context": (
+            plan_review_context.review_context(store, signed.viewer, plan_id)
+            if detail.may_agree and detail.plan.status is PlanStatus.SUBMITTED
+            else None
+        ),
     }
     return render(request, "plan.html", context, status_code=400 if refused else 200)
 

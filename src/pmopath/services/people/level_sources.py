@@ -1,0 +1,58 @@
+"""Self, manager and peer levels side by side: per competency, the latest level each source
+gave, with disagreements of ``APART`` levels or more marked (for a manager calibrating)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pmopath.domain.framework import Competency
+from pmopath.domain.people import AssessmentSource, RecordedAssessment
+
+APART = 2
+"""Two sources this many levels apart or more disagree."""
+COMPARED = (AssessmentSource.SELF, AssessmentSource.MANAGER, AssessmentSource.PEER)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLevels:
+    competency: Competency
+    self_level: int | None
+    manager_level: int | None
+    peer_level: int | None
+
+    @property
+    def spread(self) -> int:
+        """The widest gap between two of the sources that rated it (0 with fewer than two)."""
+        given = [v for v in (self.self_level, self.manager_level, self.peer_level) if v is not None]
+        return max(given) - min(given) if len(given) > 1 else 0
+
+    @property
+    def disagree(self) -> bool:
+        return self.spread >= APART
+
+
+def latest_by_source(
+    recorded: Iterable[RecordedAssessment],
+) -> dict[AssessmentSource, dict[str, int]]:
+    """Each source's latest level per competency (``recorded`` in any order; the latest
+    assessment that rated a competency wins, ties by id)."""
+    ordered = sorted(recorded, key=lambda a: (a.assessed_at, a.id or 0))
+    latest: dict[AssessmentSource, dict[str, int]] = {s: {} for s in COMPARED}
+    for assessment in ordered:
+        if assessment.source in latest:
+            latest[assessment.source].update(assessment.levels)
+    return latest
+
+
+def side_by_side(
+    competencies: Sequence[Competency], recorded: Iterable[RecordedAssessment]
+) -> list[SourceLevels]:
+    """One row per competency any of self, manager or peer rated, in the framework's order."""
+    latest = latest_by_source(recorded)
+    mine, boss, peer = (latest[s] for s in COMPARED)
+    return [
+        SourceLevels(c, mine.get(c.id), boss.get(c.id), peer.get(c.id))
+        for c in competencies
+        if c.id in mine or c.id in boss or c.id in peer
+    ]
