@@ -25,7 +25,7 @@ ALLOWED_MOVES: dict[PlanStatus, frozenset[PlanStatus]] = {
     ),
     PlanStatus.CHANGES_REQUESTED: frozenset({PlanStatus.DRAFT, PlanStatus.SUBMITTED}),
     PlanStatus.AGREED: frozenset({PlanStatus.CLOSED, PlanStatus.DRAFT}),
-    PlanStatus.CLOSED: frozenset(),
+    PlanStatus.CLOSED: frozenset({PlanStatus.DRAFT}),
 }
 
 

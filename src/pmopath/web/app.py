@@ -37,6 +37,7 @@ from pmopath.web.pages import (
 )
 from pmopath.web.pages import evidence as evidence_pages
 from pmopath.web.pages import exports as export_pages
+from pmopath.web.pages import plan_moves as plan_move_pages
 from pmopath.web.pages import plan_optimiser as plan_optimiser_pages
 from pmopath.web.pages import plan_reviews as plan_review_pages
 from pmopath.web.pages import plans as plan_pages
@@ -60,6 +61,7 @@ PAGE_ROUTERS = (
     plan_optimiser_pages.router,
     person_records.router,
     plan_pages.router,
+    plan_move_pages.router,
     plan_review_pages.router,
     export_pages.router,
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -19,6 +19,7 @@ from pmopath.domain.errors import (
     BadInput,
     Conflict,
     InvalidDocument,
+    InvalidRequest,
     NotFound,
     NotSignedIn,
     PermissionDenied,
@@ -29,6 +30,7 @@ from pmopath.domain.errors import (
 )
 from pmopath.services.careers.views import error_view
 from pmopath.services.ports.schemas import ErrorDetail, ErrorPublic, FieldProblem
+from pmopath.web.forms import field_words, refusal
 from pmopath.web.security import BodyTooLarge
 from pmopath.web.templating import render
 
@@ -103,10 +105,25 @@ def _respond(
     if _wants_json(request):
         return Response(body.model_dump_json(), status, headers, media_type="application/json")
     error = body.error.model_dump(mode="json")
-    context = {"status": status, "title": _TITLES.get(status, "Error"), "error": error}
+    context = {
+        "status": status,
+        "title": _TITLES.get(status, "Error"),
+        "error": error,
+        "back": _same_site_referrer(request),
+    }
     response = render(request, "error.html", context, status_code=status)
     response.headers.update(headers or {})
     return response
+
+
+def _same_site_referrer(request: Request) -> str | None:
+    """The page the visitor came from, when it is on this site (a way back to their form)."""
+    referrer = urlsplit(request.headers.get("referer", ""))
+    if referrer.netloc != request.url.netloc or not referrer.path.startswith("/"):
+        return None
+    if referrer.path == request.url.path and request.method == "GET":
+        return None
+    return referrer.path + (f"?{referrer.query}" if referrer.query else "")
 
 
 def _body(kind: str, message: str, fields: list[FieldProblem] | None = None) -> ErrorPublic:
@@ -124,20 +141,31 @@ async def _our_error(request: Request, error: Exception) -> Response:
         headers["Retry-After"] = str(error.retry_after_seconds)
     if isinstance(error, NotSignedIn):
         headers["WWW-Authenticate"] = "Bearer"
-    return _respond(request, status, error_view(error), headers)
+    body = error_view(error)
+    if isinstance(error, InvalidRequest) and not _wants_json(request):  # words, not field names
+        plain = body.error.model_copy(update={"message": refusal(error).message})
+        body = body.model_copy(update={"error": plain})
+    return _respond(request, status, body, headers)
 
 
 async def _invalid_request(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
+    page = not _wants_json(request)
     problems = [
         FieldProblem(
-            field=".".join(str(part) for part in problem.get("loc", ()) if part != "body"),
+            field=_field_of(problem.get("loc", ()), page),
             message=str(problem.get("msg", "invalid")),
         )
         for problem in error.errors()
     ]
     text = "; ".join(f"{p.field}: {p.message}" for p in problems)
     return _respond(request, 422, _body("InvalidRequest", text, fields=problems))
+
+
+def _field_of(location: Any, page: bool) -> str:
+    """Where a request failed validation: the dotted path for the API, words for a page."""
+    parts = [str(part) for part in location if part != "body"]
+    return field_words(parts[-1] if parts else "") if page else ".".join(parts)
 
 
 async def _http_error(request: Request, error: Exception) -> Response:

@@ -30,6 +30,7 @@ from fastapi.routing import APIRoute
 
 from pmopath.bootstrap.web import WebRuntime
 from pmopath.web.deps import mark_read_only, read_session
+from pmopath.web.flash import FLASH_COOKIE
 
 MAX_ENTRIES = 4096
 MAX_ENTRY_BYTES = 1024 * 1024
@@ -167,6 +168,8 @@ async def _key(request: Request) -> Key | None:
     runtime: WebRuntime = request.app.state.runtime
     signed = await read_session(runtime, request)
     if signed is None or signed.changes is None or signed.session_token is None:
+        return None
+    if FLASH_COOKIE in request.cookies:  # a message waits: this answer is made and shown once
         return None
     return (
         signed.changes,

@@ -17,6 +17,7 @@ from pmopath.services.insight import formats
 from pmopath.services.people.access import own_name
 from pmopath.services.plans import notifications
 from pmopath.web import charts
+from pmopath.web.flash import FLASH_COOKIE, clear_flash, take_flash
 
 TEMPLATE_FOLDER = resources.files("pmopath.web") / "templates"
 
@@ -146,6 +147,7 @@ def render(
     """Render a page with what every page needs: who is signed in, the CSRF token, the nav."""
     environment: Environment = request.app.state.templates
     signed = getattr(request.state, "signed", None)
+    waiting = FLASH_COOKIE in request.cookies
     page = environment.get_template(template).render(
         request=request,
         signed=signed,
@@ -154,6 +156,10 @@ def render(
         own_name=lambda: _own_name(request, signed),
         nav=nav_items(signed),
         nav_current=nav_section(request.url.path),
+        flash=take_flash(request) if waiting else None,
         **context,
     )
-    return HTMLResponse(page, status_code=status_code)
+    response = HTMLResponse(page, status_code=status_code)
+    if waiting:
+        clear_flash(request, response)
+    return response

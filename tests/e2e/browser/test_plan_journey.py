@@ -14,11 +14,14 @@ pytestmark = pytest.mark.browser
 
 def test_generate_submit_agree_and_check_in(page: Page, live_server: str) -> None:
     sign_in(page, live_server, "sam")
+    page.on("dialog", lambda dialog: dialog.accept())  # app.js asks before withdrawing, closing
     page.get_by_role("link", name="My plan", exact=True).click()
     expect(page.get_by_role("heading", name="My development plan")).to_be_visible()
     page.get_by_role("button", name="Withdraw to a draft").click()
+    expect(page.get_by_role("status")).to_contain_text("Plan withdrawn")
     page.get_by_role("button", name="Close this plan").click()
     expect(page.locator(".status-closed")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("Plan closed")
     page.get_by_role("link", name="My plan", exact=True).click()
     page.get_by_role("button", name="Generate a draft from my gaps").click()
     expect(page.get_by_role("heading", name="Towards PMO Analyst")).to_be_visible()

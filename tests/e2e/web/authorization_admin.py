@@ -79,6 +79,15 @@ rows(
         body=_account_change,
         expect=ADMIN_ONLY,
     ),
+    Row(  # disabling asks first: the confirmation page is the admin's alone too
+        "POST",
+        "/admin/accounts/{account_id}",
+        owner="sam",
+        form=True,
+        params=_sams_account,
+        body=lambda w: {**_account_change(w), "disabled": "true"},
+        expect=ADMIN_ONLY,
+    ),
     Row(
         "POST",
         "/admin/accounts/{account_id}",

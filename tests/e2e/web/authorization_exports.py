@@ -51,6 +51,14 @@ for owner in ("sam", "alex", "unknown"):
     rows(
         Row("POST", "/people/{person_id}/calendar-feed", owner, OWNERS[owner], form=True),
         Row("POST", "/people/{person_id}/calendar-feed/revoke", owner, OWNERS[owner], form=True),
+        Row(
+            "POST",
+            "/people/{person_id}/calendar-feed/revoke",
+            owner,
+            OWNERS[owner],
+            form=True,
+            body=lambda w: {"confirmed": "yes"},
+        ),
         Row("POST", "/api/v1/people/{person_id}/calendar-feed", owner, OWNERS[owner]),
         Row("DELETE", "/api/v1/people/{person_id}/calendar-feed", owner, OWNERS[owner]),
         Row("GET", "/api/v1/people/{person_id}/reminders", owner, READERS[owner]),

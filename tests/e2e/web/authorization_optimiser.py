@@ -130,4 +130,13 @@ for owner in ("sam", "alex", "unknown"):
             form=True,
             params=_a_past_spell,
         ),
+        Row(
+            "POST",
+            "/people/{person_id}/history/{spell_id}/remove",
+            owner,
+            READERS[owner],
+            form=True,
+            params=_a_past_spell,
+            body=lambda w: {"confirmed": "yes"},
+        ),
     )

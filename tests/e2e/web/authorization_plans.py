@@ -67,6 +67,14 @@ OWNERS_ROUTES: tuple[tuple[str, PlanStatus, dict[str, Any]], ...] = (
     ("/plans/{plan_id}/submit", PlanStatus.DRAFT, {"revision": "1"}),
     ("/plans/{plan_id}/close", PlanStatus.DRAFT, {"revision": "1"}),
     ("/plans/{plan_id}/reopen", PlanStatus.SUBMITTED, {"revision": "2"}),
+    # destructive moves ask first (a confirmation page); these rows check the confirmed step too
+    (
+        "/plans/{plan_id}/items/{number}/remove",
+        PlanStatus.DRAFT,
+        {"revision": "1", "confirmed": "yes"},
+    ),
+    ("/plans/{plan_id}/close", PlanStatus.DRAFT, {"revision": "1", "confirmed": "yes"}),
+    ("/plans/{plan_id}/reopen", PlanStatus.SUBMITTED, {"revision": "2", "confirmed": "yes"}),
 )
 AGREERS_ROUTES = ("/plans/{plan_id}/agree", "/plans/{plan_id}/request-changes")
 MOVE = {"revision": "2", "comment": "matrix"}

@@ -126,9 +126,15 @@ def test_an_admin_adds_changes_and_disables_an_account(world: World) -> None:
         account = uow.accounts.by_email("new.user@example.org")
     assert account is not None
     newcomer = add_person(world, "newcomer@example.org")
+    fields = {"role": "manager", "person": str(newcomer), "disabled": "true", "csrf_token": token}
+    asked = client.post(f"/admin/accounts/{account.id}", data=fields, follow_redirects=False)
+    assert asked.status_code == 200 and "Disable new.user@example.org?" in asked.text
+    with world.runtime.unit_of_work() as uow:
+        before = uow.accounts.by_id(account.id or 0)
+    assert before is not None and not before.disabled  # nothing changes before confirming
     changed = client.post(
         f"/admin/accounts/{account.id}",
-        data={"role": "manager", "person": str(newcomer), "disabled": "true", "csrf_token": token},
+        data={**fields, "confirmed": "yes"},
         follow_redirects=False,
     )
     assert changed.status_code == 303

@@ -74,14 +74,14 @@ def test_bad_steps_and_answers_are_refused_with_the_field_named(world: World) ->
     client = sign_in(world.client(), "sam")
     assert client.get("/assessment", params={"competency": "juggling"}).status_code == 404
     before = _count(world, "sam")
-    for answer, field in (
-        (f"{FIRST}:9", f"levels.{FIRST}"),
-        ("juggling:2", "levels.juggling"),
-        ("nonsense", "levels"),
+    for answer, words in (  # in words: the competency's name, not levels.<id>
+        (f"{FIRST}:9", FIRST.replace("_", " ").capitalize() + ":"),
+        ("juggling:2", "Juggling: there is no such competency."),
+        ("nonsense", "is not competency:level"),
     ):
         refused = _post(client, "/assessment", {"a": answer, "go": "save"})
         assert refused.status_code == 400, answer
-        assert field in refused.text
+        assert words in refused.text and "levels." not in refused.text
         assert client.get("/assessment", params={"a": answer}).status_code == 400
     empty = _post(client, "/assessment", {"go": "save"})
     assert empty.status_code == 400
@@ -192,16 +192,18 @@ def test_the_evidence_log_adds_checks_and_is_verified_by_a_manager(world: World)
     assert "Your evidence is logged." in listed and "Ran the quarterly portfolio review" in listed
     blank = _post(client, "/evidence", {**fields, "title": "   "})
     assert blank.status_code == 400
-    assert "title: say what you achieved" in blank.text
+    assert "Say what you achieved" in blank.text and "title:" not in blank.text  # plain words
+    assert 'id="title-problem"' in blank.text  # at the field
     assert "Six programmes".lower() in blank.text.lower()  # input kept
     future = _post(client, "/evidence", {**fields, "happened_on": "2999-01-01"})
-    assert future.status_code == 400 and "happened_on" in future.text
+    assert future.status_code == 400 and 'id="happened_on-problem"' in future.text
+    assert "happened_on:" not in future.text
     unknown = _post(client, "/evidence", {**fields, "competencies": ["juggling"]})
     assert unknown.status_code == 400 and "juggling" in unknown.text
     too_long = _post(client, "/evidence", {**fields, "title": "x" * 201})
-    assert too_long.status_code == 422 and "title" in too_long.text
+    assert too_long.status_code == 422 and "Title" in too_long.text
     long_impact = _post(client, "/evidence", {**fields, "impact": "x" * 4001})
-    assert long_impact.status_code == 422 and "impact" in long_impact.text
+    assert long_impact.status_code == 422 and "Impact" in long_impact.text
 
 
 def test_a_manager_verifies_a_reports_evidence(world: World) -> None:

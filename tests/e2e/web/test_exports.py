@@ -74,7 +74,12 @@ def test_a_private_calendar_feed_round_trips_and_can_be_revoked(world: World) ->
 
     page = sam.get(f"/people/{sam_id}").text
     assert "One is active since" in page and "Replace the calendar URL" in page
-    assert _post(sam, f"/people/{sam_id}/calendar-feed/revoke").status_code == 303
+    asked = _post(sam, f"/people/{sam_id}/calendar-feed/revoke")
+    assert asked.status_code == 200 and "Revoke the calendar URL?" in asked.text
+    assert (
+        _post(sam, f"/people/{sam_id}/calendar-feed/revoke", {"confirmed": "yes"}).status_code
+        == 303
+    )
     assert "None is active" in sam.get(f"/people/{sam_id}").text
     assert world.client().get(url.group(1)).status_code == 404
 

@@ -105,7 +105,10 @@ def test_use_this_plan_replaces_a_draft_at_its_revision(world: World) -> None:
     refused = _post(sam, "/plan/suggest/use", {"hours": "10", "revision": str(demo.revision)})
     assert refused.status_code == 400 and "reopen" in refused.text
     assert (
-        _post(sam, f"/plans/{demo.id}/reopen", {"revision": str(demo.revision)}).status_code == 303
+        _post(
+            sam, f"/plans/{demo.id}/reopen", {"revision": str(demo.revision), "confirmed": "yes"}
+        ).status_code
+        == 303
     )
     page = sam.get("/plan/suggest").text
     revision = REVISION.search(page)

@@ -41,7 +41,7 @@ def _api(client: TestClient, method: str, path: str, body: Any = None) -> Any:
 
 
 def _move(client: TestClient, plan_id: int, action: str, **fields: str) -> None:
-    fields = {"revision": _revision(client, plan_id), **fields}
+    fields = {"revision": _revision(client, plan_id), "confirmed": "yes", **fields}
     answer = _post(client, f"/plans/{plan_id}/{action}", fields)
     assert answer.status_code == 303, answer.text
 
@@ -222,7 +222,7 @@ def test_cadence_is_set_from_the_page_and_the_api(world: World) -> None:
     page = _post(
         sam, f"/plans/{plan_id}/cadence", {"revision": str(revision + 1), "cadence": "weekly"}
     )
-    assert page.status_code == 400 and "cadence" in page.text
+    assert page.status_code == 400 and 'id="cadence-cadence-problem"' in page.text
 
 
 def test_a_checkin_with_new_levels_changes_current_levels(world: World) -> None:

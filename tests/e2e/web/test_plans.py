@@ -43,9 +43,19 @@ def _api(client: TestClient, method: str, path: str, body: Any = None) -> Any:
 def _close_sams_demo_plan(sam: TestClient, world: World) -> None:
     demo = _sams_plan(world)
     page = sam.get(f"/plans/{demo}").text
-    assert _post(sam, f"/plans/{demo}/reopen", {"revision": _revision(page)}).status_code == 303
+    assert (
+        _post(
+            sam, f"/plans/{demo}/reopen", {"revision": _revision(page), "confirmed": "yes"}
+        ).status_code
+        == 303
+    )
     page = sam.get(f"/plans/{demo}").text
-    assert _post(sam, f"/plans/{demo}/close", {"revision": _revision(page)}).status_code == 303
+    assert (
+        _post(
+            sam, f"/plans/{demo}/close", {"revision": _revision(page), "confirmed": "yes"}
+        ).status_code
+        == 303
+    )
 
 
 ITEM = {
@@ -79,7 +89,9 @@ def test_sam_generates_edits_submits_and_maria_agrees(world: World) -> None:
     added = {**ITEM, "competency": "", "free_text": "Shadow the portfolio office"}
     assert _post(sam, f"/plans/{plan_id}/items", {**added, "revision": _revision(page)}).is_redirect
     page = sam.get("/plan").text
-    assert _post(sam, f"/plans/{plan_id}/items/2/remove", {"revision": _revision(page)}).is_redirect
+    assert _post(
+        sam, f"/plans/{plan_id}/items/2/remove", {"revision": _revision(page), "confirmed": "yes"}
+    ).is_redirect
     edited = _stored(world, plan_id)
     first = edited.items[0]
     assert (first.competency, first.target_level, str(first.due_on), first.effort_hours) == (
@@ -147,7 +159,9 @@ def test_a_stale_revision_is_refused_and_nothing_changes(world: World) -> None:
     sam = sign_in(world.client(), "sam")
     old_page = sam.get(f"/plans/{plan_id}").text
     stale = _revision(old_page)
-    assert _post(sam, f"/plans/{plan_id}/reopen", {"revision": stale}).is_redirect
+    assert _post(
+        sam, f"/plans/{plan_id}/reopen", {"revision": stale, "confirmed": "yes"}
+    ).is_redirect
     before = _stored(world, plan_id)
     answer = _post(sam, f"/plans/{plan_id}/items/1", {**ITEM, "revision": stale})
     assert answer.status_code == 409
@@ -243,11 +257,14 @@ def test_a_bad_item_field_is_named(world: World) -> None:
     plan_id = _sams_plan(world)
     sam = sign_in(world.client(), "sam")
     revision = _revision(sam.get(f"/plans/{plan_id}").text)
-    assert _post(sam, f"/plans/{plan_id}/reopen", {"revision": revision}).is_redirect
+    assert _post(
+        sam, f"/plans/{plan_id}/reopen", {"revision": revision, "confirmed": "yes"}
+    ).is_redirect
     revision = _revision(sam.get(f"/plans/{plan_id}").text)
     bad = _post(
         sam, f"/plans/{plan_id}/items/1", {**ITEM, "target_level": "lots", "revision": revision}
     )
-    assert bad.status_code == 422 and "target_level" in bad.text
+    assert bad.status_code == 400 and 'value="lots" aria-invalid="true"' in bad.text  # kept
+    assert "A whole number from 0 to 10." in bad.text and "target_level:" not in bad.text
     late = {**ITEM, "start_on": "2027-05-01", "due_on": "2027-01-01", "revision": revision}
     assert _post(sam, f"/plans/{plan_id}/items/1", late).status_code == 400

@@ -102,6 +102,8 @@ def update_plan(
             changed = replace(changed, items=_check_items(store, items))
         if status is not None and status is not plan.status:
             check_move(plan.status, status)
+            if plan.status is PlanStatus.CLOSED:
+                _check_none_open(uow, plan)
             changed = _moved(changed, status, viewer, store)
         if comment is not None:
             changed = replace(changed, comment=comment[:4000])
@@ -111,6 +113,19 @@ def update_plan(
         notify_plan_move(uow, plan, saved, viewer.person_id, store.clock())
         uow.commit()
         return saved
+
+
+def _check_none_open(uow: UnitOfWork, plan: Plan) -> None:
+    """A closed plan is reopened only while its owner has no other open plan."""
+    live = [
+        p
+        for p in uow.plans.for_person(plan.person_id)
+        if p.status is not PlanStatus.CLOSED and p.id != plan.id
+    ]
+    if live:
+        raise InvalidRequest(
+            f"plan #{live[0].id} is still open; close it before reopening this one"
+        )
 
 
 def stale_revision(plan_id: int, expected_revision: int) -> Conflict:

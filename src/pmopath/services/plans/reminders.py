@@ -82,6 +82,14 @@ def revoke_calendar_feed(store: Store, reference: str, *, viewer: Viewer, actor:
     return revoked
 
 
+def own_calendar_feed(store: Store, reference: str, *, viewer: Viewer) -> CalendarFeed | None:
+    """The person's live feed, if the viewer may change their records (as revoking needs)."""
+    with store.unit_of_work() as uow:
+        person = own_person(uow, viewer, reference)
+        assert person.id is not None
+        return uow.calendar_feeds.live_for_person(person.id)
+
+
 def calendar_feed_of(store: Store, reference: str, *, viewer: Viewer) -> CalendarFeed | None:
     """The person's live feed (without its token), if the viewer may read their records."""
     with store.unit_of_work() as uow:

@@ -68,6 +68,15 @@ def my_plans(store: Store, viewer: Viewer) -> list[Plan]:
         return sorted(uow.plans.for_person(viewer.person_id), key=lambda p: p.id or 0)
 
 
+def my_primary_target(store: Store, viewer: Viewer) -> str | None:
+    """The role the viewer's own plan would be drafted towards (their primary target), if any."""
+    if viewer.person_id is None:
+        return None
+    with store.unit_of_work() as uow:
+        targets = uow.targets.for_person(viewer.person_id)
+    return next((t.role for t in targets if t.is_primary), None)
+
+
 def start_my_plan(
     store: Store,
     viewer: Viewer,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from pmopath.domain.accounts import PASSWORD_MIN
 from pmopath.domain.errors import BadInput
@@ -15,6 +15,8 @@ from pmopath.services.careers.views import error_view
 from pmopath.services.people.access import names_of
 from pmopath.web.deps import StoreDep
 from pmopath.web.errors import status_for
+from pmopath.web.flash import redirect_with
+from pmopath.web.forms import Confirmation, confirmation, is_confirmed
 from pmopath.web.pages.admin import AdminPage
 from pmopath.web.templating import render
 
@@ -76,7 +78,7 @@ def add_account(
         form = {"email": email, "role": role, "person": person}
         view = error_view(error).error.model_dump(mode="json")
         return _page(request, store, signed, status_for(error), form=form, add_error=view)
-    return RedirectResponse("/admin/accounts?done=added", status_code=303)
+    return redirect_with(request, "/admin/accounts", "The account was added.")
 
 
 @router.post("/admin/accounts/{account_id}", response_model=None)
@@ -88,8 +90,26 @@ def change_account(
     role: Annotated[str, Form(max_length=20)],
     person: Annotated[str, Form(max_length=MAX_PERSON)] = "",
     disabled: Annotated[bool, Form()] = False,
+    confirmed: Confirmation = "",
 ) -> Response:
-    """Change an account's role, linked person (empty: none) and whether it is disabled."""
+    """Change an account's role, linked person (empty: none) and whether it is disabled;
+    disabling an account asks first."""
+    account = next(
+        (a for a in admin.list_accounts(store, signed.viewer) if a.id == account_id), None
+    )
+    if disabled and account is not None and not account.disabled and not is_confirmed(confirmed):
+        return confirmation(
+            request,
+            title=f"Disable {account.email}?",
+            consequences=[
+                f"{account.email} can no longer sign in; its sessions and API tokens stop working.",
+                "Its person's records are kept; enable the account again here to undo.",
+            ],
+            action=f"/admin/accounts/{account_id}",
+            fields={"role": role, "person": person, "disabled": "true"},
+            button=f"Disable {account.email}",
+            back="/admin/accounts",
+        )
     try:
         admin.update_account(
             store,
@@ -105,4 +125,5 @@ def change_account(
     except BadInput as error:
         view = {"account_id": account_id, **error_view(error).error.model_dump(mode="json")}
         return _page(request, store, signed, status_for(error), change_error=view)
-    return RedirectResponse("/admin/accounts?done=changed", status_code=303)
+    done = f"{account.email} was changed." if account is not None else "The account was changed."
+    return redirect_with(request, "/admin/accounts", done)

@@ -10,11 +10,13 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.people import AssessmentSource
 from pmopath.services.people import assessments
 from pmopath.web.deps import SignedPage, StoreDep
+from pmopath.web.forms import Refusal, refusal
 from pmopath.web.templating import render
 
 router = APIRouter(tags=["pages"])
@@ -33,8 +35,19 @@ def assessment_step(
     competency: Annotated[str | None, Query(max_length=80)] = None,
 ) -> HTMLResponse:
     """One competency of my self-assessment: its anchors, my level, previous and next."""
+    levels = assessments.check_levels(store.framework, assessments.levels_from_answers(answers))
+    return _step_page(request, signed, store, levels, competency)
+
+
+def _step_page(
+    request: Request,
+    signed: SignedPage,
+    store: StoreDep,
+    levels: dict[str, int],
+    competency: str | None,
+    refused: Refusal | None = None,
+) -> HTMLResponse:
     framework = store.framework
-    levels = assessments.check_levels(framework, assessments.levels_from_answers(answers))
     current = assessments.my_current_levels(store, signed.viewer)
     step = assessments.assessment_step(framework, current, competency, levels)
     kept = {c: v for c, v in levels.items() if c != step.competency.id}
@@ -44,28 +57,35 @@ def assessment_step(
         "answered": len(levels),
         "current": current.get(step.competency.id),
         "scale": framework.scale,
+        "refused": refused,
     }
-    return render(request, "assessment.html", context)
+    return render(request, "assessment.html", context, status_code=400 if refused else 200)
 
 
-@router.post("/assessment")
+@router.post("/assessment", response_model=None)
 def assessment_answer(
+    request: Request,
     signed: SignedPage,
     store: StoreDep,
     go: Annotated[str, Form(max_length=80)],
     answers: FormAnswers = [],  # noqa: B006 - FastAPI copies defaults per request
-) -> RedirectResponse:
-    """Keep this step's answer and move to another step, or save the whole assessment."""
+    here: Annotated[str | None, Form(max_length=80)] = None,
+) -> Response:
+    """Keep this step's answer and move to another step, or save the whole assessment (a
+    refused one shows the step again, answers kept)."""
     levels = assessments.check_levels(store.framework, assessments.levels_from_answers(answers))
     if go == SAVE:
-        assessments.assess(
-            store,
-            str(signed.account.person_id or ""),
-            levels,
-            AssessmentSource.SELF,
-            viewer=signed.viewer,
-            actor=signed.actor,
-        )
+        try:
+            assessments.assess(
+                store,
+                str(signed.account.person_id or ""),
+                levels,
+                AssessmentSource.SELF,
+                viewer=signed.viewer,
+                actor=signed.actor,
+            )
+        except InvalidRequest as problem:
+            return _step_page(request, signed, store, levels, here, refusal(problem, "self"))
         return RedirectResponse("/assessment/history?saved=1", status_code=303)
     query = urlencode([("competency", go), *(("a", a) for a in assessments.answers_of(levels))])
     return RedirectResponse(f"/assessment?{query}", status_code=303)

@@ -12,6 +12,8 @@ from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.plans import Evidence
 from pmopath.services.people import evidence
 from pmopath.web.deps import SignedPage, StoreDep
+from pmopath.web.flash import redirect_with
+from pmopath.web.forms import refusal
 from pmopath.web.templating import render
 
 router = APIRouter(tags=["pages"])
@@ -30,11 +32,12 @@ def _page(
     reference = str(signed.account.person_id or "")
     found = evidence.evidence_of(store, reference, viewer=signed.viewer)
     field, _, _ = (problem or "").partition(":")
+    plain = refusal(problem).message if problem else None
     context = {
         "evidence": found,
         "fw": store.framework,
         "form": form or {"happened_on": store.clock().date().isoformat(), "competencies": []},
-        "problem": problem,
+        "problem": plain,
         "problem_field": field,
         "limits": {"title": evidence.TITLE_MAX, "text": evidence.TEXT_MAX},
     }
@@ -53,20 +56,21 @@ def add_evidence(
     signed: SignedPage,
     store: StoreDep,
     title: Annotated[str, Form(max_length=evidence.TITLE_MAX)],
-    happened_on: Annotated[date, Form()],
+    happened_on: Annotated[str, Form(max_length=20)],
     description: Text = "",
     impact: Text = "",
     competencies: Annotated[list[str], Form(max_length=evidence.COMPETENCIES_MAX)] = [],  # noqa: B006
 ) -> Response:
     """Log an achievement; a problem re-shows the form with my input and the message."""
     reference = str(signed.account.person_id or "")
-    draft = Evidence(0, title, happened_on, tuple(competencies), description, impact)
     try:
+        day = _day(happened_on)
+        draft = Evidence(0, title, day, tuple(competencies), description, impact)
         evidence.log_evidence(store, reference, draft, viewer=signed.viewer, actor=signed.actor)
     except InvalidRequest as problem:
         kept = {
             "title": title,
-            "happened_on": happened_on.isoformat(),
+            "happened_on": happened_on,
             "description": description,
             "impact": impact,
             "competencies": competencies,
@@ -75,10 +79,20 @@ def add_evidence(
     return RedirectResponse("/evidence?added=1", status_code=303)
 
 
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidRequest("happened_on: a date such as 2026-03-31") from None
+
+
 @router.post("/evidence/{evidence_id}/verify")
-def verify_evidence(signed: SignedPage, store: StoreDep, evidence_id: int) -> RedirectResponse:
+def verify_evidence(
+    request: Request, signed: SignedPage, store: StoreDep, evidence_id: int
+) -> RedirectResponse:
     """Mark a report's evidence verified by me."""
     verified = evidence.verify_evidence(
         store, evidence_id, viewer=signed.viewer, actor=signed.actor
     )
-    return RedirectResponse(f"/people/{verified.person_id}#evidence", status_code=303)
+    done = f"Evidence verified: {verified.title}."
+    return redirect_with(request, f"/people/{verified.person_id}#evidence", done)

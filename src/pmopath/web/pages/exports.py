@@ -9,11 +9,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from pmopath.services.exports import documents as exports
 from pmopath.services.plans import reminders
 from pmopath.web.deps import SignedPage, StoreDep
+from pmopath.web.flash import redirect_with
+from pmopath.web.forms import Confirmation, confirmation, is_confirmed
 from pmopath.web.templating import render
 
 router = APIRouter(tags=["pages"])
@@ -57,11 +59,30 @@ def create_calendar_feed(
     return render(request, "calendar_feed.html", context)
 
 
-@router.post("/people/{person_id}/calendar-feed/revoke")
-def revoke_calendar_feed(signed: SignedPage, store: StoreDep, person_id: int) -> RedirectResponse:
-    """Stop the private calendar URL working."""
+@router.post("/people/{person_id}/calendar-feed/revoke", response_model=None)
+def revoke_calendar_feed(
+    request: Request,
+    signed: SignedPage,
+    store: StoreDep,
+    person_id: int,
+    confirmed: Confirmation = "",
+) -> Response:
+    """Stop the private calendar URL working, once confirmed."""
+    if not is_confirmed(confirmed):
+        reminders.own_calendar_feed(store, str(person_id), viewer=signed.viewer)
+        return confirmation(
+            request,
+            title="Revoke the calendar URL?",
+            consequences=[
+                "The private calendar URL stops working at once, in every calendar that uses it.",
+                "You can make a new one from this page afterwards.",
+            ],
+            action=f"/people/{person_id}/calendar-feed/revoke",
+            button="Revoke the calendar URL",
+            back=f"/people/{person_id}#reminders",
+        )
     reminders.revoke_calendar_feed(store, str(person_id), viewer=signed.viewer, actor=signed.actor)
-    return RedirectResponse(f"/people/{person_id}#reminders", status_code=303)
+    return redirect_with(request, f"/people/{person_id}#reminders", "Calendar URL revoked.")
 
 
 @router.get("/plans/{plan_id}/pdf")

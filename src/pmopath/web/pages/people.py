@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from pmopath.domain.errors import BadInput, InvalidRequest
 from pmopath.domain.people import AccountRole, AssessmentSource
 from pmopath.services.insight import profile
 from pmopath.services.people import assessments, role_history
@@ -16,6 +17,8 @@ from pmopath.services.people.assessments import PastAssessment
 from pmopath.services.people.level_sources import SourceLevels, side_by_side
 from pmopath.services.plans.reminders import calendar_feed_of
 from pmopath.web.deps import SignedPage, StoreDep
+from pmopath.web.flash import redirect_with
+from pmopath.web.forms import refusal
 from pmopath.web.templating import render
 
 router = APIRouter(tags=["pages"])
@@ -71,48 +74,65 @@ def render_person(
         "today": store.clock().date(),
         "cred_form": None,
         "history_form": None,
+        "assess_form": None,
+        "target_form": None,
         "problem": None,
         "problem_field": "",
         **(extra or {}),
     }
-    context["problem_field"] = (context["problem"] or "").partition(":")[0]
+    if context["problem"]:  # the field as the service names it; the words without that name
+        context["problem_field"] = context["problem"].partition(":")[0]
+        context["problem"] = refusal(context["problem"]).message
     return render(request, "person.html", context, status_code=status_code)
 
 
-@router.post("/people/{person_id}/assessment")
+@router.post("/people/{person_id}/assessment", response_model=None)
 def manager_assessment(
+    request: Request,
     signed: SignedPage,
     store: StoreDep,
     person_id: int,
     note: Annotated[str, Form(max_length=assessments.NOTE_MAX)] = "",
     answers: FormAnswers = [],  # noqa: B006 - FastAPI copies defaults per request
-) -> RedirectResponse:
-    """Record my assessment of a report (as their manager)."""
-    assessments.assess(
-        store,
-        str(person_id),
-        assessments.levels_from_answers(answers),
-        AssessmentSource.MANAGER,
-        viewer=signed.viewer,
-        actor=signed.actor,
-        note=note,
-    )
+) -> Response:
+    """Record my assessment of a report (as their manager); a refused one keeps my ratings."""
+    try:
+        assessments.assess(
+            store,
+            str(person_id),
+            assessments.levels_from_answers(answers),
+            AssessmentSource.MANAGER,
+            viewer=signed.viewer,
+            actor=signed.actor,
+            note=note,
+        )
+    except InvalidRequest as problem:
+        kept = {"answers": [a for a in answers if a], "note": note}
+        extra = {"assess_form": kept, "problem": str(problem)}
+        return render_person(request, signed, store, person_id, extra, status_code=400)
     return RedirectResponse(f"/people/{person_id}?assessed=1", status_code=303)
 
 
-@router.post("/people/{person_id}/targets")
+@router.post("/people/{person_id}/targets", response_model=None)
 def add_target(
+    request: Request,
     signed: SignedPage,
     store: StoreDep,
     person_id: int,
     role: Annotated[str, Form(min_length=1, max_length=120)],
     primary: Annotated[bool, Form()] = False,
-) -> RedirectResponse:
+) -> Response:
     """Add a target role, or make one primary."""
-    people.set_target(
-        store, str(person_id), role, actor=signed.actor, primary=primary, viewer=signed.viewer
-    )
-    return RedirectResponse(f"/people/{person_id}#targets", status_code=303)
+    try:
+        people.set_target(
+            store, str(person_id), role, actor=signed.actor, primary=primary, viewer=signed.viewer
+        )
+    except BadInput as problem:
+        extra = {"target_form": {"role": role, "primary": primary}, "problem": str(problem)}
+        return render_person(request, signed, store, person_id, extra, status_code=400)
+    title = store.framework.roles_by_id[role].title if role in store.framework.roles_by_id else role
+    done = f"{title} is now the primary target." if primary else f"{title} added as a target."
+    return redirect_with(request, f"/people/{person_id}#targets", done)
 
 
 def _sources(

@@ -8,15 +8,17 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel, BeforeValidator, Field, StringConstraints
 
 from pmopath.domain.credentials import MAX_HELD
-from pmopath.domain.errors import InvalidRequest
+from pmopath.domain.errors import InvalidRequest, NotFound
 from pmopath.domain.role_history import SPELL_KINDS
 from pmopath.services.people import credentials as person_credentials
 from pmopath.services.people import role_history
 from pmopath.web.deps import SignedPage, StoreDep
+from pmopath.web.flash import redirect_with
+from pmopath.web.forms import Confirmation, confirmation, is_confirmed
 from pmopath.web.pages.people import render_person
 
 router = APIRouter(tags=["pages"])
@@ -74,7 +76,9 @@ def save_credentials(
         }
         extra = {"cred_form": kept, "problem": str(problem)}
         return render_person(request, signed, store, person_id, extra, status_code=400)
-    return RedirectResponse(f"/people/{person_id}#cred-h", status_code=303)
+    return redirect_with(
+        request, f"/people/{person_id}#cred-h", "Certifications and education saved."
+    )
 
 
 class SpellFields(BaseModel):
@@ -111,15 +115,37 @@ def add_spell(
     except InvalidRequest as problem:
         extra = {"history_form": fields.model_dump(), "problem": str(problem)}
         return render_person(request, signed, store, person_id, extra, status_code=400)
-    return RedirectResponse(f"/people/{person_id}#history-h", status_code=303)
+    return redirect_with(
+        request, f"/people/{person_id}#history-h", "Spell added to the role history."
+    )
 
 
-@router.post("/people/{person_id}/history/{spell_id}/remove")
+@router.post("/people/{person_id}/history/{spell_id}/remove", response_model=None)
 def remove_spell(
-    signed: SignedPage, store: StoreDep, person_id: int, spell_id: int
-) -> RedirectResponse:
-    """Remove a past spell of the role history."""
+    request: Request,
+    signed: SignedPage,
+    store: StoreDep,
+    person_id: int,
+    spell_id: int,
+    confirmed: Confirmation = "",
+) -> Response:
+    """Remove a past spell of the role history, once confirmed."""
+    if not is_confirmed(confirmed):
+        history = role_history.history_of(store, str(person_id), viewer=signed.viewer)
+        if not any(s.id == spell_id and not s.current for s in history.spells):
+            raise NotFound("role history spell", str(spell_id))
+        return confirmation(
+            request,
+            title="Remove this spell?",
+            consequences=[
+                "The spell leaves the role history, and the months it counted for go with it.",
+                "To have it back, add it again.",
+            ],
+            action=f"/people/{person_id}/history/{spell_id}/remove",
+            button="Remove the spell",
+            back=f"/people/{person_id}#history-h",
+        )
     role_history.remove_spell(
         store, str(person_id), spell_id, actor=signed.actor, viewer=signed.viewer
     )
-    return RedirectResponse(f"/people/{person_id}#history-h", status_code=303)
+    return redirect_with(request, f"/people/{person_id}#history-h", "Spell removed.")

@@ -21,6 +21,7 @@ from pmopath.services.plans import adoption as plan_adoption
 from pmopath.services.plans import suggestions as plan_suggestions
 from pmopath.services.plans import workflow as plan_workflow
 from pmopath.web.deps import SignedPage, StoreDep
+from pmopath.web.flash import redirect_with
 from pmopath.web.templating import render
 
 router = APIRouter(tags=["pages"])
@@ -216,10 +217,10 @@ def _eligibility(store: StoreDep, signed: SignedPage) -> list[Any]:
 
 @router.post("/plan/suggest/use")
 def use_suggestion(
-    signed: SignedPage, store: StoreDep, fields: Annotated[UseFields, Form()]
+    request: Request, signed: SignedPage, store: StoreDep, fields: Annotated[UseFields, Form()]
 ) -> RedirectResponse:
     """Write the suggested schedule into my open draft (or start a draft) and show my plan."""
     plan_adoption.use_suggestion(
         store, signed.viewer, fields.asked(), revision=fields.revision, actor=signed.actor
     )
-    return RedirectResponse("/plan", status_code=303)
+    return redirect_with(request, "/plan", "The suggested plan is now your draft.")

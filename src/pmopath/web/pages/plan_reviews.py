@@ -5,13 +5,17 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.reviews import parse_cadence
 from pmopath.services.plans import notifications
 from pmopath.services.plans import reviews as plan_reviews
 from pmopath.services.plans import versions as plan_versions
 from pmopath.web.deps import SignedPage, StoreDep
+from pmopath.web.flash import redirect_with
+from pmopath.web.forms import refusal
+from pmopath.web.pages.plans import plan_page_of
 from pmopath.web.templating import render
 
 router = APIRouter(tags=["pages"])
@@ -45,18 +49,24 @@ def versions_page(
     return render(request, "plan_versions.html", context)
 
 
-@router.post("/plans/{plan_id}/cadence")
+@router.post("/plans/{plan_id}/cadence", response_model=None)
 def set_cadence(
+    request: Request,
     signed: SignedPage,
     store: StoreDep,
     plan_id: int,
     revision: Annotated[int, Form(ge=1, le=2**31 - 1)],
     cadence: Annotated[str, Form(max_length=20)],
-) -> RedirectResponse:
+) -> Response:
     """Set how often the plan is reviewed."""
-    chosen = parse_cadence(cadence)
-    plan_reviews.set_cadence(store, signed.viewer, plan_id, revision, chosen, actor=signed.actor)
-    return RedirectResponse(f"/plans/{plan_id}#review", status_code=303)
+    try:
+        chosen = parse_cadence(cadence)
+        plan_reviews.set_cadence(
+            store, signed.viewer, plan_id, revision, chosen, actor=signed.actor
+        )
+    except InvalidRequest as problem:  # the plan page again, the message at the cadence
+        return plan_page_of(request, signed, store, plan_id, refused=refusal(problem, "cadence"))
+    return redirect_with(request, f"/plans/{plan_id}#review", "Review cadence saved.")
 
 
 @router.get("/notifications", response_class=HTMLResponse)

@@ -11,6 +11,7 @@ from pmopath.domain.errors import SignInFailed, Throttled
 from pmopath.services.accounts import sessions as accounts
 from pmopath.services.accounts.sessions import SESSION_LIFETIME
 from pmopath.web.deps import PageSession, RuntimeDep, StoreDep
+from pmopath.web.flash import redirect_with
 from pmopath.web.security import PRE_SESSION_COOKIE, SESSION_COOKIE, cookie_header
 from pmopath.web.templating import render
 
@@ -76,11 +77,13 @@ def sign_in(
 
 
 @router.post("/sign-out")
-def sign_out(runtime: RuntimeDep, store: StoreDep, signed: PageSession) -> Response:
+def sign_out(
+    request: Request, runtime: RuntimeDep, store: StoreDep, signed: PageSession
+) -> Response:
     """End the session: the cookie is cleared and the session can never be used again."""
     if signed is not None and signed.session_token:
         accounts.sign_out(store, signed.session_token)
-    response = RedirectResponse("/sign-in", status_code=303)
+    response = redirect_with(request, "/sign-in", "You are signed out.")
     response.headers.append(
         "set-cookie",
         cookie_header(SESSION_COOKIE, "", secure=runtime.settings.secure_cookies, max_age=0),
