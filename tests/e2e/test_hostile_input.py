@@ -51,9 +51,8 @@ def test_yaml_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
     bomb.write_text("\n".join(lines) + "\n", encoding="utf-8")
     code, out, _ = run("framework", "validate", str(bomb))
     assert code == 1
-    assert (
-        out.splitlines()[0]
-        == f"{bomb}:2:8: YAML aliases (*name) are not supported here; write the value out again"
+    assert out.splitlines()[0].startswith(  # one line for the problem, wherever it recurs
+        f"{bomb}:2:8: YAML aliases (*name) are not supported here; write the value out again"
     )
 
 

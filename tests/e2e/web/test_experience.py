@@ -117,7 +117,7 @@ def test_the_person_page_records_earned_dates_and_keeps_a_refused_form(world: Wo
         "earned": ["2024-05", ""],
     }
     assert _post(sam, f"/people/{me}/credentials", form).status_code == 303
-    assert "earned 2024-05" in sam.get(f"/people/{me}").text
+    assert "earned May 2024" in sam.get(f"/people/{me}").text
     refused = _post(sam, f"/people/{me}/credentials", {**form, "earned": ["2024-05", "2023-01"]})
     assert refused.status_code == 400
     assert 'value="2023-01" aria-invalid="true"' in refused.text  # kept, marked at the field
