@@ -50,6 +50,7 @@ def test_sam_logs_evidence_and_maria_verifies_it(page: Page, live_server: str) -
     evidence = page.locator("ul.evidence > li", has_text="Ran the quarterly portfolio review")
     evidence.get_by_role("button", name="Mark verified by me").click()
     expect(evidence.get_by_text("Verified by Maria Lopez")).to_be_visible()
+    page.get_by_text("Assess Sam Patel as their manager").click()  # the form opens from its heading
     page.get_by_label("Strategic alignment & prioritisation").select_option("strategic_alignment:3")
     page.get_by_label("Note (optional)").fill("Led the review well.")
     page.get_by_role("button", name="Save manager assessment").click()

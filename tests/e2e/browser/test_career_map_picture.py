@@ -71,6 +71,9 @@ def test_the_table_drives_the_card_from_the_keyboard(page: Page, live_server: st
     sign_in(page, live_server, "sam")
     page.goto(live_server + "/map")
     _wait_for_the_graph(page)
+    grid = page.locator("#career-grid")
+    assert grid.get_attribute("open") is None  # folded away once the picture is drawn
+    grid.locator("summary").click()
     link = page.locator('.grid-role[data-role="pmo_manager"] a.role-link')
     link.focus()
     expect(page.locator("#role-card").get_by_role("heading", name="PMO Manager")).to_be_visible()
@@ -120,6 +123,7 @@ def test_the_drawn_map_has_no_serious_accessibility_problem(
     sign_in(page, live_server, "sam")
     page.goto(live_server + "/map")
     _wait_for_the_graph(page)
+    page.locator("#career-grid summary").click()
     page.locator('.grid-role[data-role="pmo_manager"] a.role-link').focus()  # a card shown
     assert _serious_problems(page) == []
     context.close()

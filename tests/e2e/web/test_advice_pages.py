@@ -17,7 +17,7 @@ def test_home_shows_the_band_the_blockers_and_the_closest_roles(world: World) ->
     assert gap["band"]["label"] in home
     assert gap["band"]["explanation"] in home
     assert "Roles you are closest to" in home
-    assert "Certifications for PMO Analyst: when you can sit them" in home
+    assert "Certifications for PMO Analyst" in home and "Eligible now:" in home
     assert closest["roles"], "Sam has roles above their own to measure against"
     for role in closest["roles"]:
         assert f'<a href="/roles/{role["role"]}">{role["title"]}</a>' in home

@@ -275,6 +275,8 @@
       if (current) showCard(card, current, data);
     });
     window.careerMap = { cy: cy, data: data, select: select };
+    const grid = document.getElementById("career-grid");
+    if (grid) grid.open = false; // the picture is the map now; the table stays one click away
     layout.run();
   }
 
