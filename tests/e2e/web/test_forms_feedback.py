@@ -3,6 +3,7 @@ change says what it did on the next page; destructive actions ask first, without
 
 from __future__ import annotations
 
+import inspect
 import re
 from typing import Any
 
@@ -212,3 +213,32 @@ def test_a_bad_date_comes_back_with_the_form_not_a_dead_end(world: World) -> Non
     assert refused.status_code == 400 and 'value="Ran the portfolio board"' in refused.text
     assert 'id="happened_on-problem"' in refused.text and 'value="yesterday"' in refused.text
     _no_internal_names(refused.text)
+
+
+# Every page form that ends, removes or revokes something asks first: a new one must be added
+# here and take a ``confirmed`` field (web/forms.py), or this fails.
+ASKS_FIRST = {
+    "/admin/accounts/{account_id}": "disable an account",
+    "/people/{person_id}/calendar-feed/revoke": "revoke a calendar feed",
+    "/people/{person_id}/history/{spell_id}/remove": "remove a past role",
+    "/plans/{plan_id}/close": "close a plan",
+    "/plans/{plan_id}/items/{number}/remove": "remove an item",
+    "/plans/{plan_id}/reopen": "withdraw a submitted plan, revise an agreed one",
+}
+DESTRUCTIVE_WORDS = re.compile(r"/(?:remove|close|revoke|withdraw|disable|delete|erase|reopen)\b")
+
+
+def test_every_destructive_page_form_takes_a_confirmation(world: World) -> None:
+    from fastapi.routing import APIRoute
+
+    posts = [
+        r
+        for prefix, router in world.app.state.mounted_routers
+        if not prefix  # the pages' routers
+        for r in router.routes
+        if isinstance(r, APIRoute) and "POST" in r.methods
+    ]
+    asking = {r.path for r in posts if "confirmed" in inspect.signature(r.endpoint).parameters}
+    assert asking == set(ASKS_FIRST)
+    worded = {r.path for r in posts if DESTRUCTIVE_WORDS.search(r.path)}
+    assert worded <= asking, f"destructive by name, not asking first: {sorted(worded - asking)}"
