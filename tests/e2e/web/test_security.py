@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
 from typer.testing import CliRunner
 
@@ -147,6 +149,23 @@ def test_production_refuses_a_default_secret_or_debug(secret: str | None, debug:
     settings = Settings(environment="production", secret_key=secret, debug=debug)
     with pytest.raises(StartupRefused):
         web_secret(settings)
+
+
+@pytest.mark.parametrize(
+    "secret", ["s" * 32, "ab" * 24, "0123456789" * 4, "Passw0rd" * 6], ids=repr
+)
+def test_production_refuses_a_long_secret_without_entropy(secret: str) -> None:
+    settings = Settings(environment="production", secret_key=secret)
+    with pytest.raises(StartupRefused) as refused:
+        web_secret(settings)
+    assert "128 bits" in str(refused.value)
+    assert "secrets.token_urlsafe(48)" in str(refused.value)
+
+
+def test_production_accepts_a_generated_secret() -> None:
+    for secret in (secrets.token_urlsafe(48), secrets.token_urlsafe(32), secrets.token_hex(32)):
+        settings = Settings(environment="production", secret_key=secret)
+        assert web_secret(settings) == secret.encode()
 
 
 def test_serve_refuses_production_without_a_secret(
