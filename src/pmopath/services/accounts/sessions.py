@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from pmopath.domain.accounts import Account, AccountSession, ThrottlePolicy, normalise_email
 from pmopath.domain.errors import Conflict, SignInFailed, Throttled
+from pmopath.domain.text import usable_text
 from pmopath.services.accounts.checks import audit, token_hash, verified
 from pmopath.services.ports.repositories import SessionCheckUnit, UnitOfWork
 from pmopath.services.ports.store import Store
@@ -48,7 +49,7 @@ def sign_in(
     the right password) raises Throttled. A wrong e-mail and a wrong password both raise
     SignInFailed, and take the same time: the hasher runs for unknown e-mails too.
     """
-    address = normalise_email(email)[:254]
+    address = normalise_email(usable_text("email", email, lines=False))[:254]
     client = client_address[:ADDRESS_MAX]
     hasher, now = store.ports.hasher, store.clock()
     with store.unit_of_work() as uow:

@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from pmopath.domain.errors import SignInFailed, Throttled
+from pmopath.domain.errors import SignInFailed, Throttled, UnusableText
 from pmopath.services.accounts import sessions as accounts
 from pmopath.services.accounts.sessions import SESSION_LIFETIME
 from pmopath.web.deps import PageSession, RuntimeDep, StoreDep
 from pmopath.web.flash import redirect_with
+from pmopath.web.forms import refusal
 from pmopath.web.security import PRE_SESSION_COOKIE, SESSION_COOKIE, cookie_header
 from pmopath.web.templating import render
 
@@ -54,6 +55,11 @@ def sign_in(
             password=password,
             client_address=client,
         )
+    except UnusableText as unusable:  # at the field, in words; nothing was looked up
+        words = refusal(unusable).message
+        message = f"The e-mail address {words[:1].lower()}{words[1:]}"
+        context = {"next": safe_next(next), "email": "", "message": message}
+        return render(request, "sign_in.html", context, status_code=422)
     except SignInFailed as failure:
         context = {"next": safe_next(next), "email": email, "message": str(failure)}
         return render(request, "sign_in.html", context, status_code=401)
