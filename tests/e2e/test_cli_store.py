@@ -295,3 +295,20 @@ def test_a_nul_in_a_users_email_exits_1_with_the_field(database_url: str) -> Non
     assert result.exit_code == 1, result.output
     assert "email: contains a control character (U+0000, a NUL)" in result.stderr
     assert run_json(database_url, "users", "list")["count"] == 0
+
+
+def test_one_address_in_two_unicode_forms_is_one_person(database_url: str, tmp_path: Path) -> None:
+    both = write_csv(
+        tmp_path, "email,name\njos\u00e9@example.org,Composed\njose\u0301@example.org,Decomposed\n"
+    )
+    code, _, err = run(database_url, "people", "import", both)
+    assert code == 1 and "row 3, email: jos\u00e9@example.org is already on row 2" in err
+    one = write_csv(tmp_path, "email,name\nJOSE\u0301@Example.ORG,Decomposed\n")
+    assert run_json(database_url, "people", "import", one)["created"] == ["jos\u00e9@example.org"]
+    again = write_csv(tmp_path, "email,name\njos\u00e9@example.org,Decomposed\n")
+    assert run_json(database_url, "people", "import", again)["unchanged"] == [
+        "jos\u00e9@example.org"
+    ]
+    look_alike = write_csv(tmp_path, "email,name\nj\u043es\u00e9@example.org,Look Alike\n")
+    code, _, err = run(database_url, "people", "import", look_alike)
+    assert code == 1 and "row 2, email:" in err and "mixes Cyrillic and Latin" in err

@@ -30,7 +30,14 @@ from pmopath.adapters.db.tables import (
     Base,
     SignInFailureRow,
 )
-from pmopath.domain.accounts import Account, AccountSession, ApiToken, SignedIn
+from pmopath.domain.accounts import (
+    Account,
+    AccountSession,
+    ApiToken,
+    SignedIn,
+    email_forms,
+    normalise_email,
+)
 from pmopath.domain.errors import Conflict
 from pmopath.domain.people import AccountRole
 
@@ -199,7 +206,9 @@ class SqlAccounts:
         return _account(row) if row else None
 
     def by_email(self, email: str) -> Account | None:
-        row = self.session.scalar(select(AccountRow).where(AccountRow.email == email.lower()))
+        forms = email_forms(normalise_email(email))  # an address stored before NFC too
+        rows = self.session.scalars(select(AccountRow).where(AccountRow.email.in_(forms))).all()
+        row = min(rows, key=lambda r: forms.index(r.email), default=None)
         return _account(row) if row else None
 
     def by_person(self, person_id: int) -> Account | None:
