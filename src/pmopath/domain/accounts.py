@@ -156,19 +156,27 @@ def password_problems(
 
 @dataclass(frozen=True, slots=True)
 class ThrottlePolicy:
-    """Refuse sign-in after ``failures`` failed attempts in ``window``, per account or address."""
+    """Refuse sign-in after ``failures`` failed attempts in ``window`` on one account (from
+    anywhere, or from one address), or ``address_failures`` from one address on any accounts.
+
+    The address ceiling is far higher: many people share an office's address, and one of them
+    mistyping must not lock the others out; it stops one machine guessing across accounts."""
 
     failures: int = 5
     window: timedelta = timedelta(minutes=15)
+    address_failures: int = 100
 
-    def retry_after(self, failed_at: Sequence[datetime], now: datetime) -> int | None:
-        """Seconds until fewer than ``failures`` of ``failed_at`` are inside the window; None
-        when sign-in may be tried now."""
+    def retry_after(
+        self, failed_at: Sequence[datetime], now: datetime, limit: int | None = None
+    ) -> int | None:
+        """Seconds until fewer than ``limit`` (default ``failures``) of ``failed_at`` are inside
+        the window; None when sign-in may be tried now."""
+        limit = self.failures if limit is None else limit
         counted = sorted(at for at in failed_at if now - self.window < at <= now)
-        if len(counted) < self.failures:
+        if len(counted) < limit:
             return None
         # the attempt that must leave the window for the count to drop below the limit
-        leaving = counted[len(counted) - self.failures]
+        leaving = counted[len(counted) - limit]
         return max(1, math.ceil((leaving + self.window - now).total_seconds()))
 
 

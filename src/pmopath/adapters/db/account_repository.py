@@ -12,6 +12,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     Table,
+    and_,
     bindparam,
     delete,
     func,
@@ -370,6 +371,15 @@ class SqlSignInFailures:
 
     def for_address(self, client_address: str, since: datetime) -> list[datetime]:
         return self._times(SignInFailureRow.client_address == client_address, since)
+
+    def for_email_from(self, email: str, client_address: str, since: datetime) -> list[datetime]:
+        return self._times(
+            and_(
+                SignInFailureRow.email == email.lower(),
+                SignInFailureRow.client_address == client_address,
+            ),
+            since,
+        )
 
     def _times(self, condition: ColumnElement[bool], since: datetime) -> list[datetime]:
         rows = self.session.scalars(
