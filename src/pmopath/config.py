@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import Field, SecretStr, ValidationError
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from pmopath.domain.errors import BadInput
@@ -70,6 +71,27 @@ class Settings(BaseSettings):
     public_url: str = "http://127.0.0.1:8000"
     """PMOPATH_PUBLIC_URL: where people reach the app, for links in e-mails and feeds."""
 
+    trusted_proxies: str = ""
+    """PMOPATH_TRUSTED_PROXIES: addresses or networks (CIDR), comma-separated, of the reverse
+    proxies in front of the app. Only a request from one of them has its X-Forwarded-For or
+    Forwarded header believed for the client's address (sign-in throttling, the audit log);
+    default none: the connecting address is the client's."""
+
+    sign_in_address_failures: int = Field(default=100, ge=5, le=100_000)
+    """PMOPATH_SIGN_IN_ADDRESS_FAILURES: failed sign-ins from one address, on any accounts,
+    within 15 minutes before that address must wait. High, as many people may share an
+    office's address; one account is refused after 5 failures whatever the address."""
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks_parse(cls, value: str) -> str:
+        parse_networks(value)
+        return value
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        return parse_networks(self.trusted_proxies)
+
     def database(self, override: str | None = None) -> str:
         """The database URL to use: ``override`` (--db), else the setting, else the default."""
         return override or self.database_url or default_database_url()
@@ -77,6 +99,20 @@ class Settings(BaseSettings):
     @property
     def secure_cookies(self) -> bool:
         return self.https if self.https is not None else self.environment == "production"
+
+
+def parse_networks(text: str) -> tuple[IPv4Network | IPv6Network, ...]:
+    """The networks of a comma-separated list of addresses or CIDRs; ValueError naming a bad
+    entry."""
+    networks = []
+    for entry in (part.strip() for part in text.split(",")):
+        if not entry:
+            continue
+        try:
+            networks.append(ip_network(entry, strict=False))
+        except ValueError:
+            raise ValueError(f"'{entry}' is not an IP address or network (CIDR)") from None
+    return tuple(networks)
 
 
 def data_folder() -> Path:

@@ -260,3 +260,55 @@ def test_the_default_database_lives_in_the_user_data_folder(
     monkeypatch.setenv("PMOPATH_DATABASE_URL", "sqlite:///elsewhere.db")
     assert Settings().database() == "sqlite:///elsewhere.db"
     assert Settings().database("sqlite:///override.db") == "sqlite:///override.db"
+
+
+@pytest.mark.parametrize("dry_run", [True, False], ids=["dry run", "import"])
+def test_a_control_character_in_the_csv_is_a_located_row_error(
+    database_url: str, tmp_path: Path, dry_run: bool
+) -> None:
+    bad = write_csv(
+        tmp_path,
+        "email,name,team\nok@example.org,Fine Person,PMO\nnul@example.org,Nul\x00Name,PMO\n",
+    )
+    code, _, err = run(database_url, "people", "import", bad, *(["--dry-run"] if dry_run else []))
+    assert code == 1, err
+    assert f"{bad}:3:1: row 3, name: contains a control character (U+0000, a NUL)" in err
+    assert "Traceback" not in err
+    assert run_json(database_url, "people", "list")["count"] == 0
+
+
+def test_a_column_named_twice_is_refused_by_name(database_url: str, tmp_path: Path) -> None:
+    bad = write_csv(tmp_path, "email,name,Email\na@example.org,A,b@example.org\n")
+    code, _, err = run(database_url, "people", "import", bad)
+    assert code == 1
+    assert f"{bad}:1:3: row 1, column 3: the column 'email' appears twice (also column 1)" in err
+    assert run_json(database_url, "people", "list")["count"] == 0
+
+
+def test_a_nul_in_a_users_email_exits_1_with_the_field(database_url: str) -> None:
+    result = runner.invoke(
+        app,
+        ["users", "add", "sam\x00@example.org", "--role", "admin", "--password-stdin",
+         "--db", database_url],
+        input="plum tractor velvet 42\n",
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert "email: contains a control character (U+0000, a NUL)" in result.stderr
+    assert run_json(database_url, "users", "list")["count"] == 0
+
+
+def test_one_address_in_two_unicode_forms_is_one_person(database_url: str, tmp_path: Path) -> None:
+    both = write_csv(
+        tmp_path, "email,name\njos\u00e9@example.org,Composed\njose\u0301@example.org,Decomposed\n"
+    )
+    code, _, err = run(database_url, "people", "import", both)
+    assert code == 1 and "row 3, email: jos\u00e9@example.org is already on row 2" in err
+    one = write_csv(tmp_path, "email,name\nJOSE\u0301@Example.ORG,Decomposed\n")
+    assert run_json(database_url, "people", "import", one)["created"] == ["jos\u00e9@example.org"]
+    again = write_csv(tmp_path, "email,name\njos\u00e9@example.org,Decomposed\n")
+    assert run_json(database_url, "people", "import", again)["unchanged"] == [
+        "jos\u00e9@example.org"
+    ]
+    look_alike = write_csv(tmp_path, "email,name\nj\u043es\u00e9@example.org,Look Alike\n")
+    code, _, err = run(database_url, "people", "import", look_alike)
+    assert code == 1 and "row 2, email:" in err and "mixes Cyrillic and Latin" in err

@@ -8,8 +8,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from typer.testing import CliRunner
 
+from pmopath.adapters.db.engine import make_engine
 from pmopath.adapters.passwords import Argon2Hasher
 from pmopath.bootstrap.container import process_container
 from pmopath.bootstrap.database import open_store
@@ -241,3 +243,44 @@ def test_password_reset_checks_the_policy_and_ends_sessions(
             accounts_sign_in(
                 store, email="sam@example.org", password=PASSWORD, client_address="192.0.2.1",
             )  # fmt: skip
+
+
+NFC = "jos\u00e9@example.org"
+NFD = "jose\u0301@example.org"
+
+
+def test_composed_and_decomposed_forms_are_one_account(db: str) -> None:
+    assert add(db, NFC, "--role", "member")[0] == 0
+    code, out = add(db, NFD.upper(), "--role", "admin")
+    assert code == 1 and f"There is already an account for '{NFC}'" in out
+    assert run_json(db, "users", "list")["count"] == 1
+
+
+@pytest.mark.parametrize(
+    ("address", "words"),
+    [
+        ("sa\u200bm@example.org", "invisible character (U+200B)"),
+        ("sam\u2060@example.org", "invisible character (U+2060)"),
+        ("s\u0430m@example.org", "mixes Cyrillic and Latin letters in the part before the @"),
+        ("sam@ex\u0430mple.org", "mixes Cyrillic and Latin letters in the domain's part"),
+    ],
+    ids=["zero-width space", "word joiner", "cyrillic a in the name", "cyrillic a in the domain"],
+)
+def test_invisible_and_look_alike_addresses_are_refused(db: str, address: str, words: str) -> None:
+    code, out = add(db, address, "--role", "member")
+    assert code == 1 and words in out, out
+    assert run_json(db, "users", "list")["count"] == 0
+
+
+def test_an_address_stored_decomposed_still_signs_in(db: str) -> None:
+    assert add(db, "stored@example.org", "--role", "member")[0] == 0
+    engine = make_engine(db)
+    with engine.begin() as connection:  # as an older release stored it: decomposed
+        connection.execute(text("UPDATE accounts SET email = :nfd"), {"nfd": NFD})
+    engine.dispose()
+    with open_store(db) as store, store.unit_of_work() as uow:
+        account = uow.accounts.by_email(NFC)
+    assert account is not None and account.email == NFD
+    with open_store(db) as store:
+        _, signed = accounts_sign_in(store, email=NFC, password=PASSWORD, client_address="a")
+    assert signed.id == account.id

@@ -141,6 +141,12 @@ class FakeSignInFailures:
         failures = self.state.sign_in_failures
         return sorted(at for _, a, at in failures if a == client_address and at > since)
 
+    def for_email_from(self, email: str, client_address: str, since: datetime) -> list[datetime]:
+        wanted, failures = email.lower(), self.state.sign_in_failures
+        return sorted(
+            at for e, a, at in failures if e == wanted and a == client_address and at > since
+        )
+
     def clear_email(self, email: str) -> None:
         wanted = email.lower()
         self.state.sign_in_failures[:] = [f for f in self.state.sign_in_failures if f[0] != wanted]

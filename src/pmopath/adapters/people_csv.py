@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 from pmopath.domain.errors import Problem, RowProblems
+from pmopath.domain.text import unusable_character
 
 MAX_BYTES = 100 * 1024 * 1024
 MAX_FIELD = 4000
@@ -50,8 +51,10 @@ def _rows(lines: list[str], source: str) -> tuple[list[str], Rows]:
     except csv.Error as error:
         problem = Problem(f"unreadable header: {error}", (), source, 1, 1)
         raise RowProblems(source, [problem]) from None
+    problems = _header_problems(header, source)
+    if problems:
+        raise RowProblems(source, problems)
     rows: Rows = []
-    problems: list[Problem] = []
     try:
         for values in reader:
             number = reader.line_num
@@ -61,12 +64,46 @@ def _rows(lines: list[str], source: str) -> tuple[list[str], Rows]:
                     Problem(f"row {number}: {wrong}", ("row", number), source, number, 1)
                 )
             elif any(v.strip() for v in values):
+                problems += _text_problems(header, values, number, source)
                 rows.append((number, dict(zip(header, values, strict=True))))
     except csv.Error as error:  # the rest of the file cannot be read reliably
         problems.append(Problem(f"row {reader.line_num}: {error}", (), source, reader.line_num, 1))
     if problems:
         raise RowProblems(source, problems)
     return header, rows
+
+
+def _header_problems(header: list[str], source: str) -> list[Problem]:
+    """A column named twice (which value would count?) or a name no text may hold."""
+    problems = []
+    seen: dict[str, int] = {}
+    for position, name in enumerate(header, start=1):
+        found = unusable_character(name, lines=False)
+        if found is not None:
+            message = f"row 1, column {position}: the name holds {found}, which cannot be stored"
+            problems.append(Problem(message, ("row", 1), source, 1, position))
+        elif name and name in seen:
+            message = (
+                f"row 1, column {position}: the column '{name}' appears twice (also column "
+                f"{seen[name]}); keep one of them"
+            )
+            problems.append(Problem(message, ("row", 1, name), source, 1, position))
+        seen.setdefault(name, position)
+    return problems
+
+
+def _text_problems(header: list[str], values: list[str], number: int, source: str) -> list[Problem]:
+    """A value holding a control character (a NUL, an escape): nothing of the row is stored."""
+    problems = []
+    for name, value in zip(header, values, strict=True):
+        found = unusable_character(value, lines=True)
+        if found is not None:
+            message = (
+                f"row {number}, {name}: contains a control character ({found}) that cannot "
+                "be stored; remove it"
+            )
+            problems.append(Problem(message, ("row", number, name), source, number, 1))
+    return problems
 
 
 def _shape_problem(values: list[str], columns: int) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -62,17 +63,61 @@ class ApiToken:
 
 
 def normalise_email(email: str) -> str:
-    """The e-mail as stored and compared: trimmed, lower-case."""
-    return email.strip().lower()
+    """The e-mail as stored and compared: trimmed, composed (Unicode NFC, so an accented
+    letter typed as one character or as a letter and an accent is the same address),
+    lower-case."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", email.strip()).lower())
+
+
+def email_forms(email: str) -> tuple[str, ...]:
+    """The forms a normalised ``email`` may have been stored under: itself and, for addresses
+    stored before they were composed, its decomposed (NFD) form."""
+    decomposed = unicodedata.normalize("NFD", email)
+    return (email,) if decomposed == email else (email, decomposed)
 
 
 def email_problem(email: str) -> str | None:
-    """Why ``email`` (already normalised) cannot name an account, or None."""
+    """Why ``email`` (already normalised) cannot name an account or person, or None."""
     if len(email) > EMAIL_MAX:
         return f"an e-mail address has at most {EMAIL_MAX} characters"
+    invisible = next((c for c in email if unicodedata.category(c) in _INVISIBLE), None)
+    if invisible is not None:
+        return (
+            f"'{email.encode('ascii', 'backslashreplace').decode()}' holds an invisible "
+            f"character (U+{ord(invisible):04X}); type the address again without it"
+        )
     if not _EMAIL.match(email):
         return f"'{email}' is not an e-mail address"
+    local, _, domain = email.rpartition("@")
+    parts = [(local, "the part before the @")]
+    parts += [(label, f"the domain's part '{label}'") for label in domain.split(".")]
+    for part, words in parts:
+        scripts = _scripts(part)
+        if len(scripts) > 1:
+            return (
+                f"'{email}' mixes {' and '.join(s.title() for s in sorted(scripts))} letters in "
+                f"{words}, as look-alike addresses do; write it in one alphabet"
+            )
     return None
+
+
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"})
+"""Control, format (zero-width space, joiners, marks of direction), surrogate, private-use and
+unassigned characters, and separators: nothing in an address anyone types."""
+_EAST_ASIAN = frozenset({"CJK", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO"})
+
+
+def _scripts(text: str) -> set[str]:
+    """The scripts of ``text``'s letters that may not share an address part: Latin with Han,
+    kana or Hangul is usual (as in Unicode's "highly restrictive" profile, UTS #39); Latin
+    with Cyrillic or Greek is how look-alike addresses are made."""
+    scripts = {
+        unicodedata.name(c, "UNKNOWN").split()[0] for c in text if c.isalpha() and not c.isascii()
+    }
+    scripts |= {"LATIN"} if any(c.isascii() and c.isalpha() for c in text) else set()
+    if scripts & _EAST_ASIAN and scripts - _EAST_ASIAN <= {"LATIN"}:
+        return {"CJK"}
+    return scripts
 
 
 def _never_common(_: str) -> bool:
@@ -111,19 +156,27 @@ def password_problems(
 
 @dataclass(frozen=True, slots=True)
 class ThrottlePolicy:
-    """Refuse sign-in after ``failures`` failed attempts in ``window``, per account or address."""
+    """Refuse sign-in after ``failures`` failed attempts in ``window`` on one account (from
+    anywhere, or from one address), or ``address_failures`` from one address on any accounts.
+
+    The address ceiling is far higher: many people share an office's address, and one of them
+    mistyping must not lock the others out; it stops one machine guessing across accounts."""
 
     failures: int = 5
     window: timedelta = timedelta(minutes=15)
+    address_failures: int = 100
 
-    def retry_after(self, failed_at: Sequence[datetime], now: datetime) -> int | None:
-        """Seconds until fewer than ``failures`` of ``failed_at`` are inside the window; None
-        when sign-in may be tried now."""
+    def retry_after(
+        self, failed_at: Sequence[datetime], now: datetime, limit: int | None = None
+    ) -> int | None:
+        """Seconds until fewer than ``limit`` (default ``failures``) of ``failed_at`` are inside
+        the window; None when sign-in may be tried now."""
+        limit = self.failures if limit is None else limit
         counted = sorted(at for at in failed_at if now - self.window < at <= now)
-        if len(counted) < self.failures:
+        if len(counted) < limit:
             return None
         # the attempt that must leave the window for the count to drop below the limit
-        leaving = counted[len(counted) - self.failures]
+        leaving = counted[len(counted) - limit]
         return max(1, math.ceil((leaving + self.window - now).total_seconds()))
 
 

@@ -100,6 +100,20 @@ class InvalidRequest(BadInput):
     """A well-formed request for something impossible (same role at both ends, a bad target)."""
 
 
+class UnusableText(InvalidRequest):
+    """Text holds a character nothing may store (NUL, another control character); ``field``
+    says where ("" when only the store noticed)."""
+
+    def __init__(self, field: str, character: str) -> None:
+        self.field = field
+        self.character = character
+        where = f"{field}: " if field else ""
+        super().__init__(
+            f"{where}contains a control character ({character}) that cannot be stored; "
+            "remove it (copying text from a terminal or a binary file can bring one in)"
+        )
+
+
 class NotFound(BadInput):
     """A person (or other stored thing) does not exist, or is not visible to the asker."""
 

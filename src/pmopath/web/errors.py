@@ -27,6 +27,7 @@ from pmopath.domain.errors import (
     SignInFailed,
     Throttled,
     TooLarge,
+    UnusableText,
 )
 from pmopath.services.careers.views import error_view
 from pmopath.services.ports.schemas import ErrorDetail, ErrorPublic, FieldProblem
@@ -46,6 +47,7 @@ _STATUSES: tuple[tuple[type[PmopathError], int], ...] = (
     (AlreadyExists, 409),
     (TooLarge, 413),
     (InvalidDocument, 422),
+    (UnusableText, 422),
     (BadInput, 400),
 )
 _TITLES = {
@@ -142,6 +144,9 @@ async def _our_error(request: Request, error: Exception) -> Response:
     if isinstance(error, NotSignedIn):
         headers["WWW-Authenticate"] = "Bearer"
     body = error_view(error)
+    if isinstance(error, UnusableText) and error.field:
+        where = [FieldProblem(field=error.field, message=str(error).partition(": ")[2])]
+        body = body.model_copy(update={"error": body.error.model_copy(update={"fields": where})})
     if isinstance(error, InvalidRequest) and not _wants_json(request):  # words, not field names
         plain = body.error.model_copy(update={"message": refusal(error).message})
         body = body.model_copy(update={"error": plain})

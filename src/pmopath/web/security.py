@@ -11,8 +11,11 @@ import hashlib
 import hmac
 import json
 import secrets
+from collections.abc import Sequence
+from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address
 
 from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 SESSION_COOKIE = "pmopath_session"
@@ -194,6 +197,61 @@ def _cookie_names(scope: Scope) -> set[str]:
             for part in value.decode("latin-1").split(";"):
                 names.add(part.split("=", 1)[0].strip())
     return names
+
+
+Networks = Sequence[IPv4Network | IPv6Network]
+
+
+def client_address(request: Request, trusted: Networks) -> str:
+    """The address of the client, for throttling and the audit log.
+
+    The connecting peer's, unless it is a trusted proxy: then the forwarding headers
+    (``Forwarded``, else ``X-Forwarded-For``) are read from the nearest hop back, skipping
+    trusted proxies, and the first address that is not one is the client's. From anyone else
+    those headers are ignored: a client could write anything there.
+    """
+    peer = request.client.host if request.client else "unknown"
+    if not trusted or not _within(peer, trusted):
+        return peer
+    chain = _forwarded_for(request.headers.get("forwarded", ""))
+    if not chain:
+        chain = [hop.strip() for hop in request.headers.get("x-forwarded-for", "").split(",")]
+    client = peer
+    for hop in reversed([hop for hop in chain if hop]):
+        if _address(hop) is None:
+            break  # an obfuscated or garbled hop: what lies beyond it cannot be trusted
+        client = hop
+        if not _within(hop, trusted):
+            break
+    return client
+
+
+def _forwarded_for(header: str) -> list[str]:
+    """The ``for=`` addresses of a Forwarded header (RFC 7239), nearest hop last."""
+    found = []
+    for element in header.split(","):
+        for pair in element.split(";"):
+            name, _, value = pair.strip().partition("=")
+            if name.strip().lower() == "for":
+                found.append(value.strip().strip('"'))
+    return found
+
+
+def _address(text: str) -> IPv4Address | IPv6Address | None:
+    text = text.strip()
+    if text.startswith("["):  # [2001:db8::1]:4711
+        text = text[1:].partition("]")[0]
+    elif text.count(":") == 1:  # 192.0.2.1:4711
+        text = text.partition(":")[0]
+    try:
+        return ip_address(text)
+    except ValueError:
+        return None
+
+
+def _within(text: str, trusted: Networks) -> bool:
+    address = _address(text)
+    return address is not None and any(address in network for network in trusted)
 
 
 def cookie_header(name: str, value: str, *, secure: bool, max_age: int | None) -> str:

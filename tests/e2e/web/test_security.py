@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import secrets
+from datetime import UTC, datetime
+
 import pytest
+from fastapi.testclient import TestClient
+from starlette.requests import Request
 from typer.testing import CliRunner
 
 from pmopath.bootstrap.secret_key import StartupRefused, web_secret
 from pmopath.cli.main import app as cli_app
-from pmopath.config import Settings
+from pmopath.config import Settings, parse_networks, read_settings
+from pmopath.domain.errors import BadInput
 from pmopath.domain.people import Person
-from pmopath.web.security import CONTENT_SECURITY_POLICY
+from pmopath.web.security import CONTENT_SECURITY_POLICY, client_address
 from tests.e2e.web.conftest import World, csrf_of, email, page_csrf, sign_in
 
 
@@ -149,6 +155,23 @@ def test_production_refuses_a_default_secret_or_debug(secret: str | None, debug:
         web_secret(settings)
 
 
+@pytest.mark.parametrize(
+    "secret", ["s" * 32, "ab" * 24, "0123456789" * 4, "Passw0rd" * 6], ids=repr
+)
+def test_production_refuses_a_long_secret_without_entropy(secret: str) -> None:
+    settings = Settings(environment="production", secret_key=secret)
+    with pytest.raises(StartupRefused) as refused:
+        web_secret(settings)
+    assert "128 bits" in str(refused.value)
+    assert "secrets.token_urlsafe(48)" in str(refused.value)
+
+
+def test_production_accepts_a_generated_secret() -> None:
+    for secret in (secrets.token_urlsafe(48), secrets.token_urlsafe(32), secrets.token_hex(32)):
+        settings = Settings(environment="production", secret_key=secret)
+        assert web_secret(settings) == secret.encode()
+
+
 def test_serve_refuses_production_without_a_secret(
     monkeypatch: pytest.MonkeyPatch, tmp_path: object
 ) -> None:
@@ -157,3 +180,79 @@ def test_serve_refuses_production_without_a_secret(
     result = CliRunner().invoke(cli_app, ["serve", "--db", f"sqlite:///{tmp_path}/x.db"])
     assert result.exit_code == 1
     assert "refusing to start in production" in result.output
+
+
+def _try_sign_in(client: TestClient, key: str, password: str, **headers: str) -> int:
+    token = csrf_of(client.get("/sign-in").text)
+    answer = client.post(
+        "/sign-in",
+        data={"email": email(key), "password": password, "csrf_token": token},
+        headers=headers,
+        follow_redirects=False,
+    )
+    return answer.status_code
+
+
+def test_one_persons_failures_do_not_lock_out_their_office(world: World) -> None:
+    office = world.client()  # everyone here comes from the one address
+    for _ in range(5):
+        assert _try_sign_in(office, "priya", "wrong-password-1") == 401
+    assert _try_sign_in(office, "priya", "pathways-demo-2026") == 429  # her account waits
+    colleague = world.client()
+    assert _try_sign_in(colleague, "sam", "pathways-demo-2026") == 303
+
+
+def test_a_forwarded_address_from_an_untrusted_peer_is_ignored(world: World) -> None:
+    client = world.client()
+    for number in range(5):  # a new "address" each time would dodge a per-address count
+        spoof = {"x-forwarded-for": f"198.51.100.{number}", "forwarded": f"for=203.0.113.{number}"}
+        assert _try_sign_in(client, "priya", "wrong-password-1", **spoof) == 401
+    assert _try_sign_in(client, "priya", "pathways-demo-2026", **spoof) == 429
+    with world.runtime.unit_of_work() as uow:
+        since = datetime(2000, 1, 1, tzinfo=UTC)
+        assert len(uow.sign_in_failures.for_email_from(email("priya"), "testclient", since)) == 5
+        assert uow.sign_in_failures.for_address("198.51.100.0", since) == []
+
+
+def _request(peer: str, headers: dict[str, str]) -> Request:
+    raw = [(name.encode(), value.encode()) for name, value in headers.items()]
+    return Request({"type": "http", "client": (peer, 4711), "headers": raw})
+
+
+TRUSTED = parse_networks("10.0.0.0/8, 2001:db8::1")
+
+
+@pytest.mark.parametrize(
+    ("peer", "headers", "client"),
+    [
+        ("192.0.2.7", {"x-forwarded-for": "198.51.100.1"}, "192.0.2.7"),
+        ("192.0.2.7", {"forwarded": "for=198.51.100.1"}, "192.0.2.7"),
+        ("10.1.2.3", {"x-forwarded-for": "198.51.100.1"}, "198.51.100.1"),
+        ("10.1.2.3", {"x-forwarded-for": "6.6.6.6, 198.51.100.1, 10.9.9.9"}, "198.51.100.1"),
+        ("10.1.2.3", {"forwarded": 'for="[2001:db8::7]:4711";proto=https'}, "[2001:db8::7]:4711"),
+        ("2001:db8::1", {"forwarded": "for=198.51.100.1, for=10.0.0.2"}, "198.51.100.1"),
+        ("10.1.2.3", {"x-forwarded-for": "unknown, 10.0.0.9"}, "10.0.0.9"),
+        ("10.1.2.3", {}, "10.1.2.3"),
+    ],
+    ids=[
+        "spoofed xff from an untrusted peer",
+        "spoofed forwarded from an untrusted peer",
+        "xff from a trusted proxy",
+        "only the hops proxies added count",
+        "forwarded with a port",
+        "forwarded through two proxies",
+        "a garbled hop stops the walk",
+        "a proxy that forwards nothing",
+    ],
+)
+def test_forwarded_addresses_count_only_from_trusted_proxies(
+    peer: str, headers: dict[str, str], client: str
+) -> None:
+    assert client_address(_request(peer, headers), TRUSTED) == client
+    assert client_address(_request(peer, headers), ()) == peer  # no proxies configured
+
+
+def test_a_bad_trusted_proxy_setting_is_refused_by_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PMOPATH_TRUSTED_PROXIES", "10.0.0.0/8, proxy.example.org")
+    with pytest.raises(BadInput, match="PMOPATH_TRUSTED_PROXIES: .*'proxy.example.org'"):
+        read_settings()

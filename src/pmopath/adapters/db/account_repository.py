@@ -12,6 +12,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     Table,
+    and_,
     bindparam,
     delete,
     func,
@@ -30,7 +31,14 @@ from pmopath.adapters.db.tables import (
     Base,
     SignInFailureRow,
 )
-from pmopath.domain.accounts import Account, AccountSession, ApiToken, SignedIn
+from pmopath.domain.accounts import (
+    Account,
+    AccountSession,
+    ApiToken,
+    SignedIn,
+    email_forms,
+    normalise_email,
+)
 from pmopath.domain.errors import Conflict
 from pmopath.domain.people import AccountRole
 
@@ -199,7 +207,9 @@ class SqlAccounts:
         return _account(row) if row else None
 
     def by_email(self, email: str) -> Account | None:
-        row = self.session.scalar(select(AccountRow).where(AccountRow.email == email.lower()))
+        forms = email_forms(normalise_email(email))  # an address stored before NFC too
+        rows = self.session.scalars(select(AccountRow).where(AccountRow.email.in_(forms))).all()
+        row = min(rows, key=lambda r: forms.index(r.email), default=None)
         return _account(row) if row else None
 
     def by_person(self, person_id: int) -> Account | None:
@@ -361,6 +371,15 @@ class SqlSignInFailures:
 
     def for_address(self, client_address: str, since: datetime) -> list[datetime]:
         return self._times(SignInFailureRow.client_address == client_address, since)
+
+    def for_email_from(self, email: str, client_address: str, since: datetime) -> list[datetime]:
+        return self._times(
+            and_(
+                SignInFailureRow.email == email.lower(),
+                SignInFailureRow.client_address == client_address,
+            ),
+            since,
+        )
 
     def _times(self, condition: ColumnElement[bool], since: datetime) -> list[datetime]:
         rows = self.session.scalars(

@@ -18,7 +18,8 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from pmopath.adapters.db import role_readiness
 from pmopath.adapters.db.tables import Base
-from pmopath.domain.errors import BadInput
+from pmopath.domain.errors import BadInput, UnusableText
+from pmopath.domain.text import unstorable_character
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
@@ -50,6 +51,7 @@ def make_engine(
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "before_cursor_execute", _refuse_unstorable_text)
         return engine
     if parsed.get_backend_name() != "postgresql":
         raise BadInput(
@@ -59,7 +61,28 @@ def make_engine(
         given = _first(parsed.query.get("options")) or os.environ.get("PGOPTIONS", "")
         options = f"{given} -c default_transaction_read_only=on".strip()
         pool["connect_args"] = {"options": options}
-    return create_engine(parsed, pool_pre_ping=not autocommit, **pool)
+    engine = create_engine(parsed, pool_pre_ping=not autocommit, **pool)
+    event.listen(engine, "before_cursor_execute", _refuse_unstorable_text)
+    return engine
+
+
+def _refuse_unstorable_text(
+    conn: object, cursor: object, statement: str, parameters: Any, context: object, many: bool
+) -> None:
+    """The last line against text no database of ours can store: raise UnusableText before
+    PostgreSQL fails on a NUL (a 500) and SQLite stores one silently.
+
+    Services check what people type, naming the field; this catches what reaches a query any
+    other way (a lookup by a typed e-mail, a value no service checked yet)."""
+    for values in parameters if many else (parameters,):
+        if isinstance(values, dict):
+            values = values.values()
+        elif not isinstance(values, list | tuple):
+            values = (values,)
+        for value in values:
+            found = unstorable_character(value) if isinstance(value, str) else None
+            if found is not None:
+                raise UnusableText("", found)
 
 
 def _first(value: str | tuple[str, ...] | None) -> str:

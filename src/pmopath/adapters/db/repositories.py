@@ -20,6 +20,7 @@ from pmopath.adapters.db.tables import (
     RoleSpellRow,
     TargetRow,
 )
+from pmopath.domain.accounts import email_forms, normalise_email
 from pmopath.domain.people import (
     CURRENT_PICTURE_SOURCES,
     AssessmentSource,
@@ -61,17 +62,19 @@ class SqlPeople:
         return _person(row) if row else None
 
     def by_email(self, email: str) -> Person | None:
-        row = self.session.scalar(select(PersonRow).where(PersonRow.email == email.lower()))
+        forms = email_forms(normalise_email(email))  # an address stored before NFC too
+        rows = self.session.scalars(select(PersonRow).where(PersonRow.email.in_(forms))).all()
+        row = min(rows, key=lambda r: forms.index(r.email or ""), default=None)
         return _person(row) if row else None
 
     def by_emails(self, emails: Iterable[str]) -> dict[str, Person]:
-        wanted = sorted({e.lower() for e in emails})
+        wanted = sorted({f for e in emails for f in email_forms(normalise_email(e))})
         found: dict[str, Person] = {}
         for start in range(0, len(wanted), _CHUNK):
             chunk = wanted[start : start + _CHUNK]
             for row in self.session.scalars(select(PersonRow).where(PersonRow.email.in_(chunk))):
-                if row.email:
-                    found[row.email] = _person(row)
+                if row.email:  # keyed as asked: normalised (NFC), whatever form was stored
+                    found.setdefault(normalise_email(row.email), _person(row))
         return found
 
     def by_ids(self, person_ids: Collection[int]) -> dict[int, Person]:

@@ -12,6 +12,7 @@ from datetime import datetime
 from pmopath.domain.accounts import PASSWORD_MAX, email_problem, normalise_email, password_problems
 from pmopath.domain.errors import InvalidRequest, WeakPassword
 from pmopath.domain.people import AccountRole, AuditEntry
+from pmopath.domain.text import usable_text
 from pmopath.services.ports.repositories import UnitOfWork
 from pmopath.services.ports.security import CommonPasswords, PasswordHasher
 
@@ -35,7 +36,7 @@ def parse_role(role: str | AccountRole) -> AccountRole:
 
 def valid_email(email: str) -> str:
     """The e-mail normalised; raises InvalidRequest saying what is wrong with it."""
-    address = normalise_email(email)
+    address = normalise_email(usable_text("email", email, lines=False))
     problem = email_problem(address)
     if problem:
         raise InvalidRequest(problem)

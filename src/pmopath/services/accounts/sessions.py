@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from pmopath.domain.accounts import Account, AccountSession, ThrottlePolicy, normalise_email
 from pmopath.domain.errors import Conflict, SignInFailed, Throttled
+from pmopath.domain.text import usable_text
 from pmopath.services.accounts.checks import audit, token_hash, verified
 from pmopath.services.ports.repositories import SessionCheckUnit, UnitOfWork
 from pmopath.services.ports.store import Store
@@ -44,11 +45,12 @@ def sign_in(
     """Check the e-mail and password and open a new session; return its token and the account.
 
     The token is returned once and only its hash is stored. After ``throttle.failures`` failed
-    attempts for the e-mail or the address within ``throttle.window``, every attempt (even with
-    the right password) raises Throttled. A wrong e-mail and a wrong password both raise
+    attempts for the e-mail (from anywhere or from this address), or ``throttle.address_failures``
+    from the address on any accounts, within ``throttle.window``, every attempt (even with the
+    right password) raises Throttled. A wrong e-mail and a wrong password both raise
     SignInFailed, and take the same time: the hasher runs for unknown e-mails too.
     """
-    address = normalise_email(email)[:254]
+    address = normalise_email(usable_text("email", email, lines=False))[:254]
     client = client_address[:ADDRESS_MAX]
     hasher, now = store.ports.hasher, store.clock()
     with store.unit_of_work() as uow:
@@ -88,9 +90,11 @@ def _refuse_if_throttled(
     uow: UnitOfWork, throttle: ThrottlePolicy, email: str, client: str, now: datetime
 ) -> None:
     since = now - throttle.window
+    failures = uow.sign_in_failures
     waits = [
-        throttle.retry_after(uow.sign_in_failures.for_email(email, since), now),
-        throttle.retry_after(uow.sign_in_failures.for_address(client, since), now),
+        throttle.retry_after(failures.for_email(email, since), now),
+        throttle.retry_after(failures.for_email_from(email, client, since), now),
+        throttle.retry_after(failures.for_address(client, since), now, throttle.address_failures),
     ]
     longest = max((w for w in waits if w is not None), default=None)
     if longest is not None:

@@ -8,6 +8,7 @@ from datetime import datetime
 from pmopath.domain.accounts import Account, ApiToken
 from pmopath.domain.errors import Conflict, InvalidRequest, NotFound
 from pmopath.domain.people import AccountRole
+from pmopath.domain.text import usable_text
 from pmopath.services.accounts.checks import audit, token_hash
 from pmopath.services.accounts.sessions import TOUCH_EVERY
 from pmopath.services.ports.repositories import UnitOfWork
@@ -21,7 +22,7 @@ def create_api_token(
     store: Store, account: Account, label: str, *, actor: str | None = None
 ) -> tuple[int, str]:
     """Create an API token for ``account``; return its id and its secret (shown this once)."""
-    text = label.strip()
+    text = usable_text("label", label, lines=False).strip()
     if len(text) > LABEL_MAX:
         raise InvalidRequest(f"a token label has at most {LABEL_MAX} characters")
     if account.id is None:

@@ -10,6 +10,7 @@ from pmopath.domain.errors import InvalidRequest, NotFound
 from pmopath.domain.framework import Competency, Framework, ScaleLevel
 from pmopath.domain.people import AssessmentSource, Person, RecordedAssessment
 from pmopath.domain.permissions import Viewer
+from pmopath.domain.text import usable_text
 from pmopath.services.people.access import readable_person
 from pmopath.services.people.records import record_assessment
 from pmopath.services.ports.store import Store
@@ -147,7 +148,7 @@ def assess(
 ) -> RecordedAssessment:
     """Record one checked assessment; a manager's carries the viewer as assessor."""
     checked = check_levels(store.framework, levels)
-    if len(note) > NOTE_MAX:
+    if len(usable_text("note", note)) > NOTE_MAX:
         raise InvalidRequest(f"note: at most {NOTE_MAX} characters")
     if source not in (AssessmentSource.SELF, AssessmentSource.MANAGER):
         raise InvalidRequest("source: the web records self or manager assessments")

@@ -9,6 +9,7 @@ from pmopath.domain.errors import InvalidRequest, NotFound, PermissionDenied
 from pmopath.domain.people import AuditEntry
 from pmopath.domain.permissions import Viewer, manages
 from pmopath.domain.plans import Evidence
+from pmopath.domain.text import usable_text
 from pmopath.services.people.access import own_person, readable_person
 from pmopath.services.ports.store import Store
 
@@ -19,12 +20,13 @@ COMPETENCIES_MAX = 50
 
 def check_evidence(store: Store, evidence: Evidence, today: date) -> Evidence:
     """Return the evidence trimmed when its fields are within limits; else InvalidRequest."""
-    title = evidence.title.strip()
+    title = usable_text("title", evidence.title, lines=False).strip()
     if not title:
         raise InvalidRequest("title: say what you achieved")
     if len(title) > TITLE_MAX:
         raise InvalidRequest(f"title: at most {TITLE_MAX} characters")
     for name, text in (("description", evidence.description), ("impact", evidence.impact)):
+        usable_text(name, text)
         if len(text) > TEXT_MAX:
             raise InvalidRequest(f"{name}: at most {TEXT_MAX} characters")
     if len(evidence.competencies) > COMPETENCIES_MAX:

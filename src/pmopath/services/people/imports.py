@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 import networkx as nx
 
+from pmopath.domain.accounts import email_problem, normalise_email
 from pmopath.domain.errors import Problem, RowProblems, UnknownRole
 from pmopath.domain.framework import Framework
 from pmopath.domain.names import find_role
@@ -20,7 +20,6 @@ from pmopath.services.ports.store import Store
 COLUMNS = ("email", "name", "current_role", "role_since", "manager_email", "team")
 REQUIRED = ("email", "name")
 MAX_ROWS = 200_000
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 Complaint = Callable[[str, str], None]
 """Records a problem with a column of the row being checked."""
 
@@ -99,7 +98,7 @@ def _check_rows(
     checked: list[PersonRow] = []
     first_row: dict[str, int] = {}
     for number, values in rows:
-        email = values.get("email", "").strip().lower()
+        email = normalise_email(values.get("email", ""))
         if email and email in first_row:
             message = f"{email} is already on row {first_row[email]}"
             problems.append(_row_problem(source, number, "email", message))
@@ -137,9 +136,10 @@ def _check_row(
     def bad(column: str, message: str) -> None:
         problems.append(_row_problem(source, number, column, message))
 
-    email = values.get("email", "").strip().lower()
-    if not _EMAIL.match(email) or len(email) > 254:
-        bad("email", f"'{email}' is not an e-mail address" if email else "is empty")
+    email = normalise_email(values.get("email", ""))
+    problem = email_problem(email) if email else "is empty"
+    if problem:
+        bad("email", problem)
     name = " ".join(values.get("name", "").split())
     if not name or len(name) > 200:
         bad("name", "is empty" if not name else "is longer than 200 characters")
@@ -147,9 +147,10 @@ def _check_row(
     since = _date(values.get("role_since", "").strip(), today, bad)
     if since and not role:
         bad("role_since", "is given without a current_role")
-    manager = values.get("manager_email", "").strip().lower() or None
-    if manager and not _EMAIL.match(manager):
-        bad("manager_email", f"'{manager}' is not an e-mail address")
+    manager = normalise_email(values.get("manager_email", "")) or None
+    manager_problem = email_problem(manager) if manager else None
+    if manager_problem:
+        bad("manager_email", manager_problem)
     elif manager and manager == email:
         bad("manager_email", "a person cannot be their own manager")
     team = " ".join(values.get("team", "").split()) or None

@@ -16,6 +16,7 @@ from pmopath.domain.errors import Conflict, InvalidRequest, PermissionDenied
 from pmopath.domain.people import AssessmentSource, AuditEntry
 from pmopath.domain.permissions import SYSTEM, Viewer, can_edit_own
 from pmopath.domain.plans import CheckIn, Evidence, Plan, PlanItem, PlanStatus, check_move
+from pmopath.domain.text import usable_text
 from pmopath.services.careers.gaps import analyse_gap
 from pmopath.services.careers.roles import resolve_role
 from pmopath.services.people.access import may_agree, own_person, readable_plan
@@ -43,6 +44,7 @@ def _check_items(store: Store, items: Sequence[PlanItem]) -> tuple[PlanItem, ...
             raise InvalidRequest(f"item {number}: unknown action '{item.action_id}'")
         if item.competency is None and item.action_id is None and not item.free_text.strip():
             raise InvalidRequest(f"item {number}: say what it is (competency, action or text)")
+        usable_text(f"item {number}", item.free_text)
         if item.start_on and item.due_on and item.due_on < item.start_on:
             raise InvalidRequest(f"item {number}: due before it starts")
     return tuple(items)
@@ -144,6 +146,7 @@ def _authorize_change(
     comment: str | None,
 ) -> None:
     """Raise PermissionDenied or InvalidRequest unless this viewer may make this change."""
+    usable_text("comment", comment or "")
     owner = can_edit_own(viewer, plan.person_id)
     moving = status is not None and status is not plan.status
     if moving and status in MANAGERS_MOVES:
@@ -192,6 +195,7 @@ def record_checkin(
     a self-assessment when the owner checks in and as a manager assessment otherwise, so the
     snapshot includes them. Raises NotFound, PermissionDenied, InvalidRequest.
     """
+    usable_text("notes", notes)
     if any(not 0 <= value <= 100 for value in progress.values()):
         raise InvalidRequest("progress is a percentage from 0 to 100")
     if levels:
@@ -242,8 +246,10 @@ def add_evidence(store: Store, reference: str, evidence: Evidence, *, actor: str
     unknown = [c for c in evidence.competencies if c not in store.framework.competencies_by_id]
     if unknown:
         raise InvalidRequest(f"unknown competencies: {', '.join(unknown)}")
-    if not evidence.title.strip():
+    if not usable_text("title", evidence.title, lines=False).strip():
         raise InvalidRequest("evidence needs a title")
+    usable_text("description", evidence.description)
+    usable_text("impact", evidence.impact)
     with store.unit_of_work() as uow:
         person = find_person(uow, reference)
         assert person.id is not None

@@ -7,12 +7,19 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from pmopath.domain.errors import SignInFailed, Throttled
+from pmopath.domain.accounts import ThrottlePolicy
+from pmopath.domain.errors import SignInFailed, Throttled, UnusableText
 from pmopath.services.accounts import sessions as accounts
 from pmopath.services.accounts.sessions import SESSION_LIFETIME
 from pmopath.web.deps import PageSession, RuntimeDep, StoreDep
 from pmopath.web.flash import redirect_with
-from pmopath.web.security import PRE_SESSION_COOKIE, SESSION_COOKIE, cookie_header
+from pmopath.web.forms import refusal
+from pmopath.web.security import (
+    PRE_SESSION_COOKIE,
+    SESSION_COOKIE,
+    client_address,
+    cookie_header,
+)
 from pmopath.web.templating import render
 
 router = APIRouter(tags=["pages"])
@@ -46,14 +53,18 @@ def sign_in(
     next: Annotated[str, Form(max_length=500)] = "/",
 ) -> Response:
     """Check the password; on success a fresh session cookie replaces any earlier one."""
-    client = request.client.host if request.client else "unknown"
+    settings = runtime.settings
+    client = client_address(request, settings.trusted_proxy_networks)
+    throttle = ThrottlePolicy(address_failures=settings.sign_in_address_failures)
     try:
         token, _ = accounts.sign_in(
-            store,
-            email=email,
-            password=password,
-            client_address=client,
+            store, email=email, password=password, client_address=client, throttle=throttle
         )
+    except UnusableText as unusable:  # at the field, in words; nothing was looked up
+        words = refusal(unusable).message
+        message = f"The e-mail address {words[:1].lower()}{words[1:]}"
+        context = {"next": safe_next(next), "email": "", "message": message}
+        return render(request, "sign_in.html", context, status_code=422)
     except SignInFailed as failure:
         context = {"next": safe_next(next), "email": email, "message": str(failure)}
         return render(request, "sign_in.html", context, status_code=401)
