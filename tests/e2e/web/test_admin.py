@@ -97,10 +97,12 @@ def test_a_valid_framework_is_previewed_then_activated(world: World) -> None:
     done = client.post(
         "/admin/framework/activate", data={**fields, "csrf_token": token}, follow_redirects=False
     )
-    assert done.status_code == 303 and done.headers["location"] == "/admin?done=framework"
+    assert done.status_code == 303 and done.headers["location"] == "/admin"
     assert active_version(world) != before
     assert world.runtime.store().framework.version == "2027.2"
-    assert "The new framework is active." in client.get(done.headers["location"]).text
+    shown = client.get(done.headers["location"]).text
+    assert "Framework 2027.2 is active: every page now uses it." in shown
+    assert "is active: every page" not in client.get("/admin").text  # said once, not again
 
 
 def test_an_orphaning_framework_is_refused_with_the_reason(world: World) -> None:

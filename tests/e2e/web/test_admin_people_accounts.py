@@ -59,7 +59,8 @@ def test_a_good_csv_is_previewed_then_imported(world: World) -> None:
     done = client.post(
         "/admin/people/import", data={**fields, "csrf_token": token}, follow_redirects=False
     )
-    assert done.status_code == 303 and done.headers["location"] == "/admin?done=people"
+    assert done.status_code == 303 and done.headers["location"] == "/admin"
+    assert "People imported: 1 added" in client.get("/admin").text
     assert people_count(world) == before + 1
     with world.runtime.unit_of_work() as uow:
         new = uow.people.by_email("new.one@example.org")

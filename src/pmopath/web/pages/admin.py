@@ -2,31 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from pmopath.domain.errors import BadInput, Conflict, InvalidDocument
 from pmopath.domain.permissions import require_admin
 from pmopath.domain.problem_groups import grouped_problems
 from pmopath.services.careers.frameworks import upload_framework
 from pmopath.services.careers.views import error_view
-from pmopath.services.people.imports import upload_people
+from pmopath.services.people.imports import ImportReport, upload_people
 from pmopath.services.people.views import import_view
 from pmopath.web import uploads
 from pmopath.web.deps import Signed, SignedPage, StoreDep
 from pmopath.web.errors import status_for
+from pmopath.web.flash import redirect_with
 from pmopath.web.templating import render
 
 router = APIRouter(tags=["pages"])
 Upload = Annotated[UploadFile | None, File()]
 Text = Annotated[str | None, Form(max_length=uploads.MAX_UPLOAD_BYTES)]
 Name = Annotated[str | None, Form(max_length=uploads.MAX_NAME)]
-_DONE = {
-    "framework": "The new framework is active.",
-    "people": "The people were imported.",
-}
 
 
 def admin_page(signed: SignedPage) -> Signed:
@@ -69,13 +66,9 @@ def _uploaded(
 
 
 @router.get("/admin", response_class=HTMLResponse)
-def admin_home(
-    request: Request,
-    signed: AdminPage,
-    done: Literal["framework", "people"] | None = None,
-) -> HTMLResponse:
+def admin_home(request: Request, signed: AdminPage) -> HTMLResponse:
     """Upload a framework, import people, and a link to manage accounts."""
-    return _page(request, notice=_DONE.get(done or ""))
+    return _page(request)
 
 
 @router.post("/admin/framework", response_class=HTMLResponse)
@@ -130,7 +123,7 @@ def activate_framework(
         name, text = uploads.upload_text(
             content.encode("utf-8"), filename, "text/plain", uploads.FRAMEWORK
         )
-        upload_framework(
+        framework, _ = upload_framework(
             store,
             signed.viewer,
             text,
@@ -141,7 +134,9 @@ def activate_framework(
         )
     except (BadInput, Conflict) as error:
         return _failed(request, "framework", error)
-    return RedirectResponse("/admin?done=framework", status_code=303)
+    return redirect_with(
+        request, "/admin", f"Framework {framework.version} is active: every page now uses it."
+    )
 
 
 @router.post("/admin/people", response_class=HTMLResponse)
@@ -184,7 +179,17 @@ def import_people(
         name, text = uploads.upload_text(
             content.encode("utf-8"), filename, "text/plain", uploads.PEOPLE_CSV
         )
-        upload_people(store, signed.viewer, text, name, actor=signed.actor, dry_run=False)
+        report = upload_people(store, signed.viewer, text, name, actor=signed.actor, dry_run=False)
     except BadInput as error:
         return _failed(request, "people", error)
-    return RedirectResponse("/admin?done=people", status_code=303)
+    return redirect_with(request, "/admin", _imported(report))
+
+
+def _imported(report: ImportReport) -> str:
+    counts = [
+        (len(report.created), "added"),
+        (len(report.updated), "updated"),
+        (len(report.unchanged), "unchanged"),
+    ]
+    said = ", ".join(f"{n:,} {what}" for n, what in counts if n) or "nobody"
+    return f"People imported: {said}."

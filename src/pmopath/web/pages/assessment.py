@@ -16,6 +16,7 @@ from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.people import AssessmentSource
 from pmopath.services.people import assessments
 from pmopath.web.deps import SignedPage, StoreDep
+from pmopath.web.flash import redirect_with
 from pmopath.web.forms import Refusal, refusal
 from pmopath.web.templating import render
 
@@ -86,7 +87,7 @@ def assessment_answer(
             )
         except InvalidRequest as problem:
             return _step_page(request, signed, store, levels, here, refusal(problem, "self"))
-        return RedirectResponse("/assessment/history?saved=1", status_code=303)
+        return redirect_with(request, "/assessment/history", "Your self-assessment is saved.")
     query = urlencode([("competency", go), *(("a", a) for a in assessments.answers_of(levels))])
     return RedirectResponse(f"/assessment?{query}", status_code=303)
 
@@ -96,7 +97,6 @@ def assessment_history(
     request: Request,
     signed: SignedPage,
     store: StoreDep,
-    saved: Annotated[bool, Query()] = False,
 ) -> HTMLResponse:
     """Every assessment of me, and what changed between my two latest self-assessments."""
     reference = str(signed.account.person_id or "")
@@ -105,6 +105,5 @@ def assessment_history(
         "history": history,
         "changes": assessments.changes_since_last(history),
         "fw": store.framework,
-        "saved": saved,
     }
     return render(request, "assessment_history.html", context)

@@ -76,7 +76,7 @@ def add_evidence(
             "competencies": competencies,
         }
         return _page(request, signed, store, kept, str(problem), status_code=400)
-    return RedirectResponse("/evidence?added=1", status_code=303)
+    return redirect_with(request, "/evidence", "Your evidence is logged.")
 
 
 def _day(text: str) -> date:
