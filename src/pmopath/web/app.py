@@ -11,6 +11,7 @@ from starlette.types import Scope
 
 from pmopath.bootstrap.web import WebRuntime
 from pmopath.web.api import admin as admin_api
+from pmopath.web.api import audit as audit_api
 from pmopath.web.api import career as career_api
 from pmopath.web.api import evidence as evidence_api
 from pmopath.web.api import exports as exports_api
@@ -27,6 +28,7 @@ from pmopath.web.errors import install_error_handlers
 from pmopath.web.pages import (
     admin,
     admin_accounts,
+    admin_audit,
     assessment,
     career,
     home,
@@ -55,6 +57,7 @@ PAGE_ROUTERS = (
     team.router,
     admin.router,
     admin_accounts.router,
+    admin_audit.router,
     assessment.router,
     people.router,
     evidence_pages.router,
@@ -69,6 +72,7 @@ API_ROUTERS = (
     health_api.router,
     career_api.router,
     tokens_api.router,
+    audit_api.router,
     team_api.router,
     admin_api.router,
     people_api.router,

@@ -130,3 +130,11 @@ rows(
         expect={**ADMIN_ONLY, "admin": DENY_404},
     ),
 )
+
+# the audit log: admins only, page, CSV and API alike
+rows(
+    Row("GET", "/admin/audit", expect=ADMIN_ONLY),
+    Row("GET", "/admin/audit", expect=ADMIN_ONLY, query={"kind": "sign_in", "actor": "sam"}),
+    Row("GET", "/admin/audit.csv", expect=ADMIN_ONLY),
+    Row("GET", "/api/v1/audit", expect=ADMIN_ONLY, query={"kind": "accounts"}),
+)
