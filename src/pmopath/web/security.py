@@ -160,7 +160,10 @@ def csrf_matches(secret: bytes, binding: str | None, presented: str | None) -> b
 class PreSessionCookie:
     """Gives every visitor without a session a random pre-session cookie for CSRF tokens.
 
-    The sign-in form needs a CSRF token before there is a session to bind it to.
+    The sign-in form needs a CSRF token before there is a session to bind it to. A session
+    cookie whose session has ended on the server (idle, password reset, account disabled) is
+    no session: the page's session check marks it stale (``mark_stale_session``), and this
+    response then clears it and sets the pre-session cookie, so the sign-in form works.
     """
 
     def __init__(self, app: ASGIApp, *, secure: bool) -> None:
@@ -172,19 +175,35 @@ class PreSessionCookie:
             await self.app(scope, receive, send)
             return
         cookies = _cookie_names(scope)
-        if SESSION_COOKIE in cookies or PRE_SESSION_COOKIE in cookies:
+        if PRE_SESSION_COOKIE in cookies:
             await self.app(scope, receive, send)
             return
+        state = scope.setdefault("state", {})
         value = new_pre_session()
-        scope.setdefault("state", {})["pre_session"] = value
+        state["pre_session"] = value
+        session = SESSION_COOKIE in cookies
         cookie = cookie_header(PRE_SESSION_COOKIE, value, secure=self.secure, max_age=None)
+        ended = cookie_header(SESSION_COOKIE, "", secure=self.secure, max_age=0)
 
         async def with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start":
-                MutableHeaders(scope=message).append("set-cookie", cookie)
+                stale = session and state.get(STALE_SESSION, False)
+                if not session or stale:
+                    headers = MutableHeaders(scope=message)
+                    headers.append("set-cookie", cookie)
+                    if stale and not _sets_session(headers):  # not a new sign-in's cookie
+                        headers.append("set-cookie", ended)
             await send(message)
 
         await self.app(scope, receive, with_cookie)
+
+
+def _sets_session(headers: MutableHeaders) -> bool:
+    return any(c.startswith(SESSION_COOKIE + "=") for c in headers.getlist("set-cookie"))
+
+
+STALE_SESSION = "stale_session"
+"""Set on a request's state when its session cookie no longer names a live session."""
 
 
 def _cookie_names(scope: Scope) -> set[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from typer.testing import CliRunner
 
@@ -157,3 +159,43 @@ def test_serve_refuses_production_without_a_secret(
     result = CliRunner().invoke(cli_app, ["serve", "--db", f"sqlite:///{tmp_path}/x.db"])
     assert result.exit_code == 1
     assert "refusing to start in production" in result.output
+
+
+def _reset_password(world: World, key: str) -> str:
+    from pmopath.services.accounts.management import change_password, get_account
+
+    store = world.runtime.store()
+    account = get_account(store, email(key))
+    new_password = "plum tractor velvet 42"
+    change_password(store, account_id=account.id or 0, new_password=new_password, actor="test")
+    return new_password
+
+
+def _disable_and_enable(world: World, key: str) -> str:
+    from pmopath.services.accounts.management import update_account
+
+    update_account(world.runtime.store(), email(key), actor="test", disabled=True)
+    update_account(world.runtime.store(), email(key), actor="test", disabled=False)
+    return "pathways-demo-2026"
+
+
+@pytest.mark.parametrize("end_session", [_reset_password, _disable_and_enable])
+def test_a_session_ended_on_the_server_does_not_block_signing_in_again(
+    world: World, end_session: Callable[[World, str], str]
+) -> None:
+    client = sign_in(world.client(), "sam")
+    stale = client.cookies.get("pmopath_session")
+    password = end_session(world, "sam")
+    page = client.get("/sign-in")
+    assert page.status_code == 200  # the dead session signs nobody in
+    assert 'name="csrf_token" value=""' not in page.text
+    cleared = [c for c in page.headers.get_list("set-cookie") if c.startswith("pmopath_session=")]
+    assert cleared and "Max-Age=0" in cleared[0]  # the stale cookie is cleared
+    client.cookies.set("pmopath_session", stale or "")  # a browser that kept it anyway
+    answer = client.post(
+        "/sign-in",
+        data={"email": email("sam"), "password": password, "csrf_token": csrf_of(page.text)},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.text
+    assert client.get("/", follow_redirects=False).status_code == 200
