@@ -32,6 +32,7 @@ from pmopath.adapters.db.tables import (
 )
 from pmopath.domain.accounts import Account, AccountSession, ApiToken, SignedIn
 from pmopath.domain.errors import Conflict
+from pmopath.domain.ids import storable_id
 from pmopath.domain.people import AccountRole
 
 
@@ -195,6 +196,8 @@ class SqlAccounts:
         return _account(row)
 
     def by_id(self, account_id: int) -> Account | None:
+        if not storable_id(account_id):
+            return None
         row = self.session.get(AccountRow, account_id)
         return _account(row) if row else None
 
@@ -321,6 +324,8 @@ class SqlApiTokens:
         return _token(row)
 
     def by_id(self, token_id: int) -> ApiToken | None:
+        if not storable_id(token_id):
+            return None
         row = self.session.get(ApiTokenRow, token_id)
         return _token(row) if row else None
 

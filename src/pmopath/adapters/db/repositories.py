@@ -20,6 +20,7 @@ from pmopath.adapters.db.tables import (
     RoleSpellRow,
     TargetRow,
 )
+from pmopath.domain.ids import storable_id
 from pmopath.domain.people import (
     CURRENT_PICTURE_SOURCES,
     AssessmentSource,
@@ -57,6 +58,8 @@ class SqlPeople:
         self.now = clock
 
     def by_id(self, person_id: int) -> Person | None:
+        if not storable_id(person_id):
+            return None
         row = self.session.get(PersonRow, person_id)
         return _person(row) if row else None
 
