@@ -351,6 +351,14 @@ class SqlApiTokens:
             .values(revoked_at=at)
         )
 
+    def revoke_all(self, account_id: int, at: datetime) -> int:
+        result = self.session.execute(
+            update(ApiTokenRow)
+            .where(ApiTokenRow.account_id == account_id, ApiTokenRow.revoked_at.is_(None))
+            .values(revoked_at=at)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
 
 class SqlSignInFailures:
     def __init__(self, session: Session) -> None:
