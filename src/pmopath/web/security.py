@@ -93,7 +93,11 @@ def _secured(raw: _RawHeaders, docs: bool, static: bool) -> _RawHeaders:
 
 
 class BodyLimit:
-    """Refuses request bodies above ``limit`` bytes with 413, whatever Content-Length says."""
+    """Refuses request bodies above ``limit`` bytes with 413, whatever Content-Length says.
+
+    The API is answered at once (JSON); a page's body is refused when read, so the app answers
+    with its error page (web/errors.py), as for a body that grows past the limit.
+    """
 
     def __init__(self, app: ASGIApp, *, limit: int) -> None:
         self.app = app
@@ -104,13 +108,16 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+        over = declared is not None and declared.isdigit() and int(declared) > self.limit
+        if over and str(scope.get("path", "")).startswith("/api"):
             await _too_large(send, self.limit)
             return
         seen = 0
 
         async def counted() -> Message:
             nonlocal seen
+            if over:
+                raise BodyTooLarge(self.limit)
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from typer.testing import CliRunner
@@ -199,3 +199,34 @@ def test_a_session_ended_on_the_server_does_not_block_signing_in_again(
     )
     assert answer.status_code == 303, answer.text
     assert client.get("/", follow_redirects=False).status_code == 200
+
+
+def test_a_page_form_over_the_limit_answers_a_page_and_the_api_json(world: World) -> None:
+    client = sign_in(world.client(), "sam")
+    big = b"role=" + b"x" * (3 * 1024 * 1024)
+    form = {"content-type": "application/x-www-form-urlencoded"}
+    page = client.post("/target", content=big, headers=form)
+    assert page.status_code == 413 and page.headers["content-type"].startswith("text/html")
+    assert "<h1>" in page.text and "larger than" in page.text
+    api = client.post("/api/v1/tokens", content=big, headers={"content-type": "application/json"})
+    assert api.status_code == 413 and api.json()["error"]["type"] == "TooLarge"
+
+
+def test_a_chunked_body_over_the_limit_answers_413(world: World) -> None:
+    client = sign_in(world.client(), "sam")
+
+    def chunks() -> Iterator[bytes]:
+        yield b"role="
+        for _ in range(48):
+            yield b"x" * 65536
+
+    form = {"content-type": "application/x-www-form-urlencoded"}
+    answer = client.post("/target", content=chunks(), headers=form)
+    assert answer.status_code == 413, answer.text[:300]
+
+
+def test_a_405_lists_every_method_the_path_accepts(world: World) -> None:
+    client = sign_in(world.client(), "sam")
+    answer = client.put("/sign-in")
+    assert answer.status_code == 405
+    assert {m.strip() for m in answer.headers["allow"].split(",")} == {"GET", "POST"}
