@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.routing import Match
 from starlette.types import Scope
@@ -25,6 +25,7 @@ from pmopath.web.api import team as team_api
 from pmopath.web.api import tokens as tokens_api
 from pmopath.web.api_docs import install_api_docs
 from pmopath.web.errors import install_error_handlers
+from pmopath.web.ids import ids_in_range
 from pmopath.web.pages import (
     admin,
     admin_accounts,
@@ -114,6 +115,7 @@ def create_app(runtime: WebRuntime) -> FastAPI:
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
         debug=False,
+        dependencies=[Depends(ids_in_range)],
     )
     app.state.runtime = runtime
     app.state.templates = make_environment()

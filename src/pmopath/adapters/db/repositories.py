@@ -22,6 +22,7 @@ from pmopath.adapters.db.tables import (
 )
 from pmopath.domain.accounts import email_forms, normalise_email
 from pmopath.domain.audit import AuditQuery
+from pmopath.domain.ids import storable_id
 from pmopath.domain.people import (
     CURRENT_PICTURE_SOURCES,
     AssessmentSource,
@@ -59,6 +60,8 @@ class SqlPeople:
         self.now = clock
 
     def by_id(self, person_id: int) -> Person | None:
+        if not storable_id(person_id):
+            return None
         row = self.session.get(PersonRow, person_id)
         return _person(row) if row else None
 
