@@ -125,7 +125,7 @@ def _redirect_uri(settings: Settings) -> str:
 
 
 def _sso_refused(request: Request, failure: SingleSignOnFailed, secure: bool) -> Response:
-    status = status_for(failure)
+    status = 404 if failure.outcome == "not_configured" else status_for(failure)
     title = "Signing in is not possible" if status == 403 else "Single sign-on did not work"
     page = error_page(request, status, title, str(failure))
     page.headers.append("set-cookie", cookie_header(SSO_COOKIE, "", secure=secure, max_age=0))
