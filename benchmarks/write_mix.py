@@ -262,6 +262,11 @@ def figures(outcome: Outcome, seconds: float, missing: list[str]) -> dict[str, s
         "error kinds": ", ".join(f"{k} {n}" for k, n in outcome.errors.items()) or "none",
         "writes acknowledged": str(acknowledged),
         "acknowledged writes missing": str(len(missing)),
+        "p50 · p99 by kind": ", ".join(
+            f"{kind} {_ms(sorted(outcome.latencies[kind]), 0.5)} · "
+            f"{_ms(sorted(outcome.latencies[kind]), 0.99)}"
+            for kind in KINDS
+        ),
     }
 
 
