@@ -1,0 +1,98 @@
+"""What provisioning use cases take and give, and the checks they share."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from pmopath.domain.accounts import Account
+from pmopath.domain.errors import InvalidRequest, NotFound
+from pmopath.domain.people import AuditEntry, Person
+from pmopath.domain.provisioning import ProvisionedGroup, ProvisionedUser
+from pmopath.domain.text import usable_text
+from pmopath.services.ports.repositories import UnitOfWork
+
+TEXT_MAX = 254
+NAME_MAX = 200
+
+
+@dataclass(frozen=True, slots=True)
+class UserFields:
+    """A user as a SCIM client states it (every field: a replacement, not a change)."""
+
+    user_name: str
+    email: str
+    name: str
+    active: bool = True
+    external_id: str | None = None
+    manager_id: str | None = None
+    """The manager's user id, or None for no manager."""
+    attributes: Mapping[str, object] = field(default_factory=dict)
+    """SCIM attributes kept as sent (name parts, title, e-mail entries)."""
+
+
+@dataclass(frozen=True, slots=True)
+class UserRecord:
+    """A provisioned user: the link, the person, the account and who they report to."""
+
+    link: ProvisionedUser
+    person: Person
+    account: Account | None
+    manager: Person | None
+    group: ProvisionedGroup | None
+
+    @property
+    def active(self) -> bool:
+        return self.account is not None and not self.account.disabled
+
+
+@dataclass(frozen=True, slots=True)
+class GroupFields:
+    """A group as a SCIM client states it: its name, external id and every member's user id."""
+
+    display_name: str
+    external_id: str | None = None
+    member_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class GroupRecord:
+    group: ProvisionedGroup
+    members: tuple[Person, ...]
+
+
+def checked_text(what: str, text: str, limit: int = TEXT_MAX) -> str:
+    """``text`` trimmed; raises InvalidRequest when empty, too long or holding odd characters."""
+    value = usable_text(what, text, lines=False).strip()
+    if not value:
+        raise InvalidRequest(f"{what} must not be empty")
+    if len(value) > limit:
+        raise InvalidRequest(f"{what} has at most {limit} characters")
+    return value
+
+
+def optional_text(what: str, text: str | None) -> str | None:
+    return None if text is None or not text.strip() else checked_text(what, text)
+
+
+def person_id_of(what: str, user_id: str) -> int:
+    """The person id a SCIM user id names; raises NotFound for anything but digits."""
+    text = user_id.strip()
+    if not text.isdigit() or len(text) > 18:
+        raise NotFound(what, user_id)
+    return int(text)
+
+
+def record(
+    uow: UnitOfWork,
+    now: datetime,
+    actor: str,
+    action: str,
+    entity: tuple[str, object],
+    before: Mapping[str, object] | None,
+    after: Mapping[str, object] | None,
+) -> None:
+    """Audit one provisioning change, naming the SCIM client in ``actor``."""
+    kind, entity_id = entity
+    uow.audit.record(AuditEntry(now, actor, action, kind, str(entity_id), before, after))
