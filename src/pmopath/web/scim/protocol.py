@@ -124,3 +124,32 @@ def check_version(request: Request, current: str | None) -> None:
 def version_of(resource: Resource[Any]) -> str | None:
     """The resource's version (its ETag), if it has one."""
     return resource.meta.version if resource.meta else None
+
+
+_ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+
+
+def with_manager_refs(payload: Any, base: str) -> Any:
+    """The payload with each manager given as an id alone (as Entra ID and Okta send it:
+    ``"manager": "12"`` or ``{"value": "12"}``) completed with its ``$ref``, which the
+    enterprise schema requires."""
+    if isinstance(payload, list):
+        return [with_manager_refs(item, base) for item in payload]
+    if not isinstance(payload, dict):
+        return payload
+    fixed = {key: with_manager_refs(value, base) for key, value in payload.items()}
+    extension = fixed.get(_ENTERPRISE)
+    if isinstance(extension, dict) and "manager" in extension:
+        fixed[_ENTERPRISE] = {**extension, "manager": _manager(extension["manager"], base)}
+    path = fixed.get("path")
+    if isinstance(path, str) and path.lower() == f"{_ENTERPRISE}:manager".lower():
+        fixed["value"] = _manager(fixed.get("value"), base)
+    return fixed
+
+
+def _manager(value: Any, base: str) -> Any:
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        value = {"value": str(value)}
+    if isinstance(value, dict) and value.get("value") and not value.get("$ref"):
+        return {**value, "$ref": f"{base}/Users/{value['value']}"}
+    return value

@@ -17,6 +17,8 @@ from scim2_models import (
     NotFoundException,
     PatchOp,
     Resource,
+    ResourceType,
+    Schema,
 )
 
 from pmopath.services.provisioning import groups as provisioned_groups
@@ -38,6 +40,7 @@ from pmopath.web.scim.protocol import (
     scim_response,
     validated,
     version_of,
+    with_manager_refs,
 )
 from pmopath.web.scim.resources import group_fields, group_resource, user_fields, user_resource
 
@@ -85,7 +88,7 @@ def get_service_provider_config(client: ScimCaller, request: Request) -> Respons
 def list_resource_types(client: ScimCaller, request: Request) -> Response:
     """Users and Groups."""
     found = resource_types(_base(request))
-    listing = ListResponse[Any](total_results=len(found), start_index=1, resources=found)
+    listing = ListResponse[ResourceType](total_results=len(found), start_index=1, resources=found)
     return scim_response(listing.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE))
 
 
@@ -102,7 +105,7 @@ def get_resource_type(client: ScimCaller, request: Request, name: str) -> Respon
 def list_schemas(client: ScimCaller, request: Request) -> Response:
     """The schemas of Users, their enterprise extension and Groups, as stored here."""
     found = schemas(_base(request))
-    listing = ListResponse[Any](total_results=len(found), start_index=1, resources=found)
+    listing = ListResponse[Schema](total_results=len(found), start_index=1, resources=found)
     return scim_response(listing.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE))
 
 
@@ -149,7 +152,9 @@ def create_user(
     client: ScimCaller, store: StoreDep, request: Request, payload: Payload
 ) -> Response:
     """Provision a user: a person and an account (409 when the userName or e-mail is taken)."""
-    user = validated(UserModel, payload, Context.RESOURCE_CREATION_REQUEST)
+    user = validated(
+        UserModel, with_manager_refs(payload, _base(request)), Context.RESOURCE_CREATION_REQUEST
+    )
     created = provisioned_users.create_user(store, user_fields(user), actor=client.actor)
     return _one(user_resource(created, _base(request)), Context.RESOURCE_CREATION_RESPONSE, 201)
 
@@ -169,7 +174,9 @@ def replace_user(
     base = _base(request)
     current = user_resource(provisioned_users.get_user(store, user_id), base)
     check_version(request, version_of(current))
-    user = validated(UserModel, payload, Context.RESOURCE_REPLACEMENT_REQUEST)
+    user = validated(
+        UserModel, with_manager_refs(payload, _base(request)), Context.RESOURCE_REPLACEMENT_REQUEST
+    )
     saved = provisioned_users.replace_user(store, user_id, user_fields(user), actor=client.actor)
     return _one(user_resource(saved, base), Context.RESOURCE_REPLACEMENT_RESPONSE)
 
@@ -182,7 +189,9 @@ def patch_user(
     base = _base(request)
     current = user_resource(provisioned_users.get_user(store, user_id), base)
     check_version(request, version_of(current))
-    patch = validated(PatchOp[UserModel], payload, Context.RESOURCE_PATCH_REQUEST)
+    patch = validated(
+        PatchOp[UserModel], with_manager_refs(payload, base), Context.RESOURCE_PATCH_REQUEST
+    )
     patch.patch(current)
     saved = provisioned_users.replace_user(store, user_id, user_fields(current), actor=client.actor)
     return _one(user_resource(saved, base), Context.RESOURCE_PATCH_RESPONSE)
