@@ -22,7 +22,8 @@ class UserFields:
     """A user as a SCIM client states it (every field: a replacement, not a change)."""
 
     user_name: str
-    email: str
+    email: str | None
+    """None: a person without an e-mail, and so without an account until one is given."""
     name: str
     active: bool = True
     external_id: str | None = None
@@ -44,7 +45,10 @@ class UserRecord:
 
     @property
     def active(self) -> bool:
-        return self.account is not None and not self.account.disabled
+        """The account's state; without an account (no e-mail yet), the state asked for."""
+        if self.account is not None:
+            return not self.account.disabled
+        return self.link.attributes.get("active") is not False
 
 
 @dataclass(frozen=True, slots=True)

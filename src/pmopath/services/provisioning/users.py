@@ -68,9 +68,9 @@ def create_user(store: Store, fields: UserFields, *, actor: str) -> UserRecord:
     now = store.clock()
     with store.unit_of_work() as uow:
         _user_name_free(uow, fields.user_name, None)
-        person = uow.people.by_email(fields.email)
+        person = uow.people.by_email(fields.email) if fields.email else None
         if person is not None and person.id is not None and uow.provisioning.user(person.id):
-            raise AlreadyExists("user", fields.email)
+            raise AlreadyExists("user", person.email or fields.user_name)
         person_id = _save(uow, person, None, fields, now)
         record(uow, now, actor, "scim_user.create", ("person", person_id), None, _view(fields))
         uow.readiness.refresh()
@@ -87,9 +87,9 @@ def replace_user(store: Store, user_id: str, fields: UserFields, *, actor: str) 
     with store.unit_of_work() as uow:
         before = _record(uow, person_id, user_id)
         _user_name_free(uow, fields.user_name, person_id)
-        holder = uow.people.by_email(fields.email)
+        holder = uow.people.by_email(fields.email) if fields.email else None
         if holder is not None and holder.id != person_id:
-            raise AlreadyExists("person", fields.email)
+            raise AlreadyExists("person", holder.email or "")
         _save(uow, before.person, before.link, fields, now)
         action = "scim_user.replace"
         if before.active != fields.active:
@@ -120,7 +120,7 @@ def _checked(fields: UserFields) -> UserFields:
     return replace(
         fields,
         user_name=checked_text("userName", fields.user_name),
-        email=valid_email(fields.email),
+        email=valid_email(fields.email) if fields.email else None,
         name=checked_text("name", fields.name, NAME_MAX),
         external_id=optional_text("externalId", fields.external_id),
     )
@@ -152,10 +152,9 @@ def _save(
     assert person.id is not None
     _save_account(uow, person.id, fields, now)
     created = link.created_at if link is not None else now
+    kept = {**fields.attributes, "active": fields.active}
     uow.provisioning.save_user(
-        ProvisionedUser(
-            person.id, fields.user_name, fields.external_id, created, now, fields.attributes
-        )
+        ProvisionedUser(person.id, fields.user_name, fields.external_id, created, now, kept)
     )
     return person.id
 
@@ -178,6 +177,10 @@ def _manager(uow: UnitOfWork, manager: str | None, person_id: int | None) -> int
 
 def _save_account(uow: UnitOfWork, person_id: int, fields: UserFields, now: datetime) -> None:
     account = uow.accounts.by_person(person_id)
+    if fields.email is None:  # no e-mail, no account to make: the state waits in the link
+        if account is not None and account.disabled == fields.active:
+            _set_disabled(uow, account, not fields.active, now)
+        return
     holder = uow.accounts.by_email(fields.email)
     if holder is not None and (account is None or holder.id != account.id):
         if account is not None or holder.person_id is not None:
@@ -187,11 +190,17 @@ def _save_account(uow: UnitOfWork, person_id: int, fields: UserFields, now: date
         new = Account(None, fields.email, AccountRole.MEMBER, person_id, now, not fields.active)
         uow.accounts.add(new, NO_PASSWORD)
         return
-    after = replace(account, person_id=person_id, disabled=not fields.active)
     if account.email != fields.email:
         uow.accounts.set_email(account.id, fields.email)
-    uow.accounts.update(after)
-    if after.disabled and not account.disabled:
+    if account.person_id != person_id:
+        account = replace(account, person_id=person_id)
+        uow.accounts.update(account)
+    _set_disabled(uow, account, not fields.active, now)
+
+
+def _set_disabled(uow: UnitOfWork, account: Account, disabled: bool, now: datetime) -> None:
+    uow.accounts.update(replace(account, disabled=disabled))
+    if disabled and not account.disabled:
         _end_access(uow, account, now)
 
 

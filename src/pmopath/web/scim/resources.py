@@ -36,7 +36,7 @@ def user_resource(user: UserRecord, base: str) -> UserModel:
     kept = user.link.attributes
     name = Name.model_validate(kept["name"]) if isinstance(kept.get("name"), dict) else None
     emails = [Email.model_validate(e) for e in _entries(kept.get("emails"))]
-    if not any(e.value == user.person.email for e in emails):
+    if user.person.email and not any(e.value == user.person.email for e in emails):
         emails = [Email(value=user.person.email, type=Email.Type.work, primary=True)]
     manager = user.manager
     resource = UserModel(
@@ -91,18 +91,16 @@ def user_fields(user: UserModel) -> UserFields:
         raise InvalidValueException(detail="userName: a user needs a userName")
     emails = [e for e in user.emails or [] if e.value]
     primary = next((e for e in emails if e.primary), emails[0] if emails else None)
-    email = primary.value if primary is not None else user.user_name
-    if not email or "@" not in email:
-        raise InvalidValueException(
-            detail="emails: a user needs an e-mail address (in emails, or as the userName)"
-        )
+    email: str | None = primary.value if primary is not None else user.user_name
+    if primary is None and "@" not in user.user_name:
+        email = None  # a person without an e-mail (and so without an account) for now
     name = user.display_name or _formatted(user.name) or user.user_name
     enterprise = user[EnterpriseUser]
     manager = enterprise.manager.value if enterprise and enterprise.manager else None
     dumped = user.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE)
     return UserFields(
         user_name=user.user_name,
-        email=str(email),
+        email=str(email) if email else None,
         name=name,
         active=user.active is not False,
         external_id=user.external_id,
