@@ -284,3 +284,25 @@ def test_an_address_stored_decomposed_still_signs_in(db: str) -> None:
     with open_store(db) as store:
         _, signed = accounts_sign_in(store, email=NFC, password=PASSWORD, client_address="a")
     assert signed.id == account.id
+
+
+def test_a_password_reset_revokes_every_api_token_and_says_how_many(db: str) -> None:
+    add(db, "sam@example.org", "--role", "member")
+    secrets = [run_json(db, "users", "token", "sam@example.org", "--label", n)["token"]
+               for n in ("laptop", "ci")]  # fmt: skip
+    code, out, err = run(db, "users", "password", "sam@example.org", "--password-stdin",
+                         password="quiet harbour lantern 7\n")  # fmt: skip
+    assert code == 0 and "2 API tokens revoked" in out, err
+    with open_store(db) as store:
+        for secret in secrets:
+            assert account_for_api_token(store.unit_of_work(), secret, store.clock()) is None
+        with store.unit_of_work() as uow:
+            actions = [e.action for e in uow.audit.entries()]
+    assert "api_token.revoke_all" in actions
+    listed = run_json(db, "users", "tokens", "sam@example.org")
+    assert listed["count"] == 2 and all(t["revoked_at"] for t in listed["data"])
+    code, out, _ = run(db, "users", "tokens", "sam@example.org")
+    assert code == 0 and "API tokens of sam@example.org (2)" in out and "laptop" in out
+    again = run_json(db, "users", "password", "sam@example.org", "--password-stdin",
+                     password="tall window meadow 8\n")  # fmt: skip
+    assert again["api_tokens_revoked"] == 0

@@ -10,6 +10,7 @@ import pytest
 
 from pmopath.adapters.db.engine import make_engine, upgrade
 from pmopath.adapters.db.unit_of_work import SqlUnitOfWork
+from pmopath.domain.audit import AuditQuery
 from pmopath.domain.people import AssessmentSource, AuditEntry, Person, RecordedAssessment
 from pmopath.services.ports.repositories import UnitOfWork
 from tests.conftest import DATABASES, migrated_database
@@ -160,3 +161,44 @@ def test_frameworks_and_audit(new_uow: Callable[[], UnitOfWork]) -> None:
         entries = uow.audit.entries(entity="person")
         assert [(e.action, e.after) for e in entries] == [("x.y", {"a": 1})]
         assert entries[0].at == NOW
+
+
+def test_the_audit_log_is_searched_alike_in_every_store(new_uow: Callable[[], UnitOfWork]) -> None:
+    entries = [
+        AuditEntry(NOW + timedelta(hours=h), actor, action, entity, entity_id)
+        for h, actor, action, entity, entity_id in (
+            (0, "web:Sam@x.org", "account.sign_in", "account", "1"),
+            (1, "web:maria@x.org", "plan.update", "plan", "7"),
+            (2, "anonymous", "account.sign_in_failed", "account", "2"),
+            (3, "web:sam@x.org", "plan_x.update", "plan_x", "7"),  # "_" is not a wildcard
+            (26, "cli:ops%", "people.import", "people", ""),  # the next day
+        )
+    ]
+    with new_uow() as uow:
+        for entry in entries:
+            uow.audit.record(entry)
+        uow.commit()
+
+    def found(**filters: object) -> list[str]:
+        with new_uow() as uow:
+            query = AuditQuery(**filters)  # type: ignore[arg-type]
+            return [f"{e.actor} {e.action}" for e in uow.audit.search(query)]
+
+    assert found()[0] == "cli:ops% people.import"  # newest first
+    assert found(actions=("account.sign_",)) == [
+        "anonymous account.sign_in_failed",
+        "web:Sam@x.org account.sign_in",
+    ]
+    assert found(actions=("plan.",)) == ["web:maria@x.org plan.update"]
+    assert found(actor="SAM@") == ["web:sam@x.org plan_x.update", "web:Sam@x.org account.sign_in"]
+    assert found(actor="%") == ["cli:ops% people.import"]  # a typed % is a percent sign
+    assert found(entity="plan", entity_id="7") == ["web:maria@x.org plan.update"]
+    assert len(found(until=NOW + timedelta(days=1))) == 4
+    assert found(since=NOW + timedelta(days=1)) == ["cli:ops% people.import"]
+    assert found(limit=2, offset=1) == [
+        "web:sam@x.org plan_x.update",
+        "anonymous account.sign_in_failed",
+    ]
+    with new_uow() as uow:
+        assert uow.audit.count(AuditQuery(limit=2)) == 5
+        assert uow.audit.count(AuditQuery(actions=("account.", "people."))) == 3

@@ -129,6 +129,12 @@ class FakeApiTokens:
         if token.revoked_at is None:
             self.state.api_tokens[token_id] = replace(token, revoked_at=at)
 
+    def revoke_all(self, account_id: int, at: datetime) -> int:
+        live = [t.id or 0 for t in self.for_account(account_id) if t.revoked_at is None]
+        for token_id in live:
+            self.revoke(token_id, at)
+        return len(live)
+
 
 class FakeSignInFailures:
     def __init__(self, state: FakeState) -> None:

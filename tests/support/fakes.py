@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from pmopath.domain.accounts import Account, AccountSession, ApiToken
+from pmopath.domain.audit import AuditQuery
 from pmopath.domain.credentials import Credentials
 from pmopath.domain.notifications import Notification
 from pmopath.domain.people import (
@@ -217,6 +218,20 @@ class FakeAudit:
             for e in self.state.audit
             if entity in (None, e.entity) and entity_id in (None, e.entity_id)
         ]
+
+    def _matching(self, query: AuditQuery) -> list[AuditEntry]:
+        return [
+            e
+            for e in reversed(self.state.audit)
+            if query.matches(e.action, e.actor, e.entity, e.entity_id, e.at)
+        ]
+
+    def search(self, query: AuditQuery) -> Sequence[AuditEntry]:
+        found = self._matching(query)
+        return found[query.offset : query.offset + query.limit] if query.limit else found
+
+    def count(self, query: AuditQuery) -> int:
+        return len(self._matching(query))
 
 
 class FakePersonData:

@@ -246,10 +246,10 @@ def test_update_account_changes_role_and_person(state: FakeState) -> None:
     add(state)
     changed = update_account(
         store(state), "1", actor="admin", role="admin", person="sam@example.org"
-    )
+    ).account
     assert (changed.role, changed.person_id) == (AccountRole.ADMIN, 1)
     assert list_accounts(store(state)) == [changed]
-    unlinked = update_account(store(state), "1", actor="a", unlink_person=True)
+    unlinked = update_account(store(state), "1", actor="a", unlink_person=True).account
     assert unlinked.person_id is None
 
 

@@ -211,7 +211,7 @@ def test_an_admin_cannot_disable_or_demote_themselves(state: FakeState) -> None:
         actor="t",
         acting_account=my_id,
         role="admin",
-    )
+    ).account
     assert kept.role is AccountRole.ADMIN
 
 

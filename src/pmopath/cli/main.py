@@ -37,6 +37,10 @@ GROUPS: dict[str, tuple[str, str]] = {
         "Framework files: schema, validate, import, activate.",
     ),
     "db": ("pmopath.cli.db:db_app", "The database: upgrade, backup and restore."),
+    "audit": (
+        "pmopath.cli.audit:audit_app",
+        "The audit log: sign-ins, changes, exports and erasures.",
+    ),
 }
 """Each group's Typer app (module:attribute) and the summary the top-level help shows for it
 (the first line of the group's own help; a test holds the two equal)."""

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from rich.console import Console
 from rich.table import Table
 
-from pmopath.domain.accounts import Account
+from pmopath.domain.accounts import Account, ApiToken
 from pmopath.domain.eligibility import Eligibility, month_text
 from pmopath.domain.framework import Framework
 from pmopath.domain.people import Person, PersonRecord
@@ -133,5 +133,21 @@ def render_accounts(
             names.get(account.person_id, "") if account.person_id else "",
             account.created_at.strftime("%Y-%m-%d %H:%M"),
             "disabled" if account.disabled else "active",
+        )
+    out.print(table)
+
+
+def render_api_tokens(out: Console, email: str, tokens: Sequence[ApiToken]) -> None:
+    """One row per API token of an account: id, label, made, last used, revoked."""
+    table = Table(title=f"API tokens of {email} ({len(tokens)})", title_justify="left")
+    for column in ("Id", "Label", "Made", "Last used", "Revoked"):
+        table.add_column(column)
+    for token in tokens:
+        table.add_row(
+            str(token.id),
+            token.label,
+            token.created_at.strftime("%Y-%m-%d %H:%M"),
+            token.last_used_at.strftime("%Y-%m-%d %H:%M") if token.last_used_at else "never",
+            token.revoked_at.strftime("%Y-%m-%d %H:%M") if token.revoked_at else "",
         )
     out.print(table)

@@ -194,6 +194,38 @@ def token(
     )
 
 
+@users_app.command("tokens")
+@handles_errors
+def list_tokens(
+    email: AccountArgument,
+    db: DatabaseOption = None,
+    framework: StoreFrameworkOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List an account's API tokens, revoked ones too (never their secrets).
+
+    Revoke one with 'pmopath users token EMAIL --revoke ID'.
+
+    \b
+    Example:
+      pmopath users tokens sam@example.org
+    """
+    from pmopath.services.accounts.management import get_account
+    from pmopath.services.accounts.tokens import list_api_tokens
+
+    store = stored(db, framework)
+    account = get_account(store, email)
+    found = list_api_tokens(store, account)
+    if as_json:
+        from pmopath.services.accounts.views import api_tokens_view
+
+        emit_json(api_tokens_view(found))
+        return
+    from pmopath.cli.render_records import render_api_tokens
+
+    render_api_tokens(console(), account.email, found)
+
+
 @users_app.command("password")
 @handles_errors
 def set_password(
@@ -206,9 +238,7 @@ def set_password(
     framework: StoreFrameworkOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Reset an account's password (its sessions end).
-
-    Its API tokens stay.
+    """Reset an account's password: its sessions end and its API tokens are revoked.
 
     \b
     Example:
@@ -217,11 +247,12 @@ def set_password(
     if not password_stdin:
         raise InvalidRequest("give the new password on standard input with --password-stdin")
     from pmopath.services.accounts.management import change_password, get_account
+    from pmopath.services.accounts.views import tokens_revoked_words
 
     password = _password_from_stdin()
     store = stored(db, framework)
     account = get_account(store, email)
-    change_password(
+    revoked = change_password(
         store,
         account_id=account.id or 0,
         new_password=password,
@@ -230,6 +261,9 @@ def set_password(
     if as_json:
         from pmopath.services.accounts.views import account_view
 
-        emit_json({"password_changed": account_view(account)})
+        emit_json({"password_changed": account_view(account), "api_tokens_revoked": revoked})
     else:
-        console().print(f"Changed the password of {account.email}; their sessions have ended.")
+        console().print(
+            f"Changed the password of {account.email}; their sessions have ended, "
+            f"{tokens_revoked_words(revoked)}."
+        )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from importlib import resources
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.routing import Match
 from starlette.types import Scope
 
 from pmopath.bootstrap.web import WebRuntime
 from pmopath.web.api import admin as admin_api
+from pmopath.web.api import audit as audit_api
 from pmopath.web.api import career as career_api
 from pmopath.web.api import evidence as evidence_api
 from pmopath.web.api import exports as exports_api
@@ -24,9 +25,11 @@ from pmopath.web.api import team as team_api
 from pmopath.web.api import tokens as tokens_api
 from pmopath.web.api_docs import install_api_docs
 from pmopath.web.errors import install_error_handlers
+from pmopath.web.ids import ids_in_range
 from pmopath.web.pages import (
     admin,
     admin_accounts,
+    admin_audit,
     assessment,
     career,
     home,
@@ -57,6 +60,7 @@ PAGE_ROUTERS = (
     team.router,
     admin.router,
     admin_accounts.router,
+    admin_audit.router,
     assessment.router,
     people.router,
     evidence_pages.router,
@@ -71,6 +75,7 @@ API_ROUTERS = (
     health_api.router,
     career_api.router,
     tokens_api.router,
+    audit_api.router,
     team_api.router,
     admin_api.router,
     people_api.router,
@@ -114,6 +119,7 @@ def create_app(runtime: WebRuntime) -> FastAPI:
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
         debug=False,
+        dependencies=[Depends(ids_in_range)],
     )
     app.state.runtime = runtime
     app.state.templates = make_environment()

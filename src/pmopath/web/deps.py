@@ -25,6 +25,7 @@ from pmopath.web.security import (
     CSRF_HEADER,
     PRE_SESSION_COOKIE,
     SESSION_COOKIE,
+    STALE_SESSION,
     UNSAFE_METHODS,
     csrf_matches,
     csrf_token,
@@ -124,6 +125,8 @@ def _from_bearer(runtime: WebRuntime, request: Request) -> Signed | None:
 async def page_session(request: Request, runtime: RuntimeDep) -> Signed | None:
     """For every page: who is signed in (if anyone), the CSRF token, and the CSRF check."""
     signed = await read_session(runtime, request)
+    if signed is None and SESSION_COOKIE in request.cookies:
+        setattr(request.state, STALE_SESSION, True)  # cleared, and a pre-session set instead
     binding = signed.session_token if signed else _pre_session(request)
     request.state.signed = signed
     request.state.csrf_token = csrf_token(runtime.secret, binding) if binding else ""

@@ -209,9 +209,39 @@ def _field_of(location: Any, page: bool) -> str:
 
 async def _http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, StarletteHTTPException)
+    too_large = _body_too_large(error)
+    if too_large is not None:  # read while parsing a form, which FastAPI reports as 400
+        return await _too_large(request, too_large)
+    headers = dict(error.headers or {})
+    if error.status_code == 405:
+        headers["Allow"] = ", ".join(sorted(_methods_for(request)))
     message = str(error.detail) if error.status_code != 404 else "There is no such page."
     body = _body("HTTPError", message)
-    return _respond(request, error.status_code, body, dict(error.headers or {}))
+    return _respond(request, error.status_code, body, headers)
+
+
+def _body_too_large(error: BaseException) -> BodyTooLarge | None:
+    """The BodyTooLarge behind an error, if it was one (through its causes)."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, BodyTooLarge):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _methods_for(request: Request) -> set[str]:
+    """Every method some route accepts at this request's path (for a 405's Allow header)."""
+    path = request.url.path
+    methods: set[str] = set()
+    for prefix, router in request.app.state.mounted_routers:
+        if not path.startswith(prefix):
+            continue
+        for route in router.routes:
+            regex = getattr(route, "path_regex", None)
+            if regex is not None and regex.match(path[len(prefix) :]):
+                methods |= set(getattr(route, "methods", None) or ())
+    return methods or {"GET"}
 
 
 async def _scim_exception(request: Request, error: Exception) -> Response:

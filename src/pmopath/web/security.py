@@ -96,7 +96,11 @@ def _secured(raw: _RawHeaders, docs: bool, static: bool) -> _RawHeaders:
 
 
 class BodyLimit:
-    """Refuses request bodies above ``limit`` bytes with 413, whatever Content-Length says."""
+    """Refuses request bodies above ``limit`` bytes with 413, whatever Content-Length says.
+
+    The API is answered at once (JSON); a page's body is refused when read, so the app answers
+    with its error page (web/errors.py), as for a body that grows past the limit.
+    """
 
     def __init__(self, app: ASGIApp, *, limit: int) -> None:
         self.app = app
@@ -107,13 +111,16 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+        over = declared is not None and declared.isdigit() and int(declared) > self.limit
+        if over and str(scope.get("path", "")).startswith("/api"):
             await _too_large(send, self.limit)
             return
         seen = 0
 
         async def counted() -> Message:
             nonlocal seen
+            if over:
+                raise BodyTooLarge(self.limit)
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
@@ -163,7 +170,10 @@ def csrf_matches(secret: bytes, binding: str | None, presented: str | None) -> b
 class PreSessionCookie:
     """Gives every visitor without a session a random pre-session cookie for CSRF tokens.
 
-    The sign-in form needs a CSRF token before there is a session to bind it to.
+    The sign-in form needs a CSRF token before there is a session to bind it to. A session
+    cookie whose session has ended on the server (idle, password reset, account disabled) is
+    no session: the page's session check marks it stale (``mark_stale_session``), and this
+    response then clears it and sets the pre-session cookie, so the sign-in form works.
     """
 
     def __init__(self, app: ASGIApp, *, secure: bool) -> None:
@@ -175,19 +185,35 @@ class PreSessionCookie:
             await self.app(scope, receive, send)
             return
         cookies = _cookie_names(scope)
-        if SESSION_COOKIE in cookies or PRE_SESSION_COOKIE in cookies:
+        if PRE_SESSION_COOKIE in cookies:
             await self.app(scope, receive, send)
             return
+        state = scope.setdefault("state", {})
         value = new_pre_session()
-        scope.setdefault("state", {})["pre_session"] = value
+        state["pre_session"] = value
+        session = SESSION_COOKIE in cookies
         cookie = cookie_header(PRE_SESSION_COOKIE, value, secure=self.secure, max_age=None)
+        ended = cookie_header(SESSION_COOKIE, "", secure=self.secure, max_age=0)
 
         async def with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start":
-                MutableHeaders(scope=message).append("set-cookie", cookie)
+                stale = session and state.get(STALE_SESSION, False)
+                if not session or stale:
+                    headers = MutableHeaders(scope=message)
+                    headers.append("set-cookie", cookie)
+                    if stale and not _sets_session(headers):  # not a new sign-in's cookie
+                        headers.append("set-cookie", ended)
             await send(message)
 
         await self.app(scope, receive, with_cookie)
+
+
+def _sets_session(headers: MutableHeaders) -> bool:
+    return any(c.startswith(SESSION_COOKIE + "=") for c in headers.getlist("set-cookie"))
+
+
+STALE_SESSION = "stale_session"
+"""Set on a request's state when its session cookie no longer names a live session."""
 
 
 def _cookie_names(scope: Scope) -> set[str]:

@@ -74,6 +74,8 @@ PAGES = {
         "/",
         "/admin",
         "/admin/accounts",
+        "/admin/audit",
+        "/admin/audit?kind=sign_in",
         f"/team?manager=maria@{DEMO_DOMAIN}",
         "/team",  # the organisation, managers with their reports
         "/team/ready?role=pmo_director&at_least=100",
@@ -105,6 +107,7 @@ WALKED = {
     "/inbox": "maria, admin",
     "/admin": "admin",
     "/admin/accounts": "admin",
+    "/admin/audit": "admin",
 }
 DOWNLOADS = (".csv", ".ics", ".json", "/pdf", "/pack")
 
@@ -126,6 +129,7 @@ LONG_PAGES = {
     r"^/people/\d+$": "a person's record: advice, levels, targets, history, evidence, exports",
     r"^/roles/": "a role's reference: all 28 requirements with your level, routes in and out",
     r"^/admin/accounts$": "one row per account in the organisation",
+    r"^/admin/audit": "fifty entries a page, each with what changed",
     r"^/evidence$": "one entry per piece of evidence, newest first",
     r"^/plans/\d+$": "a plan's items, check-ins and history",
 }
@@ -188,7 +192,7 @@ def _problems(path: str, width: int, seen: dict[str, object]) -> list[str]:
     for label, pattern in labelled:
         for match in sorted(set(pattern.findall(text)))[:5]:
             problems.append(f"{path} at {width}px shows an {label}: {match!r}")
-    if not path.startswith("/admin/accounts"):  # there the e-mail is the account's own column
+    if not path.startswith(("/admin/accounts", "/admin/audit")):  # e-mails are accounts there
         for match in sorted(set(PEOPLE_EMAIL.findall(text)))[:5]:
             problems.append(f"{path} at {width}px shows an e-mail where a name belongs: {match}")
     return problems

@@ -45,6 +45,58 @@ def _sams_account(world: Any, owner: str) -> dict[str, str]:
     return {"account_id": str(account.id if owner == "sam" else 987654)}
 
 
+def _sams_token(world: Any, owner: str) -> dict[str, str]:
+    """An API token of sam's account (an unknown account for the owner ``unknown``)."""
+    from pmopath.services.accounts import tokens
+
+    with world.runtime.unit_of_work() as uow:
+        account = uow.accounts.by_email("sam@demo.pmopath.org")
+    token_id, _ = tokens.create_api_token(world.runtime.store(), account, "matrix")
+    return {**_sams_account(world, owner), "token_id": str(token_id)}
+
+
+for _owner, _admin in (("sam", ALLOW), ("unknown", DENY_404)):
+    rows(
+        Row(
+            "GET",
+            "/admin/accounts/{account_id}/tokens",
+            owner=_owner,
+            params=_sams_account,
+            expect={**ADMIN_ONLY, "admin": _admin},
+        ),
+        Row(  # the first POST asks; the matrix's second row confirms
+            "POST",
+            "/admin/accounts/{account_id}/tokens/{token_id}/revoke",
+            owner=_owner,
+            form=True,
+            params=_sams_token,
+            expect={**ADMIN_ONLY, "admin": _admin},
+        ),
+        Row(
+            "POST",
+            "/admin/accounts/{account_id}/tokens/{token_id}/revoke",
+            owner=_owner,
+            form=True,
+            params=_sams_token,
+            body=lambda w: {"confirmed": "yes"},
+            expect={**ADMIN_ONLY, "admin": _admin},
+        ),
+        Row(
+            "GET",
+            "/api/v1/admin/accounts/{account_id}/tokens",
+            owner=_owner,
+            params=_sams_account,
+            expect={**ADMIN_ONLY, "admin": _admin},
+        ),
+        Row(
+            "DELETE",
+            "/api/v1/admin/accounts/{account_id}/tokens/{token_id}",
+            owner=_owner,
+            params=_sams_token,
+            expect={**ADMIN_ONLY, "admin": _admin},
+        ),
+    )
+
 rows(
     Row("GET", "/team", expect=MANAGERS),
     Row("GET", "/team/ready", expect=MANAGERS, query={"role": "pmo_manager", "at_least": "40"}),
@@ -129,4 +181,12 @@ rows(
         body=_account_change,
         expect={**ADMIN_ONLY, "admin": DENY_404},
     ),
+)
+
+# the audit log: admins only, page, CSV and API alike
+rows(
+    Row("GET", "/admin/audit", expect=ADMIN_ONLY),
+    Row("GET", "/admin/audit", expect=ADMIN_ONLY, query={"kind": "sign_in", "actor": "sam"}),
+    Row("GET", "/admin/audit.csv", expect=ADMIN_ONLY),
+    Row("GET", "/api/v1/audit", expect=ADMIN_ONLY, query={"kind": "accounts"}),
 )

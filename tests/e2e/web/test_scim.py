@@ -333,3 +333,24 @@ def test_only_an_admin_holds_a_scim_token(world: World) -> None:
 
     with pytest.raises(PermissionDenied):
         token_for(world, "maria", TokenScope.SCIM)
+
+
+def test_the_audit_log_lists_provisioning_under_its_kind(world: World, scim: TestClient) -> None:
+    user = created(scim, new_user("kim"))
+    off = {"schemas": [PATCH], "Operations": [{"op": "replace", "path": "active", "value": False}]}
+    assert scim.patch(f"{BASE}/Users/{user['id']}", json=off).status_code == 200
+    admin = world.client()
+    admin.headers["Authorization"] = "Bearer " + token_for(world, "admin", TokenScope.API, "api")
+    found = admin.get("/api/v1/audit", params={"kind": "provisioning"}).json()
+    assert [e["action"] for e in found["data"]] == ["scim_user.deactivate", "scim_user.create"]
+    assert found["data"][0]["what"] == "Provisioned user deactivated (SCIM)"
+
+
+@pytest.mark.parametrize("user_id", ["0", "2147483648", "99999999999", "1" * 30, "١٢"])
+def test_an_id_no_store_holds_is_not_found(scim: TestClient, user_id: str) -> None:
+    scim_error(scim.get(f"{BASE}/Users/{user_id}"), 404)
+    scim_error(scim.get(f"{BASE}/Groups/{user_id}"), 404)
+    member = {"schemas": [GROUP], "displayName": "Office", "members": [{"value": user_id}]}
+    scim_error(scim.post(f"{BASE}/Groups", json=member), 400, "invalidValue")
+    boss = {ENTERPRISE: {"manager": {"value": user_id}}, "schemas": [USER, ENTERPRISE]}
+    scim_error(scim.post(f"{BASE}/Users", json=new_user("kim", **boss)), 400, "invalidValue")

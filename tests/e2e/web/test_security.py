@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -256,3 +257,74 @@ def test_a_bad_trusted_proxy_setting_is_refused_by_name(monkeypatch: pytest.Monk
     monkeypatch.setenv("PMOPATH_TRUSTED_PROXIES", "10.0.0.0/8, proxy.example.org")
     with pytest.raises(BadInput, match="PMOPATH_TRUSTED_PROXIES: .*'proxy.example.org'"):
         read_settings()
+
+
+def _reset_password(world: World, key: str) -> str:
+    from pmopath.services.accounts.management import change_password, get_account
+
+    store = world.runtime.store()
+    account = get_account(store, email(key))
+    new_password = "plum tractor velvet 42"
+    change_password(store, account_id=account.id or 0, new_password=new_password, actor="test")
+    return new_password
+
+
+def _disable_and_enable(world: World, key: str) -> str:
+    from pmopath.services.accounts.management import update_account
+
+    update_account(world.runtime.store(), email(key), actor="test", disabled=True)
+    update_account(world.runtime.store(), email(key), actor="test", disabled=False)
+    return "pathways-demo-2026"
+
+
+@pytest.mark.parametrize("end_session", [_reset_password, _disable_and_enable])
+def test_a_session_ended_on_the_server_does_not_block_signing_in_again(
+    world: World, end_session: Callable[[World, str], str]
+) -> None:
+    client = sign_in(world.client(), "sam")
+    stale = client.cookies.get("pmopath_session")
+    password = end_session(world, "sam")
+    page = client.get("/sign-in")
+    assert page.status_code == 200  # the dead session signs nobody in
+    assert 'name="csrf_token" value=""' not in page.text
+    cleared = [c for c in page.headers.get_list("set-cookie") if c.startswith("pmopath_session=")]
+    assert cleared and "Max-Age=0" in cleared[0]  # the stale cookie is cleared
+    client.cookies.set("pmopath_session", stale or "")  # a browser that kept it anyway
+    answer = client.post(
+        "/sign-in",
+        data={"email": email("sam"), "password": password, "csrf_token": csrf_of(page.text)},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.text
+    assert client.get("/", follow_redirects=False).status_code == 200
+
+
+def test_a_page_form_over_the_limit_answers_a_page_and_the_api_json(world: World) -> None:
+    client = sign_in(world.client(), "sam")
+    big = b"role=" + b"x" * (3 * 1024 * 1024)
+    form = {"content-type": "application/x-www-form-urlencoded"}
+    page = client.post("/target", content=big, headers=form)
+    assert page.status_code == 413 and page.headers["content-type"].startswith("text/html")
+    assert "<h1>" in page.text and "larger than" in page.text
+    api = client.post("/api/v1/tokens", content=big, headers={"content-type": "application/json"})
+    assert api.status_code == 413 and api.json()["error"]["type"] == "TooLarge"
+
+
+def test_a_chunked_body_over_the_limit_answers_413(world: World) -> None:
+    client = sign_in(world.client(), "sam")
+
+    def chunks() -> Iterator[bytes]:
+        yield b"role="
+        for _ in range(48):
+            yield b"x" * 65536
+
+    form = {"content-type": "application/x-www-form-urlencoded"}
+    answer = client.post("/target", content=chunks(), headers=form)
+    assert answer.status_code == 413, answer.text[:300]
+
+
+def test_a_405_lists_every_method_the_path_accepts(world: World) -> None:
+    client = sign_in(world.client(), "sam")
+    answer = client.put("/sign-in")
+    assert answer.status_code == 405
+    assert {m.strip() for m in answer.headers["allow"].split(",")} == {"GET", "POST"}

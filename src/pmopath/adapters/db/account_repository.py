@@ -41,6 +41,7 @@ from pmopath.domain.accounts import (
     normalise_email,
 )
 from pmopath.domain.errors import Conflict
+from pmopath.domain.ids import storable_id
 from pmopath.domain.people import AccountRole
 
 
@@ -204,6 +205,8 @@ class SqlAccounts:
         return _account(row)
 
     def by_id(self, account_id: int) -> Account | None:
+        if not storable_id(account_id):
+            return None
         row = self.session.get(AccountRow, account_id)
         return _account(row) if row else None
 
@@ -339,6 +342,8 @@ class SqlApiTokens:
         return _token(row)
 
     def by_id(self, token_id: int) -> ApiToken | None:
+        if not storable_id(token_id):
+            return None
         row = self.session.get(ApiTokenRow, token_id)
         return _token(row) if row else None
 
@@ -363,6 +368,14 @@ class SqlApiTokens:
             .where(ApiTokenRow.id == token_id, ApiTokenRow.revoked_at.is_(None))
             .values(revoked_at=at)
         )
+
+    def revoke_all(self, account_id: int, at: datetime) -> int:
+        result = self.session.execute(
+            update(ApiTokenRow)
+            .where(ApiTokenRow.account_id == account_id, ApiTokenRow.revoked_at.is_(None))
+            .values(revoked_at=at)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
 
 
 class SqlSignInFailures:

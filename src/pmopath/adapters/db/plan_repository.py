@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from pmopath.adapters.db.tables import CheckInRow, EvidenceRow, PlanItemRow, PlanRow
 from pmopath.domain.errors import Conflict
+from pmopath.domain.ids import storable_id
 from pmopath.domain.plans import CheckIn, Evidence, ItemStatus, Plan, PlanItem, PlanStatus
 from pmopath.domain.reviews import Cadence
 
@@ -76,6 +77,8 @@ class SqlPlans:
         return found
 
     def get(self, plan_id: int) -> Plan | None:
+        if not storable_id(plan_id):
+            return None
         row = self.session.get(PlanRow, plan_id, populate_existing=True)
         if row is None:
             return None
@@ -244,6 +247,8 @@ class SqlPlans:
         ]
 
     def evidence_by_id(self, evidence_id: int) -> Evidence | None:
+        if not storable_id(evidence_id):
+            return None
         r = self.session.get(EvidenceRow, evidence_id)
         if r is None:
             return None

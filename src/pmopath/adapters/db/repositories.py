@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, literal, select, update
+from sqlalchemy import Engine, delete, func, literal, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from pmopath.adapters.db.role_readiness import note_everyone, note_person
@@ -21,6 +21,8 @@ from pmopath.adapters.db.tables import (
     TargetRow,
 )
 from pmopath.domain.accounts import email_forms, normalise_email
+from pmopath.domain.audit import AuditQuery
+from pmopath.domain.ids import storable_id
 from pmopath.domain.people import (
     CURRENT_PICTURE_SOURCES,
     AssessmentSource,
@@ -58,6 +60,8 @@ class SqlPeople:
         self.now = clock
 
     def by_id(self, person_id: int) -> Person | None:
+        if not storable_id(person_id):
+            return None
         row = self.session.get(PersonRow, person_id)
         return _person(row) if row else None
 
@@ -388,7 +392,45 @@ class SqlAudit:
             query = query.where(AuditRow.entity == entity)
         if entity_id is not None:
             query = query.where(AuditRow.entity_id == entity_id)
-        return [
-            AuditEntry(_as_utc(r.at), r.actor, r.action, r.entity, r.entity_id, r.before, r.after)
-            for r in self.session.scalars(query)
-        ]
+        return [_audit_entry(r) for r in self.session.scalars(query)]
+
+    def search(self, query: AuditQuery) -> Sequence[AuditEntry]:
+        found = _audit_filtered(select(AuditRow), query).order_by(AuditRow.id.desc())
+        if query.limit:
+            found = found.limit(query.limit).offset(query.offset)
+        return [_audit_entry(r) for r in self.session.scalars(found)]
+
+    def count(self, query: AuditQuery) -> int:
+        counted = _audit_filtered(select(func.count()).select_from(AuditRow), query)
+        return int(self.session.scalar(counted) or 0)
+
+
+def _audit_entry(row: AuditRow) -> AuditEntry:
+    return AuditEntry(
+        _as_utc(row.at), row.actor, row.action, row.entity, row.entity_id, row.before, row.after
+    )
+
+
+def _audit_filtered(statement: Any, query: AuditQuery) -> Any:
+    """``statement`` narrowed by the query's filters (prefixes, part of the actor, a record,
+    a time window); LIKE's own wildcards in what was typed are matched as themselves."""
+    if query.actions:
+        statement = statement.where(
+            or_(*(AuditRow.action.like(_like(p) + "%", escape="\\") for p in query.actions))
+        )
+    if query.actor:
+        pattern = "%" + _like(query.actor.lower()) + "%"
+        statement = statement.where(func.lower(AuditRow.actor).like(pattern, escape="\\"))
+    if query.entity:
+        statement = statement.where(AuditRow.entity == query.entity)
+    if query.entity_id:
+        statement = statement.where(AuditRow.entity_id == query.entity_id)
+    if query.since is not None:
+        statement = statement.where(AuditRow.at >= query.since)
+    if query.until is not None:
+        statement = statement.where(AuditRow.at < query.until)
+    return statement
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

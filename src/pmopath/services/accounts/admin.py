@@ -6,11 +6,12 @@ make the same ``require_admin`` check before they read anything.
 
 from __future__ import annotations
 
-from pmopath.domain.accounts import Account
+from pmopath.domain.accounts import Account, ApiToken
 from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.people import AccountRole
 from pmopath.domain.permissions import Viewer, require_admin
 from pmopath.services.accounts import management as accounts
+from pmopath.services.accounts import tokens
 from pmopath.services.ports.store import Store
 
 
@@ -53,8 +54,9 @@ def update_account(
     person: str | None = None,
     unlink_person: bool = False,
     disabled: bool | None = None,
-) -> Account:
-    """Change an account's role, linked person or disabled flag (admins only).
+) -> accounts.AccountChange:
+    """Change an account's role, linked person or disabled flag (admins only); disabling it
+    revokes its API tokens (how many is in the answer).
 
     An admin cannot disable their own account or take away their own admin role, so the
     last admin cannot lock everyone out. Raises NotFound, InvalidRequest, AlreadyExists.
@@ -73,3 +75,23 @@ def update_account(
         unlink_person=unlink_person,
         disabled=disabled,
     )
+
+
+def account_api_tokens(
+    store: Store, viewer: Viewer, account_id: int
+) -> tuple[Account, list[ApiToken]]:
+    """An account and its API tokens, revoked ones too (admins only); raises NotFound."""
+    require_admin(viewer)
+    account = accounts.get_account(store, str(account_id))
+    return account, tokens.list_api_tokens(store, account)
+
+
+def revoke_account_api_token(
+    store: Store, viewer: Viewer, account_id: int, token_id: int, *, actor: str
+) -> tuple[Account, ApiToken]:
+    """Revoke one API token of an account (admins only; audited); return the account and the
+    token as it was. A token of another account answers NotFound, as an unknown one."""
+    require_admin(viewer)
+    account = accounts.get_account(store, str(account_id))
+    token = tokens.revoke_api_token(store, account, token_id, actor=actor, owner_only=True)
+    return account, token

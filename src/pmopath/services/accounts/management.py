@@ -5,7 +5,8 @@ who did what to which account."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 from pmopath.domain.accounts import Account, normalise_email
 from pmopath.domain.errors import AlreadyExists, NotFound, SignInFailed
@@ -94,6 +95,23 @@ def get_account(store: Store, reference: str) -> Account:
         return find_account(uow, reference)
 
 
+@dataclass(frozen=True, slots=True)
+class AccountChange:
+    """An account as stored after a change, and how many of its API tokens it revoked."""
+
+    account: Account
+    api_tokens_revoked: int = 0
+
+
+def revoke_all_api_tokens(uow: UnitOfWork, account_id: int, now: datetime, actor: str) -> int:
+    """Revoke every live API token of the account (audited when there was one); return how
+    many. A password reset and disabling an account do it: a token outlives neither."""
+    revoked = uow.api_tokens.revoke_all(account_id, now)
+    if revoked:
+        audit(uow, now, actor, "api_token.revoke_all", account_id, revoked=revoked)
+    return revoked
+
+
 def update_account(
     store: Store,
     reference: str,
@@ -103,16 +121,18 @@ def update_account(
     person: str | None = None,
     unlink_person: bool = False,
     disabled: bool | None = None,
-) -> Account:
-    """Change an account's role, linked person or disabled flag; return the account as stored.
+) -> AccountChange:
+    """Change an account's role, linked person or disabled flag; return the account as stored
+    and how many API tokens were revoked.
 
-    Disabling an account also ends its sessions. Raises NotFound, InvalidRequest, AlreadyExists.
+    Disabling an account also ends its sessions and revokes its API tokens (enabling it again
+    brings neither back). Raises NotFound, InvalidRequest, AlreadyExists.
     """
     now = store.clock()
     with store.unit_of_work() as uow:
         before = find_account(uow, reference)
         assert before.id is not None
-        after = before
+        after, revoked = before, 0
         if role is not None:
             after = replace(after, role=parse_role(role))
         if unlink_person:
@@ -127,6 +147,7 @@ def update_account(
             after = replace(after, disabled=disabled)
             if disabled:
                 uow.account_sessions.revoke_all(before.id, now)
+                revoked = revoke_all_api_tokens(uow, before.id, now, actor)
         uow.accounts.update(after)
         audit(
             uow,
@@ -138,7 +159,7 @@ def update_account(
             **_account_view(after),
         )
         uow.commit()
-        return after
+        return AccountChange(after, revoked)
 
 
 def change_password(
@@ -149,8 +170,9 @@ def change_password(
     actor: str,
     current_password: str | None = None,
     keep_session: str | None = None,
-) -> None:
-    """Set a new password (checked against the policy) and end the account's other sessions.
+) -> int:
+    """Set a new password (checked against the policy), end the account's other sessions and
+    revoke all its API tokens (a reset is often because one leaked); return how many tokens.
 
     With ``current_password`` (a user changing their own), that must be right first; an admin
     resetting someone's password gives none. ``keep_session`` is the token of a session to keep.
@@ -171,5 +193,7 @@ def change_password(
             uow.account_sessions.by_token_hash(token_hash(keep_session)) if keep_session else None
         )
         uow.account_sessions.revoke_all(account_id, now, keep=kept.id if kept else None)
-        audit(uow, now, actor, "account.password", account_id)
+        revoked = revoke_all_api_tokens(uow, account_id, now, actor)
+        audit(uow, now, actor, "account.password", account_id, api_tokens_revoked=revoked)
         uow.commit()
+        return revoked

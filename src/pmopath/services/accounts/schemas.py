@@ -18,6 +18,12 @@ class AccountPublic(Schema):
     disabled: bool
 
 
+class AccountChangedPublic(AccountPublic):
+    """An account as changed; disabling it revokes its API tokens (how many, here)."""
+
+    api_tokens_revoked: int
+
+
 class AccountsPublic(Schema):
     data: list[AccountPublic]
     count: int

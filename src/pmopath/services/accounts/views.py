@@ -55,3 +55,10 @@ def api_token_view(token: ApiToken) -> ApiTokenPublic:
 
 def api_tokens_view(tokens: Sequence[ApiToken]) -> ApiTokensPublic:
     return ApiTokensPublic(data=[api_token_view(t) for t in tokens], count=len(tokens))
+
+
+def tokens_revoked_words(count: int) -> str:
+    """How many API tokens a change revoked, in words (``2 API tokens revoked``)."""
+    if count == 0:
+        return "no API tokens to revoke"
+    return f"{count} API token{'' if count == 1 else 's'} revoked"

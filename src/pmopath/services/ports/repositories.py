@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from pmopath.domain.accounts import Account, AccountSession, ApiToken, SignedIn
+from pmopath.domain.audit import AuditQuery
 from pmopath.domain.credentials import Credentials
 from pmopath.domain.notifications import Notification
 from pmopath.domain.people import AuditEntry, Person, RecordedAssessment, RoleSpell, Target
@@ -173,6 +174,14 @@ class AuditLog(Protocol):
     def entries(
         self, *, entity: str | None = None, entity_id: str | None = None
     ) -> Sequence[AuditEntry]: ...
+    def search(self, query: AuditQuery) -> Sequence[AuditEntry]:
+        """The entries matching ``query``, newest first, ``query.limit`` from ``query.offset``
+        (a limit of 0: every one)."""
+        ...
+
+    def count(self, query: AuditQuery) -> int:
+        """How many entries match ``query`` (its limit and offset aside)."""
+        ...
 
 
 class AccountRepository(Protocol):
@@ -217,6 +226,9 @@ class ApiTokenRepository(Protocol):
     def for_account(self, account_id: int) -> list[ApiToken]: ...
     def touch(self, token_id: int, at: datetime) -> None: ...
     def revoke(self, token_id: int, at: datetime) -> None: ...
+    def revoke_all(self, account_id: int, at: datetime) -> int:
+        """Revoke every live token of the account; return how many."""
+        ...
 
 
 class ProvisioningRepository(Protocol):

@@ -24,6 +24,7 @@ from pmopath.services.provisioning.records import (
     optional_text,
     person_id_of,
     record,
+    stored_id,
 )
 
 
@@ -124,10 +125,10 @@ def _group(uow: UnitOfWork, group_id: str) -> ProvisionedGroup:
 def _members(uow: UnitOfWork, member_ids: Iterable[str]) -> list[Person]:
     wanted: dict[int, str] = {}
     for member in member_ids:
-        text = member.strip()
-        if not text.isdigit() or len(text) > 18:
-            raise InvalidRequest(f"members: there is no user '{member}'")
-        wanted[int(text)] = member
+        found_id = stored_id(member)
+        if found_id is None:
+            raise InvalidRequest(f"members: there is no user '{member[:40]}'")
+        wanted[found_id] = member
     found = uow.people.by_ids(set(wanted))
     linked = {u.person_id for u in uow.provisioning.users()} if wanted else set()
     missing = [ref for pid, ref in wanted.items() if pid not in found or pid not in linked]

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from pmopath.domain.accounts import Account
 from pmopath.domain.errors import InvalidRequest, NotFound
+from pmopath.domain.ids import storable_id
 from pmopath.domain.people import AuditEntry, Person
 from pmopath.domain.provisioning import ProvisionedGroup, ProvisionedUser
 from pmopath.domain.text import usable_text
@@ -80,12 +81,22 @@ def optional_text(what: str, text: str | None) -> str | None:
     return None if text is None or not text.strip() else checked_text(what, text)
 
 
+def stored_id(text: str) -> int | None:
+    """The id a SCIM id names (digits, in the range a store holds), or None."""
+    text = text.strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 12:
+        return None
+    value = int(text)
+    return value if storable_id(value) else None
+
+
 def person_id_of(what: str, user_id: str) -> int:
-    """The person id a SCIM user id names; raises NotFound for anything but digits."""
-    text = user_id.strip()
-    if not text.isdigit() or len(text) > 18:
-        raise NotFound(what, user_id)
-    return int(text)
+    """The person (or group) id a SCIM id names; raises NotFound for anything but an id a
+    store can hold (digits, 1 to 2**31 - 1)."""
+    found = stored_id(user_id)
+    if found is None:
+        raise NotFound(what, user_id[:40])
+    return found
 
 
 def record(

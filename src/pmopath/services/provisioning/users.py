@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 
-from pmopath.domain.accounts import Account
+from pmopath.domain.accounts import Account, normalise_email
 from pmopath.domain.errors import AlreadyExists, InvalidRequest, NotFound
 from pmopath.domain.people import AccountRole, Person
 from pmopath.domain.provisioning import ProvisionedUser
@@ -28,6 +28,7 @@ from pmopath.services.provisioning.records import (
     optional_text,
     person_id_of,
     record,
+    stored_id,
 )
 
 NO_PASSWORD = ""
@@ -42,11 +43,13 @@ def find_users(
     display_name: str | None = None,
 ) -> list[UserRecord]:
     """The provisioned users, by id, matching every criterion given (``userName`` ignores
-    case, as SCIM says; the others are exact)."""
+    case, as SCIM says, and compares as an e-mail does: composed, lower-case; the others are
+    exact)."""
     with store.unit_of_work() as uow:
         links = uow.provisioning.users()
         if user_name is not None:
-            links = [u for u in links if u.user_name.casefold() == user_name.casefold()]
+            wanted = normalise_email(user_name)
+            links = [u for u in links if normalise_email(u.user_name) == wanted]
         if external_id is not None:
             links = [u for u in links if u.external_id == external_id]
         found = _records(uow, links)
@@ -127,9 +130,9 @@ def _checked(fields: UserFields) -> UserFields:
 
 
 def _user_name_free(uow: UnitOfWork, user_name: str, person_id: int | None) -> None:
-    folded = user_name.casefold()
+    folded = normalise_email(user_name)
     for user in uow.provisioning.users():
-        if user.user_name.casefold() == folded and user.person_id != person_id:
+        if normalise_email(user.user_name) == folded and user.person_id != person_id:
             raise AlreadyExists("user", user_name)
 
 
@@ -162,10 +165,10 @@ def _save(
 def _manager(uow: UnitOfWork, manager: str | None, person_id: int | None) -> int | None:
     if manager is None or not manager.strip():
         return None
-    text = manager.strip()
-    found = uow.people.by_id(int(text)) if text.isdigit() and len(text) < 19 else None
+    wanted = stored_id(manager)
+    found = uow.people.by_id(wanted) if wanted is not None else None
     if found is None or found.id is None:
-        raise InvalidRequest(f"manager: there is no user '{manager}'")
+        raise InvalidRequest(f"manager: there is no user '{manager[:40]}'")
     if person_id is not None and (
         found.id == person_id or person_id in uow.people.managers_above(found.id)
     ):

@@ -13,8 +13,13 @@ from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.people import AccountRole
 from pmopath.domain.permissions import require_admin
 from pmopath.services.accounts import admin
-from pmopath.services.accounts.schemas import AccountPublic, AccountsPublic
-from pmopath.services.accounts.views import account_view, accounts_view
+from pmopath.services.accounts.schemas import (
+    AccountChangedPublic,
+    AccountPublic,
+    AccountsPublic,
+    ApiTokensPublic,
+)
+from pmopath.services.accounts.views import account_view, accounts_view, api_tokens_view
 from pmopath.services.careers import frameworks
 from pmopath.services.careers.schemas import FrameworkUploadPublic
 from pmopath.services.careers.views import framework_upload_view
@@ -144,9 +149,10 @@ def add_account(caller: AdminCaller, store: StoreDep, body: AccountCreate) -> Ac
 @router.patch("/admin/accounts/{account_id}", responses=error_responses(400, 409))
 def update_account(
     caller: AdminCaller, store: StoreDep, account_id: int, body: AccountUpdate
-) -> AccountPublic:
-    """Change an account's role, linked person or disabled flag."""
-    account = admin.update_account(
+) -> AccountChangedPublic:
+    """Change an account's role, linked person or disabled flag (disabling revokes its API
+    tokens: how many is in the answer)."""
+    change = admin.update_account(
         store,
         caller.viewer,
         account_id,
@@ -157,4 +163,20 @@ def update_account(
         unlink_person=body.unlink_person,
         disabled=body.disabled,
     )
-    return account_view(account)
+    shown = account_view(change.account).model_dump()
+    return AccountChangedPublic(**shown, api_tokens_revoked=change.api_tokens_revoked)
+
+
+@router.get("/admin/accounts/{account_id}/tokens")
+def account_tokens(caller: AdminCaller, store: StoreDep, account_id: int) -> ApiTokensPublic:
+    """An account's API tokens, revoked ones too (never their secrets)."""
+    _, tokens = admin.account_api_tokens(store, caller.viewer, account_id)
+    return api_tokens_view(tokens)
+
+
+@router.delete("/admin/accounts/{account_id}/tokens/{token_id}", status_code=204)
+def revoke_account_token(
+    caller: AdminCaller, store: StoreDep, account_id: int, token_id: int
+) -> None:
+    """Revoke one of an account's API tokens."""
+    admin.revoke_account_api_token(store, caller.viewer, account_id, token_id, actor=caller.actor)

@@ -14,37 +14,31 @@ What only the use case knows (400, a 403 for a role, 409...) a route adds with
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter
-from fastapi.dependencies.models import Dependant
 from fastapi.dependencies.utils import get_dependant
 
 from pmopath.web.deps import api_caller
 from pmopath.web.errors import error_responses
+from pmopath.web.ids import integer_path_params, parts
 from pmopath.web.security import UNSAFE_METHODS
-
-
-def _parts(dependant: Dependant) -> Iterator[Dependant]:
-    yield dependant
-    for dependency in dependant.dependencies:
-        yield from _parts(dependency)
 
 
 def derived_statuses(path: str, endpoint: Callable[..., Any], methods: set[str]) -> list[int]:
     """The error statuses a route answers by its make-up (see the module's docstring)."""
-    parts = list(_parts(get_dependant(path=path, call=endpoint)))
+    dependant = get_dependant(path=path, call=endpoint)
     statuses = []
-    if any(part.call is api_caller for part in parts):
+    if any(part.call is api_caller for part in parts(dependant)):
         statuses.append(401)
         if methods & UNSAFE_METHODS:
             statuses.append(403)
-    if any(f.field_info.annotation is int for part in parts for f in part.path_params):
+    if integer_path_params(dependant):
         statuses.append(404)
     fields = [
         f
-        for part in parts
+        for part in parts(dependant)
         for f in (
             *part.path_params,
             *part.query_params,
@@ -55,7 +49,7 @@ def derived_statuses(path: str, endpoint: Callable[..., Any], methods: set[str])
     ]
     if fields:
         statuses.append(422)
-    if any(part.body_params for part in parts):
+    if any(part.body_params for part in parts(dependant)):
         statuses.append(413)
     return statuses
 

@@ -11,6 +11,7 @@ from pmopath.domain.accounts import PASSWORD_MIN
 from pmopath.domain.errors import BadInput
 from pmopath.domain.people import AccountRole
 from pmopath.services.accounts import admin
+from pmopath.services.accounts.views import tokens_revoked_words
 from pmopath.services.careers.views import error_view
 from pmopath.services.people.access import names_of
 from pmopath.web.deps import StoreDep
@@ -102,7 +103,8 @@ def change_account(
             request,
             title=f"Disable {account.email}?",
             consequences=[
-                f"{account.email} can no longer sign in; its sessions and API tokens stop working.",
+                f"{account.email} can no longer sign in; its sessions end and its API tokens "
+                "are revoked for good (enabling the account again does not bring them back).",
                 "Its person's records are kept; enable the account again here to undo.",
             ],
             action=f"/admin/accounts/{account_id}",
@@ -111,7 +113,7 @@ def change_account(
             back="/admin/accounts",
         )
     try:
-        admin.update_account(
+        change = admin.update_account(
             store,
             signed.viewer,
             account_id,
@@ -125,5 +127,49 @@ def change_account(
     except BadInput as error:
         view = {"account_id": account_id, **error_view(error).error.model_dump(mode="json")}
         return _page(request, store, signed, status_for(error), change_error=view)
-    done = f"{account.email} was changed." if account is not None else "The account was changed."
-    return redirect_with(request, "/admin/accounts", done)
+    done = f"{account.email} was changed" if account is not None else "The account was changed"
+    if change.api_tokens_revoked:
+        done += f"; {tokens_revoked_words(change.api_tokens_revoked)}"
+    return redirect_with(request, "/admin/accounts", done + ".")
+
+
+@router.get("/admin/accounts/{account_id}/tokens", response_class=HTMLResponse)
+def account_tokens_page(
+    request: Request, signed: AdminPage, store: StoreDep, account_id: int
+) -> HTMLResponse:
+    """An account's API tokens, each live one with a button to revoke it."""
+    account, tokens = admin.account_api_tokens(store, signed.viewer, account_id)
+    context = {"account": account, "tokens": tokens}
+    return render(request, "admin_account_tokens.html", context)
+
+
+@router.post("/admin/accounts/{account_id}/tokens/{token_id}/revoke", response_model=None)
+def revoke_account_token(
+    request: Request,
+    signed: AdminPage,
+    store: StoreDep,
+    account_id: int,
+    token_id: int,
+    confirmed: Confirmation = "",
+) -> Response:
+    """Revoke one of an account's API tokens, after asking."""
+    account, tokens = admin.account_api_tokens(store, signed.viewer, account_id)
+    token = next((t for t in tokens if t.id == token_id), None)
+    back = f"/admin/accounts/{account_id}/tokens"
+    if token is not None and token.revoked_at is None and not is_confirmed(confirmed):
+        named = f"API token #{token_id}" + (f" ({token.label})" if token.label else "")
+        return confirmation(
+            request,
+            title=f"Revoke {named} of {account.email}?",
+            consequences=[
+                "Programs that send this token are refused from now on.",
+                "A revoked token cannot be used again; the account can make a new one.",
+            ],
+            action=f"{back}/{token_id}/revoke",
+            button=f"Revoke {named}",
+            back=back,
+        )
+    revoked = admin.revoke_account_api_token(
+        store, signed.viewer, account_id, token_id, actor=signed.actor
+    )[1]
+    return redirect_with(request, back, f"API token #{revoked.id} of {account.email} is revoked.")

@@ -18,6 +18,7 @@ from scim2_models import (
     Name,
 )
 
+from pmopath.domain.accounts import normalise_email
 from pmopath.services.provisioning.records import GroupFields, GroupRecord, UserFields, UserRecord
 from pmopath.web.scim.discovery import UserModel
 
@@ -36,7 +37,9 @@ def user_resource(user: UserRecord, base: str) -> UserModel:
     kept = user.link.attributes
     name = Name.model_validate(kept["name"]) if isinstance(kept.get("name"), dict) else None
     emails = [Email.model_validate(e) for e in _entries(kept.get("emails"))]
-    if user.person.email and not any(e.value == user.person.email for e in emails):
+    if user.person.email and not any(
+        normalise_email(str(e.value or "")) == user.person.email for e in emails
+    ):
         emails = [Email(value=user.person.email, type=Email.Type.work, primary=True)]
     manager = user.manager
     resource = UserModel(

@@ -21,6 +21,7 @@ from scim2_models import (
     Schema,
 )
 
+from pmopath.domain.accounts import normalise_email
 from pmopath.services.provisioning import groups as provisioned_groups
 from pmopath.services.provisioning import users as provisioned_users
 from pmopath.services.provisioning.records import GroupRecord, UserRecord
@@ -133,8 +134,8 @@ def _users_matching(store: StoreDep, query: Query) -> list[UserRecord]:
     if attribute == "id":
         return [u for u in found if str(u.person.id) == value]
     if attribute == "emails":
-        folded = (value or "").casefold()
-        return [u for u in found if (u.person.email or "").casefold() == folded]
+        wanted = normalise_email(value or "")
+        return [u for u in found if u.person.email == wanted]
     return found
 
 

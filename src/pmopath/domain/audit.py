@@ -1,0 +1,108 @@
+"""Reading the audit log: which entries an admin asks for, and each action in words.
+
+The log itself is append-only (``AuditEntry`` in domain/people.py, written by every service
+that changes something). Here: the filters of the admin's audit page, the API and the CLI,
+the kinds of entry they group actions into, and a sentence-case label for each action so no
+page shows ``account.sign_in_failed``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+MAX_PAGE = 500
+"""The most entries one page, API answer or CLI listing returns (the CSV has no such cap)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AuditKind:
+    """A group of actions an admin filters by: its id, its name, the action prefixes in it."""
+
+    id: str
+    name: str
+    prefixes: tuple[str, ...]
+
+
+KINDS: tuple[AuditKind, ...] = (
+    AuditKind("sign_in", "Sign-ins and sign-outs", ("account.sign_", "sso.")),
+    AuditKind("accounts", "Accounts, roles and API tokens", ("account.", "api_token.")),
+    AuditKind("provisioning", "Directory provisioning (SCIM)", ("scim_user.", "scim_group.")),
+    AuditKind("exports", "Exports and erasures", ("person.export", "person.erase", "export.")),
+    AuditKind("people", "People and their records", ("person.", "people.", "target.")),
+    AuditKind(
+        "development",
+        "Assessments, evidence and plans",
+        ("assessment.", "evidence.", "plan.", "checkin.", "calibration."),
+    ),
+    AuditKind("framework", "Framework changes", ("framework.",)),
+)
+KINDS_BY_ID = {k.id: k for k in KINDS}
+
+# Actions whose words are not their name's: the rest read from the name ("plan.submit" is
+# "Plan submit"), which is understandable if plainer.
+ACTION_WORDS = {
+    "account.sign_in": "Signed in",
+    "account.sign_in_failed": "Sign-in refused",
+    "account.sign_out": "Signed out",
+    "account.add": "Account created",
+    "account.update": "Account changed",
+    "account.password": "Password set",
+    "api_token.create": "API token created",
+    "api_token.revoke": "API token revoked",
+    "person.export": "Personal data exported",
+    "export.audit_log": "Audit log downloaded",
+    "person.erase": "Personal data erased",
+    "people.import": "People imported",
+    "framework.activate": "Framework activated",
+    "target.set": "Target role set",
+    "assessment.add": "Assessment recorded",
+    "evidence.add": "Evidence logged",
+    "evidence.verify": "Evidence verified",
+    "checkin.add": "Check-in recorded",
+    "scim_user.create": "User provisioned (SCIM)",
+    "scim_user.replace": "Provisioned user changed (SCIM)",
+    "scim_user.activate": "Provisioned user activated (SCIM)",
+    "scim_user.deactivate": "Provisioned user deactivated (SCIM)",
+    "scim_user.delete": "Provisioned user unlinked and deactivated (SCIM)",
+    "scim_group.create": "Group provisioned (SCIM)",
+    "scim_group.replace": "Provisioned group changed (SCIM)",
+    "scim_group.delete": "Provisioned group removed (SCIM)",
+}
+
+
+def action_words(action: str) -> str:
+    """The action in words: ``Sign-in refused``, else its name with spaces (``Plan submit``)."""
+    if action in ACTION_WORDS:
+        return ACTION_WORDS[action]
+    words = action.replace(".", " ").replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditQuery:
+    """Which entries to read, newest first: every filter left empty matches everything.
+
+    ``actions`` are prefixes (a kind's, or one action); ``actor`` matches part of the actor's
+    e-mail, in any case; ``until`` is exclusive.
+    """
+
+    actions: tuple[str, ...] = ()
+    actor: str = ""
+    entity: str = ""
+    entity_id: str = ""
+    since: datetime | None = None
+    until: datetime | None = None
+    limit: int = 100
+    offset: int = 0
+
+    def matches(self, action: str, actor: str, entity: str, entity_id: str, at: datetime) -> bool:
+        """Whether an entry passes every filter (the in-memory store's reading of the query)."""
+        return (
+            (not self.actions or action.startswith(self.actions))
+            and self.actor.lower() in actor.lower()
+            and self.entity in ("", entity)
+            and self.entity_id in ("", entity_id)
+            and (self.since is None or at >= self.since)
+            and (self.until is None or at < self.until)
+        )
