@@ -26,12 +26,18 @@ class UserFields:
     email: str | None
     """None: a person without an e-mail, and so without an account until one is given."""
     name: str
-    active: bool = True
+    active: bool | None = True
+    """None: unassigned (never sent, or removed): the account is enabled, as by default."""
     external_id: str | None = None
     manager_id: str | None = None
     """The manager's user id, or None for no manager."""
     attributes: Mapping[str, object] = field(default_factory=dict)
     """SCIM attributes kept as sent (name parts, title, e-mail entries)."""
+
+    @property
+    def enabled(self) -> bool:
+        """Whether the account is to be enabled: unless ``active`` is false."""
+        return self.active is not False
 
 
 @dataclass(frozen=True, slots=True)

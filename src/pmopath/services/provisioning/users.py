@@ -95,8 +95,8 @@ def replace_user(store: Store, user_id: str, fields: UserFields, *, actor: str) 
             raise AlreadyExists("person", holder.email or "")
         _save(uow, before.person, before.link, fields, now)
         action = "scim_user.replace"
-        if before.active != fields.active:
-            action = "scim_user.activate" if fields.active else "scim_user.deactivate"
+        if before.active != fields.enabled:
+            action = "scim_user.activate" if fields.enabled else "scim_user.deactivate"
         record(uow, now, actor, action, ("person", person_id), _record_view(before), _view(fields))
         uow.readiness.refresh()
         uow.commit()
@@ -181,8 +181,8 @@ def _manager(uow: UnitOfWork, manager: str | None, person_id: int | None) -> int
 def _save_account(uow: UnitOfWork, person_id: int, fields: UserFields, now: datetime) -> None:
     account = uow.accounts.by_person(person_id)
     if fields.email is None:  # no e-mail, no account to make: the state waits in the link
-        if account is not None and account.disabled == fields.active:
-            _set_disabled(uow, account, not fields.active, now)
+        if account is not None and account.disabled == fields.enabled:
+            _set_disabled(uow, account, not fields.enabled, now)
         return
     holder = uow.accounts.by_email(fields.email)
     if holder is not None and (account is None or holder.id != account.id):
@@ -190,7 +190,7 @@ def _save_account(uow: UnitOfWork, person_id: int, fields: UserFields, now: date
             raise AlreadyExists("account", fields.email)
         account = holder  # an account with this e-mail and no person: it is this person's
     if account is None or account.id is None:
-        new = Account(None, fields.email, AccountRole.MEMBER, person_id, now, not fields.active)
+        new = Account(None, fields.email, AccountRole.MEMBER, person_id, now, not fields.enabled)
         uow.accounts.add(new, NO_PASSWORD)
         return
     if account.email != fields.email:
@@ -198,7 +198,7 @@ def _save_account(uow: UnitOfWork, person_id: int, fields: UserFields, now: date
     if account.person_id != person_id:
         account = replace(account, person_id=person_id)
         uow.accounts.update(account)
-    _set_disabled(uow, account, not fields.active, now)
+    _set_disabled(uow, account, not fields.enabled, now)
 
 
 def _set_disabled(uow: UnitOfWork, account: Account, disabled: bool, now: datetime) -> None:

@@ -40,11 +40,17 @@ _USER_ATTRIBUTES: dict[str, set[str] | None] = {
     "emails": {"value", "type", "primary"},
     "groups": {"value", "$ref", "display"},
 }
-_ENTERPRISE_ATTRIBUTES: dict[str, set[str] | None] = {"manager": {"value", "$ref", "displayName"}}
+_ENTERPRISE_ATTRIBUTES: dict[str, set[str] | None] = {"manager": {"value", "$ref"}}
 _GROUP_ATTRIBUTES: dict[str, set[str] | None] = {
     "displayName": None,
-    "members": {"value", "$ref", "display", "type"},
+    "members": {"value", "$ref", "type"},
 }
+# A manager's displayName and a member's display are not published: Entra ID and Okta send
+# and read ids alone, and a name the client sent for someone else is not kept anywhere.
+
+USER_FILTERS = {*_USER_ATTRIBUTES, *_ENTERPRISE_ATTRIBUTES, "id", "externalId", "meta"}
+"""What a Users filter may name: the attributes published."""
+GROUP_FILTERS = {*_GROUP_ATTRIBUTES, "id", "externalId", "meta"}
 
 
 def _reduced(schema: Schema, kept: dict[str, set[str] | None], location: str) -> Schema:
@@ -96,8 +102,9 @@ def resource_types(base: str) -> list[ResourceType]:
 
 
 def service_provider_config(base: str) -> ServiceProviderConfig:
-    """What is supported: PATCH, filters (eq on a few attributes), ETags; not bulk, sorting or
-    password changes."""
+    """What is supported: PATCH, filters (every RFC 7644 operator, on the attributes
+    published), ETags; not bulk, sorting or password changes. /.search at the root (several
+    resource types at once) answers 501: the configuration has no attribute to say so."""
     return ServiceProviderConfig(
         documentation_uri=Reference[Any]("https://datatracker.ietf.org/doc/html/rfc7644"),
         patch=Patch(supported=True),

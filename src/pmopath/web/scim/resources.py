@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from typing import Any
 
 from scim2_models import (
@@ -23,7 +24,8 @@ from pmopath.services.provisioning.records import GroupFields, GroupRecord, User
 from pmopath.web.scim.discovery import UserModel
 
 _KEPT = ("name", "title", "emails")
-"""The attributes kept as sent, beside what the person and the account hold."""
+"""The attributes kept as sent, beside what the person and the account hold; the link also
+keeps whether ``displayName`` and ``active`` were given (None: unassigned)."""
 
 
 def etag(resource: UserModel | Group) -> str:
@@ -47,9 +49,9 @@ def user_resource(user: UserRecord, base: str) -> UserModel:
         external_id=user.link.external_id,
         user_name=user.link.user_name,
         name=name,
-        display_name=user.person.name,
+        display_name=None if _removed(kept, "displayName") else user.person.name,
         title=title if isinstance(title := kept.get("title"), str) else None,
-        active=user.active,
+        active=None if user.active and _removed(kept, "active") else user.active,
         emails=emails,
         groups=[
             GroupMembership.model_validate(
@@ -69,7 +71,6 @@ def user_resource(user: UserRecord, base: str) -> UserModel:
                 {
                     "value": str(manager.id),
                     "$ref": f"{base}/Users/{manager.id}",
-                    "displayName": manager.name,
                 }
             )
         )
@@ -81,6 +82,12 @@ def user_resource(user: UserRecord, base: str) -> UserModel:
         version=etag(resource),
     )
     return resource
+
+
+def _removed(kept: Mapping[str, object], name: str) -> bool:
+    """Whether the client left ``name`` unassigned (RFC 7644 §3.5.2.2: removed, or never
+    sent): it is then not published, though the person has a name and the account a state."""
+    return name in kept and kept[name] is None
 
 
 def _entries(value: object) -> list[dict[str, Any]]:
@@ -105,10 +112,13 @@ def user_fields(user: UserModel) -> UserFields:
         user_name=user.user_name,
         email=str(email) if email else None,
         name=name,
-        active=user.active is not False,
+        active=user.active,
         external_id=user.external_id,
         manager_id=manager,
-        attributes={k: dumped[k] for k in _KEPT if k in dumped},
+        attributes={
+            **{k: dumped[k] for k in _KEPT if k in dumped},
+            "displayName": user.display_name,
+        },
     )
 
 
@@ -131,7 +141,6 @@ def group_resource(group: GroupRecord, base: str) -> Group:
                     "value": str(p.id),
                     "$ref": f"{base}/Users/{p.id}",
                     "type": "User",
-                    "display": p.name,
                 }
             )
             for p in sorted(group.members, key=lambda p: p.id or 0)
