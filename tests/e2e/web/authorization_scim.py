@@ -25,7 +25,9 @@ for _kind in ("Users", "Groups"):
     rows(
         Row("GET", f"/scim/v2/{_kind}", expect=NOBODY),
         Row("POST", f"/scim/v2/{_kind}", expect=NOBODY, body=lambda w: {"displayName": "x"}),
+        Row("POST", f"/scim/v2/{_kind}/.search", expect=NOBODY, body=lambda w: {}),
     )
+rows(Row("POST", "/scim/v2/.search", expect=NOBODY, body=lambda w: {}))
 for _one in ("/scim/v2/Users/{user_id}", "/scim/v2/Groups/{group_id}"):
     for _method in ("GET", "PUT", "PATCH", "DELETE"):
         body = None if _method in ("GET", "DELETE") else (lambda w: {"displayName": "x"})

@@ -88,7 +88,10 @@ def test_create_read_replace_and_audit(world: World, scim: TestClient) -> None:
         ),
     )
     assert user["userName"] == "kim@example.org" and user["active"] is True
-    assert user[ENTERPRISE]["manager"]["value"] == manager["id"]
+    assert user[ENTERPRISE]["manager"] == {
+        "value": manager["id"],
+        "$ref": f"http://testserver{BASE}/Users/{manager['id']}",
+    }  # no displayName: ids alone, as identity providers send them
     fetched = scim.get(f"{BASE}/Users/{user['id']}")
     assert fetched.status_code == 200 and fetched.json()["displayName"] == "Kim Lee"
     assert fetched.headers["etag"].startswith('W/"')
@@ -166,6 +169,22 @@ def test_patch_deactivates_ends_access_and_reactivates(world: World, scim: TestC
     assert body["title"] == "Lead" and body["displayName"] == "Sam Smith"
     removed = {"schemas": [PATCH], "Operations": [{"op": "remove", "path": "title"}]}
     assert "title" not in scim.patch(f"{BASE}/Users/{sam['id']}", json=removed).json()
+    # removing displayName or active leaves them unassigned (RFC 7644 §3.5.2.2): the person
+    # keeps a name (from name or userName) and the account is enabled, as by default
+    removed = {
+        "schemas": [PATCH],
+        "Operations": [{"op": "remove", "path": "displayName"}, {"op": "remove", "path": "active"}],
+    }
+    body = scim.patch(f"{BASE}/Users/{sam['id']}", json=removed).json()
+    assert "displayName" not in body and "active" not in body
+    assert "displayName" not in scim.get(f"{BASE}/Users/{sam['id']}").json()
+    with world.runtime.unit_of_work() as uow:
+        person = uow.people.by_id(int(sam["id"]))
+        account = uow.accounts.by_person(int(sam["id"]))
+        assert person is not None and person.name == "Sam Lee"  # name.givenName, familyName
+        assert account is not None and not account.disabled
+    body = scim.patch(f"{BASE}/Users/{sam['id']}", json=off).json()
+    assert body["active"] is False  # a disabled account is published as such
 
 
 def test_delete_keeps_history_and_provisioning_again_reactivates(
@@ -205,6 +224,41 @@ def test_filters_and_paging(scim: TestClient) -> None:
     assert page["totalResults"] == 5 and page["startIndex"] == 2 and page["itemsPerPage"] == 2
     assert [u["userName"] for u in page["Resources"]] == ["bob@example.org", "cat@example.org"]
     assert scim.get(f"{BASE}/Users", params={"count": 0}).json()["itemsPerPage"] == 0
+    either = 'userName eq "ann@example.org" or externalId eq "ext-eve"'
+    found = scim.get(f"{BASE}/Users", params={"filter": either}).json()
+    assert sorted(u["userName"] for u in found["Resources"]) == [
+        "ann@example.org",
+        "eve@example.org",
+    ]
+    both = 'userName eq "ann@example.org" and displayName eq "Bob Lee"'
+    assert scim.get(f"{BASE}/Users", params={"filter": both}).json()["totalResults"] == 0
+    both = 'userName eq "ann@example.org" and not (active eq false)'
+    assert scim.get(f"{BASE}/Users", params={"filter": both}).json()["totalResults"] == 1
+    found = scim.get(f"{BASE}/Users", params={"filter": 'emails[value sw "DA"]'}).json()
+    assert [u["userName"] for u in found["Resources"]] == ["dan@example.org"]
+    # POST /.search: the same filter and paging, and the attributes asked for
+    search = {
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+        "filter": 'externalId co "a"',
+        "attributes": ["userName"],
+        "startIndex": 1,
+        "count": 2,
+    }
+    answer = scim.post(f"{BASE}/Users/.search", json=search)
+    assert answer.status_code == 200, answer.text
+    found = answer.json()
+    assert found["totalResults"] == 3 and found["itemsPerPage"] == 2  # ann, cat, dan
+    assert all(set(u) <= {"id", "userName", "schemas"} for u in found["Resources"])
+    # attributes and excludedAttributes on one user, and on a change
+    one = found["Resources"][0]["id"]
+    assert set(scim.get(f"{BASE}/Users/{one}", params={"attributes": "emails"}).json()) == {
+        "id", "emails", "schemas"
+    }  # fmt: skip
+    fewer = scim.get(f"{BASE}/Users/{one}", params={"excludedAttributes": "name,emails"}).json()
+    assert "name" not in fewer and "emails" not in fewer and "userName" in fewer
+    title = {"schemas": [PATCH], "Operations": [{"op": "add", "path": "title", "value": "Lead"}]}
+    patched = scim.patch(f"{BASE}/Users/{one}", params={"attributes": "title"}, json=title)
+    assert set(patched.json()) == {"id", "title", "schemas"}
 
 
 def test_groups_are_teams(world: World, scim: TestClient) -> None:
@@ -219,7 +273,9 @@ def test_groups_are_teams(world: World, scim: TestClient) -> None:
     )
     assert answer.status_code == 201, answer.text
     group = answer.json()
-    assert [m["value"] for m in group["members"]] == [ann["id"]]
+    assert group["members"] == [
+        {"value": ann["id"], "$ref": f"http://testserver{BASE}/Users/{ann['id']}", "type": "User"}
+    ]
     add = {
         "schemas": [PATCH],
         "Operations": [{"op": "add", "path": "members", "value": [{"value": bob["id"]}]}],
@@ -279,12 +335,14 @@ def test_bad_input_is_a_located_400(scim: TestClient) -> None:
         scim.get(f"{BASE}/Users", params={"filter": "userName eq"}), 400, "invalidFilter"
     )
     detail = scim_error(
-        scim.get(f"{BASE}/Users", params={"filter": 'title eq "x"'}), 400, "invalidFilter"
+        scim.get(f"{BASE}/Users", params={"filter": 'nickName eq "x"'}), 400, "invalidFilter"
     )
-    assert "userName" in detail
+    assert "nickName" in detail and "userName" in detail  # not published: not filtered on
     scim_error(
-        scim.get(f"{BASE}/Users", params={"filter": 'userName co "x"'}), 400, "invalidFilter"
+        scim.post(f"{BASE}/Users/.search", json={"filter": "userName"}), 400, "invalidFilter"
     )
+    scim_error(scim.post(f"{BASE}/Users/.search", json=[]), 400, "invalidValue")
+    scim_error(scim.post(f"{BASE}/.search", json={}), 501)
     user = created(scim, new_user("kim"))
     loop = {
         "schemas": [PATCH],

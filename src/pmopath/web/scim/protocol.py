@@ -17,10 +17,11 @@ from scim2_models import (
     InvalidValueException,
     PreconditionFailedException,
     Resource,
+    ResponseParameters,
     SCIMException,
     SearchRequest,
 )
-from scim2_models.path import Comparison
+from scim2_models.path import Comparison, FilterNode, LogicalExpr, Not, Present, ValuePath
 
 from pmopath.web.scim.discovery import MAX_RESULTS
 
@@ -63,24 +64,45 @@ def validated(model: type[_R], payload: Any, context: Context) -> _R:
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """A list request: the search parameters and the one ``eq`` comparison asked for."""
+    """A list or search request: its filter, the ``eq`` comparisons on ``narrowing``
+    attributes every match must meet (for the store to narrow the search), the page, and the
+    attributes asked for (``search`` is also the response's parameters)."""
 
     search: SearchRequest[Any]
-    attribute: str | None
-    value: str | None
+    narrowing: dict[str, str]
     start: int
     count: int
 
+    def matches(self, resource: Resource[Any]) -> bool:
+        """Whether the resource, as published, passes the filter."""
+        return self.search.filter is None or bool(self.search.filter.match(resource))
 
-def read_query(request: Request, model: type[Any], attributes: set[str]) -> Query:
-    """The list request's filter (``attribute eq "value"``, attribute in ``attributes``),
-    ``startIndex`` and ``count``; raises invalidFilter or invalidValue (400)."""
+
+_SEARCH_KEYS = ("filter", "startIndex", "count", "attributes", "excludedAttributes")
+
+
+def read_query(
+    request: Request, model: type[Any], attributes: set[str], narrowing: set[str]
+) -> Query:
+    """The query of a list request (GET): its filter on ``attributes``, ``startIndex``,
+    ``count``, ``attributes`` and ``excludedAttributes``; raises invalidFilter or
+    invalidValue (400)."""
     params = request.query_params
-    asked = {
-        key: params[key]
-        for key in ("filter", "startIndex", "count", "attributes", "excludedAttributes")
-        if key in params
-    }
+    return _query({k: params[k] for k in _SEARCH_KEYS if k in params}, model, attributes, narrowing)
+
+
+def read_search(payload: Any, model: type[Any], attributes: set[str], narrowing: set[str]) -> Query:
+    """The query of a search request (POST ``/.search``): the same, as a SearchRequest body
+    (sorting is not supported, and its parameters are ignored, as for GET)."""
+    if not isinstance(payload, dict):
+        raise InvalidValueException(detail="the request body must be a JSON object")
+    asked = {k: v for k, v in payload.items() if k in (*_SEARCH_KEYS, "schemas")}
+    return _query(asked, model, attributes, narrowing)
+
+
+def _query(
+    asked: dict[str, Any], model: type[Any], attributes: set[str], narrowing: set[str]
+) -> Query:
     try:
         search = SearchRequest[model].model_validate(asked, scim_ctx=Context.SEARCH_REQUEST)  # type: ignore[valid-type]
     except ValidationError as error:
@@ -88,27 +110,60 @@ def read_query(request: Request, model: type[Any], attributes: set[str]) -> Quer
         if "filter" in asked and any("filter" in str(e.get("loc", ())) for e in error.errors()):
             raise InvalidFilterException(detail=problem.detail) from None
         raise problem from None
-    attribute = value = None
+    narrowed: dict[str, str] = {}
     if search.filter is not None:
-        attribute, value = _comparison(search.filter.ast, attributes)
+        _check_attributes(search.filter.ast, attributes)
+        narrowed = _narrowing(search.filter.ast, narrowing)
     start = max(1, search.start_index or 1)
     count = MAX_RESULTS if search.count is None else max(0, min(search.count, MAX_RESULTS))
-    return Query(search, attribute, value, start, count)
+    return Query(search, narrowed, start, count)
 
 
-def _comparison(node: object, attributes: set[str]) -> tuple[str, str]:
-    words = ", ".join(sorted(attributes))
-    if not isinstance(node, Comparison) or node.op.value != "eq":
-        raise InvalidFilterException(
-            detail=f"filter: only 'ATTRIBUTE eq \"VALUE\"' is supported, on {words}"
-        )
-    name = str(node.attr_path).rpartition(":")[2]
-    chosen = next((a for a in attributes if a.lower() == name.lower()), None)
-    if chosen is None or not isinstance(node.value, str):
-        raise InvalidFilterException(
-            detail=f"filter: '{node.attr_path}' cannot be filtered on; use one of {words}"
-        )
-    return chosen, node.value
+def _check_attributes(node: FilterNode, attributes: set[str]) -> None:
+    """Refuse (invalidFilter) a filter on an attribute this service does not publish."""
+    if isinstance(node, LogicalExpr):
+        for term in node.terms:
+            _check_attributes(term, attributes)
+    elif isinstance(node, Not):
+        _check_attributes(node.expr, attributes)
+    elif isinstance(node, Comparison | Present | ValuePath):
+        name = node.attr_path.attr
+        if not any(a.lower() == name.lower() for a in attributes):
+            words = ", ".join(sorted(attributes))
+            raise InvalidFilterException(
+                detail=f"filter: '{name}' cannot be filtered on; use one of {words}"
+            )
+
+
+def _narrowing(node: FilterNode, attributes: set[str]) -> dict[str, str]:
+    """The ``ATTRIBUTE eq "VALUE"`` comparisons (on ``attributes``) that the whole filter
+    requires: the filter itself, or terms of a top-level ``and``."""
+    terms = node.terms if isinstance(node, LogicalExpr) and node.op.value == "and" else (node,)
+    found: dict[str, str] = {}
+    for term in terms:
+        if (
+            isinstance(term, Comparison)
+            and term.op.value == "eq"
+            and term.attr_path.sub_attr is None
+            and isinstance(term.value, str)
+        ):
+            name = next((a for a in attributes if a.lower() == term.attr_path.attr.lower()), None)
+            if name is not None and name not in found:
+                found[name] = term.value
+    return found
+
+
+def response_parameters(request: Request, model: type[Any]) -> ResponseParameters[Any] | None:
+    """The ``attributes`` or ``excludedAttributes`` asked for in the query string (RFC 7644
+    §3.9: on any request that returns a resource), or None."""
+    params = request.query_params
+    asked = {k: params[k] for k in ("attributes", "excludedAttributes") if k in params}
+    if not asked:
+        return None
+    try:
+        return ResponseParameters[model].model_validate(asked)  # type: ignore[valid-type]
+    except ValidationError as error:
+        raise located(error) from None
 
 
 def check_version(request: Request, current: str | None) -> None:

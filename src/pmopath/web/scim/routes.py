@@ -15,20 +15,21 @@ from scim2_models import (
     Group,
     ListResponse,
     NotFoundException,
+    NotImplementedException,
     PatchOp,
     Resource,
     ResourceType,
     Schema,
 )
 
-from pmopath.domain.accounts import normalise_email
 from pmopath.services.provisioning import groups as provisioned_groups
 from pmopath.services.provisioning import users as provisioned_users
-from pmopath.services.provisioning.records import GroupRecord, UserRecord
 from pmopath.web.deps import StoreDep
 from pmopath.web.scim.auth import ScimCaller
 from pmopath.web.scim.discovery import (
+    GROUP_FILTERS,
     SCIM_PREFIX,
+    USER_FILTERS,
     UserModel,
     resource_types,
     schemas,
@@ -38,6 +39,8 @@ from pmopath.web.scim.protocol import (
     Query,
     check_version,
     read_query,
+    read_search,
+    response_parameters,
     scim_response,
     validated,
     version_of,
@@ -47,16 +50,20 @@ from pmopath.web.scim.resources import group_fields, group_resource, user_fields
 
 router = APIRouter(include_in_schema=False)
 Payload = Annotated[Any, Body()]
-_USER_FILTERS = {"userName", "externalId", "displayName", "id", "emails"}
-_GROUP_FILTERS = {"displayName", "externalId", "id"}
+_USER_NARROWING = {"userName", "externalId"}
+_GROUP_NARROWING = {"externalId"}
 
 
 def _base(request: Request) -> str:
     return str(request.base_url).rstrip("/") + SCIM_PREFIX
 
 
-def _one(resource: Resource[Any], context: Context, status: int = 200) -> Response:
-    body = resource.model_dump(scim_ctx=context)
+def _one(
+    resource: Resource[Any], context: Context, request: Request, model: Any, status: int = 200
+) -> Response:
+    """One resource, with the ``attributes`` or ``excludedAttributes`` the request asked for."""
+    asked = response_parameters(request, model)
+    body = resource.model_dump(scim_ctx=context, response_parameters=asked)
     headers = {"ETag": resource.meta.version} if resource.meta and resource.meta.version else {}
     if status == 201 and resource.meta and resource.meta.location:
         headers["Location"] = str(resource.meta.location)
@@ -119,33 +126,45 @@ def get_schema(client: ScimCaller, request: Request, schema_id: str) -> Response
     return scim_response(found.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE))
 
 
+@router.post("/.search")
+def search_everything(client: ScimCaller) -> Response:
+    """Searching Users and Groups at once is not supported (501, as RFC 7644 §3.4.3 allows):
+    search /Users/.search or /Groups/.search."""
+    raise NotImplementedException(
+        detail="searching several resource types at once is not supported; "
+        "use /Users/.search or /Groups/.search"
+    )
+
+
 # ---- users -------------------------------------------------------------------------------------
 
 
-def _users_matching(store: StoreDep, query: Query) -> list[UserRecord]:
-    attribute, value = query.attribute, query.value
-    if attribute == "userName":
-        return provisioned_users.find_users(store, user_name=value)
-    if attribute == "externalId":
-        return provisioned_users.find_users(store, external_id=value)
-    if attribute == "displayName":
-        return provisioned_users.find_users(store, display_name=value)
-    found = provisioned_users.find_users(store)
-    if attribute == "id":
-        return [u for u in found if str(u.person.id) == value]
-    if attribute == "emails":
-        wanted = normalise_email(value or "")
-        return [u for u in found if u.person.email == wanted]
-    return found
+def _users(store: StoreDep, query: Query, base: str) -> list[Resource[Any]]:
+    """The users the query's filter finds, as published (the store narrows the search by
+    userName or externalId when the filter requires one)."""
+    found = provisioned_users.find_users(
+        store,
+        user_name=query.narrowing.get("userName"),
+        external_id=query.narrowing.get("externalId"),
+    )
+    resources = [user_resource(u, base) for u in found]
+    return [r for r in resources if query.matches(r)]
 
 
 @router.get("/Users")
 def list_users(client: ScimCaller, store: StoreDep, request: Request) -> Response:
-    """Users, filtered by one 'eq' comparison, a page at a time."""
-    query = read_query(request, UserModel, _USER_FILTERS)
-    base = _base(request)
-    found: list[Resource[Any]] = [user_resource(u, base) for u in _users_matching(store, query)]
-    return _listed(query, found, UserModel)
+    """Users, filtered (RFC 7644 filters on the attributes published), a page at a time."""
+    query = read_query(request, UserModel, USER_FILTERS, _USER_NARROWING)
+    return _listed(query, _users(store, query, _base(request)), UserModel)
+
+
+@router.post("/Users/.search")
+def search_users(
+    client: ScimCaller, store: StoreDep, request: Request, payload: Payload
+) -> Response:
+    """Users, as GET /Users finds them, for a query sent as a SearchRequest body."""
+    query = read_search(payload, UserModel, USER_FILTERS, _USER_NARROWING)
+    return _listed(query, _users(store, query, _base(request)), UserModel)
 
 
 @router.post("/Users")
@@ -157,14 +176,15 @@ def create_user(
         UserModel, with_manager_refs(payload, _base(request)), Context.RESOURCE_CREATION_REQUEST
     )
     created = provisioned_users.create_user(store, user_fields(user), actor=client.actor)
-    return _one(user_resource(created, _base(request)), Context.RESOURCE_CREATION_RESPONSE, 201)
+    resource = user_resource(created, _base(request))
+    return _one(resource, Context.RESOURCE_CREATION_RESPONSE, request, UserModel, 201)
 
 
 @router.get("/Users/{user_id}")
 def get_user(client: ScimCaller, store: StoreDep, request: Request, user_id: str) -> Response:
     """One user."""
     user = user_resource(provisioned_users.get_user(store, user_id), _base(request))
-    return _one(user, Context.RESOURCE_QUERY_RESPONSE)
+    return _one(user, Context.RESOURCE_QUERY_RESPONSE, request, UserModel)
 
 
 @router.put("/Users/{user_id}")
@@ -179,7 +199,9 @@ def replace_user(
         UserModel, with_manager_refs(payload, _base(request)), Context.RESOURCE_REPLACEMENT_REQUEST
     )
     saved = provisioned_users.replace_user(store, user_id, user_fields(user), actor=client.actor)
-    return _one(user_resource(saved, base), Context.RESOURCE_REPLACEMENT_RESPONSE)
+    return _one(
+        user_resource(saved, base), Context.RESOURCE_REPLACEMENT_RESPONSE, request, UserModel
+    )
 
 
 @router.patch("/Users/{user_id}")
@@ -195,7 +217,7 @@ def patch_user(
     )
     patch.patch(current)
     saved = provisioned_users.replace_user(store, user_id, user_fields(current), actor=client.actor)
-    return _one(user_resource(saved, base), Context.RESOURCE_PATCH_RESPONSE)
+    return _one(user_resource(saved, base), Context.RESOURCE_PATCH_RESPONSE, request, UserModel)
 
 
 @router.delete("/Users/{user_id}", status_code=204)
@@ -210,24 +232,28 @@ def delete_user(client: ScimCaller, store: StoreDep, request: Request, user_id: 
 # ---- groups ------------------------------------------------------------------------------------
 
 
-def _groups_matching(store: StoreDep, query: Query) -> list[GroupRecord]:
-    if query.attribute == "displayName":
-        return provisioned_groups.find_groups(store, display_name=query.value)
-    if query.attribute == "externalId":
-        return provisioned_groups.find_groups(store, external_id=query.value)
-    found = provisioned_groups.find_groups(store)
-    if query.attribute == "id":
-        return [g for g in found if str(g.group.id) == query.value]
-    return found
+def _groups(store: StoreDep, query: Query, base: str) -> list[Resource[Any]]:
+    """The groups the query's filter finds, as published."""
+    external_id = query.narrowing.get("externalId")
+    found = provisioned_groups.find_groups(store, external_id=external_id)
+    resources = [group_resource(g, base) for g in found]
+    return [r for r in resources if query.matches(r)]
 
 
 @router.get("/Groups")
 def list_groups(client: ScimCaller, store: StoreDep, request: Request) -> Response:
-    """Groups (teams), filtered by one 'eq' comparison, a page at a time."""
-    query = read_query(request, Group, _GROUP_FILTERS)
-    base = _base(request)
-    found: list[Resource[Any]] = [group_resource(g, base) for g in _groups_matching(store, query)]
-    return _listed(query, found, Group)
+    """Groups (teams), filtered, a page at a time."""
+    query = read_query(request, Group, GROUP_FILTERS, _GROUP_NARROWING)
+    return _listed(query, _groups(store, query, _base(request)), Group)
+
+
+@router.post("/Groups/.search")
+def search_groups(
+    client: ScimCaller, store: StoreDep, request: Request, payload: Payload
+) -> Response:
+    """Groups, as GET /Groups finds them, for a query sent as a SearchRequest body."""
+    query = read_search(payload, Group, GROUP_FILTERS, _GROUP_NARROWING)
+    return _listed(query, _groups(store, query, _base(request)), Group)
 
 
 @router.post("/Groups")
@@ -237,14 +263,15 @@ def create_group(
     """Provision a group (a team) with its members."""
     group = validated(Group, payload, Context.RESOURCE_CREATION_REQUEST)
     created = provisioned_groups.create_group(store, group_fields(group), actor=client.actor)
-    return _one(group_resource(created, _base(request)), Context.RESOURCE_CREATION_RESPONSE, 201)
+    resource = group_resource(created, _base(request))
+    return _one(resource, Context.RESOURCE_CREATION_RESPONSE, request, Group, 201)
 
 
 @router.get("/Groups/{group_id}")
 def get_group(client: ScimCaller, store: StoreDep, request: Request, group_id: str) -> Response:
     """One group and its members."""
     group = group_resource(provisioned_groups.get_group(store, group_id), _base(request))
-    return _one(group, Context.RESOURCE_QUERY_RESPONSE)
+    return _one(group, Context.RESOURCE_QUERY_RESPONSE, request, Group)
 
 
 @router.put("/Groups/{group_id}")
@@ -259,7 +286,7 @@ def replace_group(
     saved = provisioned_groups.replace_group(
         store, group_id, group_fields(group), actor=client.actor
     )
-    return _one(group_resource(saved, base), Context.RESOURCE_REPLACEMENT_RESPONSE)
+    return _one(group_resource(saved, base), Context.RESOURCE_REPLACEMENT_RESPONSE, request, Group)
 
 
 @router.patch("/Groups/{group_id}")
@@ -275,7 +302,7 @@ def patch_group(
     saved = provisioned_groups.replace_group(
         store, group_id, group_fields(current), actor=client.actor
     )
-    return _one(group_resource(saved, base), Context.RESOURCE_PATCH_RESPONSE)
+    return _one(group_resource(saved, base), Context.RESOURCE_PATCH_RESPONSE, request, Group)
 
 
 @router.delete("/Groups/{group_id}", status_code=204)
