@@ -167,7 +167,10 @@ async def _our_error(request: Request, error: Exception) -> Response:
             if isinstance(error, NotSignedIn)
             else str(error)
         )
-        return _scim_error(status_for(error), message, kind)
+        status = status_for(error)
+        if status == 422:  # SCIM says 400 for a value it cannot take (odd text, say)
+            return _scim_error(400, message, "invalidValue")
+        return _scim_error(status, message, kind)
     if isinstance(error, NotSignedIn) and not _wants_json(request):
         target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
         return RedirectResponse(f"/sign-in?next={target}", status_code=303)

@@ -324,6 +324,10 @@ def test_bad_input_is_a_located_400(scim: TestClient) -> None:
     )
     assert "active" in detail
     scim_error(scim.post(f"{BASE}/Users", json=[1, 2]), 400, "invalidValue")
+    for odd in ({"title": "Lead\x00"}, {"name": {"givenName": "K\x1b[31m"}}):
+        answer = scim.post(f"{BASE}/Users", json={**new_user("kim"), **odd})
+        detail = scim_error(answer, 400, "invalidValue")
+        assert ("title" if "title" in odd else "name.givenName") in detail
     scim_error(
         scim.post(
             f"{BASE}/Users", content=b"{not json", headers={"content-type": "application/scim+json"}

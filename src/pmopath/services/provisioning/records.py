@@ -83,6 +83,24 @@ def checked_text(what: str, text: str, limit: int = TEXT_MAX) -> str:
     return value
 
 
+def checked_attributes(attributes: Mapping[str, object]) -> Mapping[str, object]:
+    """The attributes kept as sent, when every text in them is one we store (no control
+    character, NUL or lone surrogate); raises UnusableText naming where (``name.givenName``)."""
+    _check_values("", attributes)
+    return attributes
+
+
+def _check_values(where: str, value: object) -> None:
+    if isinstance(value, str):
+        usable_text(where, value, lines=False)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            _check_values(f"{where}.{key}" if where else str(key), item)
+    elif isinstance(value, list | tuple):
+        for number, item in enumerate(value):
+            _check_values(f"{where}.{number}", item)
+
+
 def optional_text(what: str, text: str | None) -> str | None:
     return None if text is None or not text.strip() else checked_text(what, text)
 

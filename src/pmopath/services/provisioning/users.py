@@ -24,6 +24,7 @@ from pmopath.services.provisioning.records import (
     NAME_MAX,
     UserFields,
     UserRecord,
+    checked_attributes,
     checked_text,
     optional_text,
     person_id_of,
@@ -126,6 +127,7 @@ def _checked(fields: UserFields) -> UserFields:
         email=valid_email(fields.email) if fields.email else None,
         name=checked_text("name", fields.name, NAME_MAX),
         external_id=optional_text("externalId", fields.external_id),
+        attributes=checked_attributes(fields.attributes),
     )
 
 
