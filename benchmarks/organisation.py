@@ -123,9 +123,9 @@ class Organisation:
             started = since - timedelta(days=self.rng.randint(365, 1500))
             spell = len(self.tables.get("role_history", [])) + 1
             self.row("role_history", spell, pid, self.rng.choice(before), started.isoformat())
-            self.tables["role_history"][-1].append(since.isoformat())
+            self.tables["role_history"][-1] += [since.isoformat(), None]  # no kinds recorded
         spell = len(self.tables.get("role_history", [])) + 1
-        self.row("role_history", spell, pid, role, since.isoformat(), None)
+        self.row("role_history", spell, pid, role, since.isoformat(), None, None)
 
     def assessments(self) -> None:
         """Self, manager, self over two years; every competency each time; newest is current."""

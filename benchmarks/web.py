@@ -7,7 +7,10 @@ is read once into memory, as a running organisation's server would find it (``--
 skips this, so first reads come from the disk); the server is started with
 ``pmopath serve --workers 2``; each client signs in; then ``wrk`` (C, from apt)
 drives 32 connections for ``--seconds`` per scenario: the hello-world endpoint (the ceiling),
-home, career map, path planner, gap (API), team, and a mix of them all. Reported: requests/s,
+home, career map, path planner, gap (API), team, and a mix of them all; then the writing mix
+(benchmarks/write_mix.py: each of the 32 members reads and writes through their own session and
+API token for ``--write-seconds``, and every acknowledged write is looked for in the database
+afterwards). Reported: requests/s,
 p50 and p99 latency, errors (non-2xx/3xx and socket errors, by kind), and the resident memory
 of each worker after the runs. The server's output goes to
 ``benchmarks/results/web-server-<database>.log``; what it said during a scenario with errors is
@@ -15,7 +18,7 @@ printed beside that scenario's figures. Targets (issue 4): no errors; p99 under 
 and gap throughput at least 40% of the ceiling; under 300 MB per worker.
 
     .venv/bin/python benchmarks/web.py [--people 100000] [--db sqlite|postgresql|both]
-        [--seconds 30] [--connections 32] [--cache-mb 64] [--cold-database]
+        [--seconds 30] [--connections 32] [--cache-mb 64] [--cold-database] [--write-seconds 60]
 
 The server keeps answers to repeated signed-in GETs until the data changes
 (pmopath/web/response_cache.py); the 32 members and 8 managers ask for the same pages again and
@@ -49,6 +52,7 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks import write_mix  # noqa: E402
 from benchmarks.bench_databases import DEFAULT_POSTGRES, postgres_database, vacuum_analyze  # noqa: E402
 from benchmarks.database_prewarm import read_into_memory  # noqa: E402
 from benchmarks.store import Results, build_document  # noqa: E402
@@ -267,6 +271,9 @@ def measure(
                 said = log.read_bytes()[logged:].decode(errors="replace").strip()
                 Console().print(f"the server said during {name}:", said or "(nothing)")
             seen_workers |= set(workers(process))
+        if args.write_seconds:
+            _writing_mix(label, url, port, members, args, table)
+            seen_workers |= set(workers(process))
         memory = worker_memory(process)
         # uvicorn replaces a worker that died or missed its health check, logging that below
         # "warning": every worker seen and gone was replaced (checked after each scenario)
@@ -275,6 +282,34 @@ def measure(
         table.setdefault("memory per worker (MB)", {})[label] = ", ".join(
             f"{m:.0f}" for m in memory
         )
+
+
+def _writing_mix(
+    label: str,
+    url: str,
+    port: int,
+    members: list[Caller],
+    args: argparse.Namespace,
+    table: dict[str, dict[str, Any]],
+) -> None:
+    """Reads and writes together (benchmarks/write_mix.py), then every acknowledged write
+    looked for in the database."""
+    store = open_store(url)
+    competencies = sorted(store.framework.competencies_by_id)
+    store.close()
+    writers = [
+        write_mix.Member(m.email, m.person_id, m.cookie, competencies)
+        for m in members[: args.connections]
+    ]
+    write_mix.prepare(url, port, writers)
+    before = write_mix.counts(url, writers)
+    outcome = write_mix.run(port, writers, args.write_seconds)
+    missing = write_mix.missing_writes(url, writers, before, outcome)
+    figures = write_mix.figures(outcome, args.write_seconds, missing)
+    table.setdefault("writing mix", {})[label] = figures
+    Console().print(f"{label} writing mix: {figures}")
+    for line in missing[:20]:
+        Console().print(f"  missing: {line}")
 
 
 def main() -> None:
@@ -286,6 +321,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--write-seconds",
+        type=int,
+        default=60,
+        help="how long the writing mix runs (reads and writes together); 0 skips it",
+    )
     parser.add_argument(
         "--cache-mb",
         type=int,
@@ -344,6 +385,13 @@ def show(table: dict[str, dict[str, Any]], args: argparse.Namespace) -> None:
             if isinstance(value, dict):
                 rate = float(value["requests/s"])
                 value = f"{rate:.0f} · {value['p50']} · {value['p99']} · {value['errors']}"
+                if "writes acknowledged" in row.get(label, {}):
+                    written = row[label]
+                    value += (
+                        f" · {written['writes/s']} writes/s (p99 {written['writes p99']}),"
+                        f" {written['writes acknowledged']} acknowledged,"
+                        f" {written['acknowledged writes missing']} missing"
+                    )
             cells.append(str(value))
         out.add_row(name, *cells)
     Console(width=200).print(out)

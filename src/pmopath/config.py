@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from ipaddress import IPv4Network, IPv6Network, ip_network
+from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Self
+from urllib.parse import urlsplit
 
 import platformdirs
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from pmopath.domain.errors import BadInput
@@ -82,11 +83,72 @@ class Settings(BaseSettings):
     within 15 minutes before that address must wait. High, as many people may share an
     office's address; one account is refused after 5 failures whatever the address."""
 
+    sso_issuer: str | None = None
+    """PMOPATH_SSO_ISSUER: the OpenID Connect provider's issuer URL, exactly as its
+    /.well-known/openid-configuration says (https; plain http only on this machine). With the
+    client id and secret it turns single sign-on on."""
+
+    sso_client_id: str | None = None
+    """PMOPATH_SSO_CLIENT_ID: this app's client id at the provider."""
+
+    sso_client_secret: SecretStr | None = None
+    """PMOPATH_SSO_CLIENT_SECRET: never logged or shown."""
+
+    sso_scopes: str = "openid email profile"
+    """PMOPATH_SSO_SCOPES: the scopes asked for, space-separated; must include openid."""
+
+    sso_name: str = Field(default="single sign-on", min_length=1, max_length=60)
+    """PMOPATH_SSO_NAME: the provider's name on the sign-in page ("Sign in with <name>")."""
+
+    sso_create_accounts: bool = False
+    """PMOPATH_SSO_CREATE_ACCOUNTS: create a member account (and person) on the first
+    single sign-on of a verified e-mail that has no account yet."""
+
+    sso_role_claim: str | None = None
+    """PMOPATH_SSO_ROLE_CLAIM: the ID token claim (a list or a string, e.g. ``groups``) whose
+    values set the account's role at every single sign-on; unset: roles are kept as they are."""
+
+    sso_admin_values: str = ""
+    """PMOPATH_SSO_ADMIN_VALUES: comma-separated values of the role claim that make an admin."""
+
+    sso_manager_values: str = ""
+    """PMOPATH_SSO_MANAGER_VALUES: comma-separated values that make a manager (else member)."""
+
+    password_sign_in: bool = True
+    """PMOPATH_PASSWORD_SIGN_IN: false hides the password form and refuses password sign-in
+    (only with single sign-on configured); the CLI still works, for recovery."""
+
     @field_validator("trusted_proxies")
     @classmethod
     def _networks_parse(cls, value: str) -> str:
         parse_networks(value)
         return value
+
+    @field_validator("sso_issuer", "sso_client_id", "sso_role_claim", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("sso_client_secret", mode="before")
+    @classmethod
+    def _blank_secret_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @model_validator(mode="after")
+    def _single_sign_on_whole(self) -> Self:
+        problems = single_sign_on_problems(self)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def single_sign_on(self) -> bool:
+        """Whether single sign-on is configured (issuer, client id and secret all set)."""
+        return bool(self.sso_issuer and self.sso_client_id and self.sso_client_secret)
+
+    @property
+    def sso_scope_list(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.sso_scopes.split()))
 
     @property
     def trusted_proxy_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
@@ -115,6 +177,61 @@ def parse_networks(text: str) -> tuple[IPv4Network | IPv6Network, ...]:
     return tuple(networks)
 
 
+def single_sign_on_problems(settings: Settings) -> list[str]:
+    """What is wrong with the single sign-on settings taken together, naming each variable."""
+    given = {
+        "PMOPATH_SSO_ISSUER": settings.sso_issuer,
+        "PMOPATH_SSO_CLIENT_ID": settings.sso_client_id,
+        "PMOPATH_SSO_CLIENT_SECRET": settings.sso_client_secret,
+    }
+    missing = [name for name, value in given.items() if not value]
+    problems = []
+    if missing and len(missing) < len(given):
+        problems.append(
+            f"single sign-on needs {', '.join(missing)} too (set all three, or none to turn it off)"
+        )
+    if settings.sso_issuer:
+        problem = issuer_problem(settings.sso_issuer)
+        if problem:
+            problems.append(f"PMOPATH_SSO_ISSUER: {problem}")
+    if "openid" not in settings.sso_scopes.split():
+        problems.append("PMOPATH_SSO_SCOPES must include 'openid'")
+    if not settings.password_sign_in and missing:
+        problems.append(
+            "PMOPATH_PASSWORD_SIGN_IN=false needs single sign-on configured "
+            "(PMOPATH_SSO_ISSUER, PMOPATH_SSO_CLIENT_ID and PMOPATH_SSO_CLIENT_SECRET): "
+            "else nobody could sign in to the web application"
+        )
+    mapped = settings.sso_admin_values.strip() or settings.sso_manager_values.strip()
+    if mapped and not settings.sso_role_claim:
+        problems.append(
+            "PMOPATH_SSO_ADMIN_VALUES and PMOPATH_SSO_MANAGER_VALUES need PMOPATH_SSO_ROLE_CLAIM "
+            "(the claim they are values of, e.g. groups)"
+        )
+    return problems
+
+
+def issuer_problem(issuer: str) -> str | None:
+    """Why ``issuer`` cannot be an OpenID issuer URL, or None."""
+    parts = urlsplit(issuer)
+    if parts.scheme not in {"https", "http"} or not parts.hostname:
+        return f"'{issuer}' is not a URL such as https://login.example.org/realms/staff"
+    if parts.query or parts.fragment:
+        return f"'{issuer}' must not have a query (?) or a fragment (#)"
+    if parts.scheme == "http" and not _loopback(parts.hostname):
+        return f"'{issuer}' must use https (plain http only for a provider on this machine)"
+    return None
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def data_folder() -> Path:
     """The user's data folder for PMO Pathways (platformdirs)."""
     return Path(platformdirs.user_data_dir("pmopath", appauthor=False))
@@ -133,6 +250,9 @@ def read_settings() -> Settings:
         return Settings()
     except ValidationError as error:
         problems = "; ".join(
-            f"PMOPATH_{str(e['loc'][0]).upper()}: {e['msg']}" for e in error.errors()
+            f"PMOPATH_{str(e['loc'][0]).upper()}: {e['msg']}"
+            if e["loc"]
+            else str(e["msg"]).removeprefix("Value error, ")
+            for e in error.errors()
         )
         raise BadInput(f"bad setting in the environment: {problems}") from None

@@ -1,5 +1,5 @@
-"""In-memory fakes of the account repositories (accounts, sessions, API tokens, failed sign-ins)
-and of password hashing, for service tests that need no database."""
+"""In-memory fakes of the account repositories (accounts, sessions, API tokens, failed sign-ins,
+single sign-on) and of password hashing, for service tests that need no database."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from pmopath.domain.accounts import Account, AccountSession, ApiToken, SignedIn
 from pmopath.domain.errors import Conflict
+from pmopath.domain.single_sign_on import LinkedIdentity, PendingSignIn
 
 if TYPE_CHECKING:
     from tests.support.fakes import FakeState
@@ -191,3 +192,31 @@ class FakeCommonPasswords:
 
     def is_common(self, password: str) -> bool:
         return password in self.common
+
+
+class FakeSingleSignOn:
+    """Sign-ins under way (taken once) and linked provider identities, in memory."""
+
+    def __init__(self, state: FakeState) -> None:
+        self.state = state
+
+    def add_pending(self, pending: PendingSignIn) -> None:
+        self.state.sso_pending[pending.state_hash] = pending
+
+    def take_pending(self, state_hash: str) -> PendingSignIn | None:
+        return self.state.sso_pending.pop(state_hash, None)
+
+    def prune_pending(self, before: datetime) -> None:
+        for key, pending in list(self.state.sso_pending.items()):
+            if pending.created_at < before:
+                del self.state.sso_pending[key]
+
+    def account_for(self, issuer: str, subject: str) -> int | None:
+        found = self.state.sso_identities.get((issuer, subject))
+        return found.account_id if found else None
+
+    def link(self, identity: LinkedIdentity) -> None:
+        self.state.sso_identities[(identity.issuer, identity.subject)] = identity
+
+    def identities(self, account_id: int) -> list[LinkedIdentity]:
+        return [i for i in self.state.sso_identities.values() if i.account_id == account_id]

@@ -13,6 +13,7 @@ from pmopath.domain.reminders import Reminder
 from pmopath.services.ports.outputs import OutgoingMail
 from pmopath.services.ports.readers import FileReaders
 from pmopath.services.ports.security import CommonPasswords, PasswordHasher
+from pmopath.services.ports.single_sign_on import OpenIdProvider
 from pmopath.services.ports.solver import MilpSolver
 from pmopath.services.ports.store import Store
 from tests.support.fake_accounts import FakeCommonPasswords, FakePasswordHasher
@@ -59,6 +60,7 @@ class FakePorts:
     hasher: PasswordHasher = field(default_factory=FakePasswordHasher)
     common_passwords: CommonPasswords = field(default_factory=FakeCommonPasswords)
     readers: FileReaders = field(default_factory=lambda: _real("readers"))
+    sso: OpenIdProvider | None = None
 
 
 def _real(port: str) -> Any:

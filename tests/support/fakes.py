@@ -33,11 +33,13 @@ from pmopath.domain.plans import CheckIn, Evidence, Plan
 from pmopath.domain.provisioning import ProvisionedGroup, ProvisionedUser
 from pmopath.domain.reminders import CalendarFeed
 from pmopath.domain.role_history import StoredSpell
+from pmopath.domain.single_sign_on import LinkedIdentity, PendingSignIn
 from tests.support.fake_accounts import (
     FakeAccounts,
     FakeAccountSessions,
     FakeApiTokens,
     FakeSignInFailures,
+    FakeSingleSignOn,
 )
 from tests.support.fake_history import FakeRoleHistory
 from tests.support.fake_plans import (
@@ -72,6 +74,8 @@ class FakeState:
         self.account_sessions: dict[int, AccountSession] = {}
         self.api_tokens: dict[int, ApiToken] = {}
         self.sign_in_failures: list[tuple[str, str, datetime]] = []
+        self.sso_pending: dict[str, PendingSignIn] = {}
+        self.sso_identities: dict[tuple[str, str], LinkedIdentity] = {}
         self.readiness_stale = False
         """A write changed what derived readiness comes from (as the SQL repositories note)."""
         self.calendar_feeds: dict[int, CalendarFeed] = {}
@@ -331,6 +335,7 @@ class FakeUnitOfWork:
         self.account_sessions = FakeAccountSessions(self.state)
         self.api_tokens = FakeApiTokens(self.state)
         self.sign_in_failures = FakeSignInFailures(self.state)
+        self.single_sign_on = FakeSingleSignOn(self.state)
         self.calendar_feeds = FakeCalendarFeeds(self.state)
         self.readiness = FakeDerivedReadiness(self.state)
         self.provisioning = FakeProvisioning(self.state)

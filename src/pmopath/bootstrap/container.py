@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from pmopath.services.ports.outputs import CalendarWriter, DocumentRenderer, MailSender
     from pmopath.services.ports.readers import FileReaders
     from pmopath.services.ports.security import CommonPasswords, PasswordHasher
+    from pmopath.services.ports.single_sign_on import OpenIdProvider
     from pmopath.services.ports.solver import MilpSolver
 
 
@@ -77,6 +78,22 @@ class Container:
         from pmopath.adapters.passwords import CommonPasswordList
 
         return CommonPasswordList()
+
+    @cached_property
+    def sso(self) -> OpenIdProvider | None:
+        """The OpenID provider from PMOPATH_SSO_*; None when single sign-on is not configured."""
+        settings = self.settings
+        if not settings.single_sign_on:
+            return None
+        from pmopath.adapters.openid_provider import AuthlibOpenIdProvider
+
+        assert settings.sso_issuer and settings.sso_client_id and settings.sso_client_secret
+        return AuthlibOpenIdProvider(
+            settings.sso_issuer,
+            settings.sso_client_id,
+            settings.sso_client_secret,
+            settings.sso_scope_list,
+        )
 
     @cached_property
     def readers(self) -> FileReaders:

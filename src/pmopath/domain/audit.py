@@ -25,7 +25,9 @@ class AuditKind:
 
 
 KINDS: tuple[AuditKind, ...] = (
-    AuditKind("sign_in", "Sign-ins and sign-outs", ("account.sign_", "sso.")),
+    AuditKind(
+        "sign_in", "Sign-ins, sign-outs and single sign-on links", ("account.sign_", "account.sso_")
+    ),
     AuditKind("accounts", "Accounts, roles and API tokens", ("account.", "api_token.")),
     AuditKind("provisioning", "Directory provisioning (SCIM)", ("scim_user.", "scim_group.")),
     AuditKind("exports", "Exports and erasures", ("person.export", "person.erase", "export.")),
@@ -45,6 +47,9 @@ ACTION_WORDS = {
     "account.sign_in": "Signed in",
     "account.sign_in_failed": "Sign-in refused",
     "account.sign_out": "Signed out",
+    "account.sso_sign_in": "Signed in through single sign-on",
+    "account.sso_sign_in_failed": "Single sign-on refused",
+    "account.sso_link": "Linked to the identity provider",
     "account.add": "Account created",
     "account.update": "Account changed",
     "account.password": "Password set",

@@ -189,3 +189,18 @@ class NotSignedIn(PmopathError):
 
     def __init__(self) -> None:
         super().__init__("Please sign in.")
+
+
+class SingleSignOnFailed(PmopathError):
+    """A single sign-on that went wrong on the way (state unknown or used, the provider's
+    error, an ID token that does not check out); ``outcome`` names the cause for the audit log,
+    the message says it in plain words."""
+
+    def __init__(self, outcome: str, message: str) -> None:
+        super().__init__(message)
+        self.outcome = outcome
+
+
+class SingleSignOnRefused(SingleSignOnFailed):
+    """A single sign-on that checked out, for someone who may not sign in (no account, an
+    unverified e-mail, a disabled account)."""

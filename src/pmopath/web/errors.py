@@ -28,6 +28,8 @@ from pmopath.domain.errors import (
     PermissionDenied,
     PmopathError,
     SignInFailed,
+    SingleSignOnFailed,
+    SingleSignOnRefused,
     Throttled,
     TooLarge,
     UnusableText,
@@ -43,6 +45,8 @@ log = logging.getLogger("pmopath.web")
 _STATUSES: tuple[tuple[type[PmopathError], int], ...] = (
     (NotSignedIn, 401),
     (SignInFailed, 401),
+    (SingleSignOnRefused, 403),
+    (SingleSignOnFailed, 400),
     (Throttled, 429),
     (NotFound, 404),
     (PermissionDenied, 403),
@@ -142,6 +146,17 @@ def _respond(
     response = render(request, "error.html", context, status_code=status)
     response.headers.update(headers or {})
     return response
+
+
+def error_page(request: Request, status: int, title: str, message: str) -> Response:
+    """The site's error page with ``title`` and ``message`` (for refusals a route words itself)."""
+    context = {
+        "status": status,
+        "title": title,
+        "error": _body("Refused", message).error.model_dump(mode="json"),
+        "back": None,
+    }
+    return render(request, "error.html", context, status_code=status)
 
 
 def _same_site_referrer(request: Request) -> str | None:

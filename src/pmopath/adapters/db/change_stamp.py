@@ -8,7 +8,8 @@ than the stamp, and the next reader sees a new stamp and computes afresh. Nothin
 stamp can be older than the data it names.
 
 Unwatched tables change without changing any page: sign-in bookkeeping (sessions touched once a
-minute, failed sign-ins), and rows always written together with a watched parent (assessment
+minute, failed sign-ins, single sign-ons under way and the provider identities linked to
+accounts, which no page shows), and rows always written together with a watched parent (assessment
 levels and current levels with their assessment; the SCIM links, ``scim_users`` and
 ``scim_groups``, whose every write comes with its audit entry and the person's or team's change)
 or derived from watched rows (readiness, which ``role_readiness.rebuild`` stamps itself).
@@ -30,6 +31,8 @@ UNWATCHED = frozenset(
         "change_stamp",
         "account_sessions",
         "sign_in_failures",
+        "sso_pending",
+        "sso_identities",
         "assessment_levels",
         "current_levels",
         "role_readiness",

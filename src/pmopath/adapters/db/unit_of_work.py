@@ -35,6 +35,7 @@ from pmopath.adapters.db.repositories import (
 from pmopath.adapters.db.review_repositories import SqlNotifications, SqlPlanVersions
 from pmopath.adapters.db.role_history_repository import SqlRoleHistory
 from pmopath.adapters.db.role_readiness import bring_up_to_date, forget_notes, has_notes
+from pmopath.adapters.db.single_sign_on_repository import SqlSingleSignOn
 from pmopath.domain.errors import Conflict
 from pmopath.services.ports.repositories import (
     AccountRepository,
@@ -55,6 +56,7 @@ from pmopath.services.ports.repositories import (
     ProvisioningRepository,
     RoleHistoryRepository,
     SignInFailureLog,
+    SingleSignOnRepository,
     TargetRepository,
 )
 
@@ -153,6 +155,10 @@ class SqlUnitOfWork:
     @cached_property
     def sign_in_failures(self) -> SignInFailureLog:
         return SqlSignInFailures(self.session)
+
+    @cached_property
+    def single_sign_on(self) -> SingleSignOnRepository:
+        return SqlSingleSignOn(self.session)
 
     @cached_property
     def calendar_feeds(self) -> CalendarFeedRepository:

@@ -68,10 +68,7 @@ def sign_in(
             raise SignInFailed()
         if hasher.needs_rehash(stored):
             uow.accounts.set_password_hash(account.id, hasher.hash(password))
-        token = secrets.token_urlsafe(32)
-        session = uow.account_sessions.add(
-            AccountSession(None, account.id, token_hash(token), now, now, now + lifetime)
-        )
+        token, session = open_session(uow, account.id, now, lifetime)
         uow.sign_in_failures.clear_email(address)
         audit(
             uow,
@@ -84,6 +81,18 @@ def sign_in(
         )
         uow.commit()
         return token, account
+
+
+def open_session(
+    uow: UnitOfWork, account_id: int, now: datetime, lifetime: timedelta = SESSION_LIFETIME
+) -> tuple[str, AccountSession]:
+    """A new session for the account (inside the caller's unit of work): its token, returned
+    once (only its hash is stored), and the session. Every way of signing in opens one here."""
+    token = secrets.token_urlsafe(32)
+    session = uow.account_sessions.add(
+        AccountSession(None, account_id, token_hash(token), now, now, now + lifetime)
+    )
+    return token, session
 
 
 def _refuse_if_throttled(

@@ -18,6 +18,7 @@ from pmopath.domain.plans import CheckIn, Evidence, Plan, PlanStatus
 from pmopath.domain.provisioning import ProvisionedGroup, ProvisionedUser
 from pmopath.domain.reminders import CalendarFeed
 from pmopath.domain.role_history import StoredSpell
+from pmopath.domain.single_sign_on import LinkedIdentity, PendingSignIn
 
 
 class PeopleRepository(Protocol):
@@ -257,6 +258,24 @@ class ProvisioningRepository(Protocol):
     def remove_group(self, group_id: int) -> None: ...
 
 
+class SingleSignOnRepository(Protocol):
+    """Single sign-ons under way (single use) and accounts' identities at providers."""
+
+    def add_pending(self, pending: PendingSignIn) -> None: ...
+    def take_pending(self, state_hash: str) -> PendingSignIn | None:
+        """The sign-in under way with this state, removed as it is read: a second take (a
+        replay, or another request racing this one) gets None."""
+        ...
+
+    def prune_pending(self, before: datetime) -> None: ...
+    def account_for(self, issuer: str, subject: str) -> int | None:
+        """The id of the account linked to this identity, or None."""
+        ...
+
+    def link(self, identity: LinkedIdentity) -> None: ...
+    def identities(self, account_id: int) -> list[LinkedIdentity]: ...
+
+
 class SignInFailureLog(Protocol):
     """Failed sign-ins, by the e-mail typed (known or not) and the client address."""
 
@@ -318,6 +337,8 @@ class UnitOfWork(Protocol):
     def api_tokens(self) -> ApiTokenRepository: ...
     @property
     def sign_in_failures(self) -> SignInFailureLog: ...
+    @property
+    def single_sign_on(self) -> SingleSignOnRepository: ...
     @property
     def calendar_feeds(self) -> CalendarFeedRepository: ...
     @property

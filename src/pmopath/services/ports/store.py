@@ -14,6 +14,7 @@ from pmopath.services.ports.outputs import CalendarWriter, DocumentRenderer, Mai
 from pmopath.services.ports.readers import FileReaders
 from pmopath.services.ports.repositories import UnitOfWork
 from pmopath.services.ports.security import CommonPasswords, PasswordHasher
+from pmopath.services.ports.single_sign_on import OpenIdProvider
 from pmopath.services.ports.solver import MilpSolver
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]
@@ -40,6 +41,10 @@ class Ports(Protocol):
     def common_passwords(self) -> CommonPasswords: ...
     @property
     def readers(self) -> FileReaders: ...
+    @property
+    def sso(self) -> OpenIdProvider | None:
+        """None when single sign-on is not configured."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

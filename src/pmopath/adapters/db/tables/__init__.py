@@ -21,6 +21,12 @@ from pmopath.adapters.db.tables.accounts import (
 from pmopath.adapters.db.tables.accounts import (
     SignInFailureRow as SignInFailureRow,
 )
+from pmopath.adapters.db.tables.accounts import (
+    SingleSignOnIdentityRow as SingleSignOnIdentityRow,
+)
+from pmopath.adapters.db.tables.accounts import (
+    SingleSignOnPendingRow as SingleSignOnPendingRow,
+)
 from pmopath.adapters.db.tables.base import (
     EMAIL as EMAIL,
 )

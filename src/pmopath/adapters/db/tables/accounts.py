@@ -11,6 +11,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    UniqueConstraint,
     false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -85,3 +86,36 @@ class SignInFailureRow(Base):
         Index("ix_sign_in_failures_client_address_at", "client_address", "at"),
         {"info": {"derived": True}},
     )
+
+
+class SingleSignOnPendingRow(Base):
+    """A single sign-on sent to the provider and not back yet: taken (deleted) when it comes
+    back, so a state works once. Only hashes of the state and the browser's cookie are stored.
+
+    Not archived (``info["derived"]``): minutes-long bookkeeping.
+    """
+
+    __tablename__ = "sso_pending"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    state_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    browser_hash: Mapped[str] = mapped_column(String(64))
+    nonce: Mapped[str] = mapped_column(String(128))
+    code_verifier: Mapped[str] = mapped_column(String(128))
+    next_path: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    __table_args__ = ({"info": {"derived": True}},)
+
+
+class SingleSignOnIdentityRow(Base):
+    """An account's identity at an OpenID provider: the (issuer, subject) pair names one person
+    there for good, whatever their e-mail becomes."""
+
+    __tablename__ = "sso_identities"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    issuer: Mapped[str] = mapped_column(String(255))
+    subject: Mapped[str] = mapped_column(String(255))
+    linked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (UniqueConstraint("issuer", "subject"),)

@@ -1,13 +1,14 @@
 """SCIM provisioning: token scopes, provisioned users and groups
 
-Revision ID: 0012
-Revises: 0011
-Create Date: 2026-12-08 06:00:00.000000
+Revision ID: 0013
+Revises: 0012
+Create Date: 2026-12-08 07:00:00.000000
 
 ``api_tokens.scope``: ``api`` (every token so far) or ``scim`` (works on /scim/v2 only).
 ``scim_users``: a person under a SCIM client's management (its userName, externalId and the
 attributes kept as sent); ``scim_groups``: a team under one. Neither is shown on a page, so
-neither is watched by the change stamp's triggers.
+neither is watched by the change stamp's triggers (both are in change_stamp.UNWATCHED: every
+write to them comes with an audit entry).
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0012"
-down_revision: str | None = "0011"
+revision: str = "0013"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
