@@ -45,6 +45,10 @@ class FakeAccounts:
         stored, password_hash = self.state.accounts[account.id]
         self.state.accounts[account.id] = (replace(account, email=stored.email), password_hash)
 
+    def set_email(self, account_id: int, email: str) -> None:
+        stored, password_hash = self.state.accounts[account_id]
+        self.state.accounts[account_id] = (replace(stored, email=email.lower()), password_hash)
+
     def password_hash(self, account_id: int) -> str | None:
         found = self.state.accounts.get(account_id)
         return found[1] if found else None

@@ -30,6 +30,7 @@ from pmopath.domain.people import (
 from pmopath.domain.permissions import managers_above, reports_of
 from pmopath.domain.plan_versions import PlanSnapshot
 from pmopath.domain.plans import CheckIn, Evidence, Plan
+from pmopath.domain.provisioning import ProvisionedGroup, ProvisionedUser
 from pmopath.domain.reminders import CalendarFeed
 from pmopath.domain.role_history import StoredSpell
 from pmopath.domain.single_sign_on import LinkedIdentity, PendingSignIn
@@ -47,6 +48,7 @@ from tests.support.fake_plans import (
     FakePlans,
     FakePlanVersions,
 )
+from tests.support.fake_provisioning import FakeProvisioning
 
 
 class FakeState:
@@ -77,6 +79,8 @@ class FakeState:
         self.readiness_stale = False
         """A write changed what derived readiness comes from (as the SQL repositories note)."""
         self.calendar_feeds: dict[int, CalendarFeed] = {}
+        self.provisioned_users: dict[int, ProvisionedUser] = {}
+        self.provisioned_groups: dict[int, ProvisionedGroup] = {}
         self.commits = 0
 
 
@@ -334,6 +338,7 @@ class FakeUnitOfWork:
         self.single_sign_on = FakeSingleSignOn(self.state)
         self.calendar_feeds = FakeCalendarFeeds(self.state)
         self.readiness = FakeDerivedReadiness(self.state)
+        self.provisioning = FakeProvisioning(self.state)
         return self
 
     def __exit__(

@@ -138,6 +138,14 @@ def token(
         int | None,
         typer.Option("--revoke", help="Revoke this token id of the account instead.", min=1),
     ] = None,
+    scim: Annotated[
+        bool,
+        typer.Option(
+            "--scim",
+            help="A token for SCIM provisioning (/scim/v2) only, for an admin's account; "
+            "ordinary API tokens do not work there, nor this one elsewhere.",
+        ),
+    ] = False,
     db: DatabaseOption = None,
     framework: StoreFrameworkOption = None,
     as_json: JsonOption = False,
@@ -149,6 +157,7 @@ def token(
     \b
     Example:
       pmopath users token sam@example.org --label laptop
+      pmopath users token admin@example.org --scim --label "Entra ID"
     """
     from pmopath.services.accounts.management import get_account
     from pmopath.services.accounts.tokens import create_api_token, revoke_api_token
@@ -165,14 +174,18 @@ def token(
         else:
             console().print(f"Revoked API token #{revoked.id} of {account.email}.")
         return
-    token_id, secret = create_api_token(store, account, label, actor=actor)
+    from pmopath.domain.accounts import TokenScope
+
+    scope = TokenScope.SCIM if scim else TokenScope.API
+    token_id, secret = create_api_token(store, account, label, actor=actor, scope=scope)
     if as_json:
         from pmopath.services.accounts.schemas import ApiTokenCreated
 
         emit_json(ApiTokenCreated(id=token_id, label=label, token=secret))
         return
     out = console()
-    out.print(f"API token #{token_id} for {account.email}{f' ({label})' if label else ''}:")
+    kind = "SCIM token" if scim else "API token"
+    out.print(f"{kind} #{token_id} for {account.email}{f' ({label})' if label else ''}:")
     out.print(secret, style="bold")
     out.print(
         "It is shown only this once: keep it somewhere safe. Send it as "

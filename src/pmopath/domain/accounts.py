@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from pmopath.domain.people import AccountRole
 
@@ -49,9 +50,17 @@ class AccountSession:
         return self.revoked_at is None and now < self.expires_at and now < self.last_seen_at + idle
 
 
+class TokenScope(StrEnum):
+    """Where a bearer token works: the JSON API, or only SCIM provisioning (``/scim/v2``)."""
+
+    API = "api"
+    SCIM = "scim"
+
+
 @dataclass(frozen=True, slots=True)
 class ApiToken:
-    """A bearer token for the API; its secret is shown once and stored only as a hash."""
+    """A bearer token for the API (or, with the SCIM scope, for provisioning only); its secret
+    is shown once and stored only as a hash."""
 
     id: int | None
     account_id: int
@@ -60,6 +69,7 @@ class ApiToken:
     created_at: datetime
     last_used_at: datetime | None = None
     revoked_at: datetime | None = None
+    scope: TokenScope = TokenScope.API
 
 
 def normalise_email(email: str) -> str:

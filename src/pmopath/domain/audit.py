@@ -29,7 +29,7 @@ KINDS: tuple[AuditKind, ...] = (
         "sign_in", "Sign-ins, sign-outs and single sign-on links", ("account.sign_", "account.sso_")
     ),
     AuditKind("accounts", "Accounts, roles and API tokens", ("account.", "api_token.")),
-    AuditKind("provisioning", "Directory provisioning (SCIM)", ("scim.",)),
+    AuditKind("provisioning", "Directory provisioning (SCIM)", ("scim_user.", "scim_group.")),
     AuditKind("exports", "Exports and erasures", ("person.export", "person.erase", "export.")),
     AuditKind("people", "People and their records", ("person.", "people.", "target.")),
     AuditKind(
@@ -65,6 +65,14 @@ ACTION_WORDS = {
     "evidence.add": "Evidence logged",
     "evidence.verify": "Evidence verified",
     "checkin.add": "Check-in recorded",
+    "scim_user.create": "User provisioned (SCIM)",
+    "scim_user.replace": "Provisioned user changed (SCIM)",
+    "scim_user.activate": "Provisioned user activated (SCIM)",
+    "scim_user.deactivate": "Provisioned user deactivated (SCIM)",
+    "scim_user.delete": "Provisioned user unlinked and deactivated (SCIM)",
+    "scim_group.create": "Group provisioned (SCIM)",
+    "scim_group.replace": "Provisioned group changed (SCIM)",
+    "scim_group.delete": "Provisioned group removed (SCIM)",
 }
 
 

@@ -45,6 +45,8 @@ from pmopath.web.pages import plan_optimiser as plan_optimiser_pages
 from pmopath.web.pages import plan_reviews as plan_review_pages
 from pmopath.web.pages import plans as plan_pages
 from pmopath.web.response_cache import ResponseCache
+from pmopath.web.scim import routes as scim_routes
+from pmopath.web.scim.discovery import SCIM_PREFIX
 from pmopath.web.security import BodyLimit, PreSessionCookie, SecurityHeaders
 from pmopath.web.templating import make_environment
 
@@ -100,7 +102,9 @@ class PagesRouter(APIRouter):
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         path: str = scope.get("path", "")
         root: str = scope.get("root_path", "")
-        if path[len(root) if path.startswith(root) else 0 :].startswith(API_PREFIX + "/"):
+        if path[len(root) if path.startswith(root) else 0 :].startswith(
+            (API_PREFIX + "/", SCIM_PREFIX + "/")
+        ):
             return Match.NONE, {}
         return super().matches(scope)
 
@@ -129,8 +133,11 @@ def create_app(runtime: WebRuntime) -> FastAPI:
     app.include_router(pages, include_in_schema=False)
     for router in API_ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
-    app.state.mounted_routers = [("", r) for r in PAGE_ROUTERS] + [
-        (API_PREFIX, r) for r in API_ROUTERS
+    app.include_router(scim_routes.router, prefix=SCIM_PREFIX)
+    app.state.mounted_routers = [
+        *[("", r) for r in PAGE_ROUTERS],
+        *[(API_PREFIX, r) for r in API_ROUTERS],
+        (SCIM_PREFIX, scim_routes.router),
     ]
     secure = runtime.settings.secure_cookies
     app.add_middleware(PreSessionCookie, secure=secure)

@@ -1,4 +1,5 @@
-"""The one place errors become HTTP statuses: a page for browsers, JSON under /api.
+"""The one place errors become HTTP statuses: a page for browsers, JSON under /api, SCIM's
+error format (RFC 7644 §3.12) under /scim.
 
 Nobody sees a traceback: the message says what was wrong and where (field, file:line, row).
 """
@@ -12,6 +13,8 @@ from urllib.parse import quote, urlsplit
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
+from scim2_models import Error as ScimError
+from scim2_models import SCIMException
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pmopath.domain.errors import (
@@ -102,12 +105,35 @@ def status_for(error: PmopathError) -> int:
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api")
+    return request.url.path.startswith(("/api", "/scim"))
+
+
+def _wants_scim(request: Request) -> bool:
+    return request.url.path.startswith("/scim/")
+
+
+_SCIM_TYPES: tuple[tuple[type[PmopathError], str], ...] = (
+    (NotFound, ""),
+    (AlreadyExists, "uniqueness"),
+    (BadInput, "invalidValue"),
+)
+
+
+def _scim_error(status: int, detail: str, scim_type: str = "") -> Response:
+    error = ScimError(status=status, scim_type=scim_type or None, detail=detail)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    body = error.model_dump_json(scim_ctx=None, by_alias=True, exclude_none=True)
+    return Response(body, status, headers, media_type="application/scim+json")
 
 
 def _respond(
     request: Request, status: int, body: ErrorPublic, headers: dict[str, str] | None = None
 ) -> Response:
+    if _wants_scim(request):
+        detail = body.error.message
+        if status == 422:  # SCIM says 400 for a request that does not validate
+            return _scim_error(400, detail, "invalidValue")
+        return _scim_error(status, detail, "invalidValue" if status == 400 else "")
     if _wants_json(request):
         return Response(body.model_dump_json(), status, headers, media_type="application/json")
     error = body.error.model_dump(mode="json")
@@ -149,6 +175,17 @@ def _body(kind: str, message: str, fields: list[FieldProblem] | None = None) -> 
 
 async def _our_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, PmopathError)
+    if _wants_scim(request):
+        kind = next((k for cls, k in _SCIM_TYPES if isinstance(error, cls)), "")
+        message = (
+            "Send 'Authorization: Bearer <SCIM token>'."
+            if isinstance(error, NotSignedIn)
+            else str(error)
+        )
+        status = status_for(error)
+        if status == 422:  # SCIM says 400 for a value it cannot take (odd text, say)
+            return _scim_error(400, message, "invalidValue")
+        return _scim_error(status, message, kind)
     if isinstance(error, NotSignedIn) and not _wants_json(request):
         target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
         return RedirectResponse(f"/sign-in?next={target}", status_code=303)
@@ -225,6 +262,11 @@ def _methods_for(request: Request) -> set[str]:
     return methods or {"GET"}
 
 
+async def _scim_exception(request: Request, error: Exception) -> Response:
+    assert isinstance(error, SCIMException)
+    return _scim_error(error.status, error.detail, error.scim_type)
+
+
 async def _too_large(request: Request, error: Exception) -> Response:
     return _respond(request, 413, _body("TooLarge", str(error)))
 
@@ -238,6 +280,7 @@ async def _unexpected(request: Request, error: Exception) -> Response:
 def install_error_handlers(app: FastAPI) -> None:
     """Register every mapping above on the app."""
     app.add_exception_handler(PmopathError, _our_error)
+    app.add_exception_handler(SCIMException, _scim_exception)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(BodyTooLarge, _too_large)

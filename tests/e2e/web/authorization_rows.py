@@ -8,4 +8,5 @@ from tests.e2e.web import (
     authorization_people,  # noqa: F401
     authorization_plans,  # noqa: F401
     authorization_reviews,  # noqa: F401
+    authorization_scim,  # noqa: F401
 )

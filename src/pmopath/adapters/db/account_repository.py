@@ -36,6 +36,7 @@ from pmopath.domain.accounts import (
     AccountSession,
     ApiToken,
     SignedIn,
+    TokenScope,
     email_forms,
     normalise_email,
 )
@@ -229,6 +230,11 @@ class SqlAccounts:
             .values(role=account.role.value, person_id=account.person_id, disabled=account.disabled)
         )
 
+    def set_email(self, account_id: int, email: str) -> None:
+        self.session.execute(
+            update(AccountRow).where(AccountRow.id == account_id).values(email=email.lower())
+        )
+
     def password_hash(self, account_id: int) -> str | None:
         return self.session.scalar(
             select(AccountRow.password_hash).where(AccountRow.id == account_id)
@@ -313,6 +319,7 @@ def _token(row: ApiTokenRow) -> ApiToken:
         _utc(row.created_at),
         _maybe_utc(row.last_used_at),
         _maybe_utc(row.revoked_at),
+        TokenScope(row.scope),
     )
 
 
@@ -328,6 +335,7 @@ class SqlApiTokens:
             created_at=token.created_at,
             last_used_at=token.last_used_at,
             revoked_at=token.revoked_at,
+            scope=token.scope.value,
         )
         self.session.add(row)
         self.session.flush()

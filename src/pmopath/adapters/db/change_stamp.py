@@ -10,8 +10,9 @@ stamp can be older than the data it names.
 Unwatched tables change without changing any page: sign-in bookkeeping (sessions touched once a
 minute, failed sign-ins, single sign-ons under way and the provider identities linked to
 accounts, which no page shows), and rows always written together with a watched parent (assessment
-levels and current levels with their assessment) or derived from watched rows (readiness, which
-``role_readiness.rebuild`` stamps itself).
+levels and current levels with their assessment; the SCIM links, ``scim_users`` and
+``scim_groups``, whose every write comes with its audit entry and the person's or team's change)
+or derived from watched rows (readiness, which ``role_readiness.rebuild`` stamps itself).
 
 PostgreSQL: a statement-level BEFORE trigger adds one per transaction (a transaction-local
 setting remembers it did). The stamp's row is locked from a transaction's first watched write to
@@ -36,6 +37,8 @@ UNWATCHED = frozenset(
         "current_levels",
         "role_readiness",
         "role_readiness_basis",
+        "scim_users",
+        "scim_groups",
         "alembic_version",
     }
 )

@@ -24,6 +24,7 @@ from pmopath.adapters.db.credentials_repository import SqlCredentials
 from pmopath.adapters.db.framework_usage import SqlFrameworkUsage
 from pmopath.adapters.db.person_data import SqlPersonData
 from pmopath.adapters.db.plan_repository import SqlPlans
+from pmopath.adapters.db.provisioning_repository import SqlProvisioning
 from pmopath.adapters.db.repositories import (
     SqlAssessments,
     SqlAudit,
@@ -52,6 +53,7 @@ from pmopath.services.ports.repositories import (
     PersonData,
     PlanRepository,
     PlanVersionRepository,
+    ProvisioningRepository,
     RoleHistoryRepository,
     SignInFailureLog,
     SingleSignOnRepository,
@@ -161,6 +163,10 @@ class SqlUnitOfWork:
     @cached_property
     def calendar_feeds(self) -> CalendarFeedRepository:
         return SqlCalendarFeeds(self.session)
+
+    @cached_property
+    def provisioning(self) -> ProvisioningRepository:
+        return SqlProvisioning(self.session)
 
     @cached_property
     def readiness(self) -> DerivedReadiness:

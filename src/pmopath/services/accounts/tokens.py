@@ -5,8 +5,8 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from pmopath.domain.accounts import Account, ApiToken
-from pmopath.domain.errors import Conflict, InvalidRequest, NotFound
+from pmopath.domain.accounts import Account, ApiToken, TokenScope
+from pmopath.domain.errors import Conflict, InvalidRequest, NotFound, PermissionDenied
 from pmopath.domain.people import AccountRole
 from pmopath.domain.text import usable_text
 from pmopath.services.accounts.checks import audit, token_hash
@@ -19,18 +19,31 @@ API_TOKEN_PREFIX = "pmo_"
 
 
 def create_api_token(
-    store: Store, account: Account, label: str, *, actor: str | None = None
+    store: Store,
+    account: Account,
+    label: str,
+    *,
+    actor: str | None = None,
+    scope: TokenScope = TokenScope.API,
 ) -> tuple[int, str]:
-    """Create an API token for ``account``; return its id and its secret (shown this once)."""
+    """Create an API token for ``account``; return its id and its secret (shown this once).
+
+    A SCIM token (``scope``) works on /scim/v2 only, and only an admin's account may hold one:
+    it provisions people and accounts. Raises InvalidRequest, NotFound, PermissionDenied.
+    """
     text = usable_text("label", label, lines=False).strip()
     if len(text) > LABEL_MAX:
         raise InvalidRequest(f"a token label has at most {LABEL_MAX} characters")
     if account.id is None:
         raise NotFound("account", account.email)
+    if scope is TokenScope.SCIM and account.role is not AccountRole.ADMIN:
+        raise PermissionDenied("a SCIM token belongs to an admin's account")
     secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = store.clock()
     with store.unit_of_work() as uow:
-        token = uow.api_tokens.add(ApiToken(None, account.id, text, token_hash(secret), now))
+        token = uow.api_tokens.add(
+            ApiToken(None, account.id, text, token_hash(secret), now, scope=scope)
+        )
         assert token.id is not None
         audit(
             uow,
@@ -40,6 +53,7 @@ def create_api_token(
             token.id,
             label=text,
             account_id=account.id,
+            scope=scope.value,
         )
         uow.commit()
         return token.id, secret
@@ -79,14 +93,27 @@ def revoke_api_token(
         return token
 
 
-def account_for_api_token(uow: UnitOfWork, secret: str, now: datetime) -> Account | None:
-    """The account a bearer secret belongs to, or None (unknown, revoked, account disabled).
+def account_for_api_token(
+    uow: UnitOfWork, secret: str, now: datetime, scope: TokenScope = TokenScope.API
+) -> Account | None:
+    """The account a bearer secret of ``scope`` belongs to, or None (unknown, revoked, another
+    scope's, account disabled).
 
     Like the session check (``sessions.session_for_token``), this runs before a request has a
     store, on every request that carries a token, so it takes a unit of work and the time."""
+    found = bearer_of(uow, secret, now, scope)
+    return found[1] if found is not None else None
+
+
+def bearer_of(
+    uow: UnitOfWork, secret: str, now: datetime, scope: TokenScope
+) -> tuple[ApiToken, Account] | None:
+    """The live token of ``scope`` with this secret and its (enabled) account, or None."""
     with uow:
         token = uow.api_tokens.by_secret_hash(token_hash(secret))
         if token is None or token.id is None or token.revoked_at is not None:
+            return None
+        if token.scope is not scope:
             return None
         account = uow.accounts.by_id(token.account_id)
     if account is None or account.disabled:
@@ -98,4 +125,13 @@ def account_for_api_token(uow: UnitOfWork, secret: str, now: datetime) -> Accoun
                 uow.commit()
         except Conflict:
             pass
-    return account
+    return token, account
+
+
+def revoke_all_api_tokens(uow: UnitOfWork, account_id: int, now: datetime) -> int:
+    """Revoke every live token of the account (inside an open unit of work); return how many."""
+    live = [t for t in uow.api_tokens.for_account(account_id) if t.revoked_at is None]
+    for token in live:
+        assert token.id is not None
+        uow.api_tokens.revoke(token.id, now)
+    return len(live)

@@ -102,3 +102,9 @@ from pmopath.adapters.db.tables.plans import (
 from pmopath.adapters.db.tables.plans import (
     PlanVersionRow as PlanVersionRow,
 )
+from pmopath.adapters.db.tables.provisioning import (
+    ProvisionedGroupRow as ProvisionedGroupRow,
+)
+from pmopath.adapters.db.tables.provisioning import (
+    ProvisionedUserRow as ProvisionedUserRow,
+)

@@ -66,6 +66,8 @@ class ApiTokenRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    scope: Mapped[str] = mapped_column(String(16), default="api", server_default="api")
+    """``api`` (the JSON API) or ``scim`` (provisioning only); neither works for the other."""
 
 
 class SignInFailureRow(Base):

@@ -1,0 +1,1 @@
+"""Provisioning by an identity provider's SCIM client: users (people with accounts), groups."""
