@@ -43,7 +43,9 @@ def test_an_admin_activates_a_framework_and_imports_people(
     expect(page.get_by_text("framework.yaml is valid")).to_be_visible()
     screenshot(page, "admin-framework-preview")
     page.get_by_role("button", name="Activate framework.yaml").click()
-    expect(page.get_by_role("status")).to_have_text("Framework 2027.9 is active: every page now uses it.")
+    expect(page.get_by_role("status")).to_have_text(
+        "Framework 2027.9 is active: every page now uses it."
+    )
     page.get_by_label("People CSV").set_input_files(people)
     page.get_by_role("button", name="Check the CSV").click()
     expect(page.get_by_text("1 to create: new.one@example.org")).to_be_visible()
