@@ -22,11 +22,11 @@ Day = Annotated[
 
 @audit_app.callback()
 def audit() -> None:
-    """The audit log: sign-ins, changes, exports and erasures.
+    """Who did what and when: sign-ins, changes, exports.
 
     \b
     Example:
-      pmopath audit list --kind sign_in --since 2026-12-01 --csv > sign-ins.csv
+      pmopath audit list --kind sign_in --since 2026-12-01 --csv
     """
 
 
@@ -53,7 +53,9 @@ def list_entries(
     db: DatabaseOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Audit entries, newest first (days are whole UTC days; --until is included).
+    """List audit entries, newest first.
+
+    Days are whole UTC days; --until is included.
 
     \b
     Example:

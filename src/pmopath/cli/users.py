@@ -202,7 +202,9 @@ def list_tokens(
     framework: StoreFrameworkOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List an account's API tokens, revoked ones too (never their secrets).
+    """List an account's API tokens, revoked ones too.
+
+    Never their secrets: only labels, dates and whether each is revoked.
 
     Revoke one with 'pmopath users token EMAIL --revoke ID'.
 
@@ -238,7 +240,9 @@ def set_password(
     framework: StoreFrameworkOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Reset an account's password: its sessions end and its API tokens are revoked.
+    """Reset an account's password.
+
+    Its sessions end and its API tokens are revoked (the output says how many).
 
     \b
     Example:

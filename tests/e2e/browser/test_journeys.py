@@ -28,6 +28,9 @@ def test_sign_in_home_map_role(page: Page, live_server: str) -> None:
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_role("heading", name="Head of PMO")).to_have_count(0)
     screenshot(page, "career-map")
+    # once the picture is drawn the table is folded away, one click from view
+    expect(page.locator("#career-grid")).not_to_have_attribute("open", "")
+    page.locator("#career-grid > summary").click()
     page.get_by_role("link", name="Project Manager", exact=True).first.click()
     expect(page.get_by_role("heading", name="Requirements")).to_be_visible()
     screenshot(page, "role")
