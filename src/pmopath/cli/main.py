@@ -39,7 +39,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "db": ("pmopath.cli.db:db_app", "The database: upgrade, backup and restore."),
     "audit": (
         "pmopath.cli.audit:audit_app",
-        "The audit log: sign-ins, changes, exports and erasures.",
+        "Who did what and when: sign-ins, changes, exports.",
     ),
 }
 """Each group's Typer app (module:attribute) and the summary the top-level help shows for it
