@@ -50,10 +50,15 @@ def test_the_tree_holds_direct_and_indirect_reports(state: FakeState) -> None:
     (maria, omar) = team_tree.reports_tree(store, BOSS)
     assert (maria.person.name, omar.person.name) == ("Maria", "Omar")
     assert [n.person.name for n in maria.reports] == ["Sam"]
+    sam = maria.reports[0]
+    assert sam.reports == () and (sam.direct, sam.size) == (1, 1)  # below the depth: counted
+    assert (maria.direct, maria.size) == (1, 2) and (omar.direct, omar.size) == (0, 0)
+    (maria, _) = team_tree.reports_tree(store, BOSS, depth=3)
     assert [n.person.name for n in maria.reports[0].reports] == ["Dee"]
-    assert maria.size == 2 and omar.size == 0
     (top,) = team_tree.organisation(store)
-    assert top.person.name == "Alex" and top.size == 4
+    assert top.person.name == "Alex" and (top.direct, top.size) == (2, 4)
+    assert [n.person.name for n in top.reports] == ["Maria", "Omar"]
+    assert [n.person.name for n in top.reports[0].reports] == []  # one link away
     assert [p.name for p in team_tree.managers(store)] == ["Alex", "Maria", "Sam"]
 
 

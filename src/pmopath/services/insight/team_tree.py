@@ -21,54 +21,103 @@ NEAREST = 5
 """How many of the most ready are shown when nobody reaches the threshold."""
 
 
+DEPTH = 2
+"""How many levels of the tree a page shows at once (reports, and theirs); deeper teams are
+one link away (``/team?manager=...``), so a page stays small in an organisation of thousands."""
+
+
 @dataclass(frozen=True, slots=True)
 class OrgNode:
     person: Person
     reports: tuple[OrgNode, ...]
-
-    @property
-    def size(self) -> int:
-        """Everyone under this person, directly or indirectly."""
-        return sum(1 + node.size for node in self.reports)
-
-
-def _node(person_id: int, people: Mapping[int, Person], under: Mapping[int, list[int]]) -> OrgNode:
-    reports = sorted(under.get(person_id, []), key=lambda i: (people[i].name, i))
-    return OrgNode(people[person_id], tuple(_node(i, people, under) for i in reports))
+    """Their direct reports, down to the depth shown (empty below it, even with reports)."""
+    direct: int
+    """How many report to them directly."""
+    size: int
+    """Everyone under them, directly or indirectly."""
 
 
-def _links(store: Store) -> tuple[dict[int, Person], dict[int, list[int]]]:
+def _sizes(under: Mapping[int, list[int]]) -> dict[int, int]:
+    """Everyone under each manager, in one pass from the bottom up (no recursion: a deep
+    organisation is no risk)."""
+    sizes: dict[int, int] = {}
+    for top in under:
+        stack = [(top, False)]
+        while stack:
+            person, counted = stack.pop()
+            if person in sizes:
+                continue
+            reports = under.get(person, [])
+            if counted:
+                sizes[person] = sum(1 + sizes.get(r, 0) for r in reports)
+            else:
+                stack.append((person, True))
+                stack.extend((r, False) for r in reports if r not in sizes)
+    return sizes
+
+
+def _tree(
+    store: Store, tops: list[int], under: Mapping[int, list[int]], depth: int
+) -> tuple[OrgNode, ...]:
+    """``tops`` and their reports ``depth`` levels down, by name; only those people read."""
+    shown: set[int] = set()
+    level = list(tops)
+    for _ in range(depth):
+        shown.update(level)
+        level = [r for person in level for r in under.get(person, [])]
     with store.unit_of_work() as uow:
-        everyone = {p.id: p for p in uow.people.everyone() if p.id is not None}
+        people = uow.people.by_ids(shown)
+    sizes = _sizes(under)
+
+    def node(person_id: int, left: int) -> OrgNode:
+        reports = under.get(person_id, [])
+        below = (
+            tuple(
+                node(r, left - 1)
+                for r in sorted(
+                    (r for r in reports if r in people), key=lambda i: (people[i].name, i)
+                )
+            )
+            if left > 1
+            else ()
+        )
+        return OrgNode(people[person_id], below, len(reports), sizes.get(person_id, 0))
+
+    ordered = sorted((i for i in tops if i in people), key=lambda i: (people[i].name, i))
+    return tuple(node(i, depth) for i in ordered)
+
+
+def _under(store: Store) -> dict[int, list[int]]:
+    """Each manager's direct reports (ids only: one light query, whatever the size)."""
+    with store.unit_of_work() as uow:
         links = uow.people.manager_links()
     under: dict[int, list[int]] = {}
     for person_id, manager_id in links.items():
-        if person_id in everyone and manager_id in everyone and person_id != manager_id:
+        if person_id != manager_id:
             under.setdefault(manager_id, []).append(person_id)
-    return everyone, under
+    return under
 
 
-def reports_tree(store: Store, manager_id: int) -> tuple[OrgNode, ...]:
-    """The manager's direct reports, each with everyone under them (the viewer's rights are
+def reports_tree(store: Store, manager_id: int, depth: int = DEPTH) -> tuple[OrgNode, ...]:
+    """The manager's direct reports and theirs, ``depth`` levels (the viewer's rights are
     checked by the caller, which has read the manager)."""
-    people, under = _links(store)
-    if manager_id not in people:
-        return ()
-    return _node(manager_id, people, under).reports
+    under = _under(store)
+    return _tree(store, under.get(manager_id, []), under, depth)
 
 
-def organisation(store: Store) -> tuple[OrgNode, ...]:
-    """Everyone with reports and nobody above them, each with their whole tree (admins)."""
-    people, under = _links(store)
+def organisation(store: Store, depth: int = DEPTH) -> tuple[OrgNode, ...]:
+    """Everyone with reports and nobody above them, ``depth`` levels of their trees (admins)."""
+    under = _under(store)
     has_manager = {i for reports in under.values() for i in reports}
-    tops = sorted((i for i in under if i not in has_manager), key=lambda i: (people[i].name, i))
-    return tuple(_node(i, people, under) for i in tops)
+    return _tree(store, [i for i in under if i not in has_manager], under, depth)
 
 
 def managers(store: Store) -> tuple[Person, ...]:
     """Everyone with at least one report, by name: an admin picks a team from them."""
-    people, under = _links(store)
-    return tuple(sorted((people[i] for i in under), key=lambda p: (p.name, p.id or 0)))
+    under = _under(store)
+    with store.unit_of_work() as uow:
+        people = uow.people.by_ids(set(under))
+    return tuple(sorted(people.values(), key=lambda p: (p.name, p.id or 0)))
 
 
 @dataclass(frozen=True, slots=True)
