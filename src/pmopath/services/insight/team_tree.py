@@ -37,11 +37,11 @@ class OrgNode:
     """Everyone under them, directly or indirectly."""
 
 
-def _sizes(under: Mapping[int, list[int]]) -> dict[int, int]:
-    """Everyone under each manager, in one pass from the bottom up (no recursion: a deep
-    organisation is no risk)."""
+def _sizes(under: Mapping[int, list[int]], roots: list[int]) -> dict[int, int]:
+    """Everyone under each person in the ``roots``' trees, in one pass from the bottom up (no
+    recursion: a deep organisation is no risk; only the trees shown are walked)."""
     sizes: dict[int, int] = {}
-    for top in under:
+    for top in roots:
         stack = [(top, False)]
         while stack:
             person, counted = stack.pop()
@@ -67,7 +67,7 @@ def _tree(
         level = [r for person in level for r in under.get(person, [])]
     with store.unit_of_work() as uow:
         people = uow.people.by_ids(shown)
-    sizes = _sizes(under)
+    sizes = _sizes(under, list(tops))
 
     def node(person_id: int, left: int) -> OrgNode:
         reports = under.get(person_id, [])
