@@ -37,8 +37,12 @@ def test_an_admin_sees_the_organisation_and_picks_a_manager_from_a_list(world: W
     assert page.status_code == 200
     org = page.text[page.text.index('id="org-h"') :]
     assert "<details>" in org
-    for name in ("Alex Morgan", "Maria Lopez", "Sam Patel", "Dev Raman"):
+    for name in ("Alex Morgan", "Maria Lopez"):  # the top two levels of the tree
         assert name in org
+    assert "Sam Patel" not in org  # three down: one link away, through Maria's team
+    maria = world.person_id("maria")
+    assert f'href="/team?manager={maria}"' in org
+    assert "Sam Patel" in admin.get("/team", params={"manager": str(maria)}).text
     picker = re.search(r'<select id="manager" name="manager">(.*?)</select>', page.text, re.S)
     assert picker and "Maria Lopez" in picker.group(1) and "Sam Patel" not in picker.group(1)
     jins = admin.get("/team", params={"manager": str(world.person_id("jin"))})

@@ -95,30 +95,31 @@ def closest_roles(
     sideways = (
         {t.target for t in framework.transitions_from(current.id)} if current is not None else set()
     )
-    reports = []
+    banded = []
     for role in framework.roles:
         if role is current or role.seniority < floor:
             continue
         if current is not None and role.seniority == floor and role.id not in sideways:
             continue
         analysis = readiness.analyse_gap(framework, role, assessment)
-        band = advice.readiness_band(analysis)
-        reports.append(
-            GapReport(
-                analysis=analysis,
-                target=framework.rules.ready_threshold,
-                to_reach=band.raises,
-                impacts=advice.raise_impacts(analysis),
-                band=band,
-            )
-        )
+        banded.append((analysis, advice.readiness_band(analysis)))
     order = {"ready_now": 0, "ready_in": 1, "stretch": 2}
-    reports.sort(
-        key=lambda r: (
-            order[r.band.band.value],
-            r.band.months,
-            -round(r.analysis.readiness, 9),
-            -r.analysis.role.seniority,
+    banded.sort(
+        key=lambda found: (
+            order[found[1].band.value],
+            found[1].months,
+            -round(found[0].readiness, 9),
+            -found[0].role.seniority,
         )
     )
+    reports = [  # what helps most (a what-if per gap) only for the roles shown
+        GapReport(
+            analysis=analysis,
+            target=framework.rules.ready_threshold,
+            to_reach=band.raises,
+            impacts=advice.raise_impacts(analysis),
+            band=band,
+        )
+        for analysis, band in banded[:limit]
+    ]
     return tuple(reports[:limit])
