@@ -104,6 +104,12 @@ class Settings(BaseSettings):
     """PMOPATH_SSO_CREATE_ACCOUNTS: create a member account (and person) on the first
     single sign-on of a verified e-mail that has no account yet."""
 
+    sso_trust_emails: bool = False
+    """PMOPATH_SSO_TRUST_EMAILS: take the provider's e-mail as verified when its ID token does
+    not say (no ``email_verified`` claim, as from Microsoft Entra ID); an explicit
+    ``email_verified: false`` is still refused. Only for a provider whose e-mails your
+    organisation's directory assigns."""
+
     sso_role_claim: str | None = None
     """PMOPATH_SSO_ROLE_CLAIM: the ID token claim (a list or a string, e.g. ``groups``) whose
     values set the account's role at every single sign-on; unset: roles are kept as they are."""

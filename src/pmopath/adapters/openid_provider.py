@@ -190,7 +190,7 @@ class AuthlibOpenIdProvider:
             issuer=str(claims["iss"]),
             subject=str(claims["sub"]),
             email=email if isinstance(email, str) and email.strip() else None,
-            email_verified=verified is True or verified == "true",
+            email_verified=(None if verified is None else verified is True or verified == "true"),
             name=name if isinstance(name, str) and name.strip() else None,
             claims=claims,
         )

@@ -20,7 +20,8 @@ class ProviderIdentity:
     issuer: str
     subject: str
     email: str | None
-    email_verified: bool
+    email_verified: bool | None
+    """What the token's ``email_verified`` says; None when it says nothing (Entra ID)."""
     name: str | None
     claims: Mapping[str, object]
 

@@ -393,3 +393,35 @@ def test_without_single_sign_on_there_is_no_button(demo_database_url: str) -> No
             assert client.get("/sign-in/sso", follow_redirects=False).status_code == 404
     finally:
         runtime.close()
+
+
+# ---- a provider that does not say whether the e-mail is verified (Microsoft Entra ID) -----------
+
+
+@pytest.fixture
+def trusting_site(demo_database_url: str, provider: Provider) -> Iterator[Site]:
+    yield from _site(demo_database_url, provider, sso_trust_emails=True)
+
+
+def test_an_email_the_token_says_nothing_about_is_refused_unless_trusted(
+    site: Site, provider: Provider
+) -> None:
+    provider.set_user("sub-entra-1", email=SAM)  # no email_verified claim at all
+    refused = site.sign_in(provider, "sub-entra-1")
+    _refused_page(refused, 403, "not verified by the sign-in provider")
+    assert site.audit("account.sso_sign_in_failed")[-1]["outcome"] == "unverified_email"
+
+
+def test_a_trusted_provider_links_an_email_it_says_nothing_about(
+    trusting_site: Site, provider: Provider
+) -> None:
+    site = trusting_site
+    provider.set_user("sub-entra-2", email=SAM)
+    assert site.sign_in(provider, "sub-entra-2").status_code == 303
+    assert _signed_in_as(site) == SAM
+    assert site.audit("account.sso_link")[-1]["outcome"] == "linked_by_email"
+    # an explicit "not verified" is still refused, trust or not
+    provider.set_user("sub-entra-3", email=SAM, email_verified=False)
+    site.client.cookies.clear()
+    refused = site.sign_in(provider, "sub-entra-3")
+    _refused_page(refused, 403, "not verified by the sign-in provider")

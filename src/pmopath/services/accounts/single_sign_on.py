@@ -49,6 +49,9 @@ class SingleSignOnPolicy:
 
     create_accounts: bool = False
     roles: RoleMapping = RoleMapping()
+    trust_unstated_emails: bool = False
+    """Take an e-mail as verified when the token does not say (``email_verified`` absent, as
+    from Microsoft Entra ID, whose e-mails the directory owns); an explicit false still refuses."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +213,7 @@ def _linked_account(
     found = uow.accounts.by_id(account_id) if account_id is not None else None
     if found is not None:
         return found
-    address = _verified_email(identity)
+    address = _verified_email(identity, policy)
     account = uow.accounts.by_email(address)
     outcome = "linked_by_email"
     if account is None:
@@ -237,8 +240,11 @@ def _linked_account(
     return account
 
 
-def _verified_email(identity: ProviderIdentity) -> str:
-    if identity.email is None or not identity.email_verified:
+def _verified_email(identity: ProviderIdentity, policy: SingleSignOnPolicy) -> str:
+    trusted = identity.email_verified is True or (
+        identity.email_verified is None and policy.trust_unstated_emails
+    )
+    if identity.email is None or not trusted:
         raise SingleSignOnRefused(
             "unverified_email",
             "Your e-mail address is not verified by the sign-in provider, and no account here "

@@ -172,6 +172,7 @@ def single_sign_on_callback(
     settings = runtime.settings
     policy = sso.SingleSignOnPolicy(
         create_accounts=settings.sso_create_accounts,
+        trust_unstated_emails=settings.sso_trust_emails,
         roles=RoleMapping(
             settings.sso_role_claim,
             claim_values(settings.sso_admin_values),
