@@ -101,7 +101,8 @@ def closest_roles(
             continue
         if current is not None and role.seniority == floor and role.id not in sideways:
             continue
-        analysis = readiness.analyse_gap(framework, role, assessment)
+        # ranked on the plain analysis; the what-ifs (one column per gap) only for those shown
+        analysis = readiness.analyse_gap(framework, role, assessment, what_if=False)
         banded.append((analysis, advice.readiness_band(analysis)))
     order = {"ready_now": 0, "ready_in": 1, "stretch": 2}
     banded.sort(
@@ -112,14 +113,17 @@ def closest_roles(
             -found[0].role.seniority,
         )
     )
-    reports = [  # what helps most (a what-if per gap) only for the roles shown
-        GapReport(
-            analysis=analysis,
-            target=framework.rules.ready_threshold,
-            to_reach=band.raises,
-            impacts=advice.raise_impacts(analysis),
-            band=band,
+    reports = []
+    for ranked, _ in banded[:limit]:  # what helps most (a what-if per gap) for those shown
+        analysis = readiness.analyse_gap(framework, ranked.role, assessment)
+        band = advice.readiness_band(analysis)
+        reports.append(
+            GapReport(
+                analysis=analysis,
+                target=framework.rules.ready_threshold,
+                to_reach=band.raises,
+                impacts=advice.raise_impacts(analysis),
+                band=band,
+            )
         )
-        for analysis, band in banded[:limit]
-    ]
     return tuple(reports[:limit])
