@@ -218,5 +218,12 @@ class FakeSingleSignOn:
     def link(self, identity: LinkedIdentity) -> None:
         self.state.sso_identities[(identity.issuer, identity.subject)] = identity
 
+    def unlink(self, account_id: int, issuer: str, subject: str) -> bool:
+        found = self.state.sso_identities.get((issuer, subject))
+        if found is None or found.account_id != account_id:
+            return False
+        del self.state.sso_identities[(issuer, subject)]
+        return True
+
     def identities(self, account_id: int) -> list[LinkedIdentity]:
         return [i for i in self.state.sso_identities.values() if i.account_id == account_id]

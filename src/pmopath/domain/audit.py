@@ -50,6 +50,7 @@ ACTION_WORDS = {
     "account.sso_sign_in": "Signed in through single sign-on",
     "account.sso_sign_in_failed": "Single sign-on refused",
     "account.sso_link": "Linked to the identity provider",
+    "account.sso_unlink": "Unlinked from the identity provider",
     "account.add": "Account created",
     "account.update": "Account changed",
     "account.password": "Password set",

@@ -97,6 +97,66 @@ for _owner, _admin in (("sam", ALLOW), ("unknown", DENY_404)):
         ),
     )
 
+ISSUER = "https://id.example.org"
+
+
+def _sams_identity(world: Any, owner: str) -> dict[str, str]:
+    """Sam's account linked to an identity at a provider (an unknown account for ``unknown``)."""
+    from datetime import UTC, datetime
+
+    from pmopath.domain.single_sign_on import LinkedIdentity
+
+    with world.runtime.unit_of_work() as uow:
+        account = uow.accounts.by_email("sam@demo.pmopath.org")
+        if not uow.single_sign_on.identities(account.id):
+            uow.single_sign_on.link(
+                LinkedIdentity(account.id, ISSUER, "sub-sam", datetime.now(UTC))
+            )
+            uow.commit()
+    return _sams_account(world, owner)
+
+
+def _identity_fields(world: Any, confirmed: bool = False) -> dict[str, str]:
+    return {"issuer": ISSUER, "subject": "sub-sam"} | ({"confirmed": "yes"} if confirmed else {})
+
+
+for _owner, _admin in (("sam", ALLOW), ("unknown", DENY_404)):
+    rows(
+        Row(  # the first POST asks; the second confirms
+            "POST",
+            "/admin/accounts/{account_id}/identities/unlink",
+            owner=_owner,
+            form=True,
+            params=_sams_identity,
+            body=_identity_fields,
+            expect={**ADMIN_ONLY, "admin": _admin},
+        ),
+        Row(
+            "POST",
+            "/admin/accounts/{account_id}/identities/unlink",
+            owner=_owner,
+            form=True,
+            params=_sams_identity,
+            body=lambda w: _identity_fields(w, confirmed=True),
+            expect={**ADMIN_ONLY, "admin": _admin},
+        ),
+        Row(
+            "GET",
+            "/api/v1/admin/accounts/{account_id}/identities",
+            owner=_owner,
+            params=_sams_identity,
+            expect={**ADMIN_ONLY, "admin": _admin},
+        ),
+        Row(
+            "POST",
+            "/api/v1/admin/accounts/{account_id}/identities/unlink",
+            owner=_owner,
+            params=_sams_identity,
+            body=_identity_fields,
+            expect={**ADMIN_ONLY, "admin": _admin},
+        ),
+    )
+
 rows(
     Row("GET", "/team", expect=MANAGERS),
     Row("GET", "/team/ready", expect=MANAGERS, query={"role": "pmo_manager", "at_least": "40"}),

@@ -220,6 +220,7 @@ def test_a_bad_date_comes_back_with_the_form_not_a_dead_end(world: World) -> Non
 ASKS_FIRST = {
     "/admin/accounts/{account_id}": "disable an account",
     "/admin/accounts/{account_id}/tokens/{token_id}/revoke": "revoke an account's API token",
+    "/admin/accounts/{account_id}/identities/unlink": "unlink a single sign-on identity",
     "/people/{person_id}/calendar-feed/revoke": "revoke a calendar feed",
     "/people/{person_id}/history/{spell_id}/remove": "remove a past role",
     "/plans/{plan_id}/close": "close a plan",

@@ -425,3 +425,54 @@ def test_a_trusted_provider_links_an_email_it_says_nothing_about(
     site.client.cookies.clear()
     refused = site.sign_in(provider, "sub-entra-3")
     _refused_page(refused, 403, "not verified by the sign-in provider")
+
+
+# ---- an admin sees and unlinks an account's identities ----------------------------------------
+
+
+def test_an_admin_unlinks_an_identity_after_confirming_and_it_links_again(
+    site: Site, provider: Provider
+) -> None:
+    from tests.e2e.web.conftest import csrf_of, page_csrf
+
+    provider.set_user("sub-sam-20", email=SAM, email_verified=True)
+    assert site.sign_in(provider, "sub-sam-20").status_code == 303
+    sam = site.account(SAM)
+    admin = TestClient(site.client.app, base_url=PUBLIC_URL)
+    signed = admin.post(
+        "/sign-in",
+        data={
+            "email": f"admin@{DEMO_DOMAIN}",
+            "password": DEMO_PASSWORD,
+            "csrf_token": csrf_of(admin.get("/sign-in").text),
+        },
+        follow_redirects=False,
+    )
+    assert signed.status_code == 303
+    page = admin.get(f"/admin/accounts/{sam.id}/tokens")
+    assert provider.issuer in page.text and "sub-sam-20" in page.text
+    form = {"issuer": provider.issuer, "subject": "sub-sam-20"}
+    csrf = page_csrf(admin, f"/admin/accounts/{sam.id}/tokens")
+    asked = admin.post(
+        f"/admin/accounts/{sam.id}/identities/unlink", data={**form, "csrf_token": csrf}
+    )
+    assert asked.status_code == 200 and "Unlink" in asked.text
+    assert site.audit("account.sso_unlink") == []  # nothing changes before the confirmation
+    done = admin.post(
+        f"/admin/accounts/{sam.id}/identities/unlink",
+        data={**form, "csrf_token": csrf, "confirmed": "yes"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    assert "is unlinked from" in admin.get(done.headers["location"]).text
+    assert admin.get(f"/api/v1/admin/accounts/{sam.id}/identities").json()["count"] == 0
+    assert site.audit("account.sso_unlink")[-1]["subject"] == "sub-sam-20"
+    again = admin.post(
+        f"/api/v1/admin/accounts/{sam.id}/identities/unlink",
+        json=form,
+        headers={"x-csrf-token": csrf},
+    )
+    assert again.status_code == 404  # no longer linked
+    site.client.cookies.clear()
+    assert site.sign_in(provider, "sub-sam-20").status_code == 303  # linked again by e-mail
+    assert [a["outcome"] for a in site.audit("account.sso_link")] == ["linked_by_email"] * 2

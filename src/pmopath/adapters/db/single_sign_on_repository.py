@@ -78,6 +78,16 @@ class SqlSingleSignOn:
         )
         self.session.flush()
 
+    def unlink(self, account_id: int, issuer: str, subject: str) -> bool:
+        removed = self.session.execute(
+            delete(SingleSignOnIdentityRow).where(
+                SingleSignOnIdentityRow.account_id == account_id,
+                SingleSignOnIdentityRow.issuer == issuer,
+                SingleSignOnIdentityRow.subject == subject,
+            )
+        )
+        return bool(getattr(removed, "rowcount", 0))
+
     def identities(self, account_id: int) -> list[LinkedIdentity]:
         rows = self.session.scalars(
             select(SingleSignOnIdentityRow)

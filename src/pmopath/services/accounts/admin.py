@@ -7,11 +7,13 @@ make the same ``require_admin`` check before they read anything.
 from __future__ import annotations
 
 from pmopath.domain.accounts import Account, ApiToken
-from pmopath.domain.errors import InvalidRequest
+from pmopath.domain.errors import InvalidRequest, NotFound
 from pmopath.domain.people import AccountRole
 from pmopath.domain.permissions import Viewer, require_admin
+from pmopath.domain.single_sign_on import LinkedIdentity
 from pmopath.services.accounts import management as accounts
 from pmopath.services.accounts import tokens
+from pmopath.services.accounts.checks import audit
 from pmopath.services.ports.store import Store
 
 
@@ -84,6 +86,40 @@ def account_api_tokens(
     require_admin(viewer)
     account = accounts.get_account(store, str(account_id))
     return account, tokens.list_api_tokens(store, account)
+
+
+def account_identities(store: Store, viewer: Viewer, account_id: int) -> list[LinkedIdentity]:
+    """The account's single sign-on identities (admins only); raises NotFound."""
+    require_admin(viewer)
+    account = accounts.get_account(store, str(account_id))
+    assert account.id is not None
+    with store.unit_of_work() as uow:
+        return uow.single_sign_on.identities(account.id)
+
+
+def unlink_account_identity(
+    store: Store, viewer: Viewer, account_id: int, issuer: str, subject: str, *, actor: str
+) -> Account:
+    """Forget one single sign-on identity of an account (admins only; audited): the next
+    sign-in through that provider links by verified e-mail again, or is refused. Raises
+    NotFound for an identity the account does not have."""
+    require_admin(viewer)
+    account = accounts.get_account(store, str(account_id))
+    assert account.id is not None
+    with store.unit_of_work() as uow:
+        if not uow.single_sign_on.unlink(account.id, issuer, subject):
+            raise NotFound("single sign-on identity", f"{issuer} {subject}"[:120])
+        audit(
+            uow,
+            store.clock(),
+            actor,
+            "account.sso_unlink",
+            account.id,
+            issuer=issuer,
+            subject=subject,
+        )
+        uow.commit()
+    return account
 
 
 def revoke_account_api_token(

@@ -52,6 +52,19 @@ class ApiTokensPublic(Schema):
     count: int
 
 
+class LinkedIdentityPublic(Schema):
+    """Who an account is at an identity provider (single sign-on)."""
+
+    issuer: str
+    subject: str
+    linked_at: Moment
+
+
+class LinkedIdentitiesPublic(Schema):
+    data: list[LinkedIdentityPublic]
+    count: int
+
+
 class ApiTokenCreated(Schema):
     """A new API token: its secret is in this answer only (send it as ``Bearer <token>``)."""
 

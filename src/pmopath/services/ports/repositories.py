@@ -274,6 +274,9 @@ class SingleSignOnRepository(Protocol):
 
     def link(self, identity: LinkedIdentity) -> None: ...
     def identities(self, account_id: int) -> list[LinkedIdentity]: ...
+    def unlink(self, account_id: int, issuer: str, subject: str) -> bool:
+        """Forget this identity of the account; False when it was not linked to it."""
+        ...
 
 
 class SignInFailureLog(Protocol):

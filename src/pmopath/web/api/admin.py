@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import UploadFile
 
 from pmopath.domain.errors import InvalidRequest
@@ -18,6 +18,8 @@ from pmopath.services.accounts.schemas import (
     AccountPublic,
     AccountsPublic,
     ApiTokensPublic,
+    LinkedIdentitiesPublic,
+    LinkedIdentityPublic,
 )
 from pmopath.services.accounts.views import account_view, accounts_view, api_tokens_view
 from pmopath.services.careers import frameworks
@@ -180,3 +182,35 @@ def revoke_account_token(
 ) -> None:
     """Revoke one of an account's API tokens."""
     admin.revoke_account_api_token(store, caller.viewer, account_id, token_id, actor=caller.actor)
+
+
+class IdentityRef(BaseModel):
+    """One identity of an account at a provider: the issuer and the subject there."""
+
+    model_config = ConfigDict(extra="forbid")
+    issuer: str = Field(min_length=1, max_length=500)
+    subject: str = Field(min_length=1, max_length=500)
+
+
+@router.get("/admin/accounts/{account_id}/identities")
+def account_identities(
+    caller: AdminCaller, store: StoreDep, account_id: int
+) -> LinkedIdentitiesPublic:
+    """An account's single sign-on identities (issuer, subject, when linked)."""
+    found = admin.account_identities(store, caller.viewer, account_id)
+    shown = [
+        LinkedIdentityPublic(issuer=i.issuer, subject=i.subject, linked_at=i.linked_at)
+        for i in found
+    ]
+    return LinkedIdentitiesPublic(data=shown, count=len(shown))
+
+
+@router.post("/admin/accounts/{account_id}/identities/unlink", status_code=204)
+def unlink_identity(
+    caller: AdminCaller, store: StoreDep, account_id: int, body: IdentityRef
+) -> None:
+    """Unlink one single sign-on identity of an account: its next single sign-on links again
+    by verified e-mail, or is refused (404 for an identity the account does not have)."""
+    admin.unlink_account_identity(
+        store, caller.viewer, account_id, body.issuer, body.subject, actor=caller.actor
+    )

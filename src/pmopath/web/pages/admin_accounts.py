@@ -137,9 +137,11 @@ def change_account(
 def account_tokens_page(
     request: Request, signed: AdminPage, store: StoreDep, account_id: int
 ) -> HTMLResponse:
-    """An account's API tokens, each live one with a button to revoke it."""
+    """An account's API tokens, each live one with a button to revoke it, and its single
+    sign-on identities, each with a button to unlink it."""
     account, tokens = admin.account_api_tokens(store, signed.viewer, account_id)
-    context = {"account": account, "tokens": tokens}
+    identities = admin.account_identities(store, signed.viewer, account_id)
+    context = {"account": account, "tokens": tokens, "identities": identities}
     return render(request, "admin_account_tokens.html", context)
 
 
@@ -173,3 +175,35 @@ def revoke_account_token(
         store, signed.viewer, account_id, token_id, actor=signed.actor
     )[1]
     return redirect_with(request, back, f"API token #{revoked.id} of {account.email} is revoked.")
+
+
+@router.post("/admin/accounts/{account_id}/identities/unlink", response_model=None)
+def unlink_identity(
+    request: Request,
+    signed: AdminPage,
+    store: StoreDep,
+    account_id: int,
+    issuer: Annotated[str, Form(min_length=1, max_length=500)],
+    subject: Annotated[str, Form(min_length=1, max_length=500)],
+    confirmed: Confirmation = "",
+) -> Response:
+    """Unlink one of an account's single sign-on identities, after asking."""
+    back = f"/admin/accounts/{account_id}/tokens"
+    if not is_confirmed(confirmed):
+        account = admin.account_api_tokens(store, signed.viewer, account_id)[0]
+        return confirmation(
+            request,
+            title=f"Unlink {account.email} from its sign-in at {issuer}?",
+            consequences=[
+                "Its next single sign-on is linked again by verified e-mail, or refused.",
+                "Nothing else of the account changes; its sessions go on.",
+            ],
+            action=f"/admin/accounts/{account_id}/identities/unlink",
+            button="Unlink",
+            back=back,
+            fields={"issuer": issuer, "subject": subject},
+        )
+    account = admin.unlink_account_identity(
+        store, signed.viewer, account_id, issuer, subject, actor=signed.actor
+    )
+    return redirect_with(request, back, f"{account.email} is unlinked from {issuer}.")
