@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 
 from pmopath.adapters.db.engine import make_engine
 from pmopath.bootstrap.database import open_store
@@ -184,7 +184,7 @@ def counts(url: str, members: list[Member]) -> dict[str, Counter[int]]:
                     text(
                         "SELECT person_id, count(*) FROM assessments "
                         "WHERE person_id IN :ids GROUP BY person_id"
-                    ).bindparams(_expanding("ids")),
+                    ).bindparams(bindparam("ids", expanding=True)),
                     {"ids": people},
                 ).all()
             )
@@ -195,7 +195,7 @@ def counts(url: str, members: list[Member]) -> dict[str, Counter[int]]:
                     text(
                         "SELECT plan_id, count(*) FROM checkins WHERE plan_id IN :ids "
                         "GROUP BY plan_id"
-                    ).bindparams(_expanding("ids")),
+                    ).bindparams(bindparam("ids", expanding=True)),
                     {"ids": plans},
                 ).all()
             )
@@ -275,12 +275,6 @@ def _ms(sorted_seconds: list[float], share: float) -> str:
         return "-"
     index = min(len(sorted_seconds) - 1, int(share * len(sorted_seconds)))
     return f"{sorted_seconds[index] * 1000:.1f}ms"
-
-
-def _expanding(name: str) -> Any:
-    from sqlalchemy import bindparam
-
-    return bindparam(name, expanding=True)
 
 
 class Connection:

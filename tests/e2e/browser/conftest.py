@@ -12,13 +12,14 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from pmopath.bootstrap.web import open_web_runtime
+from pmopath.bootstrap.web import WebRuntime, open_web_runtime
 from pmopath.services.demo.organisation import DEMO_DOMAIN, DEMO_PASSWORD
 from pmopath.web.app import create_app
 from tests.conftest import demo_template
@@ -67,6 +68,14 @@ def live_server(
     url = templates.copy(demo_template(database_templates, "sqlite"), str(tmp_path / "browser.db"))
     runtime = open_web_runtime(url, container=cheap_container())
     port = _free_port()
+    with serving(runtime, port):
+        yield f"http://127.0.0.1:{port}"
+
+
+@contextmanager
+def serving(runtime: WebRuntime, port: int) -> Iterator[None]:
+    """The app of ``runtime`` served by uvicorn in a thread on 127.0.0.1:``port``; stopped and
+    the runtime closed on the way out."""
     server = uvicorn.Server(
         uvicorn.Config(create_app(runtime), host="127.0.0.1", port=port, log_level="warning")
     )
@@ -75,11 +84,13 @@ def live_server(
     deadline = time.monotonic() + 10
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert server.started, "the test server did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    runtime.close()
+    try:
+        assert server.started, "the test server did not start"
+        yield
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        runtime.close()
 
 
 @pytest.fixture

@@ -3,22 +3,18 @@ both on 127.0.0.1; the browser follows every redirect itself, cookies and all.""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Page, expect
 
 from pmopath.bootstrap.container import Container
 from pmopath.bootstrap.web import open_web_runtime
 from pmopath.config import Settings
 from pmopath.services.demo.organisation import DEMO_DOMAIN
-from pmopath.web.app import create_app
 from tests.conftest import demo_template
-from tests.e2e.browser.conftest import _free_port, screenshot
+from tests.e2e.browser.conftest import _free_port, screenshot, serving
 from tests.support import templates
 from tests.support.containers import CHEAP_HASHER
 from tests.support.openid_provider import CLIENT_ID, CLIENT_SECRET, Provider, running_provider
@@ -51,19 +47,8 @@ def sso_server(
         password_sign_in=False,
     )
     runtime = open_web_runtime(url, container=Container(settings, hasher=CHEAP_HASHER))
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(runtime), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "the test server did not start"
-    yield base
-    server.should_exit = True
-    thread.join(timeout=10)
-    runtime.close()
+    with serving(runtime, port):
+        yield base
 
 
 def _sign_in_at_provider(page: Page, base: str, subject: str) -> None:

@@ -123,21 +123,19 @@ def _shown(entry: AuditEntry) -> dict[str, Any]:
 @router.get("/admin/audit", response_class=HTMLResponse)
 def audit_log(request: Request, signed: AdminPage, store: StoreDep, form: Filters) -> HTMLResponse:
     """The audit log, newest first, fifty entries a page."""
-    context: dict[str, Any] = {
-        "kinds": KINDS,
-        "form": form.typed(),
-        "words": action_words,
-        "found": None,
-        "problem": None,
-    }
     try:
         found = audit_page(store, signed.viewer, form.query())
-        context["found"] = found
-        context["rows"] = [_shown(e) for e in found.entries]
     except InvalidRequest as problem:
-        context["problem"] = refusal(problem)
-        return render(request, "admin_audit.html", context, status_code=400)
+        return _refused(request, form, problem)
+    context: dict[str, Any] = {"kinds": KINDS, "form": form.typed(), "problem": None}
+    context |= {"found": found, "rows": [_shown(e) for e in found.entries]}
     return render(request, "admin_audit.html", context)
+
+
+def _refused(request: Request, form: AuditForm, problem: InvalidRequest) -> HTMLResponse:
+    """The page again with what was typed and the problem at its field (400)."""
+    context = {"kinds": KINDS, "form": form.typed(), "found": None, "problem": refusal(problem)}
+    return render(request, "admin_audit.html", context, status_code=400)
 
 
 @router.get("/admin/audit.csv", response_class=Response)
@@ -146,9 +144,7 @@ def audit_log_csv(request: Request, signed: AdminPage, store: StoreDep, form: Fi
     try:
         query = form.query()
     except InvalidRequest as problem:
-        context = {"kinds": KINDS, "form": form.typed(), "words": action_words}
-        context |= {"found": None, "problem": refusal(problem)}
-        return render(request, "admin_audit.html", context, status_code=400)
+        return _refused(request, form, problem)
     content = audit_csv(store, signed.viewer, query, actor=signed.actor)
     return Response(
         content.encode("utf-8"),
