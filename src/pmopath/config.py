@@ -120,6 +120,12 @@ class Settings(BaseSettings):
     sso_manager_values: str = ""
     """PMOPATH_SSO_MANAGER_VALUES: comma-separated values that make a manager (else member)."""
 
+    sso_sign_out: bool = True
+    """PMOPATH_SSO_SIGN_OUT: signing out of a session begun by single sign-on also ends the
+    session at the provider, when it offers RP-initiated logout (``end_session_endpoint``);
+    register ``<public URL>/sign-in`` there as a post-logout redirect URI. false: sign out here
+    only (the provider's session goes on, so its button signs straight in again)."""
+
     password_sign_in: bool = True
     """PMOPATH_PASSWORD_SIGN_IN: false hides the password form and refuses password sign-in
     (only with single sign-on configured); the CLI still works, for recovery."""

@@ -10,6 +10,7 @@ import logging
 import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urlencode
 
 import httpx2 as httpx
 from authlib.common.errors import AuthlibBaseError
@@ -119,6 +120,22 @@ class AuthlibOpenIdProvider:
         with self._lock:
             self._metadata = found
         return found
+
+    def end_session_url(self, *, post_logout_redirect_uri: str, state: str) -> str | None:
+        try:
+            endpoint = self.metadata().get("end_session_endpoint")
+        except SingleSignOnFailed:
+            log.warning("single sign-on: no provider sign-out, the provider is unreachable")
+            return None
+        if not isinstance(endpoint, str) or not endpoint.startswith(("https://", "http://")):
+            return None
+        parameters = {
+            "client_id": self._client_id,
+            "post_logout_redirect_uri": post_logout_redirect_uri,
+            "state": state,
+        }
+        separator = "&" if "?" in endpoint else "?"
+        return endpoint + separator + urlencode(parameters)
 
     def authorization_url(
         self, *, redirect_uri: str, state: str, nonce: str, code_verifier: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib import resources
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -10,6 +11,7 @@ from starlette.routing import Match
 from starlette.types import Scope
 
 from pmopath.bootstrap.web import WebRuntime
+from pmopath.config import Settings
 from pmopath.web.api import admin as admin_api
 from pmopath.web.api import audit as audit_api
 from pmopath.web.api import career as career_api
@@ -142,5 +144,13 @@ def create_app(runtime: WebRuntime) -> FastAPI:
     secure = runtime.settings.secure_cookies
     app.add_middleware(PreSessionCookie, secure=secure)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
-    app.add_middleware(SecurityHeaders, hsts=secure)
+    app.add_middleware(SecurityHeaders, hsts=secure, form_targets=_form_targets(runtime.settings))
     return app
+
+
+def _form_targets(settings: Settings) -> tuple[str, ...]:
+    """The provider's origin when signing out (a form) may send the browser there."""
+    if not (settings.single_sign_on and settings.sso_sign_out and settings.sso_issuer):
+        return ()
+    issuer = urlsplit(settings.sso_issuer)
+    return (f"{issuer.scheme}://{issuer.netloc}",)

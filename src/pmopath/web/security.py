@@ -24,22 +24,29 @@ CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+
+def content_security_policy(form_targets: tuple[str, ...] = ()) -> str:
+    """The pages' policy: everything from this site only, no inline script. ``form_targets``:
+    other origins a form here may end up at through a redirect (the single sign-on provider,
+    where signing out sends the browser), which browsers check against form-action."""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            " ".join(["form-action 'self'", *form_targets]),
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
 _HEADERS = {
-    "content-security-policy": CONTENT_SECURITY_POLICY,
     "x-content-type-options": "nosniff",
     "referrer-policy": "same-origin",
     "x-frame-options": "DENY",
@@ -52,9 +59,14 @@ _DOCS_PATHS = ("/api/docs",)
 class SecurityHeaders:
     """Adds the security headers to every HTTP response (the API docs get a looser CSP)."""
 
-    def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
+    def __init__(self, app: ASGIApp, *, hsts: bool, form_targets: tuple[str, ...] = ()) -> None:
         self.app = app
         self.hsts = hsts
+        policy = content_security_policy(form_targets)
+        self.headers = [(b"content-security-policy", policy.encode("latin-1")), *_RAW_HEADERS]
+        self.docs_policy = policy.replace(
+            "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+        ).encode("latin-1")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -65,34 +77,30 @@ class SecurityHeaders:
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = _secured(list(message.get("headers", [])), docs, static)
+                message["headers"] = self._secured(list(message.get("headers", [])), docs, static)
                 if self.hsts:
                     message["headers"].append(_HSTS)
             await send(message)
 
         await self.app(scope, receive, with_headers)
 
+    def _secured(self, raw: _RawHeaders, docs: bool, static: bool) -> _RawHeaders:
+        """The response's headers plus each security header it does not set itself (on every
+        response, so built from pre-encoded pairs)."""
+        present = {name.lower() for name, _ in raw}
+        if docs:  # Swagger UI sets inline styles on its elements (never scripts)
+            raw = [(n, v) for n, v in raw if n.lower() != b"content-security-policy"]
+            raw.append((b"content-security-policy", self.docs_policy))
+            present.add(b"content-security-policy")
+        raw.extend(pair for pair in self.headers if pair[0] not in present)
+        if not static and b"cache-control" not in present:
+            raw.append((b"cache-control", b"no-store"))
+        return raw
+
 
 _RAW_HEADERS = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in _HEADERS.items()]
-_DOCS_POLICY = CONTENT_SECURITY_POLICY.replace(
-    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
-).encode("latin-1")
 _HSTS = (b"strict-transport-security", b"max-age=31536000")
 _RawHeaders = list[tuple[bytes, bytes]]
-
-
-def _secured(raw: _RawHeaders, docs: bool, static: bool) -> _RawHeaders:
-    """The response's headers plus each security header it does not set itself (on every
-    response, so built from pre-encoded pairs)."""
-    present = {name.lower() for name, _ in raw}
-    if docs:  # Swagger UI sets inline styles on its elements (never scripts)
-        raw = [(n, v) for n, v in raw if n.lower() != b"content-security-policy"]
-        raw.append((b"content-security-policy", _DOCS_POLICY))
-        present.add(b"content-security-policy")
-    raw.extend(pair for pair in _RAW_HEADERS if pair[0] not in present)
-    if not static and b"cache-control" not in present:
-        raw.append((b"cache-control", b"no-store"))
-    return raw
 
 
 class BodyLimit:

@@ -71,6 +71,13 @@ def test_a_full_single_sign_on_lands_signed_in_on_home(
     me = page.request.get(f"{sso_server}/api/v1/me")
     assert me.ok and me.json()["account"]["email"] == f"sam@{DEMO_DOMAIN}"
     screenshot(page, "single-sign-on-home")
+    # signing out ends the provider's session too, and the provider sends the browser back
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(f"{provider.issuer}/oauth2/end_session*")
+    page.get_by_role("button", name="End session").click()
+    page.wait_for_url(f"{sso_server}/sign-in*")
+    expect(page.get_by_role("status")).to_contain_text("You are signed out.")
+    assert page.request.get(f"{sso_server}/api/v1/me").status == 401
 
 
 def test_an_unverified_email_ends_on_a_page_saying_so(

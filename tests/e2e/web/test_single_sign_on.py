@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -476,3 +477,107 @@ def test_an_admin_unlinks_an_identity_after_confirming_and_it_links_again(
     site.client.cookies.clear()
     assert site.sign_in(provider, "sub-sam-20").status_code == 303  # linked again by e-mail
     assert [a["outcome"] for a in site.audit("account.sso_link")] == ["linked_by_email"] * 2
+
+
+# ---- signing out: the provider's session ends too (RP-Initiated Logout) ---------------------
+
+
+def _sign_out(site: Site) -> Any:
+    return site.client.post(
+        "/sign-out", headers={"x-csrf-token": _csrf(site)}, follow_redirects=False
+    )
+
+
+def test_signing_out_of_a_single_sign_on_session_ends_the_providers_too(
+    site: Site, provider: Provider
+) -> None:
+    provider.set_user("sub-sam-30", email=SAM, email_verified=True)
+    assert site.sign_in(provider, "sub-sam-30").status_code == 303
+    # browsers check a form's redirects against form-action: the provider's origin is allowed
+    policy = site.client.get("/").headers["content-security-policy"]
+    assert f"form-action 'self' {provider.issuer};" in policy
+    left = _sign_out(site)
+    assert left.status_code == 303
+    assert _signed_in_as(site) is None  # ended here before the browser goes anywhere
+    location = urlsplit(left.headers["location"])
+    assert f"{location.scheme}://{location.netloc}{location.path}" == (
+        f"{provider.issuer}/oauth2/end_session"
+    )
+    asked = parse_qs(location.query)
+    assert asked["client_id"] == [CLIENT_ID]
+    assert asked["post_logout_redirect_uri"] == [f"{PUBLIC_URL}/sign-in"]
+    assert asked["state"][0]
+    # the provider asks, ends its session and sends the browser back to the sign-in page
+    form = httpx.get(left.headers["location"], timeout=10)
+    back_to = re.search(r'name="redirect_uri" value="([^"]+)"', form.text)
+    assert back_to, form.text
+    ended = httpx.post(
+        f"{provider.issuer}/oauth2/end_session/confirm",
+        data={"redirect_uri": back_to.group(1).replace("&amp;", "&")},
+        timeout=10,
+    )
+    assert ended.status_code in (302, 303)
+    arrived = urlsplit(ended.headers["location"])
+    assert f"{arrived.scheme}://{arrived.netloc}{arrived.path}" == f"{PUBLIC_URL}/sign-in"
+    page = site.client.get(f"{arrived.path}?{arrived.query}")
+    assert page.status_code == 200 and "You are signed out." in page.text
+
+
+def test_signing_out_of_a_password_session_stays_here(site: Site) -> None:
+    from tests.e2e.web.conftest import csrf_of
+
+    signed = site.client.post(
+        "/sign-in",
+        data={
+            "email": SAM,
+            "password": DEMO_PASSWORD,
+            "csrf_token": csrf_of(site.client.get("/sign-in").text),
+        },
+        follow_redirects=False,
+    )
+    assert signed.status_code == 303
+    left = _sign_out(site)
+    assert left.status_code == 303 and left.headers["location"] == "/sign-in"
+    assert _signed_in_as(site) is None
+
+
+@pytest.fixture
+def local_sign_out_site(demo_database_url: str, provider: Provider) -> Iterator[Site]:
+    yield from _site(demo_database_url, provider, sso_sign_out=False)
+
+
+def test_with_provider_sign_out_off_signing_out_stays_here(
+    local_sign_out_site: Site, provider: Provider
+) -> None:
+    site = local_sign_out_site
+    provider.set_user("sub-sam-31", email=SAM, email_verified=True)
+    assert site.sign_in(provider, "sub-sam-31").status_code == 303
+    left = _sign_out(site)
+    assert left.status_code == 303 and left.headers["location"] == "/sign-in"
+    assert _signed_in_as(site) is None
+    assert "form-action 'self';" in site.client.get("/sign-in").headers["content-security-policy"]
+
+
+def test_an_unreachable_provider_is_said_in_words_and_password_sign_in_still_works(
+    demo_database_url: str,
+) -> None:
+    with running_provider() as gone:
+        pass  # started and stopped: nothing answers at its address any more
+    for site in _site(demo_database_url, gone):
+        refused = site.client.get("/sign-in/sso", follow_redirects=False)
+        _refused_page(refused, 400, "the sign-in provider could not be reached")
+        assert "Sign in with Example ID" in site.client.get("/sign-in").text
+        from tests.e2e.web.conftest import csrf_of
+
+        signed = site.client.post(
+            "/sign-in",
+            data={
+                "email": SAM,
+                "password": DEMO_PASSWORD,
+                "csrf_token": csrf_of(site.client.get("/sign-in").text),
+            },
+            follow_redirects=False,
+        )
+        assert signed.status_code == 303 and _signed_in_as(site) == SAM
+        left = _sign_out(site)  # a password session: never sent to the provider
+        assert left.headers["location"] == "/sign-in"

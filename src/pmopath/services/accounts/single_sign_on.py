@@ -71,6 +71,18 @@ def _provider(store: Store) -> OpenIdProvider:
     return provider
 
 
+def provider_sign_out_url(store: Store, *, post_logout_redirect_uri: str) -> str | None:
+    """Where to send a browser signing out of a session begun by single sign-on so that the
+    provider's session ends too; None when single sign-on is off, the provider offers no
+    sign-out or cannot be reached (the session here is ended either way)."""
+    provider = store.ports.sso
+    if provider is None:
+        return None
+    return provider.end_session_url(
+        post_logout_redirect_uri=post_logout_redirect_uri, state=secrets.token_urlsafe(16)
+    )
+
+
 def start_single_sign_on(
     store: Store, *, redirect_uri: str, browser_binding: str, next_path: str
 ) -> str:

@@ -29,3 +29,9 @@ class OpenIdProvider(Protocol):
 
         Raises SingleSignOnFailed saying which check failed."""
         ...
+
+    def end_session_url(self, *, post_logout_redirect_uri: str, state: str) -> str | None:
+        """The provider's address that ends its own session and sends the browser back to
+        ``post_logout_redirect_uri`` (OpenID Connect RP-Initiated Logout), or None when the
+        provider offers none or cannot be reached: signing out here never waits on it."""
+        ...

@@ -34,6 +34,10 @@ MAX_PASSWORD = 1024
 SSO_COOKIE = "pmopath_sso"
 """Binds a single sign-on under way to the browser that started it (random; only its hash is
 stored with the sign-in)."""
+SIGNED_IN_WITH_COOKIE = "pmopath_signed_in_with"
+"""Says "sso" while the session was begun by single sign-on, so that signing out ends the
+provider's session too (PMOPATH_SSO_SIGN_OUT). Not a credential: without it, sign-out ends
+the session here only."""
 CALLBACK_PATH = "/sign-in/sso/callback"
 PASSWORD_OFF = (
     "Signing in with a password is turned off here: use the single sign-on button on the "
@@ -105,8 +109,9 @@ def sign_in(
     return _signed_in(runtime.settings, token, safe_next(next))
 
 
-def _signed_in(settings: Settings, token: str, target: str) -> Response:
-    """On to ``target`` with the new session's cookie (and no pre-session one)."""
+def _signed_in(settings: Settings, token: str, target: str, *, by_sso: bool = False) -> Response:
+    """On to ``target`` with the new session's cookie (and no pre-session one), saying whether
+    single sign-on began it."""
     response = RedirectResponse(target, status_code=303)
     secure = settings.secure_cookies
     lifetime = int(SESSION_LIFETIME.total_seconds())
@@ -115,6 +120,15 @@ def _signed_in(settings: Settings, token: str, target: str) -> Response:
     )
     response.headers.append(
         "set-cookie", cookie_header(PRE_SESSION_COOKIE, "", secure=secure, max_age=0)
+    )
+    response.headers.append(
+        "set-cookie",
+        cookie_header(
+            SIGNED_IN_WITH_COOKIE,
+            "sso" if by_sso else "",
+            secure=secure,
+            max_age=lifetime if by_sso else 0,
+        ),
     )
     return response
 
@@ -194,7 +208,7 @@ def single_sign_on_callback(
         return _sso_refused(request, failure, settings.secure_cookies)
     if signed is not None and signed.session_token:
         accounts.sign_out(store, signed.session_token)
-    response = _signed_in(settings, finished.token, safe_next(finished.next_path))
+    response = _signed_in(settings, finished.token, safe_next(finished.next_path), by_sso=True)
     response.headers.append(
         "set-cookie", cookie_header(SSO_COOKIE, "", secure=settings.secure_cookies, max_age=0)
     )
@@ -205,12 +219,24 @@ def single_sign_on_callback(
 def sign_out(
     request: Request, runtime: RuntimeDep, store: StoreDep, signed: PageSession
 ) -> Response:
-    """End the session: the cookie is cleared and the session can never be used again."""
+    """End the session: the cookie is cleared and the session can never be used again. A
+    session begun by single sign-on ends at the provider too, which sends the browser back to
+    the sign-in page (when it offers that and PMOPATH_SSO_SIGN_OUT is on)."""
+    settings = runtime.settings
     if signed is not None and signed.session_token:
         accounts.sign_out(store, signed.session_token)
+    provider_url = None
+    if settings.sso_sign_out and request.cookies.get(SIGNED_IN_WITH_COOKIE) == "sso":
+        back = settings.public_url.rstrip("/") + "/sign-in"
+        provider_url = sso.provider_sign_out_url(store, post_logout_redirect_uri=back)
     response = redirect_with(request, "/sign-in", "You are signed out.")
+    if provider_url is not None:
+        response.headers["location"] = provider_url
+    secure = settings.secure_cookies
     response.headers.append(
-        "set-cookie",
-        cookie_header(SESSION_COOKIE, "", secure=runtime.settings.secure_cookies, max_age=0),
+        "set-cookie", cookie_header(SESSION_COOKIE, "", secure=secure, max_age=0)
+    )
+    response.headers.append(
+        "set-cookie", cookie_header(SIGNED_IN_WITH_COOKIE, "", secure=secure, max_age=0)
     )
     return response
