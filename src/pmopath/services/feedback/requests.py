@@ -243,3 +243,16 @@ def _audit(
     uow.audit.record(
         AuditEntry(now, actor, action, "feedback_request", str(entity_id), before, after)
     )
+
+
+def askable_person(store: Store, reference: str, *, viewer: Viewer) -> Person:
+    """The person feedback may be asked about by the viewer (whoever may read their
+    records); else NotFound."""
+    with store.unit_of_work() as uow:
+        return readable_person(uow, viewer, reference)
+
+
+def request_for(store: Store, request_id: int, *, viewer: Viewer) -> FeedbackRequest:
+    """The request if the viewer may read it; else NotFound."""
+    with store.unit_of_work() as uow:
+        return readable_request(uow, viewer, request_id)[0]
