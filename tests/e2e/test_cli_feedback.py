@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from email.message import Message
 
 import pytest
+from aiosmtpd.controller import Controller
 from typer.testing import CliRunner
 
 from pmopath.bootstrap.container import process_container
@@ -15,13 +17,29 @@ from pmopath.bootstrap.database import open_store
 from pmopath.cli.main import app
 from pmopath.domain.feedback import FeedbackPolicy, StarExample
 from pmopath.services.feedback import respondents
-from tests.e2e.test_cli_exports import Inbox, smtp_server  # noqa: F401 - the SMTP fixture
+from tests.e2e.test_cli_exports import Inbox, _free_port
 
 runner = CliRunner()
 SAM = "sam@demo.pmopath.org"
 ASK = ["--ask", "Pat Jones <pat@example.org>", "--ask", "Lee Chan <lee@example.org>"]
 ASK += ["--ask", "kim@example.org"]
 LINK = re.compile(r"https://pmo\.example/respond/[A-Za-z0-9_-]+")
+
+
+@pytest.fixture
+def smtp_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 the CLI's settings point at."""
+    inbox = Inbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setenv("PMOPATH_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("PMOPATH_SMTP_PORT", str(port))
+    monkeypatch.setenv("PMOPATH_SMTP_STARTTLS", "false")
+    monkeypatch.setenv("PMOPATH_SMTP_FROM", "reminders@pmo.example")
+    monkeypatch.setenv("PMOPATH_PUBLIC_URL", "https://pmo.example")
+    yield inbox
+    controller.stop()
 
 
 def run(db: str, *args: str) -> tuple[int, str, str]:
@@ -69,7 +87,7 @@ def _answer(db: str, url: str) -> None:
 def test_a_request_is_mailed_listed_reminded_and_withdrawn(
     demo_database_url: str,
     smtp_server: Inbox,
-    monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     db = demo_database_url
     code, out, err = _request(db, "--json")
