@@ -217,3 +217,37 @@ def test_nothing_is_kept_without_a_commit_and_erasure_removes_it(
         assert uow.feedback.respondent_by_token("a" * 64) is None
         assert uow.feedback.responses([request.id]) == []
         assert [r.id for r in uow.feedback.requests_for(ella)] == [kept.id]
+
+
+@pytest.fixture(params=DATABASES)
+def sql_uow(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], UnitOfWork]:
+    url = migrated_database(request.getfixturevalue("database_templates"), request.param, tmp_path)
+    engine = make_engine(url)
+    upgrade(engine)
+    request.addfinalizer(engine.dispose)
+    return lambda: SqlUnitOfWork(engine, lambda: NOW)
+
+
+def test_a_framework_change_renames_competencies_in_feedback(
+    sql_uow: Callable[[], UnitOfWork],
+) -> None:
+    sam, _ = _people(sql_uow)
+    with sql_uow() as uow:
+        request = uow.feedback.add_request(
+            FeedbackRequest(None, sam, "t", ("data_analysis", "risk"), "Q?", NOW, EXPIRES)
+        )
+        assert request.id is not None
+        response = uow.feedback.add_response(
+            FeedbackResponse(None, request.id, {"data_analysis": 3, "risk": None}, EXAMPLE, "x")
+        )
+        uow.commit()
+    with sql_uow() as uow:
+        assert uow.usage.references()["competency"]["data_analysis"] >= 1
+        uow.usage.rename("competency", "data_analysis", "analytics")
+        uow.commit()
+    with sql_uow() as uow:
+        renamed = uow.feedback.request(request.id)
+        assert renamed is not None and renamed.competencies == ("analytics", "risk")
+        answer = uow.feedback.response(response.id or 0)
+        assert answer is not None and answer.example.competency == "analytics"
+        assert answer.ratings == {"analytics": 3, "risk": None}

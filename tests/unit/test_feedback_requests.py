@@ -22,6 +22,7 @@ from pmopath.domain.people import AccountRole, Person
 from pmopath.domain.permissions import Viewer
 from pmopath.services.feedback import examples, queries, reminders, requests, respondents
 from pmopath.services.feedback.checks import NOT_OBSERVED, Invitee, parse_invitee
+from pmopath.services.ports.outputs import DeliveryFailed, OutgoingMail
 from pmopath.services.ports.store import Store
 from tests.support.fake_ports import FakePorts, MailSpy, fake_store
 from tests.support.fakes import FakeState, FakeUnitOfWork
@@ -124,6 +125,22 @@ def test_a_request_issues_one_single_use_link_each_stored_only_as_its_hash(
 def test_without_a_mail_server_the_links_are_only_shown(state: FakeState) -> None:
     sent = ask(state, mail=None)
     assert not sent.mail_configured and not any(link.mailed for link in sent.links)
+
+
+class RefusingServer(MailSpy):
+    def send(self, mail: OutgoingMail) -> None:
+        self.sent.append(mail)
+        raise DeliveryFailed("could not send mail: ConnectionRefusedError")
+
+
+def test_a_refusing_mail_server_is_tried_once_and_the_links_are_still_given(
+    state: FakeState,
+) -> None:
+    server = RefusingServer()
+    sent = ask(state, mail=server)
+    assert len(server.sent) == 1  # not once more per person, each waiting for a timeout
+    assert sent.mail_configured and not any(link.mailed for link in sent.links)
+    assert len(state.feedback_respondents) == 3  # the request stands; the links are shown
 
 
 def test_refused_requests_name_the_field_and_store_nothing(state: FakeState) -> None:

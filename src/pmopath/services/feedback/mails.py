@@ -67,11 +67,16 @@ def reminder(
 
 
 def send_each(sender: MailSender | None, mails: Sequence[OutgoingMail]) -> list[bool]:
-    """Send each message; whether each was accepted (none, with no mail server configured)."""
-    if sender is None:
-        return [False] * len(mails)
-    sent = []
+    """Send each message; whether each was accepted (none, with no mail server configured).
+
+    After the server refuses one, the rest are not tried (each try may wait for the server's
+    timeout, and the requester is waiting): they are reported not sent, to copy by hand.
+    """
+    sent: list[bool] = []
     for mail in mails:
+        if sender is None or (sent and not sent[-1]):
+            sent.append(False)
+            continue
         try:
             sender.send(mail)
         except DeliveryFailed:

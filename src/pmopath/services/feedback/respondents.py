@@ -111,14 +111,16 @@ def open_link(store: Store, token: str, *, client_address: str, policy: Feedback
     return LinkForm(
         respondent.name,
         person.name if person is not None else "",
-        tuple(
-            _asked(store, c)
-            for c in request.competencies
-            if c in store.framework.competencies_by_id
-        ),
+        tuple(_asked(store, c) for c in _known(store, request)),
         request.question,
         request.expires_at,
     )
+
+
+def _known(store: Store, request: FeedbackRequest) -> tuple[str, ...]:
+    """The competencies asked about that the active framework still has (a framework
+    activated since may have dropped one: the respondent is not asked about it)."""
+    return tuple(c for c in request.competencies if c in store.framework.competencies_by_id)
 
 
 def _asked(store: Store, competency_id: str) -> AskedCompetency:
@@ -147,8 +149,9 @@ def answer_link(
         try:
             respondent, request = _find(uow, token, now)
             assert request.id is not None and respondent.id is not None
-            ratings = check_ratings(store.framework, request.competencies, answer.ratings)
-            example = check_example(request.competencies, answer.example)
+            asked = _known(store, request)
+            ratings = check_ratings(store.framework, asked, answer.ratings)
+            example = check_example(asked, answer.example)
             text = check_answer(answer.answer)
         except (FeedbackLinkClosed, InvalidRequest) as refused:
             raise _refused(uow, client_address, now, refused) from None
