@@ -91,13 +91,19 @@ def test_requests_respondents_and_responses_round_trip(new_uow: Callable[[], Uni
         assert uow.feedback.respondent_by_token("c" * 64) is None
         response = uow.feedback.add_response(
             FeedbackResponse(
-                None, first.id, {"data_analysis": 3, "risk_management": None}, EXAMPLE, "Yes"
+                None,
+                first.id,
+                {"data_analysis": 3, "risk_management": None},
+                EXAMPLE,
+                "Yes",
+                key="k1",
             )
         )
         uow.commit()
     assert response.id is not None
     with new_uow() as uow:
-        assert uow.feedback.response(response.id) == response
+        assert uow.feedback.response_by_key("k1") == response
+        assert uow.feedback.response_by_key("k2") is None
         assert uow.feedback.responses([first.id, second.id]) == [response]
         assert uow.feedback.responses([second.id]) == []
         evidence = uow.plans.add_evidence(
@@ -108,7 +114,7 @@ def test_requests_respondents_and_responses_round_trip(new_uow: Callable[[], Uni
         uow.feedback.set_quoted(response.id, True)
         uow.commit()
     with new_uow() as uow:
-        stored = uow.feedback.response(response.id)
+        stored = uow.feedback.response_by_key("k1")
         assert stored is not None and stored.evidence_id == evidence.id and stored.quoted
         assert stored.ratings == {"data_analysis": 3, "risk_management": None}
 
@@ -205,7 +211,7 @@ def test_nothing_is_kept_without_a_commit_and_erasure_removes_it(
             Respondent(None, request.id, "Pat", "pat@example.org", "a" * 64)
         )
         uow.feedback.add_response(
-            FeedbackResponse(None, request.id, {"data_analysis": 2}, EXAMPLE, "x")
+            FeedbackResponse(None, request.id, {"data_analysis": 2}, EXAMPLE, "x", key="k9")
         )
         uow.commit()
     with new_uow() as uow:
@@ -237,8 +243,10 @@ def test_a_framework_change_renames_competencies_in_feedback(
             FeedbackRequest(None, sam, "t", ("data_analysis", "risk"), "Q?", NOW, EXPIRES)
         )
         assert request.id is not None
-        response = uow.feedback.add_response(
-            FeedbackResponse(None, request.id, {"data_analysis": 3, "risk": None}, EXAMPLE, "x")
+        uow.feedback.add_response(
+            FeedbackResponse(
+                None, request.id, {"data_analysis": 3, "risk": None}, EXAMPLE, "x", key="k3"
+            )
         )
         uow.commit()
     with sql_uow() as uow:
@@ -248,6 +256,6 @@ def test_a_framework_change_renames_competencies_in_feedback(
     with sql_uow() as uow:
         renamed = uow.feedback.request(request.id)
         assert renamed is not None and renamed.competencies == ("analytics", "risk")
-        answer = uow.feedback.response(response.id or 0)
+        answer = uow.feedback.response_by_key("k3")
         assert answer is not None and answer.example.competency == "analytics"
         assert answer.ratings == {"analytics": 3, "risk": None}

@@ -80,12 +80,15 @@ class FakeFeedback:
         ]
 
     def add_response(self, response: FeedbackResponse) -> FeedbackResponse:
+        taken = {r.key for r in self.state.feedback_responses.values()}
+        assert response.key and response.key not in taken, "keys are given and unique"
         stored = replace(response, id=max(self.state.feedback_responses, default=0) + 1)
         self.state.feedback_responses[stored.id] = stored  # type: ignore[index]
         return stored
 
-    def response(self, response_id: int) -> FeedbackResponse | None:
-        return self.state.feedback_responses.get(response_id)
+    def response_by_key(self, key: str) -> FeedbackResponse | None:
+        found = self.state.feedback_responses.values()
+        return next((r for r in found if r.key == key), None)
 
     def responses(self, request_ids: Collection[int]) -> list[FeedbackResponse]:
         found = [r for r in self.state.feedback_responses.values() if r.request_id in request_ids]

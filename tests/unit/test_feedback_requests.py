@@ -337,7 +337,7 @@ def test_reminders_go_once_shortly_before_expiry_with_a_new_link(state: FakeStat
 def test_examples_become_evidence_and_quotes_only_from_the_threshold(state: FakeState) -> None:
     sent = ask(state)
     answer(state, sent.links[0].url)
-    first = min(state.feedback_responses)
+    first = state.feedback_responses[min(state.feedback_responses)].key
     with pytest.raises(NotFound):
         examples.example_to_evidence(store_at(state), first, viewer=SAM, actor="t", policy=POLICY)
     for link in sent.links[1:]:

@@ -117,6 +117,9 @@ class FeedbackResponse:
     answer: str
     evidence_id: int | None = None
     quoted: bool = False
+    key: str = ""
+    """A random name for the response in links and the API: its id would tell the order in
+    which answers arrived."""
 
 
 @dataclass(frozen=True, slots=True)

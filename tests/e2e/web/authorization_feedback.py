@@ -77,10 +77,10 @@ def _request(world: Any, owner: str) -> dict[str, str]:
 def _response(world: Any, owner: str) -> dict[str, str]:
     """An answer of a request about the owner that reached the threshold (three answers)."""
     if owner == "unknown":
-        return {"response_id": "987654"}
+        return {"response_key": "no-such-answer"}
     request_id, _ = _sent(world, owner, answers=3)
     with world.runtime.unit_of_work() as uow:
-        return {"response_id": str(uow.feedback.responses([request_id])[0].id)}
+        return {"response_key": uow.feedback.responses([request_id])[0].key}
 
 
 def _token(world: Any, owner: str) -> dict[str, str]:
@@ -133,7 +133,7 @@ for owner in ("sam", "alex", "unknown"):
         ),
         Row(
             "POST",
-            "/feedback/responses/{response_id}/evidence",
+            "/feedback/responses/{response_key}/evidence",
             owner,
             OWNERS[owner],
             params=_response,
@@ -141,7 +141,7 @@ for owner in ("sam", "alex", "unknown"):
         ),
         Row(
             "POST",
-            "/feedback/responses/{response_id}/quote",
+            "/feedback/responses/{response_key}/quote",
             owner,
             OWNERS[owner],
             params=_response,
@@ -168,14 +168,14 @@ for owner in ("sam", "alex", "unknown"):
         ),
         Row(
             "POST",
-            "/api/v1/feedback-responses/{response_id}/evidence",
+            "/api/v1/feedback-responses/{response_key}/evidence",
             owner,
             OWNERS[owner],
             params=_response,
         ),
         Row(
             "PUT",
-            "/api/v1/feedback-responses/{response_id}/quote",
+            "/api/v1/feedback-responses/{response_key}/quote",
             owner,
             OWNERS[owner],
             params=_response,

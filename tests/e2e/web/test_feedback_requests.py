@@ -138,7 +138,7 @@ def test_an_answer_becomes_evidence_and_a_quote(world: World) -> None:
     for url in links:
         _answer(world, url)
     with world.runtime.unit_of_work() as uow:
-        response_id = uow.feedback.responses([request_id])[0].id
+        response_id = uow.feedback.responses([request_id])[0].key
     maria = world.signed_in("maria")
     assert "Add to my evidence" not in maria.get(f"/feedback/{request_id}").text
     denied = _post(maria, f"/feedback/responses/{response_id}/evidence", {})

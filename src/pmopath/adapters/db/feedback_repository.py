@@ -61,7 +61,14 @@ def _response(row: FeedbackResponseRow) -> FeedbackResponse:
     example = StarExample(row.example_competency, row.situation, row.task, row.action, row.result)
     ratings = {str(k): (None if v is None else int(v)) for k, v in (row.ratings or {}).items()}
     return FeedbackResponse(
-        row.id, row.request_id, ratings, example, row.answer, row.evidence_id, bool(row.quoted)
+        row.id,
+        row.request_id,
+        ratings,
+        example,
+        row.answer,
+        row.evidence_id,
+        bool(row.quoted),
+        row.key,
     )
 
 
@@ -184,13 +191,14 @@ class SqlFeedback:
             answer=response.answer,
             evidence_id=response.evidence_id,
             quoted=response.quoted,
+            key=response.key,
         )
         self.session.add(row)
         self.session.flush()
         return _response(row)
 
-    def response(self, response_id: int) -> FeedbackResponse | None:
-        row = self.session.get(FeedbackResponseRow, response_id)
+    def response_by_key(self, key: str) -> FeedbackResponse | None:
+        row = self.session.scalar(select(FeedbackResponseRow).where(FeedbackResponseRow.key == key))
         return _response(row) if row else None
 
     def responses(self, request_ids: Collection[int]) -> list[FeedbackResponse]:

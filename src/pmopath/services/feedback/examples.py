@@ -22,20 +22,20 @@ TITLE = "Feedback example: {name}"
 
 
 def _usable(
-    uow: UnitOfWork, viewer: Viewer, response_id: int, policy: FeedbackPolicy
+    uow: UnitOfWork, viewer: Viewer, response_key: str, policy: FeedbackPolicy
 ) -> tuple[FeedbackResponse, FeedbackRequest]:
-    response = uow.feedback.response(response_id)
-    if response is None:
-        raise NotFound("feedback response", str(response_id))
+    response = uow.feedback.response_by_key(response_key)
+    if response is None or response.id is None:
+        raise NotFound("feedback response", response_key)
     try:
         request, person = readable_request(uow, viewer, response.request_id)
     except NotFound:
-        raise NotFound("feedback response", str(response_id)) from None
+        raise NotFound("feedback response", response_key) from None
     answered = sum(
         1 for r in uow.feedback.respondents([response.request_id]) if r.answered_at is not None
     )
     if not policy.aggregates_open(answered):
-        raise NotFound("feedback response", str(response_id))
+        raise NotFound("feedback response", response_key)
     assert person.id is not None
     if not can_edit_own(viewer, person.id):
         raise PermissionDenied(f"only {person.name} or an admin can use their feedback")
@@ -43,12 +43,12 @@ def _usable(
 
 
 def example_to_evidence(
-    store: Store, response_id: int, *, viewer: Viewer, actor: str, policy: FeedbackPolicy
+    store: Store, response_key: str, *, viewer: Viewer, actor: str, policy: FeedbackPolicy
 ) -> Evidence:
     """Log the response's example in the person's evidence log (once: Conflict after)."""
     now = store.clock()
     with store.unit_of_work() as uow:
-        response, request = _usable(uow, viewer, response_id, policy)
+        response, request = _usable(uow, viewer, response_key, policy)
         if response.evidence_id is not None:
             raise Conflict("this example is already in the evidence log")
         example = response.example
@@ -67,8 +67,8 @@ def example_to_evidence(
             example.result,
         )
         saved = uow.plans.add_evidence(check_evidence(store, draft, now.date()))
-        assert saved.id is not None
-        uow.feedback.set_evidence(response_id, saved.id)
+        assert saved.id is not None and response.id is not None
+        uow.feedback.set_evidence(response.id, saved.id)
         uow.audit.record(
             AuditEntry(
                 now,
@@ -86,7 +86,7 @@ def example_to_evidence(
 
 def choose_quote(
     store: Store,
-    response_id: int,
+    response_key: str,
     chosen: bool,
     *,
     viewer: Viewer,
@@ -96,10 +96,11 @@ def choose_quote(
     """Include (or leave out) the response's example among the person's CV quotes."""
     now = store.clock()
     with store.unit_of_work() as uow:
-        response, request = _usable(uow, viewer, response_id, policy)
+        response, request = _usable(uow, viewer, response_key, policy)
         if response.quoted == chosen:
             return response
-        uow.feedback.set_quoted(response_id, chosen)
+        assert response.id is not None
+        uow.feedback.set_quoted(response.id, chosen)
         uow.audit.record(
             AuditEntry(
                 now,

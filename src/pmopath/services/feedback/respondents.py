@@ -8,6 +8,7 @@ client's address (in the log sign-in throttling keeps), so guessing tokens is sl
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -157,8 +158,9 @@ def answer_link(
             raise _refused(uow, client_address, now, refused) from None
         if not uow.feedback.mark_answered(respondent.id, now):
             raise FeedbackLinkClosed(LinkState.USED)
+        key = secrets.token_urlsafe(12)
         saved = uow.feedback.add_response(
-            FeedbackResponse(None, request.id, ratings, example, text)
+            FeedbackResponse(None, request.id, ratings, example, text, key=key)
         )
         answered = sum(
             1 for r in uow.feedback.respondents([request.id]) if r.answered_at is not None

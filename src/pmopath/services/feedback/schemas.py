@@ -59,7 +59,8 @@ class CompetencyTallyPublic(Schema):
 class FeedbackExamplePublic(Schema):
     """One answer's example (STAR) and answer to the question; nobody's name, no time."""
 
-    id: int
+    key: str
+    """Names the answer (to use its example); random, so it says nothing of arrival."""
     competency: str
     situation: str
     task: str

@@ -55,10 +55,9 @@ def created_view(sent: SentRequest, now: datetime) -> FeedbackRequestCreated:
 
 
 def example_view(response: FeedbackResponse) -> FeedbackExamplePublic:
-    assert response.id is not None
     example = response.example
     return FeedbackExamplePublic(
-        id=response.id,
+        key=response.key,
         competency=example.competency,
         situation=example.situation,
         task=example.task,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Request
+from fastapi import Path, Request
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from pmopath.services.feedback import examples, requests
@@ -38,6 +38,7 @@ from pmopath.web.errors import error_responses
 
 router = ApiRouter(tags=["feedback"])
 
+ResponseKey = Annotated[str, Path(max_length=64)]
 CompetencyId = Annotated[str, StringConstraints(min_length=1, max_length=80)]
 
 
@@ -118,17 +119,17 @@ def withdraw_feedback_request(
 
 
 @router.post(
-    "/feedback-responses/{response_id}/evidence",
+    "/feedback-responses/{response_key}/evidence",
     status_code=201,
-    responses=error_responses(400, 403, 409),
+    responses=error_responses(400, 403, 404, 409),
 )
 def feedback_example_to_evidence(
-    caller: ApiCaller, runtime: RuntimeDep, store: StoreDep, response_id: int
+    caller: ApiCaller, runtime: RuntimeDep, store: StoreDep, response_key: ResponseKey
 ) -> EvidencePublic:
     """Log an answer's example in the person's evidence log (theirs to do, once)."""
     saved = examples.example_to_evidence(
         store,
-        response_id,
+        response_key,
         viewer=caller.viewer,
         actor=caller.actor,
         policy=runtime.settings.feedback_policy,
@@ -136,14 +137,18 @@ def feedback_example_to_evidence(
     return evidence_view(saved)
 
 
-@router.put("/feedback-responses/{response_id}/quote", responses=error_responses(403))
+@router.put("/feedback-responses/{response_key}/quote", responses=error_responses(403, 404))
 def choose_feedback_quote(
-    caller: ApiCaller, runtime: RuntimeDep, store: StoreDep, response_id: int, body: QuoteChoice
+    caller: ApiCaller,
+    runtime: RuntimeDep,
+    store: StoreDep,
+    response_key: ResponseKey,
+    body: QuoteChoice,
 ) -> FeedbackExamplePublic:
     """Include an answer's example among the person's CV quotes, or leave it out."""
     chosen = examples.choose_quote(
         store,
-        response_id,
+        response_key,
         body.chosen,
         viewer=caller.viewer,
         actor=caller.actor,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from pmopath.domain.errors import InvalidRequest, NotFound
@@ -23,6 +23,7 @@ from pmopath.web.forms import Confirmation, confirmation, is_confirmed, refusal
 from pmopath.web.templating import render
 
 router = APIRouter(tags=["pages"])
+ResponseKey = Annotated[str, Path(max_length=64)]
 PEOPLE_TEXT_MAX = RESPONDENTS_MAX * 500
 
 
@@ -169,14 +170,18 @@ def withdraw_feedback_request(
     return redirect_with(request, f"/feedback/{request_id}", "Feedback request withdrawn.")
 
 
-@router.post("/feedback/responses/{response_id}/evidence")
+@router.post("/feedback/responses/{response_key}/evidence")
 def feedback_example_to_evidence(
-    request: Request, signed: SignedPage, runtime: RuntimeDep, store: StoreDep, response_id: int
+    request: Request,
+    signed: SignedPage,
+    runtime: RuntimeDep,
+    store: StoreDep,
+    response_key: ResponseKey,
 ) -> RedirectResponse:
     """Log an answer's example in my evidence log."""
     saved = examples.example_to_evidence(
         store,
-        response_id,
+        response_key,
         viewer=signed.viewer,
         actor=signed.actor,
         policy=runtime.settings.feedback_policy,
@@ -184,20 +189,20 @@ def feedback_example_to_evidence(
     return redirect_with(request, "/evidence", f"Added to the evidence log: {saved.title}.")
 
 
-@router.post("/feedback/responses/{response_id}/quote")
+@router.post("/feedback/responses/{response_key}/quote")
 def choose_feedback_quote(
     request: Request,
     signed: SignedPage,
     runtime: RuntimeDep,
     store: StoreDep,
-    response_id: int,
+    response_key: ResponseKey,
     chosen: Annotated[str, Form(max_length=3)] = "yes",
 ) -> RedirectResponse:
     """Include an answer's example in my CV, or leave it out."""
     include = chosen == "yes"
     response = examples.choose_quote(
         store,
-        response_id,
+        response_key,
         include,
         viewer=signed.viewer,
         actor=signed.actor,

@@ -64,3 +64,5 @@ class FeedbackResponseRow(Base):
     answer: Mapped[str] = mapped_column(Text)
     evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id", ondelete="SET NULL"))
     quoted: Mapped[bool] = mapped_column(Boolean, default=False)
+    key: Mapped[str] = mapped_column(String(32), unique=True)
+    """A random name for links and the API (the id would tell the order of arrival)."""

@@ -7,7 +7,8 @@ Create Date: 2026-12-07 17:00:00.000000
 ``feedback_requests``: feedback asked about a person on chosen competencies with a question;
 ``feedback_respondents``: each person asked, by name and e-mail, with the SHA-256 of their
 link's token (and of a reminder's); ``feedback_responses``: the answers, with no column naming
-the respondent and no time of their own. All three are shown on pages, so all three are
+the respondent and no time of their own, named in links by a random key (not the id, which
+would tell the order of arrival). All three are shown on pages, so all three are
 watched by the change stamp's triggers.
 """
 
@@ -84,6 +85,7 @@ def upgrade() -> None:
         sa.Column("answer", sa.Text(), nullable=False),
         sa.Column("evidence_id", sa.Integer(), nullable=True),
         sa.Column("quoted", sa.Boolean(), nullable=False),
+        sa.Column("key", sa.String(length=32), nullable=False),
         sa.ForeignKeyConstraint(
             ["request_id"],
             ["feedback_requests.id"],
@@ -97,6 +99,7 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_feedback_responses")),
+        sa.UniqueConstraint("key", name=op.f("uq_feedback_responses_key")),
     )
     op.create_index(op.f("ix_feedback_responses_request_id"), "feedback_responses", ["request_id"])
     _watch()
