@@ -49,9 +49,9 @@ def _path(url: str) -> str:
     return url.removeprefix("http://testserver")
 
 
-def _answer(world: World, url: str, **change: str) -> Any:
-    """A respondent with no account answers through the link, on a fresh browser."""
-    browser = world.client()
+def _answer(world: World, url: str, browser: TestClient | None = None, **change: str) -> Any:
+    """A respondent with no account answers through the link (on a fresh browser)."""
+    browser = browser or world.client()
     page = browser.get(_path(url))
     assert page.status_code == 200, page.text
     fields = {
@@ -171,6 +171,31 @@ def test_withdrawing_asks_first_then_ends_the_links(world: World) -> None:
     with world.runtime.unit_of_work() as uow:
         entries = uow.audit.entries(entity="feedback_request", entity_id=str(request_id))
     assert [e.action for e in entries] == ["feedback.request", "feedback.withdraw"]
+
+
+def test_a_link_sent_twice_keeps_only_the_first_answer(world: World) -> None:
+    request_id, links = _ask(world, world.signed_in("sam"))
+    browser = world.client()
+    page = browser.get(_path(links[0]))
+    fields = {
+        "rating_stakeholder_engagement": "2",
+        "rating_data_analysis": "2",
+        "example_competency": "data_analysis",
+        "situation": "s",
+        "task": "t",
+        "action": "a",
+        "result": "r",
+        "answer": "first",
+        "csrf_token": csrf_of(page.text),
+    }
+    first = browser.post(_path(links[0]), data=fields, follow_redirects=False)
+    assert first.status_code == 303
+    second = browser.post(_path(links[0]), data=fields | {"answer": "second"})
+    assert second.status_code == 410 and "already been used" in second.text
+    assert "Traceback" not in second.text and "second</textarea>" not in second.text
+    with world.runtime.unit_of_work() as uow:
+        answers = [r.answer for r in uow.feedback.responses([request_id])]
+    assert answers == ["first"]
 
 
 def test_an_expired_link_and_an_unknown_one_say_so(world: World) -> None:
