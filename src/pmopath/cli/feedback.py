@@ -5,12 +5,15 @@ Only Typer is imported here: each command imports what it needs when it runs.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from pmopath.cli.options import DatabaseOption, JsonOption, PersonArgument, cli_actor, stored
 from pmopath.cli.output import console, emit_json, handles_errors
+
+if TYPE_CHECKING:
+    from pmopath.services.feedback.requests import SentRequest
 
 feedback_app = typer.Typer(name="feedback", rich_markup_mode=None, no_args_is_help=True)
 
@@ -82,10 +85,15 @@ def request(
     if as_json:
         emit_json(created_view(sent, store.clock()))
         return
+    _print_sent(sent)
+
+
+def _print_sent(sent: SentRequest) -> None:
     out = console()
+    request = sent.request
     out.print(
-        f"Feedback request {sent.request.id} about {sent.person.name}, "
-        f"open until {sent.request.expires_at:%d %B %Y}.",
+        f"Feedback request {request.id} about {sent.person.name}, "
+        f"open until {request.expires_at:%d %B %Y}.",
         markup=False,
     )
     for link in sent.links:

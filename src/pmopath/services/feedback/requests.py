@@ -120,13 +120,7 @@ def request_feedback(
             FeedbackRequest(None, person.id, actor, chosen, text, now, policy.expiry(now))
         )
         assert request.id is not None
-        tokens = []
-        for invitee in people:
-            token = secrets.token_urlsafe(32)
-            uow.feedback.add_respondent(
-                Respondent(None, request.id, invitee.name, invitee.email, token_hash(token))
-            )
-            tokens.append((invitee, token))
+        tokens = _issue_links(uow, request, people)
         after = {"person_id": person.id, "competencies": list(chosen), "asked": len(people)}
         _audit(uow, now, actor, "feedback.request", request.id, None, after)
         uow.commit()
@@ -141,6 +135,21 @@ def request_feedback(
         for (i, t), sent in zip(tokens, mailed, strict=True)
     )
     return SentRequest(request, person, links, sender is not None)
+
+
+def _issue_links(
+    uow: UnitOfWork, request: FeedbackRequest, people: Sequence[Invitee]
+) -> list[tuple[Invitee, str]]:
+    """A random token for each person, stored as its SHA-256 only; the tokens, to hand out."""
+    assert request.id is not None
+    tokens = []
+    for invitee in people:
+        token = secrets.token_urlsafe(32)
+        uow.feedback.add_respondent(
+            Respondent(None, request.id, invitee.name, invitee.email, token_hash(token))
+        )
+        tokens.append((invitee, token))
+    return tokens
 
 
 def withdraw_request(
