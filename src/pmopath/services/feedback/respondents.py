@@ -26,7 +26,7 @@ from pmopath.domain.feedback import (
     StarExample,
     link_state,
 )
-from pmopath.domain.framework import Competency
+from pmopath.domain.framework import Competency, LevelIndicators
 from pmopath.domain.people import AuditEntry
 from pmopath.services.accounts.checks import token_hash
 from pmopath.services.feedback.checks import check_answer, check_example, check_ratings
@@ -43,6 +43,8 @@ class LevelChoice:
     level: int
     label: str
     anchor: str
+    indicators: LevelIndicators | None = None
+    """What the level looks like (knows, does, evidence), where the framework says."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +134,7 @@ def _asked(store: Store, competency_id: str) -> AskedCompetency:
             level.level,
             level.label,
             competency.anchors.get(level.level) or level.description,
+            competency.indicators.get(level.level),
         )
         for level in framework.scale.levels
     )
