@@ -197,6 +197,8 @@ def test_a_link_answers_once_and_answers_show_only_from_the_threshold(state: Fak
     assert form.person_name == "Sam Taylor" and form.respondent_name == "Pat Jones"
     assert [c.competency.id for c in form.competencies] == list(ASKED)
     assert form.competencies[0].choices[3].anchor.startswith("Maps the stakeholders")
+    indicators = form.competencies[0].choices[3].indicators
+    assert indicators is not None and indicators.application.startswith("Maps stakeholders")
     answer(state, sent.links[0].url, level="3")
     with pytest.raises(FeedbackLinkClosed) as used:
         answer(state, sent.links[0].url, level="5")
