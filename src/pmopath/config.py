@@ -12,6 +12,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from pmopath.domain.errors import BadInput
+from pmopath.domain.feedback import FeedbackPolicy
 
 DEVELOPMENT_SECRET_FILE = "secret_key"
 """Where a development server keeps the secret it generated (in the user's data folder)."""
@@ -130,6 +131,18 @@ class Settings(BaseSettings):
     """PMOPATH_PASSWORD_SIGN_IN: false hides the password form and refuses password sign-in
     (only with single sign-on configured); the CLI still works, for recovery."""
 
+    feedback_link_days: int = Field(default=14, ge=1, le=90)
+    """PMOPATH_FEEDBACK_LINK_DAYS: how many days a feedback link works before it expires."""
+
+    feedback_min_responses: int = Field(default=3, ge=2, le=50)
+    """PMOPATH_FEEDBACK_MIN_RESPONSES: answers a feedback request needs before they are shown
+    (aggregated, unattributed); below it only "n of m answered". At least 2: one answer
+    shown alone would say who gave it."""
+
+    feedback_remind_days: int = Field(default=3, ge=1, le=30)
+    """PMOPATH_FEEDBACK_REMIND_DAYS: ``pmopath feedback remind`` reminds people whose link
+    expires within this many days (once each)."""
+
     @field_validator("trusted_proxies")
     @classmethod
     def _networks_parse(cls, value: str) -> str:
@@ -169,6 +182,14 @@ class Settings(BaseSettings):
     def database(self, override: str | None = None) -> str:
         """The database URL to use: ``override`` (--db), else the setting, else the default."""
         return override or self.database_url or default_database_url()
+
+    @property
+    def feedback_policy(self) -> FeedbackPolicy:
+        return FeedbackPolicy(
+            link_days=self.feedback_link_days,
+            min_responses=self.feedback_min_responses,
+            remind_days=self.feedback_remind_days,
+        )
 
     @property
     def secure_cookies(self) -> bool:

@@ -18,6 +18,7 @@ from typing import Any, Self
 from pmopath.domain.accounts import Account, AccountSession, ApiToken
 from pmopath.domain.audit import AuditQuery
 from pmopath.domain.credentials import Credentials
+from pmopath.domain.feedback import FeedbackRequest, FeedbackResponse, Respondent
 from pmopath.domain.notifications import Notification
 from pmopath.domain.people import (
     CURRENT_PICTURE_SOURCES,
@@ -41,6 +42,7 @@ from tests.support.fake_accounts import (
     FakeSignInFailures,
     FakeSingleSignOn,
 )
+from tests.support.fake_feedback import FakeFeedback
 from tests.support.fake_history import FakeRoleHistory
 from tests.support.fake_plans import (
     FakeCalendarFeeds,
@@ -81,6 +83,9 @@ class FakeState:
         self.calendar_feeds: dict[int, CalendarFeed] = {}
         self.provisioned_users: dict[int, ProvisionedUser] = {}
         self.provisioned_groups: dict[int, ProvisionedGroup] = {}
+        self.feedback_requests: dict[int, FeedbackRequest] = {}
+        self.feedback_respondents: dict[int, Respondent] = {}
+        self.feedback_responses: dict[int, FeedbackResponse] = {}
         self.commits = 0
 
 
@@ -268,6 +273,16 @@ class FakePersonData:
         self.state.calendar_feeds = {
             k: f for k, f in self.state.calendar_feeds.items() if f.person_id != person_id
         }
+        gone = {i for i, r in self.state.feedback_requests.items() if r.person_id == person_id}
+        self.state.feedback_requests = {
+            i: r for i, r in self.state.feedback_requests.items() if i not in gone
+        }
+        self.state.feedback_respondents = {
+            i: r for i, r in self.state.feedback_respondents.items() if r.request_id not in gone
+        }
+        self.state.feedback_responses = {
+            i: r for i, r in self.state.feedback_responses.items() if r.request_id not in gone
+        }
 
 
 class FakeCredentials:
@@ -339,6 +354,7 @@ class FakeUnitOfWork:
         self.calendar_feeds = FakeCalendarFeeds(self.state)
         self.readiness = FakeDerivedReadiness(self.state)
         self.provisioning = FakeProvisioning(self.state)
+        self.feedback = FakeFeedback(self.state)
         return self
 
     def __exit__(

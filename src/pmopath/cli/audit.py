@@ -36,7 +36,8 @@ def list_entries(
     kind: Annotated[
         str,
         typer.Option(
-            help="sign_in, accounts, provisioning, exports, people, development or framework."
+            help="sign_in, accounts, provisioning, exports, people, development, framework "
+            "or feedback."
         ),
     ] = "",
     action: Annotated[str, typer.Option(help="An action, or the start of one (plan.).")] = "",

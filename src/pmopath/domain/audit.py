@@ -38,6 +38,7 @@ KINDS: tuple[AuditKind, ...] = (
         ("assessment.", "evidence.", "plan.", "checkin.", "calibration."),
     ),
     AuditKind("framework", "Framework changes", ("framework.",)),
+    AuditKind("feedback", "Feedback requests and answers", ("feedback.",)),
 )
 KINDS_BY_ID = {k.id: k for k in KINDS}
 
@@ -66,6 +67,11 @@ ACTION_WORDS = {
     "evidence.add": "Evidence logged",
     "evidence.verify": "Evidence verified",
     "checkin.add": "Check-in recorded",
+    "feedback.request": "Feedback requested",
+    "feedback.withdraw": "Feedback request withdrawn",
+    "feedback.response": "Feedback answer received",
+    "feedback.to_evidence": "Feedback example added to evidence",
+    "feedback.quote": "Feedback example chosen for the CV (or left out)",
     "scim_user.create": "User provisioned (SCIM)",
     "scim_user.replace": "Provisioned user changed (SCIM)",
     "scim_user.activate": "Provisioned user activated (SCIM)",

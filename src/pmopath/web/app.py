@@ -17,6 +17,7 @@ from pmopath.web.api import audit as audit_api
 from pmopath.web.api import career as career_api
 from pmopath.web.api import evidence as evidence_api
 from pmopath.web.api import exports as exports_api
+from pmopath.web.api import feedback as feedback_api
 from pmopath.web.api import health as health_api
 from pmopath.web.api import people as people_api
 from pmopath.web.api import plan_optimiser as plan_optimiser_api
@@ -42,6 +43,8 @@ from pmopath.web.pages import (
 )
 from pmopath.web.pages import evidence as evidence_pages
 from pmopath.web.pages import exports as export_pages
+from pmopath.web.pages import feedback as feedback_pages
+from pmopath.web.pages import feedback_answers as feedback_answer_pages
 from pmopath.web.pages import plan_moves as plan_move_pages
 from pmopath.web.pages import plan_optimiser as plan_optimiser_pages
 from pmopath.web.pages import plan_reviews as plan_review_pages
@@ -72,6 +75,8 @@ PAGE_ROUTERS = (
     plan_move_pages.router,
     plan_review_pages.router,
     export_pages.router,
+    feedback_pages.router,
+    feedback_answer_pages.router,
 )
 API_ROUTERS = (
     health_api.router,
@@ -87,6 +92,7 @@ API_ROUTERS = (
     plans_api.router,
     plan_reviews_api.router,
     exports_api.router,
+    feedback_api.router,
 )
 
 STATIC_FOLDER = resources.files("pmopath.web") / "static"

@@ -34,6 +34,7 @@ from pmopath.domain.errors import (
     TooLarge,
     UnusableText,
 )
+from pmopath.domain.feedback import FeedbackLinkClosed
 from pmopath.services.careers.views import error_view
 from pmopath.services.ports.schemas import ErrorDetail, ErrorPublic, FieldProblem
 from pmopath.web.forms import field_words, refusal
@@ -48,6 +49,7 @@ _STATUSES: tuple[tuple[type[PmopathError], int], ...] = (
     (SingleSignOnRefused, 403),
     (SingleSignOnFailed, 400),
     (Throttled, 429),
+    (FeedbackLinkClosed, 410),
     (NotFound, 404),
     (PermissionDenied, 403),
     (Conflict, 409),
@@ -64,6 +66,7 @@ _TITLES = {
     404: "Not found",
     405: "Not allowed",
     409: "Changed meanwhile",
+    410: "This link no longer works",
     413: "Too large",
     422: "Please check what you sent",
     429: "Too many attempts",
@@ -78,6 +81,7 @@ _MEANINGS = {
     "cookie that changes something came without the X-CSRF-Token header.",
     404: "Not found, or not visible to the caller (the same answer either way).",
     409: "Changed meanwhile (saved since the revision sent), or it already exists.",
+    410: "Gone: a feedback link that was used, has expired or was withdrawn.",
     413: "The request is larger than allowed.",
     422: "The request failed validation (or a file was invalid): 'fields' (or 'problems') "
     "says where.",

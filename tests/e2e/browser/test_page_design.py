@@ -28,7 +28,7 @@ FOLDER = ARTIFACTS / "pages"
 # What each signs in as, and the pages they open: fixed paths, then the ones found by
 # following links (a report's page, a plan, its versions).
 PAGES = {
-    "anonymous": ["/sign-in"],
+    "anonymous": ["/sign-in", "/respond/done"],
     "sam": [  # a member with a target role and a plan
         "/",
         "/map",
@@ -44,6 +44,10 @@ PAGES = {
         "link:/plan:/plans/",
         "link:/plan:/versions",
         "link:/:/people/",
+        "/feedback",
+        "link:/feedback:/feedback/new",
+        "ask:request",
+        "ask:respond",
     ],
     "lena": [  # a member with no target role
         "/",
@@ -111,6 +115,13 @@ WALKED = {
     "/admin/accounts": "admin",
     "/admin/accounts/{account_id}/tokens": "admin, from the accounts page",
     "/admin/audit": "admin",
+    "/feedback": "sam",
+    "/people/{person_id}/feedback": "sam, through /feedback",
+    "/people/{person_id}/feedback/new": "sam, from his feedback requests",
+    "/feedback/{request_id}": "sam, from a request he makes (ask:)",
+    "/respond/{token}": "sam, a link of a request he makes (ask:); the feedback journey "
+    "answers on a phone without signing in",
+    "/respond/done": "anonymous",
 }
 NOT_PAGES = {
     "/sign-in/sso": "a redirect to the identity provider (404 unless single sign-on is set up)",
@@ -139,6 +150,7 @@ LONG_PAGES = {
     r"^/admin/audit": "fifty entries a page, each with what changed",
     r"^/evidence$": "one entry per piece of evidence, newest first",
     r"^/plans/\d+$": "a plan's items, check-ins and history",
+    r"^/respond/": "a respondent's one form: each competency's levels described, then the example",
 }
 PHONE_LONG_PAGES = {
     r"^/$": "the dashboard's cards, advice and levels chart stack in one column",
@@ -154,9 +166,28 @@ VISIBLE = """() => {
 }"""
 
 
+def _ask_for_feedback(page: Page, base: str, what: str) -> str:
+    """ "ask:request" or "ask:respond": ask two people for feedback through the form, and
+    answer the new request's page or the first person's link (only shown once, so made here)."""
+    page.goto(base + "/feedback")
+    page.click("text=Ask for feedback")
+    page.check("#c-stakeholder_engagement")
+    page.check("#c-data_analysis")
+    page.fill("#question", "What should I keep doing?")
+    page.fill("#people", "Pat Jones <pat@example.org>\nLee Chan <lee@example.org>")
+    page.click("text=Send the request")
+    if what == "request":
+        return str(page.get_attribute("main a[href^='/feedback/']", "href"))
+    link = str(page.input_value("#link-1"))
+    return link[link.index("/respond/") :]
+
+
 def _resolve(page: Page, base: str, path: str) -> str | None:
     """A fixed path, or "link:<page>:<part>[:<part>...]": from <page>, follow the first link
-    whose href holds each <part> in turn, and answer the last one."""
+    whose href holds each <part> in turn, and answer the last one; "ask:..." see
+    ``_ask_for_feedback``."""
+    if path.startswith("ask:"):
+        return _ask_for_feedback(page, base, path.removeprefix("ask:"))
     if not path.startswith("link:"):
         return path
     _, source, *parts = path.split(":")

@@ -221,6 +221,7 @@ ASKS_FIRST = {
     "/admin/accounts/{account_id}": "disable an account",
     "/admin/accounts/{account_id}/tokens/{token_id}/revoke": "revoke an account's API token",
     "/admin/accounts/{account_id}/identities/unlink": "unlink a single sign-on identity",
+    "/feedback/{request_id}/withdraw": "withdraw a feedback request (its links stop working)",
     "/people/{person_id}/calendar-feed/revoke": "revoke a calendar feed",
     "/people/{person_id}/history/{spell_id}/remove": "remove a past role",
     "/plans/{plan_id}/close": "close a plan",

@@ -11,6 +11,8 @@ from pmopath.adapters.db.tables import (
     Base,
     CurrentLevelRow,
     EvidenceRow,
+    FeedbackRequestRow,
+    FeedbackResponseRow,
     PersonRow,
     PlanItemRow,
     PlanRow,
@@ -50,6 +52,8 @@ class SqlFrameworkUsage:
                     found[kind][str(value)] += count
         for competencies in self.session.scalars(select(EvidenceRow.competencies)):
             found["competency"].update(competencies)
+        for asked in self.session.scalars(select(FeedbackRequestRow.competencies)):
+            found["competency"].update(asked)
         return found
 
     def rename(self, kind: str, old: str, new: str) -> None:
@@ -64,6 +68,23 @@ class SqlFrameworkUsage:
             for row in self.session.scalars(select(EvidenceRow)):
                 if old in row.competencies:
                     row.competencies = [new if c == old else c for c in row.competencies]
+            self._rename_in_feedback(old, new)
+
+    def _rename_in_feedback(self, old: str, new: str) -> None:
+        """Feedback asked about ``old``, and its answers, now speak of ``new``."""
+        for request in self.session.scalars(select(FeedbackRequestRow)):
+            if old in request.competencies:
+                request.competencies = list(
+                    dict.fromkeys(new if c == old else c for c in request.competencies)
+                )
+        for response in self.session.scalars(select(FeedbackResponseRow)):
+            if response.example_competency == old:
+                response.example_competency = new
+            if old in response.ratings:
+                ratings = dict(response.ratings)
+                moved = ratings.pop(old)
+                ratings.setdefault(new, moved)
+                response.ratings = ratings
 
     def _merge_levels(self, old: str, new: str) -> None:
         """Two competencies merged into one keep the newer rating for each person."""

@@ -25,6 +25,7 @@ from pmopath.adapters.db.tables import (
     CheckInRow,
     CredentialsRow,
     EvidenceRow,
+    FeedbackRequestRow,
     NotificationRow,
     PersonRow,
     PlanItemRow,
@@ -77,6 +78,9 @@ class SqlPersonData:
             "plan_versions": self._all(PlanVersionRow, PlanVersionRow.plan_id.in_(plan_ids)),
             "notifications": self._all(NotificationRow, NotificationRow.person_id == person_id),
             "evidence": self._all(EvidenceRow, EvidenceRow.person_id == person_id),
+            "feedback_requests": self._all(
+                FeedbackRequestRow, FeedbackRequestRow.person_id == person_id
+            ),
             "audit": [
                 _plain(r) for r in self._audit_rows(person_id, [a["id"] for a in assessments])
             ],
@@ -124,6 +128,8 @@ class SqlPersonData:
         s.execute(delete(CredentialsRow).where(CredentialsRow.person_id == pid))
         s.execute(delete(AccountRow).where(AccountRow.person_id == pid))
         s.execute(delete(CalendarFeedRow).where(CalendarFeedRow.person_id == pid))
+        # feedback about them: requests, respondents and answers go (cascading deletes)
+        s.execute(delete(FeedbackRequestRow).where(FeedbackRequestRow.person_id == pid))
         plan_ids = list(s.scalars(select(PlanRow.id).where(PlanRow.person_id == pid)))
         s.execute(update(PlanRow).where(PlanRow.person_id == pid).values(comment=""))
         s.execute(update(PlanItemRow).where(PlanItemRow.plan_id.in_(plan_ids)).values(free_text=""))

@@ -21,6 +21,7 @@ from pmopath.adapters.db.account_repository import (
 )
 from pmopath.adapters.db.calendar_feed_repository import SqlCalendarFeeds
 from pmopath.adapters.db.credentials_repository import SqlCredentials
+from pmopath.adapters.db.feedback_repository import SqlFeedback
 from pmopath.adapters.db.framework_usage import SqlFrameworkUsage
 from pmopath.adapters.db.person_data import SqlPersonData
 from pmopath.adapters.db.plan_repository import SqlPlans
@@ -46,6 +47,7 @@ from pmopath.services.ports.repositories import (
     CalendarFeedRepository,
     CredentialsRepository,
     DerivedReadiness,
+    FeedbackRepository,
     FrameworkRepository,
     FrameworkUsage,
     NotificationRepository,
@@ -167,6 +169,10 @@ class SqlUnitOfWork:
     @cached_property
     def provisioning(self) -> ProvisioningRepository:
         return SqlProvisioning(self.session)
+
+    @cached_property
+    def feedback(self) -> FeedbackRepository:
+        return SqlFeedback(self.session)
 
     @cached_property
     def readiness(self) -> DerivedReadiness:

@@ -11,6 +11,7 @@ from typing import Any, Protocol, Self
 from pmopath.domain.accounts import Account, AccountSession, ApiToken, SignedIn
 from pmopath.domain.audit import AuditQuery
 from pmopath.domain.credentials import Credentials
+from pmopath.domain.feedback import FeedbackCounts, FeedbackRequest, FeedbackResponse, Respondent
 from pmopath.domain.notifications import Notification
 from pmopath.domain.people import AuditEntry, Person, RecordedAssessment, RoleSpell, Target
 from pmopath.domain.plan_versions import PlanSnapshot
@@ -157,6 +158,55 @@ class CalendarFeedRepository(Protocol):
 
     def revoke_for_person(self, person_id: int, at: datetime) -> int:
         """Revoke every live feed of the person; return how many."""
+        ...
+
+
+class FeedbackRepository(Protocol):
+    """Feedback requests, their respondents (links, by token hash) and unattributed responses."""
+
+    def add_request(self, request: FeedbackRequest) -> FeedbackRequest: ...
+    def request(self, request_id: int) -> FeedbackRequest | None: ...
+    def requests_for(self, person_id: int) -> list[FeedbackRequest]:
+        """The person's requests, newest first."""
+        ...
+
+    def withdraw(self, request_id: int, at: datetime) -> None: ...
+    def add_respondent(self, respondent: Respondent) -> Respondent: ...
+    def respondents(self, request_ids: Collection[int]) -> list[Respondent]:
+        """The respondents of these requests, by request then id, in one query."""
+        ...
+
+    def respondent_by_token(self, token_hash: str) -> Respondent | None:
+        """The respondent whose first link or reminder link has this hash."""
+        ...
+
+    def mark_answered(self, respondent_id: int, at: datetime) -> bool:
+        """Record the answer unless one was recorded already: False then (a second use, or
+        another request racing this one), and nothing changes."""
+        ...
+
+    def mark_reminded(self, respondent_id: int, reminder_hash: str, at: datetime) -> None: ...
+    def reminders_due(self, now: datetime, until: datetime) -> list[Respondent]:
+        """Respondents not answered nor reminded whose request is live and expires after
+        ``now`` and by ``until``."""
+        ...
+
+    def add_response(self, response: FeedbackResponse) -> FeedbackResponse: ...
+    def response_by_key(self, key: str) -> FeedbackResponse | None:
+        """The response with this random key (its name outside the store)."""
+        ...
+
+    def responses(self, request_ids: Collection[int]) -> list[FeedbackResponse]:
+        """The responses to these requests, by id, in one query."""
+        ...
+
+    def set_evidence(self, response_id: int, evidence_id: int) -> None: ...
+    def set_quoted(self, response_id: int, quoted: bool) -> None: ...
+    def counts(
+        self, start: datetime, end: datetime, person_ids: Collection[int] | None = None
+    ) -> FeedbackCounts:
+        """Requests made and people asked in [start, end), and answers received in it, for
+        requests about ``person_ids`` (None: everyone)."""
         ...
 
 
@@ -346,6 +396,8 @@ class UnitOfWork(Protocol):
     def calendar_feeds(self) -> CalendarFeedRepository: ...
     @property
     def provisioning(self) -> ProvisioningRepository: ...
+    @property
+    def feedback(self) -> FeedbackRepository: ...
     @property
     def readiness(self) -> DerivedReadiness: ...
 

@@ -45,6 +45,15 @@ from pmopath.adapters.db.tables.base import (
 from pmopath.adapters.db.tables.base import (
     Base as Base,
 )
+from pmopath.adapters.db.tables.feedback import (
+    FeedbackRequestRow as FeedbackRequestRow,
+)
+from pmopath.adapters.db.tables.feedback import (
+    FeedbackRespondentRow as FeedbackRespondentRow,
+)
+from pmopath.adapters.db.tables.feedback import (
+    FeedbackResponseRow as FeedbackResponseRow,
+)
 from pmopath.adapters.db.tables.people import (
     AssessmentLevelRow as AssessmentLevelRow,
 )

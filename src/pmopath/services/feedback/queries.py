@@ -1,0 +1,73 @@
+"""What other capabilities read of feedback: peer levels for calibration, counts for the
+programme's KPIs, and the quotes a person chose for their CV.
+
+Each takes a unit of work another use case opened. Only requests whose answers are open
+(at least the policy's threshold of answers) count for peer levels and quotes: below it an
+answer could be traced to its author.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from datetime import UTC, date, datetime, time
+
+from pmopath.domain.feedback import (
+    FeedbackCounts,
+    FeedbackPolicy,
+    FeedbackResponse,
+    PeerLevel,
+    Quote,
+    peer_levels,
+    unattributed_order,
+)
+from pmopath.services.ports.repositories import UnitOfWork
+
+DEFAULT_POLICY = FeedbackPolicy()
+
+
+def open_responses(
+    uow: UnitOfWork, person_id: int, policy: FeedbackPolicy = DEFAULT_POLICY
+) -> list[FeedbackResponse]:
+    """The responses about the person from requests at or over the threshold."""
+    ids = [r.id for r in uow.feedback.requests_for(person_id) if r.id is not None]
+    answered: dict[int, int] = {}
+    for respondent in uow.feedback.respondents(ids):
+        if respondent.answered_at is not None:
+            answered[respondent.request_id] = answered.get(respondent.request_id, 0) + 1
+    counted = [i for i in ids if policy.aggregates_open(answered.get(i, 0))]
+    return uow.feedback.responses(counted)
+
+
+def aggregated_peer_levels(
+    uow: UnitOfWork, person_id: int, policy: FeedbackPolicy = DEFAULT_POLICY
+) -> Mapping[str, PeerLevel]:
+    """Competency id -> the median level peers gave and how many responses rated it, over
+    every request about the person that reached the threshold. Peer ratings for calibration:
+    they never change the person's level by themselves."""
+    return peer_levels(open_responses(uow, person_id, policy))
+
+
+def feedback_counts(
+    uow: UnitOfWork,
+    start: date | datetime,
+    end: date | datetime,
+    person_ids: Collection[int] | None = None,
+) -> FeedbackCounts:
+    """Requests made, people asked and answers received from ``start`` up to ``end``
+    (exclusive; days are whole UTC days), about ``person_ids`` (None: everyone)."""
+    return uow.feedback.counts(_moment(start), _moment(end), person_ids)
+
+
+def _moment(when: date | datetime) -> datetime:
+    if isinstance(when, datetime):
+        return when if when.tzinfo else when.replace(tzinfo=UTC)
+    return datetime.combine(when, time(), tzinfo=UTC)
+
+
+def chosen_quotes(
+    uow: UnitOfWork, person_id: int, policy: FeedbackPolicy = DEFAULT_POLICY
+) -> list[Quote]:
+    """The examples the person chose for their CV: text and competency id, nobody's name,
+    in an order unrelated to who answered when."""
+    chosen = [r for r in open_responses(uow, person_id, policy) if r.quoted]
+    return [Quote(r.example.text, r.example.competency) for r in unattributed_order(chosen)]

@@ -1,0 +1,278 @@
+"""Feedback requests through the pages and the API: asking, answering by link without an
+account (refused input kept, a link used twice, expired, withdrawn, throttled), answers shown
+only together from the threshold, and who may see what."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from pmopath.domain.feedback import FeedbackPolicy
+from pmopath.domain.permissions import SYSTEM
+from pmopath.services.feedback import requests
+from pmopath.services.feedback.checks import Invitee
+from tests.e2e.web.conftest import World, csrf_of, page_csrf, signed_in_world
+
+LINK = re.compile(r'value="(http://testserver/respond/[A-Za-z0-9_-]+)"')
+PEOPLE = "Pat Jones <pat@example.org>\nLee Chan <lee@example.org>\nKim Roy <kim@example.org>"
+ASKED = ["stakeholder_engagement", "data_analysis"]
+
+
+@pytest.fixture
+def world(request: pytest.FixtureRequest, database_kind: str) -> Iterator[World]:
+    """The demo world with sam, priya, maria and the admin signed in (in the template)."""
+    yield from signed_in_world(request, ("sam", "priya", "maria", "admin"))
+
+
+def _post(client: TestClient, path: str, fields: dict[str, Any], csrf_from: str = "/map") -> Any:
+    token = page_csrf(client, csrf_from)
+    return client.post(path, data={**fields, "csrf_token": token}, follow_redirects=False)
+
+
+def _ask(world: World, client: TestClient, person: str = "sam") -> tuple[int, list[str]]:
+    fields = {"competencies": ASKED, "question": "What should I keep doing?", "people": PEOPLE}
+    sent = _post(client, f"/people/{world.person_id(person)}/feedback", fields)
+    assert sent.status_code == 200, sent.text
+    assert "shown only this once" in sent.text
+    links = LINK.findall(sent.text)
+    request_id = int(re.search(r'href="/feedback/(\d+)"', sent.text).group(1))  # type: ignore[union-attr]
+    return request_id, links
+
+
+def _path(url: str) -> str:
+    return url.removeprefix("http://testserver")
+
+
+def _answer(world: World, url: str, browser: TestClient | None = None, **change: str) -> Any:
+    """A respondent with no account answers through the link (on a fresh browser)."""
+    browser = browser or world.client()
+    page = browser.get(_path(url))
+    assert page.status_code == 200, page.text
+    fields = {
+        "rating_stakeholder_engagement": "3",
+        "rating_data_analysis": "not_observed",
+        "example_competency": "stakeholder_engagement",
+        "situation": "A programme board that had lost patience.",
+        "task": "Win the sponsor back before the stage gate.",
+        "action": "Met the sponsor weekly and rewrote the highlight report.",
+        "result": "The stage gate passed a week early.",
+        "answer": "Keep the weekly sponsor meetings.",
+        "csrf_token": csrf_of(page.text),
+    } | change
+    return browser.post(_path(url), data=fields, follow_redirects=False)
+
+
+def test_a_refused_request_keeps_what_was_typed_and_says_why(world: World) -> None:
+    sam = world.signed_in("sam")
+    sam_id = world.person_id("sam")
+    typed = {"question": "What should I keep doing?", "people": "Pat Jones <pat@example.org>"}
+    refused = _post(sam, f"/people/{sam_id}/feedback", typed)
+    assert refused.status_code == 400
+    assert 'id="competencies-problem">Choose at least one competency' in refused.text
+    assert "What should I keep doing?</textarea>" in refused.text
+    assert "Pat Jones &lt;pat@example.org&gt;</textarea>" in refused.text
+    bad_address = _post(
+        sam,
+        f"/people/{sam_id}/feedback",
+        typed | {"competencies": ASKED, "people": "Pat <nowhere>"},
+    )
+    assert (
+        bad_address.status_code == 400
+        and 'id="respondents-problem">Person 1 (Pat)' in bad_address.text
+    )
+    with world.runtime.unit_of_work() as uow:
+        assert uow.feedback.requests_for(sam_id) == []
+
+
+def test_the_whole_round_by_link_and_answers_only_together(world: World) -> None:
+    sam = world.signed_in("sam")
+    request_id, links = _ask(world, sam)
+    assert len(links) == 3
+    listing = sam.get(f"/people/{world.person_id('sam')}/feedback")
+    assert "0 of 3 answered" in listing.text
+    # the respondent's page: no sign-in, no navigation, one form
+    anonymous = world.client()
+    form = anonymous.get(_path(links[0]))
+    assert form.status_code == 200
+    assert 'class="nav' not in form.text and "Sign out" not in form.text
+    assert form.headers["cache-control"] == "private, no-store"
+    assert form.headers["referrer-policy"] == "no-referrer"
+    assert "Maps the stakeholders of a project" in form.text  # the level anchors
+    assert anonymous.get(f"/feedback/{request_id}", follow_redirects=False).status_code == 303
+    # refused: kept, with the message at the field
+    refused = _answer(world, links[0], result="  ", rating_stakeholder_engagement="")
+    assert refused.status_code == 400
+    assert 'id="rating_stakeholder_engagement-problem"' in refused.text
+    assert "Met the sponsor weekly and rewrote the highlight report.</textarea>" in refused.text
+    sent = _answer(world, links[0])
+    assert sent.status_code == 303 and sent.headers["location"] == "/respond/done"
+    again = _answer_again(world, links[0])
+    assert again.status_code == 410 and "already been used" in again.text
+    assert "Traceback" not in again.text
+    detail = sam.get(f"/feedback/{request_id}")
+    assert "1 of 3 answered" in detail.text and "Met the sponsor weekly" not in detail.text
+    for url in links[1:]:
+        assert _answer(world, url, rating_stakeholder_engagement="4").status_code == 303
+    detail = sam.get(f"/feedback/{request_id}")
+    assert "3 of 3 answered" in detail.text and "Met the sponsor weekly" in detail.text
+    answers = detail.text.split('id="answers"', 1)[1].split("</section>", 1)[0]
+    for who in ("Pat Jones", "Lee Chan", "Kim Roy", "example.org"):
+        assert who not in answers  # nobody's name or address next to an answer
+    assert "3 × Independent" not in answers and "1 × Independent, 2 × Advanced" in answers
+
+
+def _answer_again(world: World, url: str) -> Any:
+    """The used link, opened again (GET): a clear page, not the form."""
+    return world.client().get(_path(url))
+
+
+def test_an_answer_becomes_evidence_and_a_quote(world: World) -> None:
+    sam = world.signed_in("sam")
+    request_id, links = _ask(world, sam)
+    for url in links:
+        _answer(world, url)
+    with world.runtime.unit_of_work() as uow:
+        response_id = uow.feedback.responses([request_id])[0].key
+    maria = world.signed_in("maria")
+    assert "Add to my evidence" not in maria.get(f"/feedback/{request_id}").text
+    denied = _post(maria, f"/feedback/responses/{response_id}/evidence", {})
+    assert denied.status_code == 403
+    done = _post(sam, f"/feedback/responses/{response_id}/evidence", {})
+    assert done.status_code == 303 and done.headers["location"] == "/evidence"
+    log = sam.get("/evidence")
+    assert "Added to the evidence log: Feedback example: Stakeholder engagement" in log.text
+    quoted = _post(sam, f"/feedback/responses/{response_id}/quote", {"chosen": "yes"})
+    assert quoted.status_code == 303
+    assert "will appear in your CV" in sam.get(quoted.headers["location"]).text
+    with world.runtime.unit_of_work() as uow:
+        from pmopath.services.feedback.queries import chosen_quotes
+
+        quotes = chosen_quotes(uow, world.person_id("sam"))
+    assert [q.competency for q in quotes] == ["stakeholder_engagement"]
+
+
+def test_withdrawing_asks_first_then_ends_the_links(world: World) -> None:
+    sam = world.signed_in("sam")
+    request_id, links = _ask(world, sam)
+    asked = _post(sam, f"/feedback/{request_id}/withdraw", {})
+    assert asked.status_code == 200 and "Withdraw this feedback request?" in asked.text
+    assert world.client().get(_path(links[0])).status_code == 200  # nothing changed yet
+    done = _post(sam, f"/feedback/{request_id}/withdraw", {"confirmed": "yes"})
+    assert done.status_code == 303
+    assert "Feedback request withdrawn." in sam.get(done.headers["location"]).text
+    closed = world.client().get(_path(links[0]))
+    assert closed.status_code == 410 and "was withdrawn" in closed.text
+    with world.runtime.unit_of_work() as uow:
+        entries = uow.audit.entries(entity="feedback_request", entity_id=str(request_id))
+    assert [e.action for e in entries] == ["feedback.request", "feedback.withdraw"]
+
+
+def test_a_link_sent_twice_keeps_only_the_first_answer(world: World) -> None:
+    request_id, links = _ask(world, world.signed_in("sam"))
+    browser = world.client()
+    page = browser.get(_path(links[0]))
+    fields = {
+        "rating_stakeholder_engagement": "2",
+        "rating_data_analysis": "2",
+        "example_competency": "data_analysis",
+        "situation": "s",
+        "task": "t",
+        "action": "a",
+        "result": "r",
+        "answer": "first",
+        "csrf_token": csrf_of(page.text),
+    }
+    first = browser.post(_path(links[0]), data=fields, follow_redirects=False)
+    assert first.status_code == 303
+    second = browser.post(_path(links[0]), data=fields | {"answer": "second"})
+    assert second.status_code == 410 and "already been used" in second.text
+    assert "Traceback" not in second.text and "second</textarea>" not in second.text
+    with world.runtime.unit_of_work() as uow:
+        answers = [r.answer for r in uow.feedback.responses([request_id])]
+    assert answers == ["first"]
+
+
+def test_an_expired_link_and_an_unknown_one_say_so(world: World) -> None:
+    past = world.runtime.clock() - timedelta(days=3)
+    store = dataclasses.replace(world.runtime.store(), clock=lambda: past)
+    sent = requests.request_feedback(
+        store,
+        "sam@demo.pmopath.org",
+        competencies=ASKED,
+        question="Q?",
+        invitees=[Invitee("Pat", "pat@example.org")],
+        viewer=SYSTEM,
+        actor="test",
+        policy=FeedbackPolicy(link_days=2),
+        base_url="http://testserver",
+    )
+    expired = world.client().get(_path(sent.links[0].url))
+    assert expired.status_code == 410 and "has expired" in expired.text
+    unknown = world.client().get("/respond/not-a-token-we-sent")
+    assert unknown.status_code == 410 and "has expired or is not a link we sent" in unknown.text
+
+
+def test_guessing_links_is_throttled(world: World) -> None:
+    guesser = world.client()
+    for number in range(FeedbackPolicy().attempts):
+        assert guesser.get(f"/respond/guess-{number}").status_code == 410
+    throttled = guesser.get("/respond/guess-again")
+    assert throttled.status_code == 429 and int(throttled.headers["retry-after"]) > 0
+    assert "Too many attempts" in throttled.text
+
+
+def test_who_sees_which_requests(world: World) -> None:
+    maria = world.signed_in("maria")
+    request_id, _ = _ask(world, maria)  # a manager asks on a report's behalf
+    sam, priya, admin = (world.signed_in(k) for k in ("sam", "priya", "admin"))
+    assert sam.get(f"/feedback/{request_id}").status_code == 200
+    assert admin.get(f"/feedback/{request_id}").status_code == 200
+    assert priya.get(f"/feedback/{request_id}").status_code == 404
+    assert priya.get(f"/people/{world.person_id('sam')}/feedback").status_code == 404
+    assert sam.get("/feedback", follow_redirects=False).headers["location"].endswith("/feedback")
+
+
+def _api(client: TestClient, method: str, path: str, body: Any = None) -> Any:
+    headers = {"X-CSRF-Token": page_csrf(client, "/map")}
+    return client.request(method, path, json=body, headers=headers)
+
+
+def test_the_api_asks_lists_reads_and_withdraws(world: World) -> None:
+    sam = world.signed_in("sam")
+    sam_id = world.person_id("sam")
+    body = {
+        "competencies": ASKED,
+        "question": "What should I keep doing?",
+        "respondents": [
+            {"name": "Pat", "email": "pat@example.org"},
+            {"name": "Lee", "email": "lee@example.org"},
+        ],
+    }
+    made = _api(sam, "POST", f"/api/v1/people/{sam_id}/feedback-requests", body)
+    assert made.status_code == 201, made.text
+    created = made.json()
+    assert created["asked"] == 2 and len(created["links"]) == 2 and created["status"] == "open"
+    assert created["links"][0]["url"].startswith("http://testserver/respond/")
+    refused = _api(
+        sam, "POST", f"/api/v1/people/{sam_id}/feedback-requests", body | {"competencies": ["nope"]}
+    )
+    assert refused.status_code == 400 and "competencies" in refused.text
+    listed = _api(sam, "GET", f"/api/v1/people/{sam_id}/feedback-requests").json()
+    assert listed["count"] == 1 and listed["data"][0]["id"] == created["id"]
+    detail = _api(sam, "GET", f"/api/v1/feedback-requests/{created['id']}").json()
+    assert (
+        detail["answered"] == 0
+        and detail["examples"] == []
+        and detail["asked_names"] == ["Lee", "Pat"]
+    )
+    priya = world.signed_in("priya")
+    assert _api(priya, "GET", f"/api/v1/feedback-requests/{created['id']}").status_code == 404
+    withdrawn = _api(sam, "POST", f"/api/v1/feedback-requests/{created['id']}/withdraw")
+    assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
+    assert world.client().get(_path(created["links"][0]["url"])).status_code == 410
