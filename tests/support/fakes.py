@@ -18,6 +18,7 @@ from typing import Any, Self
 from pmopath.domain.accounts import Account, AccountSession, ApiToken
 from pmopath.domain.audit import AuditQuery
 from pmopath.domain.credentials import Credentials
+from pmopath.domain.cv import CvChoices
 from pmopath.domain.notifications import Notification
 from pmopath.domain.people import (
     CURRENT_PICTURE_SOURCES,
@@ -41,6 +42,7 @@ from tests.support.fake_accounts import (
     FakeSignInFailures,
     FakeSingleSignOn,
 )
+from tests.support.fake_cv import FakeCvChoices
 from tests.support.fake_history import FakeRoleHistory
 from tests.support.fake_plans import (
     FakeCalendarFeeds,
@@ -79,6 +81,7 @@ class FakeState:
         self.readiness_stale = False
         """A write changed what derived readiness comes from (as the SQL repositories note)."""
         self.calendar_feeds: dict[int, CalendarFeed] = {}
+        self.cv_choices: dict[int, CvChoices] = {}
         self.provisioned_users: dict[int, ProvisionedUser] = {}
         self.provisioned_groups: dict[int, ProvisionedGroup] = {}
         self.commits = 0
@@ -268,6 +271,7 @@ class FakePersonData:
         self.state.calendar_feeds = {
             k: f for k, f in self.state.calendar_feeds.items() if f.person_id != person_id
         }
+        self.state.cv_choices.pop(person_id, None)
 
 
 class FakeCredentials:
@@ -337,6 +341,7 @@ class FakeUnitOfWork:
         self.sign_in_failures = FakeSignInFailures(self.state)
         self.single_sign_on = FakeSingleSignOn(self.state)
         self.calendar_feeds = FakeCalendarFeeds(self.state)
+        self.cv_choices = FakeCvChoices(self.state)
         self.readiness = FakeDerivedReadiness(self.state)
         self.provisioning = FakeProvisioning(self.state)
         return self

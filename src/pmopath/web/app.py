@@ -13,6 +13,7 @@ from pmopath.bootstrap.web import WebRuntime
 from pmopath.web.api import admin as admin_api
 from pmopath.web.api import audit as audit_api
 from pmopath.web.api import career as career_api
+from pmopath.web.api import cv as cv_api
 from pmopath.web.api import evidence as evidence_api
 from pmopath.web.api import exports as exports_api
 from pmopath.web.api import health as health_api
@@ -38,6 +39,7 @@ from pmopath.web.pages import (
     sign_in,
     team,
 )
+from pmopath.web.pages import cv as cv_pages
 from pmopath.web.pages import evidence as evidence_pages
 from pmopath.web.pages import exports as export_pages
 from pmopath.web.pages import plan_moves as plan_move_pages
@@ -70,6 +72,7 @@ PAGE_ROUTERS = (
     plan_move_pages.router,
     plan_review_pages.router,
     export_pages.router,
+    cv_pages.router,
 )
 API_ROUTERS = (
     health_api.router,
@@ -85,6 +88,7 @@ API_ROUTERS = (
     plans_api.router,
     plan_reviews_api.router,
     exports_api.router,
+    cv_api.router,
 )
 
 STATIC_FOLDER = resources.files("pmopath.web") / "static"

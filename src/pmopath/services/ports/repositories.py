@@ -11,6 +11,7 @@ from typing import Any, Protocol, Self
 from pmopath.domain.accounts import Account, AccountSession, ApiToken, SignedIn
 from pmopath.domain.audit import AuditQuery
 from pmopath.domain.credentials import Credentials
+from pmopath.domain.cv import CvChoices
 from pmopath.domain.notifications import Notification
 from pmopath.domain.people import AuditEntry, Person, RecordedAssessment, RoleSpell, Target
 from pmopath.domain.plan_versions import PlanSnapshot
@@ -157,6 +158,16 @@ class CalendarFeedRepository(Protocol):
 
     def revoke_for_person(self, person_id: int, at: datetime) -> int:
         """Revoke every live feed of the person; return how many."""
+        ...
+
+
+class CvChoicesRepository(Protocol):
+    def choices_for(self, person_id: int) -> CvChoices | None:
+        """The person's saved CV choices (``saved`` True), or None when they saved none."""
+        ...
+
+    def save_choices(self, choices: CvChoices, at: datetime) -> None:
+        """Keep ``choices`` as the person's, replacing any saved before."""
         ...
 
 
@@ -344,6 +355,8 @@ class UnitOfWork(Protocol):
     def single_sign_on(self) -> SingleSignOnRepository: ...
     @property
     def calendar_feeds(self) -> CalendarFeedRepository: ...
+    @property
+    def cv_choices(self) -> CvChoicesRepository: ...
     @property
     def provisioning(self) -> ProvisioningRepository: ...
     @property
