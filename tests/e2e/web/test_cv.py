@@ -220,9 +220,7 @@ def test_the_api_reads_and_chooses_what_the_cv_shows(world: World) -> None:
     refused = _api(sam, "PUT", f"/api/v1/people/{sam_id}/cv", {**body, "competencies": ["x"]})
     assert refused.status_code == 400
     assert refused.json()["error"]["message"] == "competencies: unknown x"
-    too_many = _api(
-        sam, "PUT", f"/api/v1/people/{sam_id}/cv", {**body, "competencies": ["a"] * 13}
-    )
+    too_many = _api(sam, "PUT", f"/api/v1/people/{sam_id}/cv", {**body, "competencies": ["a"] * 13})
     assert too_many.status_code == 422 and "competencies" in too_many.json()["error"]["message"]
     unknown_key = _api(sam, "PUT", f"/api/v1/people/{sam_id}/cv", {**body, "colour": "red"})
     assert unknown_key.status_code == 422
