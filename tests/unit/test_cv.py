@@ -25,6 +25,7 @@ from pmopath.domain.permissions import Viewer
 from pmopath.domain.plans import Evidence
 from pmopath.services.exports import cv as cv_export
 from pmopath.services.exports.resume import json_resume
+from pmopath.services.exports.schemas import JsonResumePublic
 from pmopath.services.people import evidence as evidence_log
 from pmopath.services.ports.store import Store
 from tests.support.fake_ports import fake_store
@@ -407,6 +408,8 @@ def test_the_json_resume_is_valid_against_the_official_schema(small_framework: F
     cv = _full_cv(small_framework)
     document = json_resume(cv, NOW)  # type: ignore[arg-type]
     assert resume_problems(document) == []
+    declared = JsonResumePublic.model_validate(document)  # the API's documented shape
+    assert declared.model_dump(mode="json", exclude_defaults=True) == document
     assert document["meta"] == {"version": "v1.0.0", "lastModified": "2026-11-22T09:00:00"}
     assert document["basics"] == {
         "name": "Sam Lee",
@@ -445,6 +448,7 @@ def test_a_bare_cv_is_still_a_valid_json_resume_without_empty_values(
     cv = compose_cv(small_framework, _records(person=person, levels={}), CvChoices(SAM), TODAY)
     document = json_resume(cv, NOW)
     assert resume_problems(document) == []
+    assert JsonResumePublic.model_validate(document).model_dump(exclude_defaults=True) == document
     assert set(document) == {"$schema", "basics", "meta"}
     assert document["basics"] == {"name": "Sam"}
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from starlette.responses import Response
 
 from pmopath.domain.cv import COMPETENCIES_MAX, EVIDENCE_MAX, QUOTES_MAX, SUMMARY_MAX, CvChoices
 from pmopath.services.exports import cv as cv_export
-from pmopath.services.exports.schemas import CvChoicesPublic
+from pmopath.services.exports.schemas import CvChoicesPublic, JsonResumePublic
 from pmopath.services.exports.views import cv_choices_view
 from pmopath.web.api.exports import PDF
 from pmopath.web.api.routing import ApiRouter
@@ -20,13 +20,13 @@ from pmopath.web.errors import error_responses
 router = ApiRouter(tags=["cv"])
 
 Ref = Annotated[str, StringConstraints(min_length=1, max_length=100)]
-JSON_RESUME: dict[int | str, dict[str, object]] = {
+JSON_RESUME: dict[int | str, dict[str, Any]] = {
     200: {
-        "content": {"application/json": {"schema": {"type": "object"}}},
+        "model": JsonResumePublic,
+        "content": {"application/json": {}},
         "description": "The CV as a JSON Resume document, schema v1.0.0 (an attachment).",
     }
 }
-
 
 def _file(content: bytes, media_type: str, filename: str) -> Response:
     """A file to save, never cached (it holds someone's records)."""
