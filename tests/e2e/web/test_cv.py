@@ -256,3 +256,20 @@ def test_a_long_cv_stays_within_the_page_and_escapes_what_people_typed(world: Wo
     assert 'src="file:///etc/passwd"' in text.replace("\n", " ")  # printed as text, not fetched
     assert "root:x:0:0" not in text
     assert len(re.findall(r"Situation", text)) == 6  # each story told once
+
+
+def test_a_control_character_is_refused_at_its_field_everywhere(world: World) -> None:
+    sam = sign_in(world.client(), "sam")
+    sam_id = world.person_id("sam")
+    star = _api(
+        sam,
+        "POST",
+        f"/api/v1/people/{sam_id}/evidence",
+        {"title": "Bell", "happened_on": "2026-01-05", **STAR, "task": "ring\x07"},
+    )
+    assert star.status_code == 422 and "task" in star.json()["error"]["message"]
+    summary = _api(sam, "PUT", f"/api/v1/people/{sam_id}/cv", {"summary": "a\x00b"})
+    assert summary.status_code == 422 and "summary" in summary.json()["error"]["message"]
+    page = _post(sam, f"/people/{sam_id}/cv", {"summary": "esc\x1b[31m", "intent": "save"})
+    assert page.status_code == 400 and 'id="summary-problem"' in page.text
+    assert _audit(world, "cv.choose") == [] and _audit(world, "evidence.add") == []
