@@ -28,6 +28,7 @@ JSON_RESUME: dict[int | str, dict[str, Any]] = {
     }
 }
 
+
 def _file(content: bytes, media_type: str, filename: str) -> Response:
     """A file to save, never cached (it holds someone's records)."""
     return Response(
