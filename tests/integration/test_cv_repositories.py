@@ -113,3 +113,46 @@ def test_erasing_a_person_removes_their_choices_and_export_includes_them(
     with new_uow() as uow:
         assert uow.cv_choices.choices_for(sam) is None
         assert uow.cv_choices.choices_for(ella) is not None
+
+
+@pytest.mark.parametrize("database", DATABASES)
+def test_evidence_from_before_the_migration_stays_valid_and_it_goes_down_and_up(
+    database: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    from alembic import command
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import inspect
+
+    from pmopath.adapters.db.change_stamp import watched_tables_with_triggers
+    from pmopath.adapters.db.engine import alembic_config
+
+    url = migrated_database(request.getfixturevalue("database_templates"), database, tmp_path)
+    engine = make_engine(url)
+    request.addfinalizer(engine.dispose)
+    config = alembic_config(engine)
+    before = ScriptDirectory.from_config(config).get_revision("0017").down_revision
+    assert isinstance(before, str)
+
+    def new_uow() -> UnitOfWork:
+        return SqlUnitOfWork(engine, lambda: NOW)
+
+    sam, _ = _people(new_uow)
+    with new_uow() as uow:
+        uow.plans.add_evidence(Evidence(sam, "Old", date(2025, 1, 5), (), "Told freely.", "Done."))
+        uow.plans.add_evidence(Evidence(sam, "New", date(2026, 1, 5), (), situation="S"))
+        uow.cv_choices.save_choices(CvChoices(sam, "Mine"), NOW)
+        uow.commit()
+    command.downgrade(config, before)
+    with engine.connect() as connection:
+        schema = inspect(connection)
+        assert not schema.has_table("cv_choices")
+        assert "situation" not in {c["name"] for c in schema.get_columns("evidence")}
+        assert "evidence" in watched_tables_with_triggers(connection)
+    upgrade(engine)
+    with new_uow() as uow:
+        found = {e.title: e for e in uow.plans.evidence_for(sam)}
+        assert uow.cv_choices.choices_for(sam) is None
+    assert found["Old"].star() == ("Told freely.", "", "Old", "Done.")
+    assert found["New"].situation == ""  # the parts went down with their columns
+    with engine.connect() as connection:
+        assert {"evidence", "cv_choices"} <= watched_tables_with_triggers(connection)
