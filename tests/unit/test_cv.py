@@ -228,6 +228,7 @@ def test_roles_held_are_newest_first_and_the_current_role_is_open(
         ("Project Coordinator", date(2021, 7, 1), date(2024, 3, 1)),
         ("PMO Administrator", date(2019, 1, 1), date(2021, 7, 1)),
     ]
+    assert [r.last_day for r in roles] == [None, date(2024, 2, 29), date(2021, 6, 30)]
     gone = roles_held(small_framework, replace(person, role=None), (RoleSpell("old_job", None),))
     assert [(r.title, r.ended_on) for r in gone] == [("Old job", None)]
 
@@ -419,7 +420,7 @@ def test_the_json_resume_is_valid_against_the_official_schema(small_framework: F
     }
     assert document["work"] == [
         {"position": "PMO Analyst", "startDate": "2024-03-01"},
-        {"position": "PMO Administrator", "startDate": "2019-01-01", "endDate": "2024-03-01"},
+        {"position": "PMO Administrator", "startDate": "2019-01-01", "endDate": "2024-02-29"},
     ]
     assert document["skills"] == [
         {"name": "Reporting", "level": "Level 4: Advanced"},

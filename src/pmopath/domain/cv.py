@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from pmopath.domain.credentials import Credentials
 from pmopath.domain.eligibility import expires_on
@@ -90,6 +90,11 @@ class CvRole:
     started_on: date | None
     ended_on: date | None
     """The first day no longer in the role (None: the current role)."""
+
+    @property
+    def last_day(self) -> date | None:
+        """The last day in the role, as a CV gives it (None: still in it)."""
+        return self.ended_on - timedelta(days=1) if self.ended_on else None
 
 
 @dataclass(frozen=True, slots=True)

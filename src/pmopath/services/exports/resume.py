@@ -40,7 +40,7 @@ def json_resume(cv: Cv, modified: datetime) -> dict[str, Any]:
                 {
                     "position": role.title,
                     "startDate": _day(role.started_on),
-                    "endDate": _day(role.ended_on),
+                    "endDate": _day(role.last_day),
                 }
                 for role in cv.roles
             ],

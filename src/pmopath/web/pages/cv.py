@@ -66,6 +66,7 @@ def _page(
         "page": page,
         "person": page.records.person,
         "form": form or page.choices,
+        "competency_names": {c.id: c.name for c in page.competencies},
         "previewing": previewing,
         "problem": refused.message if refused else None,
         "problem_field": refused.field if refused else "",
