@@ -29,3 +29,37 @@ class FakeDocuments:
         assert html.strip(), f"{template} rendered nothing"
         self.rendered.append(template)
         return FAKE_PDF
+
+
+def pdf_pages(content: bytes) -> list[str]:
+    """The text of each page of a PDF, in order (pypdf's reading)."""
+    import io
+
+    import pypdf
+
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages]
+
+
+def text_outside_the_page(content: bytes) -> list[str]:
+    """Text drawn beyond a page's right edge (a table too wide for A4 is cut off in print)."""
+    import io
+
+    import pypdf
+
+    outside: list[str] = []
+    for number, page in enumerate(pypdf.PdfReader(io.BytesIO(content)).pages, start=1):
+        runs: list[tuple[str, float, float]] = []  # text, where it starts, its width
+
+        def visit(text: str, cm: Any, tm: Any, font: Any, size: Any, into: Any = runs) -> None:
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            # a line's width from a narrow estimate of its letters (0.45 em each)
+            into.append((text.strip(), x, 0.45 * len(text.strip()) * float(size or 0) * abs(cm[0])))
+
+        page.extract_text(visitor_text=visit)
+        right = float(page.mediabox.right)
+        outside += [
+            f"page {number}: {text[:40]!r} from x={x:.0f}, the page ends at {right:.0f}"
+            for text, x, width in runs
+            if text and x + width > right
+        ]
+    return outside

@@ -18,6 +18,7 @@ from typing import Any, Self
 from pmopath.domain.accounts import Account, AccountSession, ApiToken
 from pmopath.domain.audit import AuditQuery
 from pmopath.domain.credentials import Credentials
+from pmopath.domain.cv import CvChoices
 from pmopath.domain.feedback import FeedbackRequest, FeedbackResponse, Respondent
 from pmopath.domain.notifications import Notification
 from pmopath.domain.people import (
@@ -42,6 +43,7 @@ from tests.support.fake_accounts import (
     FakeSignInFailures,
     FakeSingleSignOn,
 )
+from tests.support.fake_cv import FakeCvChoices
 from tests.support.fake_feedback import FakeFeedback
 from tests.support.fake_history import FakeRoleHistory
 from tests.support.fake_plans import (
@@ -81,6 +83,7 @@ class FakeState:
         self.readiness_stale = False
         """A write changed what derived readiness comes from (as the SQL repositories note)."""
         self.calendar_feeds: dict[int, CalendarFeed] = {}
+        self.cv_choices: dict[int, CvChoices] = {}
         self.provisioned_users: dict[int, ProvisionedUser] = {}
         self.provisioned_groups: dict[int, ProvisionedGroup] = {}
         self.feedback_requests: dict[int, FeedbackRequest] = {}
@@ -283,6 +286,7 @@ class FakePersonData:
         self.state.feedback_responses = {
             i: r for i, r in self.state.feedback_responses.items() if r.request_id not in gone
         }
+        self.state.cv_choices.pop(person_id, None)
 
 
 class FakeCredentials:
@@ -352,6 +356,7 @@ class FakeUnitOfWork:
         self.sign_in_failures = FakeSignInFailures(self.state)
         self.single_sign_on = FakeSingleSignOn(self.state)
         self.calendar_feeds = FakeCalendarFeeds(self.state)
+        self.cv_choices = FakeCvChoices(self.state)
         self.readiness = FakeDerivedReadiness(self.state)
         self.provisioning = FakeProvisioning(self.state)
         self.feedback = FakeFeedback(self.state)

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from pmopath.cli import people_history, people_progress
+from pmopath.cli import people_cv, people_history, people_progress
 from pmopath.cli.options import (
     DatabaseOption,
     JsonOption,
@@ -285,5 +285,9 @@ def erase_person(
         console().print(f"Erased the personal data of person #{erased}.")
 
 
-for _name, _command in (*people_progress.COMMANDS, *people_history.COMMANDS):
+for _name, _command in (
+    *people_progress.COMMANDS,
+    *people_history.COMMANDS,
+    *people_cv.COMMANDS,
+):
     people_app.command(_name)(_command)

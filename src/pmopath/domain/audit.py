@@ -31,7 +31,7 @@ KINDS: tuple[AuditKind, ...] = (
     AuditKind("accounts", "Accounts, roles and API tokens", ("account.", "api_token.")),
     AuditKind("provisioning", "Directory provisioning (SCIM)", ("scim_user.", "scim_group.")),
     AuditKind("exports", "Exports and erasures", ("person.export", "person.erase", "export.")),
-    AuditKind("people", "People and their records", ("person.", "people.", "target.")),
+    AuditKind("people", "People and their records", ("person.", "people.", "target.", "cv.")),
     AuditKind(
         "development",
         "Assessments, evidence and plans",
@@ -66,6 +66,8 @@ ACTION_WORDS = {
     "assessment.add": "Assessment recorded",
     "evidence.add": "Evidence logged",
     "evidence.verify": "Evidence verified",
+    "cv.choose": "CV contents chosen",
+    "export.cv": "CV downloaded",
     "checkin.add": "Check-in recorded",
     "feedback.request": "Feedback requested",
     "feedback.withdraw": "Feedback request withdrawn",

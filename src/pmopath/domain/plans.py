@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -98,3 +98,24 @@ class Evidence:
     impact: str = ""
     verified_by_id: int | None = None
     id: int | None = None
+    situation: str = field(default="", kw_only=True)
+    """STAR, optional (evidence logged before it has none): the context at the time."""
+    task: str = field(default="", kw_only=True)
+    """What the person was asked, or set themselves, to do."""
+    action: str = field(default="", kw_only=True)
+    """What they did themselves."""
+    result: str = field(default="", kw_only=True)
+    """What changed because of it."""
+
+    @property
+    def told_as_star(self) -> bool:
+        """Whether its situation, task, action and result are written out."""
+        return bool(self.situation and self.task and self.action and self.result)
+
+    def star(self) -> tuple[str, str, str, str]:
+        """Situation, task, action and result: as written, or, for evidence told freely, the
+        description's first sentence, the rest of it, the title and the impact."""
+        if self.told_as_star:
+            return self.situation, self.task, self.action, self.result
+        first, dot, rest = self.description.strip().partition(". ")
+        return (first + dot).strip(), rest.strip(), self.title, self.impact.strip()

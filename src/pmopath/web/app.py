@@ -15,6 +15,7 @@ from pmopath.config import Settings
 from pmopath.web.api import admin as admin_api
 from pmopath.web.api import audit as audit_api
 from pmopath.web.api import career as career_api
+from pmopath.web.api import cv as cv_api
 from pmopath.web.api import evidence as evidence_api
 from pmopath.web.api import exports as exports_api
 from pmopath.web.api import feedback as feedback_api
@@ -41,6 +42,7 @@ from pmopath.web.pages import (
     sign_in,
     team,
 )
+from pmopath.web.pages import cv as cv_pages
 from pmopath.web.pages import evidence as evidence_pages
 from pmopath.web.pages import exports as export_pages
 from pmopath.web.pages import feedback as feedback_pages
@@ -77,6 +79,7 @@ PAGE_ROUTERS = (
     export_pages.router,
     feedback_pages.router,
     feedback_answer_pages.router,
+    cv_pages.router,
 )
 API_ROUTERS = (
     health_api.router,
@@ -93,6 +96,7 @@ API_ROUTERS = (
     plan_reviews_api.router,
     exports_api.router,
     feedback_api.router,
+    cv_api.router,
 )
 
 STATIC_FOLDER = resources.files("pmopath.web") / "static"

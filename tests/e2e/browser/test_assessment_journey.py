@@ -34,7 +34,8 @@ def test_sam_logs_evidence_and_maria_verifies_it(page: Page, live_server: str) -
     sign_in(page, live_server, "sam")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Evidence").click()
     page.get_by_label("Title").fill("Ran the quarterly portfolio review")
-    page.get_by_label("Situation, task and action").fill("Six programmes competed for budget.")
+    page.get_by_text("Or describe it in your own words").click()  # told freely, not as STAR
+    page.get_by_label("Description").fill("Six programmes competed for budget.")
     page.get_by_label("Result and impact").fill("Two projects stopped early.")
     page.get_by_label("Portfolio selection & balancing").check()
     page.get_by_role("button", name="Log evidence").click()

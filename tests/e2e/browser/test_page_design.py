@@ -40,6 +40,7 @@ PAGES = {
         "/plan",
         "/plan/suggest",
         "/evidence",
+        "/cv",
         "/notifications",
         "link:/plan:/plans/",
         "link:/plan:/versions",
@@ -58,6 +59,7 @@ PAGES = {
         "/plan",
         "/plan/suggest",
         "/evidence",
+        "/cv",
         "/notifications",
     ],
     "maria": [  # a manager
@@ -69,6 +71,7 @@ PAGES = {
         "/notifications",
         "link:/team:/people/",
         "link:/inbox:/plans/",  # a submitted plan: the review with its context
+        "link:/team:/people/:/cv",  # a report's CV, read only
     ],
     "alex": [  # a manager of managers: the tree of direct and indirect reports
         "/team",
@@ -122,12 +125,14 @@ WALKED = {
     "/respond/{token}": "sam, a link of a request he makes (ask:); the feedback journey "
     "answers on a phone without signing in",
     "/respond/done": "anonymous",
+    "/people/{person_id}/cv": "sam and lena (through /cv), maria (a report's)",
 }
 NOT_PAGES = {
+    "/cv": "a redirect to the signed-in person's own CV page",
     "/sign-in/sso": "a redirect to the identity provider (404 unless single sign-on is set up)",
     "/sign-in/sso/callback": "the provider's redirect back: signs in, then a redirect",
 }
-DOWNLOADS = (".csv", ".ics", ".json", "/pdf", "/pack")
+DOWNLOADS = (".csv", ".ics", ".json", "/pdf", "/pack", ".pdf")
 
 # Numbers: a whole number written with ".0", a percentage or months with decimals, more than
 # one decimal anywhere. Dates: ISO days and months.
@@ -151,6 +156,7 @@ LONG_PAGES = {
     r"^/evidence$": "one entry per piece of evidence, newest first",
     r"^/plans/\d+$": "a plan's items, check-ins and history",
     r"^/respond/": "a respondent's one form: each competency's levels described, then the example",
+    r"/cv$": "the CV's choices (every competency, every piece of evidence) beside its preview",
 }
 PHONE_LONG_PAGES = {
     r"^/$": "the dashboard's cards, advice and levels chart stack in one column",
@@ -230,7 +236,8 @@ def _problems(path: str, width: int, seen: dict[str, object]) -> list[str]:
     for label, pattern in labelled:
         for match in sorted(set(pattern.findall(text)))[:5]:
             problems.append(f"{path} at {width}px shows an {label}: {match!r}")
-    if not path.startswith(("/admin/accounts", "/admin/audit")):  # e-mails are accounts there
+    # e-mails are accounts on the admin pages; a CV carries its owner's, to be contacted
+    if not path.startswith(("/admin/accounts", "/admin/audit")) and not path.endswith("/cv"):
         for match in sorted(set(PEOPLE_EMAIL.findall(text)))[:5]:
             problems.append(f"{path} at {width}px shows an e-mail where a name belongs: {match}")
     return problems

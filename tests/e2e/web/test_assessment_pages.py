@@ -178,7 +178,9 @@ def test_the_evidence_log_adds_checks_and_is_verified_by_a_manager(world: World)
     client = sign_in(world.client(), "sam")
     page = client.get("/evidence")
     assert page.status_code == 200 and "Rebuilt the weekly RAID log" in page.text
-    assert "Situation:" in page.text and 'type="checkbox"' in page.text
+    for part in ("situation", "task", "action", "result"):  # the STAR prompts, one field each
+        assert f'<textarea id="{part}" name="{part}"' in page.text
+    assert 'type="checkbox"' in page.text
     fields = {
         "title": "Ran the quarterly portfolio review",
         "happened_on": "2026-10-01",

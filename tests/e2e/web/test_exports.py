@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from pmopath.domain.plans import PlanItem
 from pmopath.services.plans import records as plans
 from tests.e2e.web.conftest import World, page_csrf, sign_in
+from tests.support.documents import text_outside_the_page
 
 FEED_URL = re.compile(r'value="(http://testserver/calendar/[A-Za-z0-9_-]+\.ics)"')
 
@@ -195,27 +196,6 @@ def test_the_admin_downloads_every_plan_as_csv_without_formulas(world: World) ->
     assert sign_in(world.client(), "maria").get("/admin/plans.csv").status_code == 403
 
 
-def _text_outside_the_page(content: bytes) -> list[str]:
-    """Text drawn beyond a page's right edge (a table too wide for A4 is cut off in print)."""
-    outside: list[str] = []
-    for number, page in enumerate(pypdf.PdfReader(io.BytesIO(content)).pages, start=1):
-        runs: list[tuple[str, float, float]] = []  # text, where it starts, its width
-
-        def visit(text: str, cm: Any, tm: Any, font: Any, size: Any, into: Any = runs) -> None:
-            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-            # a line's width from a narrow estimate of its letters (0.45 em each)
-            into.append((text.strip(), x, 0.45 * len(text.strip()) * float(size or 0) * abs(cm[0])))
-
-        page.extract_text(visitor_text=visit)
-        right = float(page.mediabox.right)
-        outside += [
-            f"page {number}: {text[:40]!r} from x={x:.0f}, the page ends at {right:.0f}"
-            for text, x, width in runs
-            if text and x + width > right
-        ]
-    return outside
-
-
 def test_the_pack_and_the_plan_print_within_the_page(world: World) -> None:
     sam = sign_in(world.client(), "sam")
     sam_id = world.person_id("sam")
@@ -224,4 +204,4 @@ def test_the_pack_and_the_plan_print_within_the_page(world: World) -> None:
         answer = sam.get(path)
         assert answer.status_code == 200 and answer.content.startswith(b"%PDF")
         assert _pdf_text(answer.content).strip(), path
-        assert _text_outside_the_page(answer.content) == [], path
+        assert text_outside_the_page(answer.content) == [], path

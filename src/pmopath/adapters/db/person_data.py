@@ -1,9 +1,9 @@
 """Everything stored about one person: export it (a data-subject request), or erase it.
 
 Erasing removes what identifies or describes the person (name, e-mail, team, free-text notes,
-evidence, plan comments, their account) and keeps what counts without naming anyone: their role
-history, the levels of their assessments (for organisation-wide figures), and the audit trail,
-whose entries about them have their personal values replaced by "[erased]".
+evidence, plan comments, their CV choices, their account) and keeps what counts without naming
+anyone: their role history, the levels of their assessments (for organisation-wide figures), and
+the audit trail, whose entries about them have their personal values replaced by "[erased]".
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from pmopath.adapters.db.tables import (
     CalendarFeedRow,
     CheckInRow,
     CredentialsRow,
+    CvChoicesRow,
     EvidenceRow,
     FeedbackRequestRow,
     NotificationRow,
@@ -36,7 +37,10 @@ from pmopath.adapters.db.tables import (
 )
 
 ERASED = "[erased]"
-_PERSONAL_KEYS = {"email", "name", "team", "note", "notes", "title", "description", "impact"}
+_PERSONAL_KEYS = {
+    *("email", "name", "team", "note", "notes", "title", "description", "impact"),
+    *("situation", "task", "action", "result", "summary"),
+}
 
 
 def _plain(row: Base) -> dict[str, Any]:
@@ -81,6 +85,7 @@ class SqlPersonData:
             "feedback_requests": self._all(
                 FeedbackRequestRow, FeedbackRequestRow.person_id == person_id
             ),
+            "cv_choices": self._all(CvChoicesRow, CvChoicesRow.person_id == person_id),
             "audit": [
                 _plain(r) for r in self._audit_rows(person_id, [a["id"] for a in assessments])
             ],
@@ -125,6 +130,7 @@ class SqlPersonData:
         )
         s.execute(update(AssessmentRow).where(AssessmentRow.person_id == pid).values(note=""))
         s.execute(delete(EvidenceRow).where(EvidenceRow.person_id == pid))
+        s.execute(delete(CvChoicesRow).where(CvChoicesRow.person_id == pid))
         s.execute(delete(CredentialsRow).where(CredentialsRow.person_id == pid))
         s.execute(delete(AccountRow).where(AccountRow.person_id == pid))
         s.execute(delete(CalendarFeedRow).where(CalendarFeedRow.person_id == pid))

@@ -212,19 +212,14 @@ class SqlPlans:
             competencies=list(evidence.competencies),
             verified_by_id=evidence.verified_by_id,
             created_at=self.now,
+            situation=evidence.situation,
+            task=evidence.task,
+            action=evidence.action,
+            result=evidence.result,
         )
         self.session.add(row)
         self.session.flush()
-        return Evidence(
-            row.person_id,
-            row.title,
-            row.happened_on,
-            tuple(row.competencies),
-            row.description,
-            row.impact,
-            row.verified_by_id,
-            row.id,
-        )
+        return _evidence(row)
 
     def evidence_for(self, person_id: int) -> list[Evidence]:
         rows = self.session.scalars(
@@ -232,19 +227,7 @@ class SqlPlans:
             .where(EvidenceRow.person_id == person_id)
             .order_by(EvidenceRow.happened_on)
         )
-        return [
-            Evidence(
-                r.person_id,
-                r.title,
-                r.happened_on,
-                tuple(r.competencies),
-                r.description,
-                r.impact,
-                r.verified_by_id,
-                r.id,
-            )
-            for r in rows
-        ]
+        return [_evidence(r) for r in rows]
 
     def evidence_by_id(self, evidence_id: int) -> Evidence | None:
         if not storable_id(evidence_id):
@@ -252,16 +235,7 @@ class SqlPlans:
         r = self.session.get(EvidenceRow, evidence_id)
         if r is None:
             return None
-        return Evidence(
-            r.person_id,
-            r.title,
-            r.happened_on,
-            tuple(r.competencies),
-            r.description,
-            r.impact,
-            r.verified_by_id,
-            r.id,
-        )
+        return _evidence(r)
 
     def verify_evidence(self, evidence_id: int, verifier_id: int) -> None:
         self.session.execute(
@@ -269,3 +243,20 @@ class SqlPlans:
             .where(EvidenceRow.id == evidence_id)
             .values(verified_by_id=verifier_id)
         )
+
+
+def _evidence(row: EvidenceRow) -> Evidence:
+    return Evidence(
+        row.person_id,
+        row.title,
+        row.happened_on,
+        tuple(row.competencies),
+        row.description,
+        row.impact,
+        row.verified_by_id,
+        row.id,
+        situation=row.situation or "",
+        task=row.task or "",
+        action=row.action or "",
+        result=row.result or "",
+    )

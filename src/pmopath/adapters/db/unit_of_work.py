@@ -21,6 +21,7 @@ from pmopath.adapters.db.account_repository import (
 )
 from pmopath.adapters.db.calendar_feed_repository import SqlCalendarFeeds
 from pmopath.adapters.db.credentials_repository import SqlCredentials
+from pmopath.adapters.db.cv_repository import SqlCvChoices
 from pmopath.adapters.db.feedback_repository import SqlFeedback
 from pmopath.adapters.db.framework_usage import SqlFrameworkUsage
 from pmopath.adapters.db.person_data import SqlPersonData
@@ -46,6 +47,7 @@ from pmopath.services.ports.repositories import (
     AuditLog,
     CalendarFeedRepository,
     CredentialsRepository,
+    CvChoicesRepository,
     DerivedReadiness,
     FeedbackRepository,
     FrameworkRepository,
@@ -165,6 +167,10 @@ class SqlUnitOfWork:
     @cached_property
     def calendar_feeds(self) -> CalendarFeedRepository:
         return SqlCalendarFeeds(self.session)
+
+    @cached_property
+    def cv_choices(self) -> CvChoicesRepository:
+        return SqlCvChoices(self.session)
 
     @cached_property
     def provisioning(self) -> ProvisioningRepository:

@@ -1,1 +1,1 @@
-"""Exports: a plan and a readiness pack as PDF, and every plan as CSV."""
+"""Exports: a plan and a readiness pack as PDF, every plan as CSV, and the PMO CV."""

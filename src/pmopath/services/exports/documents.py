@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from pmopath.domain.assessment import Assessment
+from pmopath.domain.cv import strength
 from pmopath.domain.errors import NotFound
 from pmopath.domain.framework import ActionKind, Framework
 from pmopath.domain.permissions import SYSTEM, Viewer, require_admin
@@ -98,38 +99,15 @@ class Certification:
 
 
 def star_of(evidence: Evidence, verified_by: str | None) -> Star:
-    """Situation and task from the description (its first sentence, then the rest), the action
-    from the title, the result from the impact."""
-    text = evidence.description.strip()
-    first, dot, rest = text.partition(". ")
-    situation, task = (first + dot).strip(), rest.strip()
-    return Star(
-        evidence.title,
-        evidence.happened_on,
-        situation,
-        task,
-        evidence.title,
-        evidence.impact.strip(),
-        verified_by,
-    )
+    """The evidence as STAR (``Evidence.star``: as written, or read from a free account)."""
+    situation, task, action, result = evidence.star()
+    return Star(evidence.title, evidence.happened_on, situation, task, action, result, verified_by)
 
 
 def strongest(evidence: Sequence[Evidence], competency: str) -> Evidence | None:
-    """The strongest evidence for one competency: verified first, then with a stated result,
-    then the fuller account, then the most recent."""
+    """The strongest evidence for one competency (``pmopath.domain.cv.strength``)."""
     tagged = [e for e in evidence if competency in e.competencies]
-    if not tagged:
-        return None
-    return max(
-        tagged,
-        key=lambda e: (
-            e.verified_by_id is not None,
-            bool(e.impact.strip()),
-            len(e.description) + len(e.impact),
-            e.happened_on,
-            e.id or 0,
-        ),
-    )
+    return max(tagged, key=strength) if tagged else None
 
 
 def certifications_in(

@@ -58,6 +58,10 @@ def evidence_view(evidence: Evidence) -> EvidencePublic:
         impact=evidence.impact,
         competencies=list(evidence.competencies),
         verified_by_id=evidence.verified_by_id,
+        situation=evidence.situation,
+        task=evidence.task,
+        action=evidence.action,
+        result=evidence.result,
     )
 
 

@@ -16,6 +16,14 @@ from pmopath.services.ports.store import Store
 TITLE_MAX = 200
 TEXT_MAX = 4000
 COMPETENCIES_MAX = 50
+STAR_MAX = 1000
+"""Each STAR part (situation, task, action, result): a few sentences, so a CV stays readable."""
+STAR_PROMPTS = {
+    "situation": "say what the context was",
+    "task": "say what you were asked, or set yourself, to do",
+    "action": "say what you did yourself",
+    "result": "say what changed because of it",
+}
 
 
 def check_evidence(store: Store, evidence: Evidence, today: date) -> Evidence:
@@ -36,15 +44,42 @@ def check_evidence(store: Store, evidence: Evidence, today: date) -> Evidence:
         raise InvalidRequest(f"competencies: unknown {', '.join(unknown)}")
     if evidence.happened_on > today:
         raise InvalidRequest("happened_on: the date cannot be in the future")
+    situation, task, action, result = checked_star(evidence)
     return replace(
         evidence,
         title=title,
         description=evidence.description.strip(),
         impact=evidence.impact.strip(),
+        situation=situation,
+        task=task,
+        action=action,
+        result=result,
         competencies=tuple(dict.fromkeys(evidence.competencies)),
         verified_by_id=None,
         id=None,
     )
+
+
+def checked_star(evidence: Evidence) -> tuple[str, str, str, str]:
+    """The STAR parts trimmed: all four empty (evidence told freely) or all four given, each
+    within ``STAR_MAX``; else InvalidRequest naming the part."""
+    parts = {
+        "situation": evidence.situation,
+        "task": evidence.task,
+        "action": evidence.action,
+        "result": evidence.result,
+    }
+    trimmed = {name: usable_text(name, text).strip() for name, text in parts.items()}
+    for name, text in trimmed.items():
+        if len(text) > STAR_MAX:
+            raise InvalidRequest(f"{name}: at most {STAR_MAX} characters")
+    if any(trimmed.values()):
+        for name, text in trimmed.items():
+            if not text:
+                raise InvalidRequest(
+                    f"{name}: {STAR_PROMPTS[name]} (a STAR account has all four parts)"
+                )
+    return trimmed["situation"], trimmed["task"], trimmed["action"], trimmed["result"]
 
 
 def evidence_of(store: Store, reference: str, *, viewer: Viewer) -> list[Evidence]:
@@ -74,7 +109,7 @@ def log_evidence(
                 "evidence",
                 str(saved.id),
                 None,
-                {"person_id": person.id, "title": saved.title},
+                {"person_id": person.id, "title": saved.title, "star": saved.told_as_star},
             )
         )
         uow.commit()

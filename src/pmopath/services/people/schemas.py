@@ -124,6 +124,11 @@ class EvidencePublic(Schema):
     competencies: list[str]
     verified_by_id: int | None
     """The manager who verified it (null: not yet)."""
+    situation: str
+    """STAR (all four parts, or all empty for evidence told in the description)."""
+    task: str
+    action: str
+    result: str
 
 
 class EvidenceListPublic(Schema):

@@ -11,6 +11,7 @@ from typing import Any, Protocol, Self
 from pmopath.domain.accounts import Account, AccountSession, ApiToken, SignedIn
 from pmopath.domain.audit import AuditQuery
 from pmopath.domain.credentials import Credentials
+from pmopath.domain.cv import CvChoices
 from pmopath.domain.feedback import FeedbackCounts, FeedbackRequest, FeedbackResponse, Respondent
 from pmopath.domain.notifications import Notification
 from pmopath.domain.people import AuditEntry, Person, RecordedAssessment, RoleSpell, Target
@@ -210,6 +211,16 @@ class FeedbackRepository(Protocol):
         ...
 
 
+class CvChoicesRepository(Protocol):
+    def choices_for(self, person_id: int) -> CvChoices | None:
+        """The person's saved CV choices (``saved`` True), or None when they saved none."""
+        ...
+
+    def save_choices(self, choices: CvChoices, at: datetime) -> None:
+        """Keep ``choices`` as the person's, replacing any saved before."""
+        ...
+
+
 class FrameworkUsage(Protocol):
     def references(self) -> dict[str, Counter[str]]: ...
     def rename(self, kind: str, old: str, new: str) -> None: ...
@@ -394,6 +405,8 @@ class UnitOfWork(Protocol):
     def single_sign_on(self) -> SingleSignOnRepository: ...
     @property
     def calendar_feeds(self) -> CalendarFeedRepository: ...
+    @property
+    def cv_choices(self) -> CvChoicesRepository: ...
     @property
     def provisioning(self) -> ProvisioningRepository: ...
     @property

@@ -29,6 +29,11 @@ class EvidenceCreate(BaseModel):
     competencies: list[CompetencyId] = Field(
         default_factory=list, max_length=evidence.COMPETENCIES_MAX
     )
+    situation: str = Field("", max_length=evidence.STAR_MAX)
+    """STAR, optional: give all four parts or none (then describe it in description)."""
+    task: str = Field("", max_length=evidence.STAR_MAX)
+    action: str = Field("", max_length=evidence.STAR_MAX)
+    result: str = Field("", max_length=evidence.STAR_MAX)
 
 
 @router.get("/people/{person_id}/evidence")
@@ -49,6 +54,10 @@ def add_evidence(
         tuple(body.competencies),
         body.description,
         body.impact,
+        situation=body.situation,
+        task=body.task,
+        action=body.action,
+        result=body.result,
     )
     saved = evidence.log_evidence(
         store, str(person_id), draft, viewer=caller.viewer, actor=caller.actor

@@ -19,6 +19,7 @@ from pmopath.web.templating import render
 router = APIRouter(tags=["pages"])
 
 Text = Annotated[str, Form(max_length=evidence.TEXT_MAX)]
+StarText = Annotated[str, Form(max_length=evidence.STAR_MAX)]
 
 
 def _page(
@@ -39,7 +40,11 @@ def _page(
         "form": form or {"happened_on": store.clock().date().isoformat(), "competencies": []},
         "problem": plain,
         "problem_field": field,
-        "limits": {"title": evidence.TITLE_MAX, "text": evidence.TEXT_MAX},
+        "limits": {
+            "title": evidence.TITLE_MAX,
+            "text": evidence.TEXT_MAX,
+            "star": evidence.STAR_MAX,
+        },
     }
     return render(request, "evidence.html", context, status_code=status_code)
 
@@ -60,12 +65,28 @@ def add_evidence(
     description: Text = "",
     impact: Text = "",
     competencies: Annotated[list[str], Form(max_length=evidence.COMPETENCIES_MAX)] = [],  # noqa: B006
+    situation: StarText = "",
+    task: StarText = "",
+    action: StarText = "",
+    result: StarText = "",
 ) -> Response:
     """Log an achievement; a problem re-shows the form with my input and the message."""
     reference = str(signed.account.person_id or "")
+    star = {"situation": situation, "task": task, "action": action, "result": result}
     try:
         day = _day(happened_on)
-        draft = Evidence(0, title, day, tuple(competencies), description, impact)
+        draft = Evidence(
+            0,
+            title,
+            day,
+            tuple(competencies),
+            description,
+            impact,
+            situation=situation,
+            task=task,
+            action=action,
+            result=result,
+        )
         evidence.log_evidence(store, reference, draft, viewer=signed.viewer, actor=signed.actor)
     except InvalidRequest as problem:
         kept = {
@@ -74,6 +95,7 @@ def add_evidence(
             "description": description,
             "impact": impact,
             "competencies": competencies,
+            **star,
         }
         return _page(request, signed, store, kept, str(problem), status_code=400)
     return redirect_with(request, "/evidence", "Your evidence is logged.")

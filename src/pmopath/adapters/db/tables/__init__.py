@@ -45,6 +45,9 @@ from pmopath.adapters.db.tables.base import (
 from pmopath.adapters.db.tables.base import (
     Base as Base,
 )
+from pmopath.adapters.db.tables.cv import (
+    CvChoicesRow as CvChoicesRow,
+)
 from pmopath.adapters.db.tables.feedback import (
     FeedbackRequestRow as FeedbackRequestRow,
 )

@@ -118,6 +118,11 @@ class EvidenceRow(Base):
     competencies: Mapped[list[str]] = mapped_column(JSON)
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # STAR (migration 0017): empty in evidence logged before, or told in the description alone
+    situation: Mapped[str] = mapped_column(Text, default="", server_default="")
+    task: Mapped[str] = mapped_column(Text, default="", server_default="")
+    action: Mapped[str] = mapped_column(Text, default="", server_default="")
+    result: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class CalendarFeedRow(Base):
