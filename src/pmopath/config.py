@@ -12,7 +12,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from pmopath.domain.errors import BadInput
-from pmopath.domain.feedback import FeedbackPolicy
+from pmopath.domain.feedback import MIN_RESPONSES_ALLOWED, FeedbackPolicy
 
 DEVELOPMENT_SECRET_FILE = "secret_key"
 """Where a development server keeps the secret it generated (in the user's data folder)."""
@@ -134,7 +134,7 @@ class Settings(BaseSettings):
     feedback_link_days: int = Field(default=14, ge=1, le=90)
     """PMOPATH_FEEDBACK_LINK_DAYS: how many days a feedback link works before it expires."""
 
-    feedback_min_responses: int = Field(default=3, ge=2, le=50)
+    feedback_min_responses: int = Field(default=3, ge=MIN_RESPONSES_ALLOWED, le=50)
     """PMOPATH_FEEDBACK_MIN_RESPONSES: answers a feedback request needs before they are shown
     (aggregated, unattributed); below it only "n of m answered". At least 2: one answer
     shown alone would say who gave it."""

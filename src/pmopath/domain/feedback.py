@@ -16,6 +16,10 @@ from enum import StrEnum
 
 from pmopath.domain.errors import PmopathError, Throttled
 
+MIN_RESPONSES_ALLOWED = 2
+"""The lowest threshold PMOPATH_FEEDBACK_MIN_RESPONSES may be: one answer shown alone would
+say who gave it."""
+
 
 @dataclass(frozen=True, slots=True)
 class FeedbackPolicy:

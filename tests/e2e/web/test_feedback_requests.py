@@ -155,6 +155,23 @@ def test_an_answer_becomes_evidence_and_a_quote(world: World) -> None:
 
         quotes = chosen_quotes(uow, world.person_id("sam"))
     assert [q.competency for q in quotes] == ["stakeholder_engagement"]
+    # the quote is offered on the CV; chosen, it is printed and in the JSON Resume, unattributed
+    sam_id = world.person_id("sam")
+    offered = sam.get(f"/api/v1/people/{sam_id}/cv").json()["quotes"]
+    assert [q["competency"] for q in offered] == ["stakeholder_engagement"]
+    assert "Met the sponsor weekly" in offered[0]["text"]
+    chosen = sam.put(
+        f"/api/v1/people/{sam_id}/cv",
+        json={"competencies": ["stakeholder_engagement"], "quote_keys": [offered[0]["key"]]},
+        headers={"x-csrf-token": page_csrf(sam, "/map")},
+    )
+    assert chosen.status_code == 200, chosen.text
+    resume = sam.get(f"/api/v1/people/{sam_id}/cv.json").json()
+    assert len(resume["references"]) == 1
+    assert "Met the sponsor weekly" in resume["references"][0]["reference"]
+    assert not any(
+        who in str(resume["references"]) for who in ("Pat", "Lee", "Kim", "example.org")
+    )
 
 
 def test_withdrawing_asks_first_then_ends_the_links(world: World) -> None:

@@ -29,11 +29,13 @@ from pmopath.domain.cv import (
     ordered_competencies,
 )
 from pmopath.domain.errors import InvalidRequest, PermissionDenied
+from pmopath.domain.feedback import MIN_RESPONSES_ALLOWED, FeedbackPolicy
 from pmopath.domain.framework import Framework
 from pmopath.domain.people import AuditEntry, Person
 from pmopath.domain.permissions import Viewer, can_edit_own
 from pmopath.domain.text import usable_text
 from pmopath.services.exports.resume import json_resume
+from pmopath.services.feedback.queries import chosen_quotes
 from pmopath.services.people.access import own_person, readable_person
 from pmopath.services.people.records import record_of
 from pmopath.services.ports.repositories import UnitOfWork
@@ -42,12 +44,16 @@ from pmopath.services.ports.store import Store
 
 def quotes_for_cv(uow: UnitOfWork, person_id: int) -> list[Quote]:
     """The stakeholder feedback quotes a person may put on their CV (text and competency,
-    never who said it), inside an open unit of work.
+    never who said it), inside an open unit of work: the examples they chose as quotes.
 
-    The one place the CV takes quotes from. Stakeholder feedback is not stored yet, so there
-    are none; once it is, this returns the feedback package's ``chosen_quotes(uow, person_id)``.
-    """
-    return []
+    A quote can only be chosen while its request's answers are open (at the threshold in force
+    then), so the choice itself is the check: the lowest threshold allowed applies here, and
+    raising the setting later does not take back quotes already chosen."""
+    chosen = chosen_quotes(uow, person_id, QUOTES_CHOSEN)
+    return [Quote(text=q.text, competency=q.competency) for q in chosen]
+
+
+QUOTES_CHOSEN = FeedbackPolicy(min_responses=MIN_RESPONSES_ALLOWED)
 
 
 @dataclass(frozen=True, slots=True)
