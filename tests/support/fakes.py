@@ -17,6 +17,7 @@ from typing import Any, Self
 
 from pmopath.domain.accounts import Account, AccountSession, ApiToken
 from pmopath.domain.audit import AuditQuery
+from pmopath.domain.calibration import CalibrationDecision, CalibrationSession
 from pmopath.domain.credentials import Credentials
 from pmopath.domain.notifications import Notification
 from pmopath.domain.people import (
@@ -41,6 +42,7 @@ from tests.support.fake_accounts import (
     FakeSignInFailures,
     FakeSingleSignOn,
 )
+from tests.support.fake_calibration import FakeCalibration
 from tests.support.fake_history import FakeRoleHistory
 from tests.support.fake_plans import (
     FakeCalendarFeeds,
@@ -81,6 +83,8 @@ class FakeState:
         self.calendar_feeds: dict[int, CalendarFeed] = {}
         self.provisioned_users: dict[int, ProvisionedUser] = {}
         self.provisioned_groups: dict[int, ProvisionedGroup] = {}
+        self.calibration_decisions: list[CalibrationDecision] = []
+        self.calibration_sessions: dict[int, CalibrationSession] = {}
         self.commits = 0
 
 
@@ -337,6 +341,7 @@ class FakeUnitOfWork:
         self.sign_in_failures = FakeSignInFailures(self.state)
         self.single_sign_on = FakeSingleSignOn(self.state)
         self.calendar_feeds = FakeCalendarFeeds(self.state)
+        self.calibration = FakeCalibration(self.state)
         self.readiness = FakeDerivedReadiness(self.state)
         self.provisioning = FakeProvisioning(self.state)
         return self

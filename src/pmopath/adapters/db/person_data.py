@@ -22,6 +22,7 @@ from pmopath.adapters.db.tables import (
     AuditRow,
     Base,
     CalendarFeedRow,
+    CalibrationDecisionRow,
     CheckInRow,
     CredentialsRow,
     EvidenceRow,
@@ -35,7 +36,7 @@ from pmopath.adapters.db.tables import (
 )
 
 ERASED = "[erased]"
-_PERSONAL_KEYS = {"email", "name", "team", "note", "notes", "title", "description", "impact"}
+_PERSONAL_KEYS = {"email", "name", "team", "note", "notes", "title", "description", "impact", "reason"}
 
 
 def _plain(row: Base) -> dict[str, Any]:
@@ -77,6 +78,9 @@ class SqlPersonData:
             "plan_versions": self._all(PlanVersionRow, PlanVersionRow.plan_id.in_(plan_ids)),
             "notifications": self._all(NotificationRow, NotificationRow.person_id == person_id),
             "evidence": self._all(EvidenceRow, EvidenceRow.person_id == person_id),
+            "calibrated_levels": self._all(
+                CalibrationDecisionRow, CalibrationDecisionRow.person_id == person_id
+            ),
             "audit": [
                 _plain(r) for r in self._audit_rows(person_id, [a["id"] for a in assessments])
             ],
@@ -120,6 +124,12 @@ class SqlPersonData:
             )
         )
         s.execute(update(AssessmentRow).where(AssessmentRow.person_id == pid).values(note=""))
+        # a calibrated level's reason speaks of the person: erasure is the one change it takes
+        s.execute(
+            update(CalibrationDecisionRow)
+            .where(CalibrationDecisionRow.person_id == pid)
+            .values(reason="")
+        )
         s.execute(delete(EvidenceRow).where(EvidenceRow.person_id == pid))
         s.execute(delete(CredentialsRow).where(CredentialsRow.person_id == pid))
         s.execute(delete(AccountRow).where(AccountRow.person_id == pid))

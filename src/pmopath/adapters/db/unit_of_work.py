@@ -20,6 +20,7 @@ from pmopath.adapters.db.account_repository import (
     SqlSignInFailures,
 )
 from pmopath.adapters.db.calendar_feed_repository import SqlCalendarFeeds
+from pmopath.adapters.db.calibration_repository import SqlCalibration
 from pmopath.adapters.db.credentials_repository import SqlCredentials
 from pmopath.adapters.db.framework_usage import SqlFrameworkUsage
 from pmopath.adapters.db.person_data import SqlPersonData
@@ -44,6 +45,7 @@ from pmopath.services.ports.repositories import (
     AssessmentRepository,
     AuditLog,
     CalendarFeedRepository,
+    CalibrationRepository,
     CredentialsRepository,
     DerivedReadiness,
     FrameworkRepository,
@@ -167,6 +169,10 @@ class SqlUnitOfWork:
     @cached_property
     def provisioning(self) -> ProvisioningRepository:
         return SqlProvisioning(self.session)
+
+    @cached_property
+    def calibration(self) -> CalibrationRepository:
+        return SqlCalibration(self.session)
 
     @cached_property
     def readiness(self) -> DerivedReadiness:

@@ -108,3 +108,9 @@ from pmopath.adapters.db.tables.provisioning import (
 from pmopath.adapters.db.tables.provisioning import (
     ProvisionedUserRow as ProvisionedUserRow,
 )
+from pmopath.adapters.db.tables.calibration import (
+    CalibrationDecisionRow as CalibrationDecisionRow,
+)
+from pmopath.adapters.db.tables.calibration import (
+    CalibrationSessionRow as CalibrationSessionRow,
+)

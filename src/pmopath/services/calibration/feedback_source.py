@@ -1,0 +1,33 @@
+"""The "feedback" column of calibration: stakeholder feedback by link, aggregated per competency.
+
+THE MERGE POINT for stakeholder feedback (services/feedback, issue 18's first deliverable).
+Calibration reads feedback through ``feedback_levels`` alone. Until feedback is merged it
+answers with the peer assessments' aggregate (each rater's latest, then the median), which is
+what feedback responses will be: peer ratings. At the merge its body becomes::
+
+    from pmopath.services.feedback.<module> import aggregated_peer_levels
+    return {p: aggregated_peer_levels(uow, p) for p in person_ids}
+
+``aggregated_peer_levels(uow, person_id) -> Mapping[str, PeerLevel]`` gives, per competency, the
+median level and the number of responses, only from requests that reached the anonymity
+threshold; a feedback ``PeerLevel`` with other field names is converted here, to
+``domain.calibration.PeerLevel(level, responses)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+
+from pmopath.domain.calibration import PeerLevel
+from pmopath.services.people.level_sources import peer_levels
+from pmopath.services.ports.repositories import UnitOfWork
+
+
+def feedback_levels(
+    uow: UnitOfWork, person_ids: Collection[int]
+) -> dict[int, Mapping[str, PeerLevel]]:
+    """Each person's feedback levels per competency (median, responses); people with none are
+    left out. Never a person's level: calibration only compares it with the others."""
+    recorded = uow.calibration.assessments_of(person_ids)
+    found = {person: peer_levels(assessments) for person, assessments in recorded.items()}
+    return {person: levels for person, levels in found.items() if levels}
