@@ -262,9 +262,7 @@ def test_a_session_over_a_team_links_its_decisions_until_it_closes(
         store, str(REPORT), C, 2, "met halfway", viewer=MARIA, actor="m", session_id=opened.id
     )
     report = sessions.session_report(store, opened.id, viewer=ADMIN)
-    assert [(d.person_id, d.previous_level, d.level) for d in report.decisions] == [
-        (REPORT, 1, 2)
-    ]
+    assert [(d.person_id, d.previous_level, d.level) for d in report.decisions] == [(REPORT, 1, 2)]
     assert report.flags == () and report.names[MANAGER] == "Maria"
     closed = sessions.close_session(store, opened.id, viewer=ADMIN, actor="a")
     assert not closed.is_open

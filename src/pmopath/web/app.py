@@ -12,6 +12,7 @@ from starlette.types import Scope
 from pmopath.bootstrap.web import WebRuntime
 from pmopath.web.api import admin as admin_api
 from pmopath.web.api import audit as audit_api
+from pmopath.web.api import calibration as calibration_api
 from pmopath.web.api import career as career_api
 from pmopath.web.api import evidence as evidence_api
 from pmopath.web.api import exports as exports_api
@@ -31,6 +32,7 @@ from pmopath.web.pages import (
     admin_accounts,
     admin_audit,
     assessment,
+    calibration,
     career,
     home,
     people,
@@ -70,6 +72,7 @@ PAGE_ROUTERS = (
     plan_move_pages.router,
     plan_review_pages.router,
     export_pages.router,
+    calibration.router,
 )
 API_ROUTERS = (
     health_api.router,
@@ -85,6 +88,7 @@ API_ROUTERS = (
     plans_api.router,
     plan_reviews_api.router,
     exports_api.router,
+    calibration_api.router,
 )
 
 STATIC_FOLDER = resources.files("pmopath.web") / "static"

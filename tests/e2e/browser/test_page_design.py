@@ -44,6 +44,7 @@ PAGES = {
         "link:/plan:/plans/",
         "link:/plan:/versions",
         "link:/:/people/",
+        "/calibration",  # his own calibrated levels
     ],
     "lena": [  # a member with no target role
         "/",
@@ -65,6 +66,8 @@ PAGES = {
         "/notifications",
         "link:/team:/people/",
         "link:/inbox:/plans/",  # a submitted plan: the review with its context
+        "/calibration",
+        "link:/calibration:/people/",  # a report's levels side by side
     ],
     "alex": [  # a manager of managers: the tree of direct and indirect reports
         "/team",
@@ -84,6 +87,9 @@ PAGES = {
         "/inbox",
         "/map",
         "link:/admin/accounts:/people/",
+        "/calibration",
+        "/calibration?kind=team&group=PMO",
+        "/calibration/sessions",
     ],
 }
 
@@ -111,6 +117,10 @@ WALKED = {
     "/admin/accounts": "admin",
     "/admin/accounts/{account_id}/tokens": "admin, from the accounts page",
     "/admin/audit": "admin",
+    "/calibration": "sam (sent to his own), maria, admin",
+    "/people/{person_id}/calibration": "sam, maria, from the calibration page",
+    "/calibration/sessions": "admin",
+    "/calibration/sessions/{session_id}": "admin, in test_calibration_journey.py (axe included)",
 }
 NOT_PAGES = {
     "/sign-in/sso": "a redirect to the identity provider (404 unless single sign-on is set up)",

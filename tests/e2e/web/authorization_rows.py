@@ -3,6 +3,7 @@
 from tests.e2e.web import (
     authorization,  # noqa: F401
     authorization_admin,  # noqa: F401
+    authorization_calibration,  # noqa: F401
     authorization_exports,  # noqa: F401
     authorization_optimiser,  # noqa: F401
     authorization_people,  # noqa: F401

@@ -60,7 +60,7 @@ def _session(row: CalibrationSessionRow) -> CalibrationSession:
 
 class SqlCalibration:
     def __init__(self, session: Session) -> None:
-        self.session = session
+        self.db = session
 
     def add_decision(self, decision: CalibrationDecision) -> CalibrationDecision:
         row = CalibrationDecisionRow(
@@ -75,8 +75,8 @@ class SqlCalibration:
             session_id=decision.session_id,
             assessment_id=decision.assessment_id,
         )
-        self.session.add(row)
-        self.session.flush()
+        self.db.add(row)
+        self.db.flush()
         return _decision(row)
 
     def decisions_for(self, person_ids: Collection[int]) -> list[CalibrationDecision]:
@@ -85,13 +85,13 @@ class SqlCalibration:
             query = select(CalibrationDecisionRow).where(
                 CalibrationDecisionRow.person_id.in_(chunk)
             )
-            found.extend(_decision(row) for row in self.session.scalars(query))
+            found.extend(_decision(row) for row in self.db.scalars(query))
         return sorted(found, key=lambda d: (d.decided_at, d.id or 0))
 
     def decisions_in(self, session_id: int) -> list[CalibrationDecision]:
         if not storable_id(session_id):
             return []
-        rows = self.session.scalars(
+        rows = self.db.scalars(
             select(CalibrationDecisionRow)
             .where(CalibrationDecisionRow.session_id == session_id)
             .order_by(CalibrationDecisionRow.decided_at, CalibrationDecisionRow.id)
@@ -106,18 +106,18 @@ class SqlCalibration:
             opened_at=session.opened_at,
             opened_by=session.opened_by,
         )
-        self.session.add(row)
-        self.session.flush()
+        self.db.add(row)
+        self.db.flush()
         return _session(row)
 
     def session(self, session_id: int) -> CalibrationSession | None:
         if not storable_id(session_id):
             return None
-        row = self.session.get(CalibrationSessionRow, session_id)
+        row = self.db.get(CalibrationSessionRow, session_id)
         return _session(row) if row else None
 
     def sessions(self) -> list[CalibrationSession]:
-        rows = self.session.scalars(
+        rows = self.db.scalars(
             select(CalibrationSessionRow).order_by(
                 CalibrationSessionRow.opened_at.desc(), CalibrationSessionRow.id.desc()
             )
@@ -125,16 +125,18 @@ class SqlCalibration:
         return [_session(row) for row in rows]
 
     def close_session(self, session_id: int, at: datetime, by: str) -> None:
-        self.session.execute(
+        self.db.execute(
             update(CalibrationSessionRow)
-            .where(CalibrationSessionRow.id == session_id, CalibrationSessionRow.closed_at.is_(None))
+            .where(
+                CalibrationSessionRow.id == session_id, CalibrationSessionRow.closed_at.is_(None)
+            )
             .values(closed_at=at, closed_by=by)
         )
 
     def assessments_of(self, person_ids: Collection[int]) -> dict[int, list[RecordedAssessment]]:
         found: dict[int, tuple[AssessmentRow, dict[str, int]]] = {}
         for chunk in _chunks(person_ids):
-            rows = self.session.execute(
+            rows = self.db.execute(
                 select(AssessmentRow, AssessmentLevelRow.competency, AssessmentLevelRow.level)
                 .outerjoin(AssessmentLevelRow, AssessmentLevelRow.assessment_id == AssessmentRow.id)
                 .where(AssessmentRow.person_id.in_(chunk))
@@ -164,7 +166,7 @@ class SqlCalibration:
     def current_levels_of(self, person_ids: Collection[int]) -> dict[int, dict[str, int]]:
         found: dict[int, dict[str, int]] = {}
         for chunk in _chunks(person_ids):
-            rows = self.session.execute(
+            rows = self.db.execute(
                 select(
                     CurrentLevelRow.person_id, CurrentLevelRow.competency, CurrentLevelRow.level
                 ).where(CurrentLevelRow.person_id.in_(chunk))
@@ -174,7 +176,7 @@ class SqlCalibration:
         return found
 
     def people_in_role(self, role: str) -> list[Person]:
-        rows = self.session.scalars(
+        rows = self.db.scalars(
             select(PersonRow)
             .where(PersonRow.role == role, PersonRow.erased_at.is_(None))
             .order_by(PersonRow.name, PersonRow.id)

@@ -36,7 +36,17 @@ from pmopath.adapters.db.tables import (
 )
 
 ERASED = "[erased]"
-_PERSONAL_KEYS = {"email", "name", "team", "note", "notes", "title", "description", "impact", "reason"}
+_PERSONAL_KEYS = {
+    "email",
+    "name",
+    "team",
+    "note",
+    "notes",
+    "title",
+    "description",
+    "impact",
+    "reason",
+}
 
 
 def _plain(row: Base) -> dict[str, Any]:

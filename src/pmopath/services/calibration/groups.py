@@ -84,7 +84,11 @@ def _members(
         role = framework.roles_by_id.get(reference)
         if role is None:
             raise InvalidRequest(f"group: there is no role '{reference}'")
-        return uow.calibration.people_in_role(role.id), f"everyone in the role {role.title}", role.id
+        return (
+            uow.calibration.people_in_role(role.id),
+            f"everyone in the role {role.title}",
+            role.id,
+        )
     manager = readable_person(uow, viewer, reference)
     assert manager.id is not None
     people = list(uow.people.by_ids(uow.people.reports_under(manager.id)).values())

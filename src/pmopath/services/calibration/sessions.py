@@ -132,9 +132,7 @@ def session_report(store: Store, session_id: int, *, viewer: Viewer) -> SessionR
         if not held:
             continue  # nobody in the group holds it: nothing to calibrate
         spreads.append(
-            CompetencySpread(
-                competency.id, tuple(distribution(held, scale)), len(ids) - len(held)
-            )
+            CompetencySpread(competency.id, tuple(distribution(held, scale)), len(ids) - len(held))
         )
     return SessionReport(
         session,

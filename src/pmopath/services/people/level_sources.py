@@ -15,7 +15,15 @@ from pmopath.domain.calibration import APART, PeerLevel, aggregate
 from pmopath.domain.framework import Competency
 from pmopath.domain.people import AssessmentSource, RecordedAssessment
 
-__all__ = ["APART", "COMPARED", "SourceLevels", "latest_by_source", "peer_levels", "rated_at", "side_by_side"]
+__all__ = [
+    "APART",
+    "COMPARED",
+    "SourceLevels",
+    "latest_by_source",
+    "peer_levels",
+    "rated_at",
+    "side_by_side",
+]
 COMPARED = (AssessmentSource.SELF, AssessmentSource.MANAGER, AssessmentSource.PEER)
 
 

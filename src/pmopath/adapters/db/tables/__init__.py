@@ -45,6 +45,12 @@ from pmopath.adapters.db.tables.base import (
 from pmopath.adapters.db.tables.base import (
     Base as Base,
 )
+from pmopath.adapters.db.tables.calibration import (
+    CalibrationDecisionRow as CalibrationDecisionRow,
+)
+from pmopath.adapters.db.tables.calibration import (
+    CalibrationSessionRow as CalibrationSessionRow,
+)
 from pmopath.adapters.db.tables.people import (
     AssessmentLevelRow as AssessmentLevelRow,
 )
@@ -107,10 +113,4 @@ from pmopath.adapters.db.tables.provisioning import (
 )
 from pmopath.adapters.db.tables.provisioning import (
     ProvisionedUserRow as ProvisionedUserRow,
-)
-from pmopath.adapters.db.tables.calibration import (
-    CalibrationDecisionRow as CalibrationDecisionRow,
-)
-from pmopath.adapters.db.tables.calibration import (
-    CalibrationSessionRow as CalibrationSessionRow,
 )

@@ -37,9 +37,7 @@ class CalibrationDecisionRow(Base):
     reason: Mapped[str] = mapped_column(String(500))
     decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     actor: Mapped[str] = mapped_column(String(EMAIL))
-    decided_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("people.id", ondelete="SET NULL")
-    )
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     session_id: Mapped[int | None] = mapped_column(
         ForeignKey("calibration_sessions.id", ondelete="SET NULL"), index=True
     )
