@@ -52,6 +52,13 @@ def list_sessions(store: Store, *, viewer: Viewer) -> list[CalibrationSession]:
         return uow.calibration.sessions()
 
 
+def session_of(store: Store, session_id: int, *, viewer: Viewer) -> CalibrationSession:
+    """One session (admins only); NotFound when there is none with this number."""
+    require_admin(viewer)
+    with store.unit_of_work() as uow:
+        return _session(uow, session_id)
+
+
 def open_session(
     store: Store, name: str, kind: GroupKind, reference: str, *, viewer: Viewer, actor: str
 ) -> CalibrationSession:

@@ -15,7 +15,7 @@ from pmopath.services.calibration import decisions, flags, sessions
 from pmopath.services.calibration.groups import parse_kind
 from pmopath.web.deps import SignedPage, StoreDep
 from pmopath.web.flash import redirect_with
-from pmopath.web.forms import refusal
+from pmopath.web.forms import Confirmation, confirmation, is_confirmed, refusal
 from pmopath.web.templating import render
 
 router = APIRouter(tags=["pages"])
@@ -196,11 +196,28 @@ def session_page(
     return render(request, "calibration_session.html", context)
 
 
-@router.post("/calibration/sessions/{session_id}/close")
+@router.post("/calibration/sessions/{session_id}/close", response_model=None)
 def close_session(
-    request: Request, signed: SignedPage, store: StoreDep, session_id: int
-) -> RedirectResponse:
-    """Close the session: later decisions no longer join it."""
+    request: Request,
+    signed: SignedPage,
+    store: StoreDep,
+    session_id: int,
+    confirmed: Confirmation = "",
+) -> Response:
+    """Close the session, once confirmed: later decisions no longer join it."""
+    found = sessions.session_of(store, session_id, viewer=signed.viewer)
+    if not is_confirmed(confirmed):
+        return confirmation(
+            request,
+            title=f"Close the session {found.name}?",
+            consequences=[
+                "Decisions can no longer be recorded in it; it cannot be opened again.",
+                "Its decisions stay, listed on its page, and stay the current levels.",
+            ],
+            action=f"/calibration/sessions/{session_id}/close",
+            button="Close the session",
+            back=f"/calibration/sessions/{session_id}",
+        )
     closed = sessions.close_session(store, session_id, viewer=signed.viewer, actor=signed.actor)
     return redirect_with(
         request, f"/calibration/sessions/{session_id}", f"Session closed: {closed.name}."
