@@ -28,7 +28,9 @@ def test_flags_record_and_show(demo_database_url: str) -> None:
     assert flags["group"] == "Maria Lopez's team" and flags["count"] == len(flags["data"]) > 0
     (sams,) = [f for f in flags["data"] if f["name"] == "Sam Patel" and f["competency"] == C]
     assert sams["levels"] == {"self": 1, "manager": 3}
-    refused = runner.invoke(app, ["calibration", "record", SAM, C, "2", "--reason", " ", "--db", db])
+    refused = runner.invoke(
+        app, ["calibration", "record", SAM, C, "2", "--reason", " ", "--db", db]
+    )
     assert refused.exit_code == 1 and "reason" in refused.output
     made = _run(db, "record", SAM, C, "2", "--reason", "Agreed with Maria and Sam")
     assert (made["previous_level"], made["level"]) == (3, 2)

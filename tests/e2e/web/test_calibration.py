@@ -155,7 +155,12 @@ def test_an_admin_session_lists_the_spread_outliers_and_what_changed(world: Worl
     sam = world.person_id("sam")
     decided = maria.post(
         f"/api/v1/people/{sam}/calibration",
-        json={"competency": C, "level": 2, "reason": "agreed in the session", "session_id": session},
+        json={
+            "competency": C,
+            "level": 2,
+            "reason": "agreed in the session",
+            "session_id": session,
+        },
         headers={"X-CSRF-Token": page_csrf(maria)},
     )
     assert decided.status_code == 201, decided.text

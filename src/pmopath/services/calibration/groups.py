@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pmopath.domain.calibration import GROUP_MAX, GroupKind
-from pmopath.domain.errors import InvalidRequest, PermissionDenied
+from pmopath.domain.errors import InvalidRequest, NotFound, PermissionDenied
 from pmopath.domain.framework import Framework
 from pmopath.domain.people import AccountRole, Person
 from pmopath.domain.permissions import Viewer
@@ -89,7 +89,10 @@ def _members(
             f"everyone in the role {role.title}",
             role.id,
         )
-    manager = readable_person(uow, viewer, reference)
+    try:
+        manager = readable_person(uow, viewer, reference)
+    except NotFound:
+        raise InvalidRequest(f"group: no manager '{reference[:80]}' that you can see") from None
     assert manager.id is not None
     people = list(uow.people.by_ids(uow.people.reports_under(manager.id)).values())
     return people, f"{manager.name}'s team", str(manager.id)
