@@ -149,6 +149,7 @@ LONG_PAGES = {
     r"^/admin/audit": "fifty entries a page, each with what changed",
     r"^/evidence$": "one entry per piece of evidence, newest first",
     r"^/plans/\d+$": "a plan's items, check-ins and history",
+    r"^/calibration(\?|$)": "one row per open disagreement in the group, each with its form",
 }
 PHONE_LONG_PAGES = {
     r"^/$": "the dashboard's cards, advice and levels chart stack in one column",
