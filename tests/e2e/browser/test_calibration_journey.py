@@ -66,7 +66,9 @@ def test_maria_calibrates_sams_level_and_his_readiness_moves(page: Page, live_se
     assert after != before and int(after.rstrip("%")) < int(before.rstrip("%"))
     assert _governance_level(page) == "1"
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Calibration").click()
-    expect(page.locator("tr.flag", has_text="Sam Patel").filter(has_text=COMPETENCY)).to_have_count(0)
+    expect(page.locator("tr.flag", has_text="Sam Patel").filter(has_text=COMPETENCY)).to_have_count(
+        0
+    )
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, live_server, "sam")
