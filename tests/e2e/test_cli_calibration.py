@@ -33,7 +33,7 @@ def test_flags_record_and_show(demo_database_url: str) -> None:
     )
     assert refused.exit_code == 1 and "reason" in refused.output
     made = _run(db, "record", SAM, C, "2", "--reason", "Agreed with Maria and Sam")
-    assert (made["previous_level"], made["level"]) == (3, 2)
+    assert (made["previous_level"], made["level"]) == (3, 2) and made["person"] == "Sam Patel"
     shown = _run(db, "show", SAM)
     (row,) = [r for r in shown["levels"] if r["competency"] == C]
     assert row["current"] == 2 and not row["flagged"]

@@ -131,6 +131,13 @@ def test_peers_count_once_each_with_their_latest_rating() -> None:
     assert (row.self_level, row.current, row.spread) == (5, 5, 3)
 
 
+def test_a_feedback_median_becomes_a_whole_level_the_lower_at_a_half() -> None:
+    from pmopath.services.calibration.feedback_source import from_feedback
+
+    assert [from_feedback(m, 4).level for m in (2.0, 2.5, 2.6, 3.0)] == [2, 2, 3, 3]
+    assert from_feedback(4.0, 3) == PeerLevel(4, 3)
+
+
 def test_reason_is_required_and_limited() -> None:
     assert check_reason("  agreed with evidence  ") == "agreed with evidence"
     with pytest.raises(InvalidRequest, match="^reason: say why"):

@@ -138,6 +138,7 @@ def record(
     from pmopath.domain.permissions import SYSTEM
     from pmopath.services.calibration import decisions
     from pmopath.services.calibration.views import decision_view
+    from pmopath.services.people.access import names_of
 
     store = stored(db)
     made = decisions.record_calibration(
@@ -151,7 +152,8 @@ def record(
         session_id=session,
     )
     if as_json:
-        emit_json(decision_view(made, {}))
+        named = {made.person_id, made.decided_by_id or made.person_id}
+        emit_json(decision_view(made, names_of(store.unit_of_work, named)))
         return
     console().print(
         f"Calibrated {competency} at {made.level} for {person} "

@@ -26,6 +26,12 @@ def _gap_level(client: TestClient, sam: int) -> int:
     return int(row["current"])
 
 
+def _home_readiness(client: TestClient) -> str:
+    found = re.search(r'class="gauge-text">([^<]+)<', client.get("/").text)
+    assert found
+    return found.group(1)
+
+
 def _readiness(client: TestClient, sam: int) -> float:
     ready = client.get("/api/v1/ready", params={"role": "pmo_analyst", "at_least": 0}).json()
     return float(next(p["readiness"] for p in ready["data"] if p["person_id"] == sam))
@@ -40,6 +46,8 @@ def test_a_managers_calibration_becomes_the_current_level_everywhere(world: Worl
     assert page.status_code == 200 and "Sam Patel" in page.text and "2 levels apart" in page.text
     before_gap, before_ready = _gap_level(maria, sam), _readiness(maria, sam)
     assert before_gap == 3
+    mine = sign_in(world.client(), "sam")
+    home_before = _home_readiness(mine)  # his home page (a cached answer) before
     answer = maria.post(
         f"/people/{sam}/calibration",
         data={
@@ -58,8 +66,8 @@ def test_a_managers_calibration_becomes_the_current_level_everywhere(world: Worl
                 if f["person_id"] == sam and f["competency"] == C]  # fmt: skip
     assert _gap_level(maria, sam) == 1  # the gap (a cached answer) moved with it
     assert _readiness(maria, sam) < before_ready  # so did the stored readiness
-    mine = sign_in(world.client(), "sam")
     assert _gap_level(mine, sam) == 1
+    assert _home_readiness(mine) != home_before
     own = mine.get(f"/people/{sam}/calibration")
     assert own.status_code == 200
     assert "Has not yet run a stage-gate review on his own" in own.text

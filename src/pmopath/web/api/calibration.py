@@ -26,6 +26,7 @@ from pmopath.services.calibration.views import (
     session_view,
     sessions_view,
 )
+from pmopath.services.people.access import names_of
 from pmopath.web.api.routing import ApiRouter
 from pmopath.web.deps import ApiCaller, StoreDep
 from pmopath.web.errors import error_responses
@@ -78,8 +79,8 @@ def record_calibration(
         actor=caller.actor,
         session_id=body.session_id,
     )
-    found = decisions.person_calibration(store, str(person_id), viewer=caller.viewer)
-    return decision_view(made, {**found.names, person_id: found.person.name})
+    named = {made.person_id, made.decided_by_id or made.person_id}
+    return decision_view(made, names_of(store.unit_of_work, named))
 
 
 @router.get("/calibration/flags", responses=error_responses(400, 403))
