@@ -128,6 +128,8 @@ def test_the_api_refuses_bad_input_at_its_field_and_members_cannot_calibrate(
     shown = maria.get(url).json()
     (row,) = [r for r in shown["levels"] if r["competency"] == C]
     assert row["current"] == 2 and row["calibrated"]["reason"] == "halfway" and not row["flagged"]
+    assert shown["evidence"]  # the demo's evidence of Sam's, counted per competency
+    assert all(e["verified"] <= e["logged"] for e in shown["evidence"].values())
     sam_client = sign_in(world.client(), "sam")
     refused = sam_client.post(
         url,

@@ -3,6 +3,7 @@ decision is kept for ever, superseded by a newer one, and becomes the current le
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pmopath.domain.calibration import (
@@ -15,6 +16,7 @@ from pmopath.domain.errors import InvalidRequest, NotFound, PermissionDenied
 from pmopath.domain.framework import Framework
 from pmopath.domain.people import AssessmentSource, AuditEntry, Person, RecordedAssessment
 from pmopath.domain.permissions import Viewer, manages
+from pmopath.domain.plans import Evidence
 from pmopath.services.calibration.comparison import compare_people
 from pmopath.services.calibration.groups import in_group
 from pmopath.services.people.access import readable_person
@@ -32,6 +34,9 @@ class PersonCalibration:
     rows: tuple[LevelsCompared, ...]
     decisions: tuple[CalibrationDecision, ...]
     names: dict[int, str]
+    logged: dict[str, tuple[int, int]]
+    """Per competency, the pieces of evidence logged for it and how many a manager verified
+    (what a manager weighs beside the levels; empty for someone who may not calibrate)."""
 
 
 def may_calibrate(uow: UnitOfWork, viewer: Viewer, person: Person) -> bool:
@@ -66,7 +71,19 @@ def person_calibration(store: Store, reference: str, *, viewer: Viewer) -> Perso
         decisions = uow.calibration.decisions_for([person.id])
         deciders = {d.decided_by_id for d in decisions if d.decided_by_id is not None}
         names = {i: p.name for i, p in uow.people.by_ids(deciders).items()}
-    return PersonCalibration(person, allowed, tuple(rows), tuple(reversed(decisions)), names)
+        logged = _logged(uow.plans.evidence_for(person.id)) if allowed else {}
+    return PersonCalibration(
+        person, allowed, tuple(rows), tuple(reversed(decisions)), names, logged
+    )
+
+
+def _logged(entries: Iterable[Evidence]) -> dict[str, tuple[int, int]]:
+    counts: dict[str, tuple[int, int]] = {}
+    for entry in entries:
+        for competency in entry.competencies:
+            logged, verified = counts.get(competency, (0, 0))
+            counts[competency] = (logged + 1, verified + (entry.verified_by_id is not None))
+    return counts
 
 
 def record_calibration(

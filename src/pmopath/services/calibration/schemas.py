@@ -44,6 +44,12 @@ class LevelsComparedPublic(Schema):
     calibrated: DecisionPublic | None
 
 
+class EvidenceCountPublic(Schema):
+    logged: int
+    verified: int
+    """Of those logged, how many a manager verified."""
+
+
 class PersonCalibrationPublic(Schema):
     person_id: int
     name: str
@@ -52,6 +58,8 @@ class PersonCalibrationPublic(Schema):
     """Empty for someone who may not calibrate the person (the person themselves)."""
     decisions: list[DecisionPublic]
     """Every calibrated level, newest first (a newer one supersedes the older)."""
+    evidence: dict[str, EvidenceCountPublic]
+    """Per competency, the evidence logged for it (for those who may calibrate the person)."""
 
 
 class FlagPublic(Schema):

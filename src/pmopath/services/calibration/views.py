@@ -10,6 +10,7 @@ from pmopath.services.calibration.decisions import PersonCalibration
 from pmopath.services.calibration.flags import FlagsReport
 from pmopath.services.calibration.schemas import (
     DecisionPublic,
+    EvidenceCountPublic,
     FlagPublic,
     FlagsPublic,
     LevelsComparedPublic,
@@ -67,6 +68,9 @@ def person_calibration_view(found: PersonCalibration) -> PersonCalibrationPublic
             for row in found.rows
         ],
         decisions=[decision_view(d, names) for d in found.decisions],
+        evidence={
+            c: EvidenceCountPublic(logged=n, verified=v) for c, (n, v) in found.logged.items()
+        },
     )
 
 
