@@ -174,3 +174,54 @@ def test_erasure_blanks_a_decisions_reason_and_keeps_the_level(
         assert [tuple(r) for r in kept] == [("", 3)]
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize("database", DATABASES)
+def test_comparing_a_group_takes_the_same_queries_for_two_people_or_twenty(
+    database: str, tmp_path: Path, database_templates: object
+) -> None:
+    from sqlalchemy import event
+
+    from pmopath.bootstrap.files import default_framework
+    from pmopath.services.calibration.comparison import compare_people
+
+    framework = default_framework()
+    url = migrated_database(database_templates, database, tmp_path)  # type: ignore[arg-type]
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        with SqlUnitOfWork(engine, lambda: NOW) as uow:
+            version, boss, *_ = _people(uow)
+            ids = []
+            for n in range(20):
+                person = uow.people.add(
+                    Person(None, f"p{n}@example.org", f"P{n}", None, None, boss)
+                )
+                assert person.id is not None
+                ids.append(person.id)
+                for source in (
+                    AssessmentSource.SELF,
+                    AssessmentSource.MANAGER,
+                    AssessmentSource.PEER,
+                ):
+                    uow.assessments.add(
+                        RecordedAssessment(
+                            None, person.id, version, source, {"data_analysis": n % 6}, NOW
+                        )
+                    )
+                uow.calibration.add_decision(_decision(person.id, 2, NOW))
+            uow.readiness.refresh()
+            uow.commit()
+        counted: list[str] = []
+        event.listen(engine, "before_cursor_execute", lambda *a: counted.append(a[2]))
+
+        def queries(people: list[int]) -> int:
+            counted.clear()
+            with SqlUnitOfWork(engine, lambda: NOW) as uow:
+                found = compare_people(uow, framework.competencies, people)
+            assert set(found) == set(people)
+            return len(counted)
+
+        assert queries(ids[:2]) == queries(ids)
+    finally:
+        engine.dispose()
