@@ -174,6 +174,20 @@ def test_reminders_due_withdrawal_and_the_reminder_link(new_uow: Callable[[], Un
         assert uow.feedback.respondent_by_token("a" * 64) == reminded
 
 
+def test_requests_about_several_people_in_one_call(new_uow: Callable[[], UnitOfWork]) -> None:
+    sam, ella = _people(new_uow)
+    with new_uow() as uow:
+        first, other, second = _request(uow, sam), _request(uow, ella), _request(uow, sam)
+        uow.commit()
+    with new_uow() as uow:
+        about = uow.feedback.requests_about([ella, sam])
+        assert [(r.person_id, r.id) for r in about] == sorted(
+            [(sam, first.id), (sam, second.id), (ella, other.id)]
+        )
+        assert [r.id for r in uow.feedback.requests_about([ella])] == [other.id]
+        assert uow.feedback.requests_about([]) == []
+
+
 def test_counts_in_a_period(new_uow: Callable[[], UnitOfWork]) -> None:
     sam, ella = _people(new_uow)
     with new_uow() as uow:

@@ -29,6 +29,11 @@ class FakeFeedback:
         found = [r for r in self.state.feedback_requests.values() if r.person_id == person_id]
         return sorted(found, key=lambda r: (r.created_at, r.id or 0), reverse=True)
 
+    def requests_about(self, person_ids: Collection[int]) -> list[FeedbackRequest]:
+        wanted = set(person_ids)
+        found = [r for r in self.state.feedback_requests.values() if r.person_id in wanted]
+        return sorted(found, key=lambda r: (r.person_id, r.id or 0))
+
     def withdraw(self, request_id: int, at: datetime) -> None:
         found = self.state.feedback_requests.get(request_id)
         if found is not None and found.withdrawn_at is None:

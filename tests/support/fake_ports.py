@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from pmopath.domain.feedback import FeedbackPolicy
 from pmopath.domain.framework import Framework
 from pmopath.domain.reminders import Reminder
 from pmopath.services.ports.outputs import OutgoingMail
@@ -61,6 +62,7 @@ class FakePorts:
     common_passwords: CommonPasswords = field(default_factory=FakeCommonPasswords)
     readers: FileReaders = field(default_factory=lambda: _real("readers"))
     sso: OpenIdProvider | None = None
+    feedback_policy: FeedbackPolicy = field(default_factory=FeedbackPolicy)
 
 
 def _real(port: str) -> Any:

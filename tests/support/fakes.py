@@ -17,6 +17,7 @@ from typing import Any, Self
 
 from pmopath.domain.accounts import Account, AccountSession, ApiToken
 from pmopath.domain.audit import AuditQuery
+from pmopath.domain.calibration import CalibrationDecision, CalibrationSession
 from pmopath.domain.credentials import Credentials
 from pmopath.domain.cv import CvChoices
 from pmopath.domain.feedback import FeedbackRequest, FeedbackResponse, Respondent
@@ -43,6 +44,7 @@ from tests.support.fake_accounts import (
     FakeSignInFailures,
     FakeSingleSignOn,
 )
+from tests.support.fake_calibration import FakeCalibration
 from tests.support.fake_cv import FakeCvChoices
 from tests.support.fake_feedback import FakeFeedback
 from tests.support.fake_history import FakeRoleHistory
@@ -89,6 +91,8 @@ class FakeState:
         self.feedback_requests: dict[int, FeedbackRequest] = {}
         self.feedback_respondents: dict[int, Respondent] = {}
         self.feedback_responses: dict[int, FeedbackResponse] = {}
+        self.calibration_decisions: list[CalibrationDecision] = []
+        self.calibration_sessions: dict[int, CalibrationSession] = {}
         self.commits = 0
 
 
@@ -357,6 +361,7 @@ class FakeUnitOfWork:
         self.single_sign_on = FakeSingleSignOn(self.state)
         self.calendar_feeds = FakeCalendarFeeds(self.state)
         self.cv_choices = FakeCvChoices(self.state)
+        self.calibration = FakeCalibration(self.state)
         self.readiness = FakeDerivedReadiness(self.state)
         self.provisioning = FakeProvisioning(self.state)
         self.feedback = FakeFeedback(self.state)

@@ -6,6 +6,7 @@ from functools import cache, cached_property
 from typing import TYPE_CHECKING
 
 from pmopath.config import Settings, read_settings
+from pmopath.domain.feedback import FeedbackPolicy
 
 if TYPE_CHECKING:
     from pmopath.services.ports.outputs import CalendarWriter, DocumentRenderer, MailSender
@@ -50,6 +51,10 @@ class Container:
         return IcalWriter()
 
     @cached_property
+    def feedback_policy(self) -> FeedbackPolicy:
+        return self.settings.feedback_policy
+
+    @property
     def mail(self) -> MailSender | None:
         """The SMTP sender from PMOPATH_SMTP_*; None when no mail server is configured."""
         settings = self.settings

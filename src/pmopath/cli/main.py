@@ -45,6 +45,10 @@ GROUPS: dict[str, tuple[str, str]] = {
         "pmopath.cli.feedback:feedback_app",
         "Stakeholders' views, asked by single-use links.",
     ),
+    "calibration": (
+        "pmopath.cli.calibration:calibration_app",
+        "Disagreeing levels, calibrated levels, sessions.",
+    ),
 }
 """Each group's Typer app (module:attribute) and the summary the top-level help shows for it
 (the first line of the group's own help; a test holds the two equal)."""

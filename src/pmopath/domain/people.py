@@ -9,16 +9,24 @@ from enum import StrEnum
 
 
 class AssessmentSource(StrEnum):
-    """Who gave a rating. Peer ratings inform calibration but not the current picture."""
+    """Who gave a rating. Peer ratings inform calibration but not the current picture; a
+    calibrated level is a manager's decision after comparing the others (domain/calibration.py),
+    recorded only through calibration, with its reason."""
 
     SELF = "self"
     MANAGER = "manager"
     PEER = "peer"
     EVIDENCE = "evidence"
+    CALIBRATED = "calibrated"
 
 
 CURRENT_PICTURE_SOURCES = frozenset(
-    {AssessmentSource.SELF, AssessmentSource.MANAGER, AssessmentSource.EVIDENCE}
+    {
+        AssessmentSource.SELF,
+        AssessmentSource.MANAGER,
+        AssessmentSource.EVIDENCE,
+        AssessmentSource.CALIBRATED,
+    }
 )
 
 

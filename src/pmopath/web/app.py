@@ -14,6 +14,7 @@ from pmopath.bootstrap.web import WebRuntime
 from pmopath.config import Settings
 from pmopath.web.api import admin as admin_api
 from pmopath.web.api import audit as audit_api
+from pmopath.web.api import calibration as calibration_api
 from pmopath.web.api import career as career_api
 from pmopath.web.api import cv as cv_api
 from pmopath.web.api import evidence as evidence_api
@@ -35,6 +36,7 @@ from pmopath.web.pages import (
     admin_accounts,
     admin_audit,
     assessment,
+    calibration,
     career,
     home,
     people,
@@ -80,6 +82,7 @@ PAGE_ROUTERS = (
     feedback_pages.router,
     feedback_answer_pages.router,
     cv_pages.router,
+    calibration.router,
 )
 API_ROUTERS = (
     health_api.router,
@@ -97,6 +100,7 @@ API_ROUTERS = (
     exports_api.router,
     feedback_api.router,
     cv_api.router,
+    calibration_api.router,
 )
 
 STATIC_FOLDER = resources.files("pmopath.web") / "static"

@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
-from pmopath.services.insight.charts import Bar, Gauge, Trend, competency_bars, gauge, trend
+from pmopath.services.insight.charts import (
+    Bar,
+    Gauge,
+    Spread,
+    Trend,
+    competency_bars,
+    gauge,
+    level_spreads,
+    trend,
+)
 
-__all__ = ["Bar", "Gauge", "Trend", "competency_bars", "gauge", "trend"]
+__all__ = ["Bar", "Gauge", "Spread", "Trend", "competency_bars", "gauge", "level_spreads", "trend"]

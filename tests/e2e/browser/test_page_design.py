@@ -49,6 +49,7 @@ PAGES = {
         "link:/feedback:/feedback/new",
         "ask:request",
         "ask:respond",
+        "/calibration",  # his own calibrated levels
     ],
     "lena": [  # a member with no target role
         "/",
@@ -72,6 +73,8 @@ PAGES = {
         "link:/team:/people/",
         "link:/inbox:/plans/",  # a submitted plan: the review with its context
         "link:/team:/people/:/cv",  # a report's CV, read only
+        "/calibration",
+        "link:/calibration:/people/",  # a report's levels side by side
     ],
     "alex": [  # a manager of managers: the tree of direct and indirect reports
         "/team",
@@ -91,6 +94,9 @@ PAGES = {
         "/inbox",
         "/map",
         "link:/admin/accounts:/people/",
+        "/calibration",
+        "/calibration?kind=team&group=PMO",
+        "/calibration/sessions",
     ],
 }
 
@@ -126,6 +132,10 @@ WALKED = {
     "answers on a phone without signing in",
     "/respond/done": "anonymous",
     "/people/{person_id}/cv": "sam and lena (through /cv), maria (a report's)",
+    "/calibration": "sam (sent to his own), maria, admin",
+    "/people/{person_id}/calibration": "sam, maria, from the calibration page",
+    "/calibration/sessions": "admin",
+    "/calibration/sessions/{session_id}": "admin, in test_calibration_journey.py (axe included)",
 }
 NOT_PAGES = {
     "/cv": "a redirect to the signed-in person's own CV page",
@@ -157,6 +167,7 @@ LONG_PAGES = {
     r"^/plans/\d+$": "a plan's items, check-ins and history",
     r"^/respond/": "a respondent's one form: each competency's levels described, then the example",
     r"/cv$": "the CV's choices (every competency, every piece of evidence) beside its preview",
+    r"^/calibration(\?|$)": "one row per open disagreement in the group, each with its form",
 }
 PHONE_LONG_PAGES = {
     r"^/$": "the dashboard's cards, advice and levels chart stack in one column",

@@ -3,6 +3,7 @@
 from tests.e2e.web import (
     authorization,  # noqa: F401
     authorization_admin,  # noqa: F401
+    authorization_calibration,  # noqa: F401
     authorization_cv,  # noqa: F401
     authorization_exports,  # noqa: F401
     authorization_feedback,  # noqa: F401

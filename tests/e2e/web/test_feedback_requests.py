@@ -169,9 +169,7 @@ def test_an_answer_becomes_evidence_and_a_quote(world: World) -> None:
     resume = sam.get(f"/api/v1/people/{sam_id}/cv.json").json()
     assert len(resume["references"]) == 1
     assert "Met the sponsor weekly" in resume["references"][0]["reference"]
-    assert not any(
-        who in str(resume["references"]) for who in ("Pat", "Lee", "Kim", "example.org")
-    )
+    assert not any(who in str(resume["references"]) for who in ("Pat", "Lee", "Kim", "example.org"))
 
 
 def test_withdrawing_asks_first_then_ends_the_links(world: World) -> None:
@@ -293,3 +291,22 @@ def test_the_api_asks_lists_reads_and_withdraws(world: World) -> None:
     withdrawn = _api(sam, "POST", f"/api/v1/feedback-requests/{created['id']}/withdraw")
     assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
     assert world.client().get(_path(created["links"][0]["url"])).status_code == 410
+
+
+def test_answers_reach_calibration_as_feedback_only_from_the_threshold(world: World) -> None:
+    sam, maria = world.signed_in("sam"), world.signed_in("maria")
+    sam_id = world.person_id("sam")
+    _, links = _ask(world, sam)
+
+    def feedback_on(competency: str) -> Any:
+        found = maria.get(f"/api/v1/people/{sam_id}/calibration").json()["levels"]
+        return next((row["feedback"] for row in found if row["competency"] == competency), None)
+
+    for url, level in zip(links[:2], ("4", "2"), strict=True):
+        assert _answer(world, url, rating_stakeholder_engagement=level).status_code == 303
+    assert feedback_on("stakeholder_engagement") is None  # two answers: below the threshold
+    assert _answer(world, links[2], rating_stakeholder_engagement="4").status_code == 303
+    assert feedback_on("stakeholder_engagement") == {"level": 4, "responses": 3}
+    assert feedback_on("data_analysis") is None  # every respondent said "not observed"
+    with world.runtime.unit_of_work() as uow:  # a peer rating, never the person's level
+        assert uow.assessments.current_levels(sam_id).get("stakeholder_engagement") != 4

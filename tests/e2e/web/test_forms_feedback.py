@@ -227,6 +227,7 @@ ASKS_FIRST = {
     "/plans/{plan_id}/close": "close a plan",
     "/plans/{plan_id}/items/{number}/remove": "remove an item",
     "/plans/{plan_id}/reopen": "withdraw a submitted plan, revise an agreed one",
+    "/calibration/sessions/{session_id}/close": "close a calibration session",
 }
 DESTRUCTIVE_WORDS = re.compile(r"/(?:remove|close|revoke|withdraw|disable|delete|erase|reopen)\b")
 

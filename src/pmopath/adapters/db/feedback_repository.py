@@ -102,6 +102,16 @@ class SqlFeedback:
         )
         return [_request(row) for row in rows]
 
+    def requests_about(self, person_ids: Collection[int]) -> list[FeedbackRequest]:
+        if not person_ids:
+            return []
+        rows = self.session.scalars(
+            select(FeedbackRequestRow)
+            .where(FeedbackRequestRow.person_id.in_(sorted(set(person_ids))))
+            .order_by(FeedbackRequestRow.person_id, FeedbackRequestRow.id)
+        )
+        return [_request(row) for row in rows]
+
     def withdraw(self, request_id: int, at: datetime) -> None:
         self.session.execute(
             update(FeedbackRequestRow)

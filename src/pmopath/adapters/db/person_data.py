@@ -22,6 +22,7 @@ from pmopath.adapters.db.tables import (
     AuditRow,
     Base,
     CalendarFeedRow,
+    CalibrationDecisionRow,
     CheckInRow,
     CredentialsRow,
     CvChoicesRow,
@@ -39,7 +40,7 @@ from pmopath.adapters.db.tables import (
 ERASED = "[erased]"
 _PERSONAL_KEYS = {
     *("email", "name", "team", "note", "notes", "title", "description", "impact"),
-    *("situation", "task", "action", "result", "summary"),
+    *("situation", "task", "action", "result", "summary", "reason"),
 }
 
 
@@ -86,6 +87,9 @@ class SqlPersonData:
                 FeedbackRequestRow, FeedbackRequestRow.person_id == person_id
             ),
             "cv_choices": self._all(CvChoicesRow, CvChoicesRow.person_id == person_id),
+            "calibrated_levels": self._all(
+                CalibrationDecisionRow, CalibrationDecisionRow.person_id == person_id
+            ),
             "audit": [
                 _plain(r) for r in self._audit_rows(person_id, [a["id"] for a in assessments])
             ],
@@ -129,6 +133,12 @@ class SqlPersonData:
             )
         )
         s.execute(update(AssessmentRow).where(AssessmentRow.person_id == pid).values(note=""))
+        # a calibrated level's reason speaks of the person: erasure is the one change it takes
+        s.execute(
+            update(CalibrationDecisionRow)
+            .where(CalibrationDecisionRow.person_id == pid)
+            .values(reason="")
+        )
         s.execute(delete(EvidenceRow).where(EvidenceRow.person_id == pid))
         s.execute(delete(CvChoicesRow).where(CvChoicesRow.person_id == pid))
         s.execute(delete(CredentialsRow).where(CredentialsRow.person_id == pid))

@@ -20,6 +20,7 @@ from pmopath.adapters.db.account_repository import (
     SqlSignInFailures,
 )
 from pmopath.adapters.db.calendar_feed_repository import SqlCalendarFeeds
+from pmopath.adapters.db.calibration_repository import SqlCalibration
 from pmopath.adapters.db.credentials_repository import SqlCredentials
 from pmopath.adapters.db.cv_repository import SqlCvChoices
 from pmopath.adapters.db.feedback_repository import SqlFeedback
@@ -46,6 +47,7 @@ from pmopath.services.ports.repositories import (
     AssessmentRepository,
     AuditLog,
     CalendarFeedRepository,
+    CalibrationRepository,
     CredentialsRepository,
     CvChoicesRepository,
     DerivedReadiness,
@@ -179,6 +181,10 @@ class SqlUnitOfWork:
     @cached_property
     def feedback(self) -> FeedbackRepository:
         return SqlFeedback(self.session)
+
+    @cached_property
+    def calibration(self) -> CalibrationRepository:
+        return SqlCalibration(self.session)
 
     @cached_property
     def readiness(self) -> DerivedReadiness:

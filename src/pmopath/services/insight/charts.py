@@ -83,3 +83,38 @@ def trend(
         for day, value in samples
     )
     return Trend(" ".join(f"{x},{y}" for x, y, _, _ in dots), dots)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    level: int
+    count: int
+    x: float
+    width: float
+
+
+@dataclass(frozen=True, slots=True)
+class Spread:
+    """One competency's people by level: a stacked bar, a segment per level held."""
+
+    label: str
+    y: float
+    segments: tuple[Segment, ...]
+    total: int
+
+
+def level_spreads(
+    rows: Sequence[tuple[str, Sequence[int]]], *, width: float = 300.0
+) -> list[Spread]:
+    """One stacked bar per (label, counts per level); each bar's full width is its total."""
+    spreads = []
+    for index, (label, counts) in enumerate(rows):
+        total = sum(counts)
+        unit = width / total if total else 0.0
+        x, segments = 0.0, []
+        for level, count in enumerate(counts):
+            if count:
+                segments.append(Segment(level, count, round(x, 2), round(count * unit, 2)))
+                x += count * unit
+        spreads.append(Spread(label, 42.0 * index, tuple(segments), total))
+    return spreads

@@ -94,6 +94,13 @@ def label(value: object) -> str:
     return str(value).replace("_", " ")
 
 
+def actor(value: object) -> str:
+    """Who acted, as the audit log records it, without the interface: "web:ann@x" -> "ann@x"."""
+    text = str(value or "")
+    kind, sep, who = text.partition(":")
+    return who if sep and kind in ("web", "api", "cli") else text
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "percent": percent,
     "months": months,
@@ -105,4 +112,5 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "initials": initials,
     "tone": tone,
     "label": label,
+    "actor": actor,
 }

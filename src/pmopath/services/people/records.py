@@ -77,6 +77,10 @@ def record_assessment(
     above them; others (peer, evidence) anyone who may read the person's record.
     """
     check_assessment(store.framework, assessment)
+    if source is AssessmentSource.CALIBRATED:
+        raise InvalidRequest(
+            "source: a calibrated level is recorded through calibration, with its reason"
+        )
     if not assessment.levels:
         raise InvalidRequest("the assessment rates no competency")
     now = store.clock()

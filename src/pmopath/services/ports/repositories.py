@@ -10,6 +10,7 @@ from typing import Any, Protocol, Self
 
 from pmopath.domain.accounts import Account, AccountSession, ApiToken, SignedIn
 from pmopath.domain.audit import AuditQuery
+from pmopath.domain.calibration import CalibrationDecision, CalibrationSession
 from pmopath.domain.credentials import Credentials
 from pmopath.domain.cv import CvChoices
 from pmopath.domain.feedback import FeedbackCounts, FeedbackRequest, FeedbackResponse, Respondent
@@ -169,6 +170,10 @@ class FeedbackRepository(Protocol):
     def request(self, request_id: int) -> FeedbackRequest | None: ...
     def requests_for(self, person_id: int) -> list[FeedbackRequest]:
         """The person's requests, newest first."""
+        ...
+
+    def requests_about(self, person_ids: Collection[int]) -> list[FeedbackRequest]:
+        """The requests about any of these people, by person then id, in one query."""
         ...
 
     def withdraw(self, request_id: int, at: datetime) -> None: ...
@@ -353,6 +358,41 @@ class SignInFailureLog(Protocol):
     def prune(self, before: datetime) -> None: ...
 
 
+class CalibrationRepository(Protocol):
+    """Calibrated levels (append-only: added, never changed or removed) and sessions, with the
+    group reads a calibration needs."""
+
+    def add_decision(self, decision: CalibrationDecision) -> CalibrationDecision: ...
+    def decisions_for(self, person_ids: Collection[int]) -> list[CalibrationDecision]:
+        """Every decision about these people, oldest first (ties by id), in a fixed number of
+        queries."""
+        ...
+
+    def decisions_in(self, session_id: int) -> list[CalibrationDecision]:
+        """The decisions made in a session, oldest first."""
+        ...
+
+    def add_session(self, session: CalibrationSession) -> CalibrationSession: ...
+    def session(self, session_id: int) -> CalibrationSession | None: ...
+    def sessions(self) -> list[CalibrationSession]:
+        """Every session, newest first."""
+        ...
+
+    def close_session(self, session_id: int, at: datetime, by: str) -> None: ...
+    def assessments_of(self, person_ids: Collection[int]) -> dict[int, list[RecordedAssessment]]:
+        """Each person's assessments, oldest first (ties by id), in a fixed number of queries;
+        people with none are left out."""
+        ...
+
+    def current_levels_of(self, person_ids: Collection[int]) -> dict[int, dict[str, int]]:
+        """Each person's current levels, in a fixed number of queries; none: left out."""
+        ...
+
+    def people_in_role(self, role: str) -> list[Person]:
+        """Everyone (not erased) whose current role this is, by name."""
+        ...
+
+
 class DerivedReadiness(Protocol):
     """Everyone's stored readiness for every role, derived from levels, people and the active
     framework (what "who is ready for X" reads)."""
@@ -411,6 +451,8 @@ class UnitOfWork(Protocol):
     def provisioning(self) -> ProvisioningRepository: ...
     @property
     def feedback(self) -> FeedbackRepository: ...
+    @property
+    def calibration(self) -> CalibrationRepository: ...
     @property
     def readiness(self) -> DerivedReadiness: ...
 

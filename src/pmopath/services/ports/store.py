@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from pmopath.domain.feedback import FeedbackPolicy
 from pmopath.domain.framework import Framework
 from pmopath.services.ports.insight import InsightQueries
 from pmopath.services.ports.outputs import CalendarWriter, DocumentRenderer, MailSender
@@ -44,6 +45,11 @@ class Ports(Protocol):
     @property
     def sso(self) -> OpenIdProvider | None:
         """None when single sign-on is not configured."""
+        ...
+
+    @property
+    def feedback_policy(self) -> FeedbackPolicy:
+        """Feedback requests' settings: link lifetime, the anonymity threshold, reminders."""
         ...
 
 

@@ -7,14 +7,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from pmopath.domain.calibration import LevelsCompared
 from pmopath.domain.errors import BadInput, InvalidRequest
 from pmopath.domain.people import AccountRole, AssessmentSource
+from pmopath.services.calibration.decisions import person_calibration
 from pmopath.services.insight import profile
 from pmopath.services.people import assessments, role_history
 from pmopath.services.people import credentials as person_credentials
 from pmopath.services.people import records as people
-from pmopath.services.people.assessments import PastAssessment
-from pmopath.services.people.level_sources import SourceLevels, side_by_side
 from pmopath.services.plans.reminders import calendar_feed_of
 from pmopath.web.deps import SignedPage, StoreDep
 from pmopath.web.flash import redirect_with
@@ -70,7 +70,7 @@ def render_person(
             store, signed.viewer, str(person_id), store.clock().date()
         ),
         "hist": role_history.history_of(store, str(person_id), viewer=signed.viewer),
-        "sources": _sources(signed, store, person_id, history),
+        "sources": _sources(signed, store, person_id),
         "today": store.clock().date(),
         "cred_form": None,
         "history_form": None,
@@ -135,13 +135,11 @@ def add_target(
     return redirect_with(request, f"/people/{person_id}#targets", done)
 
 
-def _sources(
-    signed: SignedPage, store: StoreDep, person_id: int, history: list[PastAssessment]
-) -> list[SourceLevels]:
-    """Self, manager and peer levels side by side: for a manager or an admin looking at
-    someone else (the person's own page keeps its own view)."""
+def _sources(signed: SignedPage, store: StoreDep, person_id: int) -> list[LevelsCompared]:
+    """Every source's level side by side (calibration's comparison): for a manager above the
+    person or an admin (the person's own page keeps its own view)."""
     if signed.viewer.person_id == person_id or not (
         signed.viewer.is_admin or signed.viewer.role is AccountRole.MANAGER
     ):
         return []
-    return side_by_side(store.framework.competencies, [p.recorded for p in history])
+    return list(person_calibration(store, str(person_id), viewer=signed.viewer).rows)

@@ -45,6 +45,12 @@ from pmopath.adapters.db.tables.base import (
 from pmopath.adapters.db.tables.base import (
     Base as Base,
 )
+from pmopath.adapters.db.tables.calibration import (
+    CalibrationDecisionRow as CalibrationDecisionRow,
+)
+from pmopath.adapters.db.tables.calibration import (
+    CalibrationSessionRow as CalibrationSessionRow,
+)
 from pmopath.adapters.db.tables.cv import (
     CvChoicesRow as CvChoicesRow,
 )
