@@ -21,6 +21,7 @@ from pmopath.web.api import plan_optimiser as plan_optimiser_api
 from pmopath.web.api import plan_reviews as plan_reviews_api
 from pmopath.web.api import plans as plans_api
 from pmopath.web.api import role_history as role_history_api
+from pmopath.web.api import leader as leader_api
 from pmopath.web.api import team as team_api
 from pmopath.web.api import tokens as tokens_api
 from pmopath.web.api_docs import install_api_docs
@@ -40,6 +41,7 @@ from pmopath.web.pages import (
 )
 from pmopath.web.pages import evidence as evidence_pages
 from pmopath.web.pages import exports as export_pages
+from pmopath.web.pages import leader as leader_pages
 from pmopath.web.pages import plan_moves as plan_move_pages
 from pmopath.web.pages import plan_optimiser as plan_optimiser_pages
 from pmopath.web.pages import plan_reviews as plan_review_pages
@@ -70,6 +72,7 @@ PAGE_ROUTERS = (
     plan_move_pages.router,
     plan_review_pages.router,
     export_pages.router,
+    leader_pages.router,
 )
 API_ROUTERS = (
     health_api.router,
@@ -85,6 +88,7 @@ API_ROUTERS = (
     plans_api.router,
     plan_reviews_api.router,
     exports_api.router,
+    leader_api.router,
 )
 
 STATIC_FOLDER = resources.files("pmopath.web") / "static"

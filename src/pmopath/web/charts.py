@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
-from pmopath.services.insight.charts import Bar, Gauge, Trend, competency_bars, gauge, trend
+from pmopath.services.insight.charts import (
+    Bar,
+    Gauge,
+    PairBar,
+    Trend,
+    competency_bars,
+    gauge,
+    paired_bars,
+    trend,
+)
 
-__all__ = ["Bar", "Gauge", "Trend", "competency_bars", "gauge", "trend"]
+__all__ = ["Bar", "Gauge", "PairBar", "Trend", "competency_bars", "gauge", "paired_bars", "trend"]

@@ -35,6 +35,7 @@ def make_environment() -> Environment:
         gauge=charts.gauge,
         competency_bars=charts.competency_bars,
         trend=charts.trend,
+        paired_bars=charts.paired_bars,
         advice_text=advice_text,
         month_words=formats.month,
         eligibility_groups=eligibility_groups,
@@ -77,6 +78,7 @@ NAV = (
     NavItem("notifications", "/notifications", "Notifications", "bell", "person"),
     NavItem("team", "/team", "Team", "users", "manager"),
     NavItem("inbox", "/inbox", "Inbox", "inbox", "manager"),
+    NavItem("leader", "/leader", "PMO insight", "chart-bar", "manager"),
     NavItem("admin", "/admin", "Admin", "settings", "admin"),
 )
 _SECTIONS = (
@@ -91,6 +93,7 @@ _SECTIONS = (
     ("/team", "team"),
     ("/people", "team"),
     ("/inbox", "inbox"),
+    ("/leader", "leader"),
     ("/admin", "admin"),
 )
 

@@ -152,8 +152,12 @@ class RoleReadinessRow(Base):
     )
     role: Mapped[str] = mapped_column(String(ID), primary_key=True)
     readiness: Mapped[float] = mapped_column(Float)
+    months: Mapped[float | None] = mapped_column(Float)
+    """The readiness band's months (0: ready now; above the framework's ``stretch_months``: a
+    stretch), so succession reads who is ready in a year or two with one index range."""
     __table_args__ = (
         Index("ix_role_readiness_role_readiness", "role", "readiness"),
+        Index("ix_role_readiness_role_months", "role", "months"),
         {"info": {"derived": True}, "sqlite_with_rowid": False},
     )
 

@@ -1,0 +1,121 @@
+"""The port to the leader's view's read-only queries: who meets a service's needs, who could
+succeed to a role, and the events behind the programme's KPIs, for a manager's tree or everyone.
+
+``under`` is a manager's person id (everyone below them, directly or not) or None (everyone not
+erased). Each method is a fixed number of statements, aggregated in the database where the
+answer is a count, so an organisation of 100,000 is never read into Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from pmopath.domain.framework import ReadinessRules, Role
+
+
+@dataclass(frozen=True, slots=True)
+class Holders:
+    """How many people meet a need, and who when exactly one does."""
+
+    count: int
+    sole: int | None = None
+    """The one person's id when ``count`` is 1 (None otherwise)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Successor:
+    person_id: int
+    name: str
+    readiness: float
+    months: float
+    """The readiness band's months (0: ready now)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Bench:
+    """A role's bench within a scope: holders, successors by band months, some of them named."""
+
+    incumbents: int
+    counts: Mapping[str, int]
+    """Bucket ("ready_now", "about_a_year", "two_years") -> how many."""
+    named: Mapping[str, Sequence[Successor]]
+    """Bucket -> the first ``limit`` (fewest months, then most ready, then by name)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInFact:
+    """A check-in, with what the KPIs judge it by."""
+
+    plan_id: int
+    person_id: int
+    held_on: date
+    readiness: float
+    cadence: str
+    agreed_at: datetime | None
+    target_role: str
+    target_set_at: datetime | None
+    """When the person set the plan's target role as a target (None: no longer a target)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RoleSpellFact:
+    person_id: int
+    role: str
+    started_on: date | None
+
+
+class LeaderQueries(Protocol):
+    """Read-only queries of the leader's view (module docstring)."""
+
+    def service_holders(
+        self, needs: Mapping[str, int], *, under: int | None, planned_by: date | None
+    ) -> Holders:
+        """People meeting every need (competency -> level) now, or with ``planned_by`` once
+        the items of their agreed plans due by then reach their target levels (one query)."""
+        ...
+
+    def competency_holders(
+        self, competency: str, level: int, *, under: int | None, planned_by: date | None
+    ) -> Holders:
+        """People at ``level`` or above in ``competency`` (planned as in ``service_holders``)."""
+        ...
+
+    def bench(
+        self, role: Role, *, rules: ReadinessRules, under: int | None, limit: int | None
+    ) -> Bench:
+        """The role's bench: its holders in the scope, and the others by their readiness
+        band's months (``engine.advice``): from the stored figures when they were computed for
+        this role and model (one index range per bucket), else computed by the engine."""
+        ...
+
+    def people_in_scope(self, *, under: int | None, on: date) -> int:
+        """People in the scope who existed on ``on`` (one query)."""
+        ...
+
+    def people_with_agreed_plan(self, *, under: int | None, on: date) -> int:
+        """People with a plan agreed on or before ``on`` (one query)."""
+        ...
+
+    def check_ins(self, *, under: int | None, start: date, end: date) -> list[CheckInFact]:
+        """Every check-in up to ``end`` of the plans with one held from ``start`` to ``end``
+        (the earlier ones say when a review was due and where readiness started)."""
+        ...
+
+    def certifications_earned(
+        self, *, under: int | None, start: date, end: date
+    ) -> list[tuple[int, str, date]]:
+        """(person, certification, day) for each certification earned from ``start`` to
+        ``end``."""
+        ...
+
+    def role_spells(self, *, under: int | None, start: date, end: date) -> list[RoleSpellFact]:
+        """Every role spell of the people with one started from ``start`` to ``end``, by
+        person then start."""
+        ...
+
+    def names(self, person_ids: Sequence[int]) -> dict[int, str]:
+        """Names of these people (one query)."""
+        ...
