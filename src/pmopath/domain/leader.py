@@ -41,11 +41,28 @@ class Period:
         return day is not None and self.start <= day <= self.end
 
 
+def parse_day(text: str | None, field: str) -> date | None:
+    """A day typed as YYYY-MM-DD (None when blank); raises InvalidRequest naming ``field``."""
+    if text is None or not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidRequest(
+            f"{field}: '{text.strip()[:40]}' is not a date; write it as YYYY-MM-DD"
+        ) from None
+
+
 def period(start: date | None, end: date | None, today: date) -> Period:
     """The period asked for: by default the 90 days up to ``today``; ``start`` alone runs to
     today, ``end`` alone starts 89 days before it. Raises InvalidRequest naming the field for a
     start after the end, an end after today or a period longer than five years."""
-    end = end or (today if start is None or start <= today else start)
+    if start is not None and start > today:
+        raise InvalidRequest(
+            f"from: the period starts on {start.isoformat()}, after today "
+            f"({today.isoformat()}); KPIs count what has happened"
+        )
+    end = end or today
     start = start or end - timedelta(days=89)
     if start > end:
         raise InvalidRequest(

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from pmopath.domain.errors import BadInput, NotFound
+from pmopath.domain.leader import parse_day
 from pmopath.services.insight import coverage, leader_views, programme, succession, team_tree
 from pmopath.services.insight.team import require_team_viewer
 from pmopath.web.deps import SignedPage, StoreDep
@@ -109,7 +110,7 @@ def kpis_page(
         found = programme.programme_kpis(store, signed.viewer, today)
     except BadInput as problem:
         status, context["problem"] = 400, str(problem)
-        found = programme.programme_kpis(store, signed.viewer, today, manager=None)
+        found = programme.programme_kpis(store, signed.viewer, today, manager=manager)
     query = _query(
         manager, **{"from": found.period.start.isoformat(), "to": found.period.end.isoformat()}
     )
@@ -118,15 +119,7 @@ def kpis_page(
 
 
 def _day(text: str | None, field: str) -> date | None:
-    """A date typed in a form (YYYY-MM-DD); raises InvalidRequest naming the field."""
-    from pmopath.domain.errors import InvalidRequest
-
-    if text is None or not text.strip():
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise InvalidRequest(f"{field}: '{text.strip()[:40]}' is not a date (YYYY-MM-DD)") from None
+    return parse_day(text, field)
 
 
 @router.get("/leader/coverage.csv")
