@@ -271,9 +271,7 @@ def framework_from_spec(spec: FrameworkSpec) -> Framework:
             for t in spec.transitions
         ),
         actions=tuple(action_from_spec(a) for a in spec.actions),
-        services=tuple(
-            Service(s.id, s.name, dict(s.needs), s.description) for s in spec.services
-        ),
+        services=tuple(Service(s.id, s.name, dict(s.needs), s.description) for s in spec.services),
     )
 
 

@@ -164,11 +164,23 @@ class CheckIn(Protocol):
     def target_set_at(self) -> datetime | None: ...
 
 
-def _by_plan(check_ins: Iterable[CheckIn]) -> dict[int, list[CheckIn]]:
+Reviews = Mapping[int, Sequence[CheckIn]]
+"""Check-ins by plan, each plan's oldest first (``by_plan``)."""
+
+
+def by_plan(check_ins: Iterable[CheckIn]) -> dict[int, list[CheckIn]]:
+    """Check-ins grouped by plan, each plan's in the order they were held: done once for every
+    KPI that reads them."""
     plans: dict[int, list[CheckIn]] = {}
-    for check_in in sorted(check_ins, key=lambda c: (c.plan_id, c.held_on)):
+    for check_in in check_ins:
         plans.setdefault(check_in.plan_id, []).append(check_in)
+    for reviews in plans.values():
+        reviews.sort(key=_held_on)
     return plans
+
+
+def _held_on(check_in: CheckIn) -> date:
+    return check_in.held_on
 
 
 def _cadence(text: str) -> Cadence:
@@ -178,12 +190,12 @@ def _cadence(text: str) -> Cadence:
         return Cadence.QUARTERLY
 
 
-def reviews_on_time(check_ins: Iterable[CheckIn], within: Period) -> tuple[int, int]:
+def reviews_on_time(plans: Reviews, within: Period) -> tuple[int, int]:
     """(on time, held) for the check-ins held within the period. A review is on time when held
     no later than one review period (the plan's cadence) after the later of the plan's previous
     check-in and its agreement; a plan's first review before any agreement is on time."""
     on_time = held = 0
-    for reviews in _by_plan(check_ins).values():
+    for reviews in plans.values():
         previous: date | None = None
         for review in reviews:
             if within.holds(review.held_on):
@@ -198,11 +210,11 @@ def reviews_on_time(check_ins: Iterable[CheckIn], within: Period) -> tuple[int, 
     return on_time, held
 
 
-def readiness_changes(check_ins: Iterable[CheckIn], within: Period) -> list[float]:
+def readiness_changes(plans: Reviews, within: Period) -> list[float]:
     """Per plan reviewed within the period: readiness at its last review in the period less
     readiness at its last review before the period (or, with none, its first in it)."""
     changes = []
-    for reviews in _by_plan(check_ins).values():
+    for reviews in plans.values():
         before = [r for r in reviews if r.held_on < within.start]
         inside = [r for r in reviews if within.holds(r.held_on)]
         if not inside:
@@ -212,11 +224,11 @@ def readiness_changes(check_ins: Iterable[CheckIn], within: Period) -> list[floa
     return changes
 
 
-def days_to_ready(check_ins: Iterable[CheckIn], within: Period, threshold: float) -> list[float]:
+def days_to_ready(plans: Reviews, within: Period, threshold: float) -> list[float]:
     """Per plan whose first review at or above ``threshold`` (ready) fell within the period:
     the days from when its target was set to that review."""
     found = []
-    for reviews in _by_plan(check_ins).values():
+    for reviews in plans.values():
         first = next((r for r in reviews if r.readiness >= threshold), None)
         if first is None or not within.holds(first.held_on) or first.target_set_at is None:
             continue
@@ -235,6 +247,10 @@ class Spell(Protocol):
     def started_on(self) -> date | None: ...
 
 
+def _by_person_and_start(spell: Spell) -> tuple[int, date]:
+    return spell.person_id, spell.started_on or date.min
+
+
 def moves_and_promotions(
     spells: Iterable[Spell], within: Period, seniority: Callable[[str], int | None]
 ) -> tuple[int, int]:
@@ -243,8 +259,10 @@ def moves_and_promotions(
     role's (roles the framework no longer has are moves, never promotions)."""
     moves = promotions = 0
     previous: Spell | None = None
-    for spell in sorted(spells, key=lambda s: (s.person_id, s.started_on or date.min)):
-        earlier = previous if previous is not None and previous.person_id == spell.person_id else None
+    for spell in sorted(spells, key=_by_person_and_start):
+        earlier = (
+            previous if previous is not None and previous.person_id == spell.person_id else None
+        )
         previous = spell
         if earlier is None or not within.holds(spell.started_on) or earlier.role == spell.role:
             continue

@@ -16,12 +16,12 @@ from pmopath.web.api import career as career_api
 from pmopath.web.api import evidence as evidence_api
 from pmopath.web.api import exports as exports_api
 from pmopath.web.api import health as health_api
+from pmopath.web.api import leader as leader_api
 from pmopath.web.api import people as people_api
 from pmopath.web.api import plan_optimiser as plan_optimiser_api
 from pmopath.web.api import plan_reviews as plan_reviews_api
 from pmopath.web.api import plans as plans_api
 from pmopath.web.api import role_history as role_history_api
-from pmopath.web.api import leader as leader_api
 from pmopath.web.api import team as team_api
 from pmopath.web.api import tokens as tokens_api
 from pmopath.web.api_docs import install_api_docs

@@ -9,6 +9,7 @@ manager's tree is a recursive query beside each statement, never a list of ids s
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
@@ -18,22 +19,22 @@ from sqlalchemy import (
     Select,
     Table,
     and_,
-    case,
     func,
     literal,
     or_,
     select,
+    true,
     union,
     union_all,
 )
-from sqlalchemy.sql.elements import ColumnElement
 
 from pmopath.adapters.db.role_readiness import BASIS, READINESS, fingerprint
-from pmopath.domain.framework import ReadinessRules, Role
 from pmopath.adapters.db.tables import Base
+from pmopath.domain.framework import ReadinessRules, Role, Service
 from pmopath.services.ports.leader import (
     Bench,
     CheckInFact,
+    CoverageCounts,
     Holders,
     RoleSpellFact,
     Successor,
@@ -48,15 +49,17 @@ _TARGETS: Table = Base.metadata.tables["targets"]
 _CREDENTIALS: Table = Base.metadata.tables["person_credentials"]
 _SPELLS: Table = Base.metadata.tables["role_history"]
 
+_SERVICES: Table = Base.metadata.tables["service_coverage"]
+
 _MAX_DEPTH = 64  # as the repositories' reports_under: a loop in the data ends here
+_CHUNK = 1_000
 BUCKETS = (("ready_now", 0.0, 0.0), ("about_a_year", 0.5, 12.0), ("two_years", 12.5, 24.0))
 """Bucket -> band months (inclusive): 0 is ready now; months are whole numbers."""
 
 
-def _scope(under: int | None) -> Any:
-    """The ids of the people in scope: everyone not erased, or everyone below ``under``."""
-    if under is None:
-        return select(_PEOPLE.c.id).where(_PEOPLE.c.erased_at.is_(None))
+def _tree(under: int) -> Any:
+    """The ids of everyone below ``under`` (a recursive query; the erased are left out by the
+    caller, whose list of them is short)."""
     below = (
         select(_PEOPLE.c.id.label("id"), literal(1).label("depth"))
         .where(_PEOPLE.c.manager_id == under, _PEOPLE.c.id != under)
@@ -68,15 +71,74 @@ def _scope(under: int | None) -> Any:
         .join(below, report.c.manager_id == below.c.id)
         .where(below.c.depth < _MAX_DEPTH, report.c.id != under)
     )
+    return select(below.c.id).distinct()
+
+
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """Everyone but the ``erased``, a small tree's ``ids`` or a large tree's query."""
+
+    erased: list[int]
+    ids: list[int] | None = None
+    tree: Any = None
+
+    def holds(self, column: Any) -> Any:
+        """A condition on a person id column: in the scope."""
+        if self.ids is not None:
+            return column.in_(self.ids)
+        kept = column.not_in(self.erased) if self.erased else true()
+        if self.tree is not None:
+            return and_(column.in_(self.tree), kept)
+        return kept
+
+
+def _resolve(connection: Connection, under: int | None) -> _Scope:
+    """The scope, resolved once per question: the erased (by their index: few), and a tree's
+    ids when it is small enough to read whole."""
+    erased = sorted(
+        connection.scalars(select(_PEOPLE.c.id).where(_PEOPLE.c.erased_at.is_not(None)))
+    )
+    if under is None:
+        return _Scope(erased)
+    gone = set(erased)
+    ids = sorted(i for i in connection.scalars(_tree(under)) if i not in gone)
+    return _Scope(erased, ids=ids) if len(ids) <= _FEW else _Scope(erased, tree=_tree(under))
+
+
+def _holders(connection: Connection, query: Any) -> Holders:
+    """``query`` selects count(*) and min(person id)."""
+    count, low = connection.execute(query).one()
+    return Holders(int(count), int(low) if count == 1 else None)
+
+
+def _planned(planned_by: date, competencies: Sequence[str], scope: _Scope) -> Any:
+    """Items of agreed plans due by ``planned_by`` in these competencies: (person, competency,
+    target level, current level or None)."""
+    current = (
+        select(_LEVELS.c.level)
+        .where(
+            _LEVELS.c.person_id == _PLANS.c.person_id,
+            _LEVELS.c.competency == _ITEMS.c.competency,
+        )
+        .scalar_subquery()  # a key lookup per item: PostgreSQL hashed all levels for a join
+    )
     return (
-        select(below.c.id)
-        .join(_PEOPLE, _PEOPLE.c.id == below.c.id)
-        .where(_PEOPLE.c.erased_at.is_(None))
+        select(_PLANS.c.person_id, _ITEMS.c.competency, _ITEMS.c.target_level, current)
+        .join(_ITEMS, _ITEMS.c.plan_id == _PLANS.c.id)
+        .where(
+            _PLANS.c.status == "agreed",
+            _ITEMS.c.status != "dropped",
+            _ITEMS.c.due_on <= planned_by,
+            _ITEMS.c.target_level.is_not(None),
+            _ITEMS.c.competency.in_(sorted(competencies)),
+            scope.holds(_PLANS.c.person_id),
+        )
     )
 
 
 def _at_least(competency: str, level: int, planned_by: date | None) -> Any:
-    """The people at ``level`` or above in ``competency``, now or with their planned items."""
+    """The people at ``level`` or above in ``competency``, now or with their planned items
+    (computed live: for services whose stored coverage is not theirs)."""
     held = select(_LEVELS.c.person_id.label("person_id")).where(
         _LEVELS.c.competency == competency, _LEVELS.c.level >= level
     )
@@ -97,162 +159,198 @@ def _at_least(competency: str, level: int, planned_by: date | None) -> Any:
     return select(either.c.person_id)
 
 
-def _holders(connection: Connection, meeting: Any) -> Holders:
-    inner = meeting.subquery()
-    count, low, high = connection.execute(
-        select(func.count(), func.min(inner.c.person_id), func.max(inner.c.person_id))
-    ).one()
-    return Holders(int(count), int(low) if count == 1 else None) if count else Holders(0)
-
-
 class LeaderQueriesMixin:
     """The ``LeaderQueries`` port, mixed into ``SqlInsightQueries``."""
 
     engine: Engine
 
-    def service_holders(
-        self, needs: Mapping[str, int], *, under: int | None, planned_by: date | None
-    ) -> Holders:
-        parts = [_at_least(c, level, planned_by) for c, level in sorted(needs.items())]
-        if not parts:
-            return Holders(0)
-        each = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
-        meeting = (
-            select(each.c.person_id)
-            .where(each.c.person_id.in_(_scope(under)))
-            .group_by(each.c.person_id)
-            .having(func.count() == len(parts))
-        )
-        with self.engine.connect() as connection:
-            return _holders(connection, meeting)
+    def coverage(
+        self, services: Sequence[Service], *, under: int | None, planned_by: date | None
+    ) -> CoverageCounts:
+        from pmopath.engine.coverage import BASIS_PREFIX, service_basis
 
-    def competency_holders(
-        self, competency: str, level: int, *, under: int | None, planned_by: date | None
-    ) -> Holders:
-        each = _at_least(competency, level, planned_by).subquery()
-        meeting = select(each.c.person_id).where(each.c.person_id.in_(_scope(under)))
+        needs = sorted({(c, level) for s in services for c, level in s.needs.items()})
         with self.engine.connect() as connection:
-            return _holders(connection, meeting)
-
-    def bench(
-        self, role: Role, *, rules: ReadinessRules, under: int | None, limit: int | None
-    ) -> Bench:
-        with self.engine.connect() as connection:
-            stored = connection.scalar(select(BASIS.c.fingerprint).where(BASIS.c.role == role.id))
-            if stored != fingerprint(role, rules):
-                return _computed_bench(connection, role, rules, under, limit)
-            return self._stored_bench(connection, role.id, under, limit)
-
-    def _stored_bench(
-        self, connection: Connection, role: str, under: int | None, limit: int | None
-    ) -> Bench:
-        incumbents = connection.scalar(
-            select(func.count())
-            .select_from(_PEOPLE)
-            .where(_PEOPLE.c.role == role, _PEOPLE.c.id.in_(_scope(under)))
-        )
-        candidates = and_(
-            READINESS.c.role == role,
-            READINESS.c.months <= BUCKETS[-1][2],
-            READINESS.c.person_id.in_(_scope(under)),
-            or_(_PEOPLE.c.role.is_(None), _PEOPLE.c.role != role),
-        )
-        bucket = case(
-            *((READINESS.c.months <= high, name) for name, _, high in BUCKETS),
-        )
-        counts = dict(
-            connection.execute(
-                select(bucket, func.count())
-                .select_from(READINESS)
-                .join(_PEOPLE, _PEOPLE.c.id == READINESS.c.person_id)
-                .where(candidates)
-                .group_by(bucket)
+            scope = _resolve(connection, under)
+            if scope.ids is not None:
+                return _few_coverage(connection, scope.ids, services, planned_by)
+            now = {need: self._need_now(connection, scope, *need) for need in needs}
+            stored = dict(
+                connection.execute(
+                    select(BASIS.c.role, BASIS.c.fingerprint).where(
+                        BASIS.c.role.in_([BASIS_PREFIX + s.id for s in services])
+                    )
+                ).all()
+            )
+            kept = [s for s in services if stored.get(BASIS_PREFIX + s.id) == service_basis(s)]
+            met = {s.id: self._stored_now(connection, scope, s.id) for s in kept}
+            live = [s for s in services if s not in kept]
+            met.update({s.id: self._live(connection, scope, s, None) for s in live})
+            if planned_by is None:
+                return CoverageCounts(now, met)
+            planned = connection.execute(
+                _planned(planned_by, sorted({c for c, _ in needs}), scope)
             ).all()
-        )
-        named = {
-            name: self._successors(connection, candidates, low, high, limit)
-            for name, low, high in BUCKETS
-        }
-        return Bench(
-        int(incumbents or 0), {name: int(counts.get(name, 0)) for name, *_ in BUCKETS}, named
+            later = self._services_later(connection, kept, met, planned)
+            later.update({s.id: self._live(connection, scope, s, planned_by) for s in live})
+        return CoverageCounts(now, met, _needs_later(now, planned), later)
+
+    @staticmethod
+    def _need_now(connection: Connection, scope: _Scope, competency: str, level: int) -> Holders:
+        return _holders(
+            connection,
+            select(func.count(), func.min(_LEVELS.c.person_id)).where(
+                _LEVELS.c.competency == competency,
+                _LEVELS.c.level >= level,
+                scope.holds(_LEVELS.c.person_id),
+            ),
         )
 
     @staticmethod
-    def _successors(
-        connection: Connection,
-        candidates: ColumnElement[bool],
-        low: float,
-        high: float,
-        limit: int | None,
-    ) -> list[Successor]:
-        query: Select[Any] = (
-            select(_PEOPLE.c.id, _PEOPLE.c.name, READINESS.c.readiness, READINESS.c.months)
-            .join_from(READINESS, _PEOPLE, _PEOPLE.c.id == READINESS.c.person_id)
-            .where(candidates, READINESS.c.months >= low, READINESS.c.months <= high)
-            .order_by(
-                READINESS.c.months, READINESS.c.readiness.desc(), _PEOPLE.c.name, _PEOPLE.c.id
-            )
+    def _stored_now(connection: Connection, scope: _Scope, service: str) -> Holders:
+        return _holders(
+            connection,
+            select(func.count(), func.min(_SERVICES.c.person_id)).where(
+                _SERVICES.c.service == service,
+                _SERVICES.c.missing == 0,
+                scope.holds(_SERVICES.c.person_id),
+            ),
         )
-        if limit is not None:
-            query = query.limit(limit)
-        return [Successor(int(i), n, float(r), float(m)) for i, n, r, m in connection.execute(query)]
+
+    @staticmethod
+    def _services_later(
+        connection: Connection,
+        services: Sequence[Service],
+        now: Mapping[str, Holders],
+        planned: Sequence[Any],
+    ) -> dict[str, Holders]:
+        """Each service's holders now, and those whose every missing level an agreed plan's
+        item closes: only people with such an item are read (their stored shortfalls)."""
+        closing: dict[tuple[int, str], set[str]] = {}  # (person, service) -> needs closed
+        by_competency = _by_competency(planned)
+        for service in services:
+            for competency, level in service.needs.items():
+                for person, target, current in by_competency.get(competency, ()):
+                    if (current or 0) < level <= target:
+                        closing.setdefault((person, service.id), set()).add(competency)
+        people = sorted({person for person, _ in closing})
+        short: dict[tuple[int, str], int] = {}
+        for start in range(0, len(people), _CHUNK):
+            chunk = people[start : start + _CHUNK]
+            for person, service, missing in connection.execute(
+                select(_SERVICES.c.person_id, _SERVICES.c.service, _SERVICES.c.missing).where(
+                    _SERVICES.c.person_id.in_(chunk), _SERVICES.c.missing > 0
+                )
+            ):
+                short[(person, service)] = missing
+        found = {}
+        for service in services:
+            joining = sorted(
+                person
+                for (person, sid), closed in closing.items()
+                if sid == service.id and short.get((person, sid)) == len(closed)
+            )
+            held = now[service.id]
+            count = held.count + len(joining)
+            sole = (held.sole if held.count else joining[0]) if count == 1 else None
+            found[service.id] = Holders(count, sole)
+        return found
+
+    @staticmethod
+    def _live(
+        connection: Connection, scope: _Scope, service: Service, planned_by: date | None
+    ) -> Holders:
+        parts = [_at_least(c, level, planned_by) for c, level in sorted(service.needs.items())]
+        each = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
+        meeting = (
+            select(each.c.person_id)
+            .where(scope.holds(each.c.person_id))
+            .group_by(each.c.person_id)
+            .having(func.count() == len(parts))
+        ).subquery()
+        return _holders(connection, select(func.count(), func.min(meeting.c.person_id)))
+
+    def benches(
+        self, roles: Sequence[Role], *, rules: ReadinessRules, under: int | None, limit: int | None
+    ) -> dict[str, Bench]:
+        with self.engine.connect() as connection:
+            scope = _resolve(connection, under)
+            stored = dict(
+                connection.execute(
+                    select(BASIS.c.role, BASIS.c.fingerprint).where(
+                        BASIS.c.role.in_([r.id for r in roles])
+                    )
+                ).all()
+            )
+            current = [r for r in roles if stored.get(r.id) == fingerprint(r, rules)]
+            found = {
+                r.id: _computed_bench(connection, r, rules, scope, limit)
+                for r in roles
+                if r not in current
+            }
+            if scope.ids is not None:
+                found.update(_few_benches(connection, [r.id for r in current], scope.ids, limit))
+            else:
+                found.update({r.id: _stored_bench(connection, r.id, scope, limit) for r in current})
+        return found
 
     def people_in_scope(self, *, under: int | None, on: date) -> int:
-        scope = _scope(under).subquery()
         until = datetime.combine(on, time.max)
         with self.engine.connect() as connection:
+            scope = _resolve(connection, under)
             found = connection.scalar(
                 select(func.count())
                 .select_from(_PEOPLE)
-                .where(_PEOPLE.c.id.in_(select(scope.c.id)), _PEOPLE.c.created_at <= until)
+                .where(scope.holds(_PEOPLE.c.id), _PEOPLE.c.created_at <= until)
             )
         return int(found or 0)
 
     def people_with_agreed_plan(self, *, under: int | None, on: date) -> int:
         until = datetime.combine(on, time.max)
         with self.engine.connect() as connection:
+            scope = _resolve(connection, under)
             found = connection.scalar(
                 select(func.count(func.distinct(_PLANS.c.person_id))).where(
                     _PLANS.c.agreed_at.is_not(None),
                     _PLANS.c.agreed_at <= until,
-                    _PLANS.c.person_id.in_(_scope(under)),
+                    scope.holds(_PLANS.c.person_id),
                 )
             )
         return int(found or 0)
 
     def check_ins(self, *, under: int | None, start: date, end: date) -> list[CheckInFact]:
-        held_in = (
-            select(_CHECKINS.c.plan_id)
-            .where(_CHECKINS.c.held_on >= start, _CHECKINS.c.held_on <= end)
-            .distinct()
-        )
-        query = (
-            select(
-                _CHECKINS.c.plan_id,
-                _PLANS.c.person_id,
-                _CHECKINS.c.held_on,
-                _CHECKINS.c.readiness,
-                _PLANS.c.review_cadence,
-                _PLANS.c.agreed_at,
-                _PLANS.c.target_role,
-                _TARGETS.c.created_at,
-            )
-            .join(_PLANS, _PLANS.c.id == _CHECKINS.c.plan_id)
-            .outerjoin(
-                _TARGETS,
-                and_(
-                    _TARGETS.c.person_id == _PLANS.c.person_id,
-                    _TARGETS.c.role == _PLANS.c.target_role,
-                ),
-            )
-            .where(
-                _CHECKINS.c.plan_id.in_(held_in),
-                _CHECKINS.c.held_on <= end,
-                _PLANS.c.person_id.in_(_scope(under)),
-            )
-            .order_by(_CHECKINS.c.plan_id, _CHECKINS.c.held_on, _CHECKINS.c.id)
+        held_in = select(_CHECKINS.c.plan_id).where(
+            _CHECKINS.c.held_on >= start, _CHECKINS.c.held_on <= end
         )
         with self.engine.connect() as connection:
+            scope = _resolve(connection, under)
+            if scope.ids is not None:  # a team's plans first: the period is checked here
+                plans = select(_PLANS.c.id).where(_PLANS.c.person_id.in_(scope.ids))
+                held_in = held_in.where(_CHECKINS.c.plan_id.in_(plans))
+            query = (
+                select(
+                    _CHECKINS.c.plan_id,
+                    _PLANS.c.person_id,
+                    _CHECKINS.c.held_on,
+                    _CHECKINS.c.readiness,
+                    _PLANS.c.review_cadence,
+                    _PLANS.c.agreed_at,
+                    _PLANS.c.target_role,
+                    select(_TARGETS.c.created_at)
+                    .where(
+                        _TARGETS.c.person_id == _PLANS.c.person_id,
+                        _TARGETS.c.role == _PLANS.c.target_role,
+                    )
+                    .scalar_subquery(),
+                )
+                .join(_PLANS, _PLANS.c.id == _CHECKINS.c.plan_id)
+                .where(
+                    _CHECKINS.c.plan_id.in_(held_in),
+                    _CHECKINS.c.held_on <= end,
+                    scope.holds(_PLANS.c.person_id),
+                )
+                .order_by(_CHECKINS.c.plan_id, _CHECKINS.c.held_on, _CHECKINS.c.id)
+            )
             rows = connection.execute(query).all()
         return [CheckInFact(*row) for row in rows]
 
@@ -260,10 +358,10 @@ class LeaderQueriesMixin:
         self, *, under: int | None, start: date, end: date
     ) -> list[tuple[int, str, date]]:
         with self.engine.connect() as connection:
+            scope = _resolve(connection, under)
             rows = connection.execute(
                 select(_CREDENTIALS.c.person_id, _CREDENTIALS.c.earned_on).where(
-                    _CREDENTIALS.c.earned_on.is_not(None),
-                    _CREDENTIALS.c.person_id.in_(_scope(under)),
+                    _CREDENTIALS.c.earned_on.is_not(None), scope.holds(_CREDENTIALS.c.person_id)
                 )
             ).all()
         found = []
@@ -281,18 +379,30 @@ class LeaderQueriesMixin:
         moved = select(_SPELLS.c.person_id).where(
             _SPELLS.c.started_on >= start, _SPELLS.c.started_on <= end
         )
-        query = (
-            select(_SPELLS.c.person_id, _SPELLS.c.role, _SPELLS.c.started_on)
-            .where(
-                _SPELLS.c.person_id.in_(moved),
-                _SPELLS.c.person_id.in_(_scope(under)),
-                _SPELLS.c.started_on <= end,
-            )
-            .order_by(_SPELLS.c.person_id, _SPELLS.c.started_on, _SPELLS.c.id)
-        )
         with self.engine.connect() as connection:
-            rows = connection.execute(query).all()
-        return [RoleSpellFact(int(p), r, s) for p, r, s in rows]
+            scope = _resolve(connection, under)
+            if scope.ids is not None:  # a team's spells, by person: the period is checked here
+                rows = connection.execute(
+                    select(_SPELLS.c.person_id, _SPELLS.c.role, _SPELLS.c.started_on)
+                    .where(_SPELLS.c.person_id.in_(scope.ids))
+                    .order_by(_SPELLS.c.person_id, _SPELLS.c.started_on, _SPELLS.c.id)
+                ).all()
+                moving = {p for p, _, d in rows if d is not None and start <= d <= end}
+                return [
+                    RoleSpellFact(int(p), r, d)
+                    for p, r, d in rows
+                    if p in moving and (d is None or d <= end)
+                ]
+            rows = connection.execute(
+                select(_SPELLS.c.person_id, _SPELLS.c.role, _SPELLS.c.started_on)
+                .where(
+                    _SPELLS.c.person_id.in_(moved),
+                    scope.holds(_SPELLS.c.person_id),
+                    _SPELLS.c.started_on <= end,
+                )
+                .order_by(_SPELLS.c.person_id, _SPELLS.c.started_on, _SPELLS.c.id)
+            ).all()
+        return [RoleSpellFact(int(p), r, d) for p, r, d in rows]
 
     def names(self, person_ids: Sequence[int]) -> dict[int, str]:
         wanted = sorted(set(person_ids))
@@ -305,8 +415,86 @@ class LeaderQueriesMixin:
         return {int(i): str(n) for i, n in rows}
 
 
+def _by_competency(planned: Sequence[Any]) -> dict[str, list[tuple[int, int, int | None]]]:
+    """Planned rows by competency: (person, target level, current level)."""
+    found: dict[str, list[tuple[int, int, int | None]]] = {}
+    for person, competency, target, current in planned:
+        found.setdefault(competency, []).append((person, target, current))
+    return found
+
+
+def _needs_later(
+    now: Mapping[tuple[str, int], Holders], planned: Sequence[Any]
+) -> dict[tuple[str, int], Holders]:
+    """Each need's holders now, and those an agreed plan's item brings to its level."""
+    found = {}
+    by_competency = _by_competency(planned)
+    for (competency, level), held in now.items():
+        joining = sorted(
+            {
+                person
+                for person, target, current in by_competency.get(competency, ())
+                if (current or 0) < level <= target
+            }
+        )
+        count = held.count + len(joining)
+        sole = (held.sole if held.count else joining[0]) if count == 1 else None
+        found[(competency, level)] = Holders(count, sole)
+    return found
+
+
+def _stored_bench(connection: Connection, role: str, scope: _Scope, limit: int | None) -> Bench:
+    """The bench from ``role_readiness``: an index range per bucket on (role, months)."""
+    months = (
+        select(READINESS.c.months)
+        .where(READINESS.c.person_id == _PEOPLE.c.id, READINESS.c.role == role)
+        .scalar_subquery()
+    )
+    holders = connection.execute(
+        select(months).where(_PEOPLE.c.role == role, scope.holds(_PEOPLE.c.id))
+    ).all()
+    counts = {}
+    for name, low, high in BUCKETS:
+        inside = connection.scalar(
+            select(func.count()).where(
+                READINESS.c.role == role,
+                READINESS.c.months >= low,
+                READINESS.c.months <= high,
+                scope.holds(READINESS.c.person_id),
+            )
+        )
+        incumbents = sum(1 for (m,) in holders if m is not None and low <= m <= high)
+        counts[name] = int(inside or 0) - incumbents
+    named = {
+        name: _successors(connection, role, scope, low, high, limit) for name, low, high in BUCKETS
+    }
+    return Bench(len(holders), counts, named)
+
+
+def _successors(
+    connection: Connection, role: str, scope: _Scope, low: float, high: float, limit: int | None
+) -> list[Successor]:
+    """A bucket's successors in index order (fewest months, most ready, then by id), the role's
+    holders left out as they come."""
+    query: Select[Any] = (
+        select(_PEOPLE.c.id, _PEOPLE.c.name, READINESS.c.readiness, READINESS.c.months)
+        .join_from(READINESS, _PEOPLE, _PEOPLE.c.id == READINESS.c.person_id)
+        .where(
+            READINESS.c.role == role,
+            READINESS.c.months >= low,
+            READINESS.c.months <= high,
+            or_(_PEOPLE.c.role.is_(None), _PEOPLE.c.role != role),
+            scope.holds(READINESS.c.person_id),
+        )
+        .order_by(READINESS.c.months, READINESS.c.readiness.desc(), READINESS.c.person_id)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return [Successor(int(i), n, float(r), float(m)) for i, n, r, m in connection.execute(query)]
+
+
 def _computed_bench(
-    connection: Connection, role: Role, rules: ReadinessRules, under: int | None, limit: int | None
+    connection: Connection, role: Role, rules: ReadinessRules, scope: _Scope, limit: int | None
 ) -> Bench:
     """The bench worked out by the engine from current levels (figures not stored for this role
     and model: a database not yet upgraded)."""
@@ -314,13 +502,13 @@ def _computed_bench(
 
     people = connection.execute(
         select(_PEOPLE.c.id, _PEOPLE.c.name, _PEOPLE.c.role).where(
-            _PEOPLE.c.id.in_(_scope(under))
+            scope.holds(_PEOPLE.c.id), _PEOPLE.c.erased_at.is_(None)
         )
     ).all()
     competencies = sorted({r.competency for r in role.requirements if r.level > 0})
     rows = connection.execute(
         select(_LEVELS.c.person_id, _LEVELS.c.competency, _LEVELS.c.level).where(
-            _LEVELS.c.competency.in_(competencies), _LEVELS.c.person_id.in_(_scope(under))
+            _LEVELS.c.competency.in_(competencies), scope.holds(_LEVELS.c.person_id)
         )
     ).all()
     who, competency, level = zip(*rows, strict=True) if rows else ((), (), ())
@@ -339,9 +527,113 @@ def _computed_bench(
         if bucket is not None and held != role.id:
             found[bucket].append(Successor(int(person_id), name, readiness, months))
     for successors in found.values():
-        successors.sort(key=lambda s: (s.months, -s.readiness, s.name, s.person_id))
+        successors.sort(key=lambda s: (s.months, -s.readiness, s.person_id))
     return Bench(
         sum(1 for p in people if p[2] == role.id),
         {name: len(s) for name, s in found.items()},
         {name: s[:limit] if limit is not None else s for name, s in found.items()},
     )
+
+
+_FEW = 2_000
+"""A scope up to this size is read whole (its levels, plans, figures) and counted here."""
+
+
+def _few_levels(connection: Connection, ids: Sequence[int]) -> dict[int, dict[str, int]]:
+    levels: dict[int, dict[str, int]] = {i: {} for i in ids}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = list(ids[start : start + _CHUNK])
+        for person, competency, level in connection.execute(
+            select(_LEVELS.c.person_id, _LEVELS.c.competency, _LEVELS.c.level).where(
+                _LEVELS.c.person_id.in_(chunk)
+            )
+        ):
+            levels[person][competency] = level
+    return levels
+
+
+def _few_coverage(
+    connection: Connection,
+    ids: Sequence[int],
+    services: Sequence[Service],
+    planned_by: date | None,
+) -> CoverageCounts:
+    """Coverage of a team, read whole (a few statements on its people's keys) and counted here:
+    the same answer as the organisation's aggregate queries, without their index ranges."""
+    levels = _few_levels(connection, ids)
+    now_needs, now_met = _count_few(ids, levels, services)
+    if planned_by is None:
+        return CoverageCounts(now_needs, now_met)
+    later = {person: dict(held) for person, held in levels.items()}
+    plans = select(_PLANS.c.id).where(
+        _PLANS.c.person_id.in_(list(ids)), _PLANS.c.status == "agreed"
+    )
+    for person, competency, target in connection.execute(
+        select(_PLANS.c.person_id, _ITEMS.c.competency, _ITEMS.c.target_level)
+        .join(_ITEMS, _ITEMS.c.plan_id == _PLANS.c.id)
+        .where(
+            _PLANS.c.id.in_(plans),
+            _ITEMS.c.status != "dropped",
+            _ITEMS.c.due_on <= planned_by,
+            _ITEMS.c.target_level.is_not(None),
+            _ITEMS.c.competency.is_not(None),
+        )
+    ):
+        later[person][competency] = max(later[person].get(competency, 0), target)
+    later_needs, later_met = _count_few(ids, later, services)
+    return CoverageCounts(now_needs, now_met, later_needs, later_met)
+
+
+def _count_few(
+    ids: Sequence[int], levels: Mapping[int, Mapping[str, int]], services: Sequence[Service]
+) -> tuple[dict[tuple[str, int], Holders], dict[str, Holders]]:
+    def holders(meets: Any) -> Holders:
+        found = sorted(p for p in ids if meets(levels[p]))
+        return Holders(len(found), found[0] if len(found) == 1 else None)
+
+    needs = {
+        (c, level): holders(lambda held, c=c, level=level: held.get(c, 0) >= level)
+        for s in services
+        for c, level in s.needs.items()
+    }
+    met = {
+        s.id: holders(
+            lambda held, s=s: all(held.get(c, 0) >= level for c, level in s.needs.items())
+        )
+        for s in services
+    }
+    return needs, met
+
+
+def _few_benches(
+    connection: Connection, roles: Sequence[str], ids: Sequence[int], limit: int | None
+) -> dict[str, Bench]:
+    """A team's benches, from its stored figures read by person (the primary key)."""
+    people = {
+        int(i): (n, r)
+        for i, n, r in connection.execute(
+            select(_PEOPLE.c.id, _PEOPLE.c.name, _PEOPLE.c.role).where(_PEOPLE.c.id.in_(list(ids)))
+        )
+    }
+    found = {role: {name: [] for name, *_ in BUCKETS} for role in roles}
+    rows = connection.execute(
+        select(
+            READINESS.c.person_id, READINESS.c.role, READINESS.c.readiness, READINESS.c.months
+        ).where(READINESS.c.person_id.in_(list(ids)))
+    ).all()
+    for person, role, readiness, months in rows:
+        if role not in found or months is None or people[person][1] == role:
+            continue
+        bucket = next((b for b, low, high in BUCKETS if low <= months <= high), None)
+        if bucket is not None:
+            found[role][bucket].append(Successor(int(person), people[person][0], readiness, months))
+    benches = {}
+    for role, buckets in found.items():
+        for successors in buckets.values():
+            successors.sort(key=lambda s: (s.months, -s.readiness, s.person_id))
+        benches[role] = Bench(
+            sum(1 for _, r in people.values() if r == role),
+            {name: len(s) for name, s in buckets.items()},
+            {name: s[:limit] if limit is not None else s for name, s in buckets.items()},
+        )
+    return benches

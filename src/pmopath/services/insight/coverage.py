@@ -54,42 +54,35 @@ class Coverage:
 def capability_coverage(
     store: Store, viewer: Viewer, today: date, *, manager: str | None = None
 ) -> Coverage:
-    """Coverage of the framework's services in the viewer's scope (``leader_scope``).
-
-    Counts are made in the database: one query per service and per needed level, today and at
-    the horizon, whatever the size of the organisation."""
+    """Coverage of the framework's services in the viewer's scope (``leader_scope``): who meets
+    each service and each needed level today, and at the horizon if agreed plans complete.
+    Counted in the database (``InsightQueries.coverage``), whatever the organisation's size."""
     scope = leader_scope(store, viewer, manager)
     horizon = today + HORIZON
+    services = store.framework.services
     queries = store.insight
-    levels: dict[tuple[str, int, bool], Holders] = {}
-
-    def holders(competency: str, level: int, later: bool) -> Holders:
-        key = (competency, level, later)
-        if key not in levels:
-            levels[key] = queries.competency_holders(
-                competency, level, under=scope.under, planned_by=horizon if later else None
-            )
-        return levels[key]
-
+    counts = queries.coverage(services, under=scope.under, planned_by=horizon)
+    assert counts.later_needs is not None and counts.later_services is not None
+    now = {**counts.needs}, {**counts.services}
+    later = {**counts.later_needs}, {**counts.later_services}
     found = []
-    for service in store.framework.services:
+    for service in services:
         needs = tuple(
-            NeedCoverage(c, level, holders(c, level, False), holders(c, level, True))
+            NeedCoverage(c, level, now[0][(c, level)], later[0][(c, level)])
             for c, level in service.needs.items()
         )
-        now = queries.service_holders(service.needs, under=scope.under, planned_by=None)
-        later = queries.service_holders(service.needs, under=scope.under, planned_by=horizon)
         found.append(
             ServiceCoverage(
                 service,
-                now,
-                later,
+                now[1][service.id],
+                later[1][service.id],
                 needs,
-                coverage_risk(now.count, {n.competency: n.now.count for n in needs}),
-                coverage_risk(later.count, {n.competency: n.later.count for n in needs}),
+                coverage_risk(now[1][service.id].count, {n.competency: n.now.count for n in needs}),
+                coverage_risk(
+                    later[1][service.id].count, {n.competency: n.later.count for n in needs}
+                ),
             )
         )
-    sole = {h.sole for h in levels.values() if h.sole is not None}
-    sole |= {s.now.sole for s in found if s.now.sole is not None}
-    sole |= {s.later.sole for s in found if s.later.sole is not None}
+    sole = {h.sole for h in (*now[0].values(), *now[1].values()) if h.sole is not None}
+    sole |= {h.sole for h in later[1].values() if h.sole is not None}
     return Coverage(scope, today, horizon, tuple(found), queries.names(sorted(sole)))

@@ -201,7 +201,14 @@ def succession_csv(found: Succession) -> str:
             rows.append((*base, "", "", "", "", ""))
         for bucket, s in named:
             rows.append(
-                (*base, BUCKET_LABELS[bucket], s.person_id, s.name, round(s.readiness, 1), int(s.months))
+                (
+                    *base,
+                    BUCKET_LABELS[bucket],
+                    s.person_id,
+                    s.name,
+                    round(s.readiness, 1),
+                    int(s.months),
+                )
             )
     header = (
         "role",

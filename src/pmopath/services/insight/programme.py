@@ -18,7 +18,9 @@ from functools import cached_property
 from typing import Literal
 
 from pmopath.domain.leader import (
+    CheckIn,
     Period,
+    by_plan,
     days_to_ready,
     median,
     moves_and_promotions,
@@ -55,6 +57,7 @@ class KpiContext:
     uow: UnitOfWork
     _ids: set[int] | None = field(default=None, init=False)
     _ids_read: bool = field(default=False, init=False)
+    _moves: dict[Period, tuple[int, int]] = field(default_factory=dict, init=False)
 
     @property
     def person_ids(self) -> set[int] | None:
@@ -68,6 +71,20 @@ class KpiContext:
         return self.store.insight.check_ins(
             under=self.scope.under, start=self.span.start, end=self.span.end
         )
+
+    @cached_property
+    def reviews(self) -> dict[int, list[CheckIn]]:
+        """The check-ins by plan (``domain.leader.by_plan``), grouped once for every KPI."""
+        return by_plan(self.check_ins)
+
+    def moves(self, within: Period) -> tuple[int, int]:
+        """(internal moves, promotions) in ``within``, counted once for both KPIs."""
+        if within not in self._moves:
+            roles = self.store.framework.roles_by_id
+            self._moves[within] = moves_and_promotions(
+                self.spells, within, lambda r: roles[r].seniority if r in roles else None
+            )
+        return self._moves[within]
 
     @cached_property
     def spells(self) -> list[RoleSpellFact]:
@@ -104,12 +121,12 @@ def agreed_plans(context: KpiContext, within: Period) -> Figure:
 
 
 def reviews_held_on_time(context: KpiContext, within: Period) -> Figure:
-    on_time, held = reviews_on_time(context.check_ins, within)
+    on_time, held = reviews_on_time(context.reviews, within)
     return Figure(share(on_time, held), f"{on_time} of {held} reviews")
 
 
 def readiness_change(context: KpiContext, within: Period) -> Figure:
-    changes = readiness_changes(context.check_ins, within)
+    changes = readiness_changes(context.reviews, within)
     return Figure(median(changes), f"over {len(changes)} plans reviewed")
 
 
@@ -118,24 +135,19 @@ def certifications_gained(context: KpiContext, within: Period) -> Figure:
     return Figure(float(len(gained)), _people(len({c[0] for c in gained})))
 
 
-def _seniority(context: KpiContext) -> Callable[[str], int | None]:
-    roles = context.store.framework.roles_by_id
-    return lambda role: roles[role].seniority if role in roles else None
-
-
 def internal_moves(context: KpiContext, within: Period) -> Figure:
-    moves, _ = moves_and_promotions(context.spells, within, _seniority(context))
+    moves, _ = context.moves(within)
     return Figure(float(moves), "changes of role")
 
 
 def promotions(context: KpiContext, within: Period) -> Figure:
-    _, promoted = moves_and_promotions(context.spells, within, _seniority(context))
+    _, promoted = context.moves(within)
     return Figure(float(promoted), "moves to a more senior role")
 
 
 def time_to_ready(context: KpiContext, within: Period) -> Figure:
     threshold = context.store.framework.rules.ready_threshold
-    days = days_to_ready(context.check_ins, within, threshold)
+    days = days_to_ready(context.reviews, within, threshold)
     return Figure(median(days), f"{len(days)} reached ready")
 
 
@@ -174,8 +186,7 @@ KPIS: tuple[Kpi, ...] = (
         "internal_moves",
         "Internal moves",
         "count",
-        "New roles started in the period by people who held another role before (role "
-        "history).",
+        "New roles started in the period by people who held another role before (role history).",
         internal_moves,
     ),
     Kpi(

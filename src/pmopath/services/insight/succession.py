@@ -46,11 +46,11 @@ def succession(
     people named per bucket (None: all). Roles in the framework's order."""
     scope = leader_scope(store, viewer, manager)
     framework = store.framework
+    critical = [role for role in framework.roles if role.critical]
+    found = store.insight.benches(critical, rules=framework.rules, under=scope.under, limit=limit)
     benches = []
-    for role in framework.roles:
-        if not role.critical:
-            continue
-        bench = store.insight.bench(role, rules=framework.rules, under=scope.under, limit=limit)
+    for role in critical:
+        bench = found[role.id]
         benches.append(
             RoleBench(
                 role,

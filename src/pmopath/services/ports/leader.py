@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
-from pmopath.domain.framework import ReadinessRules, Role
+from pmopath.domain.framework import ReadinessRules, Role, Service
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +42,7 @@ class Bench:
     counts: Mapping[str, int]
     """Bucket ("ready_now", "about_a_year", "two_years") -> how many."""
     named: Mapping[str, Sequence[Successor]]
-    """Bucket -> the first ``limit`` (fewest months, then most ready, then by name)."""
+    """Bucket -> the first ``limit`` (fewest months, then most ready, then by id)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,28 +67,40 @@ class RoleSpellFact:
     started_on: date | None
 
 
+@dataclass(frozen=True, slots=True)
+class CoverageCounts:
+    needs: Mapping[tuple[str, int], Holders]
+    """(competency, level) -> who holds at least that level now."""
+    services: Mapping[str, Holders]
+    """Service id -> who meets every level it needs now."""
+    later_needs: Mapping[tuple[str, int], Holders] | None = None
+    """As ``needs`` once agreed plans complete (None: not asked)."""
+    later_services: Mapping[str, Holders] | None = None
+
+
 class LeaderQueries(Protocol):
     """Read-only queries of the leader's view (module docstring)."""
 
-    def service_holders(
-        self, needs: Mapping[str, int], *, under: int | None, planned_by: date | None
-    ) -> Holders:
-        """People meeting every need (competency -> level) now, or with ``planned_by`` once
-        the items of their agreed plans due by then reach their target levels (one query)."""
+    def coverage(
+        self,
+        services: Sequence[Service],
+        *,
+        under: int | None,
+        planned_by: date | None,
+    ) -> CoverageCounts:
+        """Who meets each service's needs (every competency at its level) and each need alone:
+        now, and with ``planned_by`` also once the items of agreed plans due by then reach
+        their target levels. A fixed number of statements, counted in the database (the stored
+        ``service_coverage`` where its basis is the services' own)."""
         ...
 
-    def competency_holders(
-        self, competency: str, level: int, *, under: int | None, planned_by: date | None
-    ) -> Holders:
-        """People at ``level`` or above in ``competency`` (planned as in ``service_holders``)."""
-        ...
-
-    def bench(
-        self, role: Role, *, rules: ReadinessRules, under: int | None, limit: int | None
-    ) -> Bench:
-        """The role's bench: its holders in the scope, and the others by their readiness
-        band's months (``engine.advice``): from the stored figures when they were computed for
-        this role and model (one index range per bucket), else computed by the engine."""
+    def benches(
+        self, roles: Sequence[Role], *, rules: ReadinessRules, under: int | None, limit: int | None
+    ) -> dict[str, Bench]:
+        """Each role's bench: its holders in the scope, and the others by their readiness
+        band's months (``engine.advice``), ``limit`` named per bucket: from the stored figures
+        when they were computed for the role and model (index ranges on (role, months)), else
+        computed by the engine."""
         ...
 
     def people_in_scope(self, *, under: int | None, on: date) -> int:
