@@ -29,6 +29,7 @@ from pmopath.bootstrap.files import activate_framework_file, import_people_file
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.framework import Framework
 from pmopath.domain.people import AssessmentSource
+from pmopath.engine.coverage import service_basis
 from pmopath.engine.readiness import analyse_gap
 from pmopath.services.insight import levels as insight
 from pmopath.services.people import privacy
@@ -94,7 +95,9 @@ def assert_current(engine: Engine, framework: Framework) -> None:
             ).all()
         )
     rules = framework.rules
-    assert basis == {r.id: role_readiness.fingerprint(r, rules) for r in framework.roles}
+    assert basis == {r.id: role_readiness.fingerprint(r, rules) for r in framework.roles} | {
+        f"service:{s.id}": service_basis(s) for s in framework.services
+    }
 
 
 def random_levels(framework: Framework, rng: random.Random) -> dict[str, int]:
