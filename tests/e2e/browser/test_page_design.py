@@ -65,6 +65,9 @@ PAGES = {
         "/notifications",
         "link:/team:/people/",
         "link:/inbox:/plans/",  # a submitted plan: the review with its context
+        "/leader",
+        "/leader/succession",
+        "/leader/kpis?from=2026-01-01&to=2026-03-31",
     ],
     "alex": [  # a manager of managers: the tree of direct and indirect reports
         "/team",
@@ -84,6 +87,9 @@ PAGES = {
         "/inbox",
         "/map",
         "link:/admin/accounts:/people/",
+        "/leader",
+        "/leader/succession",
+        "/leader/kpis",
     ],
 }
 
@@ -111,6 +117,9 @@ WALKED = {
     "/admin/accounts": "admin",
     "/admin/accounts/{account_id}/tokens": "admin, from the accounts page",
     "/admin/audit": "admin",
+    "/leader": "maria, admin",
+    "/leader/succession": "maria, admin",
+    "/leader/kpis": "maria, admin",
 }
 NOT_PAGES = {
     "/sign-in/sso": "a redirect to the identity provider (404 unless single sign-on is set up)",

@@ -35,9 +35,12 @@ def _context(signed: Any, store: Any, part: str, manager: str | None) -> dict[st
     }
 
 
-def _query(manager: str | None, **more: str) -> str:
-    pairs = {"manager": manager or "", **more}
-    return "&".join(f"{k}={v}" for k, v in pairs.items() if v)
+def _link(path: str, manager: str | None, **more: str) -> str:
+    """``path`` with the query that keeps the page's choices (nothing when there are none)."""
+    from urllib.parse import urlencode
+
+    pairs = {k: v for k, v in {"manager": manager or "", **more}.items() if v}
+    return f"{path}?{urlencode(pairs)}" if pairs else path
 
 
 @router.get("/leader", response_class=HTMLResponse)
@@ -56,7 +59,7 @@ def coverage_page(
     except NotFound:
         status, context["problem"] = 404, NOT_YOURS
         found = coverage.capability_coverage(store, signed.viewer, today)
-    context.update(found=found, csv=f"/leader/coverage.csv?{_query(manager)}")
+    context.update(found=found, csv=_link("/leader/coverage.csv", manager))
     return render(request, "leader_coverage.html", context, status_code=status)
 
 
@@ -75,7 +78,7 @@ def succession_page(
     except NotFound:
         status, context["problem"] = 404, NOT_YOURS
         found = succession.succession(store, signed.viewer)
-    context.update(found=found, csv=f"/leader/succession.csv?{_query(manager)}")
+    context.update(found=found, csv=_link("/leader/succession.csv", manager))
     return render(request, "leader_succession.html", context, status_code=status)
 
 
@@ -93,7 +96,7 @@ def kpis_page(
     require_team_viewer(signed.viewer)
     manager = (manager or "").strip() or None
     context = _context(signed, store, "kpis", manager)
-    context.update(start=start or "", end=end or "")
+    context.update(start=start or "", end=end or "", period_problem=None)
     today = store.clock().date()
     status = 200
     try:
@@ -108,13 +111,11 @@ def kpis_page(
     except NotFound:
         status, context["problem"] = 404, NOT_YOURS
         found = programme.programme_kpis(store, signed.viewer, today)
-    except BadInput as problem:
-        status, context["problem"] = 400, str(problem)
+    except BadInput as problem:  # shown at the period's fields, which keep what was typed
+        status, context["period_problem"] = 400, str(problem)
         found = programme.programme_kpis(store, signed.viewer, today, manager=manager)
-    query = _query(
-        manager, **{"from": found.period.start.isoformat(), "to": found.period.end.isoformat()}
-    )
-    context.update(found=found, csv=f"/leader/kpis.csv?{query}")
+    period = {"from": found.period.start.isoformat(), "to": found.period.end.isoformat()}
+    context.update(found=found, csv=_link("/leader/kpis.csv", manager, **period))
     return render(request, "leader_kpis.html", context, status_code=status)
 
 
