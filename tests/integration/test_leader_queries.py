@@ -32,7 +32,7 @@ def _world(db: Db) -> dict[str, object]:
     rng = random.Random(18)
     competencies = [c.id for c in framework.competencies]
     roles = [r.id for r in framework.roles]
-    strong = {c: 5 for c in competencies}
+    strong = dict.fromkeys(competencies, 5)
     people = [
         Someone("head@example.org", "Head", "head_of_pmo", None, (strong,)),
         Someone("boss@example.org", "Boss", "pmo_manager", "head@example.org", (strong,)),
@@ -87,6 +87,9 @@ def _world(db: Db) -> dict[str, object]:
                 uow.plans.add_checkin(
                     CheckIn(plan.id, NOW.date() - timedelta(days=days), "", {}, {}, readiness)
                 )
+            role = next(p.role for p in people if p.email == email)
+            assert role is not None
+            uow.people.start_role(person, role, NOW.date() - timedelta(days=400))
             uow.people.start_role(person, "reporting_lead", NOW.date() - timedelta(days=30))
             uow.credentials.save(
                 person,
@@ -145,9 +148,7 @@ def test_coverage_counts_who_meets_each_service_now_and_once_plans_complete(
     counts = db.queries.coverage(services, under=under, planned_by=HORIZON)
     assert {s: h.count for s, h in counts.services.items()} == _expected(db.framework, now)
     assert counts.later_services is not None and counts.later_needs is not None
-    assert {s: h.count for s, h in counts.later_services.items()} == _expected(
-        db.framework, later
-    )
+    assert {s: h.count for s, h in counts.later_services.items()} == _expected(db.framework, later)
     for (competency, level), held in counts.needs.items():
         meeting = sorted(p for p, lv in now.items() if lv.get(competency, 0) >= level)
         assert held.count == len(meeting)
@@ -210,10 +211,14 @@ def test_benches_put_everyone_but_the_holders_in_their_band(
                 assert order == sorted(order)
 
 
-def test_the_kpis_events_are_those_of_the_scope_and_period(db: Db) -> None:
+def test_the_kpis_events_are_those_of_the_scope_and_period(
+    db: Db, monkeypatch: pytest.MonkeyPatch
+) -> None:
     world = _world(db)
     ids = world["ids"]
-    assert isinstance(ids, dict)
+    people = world["people"]
+    assert isinstance(ids, dict) and isinstance(people, list)
+    roles = {p.email: p.role for p in people}
     boss = ids["boss@example.org"]
     start, end = NOW.date() - timedelta(days=90), NOW.date()
     everyone = db.queries.check_ins(under=None, start=start, end=end)
@@ -227,11 +232,14 @@ def test_the_kpis_events_are_those_of_the_scope_and_period(db: Db) -> None:
     mine = db.queries.check_ins(under=boss, start=start, end=end)
     assert {c.person_id for c in mine} == {ids["boss.0@example.org"], ids["boss.1@example.org"]}
     assert db.queries.check_ins(under=boss, start=end + timedelta(days=1), end=end) == []
-    spells = db.queries.role_spells(under=boss, start=start, end=end)
-    assert [(s.person_id, s.role) for s in spells if s.role == "reporting_lead"] == [
-        (ids["boss.0@example.org"], "reporting_lead"),
-        (ids["boss.1@example.org"], "reporting_lead"),
-    ]
+    for read_whole in (True, False):
+        monkeypatch.setattr(leader_queries, "_FEW", 2_000 if read_whole else 0)
+        moves = db.queries.role_moves(under=boss, start=start, end=end)
+        assert sorted((m.person_id, m.previous, m.role) for m in moves) == [
+            (ids["boss.0@example.org"], roles["boss.0@example.org"], "reporting_lead"),
+            (ids["boss.1@example.org"], roles["boss.1@example.org"], "reporting_lead"),
+        ]
+        assert db.queries.role_moves(under=None, start=start, end=start) == []
     earned = db.queries.certifications_earned(under=None, start=start, end=end)
     assert sorted(p for p, _, _ in earned) == sorted(
         ids[e] for e in ("boss.0@example.org", "boss.1@example.org", "other.0@example.org")

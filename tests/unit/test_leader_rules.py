@@ -112,7 +112,10 @@ def test_the_stored_band_months_are_the_engines_bands(default_framework: Framewo
     rows = [(p, c, v) for p in people for c, v in levels[p].items()]
     columns = tuple(list(column) for column in zip(*rows, strict=True))
     table = readiness.readiness_table(
-        default_framework.roles, default_framework.rules, people, columns  # type: ignore[arg-type]
+        default_framework.roles,
+        default_framework.rules,
+        people,
+        columns,  # type: ignore[arg-type]
     )
     seen = set()
     for j, role_id in enumerate(table.roles):
@@ -150,10 +153,10 @@ class Review:
 
 
 @dataclass(frozen=True)
-class Spell:
-    person_id: int
+class Move:
     role: str
-    started_on: date | None
+    previous: str
+    started_on: date
 
 
 Q3 = Period(date(2026, 7, 1), date(2026, 9, 30))
@@ -204,18 +207,15 @@ def test_time_to_ready_counts_from_the_target_to_the_first_review_at_the_thresho
 
 def test_moves_and_promotions_come_from_role_history() -> None:
     seniority = {"pmo_analyst": 2, "reporting_lead": 3, "risk_lead": 3, "pmo_manager": 4}.get
-    spells = [
-        Spell(1, "pmo_analyst", date(2024, 1, 1)),
-        Spell(1, "reporting_lead", date(2026, 8, 1)),  # promotion
-        Spell(2, "reporting_lead", date(2025, 1, 1)),
-        Spell(2, "risk_lead", date(2026, 7, 5)),  # a move at the same seniority
-        Spell(3, "risk_lead", date(2026, 7, 1)),  # first role on record: not a move
-        Spell(4, "pmo_manager", date(2025, 1, 1)),
-        Spell(4, "retired_role", date(2026, 9, 1)),  # a role the framework lost: a move
-        Spell(5, "pmo_analyst", date(2024, 1, 1)),
-        Spell(5, "pmo_manager", date(2026, 10, 1)),  # after the period
+    moves = [
+        Move("reporting_lead", "pmo_analyst", date(2026, 8, 1)),  # a promotion
+        Move("risk_lead", "reporting_lead", date(2026, 7, 5)),  # a move at the same seniority
+        Move("retired_role", "pmo_manager", date(2026, 9, 1)),  # a role the framework lost
+        Move("pmo_analyst", "pmo_manager", date(2026, 7, 9)),  # down: a move, no promotion
+        Move("risk_lead", "risk_lead", date(2026, 8, 9)),  # the same role again: no move
+        Move("pmo_manager", "pmo_analyst", date(2026, 10, 1)),  # after the period
     ]
-    assert moves_and_promotions(spells, Q3, seniority) == (3, 1)
+    assert moves_and_promotions(moves, Q3, seniority) == (4, 1)
 
 
 # ---- the framework file ------------------------------------------------------------------------

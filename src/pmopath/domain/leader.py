@@ -236,37 +236,29 @@ def days_to_ready(plans: Reviews, within: Period, threshold: float) -> list[floa
     return found
 
 
-class Spell(Protocol):
-    """The fields of a role spell the KPI rules read (services.ports.leader.RoleSpellFact)."""
+class Move(Protocol):
+    """A role spell started after another (services.ports.leader.RoleMove)."""
 
-    @property
-    def person_id(self) -> int: ...
     @property
     def role(self) -> str: ...
     @property
-    def started_on(self) -> date | None: ...
-
-
-def _by_person_and_start(spell: Spell) -> tuple[int, date]:
-    return spell.person_id, spell.started_on or date.min
+    def previous(self) -> str: ...
+    @property
+    def started_on(self) -> date: ...
 
 
 def moves_and_promotions(
-    spells: Iterable[Spell], within: Period, seniority: Callable[[str], int | None]
+    moves: Iterable[Move], within: Period, seniority: Callable[[str], int | None]
 ) -> tuple[int, int]:
-    """(internal moves, promotions): a spell started within the period after an earlier spell
-    of the same person is a move; a promotion when its role's seniority is above the earlier
-    role's (roles the framework no longer has are moves, never promotions)."""
-    moves = promotions = 0
-    previous: Spell | None = None
-    for spell in sorted(spells, key=_by_person_and_start):
-        earlier = (
-            previous if previous is not None and previous.person_id == spell.person_id else None
-        )
-        previous = spell
-        if earlier is None or not within.holds(spell.started_on) or earlier.role == spell.role:
+    """(internal moves, promotions): a role spell started within the period after an earlier
+    spell of the same person, in another role, is a move; a promotion when its role's seniority
+    is above the earlier role's (roles the framework no longer has are moves, never
+    promotions)."""
+    count = promotions = 0
+    for move in moves:
+        if not within.holds(move.started_on) or move.previous == move.role:
             continue
-        moves += 1
-        now, before = seniority(spell.role), seniority(earlier.role)
+        count += 1
+        now, before = seniority(move.role), seniority(move.previous)
         promotions += now is not None and before is not None and now > before
-    return moves, promotions
+    return count, promotions

@@ -152,6 +152,8 @@ LONG_PAGES = {
 PHONE_LONG_PAGES = {
     r"^/$": "the dashboard's cards, advice and levels chart stack in one column",
     r"^/team/ready": "the nearest candidates as cards, one per person, with their gaps",
+    r"^/leader(\?|$)": "the PMO's seven services as cards in one column, each with its chart",
+    r"^/leader/succession": "each critical role as a card in one column: chart and successors",
 }
 
 VISIBLE = """() => {

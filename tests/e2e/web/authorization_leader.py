@@ -11,7 +11,12 @@ _PARTS = ("coverage", "succession", "kpis")
 
 for _part in _PARTS:
     _page = "/leader" if _part == "coverage" else f"/leader/{_part}"
-    for _path in (_page, f"/leader/{_part}.csv", f"/api/v1/leader/{_part}", f"/api/v1/leader/{_part}.csv"):
+    for _path in (
+        _page,
+        f"/leader/{_part}.csv",
+        f"/api/v1/leader/{_part}",
+        f"/api/v1/leader/{_part}.csv",
+    ):
         rows(
             Row("GET", _path, expect=MANAGERS),
             # maria manages below alex: alex's tree is not one she may see

@@ -36,7 +36,7 @@ from pmopath.services.ports.leader import (
     CheckInFact,
     CoverageCounts,
     Holders,
-    RoleSpellFact,
+    RoleMove,
     Successor,
 )
 
@@ -375,34 +375,40 @@ class LeaderQueriesMixin:
                     found.append((int(person_id), str(certification), when))
         return found
 
-    def role_spells(self, *, under: int | None, start: date, end: date) -> list[RoleSpellFact]:
+    def role_moves(self, *, under: int | None, start: date, end: date) -> list[RoleMove]:
         moved = select(_SPELLS.c.person_id).where(
             _SPELLS.c.started_on >= start, _SPELLS.c.started_on <= end
         )
+        order = (_SPELLS.c.started_on.asc().nulls_first(), _SPELLS.c.id)
         with self.engine.connect() as connection:
             scope = _resolve(connection, under)
-            if scope.ids is not None:  # a team's spells, by person: the period is checked here
+            if scope.ids is not None:  # a team's spells by person (its index), no window
                 rows = connection.execute(
                     select(_SPELLS.c.person_id, _SPELLS.c.role, _SPELLS.c.started_on)
                     .where(_SPELLS.c.person_id.in_(scope.ids))
-                    .order_by(_SPELLS.c.person_id, _SPELLS.c.started_on, _SPELLS.c.id)
+                    .order_by(_SPELLS.c.person_id, *order)
                 ).all()
-                moving = {p for p, _, d in rows if d is not None and start <= d <= end}
-                return [
-                    RoleSpellFact(int(p), r, d)
-                    for p, r, d in rows
-                    if p in moving and (d is None or d <= end)
-                ]
-            rows = connection.execute(
-                select(_SPELLS.c.person_id, _SPELLS.c.role, _SPELLS.c.started_on)
-                .where(
-                    _SPELLS.c.person_id.in_(moved),
-                    scope.holds(_SPELLS.c.person_id),
-                    _SPELLS.c.started_on <= end,
+                return _moves(rows, start, end)
+            lagged = (
+                select(
+                    _SPELLS.c.person_id,
+                    _SPELLS.c.role,
+                    func.lag(_SPELLS.c.role)
+                    .over(partition_by=_SPELLS.c.person_id, order_by=order)
+                    .label("previous"),
+                    _SPELLS.c.started_on,
                 )
-                .order_by(_SPELLS.c.person_id, _SPELLS.c.started_on, _SPELLS.c.id)
+                .where(_SPELLS.c.person_id.in_(moved), scope.holds(_SPELLS.c.person_id))
+                .subquery()
+            )
+            rows = connection.execute(
+                select(lagged).where(
+                    lagged.c.started_on >= start,
+                    lagged.c.started_on <= end,
+                    lagged.c.previous.is_not(None),
+                )
             ).all()
-        return [RoleSpellFact(int(p), r, d) for p, r, d in rows]
+        return [RoleMove(int(p), r, b, d) for p, r, b, d in rows]
 
     def names(self, person_ids: Sequence[int]) -> dict[int, str]:
         wanted = sorted(set(person_ids))
@@ -413,6 +419,15 @@ class LeaderQueriesMixin:
                 select(_PEOPLE.c.id, _PEOPLE.c.name).where(_PEOPLE.c.id.in_(wanted))
             ).all()
         return {int(i): str(n) for i, n in rows}
+
+
+def _moves(rows: Sequence[Any], start: date, end: date) -> list[RoleMove]:
+    """The moves among spells ordered by person, then start: each spell after another."""
+    found = []
+    for (person, previous, _), (again, role, started) in zip(rows, rows[1:], strict=False):
+        if person == again and started is not None and start <= started <= end:
+            found.append(RoleMove(int(person), role, previous, started))
+    return found
 
 
 def _by_competency(planned: Sequence[Any]) -> dict[str, list[tuple[int, int, int | None]]]:

@@ -31,7 +31,7 @@ from pmopath.domain.leader import (
 )
 from pmopath.domain.permissions import Viewer
 from pmopath.services.insight.leader_scope import Scope, leader_scope, person_ids
-from pmopath.services.ports.leader import CheckInFact, RoleSpellFact
+from pmopath.services.ports.leader import CheckInFact, RoleMove
 from pmopath.services.ports.repositories import UnitOfWork
 from pmopath.services.ports.store import Store
 
@@ -87,8 +87,8 @@ class KpiContext:
         return self._moves[within]
 
     @cached_property
-    def spells(self) -> list[RoleSpellFact]:
-        return self.store.insight.role_spells(
+    def spells(self) -> list[RoleMove]:
+        return self.store.insight.role_moves(
             under=self.scope.under, start=self.span.start, end=self.span.end
         )
 

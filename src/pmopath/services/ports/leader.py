@@ -61,10 +61,13 @@ class CheckInFact:
 
 
 @dataclass(frozen=True, slots=True)
-class RoleSpellFact:
+class RoleMove:
+    """A role spell started after another of the same person (role history)."""
+
     person_id: int
     role: str
-    started_on: date | None
+    previous: str
+    started_on: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,9 +126,9 @@ class LeaderQueries(Protocol):
         ``end``."""
         ...
 
-    def role_spells(self, *, under: int | None, start: date, end: date) -> list[RoleSpellFact]:
-        """Every role spell of the people with one started from ``start`` to ``end``, by
-        person then start."""
+    def role_moves(self, *, under: int | None, start: date, end: date) -> list[RoleMove]:
+        """Every role spell started from ``start`` to ``end`` after an earlier spell of the same
+        person, with that spell's role (a window over each person's history)."""
         ...
 
     def names(self, person_ids: Sequence[int]) -> dict[int, str]:

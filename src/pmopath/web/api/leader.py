@@ -4,7 +4,7 @@ for a manager's tree (or, for an admin, everyone or any manager's tree)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Query
 from fastapi.responses import Response
@@ -29,7 +29,12 @@ From = Annotated[
 To = Annotated[
     date | None, Query(alias="to", description="The period's last day (default: today).")
 ]
-CSV = {200: {"content": {"text/csv": {}}, "description": "The CSV, UTF-8 (an attachment)."}}
+CSV: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {"text/csv": {"schema": {"type": "string", "format": "binary"}}},
+        "description": "The CSV, UTF-8 (an attachment).",
+    }
+}
 
 
 def _csv(content: str, filename: str) -> Response:
