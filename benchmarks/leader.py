@@ -90,7 +90,9 @@ def measure(label: str, url: str, document: dict[str, object], runs: int, result
         for name, answer in answers(store, None).items():
             answer()  # the first call parses and warms; the page's would too
             times = [timed(answer) for _ in range(runs)]
-            results.add(f"{name}, whole organisation: median / p95 (ms)", label, ms(times), "< 1000")
+            results.add(
+                f"{name}, whole organisation: median / p95 (ms)", label, ms(times), "< 1000"
+            )
         teams: dict[str, list[float]] = {}
         for manager in managers:
             for name, answer in answers(store, manager).items():
@@ -126,13 +128,13 @@ def main() -> None:
             with postgres_database(args.postgresql_url, name) as url:
                 measure("PostgreSQL", url, document, args.runs, results)
     table = Table(title=f"Leader's view: {args.people:,} people")
-    present = [d for d in ("all", "SQLite", "PostgreSQL") if any(d in r for r in results.rows.values())]
+    rows = results.rows.values()
+    present = [d for d in ("all", "SQLite", "PostgreSQL") if any(d in r for r in rows)]
     for heading in ("measure", "target", *present):
         table.add_column(heading)
     for measure_name, figures in results.rows.items():
-        table.add_row(
-            measure_name, results.targets.get(measure_name, ""), *(figures.get(d, "") for d in present)
-        )
+        target = results.targets.get(measure_name, "")
+        table.add_row(measure_name, target, *(figures.get(d, "") for d in present))
     Console(width=200).print(table)
 
 

@@ -29,7 +29,6 @@ from pmopath.bootstrap.files import activate_framework_file, import_people_file
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.framework import Framework
 from pmopath.domain.people import AssessmentSource
-from pmopath.engine.coverage import service_basis
 from pmopath.engine.readiness import analyse_gap
 from pmopath.services.insight import levels as insight
 from pmopath.services.people import privacy
@@ -96,7 +95,7 @@ def assert_current(engine: Engine, framework: Framework) -> None:
         )
     rules = framework.rules
     assert basis == {r.id: role_readiness.fingerprint(r, rules) for r in framework.roles} | {
-        f"service:{s.id}": service_basis(s) for s in framework.services
+        f"service:{s.id}": role_readiness.service_fingerprint(s) for s in framework.services
     }
 
 

@@ -10,8 +10,6 @@ people with plans. ``COVERAGE_VERSION`` is part of each service's stored basis.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterator, Sequence
 
 import numpy as np
@@ -25,10 +23,10 @@ BASIS_PREFIX = "service:"
 are snake_case, so none can clash)."""
 
 
-def service_basis(service: Service) -> str:
-    """A hash of everything a service's counts depend on but the levels."""
-    data = [COVERAGE_VERSION, service.id, sorted(service.needs.items())]
-    return hashlib.sha256(json.dumps(data).encode("utf-8")).hexdigest()
+def service_basis(service: Service) -> list[object]:
+    """Everything a service's counts depend on but the levels, as plain data: the store
+    fingerprints it (as ``readiness.basis`` for a role)."""
+    return [COVERAGE_VERSION, service.id, sorted(service.needs.items())]
 
 
 def service_gaps(

@@ -28,7 +28,12 @@ from sqlalchemy import (
     union_all,
 )
 
-from pmopath.adapters.db.role_readiness import BASIS, READINESS, fingerprint
+from pmopath.adapters.db.role_readiness import (
+    BASIS,
+    READINESS,
+    fingerprint,
+    service_fingerprint,
+)
 from pmopath.adapters.db.tables import Base
 from pmopath.domain.framework import ReadinessRules, Role, Service
 from pmopath.services.ports.leader import (
@@ -167,7 +172,7 @@ class LeaderQueriesMixin:
     def coverage(
         self, services: Sequence[Service], *, under: int | None, planned_by: date | None
     ) -> CoverageCounts:
-        from pmopath.engine.coverage import BASIS_PREFIX, service_basis
+        from pmopath.engine.coverage import BASIS_PREFIX
 
         needs = sorted({(c, level) for s in services for c, level in s.needs.items()})
         with self.engine.connect() as connection:
@@ -182,7 +187,9 @@ class LeaderQueriesMixin:
                     )
                 ).all()
             )
-            kept = [s for s in services if stored.get(BASIS_PREFIX + s.id) == service_basis(s)]
+            kept = [
+                s for s in services if stored.get(BASIS_PREFIX + s.id) == service_fingerprint(s)
+            ]
             met = {s.id: self._stored_now(connection, scope, s.id) for s in kept}
             live = [s for s in services if s not in kept]
             met.update({s.id: self._live(connection, scope, s, None) for s in live})

@@ -48,7 +48,7 @@ from pmopath.adapters.db.tables import (
 )
 from pmopath.adapters.framework_files import framework_from_data
 from pmopath.domain.errors import FrameworkError
-from pmopath.domain.framework import Framework, ReadinessRules, Role
+from pmopath.domain.framework import Framework, ReadinessRules, Role, Service
 
 if TYPE_CHECKING:
     from pmopath.engine.readiness import LevelRows
@@ -167,13 +167,20 @@ def is_current(connection: Connection) -> bool:
     return stored == _basis(framework)
 
 
+def service_fingerprint(service: Service) -> str:
+    """A hash of everything a service's stored coverage depends on but the levels."""
+    from pmopath.engine.coverage import service_basis
+
+    return hashlib.sha256(json.dumps(service_basis(service)).encode("utf-8")).hexdigest()
+
+
 def _basis(framework: Framework) -> dict[str, str]:
     """Role id -> its figures' fingerprint, and ``service:<id>`` -> its coverage's."""
-    from pmopath.engine.coverage import BASIS_PREFIX, service_basis
+    from pmopath.engine.coverage import BASIS_PREFIX
 
     rules = framework.rules
     found = {role.id: fingerprint(role, rules) for role in framework.roles}
-    found.update({BASIS_PREFIX + s.id: service_basis(s) for s in framework.services})
+    found.update({BASIS_PREFIX + s.id: service_fingerprint(s) for s in framework.services})
     return found
 
 
