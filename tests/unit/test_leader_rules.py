@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -148,8 +148,8 @@ class Review:
     held_on: date
     readiness: float
     cadence: str = "quarterly"
-    agreed_at: datetime | None = datetime(2026, 1, 10, tzinfo=UTC)
-    target_set_at: datetime | None = datetime(2025, 12, 1, tzinfo=UTC)
+    agreed_on: date | None = date(2026, 1, 10)
+    target_set_on: date | None = date(2025, 12, 1)
 
 
 @dataclass(frozen=True)
@@ -175,8 +175,8 @@ def test_a_review_is_on_time_within_one_period_of_the_last_review_or_the_agreeme
         Review(1, date(2026, 7, 1), 55),  # due 1 July: on time
         Review(1, date(2026, 9, 30), 60),  # due 1 October: on time
         Review(2, date(2026, 8, 20), 40, cadence="monthly"),  # due 10 February: late
-        Review(3, date(2026, 8, 1), 30, agreed_at=None),  # nothing was due yet: on time
-        Review(4, date(2026, 7, 20), 30, agreed_at=datetime(2026, 7, 25, tzinfo=UTC)),
+        Review(3, date(2026, 8, 1), 30, agreed_on=None),  # nothing was due yet: on time
+        Review(4, date(2026, 7, 20), 30, agreed_on=date(2026, 7, 25)),
     ]
     assert reviews_on_time(by_plan(reviews), Q3) == (4, 5)
 
@@ -200,7 +200,7 @@ def test_time_to_ready_counts_from_the_target_to_the_first_review_at_the_thresho
         Review(1, date(2026, 9, 1), 85),
         Review(2, date(2026, 6, 1), 81),  # ready before the period
         Review(2, date(2026, 8, 1), 90),
-        Review(3, date(2026, 9, 10), 95, target_set_at=None),  # no longer a target
+        Review(3, date(2026, 9, 10), 95, target_set_on=None),  # no longer a target
     ]
     assert days_to_ready(by_plan(reviews), Q3, 80.0) == [243.0]
 

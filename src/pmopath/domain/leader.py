@@ -10,7 +10,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Protocol
 
@@ -159,9 +159,9 @@ class CheckIn(Protocol):
     @property
     def cadence(self) -> str: ...
     @property
-    def agreed_at(self) -> datetime | None: ...
+    def agreed_on(self) -> date | None: ...
     @property
-    def target_set_at(self) -> datetime | None: ...
+    def target_set_on(self) -> date | None: ...
 
 
 Reviews = Mapping[int, Sequence[CheckIn]]
@@ -199,7 +199,7 @@ def reviews_on_time(plans: Reviews, within: Period) -> tuple[int, int]:
         previous: date | None = None
         for review in reviews:
             if within.holds(review.held_on):
-                agreed = review.agreed_at.date() if review.agreed_at else None
+                agreed = review.agreed_on
                 if agreed is not None and agreed > review.held_on:
                     agreed = None  # agreed (again) after this review: not what it was due by
                 since = max((d for d in (previous, agreed) if d is not None), default=None)
@@ -230,9 +230,9 @@ def days_to_ready(plans: Reviews, within: Period, threshold: float) -> list[floa
     found = []
     for reviews in plans.values():
         first = next((r for r in reviews if r.readiness >= threshold), None)
-        if first is None or not within.holds(first.held_on) or first.target_set_at is None:
+        if first is None or not within.holds(first.held_on) or first.target_set_on is None:
             continue
-        found.append(float(max(0, (first.held_on - first.target_set_at.date()).days)))
+        found.append(float(max(0, (first.held_on - first.target_set_on).days)))
     return found
 
 

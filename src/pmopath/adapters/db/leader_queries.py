@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import (
     Connection,
     Engine,
     Select,
+    String,
     Table,
     and_,
     func,
@@ -24,6 +25,7 @@ from sqlalchemy import (
     or_,
     select,
     true,
+    type_coerce,
     union,
     union_all,
 )
@@ -332,34 +334,43 @@ class LeaderQueriesMixin:
         with self.engine.connect() as connection:
             scope = _resolve(connection, under)
             if scope.ids is not None:  # a team's plans first: the period is checked here
-                plans = select(_PLANS.c.id).where(_PLANS.c.person_id.in_(scope.ids))
-                held_in = held_in.where(_CHECKINS.c.plan_id.in_(plans))
-            query = (
-                select(
-                    _CHECKINS.c.plan_id,
-                    _PLANS.c.person_id,
-                    _CHECKINS.c.held_on,
-                    _CHECKINS.c.readiness,
-                    _PLANS.c.review_cadence,
-                    _PLANS.c.agreed_at,
-                    _PLANS.c.target_role,
-                    select(_TARGETS.c.created_at)
-                    .where(
-                        _TARGETS.c.person_id == _PLANS.c.person_id,
-                        _TARGETS.c.role == _PLANS.c.target_role,
-                    )
-                    .scalar_subquery(),
+                mine = select(_PLANS.c.id).where(_PLANS.c.person_id.in_(scope.ids))
+                held_in = held_in.where(_CHECKINS.c.plan_id.in_(mine))
+            plans = {
+                plan: (person, cadence, _day(agreed), role, _day(target))
+                for plan, person, cadence, agreed, role, target in connection.execute(
+                    select(
+                        _PLANS.c.id,
+                        _PLANS.c.person_id,
+                        _PLANS.c.review_cadence,
+                        _as_text(_PLANS.c.agreed_at),
+                        _PLANS.c.target_role,
+                        _as_text(
+                            select(_TARGETS.c.created_at)
+                            .where(
+                                _TARGETS.c.person_id == _PLANS.c.person_id,
+                                _TARGETS.c.role == _PLANS.c.target_role,
+                            )
+                            .scalar_subquery()
+                        ),
+                    ).where(_PLANS.c.id.in_(held_in), scope.holds(_PLANS.c.person_id))
                 )
-                .join(_PLANS, _PLANS.c.id == _CHECKINS.c.plan_id)
-                .where(
-                    _CHECKINS.c.plan_id.in_(held_in),
-                    _CHECKINS.c.held_on <= end,
-                    scope.holds(_PLANS.c.person_id),
-                )
+            }
+            rows = connection.execute(
+                select(_CHECKINS.c.plan_id, _as_text(_CHECKINS.c.held_on), _CHECKINS.c.readiness)
+                .where(_CHECKINS.c.plan_id.in_(held_in), _CHECKINS.c.held_on <= end)
                 .order_by(_CHECKINS.c.plan_id, _CHECKINS.c.held_on, _CHECKINS.c.id)
-            )
-            rows = connection.execute(query).all()
-        return [CheckInFact(*row) for row in rows]
+            ).all()
+        found = []
+        for plan, held, readiness in rows:
+            if plan in plans:
+                person, cadence, agreed, role, target = plans[plan]
+                held_on = _day(held)
+                assert held_on is not None
+                found.append(
+                    CheckInFact(plan, person, held_on, readiness, cadence, agreed, role, target)
+                )
+        return found
 
     def certifications_earned(
         self, *, under: int | None, start: date, end: date
@@ -409,13 +420,18 @@ class LeaderQueriesMixin:
                 .subquery()
             )
             rows = connection.execute(
-                select(lagged).where(
+                select(
+                    lagged.c.person_id,
+                    lagged.c.role,
+                    lagged.c.previous,
+                    _as_text(lagged.c.started_on),
+                ).where(
                     lagged.c.started_on >= start,
                     lagged.c.started_on <= end,
                     lagged.c.previous.is_not(None),
                 )
             ).all()
-        return [RoleMove(int(p), r, b, d) for p, r, b, d in rows]
+        return [RoleMove(int(p), r, b, _day(d) or start) for p, r, b, d in rows]
 
     def names(self, person_ids: Sequence[int]) -> dict[int, str]:
         wanted = sorted(set(person_ids))
@@ -426,6 +442,23 @@ class LeaderQueriesMixin:
                 select(_PEOPLE.c.id, _PEOPLE.c.name).where(_PEOPLE.c.id.in_(wanted))
             ).all()
         return {int(i): str(n) for i, n in rows}
+
+
+def _as_text(column: Any) -> Any:
+    """A date or time column read without the ORM's conversion (ISO text on SQLite, the
+    driver's own on PostgreSQL): a year of check-ins parsed through it took most of a second."""
+    return type_coerce(column, String)
+
+
+def _day(value: object) -> date | None:
+    """The day of a date or time read ``_as_text`` (UTC: times are stored in UTC)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).date() if value.tzinfo else value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
 
 
 def _moves(rows: Sequence[Any], start: date, end: date) -> list[RoleMove]:

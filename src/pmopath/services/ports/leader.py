@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Protocol
 
 from pmopath.domain.framework import ReadinessRules, Role, Service
@@ -54,9 +54,10 @@ class CheckInFact:
     held_on: date
     readiness: float
     cadence: str
-    agreed_at: datetime | None
+    agreed_on: date | None
+    """The day (UTC) the plan was agreed."""
     target_role: str
-    target_set_at: datetime | None
+    target_set_on: date | None
     """When the person set the plan's target role as a target (None: no longer a target)."""
 
 
