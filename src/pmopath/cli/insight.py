@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from pmopath.cli.options import DatabaseOption, JsonOption, stored
+from pmopath.cli.options import DatabaseOption, JsonOption, cli_actor, stored
 from pmopath.cli.output import console, emit_json, handles_errors
 
 insight_app = typer.Typer(name="insight", rich_markup_mode=None, no_args_is_help=True)
@@ -62,7 +62,12 @@ def kpis(
         store, SYSTEM, store.clock().date(), start=first, end=last, manager=manager
     )
     if as_csv:
-        typer.echo(leader_views.kpis_csv(found), nl=False)
+        from pmopath.services.insight import leader_exports
+
+        text = leader_exports.kpis_csv(
+            store, SYSTEM, actor=cli_actor(), manager=manager, start=first, end=last
+        )
+        typer.echo(text, nl=False)
         return
     if as_json:
         emit_json(leader_views.kpis_data(found))
@@ -113,7 +118,10 @@ def coverage(
     store = stored(db)
     found = covering.capability_coverage(store, SYSTEM, store.clock().date(), manager=manager)
     if as_csv:
-        typer.echo(leader_views.coverage_csv(found, store.framework), nl=False)
+        from pmopath.services.insight import leader_exports
+
+        text = leader_exports.coverage_csv(store, SYSTEM, actor=cli_actor(), manager=manager)
+        typer.echo(text, nl=False)
         return
     if as_json:
         emit_json(leader_views.coverage_data(found, store.framework))
@@ -160,7 +168,10 @@ def succession(
     everyone = every or as_csv
     found = benches.succession(store, SYSTEM, manager=manager, limit=None if everyone else 5)
     if as_csv:
-        typer.echo(leader_views.succession_csv(found), nl=False)
+        from pmopath.services.insight import leader_exports
+
+        text = leader_exports.succession_csv(store, SYSTEM, actor=cli_actor(), manager=manager)
+        typer.echo(text, nl=False)
         return
     if as_json:
         emit_json(leader_views.succession_data(found))

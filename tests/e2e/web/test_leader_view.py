@@ -129,3 +129,7 @@ def test_each_part_downloads_as_csv(world: World) -> None:
     maria = sign_in(world.client(), "maria")
     mine = list(csv.DictReader(io.StringIO(maria.get("/leader/succession.csv").text)))
     assert {r["name"] for r in mine if r["name"]} <= set(MARIAS_REPORTS)
+    log = admin.get("/api/v1/audit", params={"action": "export.leader", "per_page": 50}).json()
+    recorded = [(e["action"], e["actor"]) for e in log["data"]]
+    assert len(recorded) == 8  # every download, by whom
+    assert ("export.leader_succession", "web:maria@demo.pmopath.org") in recorded

@@ -9,7 +9,13 @@ from typing import Annotated, Any
 from fastapi import Query
 from fastapi.responses import Response
 
-from pmopath.services.insight import coverage, leader_views, programme, succession
+from pmopath.services.insight import (
+    coverage,
+    leader_exports,
+    leader_views,
+    programme,
+    succession,
+)
 from pmopath.services.insight.leader_schemas import CoveragePublic, KpisPublic, SuccessionPublic
 from pmopath.web.api.routing import ApiRouter
 from pmopath.web.deps import ApiCaller, StoreDep
@@ -63,11 +69,9 @@ def get_coverage(caller: ApiCaller, store: StoreDep, manager: Manager = None) ->
     responses={**CSV, **error_responses(400)},
 )
 def get_coverage_csv(caller: ApiCaller, store: StoreDep, manager: Manager = None) -> Response:
-    """Capability coverage as CSV: one row per service and needed level."""
-    found = coverage.capability_coverage(
-        store, caller.viewer, store.clock().date(), manager=manager
-    )
-    return _csv(leader_views.coverage_csv(found, store.framework), "coverage.csv")
+    """Capability coverage as CSV: one row per service and needed level (audited)."""
+    text = leader_exports.coverage_csv(store, caller.viewer, actor=caller.actor, manager=manager)
+    return _csv(text, "coverage.csv")
 
 
 @router.get("/leader/succession", responses=error_responses(400))
@@ -88,9 +92,9 @@ def get_succession(
     responses={**CSV, **error_responses(400)},
 )
 def get_succession_csv(caller: ApiCaller, store: StoreDep, manager: Manager = None) -> Response:
-    """Succession as CSV: one row per critical role and successor (everyone, not a page)."""
-    found = succession.succession(store, caller.viewer, manager=manager, limit=None)
-    return _csv(leader_views.succession_csv(found), "succession.csv")
+    """Succession as CSV: one row per critical role and successor (everyone; audited)."""
+    text = leader_exports.succession_csv(store, caller.viewer, actor=caller.actor, manager=manager)
+    return _csv(text, "succession.csv")
 
 
 @router.get("/leader/kpis", responses=error_responses(400))
@@ -120,8 +124,8 @@ def get_kpis_csv(
     start: From = None,
     end: To = None,
 ) -> Response:
-    """Programme KPIs as CSV: one row per KPI, this period and the one before."""
-    found = programme.programme_kpis(
-        store, caller.viewer, store.clock().date(), start=start, end=end, manager=manager
+    """Programme KPIs as CSV: one row per KPI, this period and the one before (audited)."""
+    text = leader_exports.kpis_csv(
+        store, caller.viewer, actor=caller.actor, manager=manager, start=start, end=end
     )
-    return _csv(leader_views.kpis_csv(found), "kpis.csv")
+    return _csv(text, "kpis.csv")

@@ -11,7 +11,13 @@ from fastapi.responses import HTMLResponse, Response
 
 from pmopath.domain.errors import BadInput, NotFound
 from pmopath.domain.leader import parse_day
-from pmopath.services.insight import coverage, leader_views, programme, succession, team_tree
+from pmopath.services.insight import (
+    coverage,
+    leader_exports,
+    programme,
+    succession,
+    team_tree,
+)
 from pmopath.services.insight.team import require_team_viewer
 from pmopath.web.deps import SignedPage, StoreDep
 from pmopath.web.pages.exports import download
@@ -125,19 +131,19 @@ def _day(text: str | None, field: str) -> date | None:
 
 @router.get("/leader/coverage.csv")
 def coverage_csv(signed: SignedPage, store: StoreDep, manager: Manager = None) -> Response:
-    """Capability coverage as CSV."""
-    found = coverage.capability_coverage(
-        store, signed.viewer, store.clock().date(), manager=manager
-    )
-    content = leader_views.coverage_csv(found, store.framework).encode("utf-8")
+    """Capability coverage as CSV (audited)."""
+    content = leader_exports.coverage_csv(
+        store, signed.viewer, actor=signed.actor, manager=manager
+    ).encode("utf-8")
     return download(content, "text/csv; charset=utf-8", "coverage.csv")
 
 
 @router.get("/leader/succession.csv")
 def succession_csv(signed: SignedPage, store: StoreDep, manager: Manager = None) -> Response:
     """Succession for the critical roles as CSV (every successor, not only those shown)."""
-    found = succession.succession(store, signed.viewer, manager=manager, limit=None)
-    content = leader_views.succession_csv(found).encode("utf-8")
+    content = leader_exports.succession_csv(
+        store, signed.viewer, actor=signed.actor, manager=manager
+    ).encode("utf-8")
     return download(content, "text/csv; charset=utf-8", "succession.csv")
 
 
@@ -150,13 +156,12 @@ def kpis_csv(
     end: Annotated[str | None, Query(alias="to", max_length=40)] = None,
 ) -> Response:
     """Programme KPIs as CSV."""
-    found = programme.programme_kpis(
+    content = leader_exports.kpis_csv(
         store,
         signed.viewer,
-        store.clock().date(),
+        actor=signed.actor,
+        manager=manager,
         start=_day(start, "from"),
         end=_day(end, "to"),
-        manager=manager,
-    )
-    content = leader_views.kpis_csv(found).encode("utf-8")
+    ).encode("utf-8")
     return download(content, "text/csv; charset=utf-8", "kpis.csv")
