@@ -245,10 +245,11 @@ def test_the_kpis_events_are_those_of_the_scope_and_period(
         ids[e] for e in ("boss.0@example.org", "boss.1@example.org", "other.0@example.org")
     )
     assert db.queries.certifications_earned(under=None, start=end, end=end) == []
-    assert db.queries.people_with_agreed_plan(under=boss, on=end) == 2
-    assert db.queries.people_with_agreed_plan(under=boss, on=start - timedelta(days=200)) == 0
+
     today = datetime.now(UTC).date()  # the store dates the people it adds by its own clock
-    assert db.queries.people_in_scope(under=None, on=today) == len(_scope(world, None))
-    assert db.queries.people_in_scope(under=boss, on=today) == 7
-    assert db.queries.people_in_scope(under=boss, on=today - timedelta(days=400)) == 0
+    everyone = db.queries.plan_coverage(under=None, days=[today])
+    assert everyone == {today: (len(_scope(world, None)), 3)}
+    long_ago = start - timedelta(days=400)
+    mine = db.queries.plan_coverage(under=boss, days=[long_ago, end, today])
+    assert mine == {long_ago: (0, 0), end: (0, 2), today: (7, 2)}  # people dated by the clock
     assert db.queries.names([boss]) == {boss: "Boss"}

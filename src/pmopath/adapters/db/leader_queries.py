@@ -303,29 +303,28 @@ class LeaderQueriesMixin:
                 found.update({r.id: _stored_bench(connection, r.id, scope, limit) for r in current})
         return found
 
-    def people_in_scope(self, *, under: int | None, on: date) -> int:
-        until = datetime.combine(on, time.max)
+    def plan_coverage(
+        self, *, under: int | None, days: Sequence[date]
+    ) -> dict[date, tuple[int, int]]:
+        found = {}
         with self.engine.connect() as connection:
             scope = _resolve(connection, under)
-            found = connection.scalar(
-                select(func.count())
-                .select_from(_PEOPLE)
-                .where(scope.holds(_PEOPLE.c.id), _PEOPLE.c.created_at <= until)
-            )
-        return int(found or 0)
-
-    def people_with_agreed_plan(self, *, under: int | None, on: date) -> int:
-        until = datetime.combine(on, time.max)
-        with self.engine.connect() as connection:
-            scope = _resolve(connection, under)
-            found = connection.scalar(
-                select(func.count(func.distinct(_PLANS.c.person_id))).where(
-                    _PLANS.c.agreed_at.is_not(None),
-                    _PLANS.c.agreed_at <= until,
-                    scope.holds(_PLANS.c.person_id),
+            for day in days:
+                until = datetime.combine(day, time.max)
+                people = connection.scalar(
+                    select(func.count())
+                    .select_from(_PEOPLE)
+                    .where(scope.holds(_PEOPLE.c.id), _PEOPLE.c.created_at <= until)
                 )
-            )
-        return int(found or 0)
+                agreed = connection.scalar(
+                    select(func.count(func.distinct(_PLANS.c.person_id))).where(
+                        _PLANS.c.agreed_at.is_not(None),
+                        _PLANS.c.agreed_at <= until,
+                        scope.holds(_PLANS.c.person_id),
+                    )
+                )
+                found[day] = (int(people or 0), int(agreed or 0))
+        return found
 
     def check_ins(self, *, under: int | None, start: date, end: date) -> list[CheckInFact]:
         held_in = select(_CHECKINS.c.plan_id).where(

@@ -57,6 +57,8 @@ class KpiContext:
     uow: UnitOfWork
     _ids: set[int] | None = field(default=None, init=False)
     _ids_read: bool = field(default=False, init=False)
+    ends: tuple[date, ...] = ()
+    """The periods' last days (the one before's and the chosen one's)."""
     _moves: dict[Period, tuple[int, int]] = field(default_factory=dict, init=False)
 
     @property
@@ -71,6 +73,12 @@ class KpiContext:
         return self.store.insight.check_ins(
             under=self.scope.under, start=self.span.start, end=self.span.end
         )
+
+    @cached_property
+    def plan_coverage(self) -> dict[date, tuple[int, int]]:
+        """(people, with an agreed plan) at the end of each period."""
+        days = sorted({self.span.end, *self.ends})
+        return self.store.insight.plan_coverage(under=self.scope.under, days=days)
 
     @cached_property
     def reviews(self) -> dict[int, list[CheckIn]]:
@@ -114,9 +122,7 @@ def _people(count: int) -> str:
 
 
 def agreed_plans(context: KpiContext, within: Period) -> Figure:
-    queries, under = context.store.insight, context.scope.under
-    whole = queries.people_in_scope(under=under, on=within.end)
-    part = queries.people_with_agreed_plan(under=under, on=within.end)
+    whole, part = context.plan_coverage[within.end]
     return Figure(share(part, whole), f"{part} of {_people(whole)}")
 
 
@@ -250,7 +256,9 @@ def programme_kpis(
     scope = leader_scope(store, viewer, manager)
     previous = chosen.previous()
     with store.unit_of_work() as uow:
-        context = KpiContext(store, scope, Period(previous.start, chosen.end), uow)
+        context = KpiContext(
+            store, scope, Period(previous.start, chosen.end), uow, (previous.end, chosen.end)
+        )
         results = tuple(
             KpiResult(kpi, kpi.measure(context, chosen), kpi.measure(context, previous))
             for kpi in KPIS

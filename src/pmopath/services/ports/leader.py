@@ -107,12 +107,11 @@ class LeaderQueries(Protocol):
         computed by the engine."""
         ...
 
-    def people_in_scope(self, *, under: int | None, on: date) -> int:
-        """People in the scope who existed on ``on`` (one query)."""
-        ...
-
-    def people_with_agreed_plan(self, *, under: int | None, on: date) -> int:
-        """People with a plan agreed on or before ``on`` (one query)."""
+    def plan_coverage(
+        self, *, under: int | None, days: Sequence[date]
+    ) -> dict[date, tuple[int, int]]:
+        """Per day: (people in the scope who existed then, those with a plan agreed by then),
+        two counts a day on one connection."""
         ...
 
     def check_ins(self, *, under: int | None, start: date, end: date) -> list[CheckInFact]:
