@@ -418,7 +418,7 @@ class LeaderQueriesMixin:
                 .where(_SPELLS.c.person_id.in_(moved), scope.holds(_SPELLS.c.person_id))
                 .subquery()
             )
-            rows = connection.execute(
+            moves = connection.execute(
                 select(
                     lagged.c.person_id,
                     lagged.c.role,
@@ -430,7 +430,7 @@ class LeaderQueriesMixin:
                     lagged.c.previous.is_not(None),
                 )
             ).all()
-        return [RoleMove(int(p), r, b, _day(d) or start) for p, r, b, d in rows]
+        return [RoleMove(int(p), r, b, _day(d) or start) for p, r, b, d in moves]
 
     def names(self, person_ids: Sequence[int]) -> dict[int, str]:
         wanted = sorted(set(person_ids))
@@ -669,7 +669,9 @@ def _few_benches(
             select(_PEOPLE.c.id, _PEOPLE.c.name, _PEOPLE.c.role).where(_PEOPLE.c.id.in_(list(ids)))
         )
     }
-    found = {role: {name: [] for name, *_ in BUCKETS} for role in roles}
+    found: dict[str, dict[str, list[Successor]]] = {
+        role: {name: [] for name, *_ in BUCKETS} for role in roles
+    }
     rows = connection.execute(
         select(
             READINESS.c.person_id, READINESS.c.role, READINESS.c.readiness, READINESS.c.months

@@ -26,7 +26,7 @@ class RoleBench:
 
     @property
     def has_successor(self) -> bool:
-        return has_successor(self.counts)
+        return has_successor({bucket.value: n for bucket, n in self.counts.items()})
 
 
 @dataclass(frozen=True, slots=True)
