@@ -58,9 +58,6 @@ def kpis(
 
     first, last = parse_day(start, "--from"), parse_day(end, "--to")
     store = stored(db)
-    found = programme.programme_kpis(
-        store, SYSTEM, store.clock().date(), start=first, end=last, manager=manager
-    )
     if as_csv:
         from pmopath.services.insight import leader_exports
 
@@ -69,6 +66,9 @@ def kpis(
         )
         typer.echo(text, nl=False)
         return
+    found = programme.programme_kpis(
+        store, SYSTEM, store.clock().date(), start=first, end=last, manager=manager
+    )
     if as_json:
         emit_json(leader_views.kpis_data(found))
         return
@@ -116,13 +116,13 @@ def coverage(
     from pmopath.services.insight import leader_views
 
     store = stored(db)
-    found = covering.capability_coverage(store, SYSTEM, store.clock().date(), manager=manager)
     if as_csv:
         from pmopath.services.insight import leader_exports
 
         text = leader_exports.coverage_csv(store, SYSTEM, actor=cli_actor(), manager=manager)
         typer.echo(text, nl=False)
         return
+    found = covering.capability_coverage(store, SYSTEM, store.clock().date(), manager=manager)
     if as_json:
         emit_json(leader_views.coverage_data(found, store.framework))
         return
@@ -165,14 +165,13 @@ def succession(
     from pmopath.services.insight import succession as benches
 
     store = stored(db)
-    everyone = every or as_csv
-    found = benches.succession(store, SYSTEM, manager=manager, limit=None if everyone else 5)
     if as_csv:
         from pmopath.services.insight import leader_exports
 
         text = leader_exports.succession_csv(store, SYSTEM, actor=cli_actor(), manager=manager)
         typer.echo(text, nl=False)
         return
+    found = benches.succession(store, SYSTEM, manager=manager, limit=None if every else 5)
     if as_json:
         emit_json(leader_views.succession_data(found))
         return
