@@ -94,7 +94,9 @@ def assert_current(engine: Engine, framework: Framework) -> None:
             ).all()
         )
     rules = framework.rules
-    assert basis == {r.id: role_readiness.fingerprint(r, rules) for r in framework.roles}
+    assert basis == {r.id: role_readiness.fingerprint(r, rules) for r in framework.roles} | {
+        f"service:{s.id}": role_readiness.service_fingerprint(s) for s in framework.services
+    }
 
 
 def random_levels(framework: Framework, rng: random.Random) -> dict[str, int]:

@@ -21,7 +21,7 @@ from pmopath.domain.framework import (
     ScaleLevel,
 )
 from pmopath.domain.readiness import Blocker, BlockReason
-from pmopath.engine.advice import raise_impacts, raises_to_reach
+from pmopath.engine.advice import raise_impacts, raises_to_reach, readiness_band
 from pmopath.engine.readiness import analyse_gap, readiness_of, readiness_table
 
 
@@ -328,4 +328,5 @@ def test_every_way_of_asking_gives_the_same_figure(
     assert readiness_of(framework, role, levels) == analysis.readiness
     rows = ([1] * len(levels), list(levels), list(levels.values()))
     table = readiness_table([role], framework.rules, [1], rows)
-    assert list(table.rows()) == [(1, role.id, analysis.readiness)]
+    band = readiness_band(analysis)  # the band's months are stored beside the figure
+    assert list(table.rows()) == [(1, role.id, analysis.readiness, float(band.months))]

@@ -14,6 +14,7 @@ import pytest
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.framework import Framework, ReadinessRules, Role
 from pmopath.engine import readiness
+from pmopath.engine.advice import readiness_band
 from pmopath.engine.readiness import LevelRows, analyse_gap, readiness_table
 
 WEIGHTS = (1.0, 0.5, 2.0, 0.1, 0.7, 1.3, 3.0, 0.3333)
@@ -89,9 +90,8 @@ def test_one_person_and_everyone_run_the_same_model(
     me = dict.fromkeys(role.required_levels, 5)
     assert analyse_gap(default_framework, role, Assessment(me)).readiness == 50.0
     rows = ([7] * len(me), list(me), list(me.values()))
-    assert list(table_of(replace(default_framework, roles=(role,)), [7], rows).rows()) == [
-        (7, role.id, 50.0)
-    ]
+    table = table_of(replace(default_framework, roles=(role,)), [7], rows)
+    assert [row[:3] for row in table.rows()] == [(7, role.id, 50.0)]
 
 
 @pytest.mark.parametrize(("seed", "block"), [(0, 16_384), (1, 16_384), (2, 7), (3, 1)])
@@ -103,14 +103,18 @@ def test_every_figure_is_analyse_gaps_whatever_the_block(
     framework = reweighted(default_framework, rng) if seed else default_framework
     people, levels = organisation(framework, rng, 40)
     table = table_of(framework, people, as_rows(levels, rng))
-    got = {(person, role): value for person, role, value in table.rows()}
-    want = {
-        (person, role.id): analyse_gap(framework, role, Assessment(levels[person])).readiness
+    got = {(person, role): (value, months) for person, role, value, months in table.rows()}
+    analyses = {
+        (person, role.id): analyse_gap(framework, role, Assessment(levels[person]))
         for person in people
         for role in framework.roles
     }
-    assert got == want  # exact equality of floats
-    assert [(person, role) for person, role, _ in table.rows()] == sorted(got)  # key order
+    want = {
+        key: (analysis.readiness, float(readiness_band(analysis).months))
+        for key, analysis in analyses.items()
+    }
+    assert got == want  # exact equality of floats, and each band's months
+    assert [(person, role) for person, role, _, _ in table.rows()] == sorted(got)  # key order
 
 
 def test_a_figure_does_not_depend_on_who_else_is_measured(default_framework: Framework) -> None:
@@ -138,7 +142,11 @@ def test_levels_of_strangers_and_unknown_competencies_are_ignored(
 def test_a_role_without_requirements_is_met_by_everyone(default_framework: Framework) -> None:
     role = replace(default_framework.roles[0], requirements=())
     table = readiness_table([role], ReadinessRules(), [3, 1, 2], ((), (), ()))
-    assert list(table.rows()) == [(1, role.id, 100.0), (2, role.id, 100.0), (3, role.id, 100.0)]
+    assert list(table.rows()) == [
+        (1, role.id, 100.0, 0.0),
+        (2, role.id, 100.0, 0.0),
+        (3, role.id, 100.0, 0.0),
+    ]
 
 
 def test_only_the_roles_asked_for(default_framework: Framework) -> None:

@@ -42,6 +42,7 @@ from pmopath.domain.framework import (
     SalaryBand,
     Scale,
     ScaleLevel,
+    Service,
     Track,
     Transition,
     TransitionKind,
@@ -139,6 +140,21 @@ class RoleSpec(_Model):
     typical_experience: LongText = ""
     kpis: list[LongText] = Field(default_factory=list, max_length=30)
     salary: SalarySpec | None = None
+    critical: StrictBool = Field(
+        default=False,
+        description="A role the organisation must not leave empty: its successors are tracked.",
+    )
+
+
+class ServiceSpec(_Model):
+    id: Id
+    name: ShortText
+    description: LongText = ""
+    needs: dict[Id, Level] = Field(
+        min_length=1,
+        max_length=50,
+        description="Competency id -> the level someone needs to deliver the service.",
+    )
 
 
 class TransitionSpec(_Model):
@@ -206,6 +222,11 @@ class FrameworkSpec(FrameworkHeaderSpec):
     roles: list[RoleSpec] = Field(min_length=1, max_length=20_000)
     transitions: list[TransitionSpec] = Field(default_factory=list, max_length=500_000)
     actions: list[ActionSpec] = Field(default_factory=list, max_length=20_000)
+    services: list[ServiceSpec] = Field(
+        default_factory=list,
+        max_length=200,
+        description="The PMO's services, each with the competency levels delivering it needs.",
+    )
 
 
 def framework_from_spec(spec: FrameworkSpec) -> Framework:
@@ -250,6 +271,7 @@ def framework_from_spec(spec: FrameworkSpec) -> Framework:
             for t in spec.transitions
         ),
         actions=tuple(action_from_spec(a) for a in spec.actions),
+        services=tuple(Service(s.id, s.name, dict(s.needs), s.description) for s in spec.services),
     )
 
 
@@ -270,6 +292,7 @@ def _role(spec: RoleSpec) -> Role:
         typical_experience=spec.typical_experience,
         kpis=tuple(spec.kpis),
         salary=_salary(spec.salary) if spec.salary is not None else None,
+        critical=spec.critical,
     )
 
 

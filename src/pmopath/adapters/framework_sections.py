@@ -16,6 +16,7 @@ from pmopath.adapters.framework_format import (
     FrameworkSpec,
     RoleSpec,
     ScaleLevelSpec,
+    ServiceSpec,
     TrackSpec,
     TransitionSpec,
 )
@@ -30,6 +31,7 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "roles": RoleSpec,
     "transitions": TransitionSpec,
     "actions": ActionSpec,
+    "services": ServiceSpec,
 }
 _REFERENCE_KIND = {
     "areas": "area",
@@ -37,6 +39,7 @@ _REFERENCE_KIND = {
     "competencies": "competency",
     "roles": "role",
     "actions": "action",
+    "services": "service",
 }
 
 

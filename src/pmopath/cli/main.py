@@ -49,6 +49,10 @@ GROUPS: dict[str, tuple[str, str]] = {
         "pmopath.cli.calibration:calibration_app",
         "Disagreeing levels, calibrated levels, sessions.",
     ),
+    "insight": (
+        "pmopath.cli.insight:insight_app",
+        "The leader's view: services, successors and progress.",
+    ),
 }
 """Each group's Typer app (module:attribute) and the summary the top-level help shows for it
 (the first line of the group's own help; a test holds the two equal)."""

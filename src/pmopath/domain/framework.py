@@ -166,6 +166,8 @@ class Role:
     kpis: tuple[str, ...] = ()
     """What the role is judged by."""
     salary: SalaryBand | None = None
+    critical: bool = False
+    """A role the organisation cannot leave empty: the leader's view shows its successors."""
 
     @cached_property
     def required_levels(self) -> Mapping[str, int]:
@@ -295,6 +297,18 @@ class ReadinessRules:
 
 
 @dataclass(frozen=True, slots=True)
+class Service:
+    """A service the PMO offers (reporting, risk, ...) and the competency levels someone needs
+    to deliver it: the leader's view counts who meets them, now and once plans complete."""
+
+    id: str
+    name: str
+    needs: Mapping[str, int]
+    """Competency id -> the level needed (every one of them, at or above it)."""
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Track:
     id: str
     name: str
@@ -323,6 +337,8 @@ class Framework:
     description: str = ""
     currency: str = "GBP"
     attribution: str = ""
+    services: tuple[Service, ...] = ()
+    """The PMO's services and what delivering each needs (none: coverage is not shown)."""
 
     @cached_property
     def roles_by_id(self) -> Mapping[str, Role]:

@@ -33,6 +33,7 @@ def check_framework(framework: Framework) -> list[Problem]:
         _check_role_names,
         _check_transitions,
         _check_actions,
+        _check_services,
         _check_prerequisite_cycles,
     )
     return [problem for check in checks for problem in check(framework)]
@@ -94,6 +95,7 @@ def _check_duplicate_ids(fw: Framework) -> Iterator[Problem]:
         "competencies": (c.id for c in fw.competencies),
         "roles": (r.id for r in fw.roles),
         "actions": (a.id for a in fw.actions),
+        "services": (s.id for s in fw.services),
     }
     for section, ids in sections.items():
         for item_id, where in _duplicates(ids).items():
@@ -299,6 +301,19 @@ def _check_need(
         for position, item_id in enumerate(ids):
             if item_id not in names[kind]:
                 yield _unknown(kind, item_id, names[kind], (*need_path, f"{kind}s", position))
+
+
+def _check_services(fw: Framework) -> Iterator[Problem]:
+    """Each service needs known competencies at levels above 0 on the scale."""
+    competencies = set(fw.competencies_by_id)
+    for index, service in enumerate(fw.services):
+        for competency, level in service.needs.items():
+            path: Path = ("services", index, "needs", competency)
+            if competency not in competencies:
+                yield _unknown("competency", competency, competencies, path)
+            problem = _level_problem(fw, level, path, minimum=1)
+            if problem:
+                yield problem
 
 
 def _check_prerequisite_cycles(fw: Framework) -> Iterator[Problem]:

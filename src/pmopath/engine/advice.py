@@ -29,10 +29,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+import numpy as np
+
 from pmopath.domain.errors import InvalidRequest
+from pmopath.domain.framework import ReadinessRules
 from pmopath.domain.readiness import BlockReason, GapAnalysis, Raise, RaiseImpact
 from pmopath.engine.practice import climb_months, development_months
-from pmopath.engine.readiness import level_step_gain, levels_to_unblock
+from pmopath.engine.readiness import (
+    BoolArray,
+    FloatArray,
+    RoleModel,
+    level_step_gain,
+    levels_to_unblock,
+)
 
 _EPSILON = 1e-9
 
@@ -172,3 +181,83 @@ def readiness_band(analysis: GapAnalysis) -> ReadinessBand:
 
 def _months_of(analysis: GapAnalysis, raises: Iterable[Raise]) -> float:
     return development_months(analysis.rules, [r.months for r in raises])
+
+
+# ---- everyone at once ------------------------------------------------------------------------
+
+
+def band_months_block(
+    model: RoleModel,
+    current: FloatArray,
+    raw: FloatArray,
+    readiness: FloatArray,
+    blocked: BoolArray,
+    rules: ReadinessRules,
+) -> FloatArray:
+    """The band's months (``readiness_band(...).months``: 0 when ready now) of every column of
+    ``current`` (levels by requirement and person), with their ``raw`` and capped
+    ``readiness`` and whether they are ``blocked``: ``raises_to_reach`` and ``months_to_ready``
+    step for step, on arrays (the store keeps this figure beside readiness, so that who is ready
+    in a year can be read for a whole organisation at once).
+
+    Each operation is the one the scalar code does, in the same order, so the figures are the
+    same bit for bit: the blockers' steps in the role's order, then one level at a time on the
+    gaps by what a step adds (largest first, ties in the role's order), months per climb from a
+    table made with ``climb_months``, summed in the role's order."""
+    people = current.shape[1]
+    target, cap = rules.ready_threshold, rules.critical_cap
+    ready = readiness + _EPSILON >= target
+    if not len(model.requirements) or bool(ready.all()):
+        return np.zeros(people, dtype=np.float64)
+    required = model.level[:, 0].tolist()
+    gains = [
+        100.0 * w / (r * model.total_weight) if model.total_weight > 0 else 0.0
+        for w, r in zip(model.weight[:, 0].tolist(), required, strict=True)
+    ]
+    held = np.minimum(current, model.level)
+    gap = (model.level - held).astype(np.int64)
+    steps = np.zeros_like(gap)
+    raw = raw.copy()
+    still_blocked = blocked.copy()
+    if target > cap + _EPSILON:
+        critical = model.critical[:, 0].tolist()
+        core = model.core[:, 0].tolist()
+        for index in range(len(required)):
+            row = gap[index]
+            if critical[index]:
+                needed = row
+            elif core[index]:
+                needed = np.where(row >= 2, row - 1, 0)
+            else:
+                continue
+            needed = np.where(blocked, needed, 0)
+            steps[index] = needed
+            raw = raw + gains[index] * needed
+        still_blocked = np.zeros_like(blocked)
+    order = sorted(range(len(required)), key=lambda i: -gains[i])
+    for index in order:
+        for _ in range(int(gap[index].max(initial=0))):
+            reached = np.where(still_blocked, np.minimum(raw, cap), raw)
+            active = (steps[index] < gap[index]) & (reached + _EPSILON < target)
+            if not active.any():
+                break
+            steps[index] += active
+            raw = np.where(active, raw + gains[index], raw)
+    climbs = _climb_table(rules)
+    start = current.astype(np.int64).clip(0, climbs.shape[0] - 1)
+    end = (start + steps).clip(0, climbs.shape[0] - 1)
+    months = climbs[start, end]  # 0.0 where no raise: adding it changes no sum
+    longest = months.max(axis=0)
+    total = np.add.accumulate(months, axis=0)[-1]
+    development = np.maximum(longest, total / rules.parallel_competencies)
+    band = np.maximum(1.0, np.ceil(development - _EPSILON))
+    return np.where(ready, 0.0, band)
+
+
+def _climb_table(rules: ReadinessRules) -> FloatArray:
+    """``climb_months(rules, a, b)`` for every pair of levels the rules name (and 0)."""
+    top = max(rules.months_to_level, default=0) + 1
+    return np.array(
+        [[climb_months(rules, a, b) if b > a else 0.0 for b in range(top)] for a in range(top)],
+        dtype=np.float64,
+    )

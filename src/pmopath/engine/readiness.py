@@ -57,8 +57,9 @@ from pmopath.domain.assessment import Assessment
 from pmopath.domain.framework import Framework, ReadinessRules, Requirement, Role
 from pmopath.domain.readiness import Blocker, BlockReason, CompetencyGap, GapAnalysis
 
-MODEL_VERSION = 2
-"""Raised with every change to the figures the model gives (see "Changing the model")."""
+MODEL_VERSION = 3
+"""Raised with every change to the figures the model gives (see "Changing the model"). 3: the
+store keeps each figure's band months beside it (``advice.band_months_block``)."""
 
 _BLOCK = 16_384
 """People measured at once by ``readiness_table``: a few megabytes of arrays per block."""
@@ -177,6 +178,10 @@ def basis(role: Role, rules: ReadinessRules) -> list[object]:
             [r.competency, r.level, float(r.weight).hex(), r.critical, bool(core)]
             for r, core in zip(model.requirements, model.core[:, 0].tolist(), strict=True)
         ],
+        # the band's months (advice.band_months_block) also depend on these
+        float(rules.ready_threshold).hex(),
+        float(rules.parallel_competencies).hex(),
+        sorted((level, float(months).hex()) for level, months in rules.months_to_level.items()),
     ]
 
 
@@ -286,14 +291,19 @@ class ReadinessTable:
     roles: tuple[str, ...]
     values: FloatArray
     """One row per person, one column per role."""
+    months: FloatArray
+    """The readiness band's months (``advice.readiness_band``: 0 when ready now), shaped as
+    ``values``."""
 
-    def rows(self) -> Iterator[tuple[int, str, float]]:
-        """(person id, role id, readiness), by person then role: primary-key order."""
+    def rows(self) -> Iterator[tuple[int, str, float, float]]:
+        """(person id, role id, readiness, band months), by person then role: primary-key
+        order."""
         ids = self.people.tolist()
         values = self.values.ravel().tolist()
+        months = self.months.ravel().tolist()
         roles = self.roles * len(ids)
         people = chain.from_iterable(map(repeat, ids, repeat(len(self.roles))))
-        return zip(people, roles, values, strict=True)
+        return zip(people, roles, values, months, strict=True)
 
 
 def readiness_table(
@@ -303,7 +313,10 @@ def readiness_table(
     very figures ``analyse_gap`` gives each of them.
 
     Levels of people not in ``people``, and of competencies no role requires, are ignored.
+    With the figures, each one's band months (``advice.band_months_block``).
     """
+    from pmopath.engine.advice import band_months_block  # advice builds on this module
+
     ids = np.unique(np.asarray(people, dtype=np.int64))
     chosen = sorted(roles, key=lambda role: role.id)
     models = [role_model(role, rules.awareness_level) for role in chosen]
@@ -311,14 +324,22 @@ def readiness_table(
     column = {competency: n for n, competency in enumerate(named)}
     held = _level_matrix(column, ids, levels)
     values = np.empty((len(ids), len(chosen)), dtype=np.float64)
+    months = np.empty((len(ids), len(chosen)), dtype=np.float64)
     for index, model in enumerate(models):
         rows = [column[c] for c in model.competencies]
         for start in range(0, len(ids), _BLOCK):
             block = held[rows, start : start + _BLOCK]
-            values[start : start + _BLOCK, index] = _measure(
-                model, block, rules.critical_cap
-            ).readiness
-    return ReadinessTable(ids, tuple(role.id for role in chosen), values)
+            measure = _measure(model, block, rules.critical_cap)
+            values[start : start + _BLOCK, index] = measure.readiness
+            months[start : start + _BLOCK, index] = band_months_block(
+                model,
+                block,
+                measure.raw,
+                measure.readiness,
+                np.logical_or.reduce(measure.blocking, axis=0),
+                rules,
+            )
+    return ReadinessTable(ids, tuple(role.id for role in chosen), values, months)
 
 
 def _level_matrix(column: Mapping[str, int], ids: IntArray, levels: LevelRows) -> FloatArray:

@@ -21,6 +21,7 @@ from pmopath.web.api import evidence as evidence_api
 from pmopath.web.api import exports as exports_api
 from pmopath.web.api import feedback as feedback_api
 from pmopath.web.api import health as health_api
+from pmopath.web.api import leader as leader_api
 from pmopath.web.api import people as people_api
 from pmopath.web.api import plan_optimiser as plan_optimiser_api
 from pmopath.web.api import plan_reviews as plan_reviews_api
@@ -49,6 +50,7 @@ from pmopath.web.pages import evidence as evidence_pages
 from pmopath.web.pages import exports as export_pages
 from pmopath.web.pages import feedback as feedback_pages
 from pmopath.web.pages import feedback_answers as feedback_answer_pages
+from pmopath.web.pages import leader as leader_pages
 from pmopath.web.pages import plan_moves as plan_move_pages
 from pmopath.web.pages import plan_optimiser as plan_optimiser_pages
 from pmopath.web.pages import plan_reviews as plan_review_pages
@@ -83,6 +85,7 @@ PAGE_ROUTERS = (
     feedback_answer_pages.router,
     cv_pages.router,
     calibration.router,
+    leader_pages.router,
 )
 API_ROUTERS = (
     health_api.router,
@@ -101,6 +104,7 @@ API_ROUTERS = (
     feedback_api.router,
     cv_api.router,
     calibration_api.router,
+    leader_api.router,
 )
 
 STATIC_FOLDER = resources.files("pmopath.web") / "static"

@@ -5,12 +5,25 @@ from __future__ import annotations
 from pmopath.services.insight.charts import (
     Bar,
     Gauge,
+    PairBar,
     Spread,
     Trend,
     competency_bars,
     gauge,
     level_spreads,
+    paired_bars,
     trend,
 )
 
-__all__ = ["Bar", "Gauge", "Spread", "Trend", "competency_bars", "gauge", "level_spreads", "trend"]
+__all__ = [
+    "Bar",
+    "Gauge",
+    "PairBar",
+    "Spread",
+    "Trend",
+    "competency_bars",
+    "gauge",
+    "level_spreads",
+    "paired_bars",
+    "trend",
+]

@@ -36,6 +36,7 @@ def make_environment() -> Environment:
         competency_bars=charts.competency_bars,
         trend=charts.trend,
         level_spreads=charts.level_spreads,
+        paired_bars=charts.paired_bars,
         advice_text=advice_text,
         month_words=formats.month,
         eligibility_groups=eligibility_groups,
@@ -79,6 +80,7 @@ NAV = (
     NavItem("team", "/team", "Team", "users", "manager"),
     NavItem("inbox", "/inbox", "Inbox", "inbox", "manager"),
     NavItem("calibration", "/calibration", "Calibration", "chart-bar", "manager"),
+    NavItem("leader", "/leader", "PMO insight", "chart-bar", "manager"),
     NavItem("admin", "/admin", "Admin", "settings", "admin"),
 )
 _SECTIONS = (
@@ -94,6 +96,7 @@ _SECTIONS = (
     ("/people", "team"),
     ("/inbox", "inbox"),
     ("/calibration", "calibration"),
+    ("/leader", "leader"),
     ("/admin", "admin"),
 )
 

@@ -75,6 +75,9 @@ PAGES = {
         "link:/team:/people/:/cv",  # a report's CV, read only
         "/calibration",
         "link:/calibration:/people/",  # a report's levels side by side
+        "/leader",
+        "/leader/succession",
+        "/leader/kpis?from=2026-01-01&to=2026-03-31",
     ],
     "alex": [  # a manager of managers: the tree of direct and indirect reports
         "/team",
@@ -97,6 +100,9 @@ PAGES = {
         "/calibration",
         "/calibration?kind=team&group=PMO",
         "/calibration/sessions",
+        "/leader",
+        "/leader/succession",
+        "/leader/kpis",
     ],
 }
 
@@ -136,6 +142,9 @@ WALKED = {
     "/people/{person_id}/calibration": "sam, maria, from the calibration page",
     "/calibration/sessions": "admin",
     "/calibration/sessions/{session_id}": "admin, in test_calibration_journey.py (axe included)",
+    "/leader": "maria, admin",
+    "/leader/succession": "maria, admin",
+    "/leader/kpis": "maria, admin",
 }
 NOT_PAGES = {
     "/cv": "a redirect to the signed-in person's own CV page",
@@ -172,6 +181,8 @@ LONG_PAGES = {
 PHONE_LONG_PAGES = {
     r"^/$": "the dashboard's cards, advice and levels chart stack in one column",
     r"^/team/ready": "the nearest candidates as cards, one per person, with their gaps",
+    r"^/leader(\?|$)": "the PMO's seven services as cards in one column, each with its chart",
+    r"^/leader/succession": "each critical role as a card in one column: chart and successors",
 }
 
 VISIBLE = """() => {

@@ -7,6 +7,7 @@ from tests.e2e.web import (
     authorization_cv,  # noqa: F401
     authorization_exports,  # noqa: F401
     authorization_feedback,  # noqa: F401
+    authorization_leader,  # noqa: F401
     authorization_optimiser,  # noqa: F401
     authorization_people,  # noqa: F401
     authorization_plans,  # noqa: F401

@@ -310,3 +310,22 @@ def test_answers_reach_calibration_as_feedback_only_from_the_threshold(world: Wo
     assert feedback_on("data_analysis") is None  # every respondent said "not observed"
     with world.runtime.unit_of_work() as uow:  # a peer rating, never the person's level
         assert uow.assessments.current_levels(sam_id).get("stakeholder_engagement") != 4
+
+
+def test_answers_count_in_the_programme_kpis_of_the_persons_manager(world: World) -> None:
+    sam, maria = world.signed_in("sam"), world.signed_in("maria")
+
+    def answered() -> dict[str, Any]:
+        kpis = maria.get("/api/v1/leader/kpis").json()["data"]
+        return next(k for k in kpis if k["id"] == "feedback_answered")
+
+    before = answered()
+    _, links = _ask(world, sam)
+    for url in links[:2]:
+        assert _answer(world, url).status_code == 303
+    after = answered()
+    assert after["now"]["value"] == (before["now"]["value"] or 0) + 2
+    assert "3 people asked in 1 request" in after["now"]["detail"]
+    admin = world.signed_in("admin")  # the whole organisation counts them too
+    kpis = admin.get("/api/v1/leader/kpis").json()["data"]
+    assert next(k for k in kpis if k["id"] == "feedback_answered")["now"]["value"] >= 2

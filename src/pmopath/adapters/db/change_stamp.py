@@ -37,6 +37,7 @@ UNWATCHED = frozenset(
         "current_levels",
         "role_readiness",
         "role_readiness_basis",
+        "service_coverage",
         "scim_users",
         "scim_groups",
         "alembic_version",

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, and_, select
 
+from pmopath.adapters.db.leader_queries import LeaderQueriesMixin
 from pmopath.adapters.db.role_readiness import BASIS, READINESS, fingerprint
 from pmopath.adapters.db.tables import Base
 from pmopath.domain.framework import ReadinessRules, Role
@@ -42,8 +43,9 @@ def _person(row: Sequence[Any]) -> Person:
     return Person(*row)
 
 
-class SqlInsightQueries:
-    """The ``InsightQueries`` port on a SQLAlchemy engine (SQLite or PostgreSQL)."""
+class SqlInsightQueries(LeaderQueriesMixin):
+    """The ``InsightQueries`` port on a SQLAlchemy engine (SQLite or PostgreSQL), with the
+    leader's view's queries (``leader_queries.py``)."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine

@@ -48,14 +48,15 @@ from pmopath.adapters.db.tables import (
 )
 from pmopath.adapters.framework_files import framework_from_data
 from pmopath.domain.errors import FrameworkError
-from pmopath.domain.framework import Framework, ReadinessRules, Role
+from pmopath.domain.framework import Framework, ReadinessRules, Role, Service
 
 if TYPE_CHECKING:
     from pmopath.engine.readiness import LevelRows
 
 READINESS: Table = Base.metadata.tables["role_readiness"]
 BASIS: Table = Base.metadata.tables["role_readiness_basis"]
-DERIVED = (READINESS, BASIS)
+SERVICES: Table = Base.metadata.tables["service_coverage"]
+DERIVED = (READINESS, BASIS, SERVICES)
 
 _PENDING = "pmopath.role_readiness.pending"
 _LOCK = 0x726F6C65  # the advisory lock of rebuilds (exclusive) and refreshes (shared)
@@ -149,7 +150,9 @@ def active_framework(connection: Connection) -> Framework | None:
 def clear(connection: Connection) -> None:
     """Empty the derived tables (TRUNCATE on PostgreSQL, which is transactional there)."""
     if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql("TRUNCATE role_readiness, role_readiness_basis")
+        connection.exec_driver_sql(
+            "TRUNCATE role_readiness, role_readiness_basis, service_coverage"
+        )
         return
     for table in DERIVED:
         connection.execute(table.delete())
@@ -161,8 +164,24 @@ def is_current(connection: Connection) -> bool:
     stored = dict(connection.execute(select(BASIS.c.role, BASIS.c.fingerprint)).all())
     if framework is None:
         return not stored
+    return stored == _basis(framework)
+
+
+def service_fingerprint(service: Service) -> str:
+    """A hash of everything a service's stored coverage depends on but the levels."""
+    from pmopath.engine.coverage import service_basis
+
+    return hashlib.sha256(json.dumps(service_basis(service)).encode("utf-8")).hexdigest()
+
+
+def _basis(framework: Framework) -> dict[str, str]:
+    """Role id -> its figures' fingerprint, and ``service:<id>`` -> its coverage's."""
+    from pmopath.engine.coverage import BASIS_PREFIX
+
     rules = framework.rules
-    return stored == {role.id: fingerprint(role, rules) for role in framework.roles}
+    found = {role.id: fingerprint(role, rules) for role in framework.roles}
+    found.update({BASIS_PREFIX + s.id: service_fingerprint(s) for s in framework.services})
+    return found
 
 
 def rebuild(
@@ -181,12 +200,15 @@ def rebuild(
     framework = active_framework(connection)
     if framework is None:
         return
+    from pmopath.engine.coverage import service_gaps
     from pmopath.engine.readiness import readiness_table
 
     people, levels = loaded if loaded is not None else _everyone(connection)
     table = readiness_table(framework.roles, framework.rules, people, levels)
     with _checked_and_indexed_after(connection):
         write_rows(connection, READINESS, table.rows())
+    if framework.services:
+        write_rows(connection, SERVICES, service_gaps(framework.services, people, levels))
     _write_basis(connection, framework)
 
 
@@ -234,17 +256,17 @@ def _lock(connection: Connection, *, shared: bool) -> None:
 
 
 def _write_basis(connection: Connection, framework: Framework) -> None:
-    rules = framework.rules
-    if not framework.roles:
+    basis = _basis(framework)
+    if not basis:
         return
     connection.execute(
-        BASIS.insert(),
-        [{"role": role.id, "fingerprint": fingerprint(role, rules)} for role in framework.roles],
+        BASIS.insert(), [{"role": key, "fingerprint": value} for key, value in basis.items()]
     )
 
 
 def refresh(connection: Connection, person_ids: Iterable[int]) -> None:
     """Recompute the readiness of these people for every role of the active framework."""
+    from pmopath.engine.coverage import service_gaps
     from pmopath.engine.readiness import readiness_table
 
     _lock(connection, shared=True)
@@ -260,6 +282,7 @@ def refresh(connection: Connection, person_ids: Iterable[int]) -> None:
             )
         )
         connection.execute(delete(READINESS).where(READINESS.c.person_id.in_(chunk)))
+        connection.execute(delete(SERVICES).where(SERVICES.c.person_id.in_(chunk)))
         if framework is None:
             continue
         rows = connection.execute(
@@ -267,5 +290,8 @@ def refresh(connection: Connection, person_ids: Iterable[int]) -> None:
                 CurrentLevelRow.person_id, CurrentLevelRow.competency, CurrentLevelRow.level
             ).where(CurrentLevelRow.person_id.in_(people))
         ).all()
-        table = readiness_table(framework.roles, framework.rules, people, _columns(rows))
+        levels = _columns(rows)
+        table = readiness_table(framework.roles, framework.rules, people, levels)
         write_rows(connection, READINESS, list(table.rows()))
+        if framework.services:
+            write_rows(connection, SERVICES, list(service_gaps(framework.services, people, levels)))

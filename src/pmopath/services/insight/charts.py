@@ -118,3 +118,25 @@ def level_spreads(
                 x += count * unit
         spreads.append(Spread(label, 42.0 * index, tuple(segments), total))
     return spreads
+
+
+@dataclass(frozen=True, slots=True)
+class PairBar:
+    label: str
+    value: float
+    width: float
+    y: float
+
+
+def paired_bars(
+    rows: Sequence[tuple[str, float]], *, width: float = 220.0, scale: float | None = None
+) -> list[PairBar]:
+    """One bar per (label, value), side by side in rows 22 apart, scaled to the largest value
+    (or ``scale``): the leader's view's small charts (now against before, now against 12 months
+    on)."""
+    top = scale if scale is not None else max((v for _, v in rows), default=0.0)
+    unit = width / top if top > 0 else 0.0
+    return [
+        PairBar(label, value, round(max(0.0, value) * unit, 2), 22.0 * index)
+        for index, (label, value) in enumerate(rows)
+    ]

@@ -9,6 +9,7 @@ from typing import Protocol
 
 from pmopath.domain.framework import ReadinessRules, Role
 from pmopath.domain.people import Person
+from pmopath.services.ports.leader import LeaderQueries
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +31,9 @@ class ReadyPerson:
     readiness: float
 
 
-class InsightQueries(Protocol):
-    """Read-only queries over the store, each a fixed number of statements."""
+class InsightQueries(LeaderQueries, Protocol):
+    """Read-only queries over the store, each a fixed number of statements (with the leader's
+    view's, ``leader.py``)."""
 
     def person(self, reference: str) -> Person | None:
         """The person with this numeric id or e-mail (one query)."""

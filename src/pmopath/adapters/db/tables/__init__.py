@@ -97,6 +97,9 @@ from pmopath.adapters.db.tables.people import (
     RoleSpellRow as RoleSpellRow,
 )
 from pmopath.adapters.db.tables.people import (
+    ServiceCoverageRow as ServiceCoverageRow,
+)
+from pmopath.adapters.db.tables.people import (
     TargetRow as TargetRow,
 )
 from pmopath.adapters.db.tables.plans import (

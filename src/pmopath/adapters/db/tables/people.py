@@ -55,7 +55,8 @@ class PersonRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str | None] = mapped_column(String(EMAIL), unique=True)
     name: Mapped[str] = mapped_column(String(NAME))
-    role: Mapped[str | None] = mapped_column(String(ID))
+    role: Mapped[str | None] = mapped_column(String(ID), index=True)
+    """Indexed: the leader's view counts who holds each critical role."""
     role_since: Mapped[date | None] = mapped_column(Date)
     manager_id: Mapped[int | None] = mapped_column(
         ForeignKey("people.id", ondelete="SET NULL"), index=True
@@ -63,7 +64,8 @@ class PersonRow(Base):
     team: Mapped[str | None] = mapped_column(String(NAME), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    """Indexed: organisation-wide counts leave out the (few) erased people by this index."""
 
 
 class RoleSpellRow(Base):
@@ -152,10 +154,22 @@ class RoleReadinessRow(Base):
     )
     role: Mapped[str] = mapped_column(String(ID), primary_key=True)
     readiness: Mapped[float] = mapped_column(Float)
+    months: Mapped[float | None] = mapped_column(Float)
+    """The readiness band's months (0: ready now; above the framework's ``stretch_months``: a
+    stretch), so succession reads who is ready in a year or two with one index range."""
     __table_args__ = (
         Index("ix_role_readiness_role_readiness", "role", "readiness"),
         {"info": {"derived": True}, "sqlite_with_rowid": False},
     )
+
+
+Index(  # a bucket of successors, most ready first, is a range in index order (months, then -%)
+    "ix_role_readiness_role_months",
+    RoleReadinessRow.role,
+    RoleReadinessRow.months,
+    RoleReadinessRow.readiness.desc(),
+    RoleReadinessRow.person_id,
+)
 
 
 class RoleReadinessBasisRow(Base):
@@ -170,6 +184,27 @@ class RoleReadinessBasisRow(Base):
     role: Mapped[str] = mapped_column(String(ID), primary_key=True)
     fingerprint: Mapped[str] = mapped_column(String(64))
     __table_args__ = ({"info": {"derived": True}},)
+
+
+class ServiceCoverageRow(Base):
+    """Derived: for every person and PMO service of the active framework, how many of the
+    competency levels the service needs they are short of (0: they can deliver it).
+
+    Computed by ``pmopath.engine.coverage`` and kept in step with ``role_readiness`` (the same
+    notes, in the same transaction), so "who can deliver reporting" is one index range. Its
+    basis (the services' needs) is kept in ``role_readiness_basis`` as ``service:<id>``.
+    """
+
+    __tablename__ = "service_coverage"
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    service: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    missing: Mapped[int] = mapped_column(SmallInteger)
+    __table_args__ = (
+        Index("ix_service_coverage_service_missing", "service", "missing", "person_id"),
+        {"info": {"derived": True}, "sqlite_with_rowid": False},
+    )
 
 
 class TargetRow(Base):
