@@ -82,6 +82,9 @@ class FakeState:
         self.provisioned_users: dict[int, ProvisionedUser] = {}
         self.provisioned_groups: dict[int, ProvisionedGroup] = {}
         self.commits = 0
+        from tests.support.fake_mentoring import MentoringState
+
+        self.mentoring = MentoringState()
 
 
 class FakePeople:
@@ -339,6 +342,9 @@ class FakeUnitOfWork:
         self.calendar_feeds = FakeCalendarFeeds(self.state)
         self.readiness = FakeDerivedReadiness(self.state)
         self.provisioning = FakeProvisioning(self.state)
+        from tests.support.fake_mentoring import FakeMentoring
+
+        self.mentoring = FakeMentoring(self.state)
         return self
 
     def __exit__(

@@ -22,6 +22,7 @@ from pmopath.adapters.db.account_repository import (
 from pmopath.adapters.db.calendar_feed_repository import SqlCalendarFeeds
 from pmopath.adapters.db.credentials_repository import SqlCredentials
 from pmopath.adapters.db.framework_usage import SqlFrameworkUsage
+from pmopath.adapters.db.mentoring_repository import SqlMentoring
 from pmopath.adapters.db.person_data import SqlPersonData
 from pmopath.adapters.db.plan_repository import SqlPlans
 from pmopath.adapters.db.provisioning_repository import SqlProvisioning
@@ -48,6 +49,7 @@ from pmopath.services.ports.repositories import (
     DerivedReadiness,
     FrameworkRepository,
     FrameworkUsage,
+    MentoringRepository,
     NotificationRepository,
     PeopleRepository,
     PersonData,
@@ -171,6 +173,10 @@ class SqlUnitOfWork:
     @cached_property
     def readiness(self) -> DerivedReadiness:
         return SqlDerivedReadiness(self.session)
+
+    @cached_property
+    def mentoring(self) -> MentoringRepository:
+        return SqlMentoring(self.session, self.now)
 
     def __exit__(
         self,

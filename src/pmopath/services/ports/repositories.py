@@ -11,6 +11,7 @@ from typing import Any, Protocol, Self
 from pmopath.domain.accounts import Account, AccountSession, ApiToken, SignedIn
 from pmopath.domain.audit import AuditQuery
 from pmopath.domain.credentials import Credentials
+from pmopath.domain.mentoring import MentoringSession, Offer, Relationship
 from pmopath.domain.notifications import Notification
 from pmopath.domain.people import AuditEntry, Person, RecordedAssessment, RoleSpell, Target
 from pmopath.domain.plan_versions import PlanSnapshot
@@ -157,6 +158,61 @@ class CalendarFeedRepository(Protocol):
 
     def revoke_for_person(self, person_id: int, at: datetime) -> int:
         """Revoke every live feed of the person; return how many."""
+        ...
+
+
+class MentoringRepository(Protocol):
+    """Offers to mentor, relationships with their goals, and sessions."""
+
+    def offer_of(self, person_id: int) -> Offer | None: ...
+    def save_offer(self, offer: Offer) -> None:
+        """Store the person's offer, replacing their earlier one."""
+        ...
+
+    def remove_offer(self, person_id: int) -> bool:
+        """Remove the person's offer; False when they had none."""
+        ...
+
+    def offers(self) -> list[Offer]:
+        """Every offer, by person id."""
+        ...
+
+    def add(self, relationship: Relationship) -> Relationship:
+        """Store a new relationship with its goals; return it with ids."""
+        ...
+
+    def get(self, relationship_id: int) -> Relationship | None: ...
+    def save(self, relationship: Relationship) -> Relationship:
+        """Store the relationship's status, dates, review and sharing, and its goals (goals
+        that keep their id keep their row)."""
+        ...
+
+    def for_person(self, person_id: int) -> list[Relationship]:
+        """Every relationship the person is the mentor or the mentee in, newest first."""
+        ...
+
+    def live_pairs(self) -> list[tuple[int, int]]:
+        """(mentor, mentee) of every proposed or active relationship, in one query."""
+        ...
+
+    def started_pairs(self, start: date, end: date) -> list[tuple[int, int]]:
+        """(mentor, mentee) of every relationship agreed by both that was active on some day
+        from ``start`` to ``end`` (both included), in one query."""
+        ...
+
+    def add_session(self, session: MentoringSession) -> MentoringSession: ...
+    def session(self, session_id: int) -> MentoringSession | None: ...
+    def sessions(self, relationship_id: int) -> list[MentoringSession]:
+        """The relationship's sessions, oldest first."""
+        ...
+
+    def set_shared(self, session_id: int, shared: bool) -> None: ...
+    def current_levels_of(self, person_ids: Collection[int]) -> dict[int, dict[str, int]]:
+        """Current levels of each of these people, in one query per 500 people."""
+        ...
+
+    def primary_targets_of(self, person_ids: Collection[int]) -> dict[int, str]:
+        """The primary target role of each of these people who has one."""
         ...
 
 
@@ -348,6 +404,8 @@ class UnitOfWork(Protocol):
     def provisioning(self) -> ProvisioningRepository: ...
     @property
     def readiness(self) -> DerivedReadiness: ...
+    @property
+    def mentoring(self) -> MentoringRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(
