@@ -122,20 +122,15 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_mentoring_sessions_relationship_id"), "mentoring_sessions", ["relationship_id"]
     )
-    op.add_column(
-        "plan_items",
-        sa.Column(
-            "mentoring_goal_id",
-            sa.Integer(),
-            sa.ForeignKey(
-                "mentoring_goals.id",
-                name=op.f("fk_plan_items_mentoring_goal_id_mentoring_goals"),
-                ondelete="SET NULL",
-            ),
-            nullable=True,
-        ),
-    )
+    _add_plan_item_link()
     _add_triggers()
+
+
+def _add_plan_item_link() -> None:
+    # A plain column, no foreign key: SQLite cannot add a named constraint in place, and a
+    # batch copy would drop plan_items' change stamp triggers. A goal is removed only with its
+    # relationship (a person erased), and an item naming a goal that is gone is just an item.
+    op.add_column("plan_items", sa.Column("mentoring_goal_id", sa.Integer(), nullable=True))
 
 
 def _add_triggers() -> None:
@@ -156,10 +151,6 @@ def _add_triggers() -> None:
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.drop_constraint(
-            op.f("fk_plan_items_mentoring_goal_id_mentoring_goals"), "plan_items", "foreignkey"
-        )
     op.drop_column("plan_items", "mentoring_goal_id")
     for table in reversed(WATCHED):
         op.drop_table(table)  # its indexes and triggers go with it
