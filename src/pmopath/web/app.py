@@ -16,6 +16,7 @@ from pmopath.web.api import career as career_api
 from pmopath.web.api import evidence as evidence_api
 from pmopath.web.api import exports as exports_api
 from pmopath.web.api import health as health_api
+from pmopath.web.api import mentoring as mentoring_api
 from pmopath.web.api import people as people_api
 from pmopath.web.api import plan_optimiser as plan_optimiser_api
 from pmopath.web.api import plan_reviews as plan_reviews_api
@@ -40,6 +41,7 @@ from pmopath.web.pages import (
 )
 from pmopath.web.pages import evidence as evidence_pages
 from pmopath.web.pages import exports as export_pages
+from pmopath.web.pages import mentoring as mentoring_pages
 from pmopath.web.pages import plan_moves as plan_move_pages
 from pmopath.web.pages import plan_optimiser as plan_optimiser_pages
 from pmopath.web.pages import plan_reviews as plan_review_pages
@@ -70,6 +72,7 @@ PAGE_ROUTERS = (
     plan_move_pages.router,
     plan_review_pages.router,
     export_pages.router,
+    mentoring_pages.router,
 )
 API_ROUTERS = (
     health_api.router,
@@ -85,6 +88,7 @@ API_ROUTERS = (
     plans_api.router,
     plan_reviews_api.router,
     exports_api.router,
+    mentoring_api.router,
 )
 
 STATIC_FOLDER = resources.files("pmopath.web") / "static"
