@@ -311,7 +311,7 @@ def explain(
     if chosen.other_team:
         team = f"{mentor.name} works in another team"
     elif same_team_only:
-        team = f"{mentor.name} is in the same team: nobody in another team had room for this gap"
+        team = f"{mentor.name} is in the same team (nobody in another team had room for it)"
     else:
         team = f"{mentor.name} is in the same team"
     parts.append(f"{team} and is not in {mentee.name}'s line of management.")

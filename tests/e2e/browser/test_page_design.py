@@ -44,6 +44,7 @@ PAGES = {
         "link:/plan:/plans/",
         "link:/plan:/versions",
         "link:/:/people/",
+        "/mentoring",
     ],
     "lena": [  # a member with no target role
         "/",
@@ -65,6 +66,9 @@ PAGES = {
         "/notifications",
         "link:/team:/people/",
         "link:/inbox:/plans/",  # a submitted plan: the review with its context
+        "/mentoring",
+        "/mentoring/matching",
+        "link:/mentoring:/mentoring/",  # Maria mentors Omar in the demo
     ],
     "alex": [  # a manager of managers: the tree of direct and indirect reports
         "/team",
@@ -84,6 +88,7 @@ PAGES = {
         "/inbox",
         "/map",
         "link:/admin/accounts:/people/",
+        "/mentoring/matching",
     ],
 }
 
@@ -111,6 +116,9 @@ WALKED = {
     "/admin/accounts": "admin",
     "/admin/accounts/{account_id}/tokens": "admin, from the accounts page",
     "/admin/audit": "admin",
+    "/mentoring": "sam, maria",
+    "/mentoring/matching": "maria, admin",
+    "/mentoring/{relationship_id}": "maria, from her mentoring page",
 }
 NOT_PAGES = {
     "/sign-in/sso": "a redirect to the identity provider (404 unless single sign-on is set up)",

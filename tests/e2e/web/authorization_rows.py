@@ -4,6 +4,7 @@ from tests.e2e.web import (
     authorization,  # noqa: F401
     authorization_admin,  # noqa: F401
     authorization_exports,  # noqa: F401
+    authorization_mentoring,  # noqa: F401
     authorization_optimiser,  # noqa: F401
     authorization_people,  # noqa: F401
     authorization_plans,  # noqa: F401

@@ -12,7 +12,9 @@ from datetime import date, timedelta
 
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.framework import Framework
+from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.people import AccountRole, AssessmentSource, Person
+from pmopath.domain.permissions import SYSTEM, Viewer
 from pmopath.domain.plans import CheckIn, Evidence, PlanItem, PlanStatus
 from pmopath.services.accounts import management as accounts
 from pmopath.services.careers.gaps import analyse_gap
@@ -119,6 +121,7 @@ def seed_demo(store: Store) -> DemoSummary | None:
     )
     made.append((ADMIN_EMAIL, "admin"))
     _sam_has_a_plan(store, ids["sam"], now.date())
+    _maria_mentors_omar(store, ids["maria"], ids["omar"], now.date())
     return DemoSummary(len(_PEOPLE), tuple(made))
 
 
@@ -168,3 +171,44 @@ def _sam_has_a_plan(store: Store, sam: int, today: date) -> None:
             )
         )
         uow.commit()
+
+
+def _maria_mentors_omar(store: Store, maria: int, omar: int, today: date) -> None:
+    """Maria offers to mentor what she holds at level 4 or more; Omar asks for a mentor and is
+    matched with her (outside his line of management); she agrees and logs a first session."""
+    from pmopath.domain.mentoring import OFFER_LEVEL
+    from pmopath.services.mentoring import offers, relationships, sessions
+
+    with store.unit_of_work() as uow:
+        levels = uow.assessments.current_levels(maria)
+    strong = sorted(c for c, level in levels.items() if level >= OFFER_LEVEL)
+    if not strong:
+        return
+    actor = f"web:maria@{DEMO_DOMAIN}"
+    offers.offer_to_mentor(
+        store,
+        SYSTEM,
+        str(maria),
+        competencies=strong,
+        capacity=2,
+        availability="Thursday afternoons, an hour a fortnight",
+        actor=actor,
+    )
+    try:
+        asked = relationships.request_mentor(
+            store, SYSTEM, str(omar), actor=f"web:omar@{DEMO_DOMAIN}"
+        )
+    except InvalidRequest:
+        return  # Omar has no gap Maria offers: the demo shows her offer alone
+    assert asked.id is not None
+    maria_viewer = Viewer(AccountRole.MANAGER, maria)
+    relationships.agree(store, maria_viewer, asked.id, actor=actor)
+    sessions.log_session(
+        store,
+        maria_viewer,
+        asked.id,
+        held_on=today,
+        notes="Agreed what good looks like and how often to meet.",
+        actions="Omar drafts a one-page view of his service; we review it next time.",
+        actor=actor,
+    )
