@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from pmopath.domain.assessment import Assessment
-from pmopath.domain.framework import Framework
 from pmopath.domain.errors import InvalidRequest
+from pmopath.domain.framework import Framework
 from pmopath.domain.people import AccountRole, AssessmentSource, Person
 from pmopath.domain.permissions import SYSTEM, Viewer
 from pmopath.domain.plans import CheckIn, Evidence, PlanItem, PlanStatus
