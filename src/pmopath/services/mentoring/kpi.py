@@ -8,6 +8,7 @@ from datetime import date
 from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.mentoring import people_in
 from pmopath.services.ports.repositories import UnitOfWork
+from pmopath.services.ports.store import Store
 
 
 def active_pairs(
@@ -19,3 +20,9 @@ def active_pairs(
     if end < start:
         raise InvalidRequest(f"to: {end.isoformat()} is before from, {start.isoformat()}")
     return people_in(uow.mentoring.started_pairs(start, end), person_ids)
+
+
+def active_pairs_in(store: Store, start: date, end: date) -> int:
+    """``active_pairs`` over the whole organisation, in a unit of work of its own."""
+    with store.unit_of_work() as uow:
+        return active_pairs(uow, start, end)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -9,7 +10,7 @@ from pmopath.domain.errors import NotFound
 from pmopath.domain.framework import Competency
 from pmopath.domain.mentoring import OFFER_LEVEL, Offer, check_offer
 from pmopath.domain.people import AuditEntry
-from pmopath.domain.permissions import Viewer
+from pmopath.domain.permissions import Viewer, require_admin
 from pmopath.services.people.access import own_person, readable_person
 from pmopath.services.ports.store import Store
 
@@ -102,3 +103,25 @@ def withdraw_offer(store: Store, viewer: Viewer, reference: str, *, actor: str) 
 
 def _shown(offer: Offer) -> dict[str, object]:
     return {"competencies": list(offer.competencies), "capacity": offer.capacity}
+
+
+@dataclass(frozen=True, slots=True)
+class OfferLine:
+    offer: Offer
+    name: str
+    mentees_now: int
+
+
+def every_offer(store: Store, viewer: Viewer) -> list[OfferLine]:
+    """Every offer to mentor with the person's name and mentees now, by name (admins only)."""
+    require_admin(viewer)
+    with store.unit_of_work() as uow:
+        found = uow.mentoring.offers()
+        people = uow.people.by_ids([o.person_id for o in found])
+        taken = Counter(mentor for mentor, _ in uow.mentoring.live_pairs())
+    lines = [
+        OfferLine(o, people[o.person_id].name, taken[o.person_id])
+        for o in found
+        if o.person_id in people
+    ]
+    return sorted(lines, key=lambda line: (line.name, line.offer.person_id))

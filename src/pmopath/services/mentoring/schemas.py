@@ -6,7 +6,7 @@ from datetime import date
 
 from pmopath.domain.mentoring import RelationshipStatus
 from pmopath.domain.plans import ItemStatus
-from pmopath.services.ports.schemas import Moment, Schema
+from pmopath.services.ports.schemas import Moment, Schema, json_key
 
 
 class MentoringOfferPublic(Schema):
@@ -124,6 +124,6 @@ class RelationshipsPublic(Schema):
 class ActivePairsPublic(Schema):
     """Mentoring pairs active on some day of a period."""
 
-    from_: date
+    from_: date = json_key("from")
     to: date
     active_pairs: int
