@@ -122,7 +122,7 @@ def my_mentoring(caller: ApiCaller, store: StoreDep) -> RelationshipsPublic:
     return my_mentoring_view(overview.my_mentoring(store, caller.viewer))
 
 
-@router.post("/mentoring/requests", status_code=201, responses=CHANGE)
+@router.post("/mentoring/requests", status_code=201, responses=error_responses(400, 403, 404))
 def request_mentor(caller: ApiCaller, store: StoreDep) -> RelationshipPublic:
     """Ask for a mentor: the best mentor with room for one of my largest gaps is proposed."""
     made = relationships.request_mentor(
