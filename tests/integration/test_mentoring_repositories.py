@@ -179,3 +179,46 @@ def test_bulk_levels_targets_and_a_plan_items_goal(new_uow: Callable[[], UnitOfW
         resaved = uow.plans.save(replace(stored, status=PlanStatus.SUBMITTED), stored.revision)
         assert resaved.items[0].mentoring_goal_id == goal
         uow.commit()
+
+
+def test_export_and_erase_hold_the_persons_mentoring(new_uow: Callable[[], UnitOfWork]) -> None:
+    if isinstance(new_uow(), FakeUnitOfWork):
+        pytest.skip("export and erase of mentoring are the SQL person data's")
+    with new_uow() as uow:
+        omar, sam, _ = _people(uow)
+        uow.mentoring.save_offer(Offer(omar, ("data_analysis",), 2, "Tuesdays", NOW))
+        made = uow.mentoring.add(
+            Relationship(
+                None,
+                omar,
+                sam,
+                "data_analysis",
+                RelationshipStatus.ENDED,
+                "why",
+                NOW,
+                started_on=date(2027, 1, 1),
+                ended_on=date(2027, 2, 1),
+                review="Good",
+                goals=(Goal("Read a dashboard"),),
+            )
+        )
+        assert made.id is not None
+        uow.mentoring.add_session(
+            MentoringSession(made.id, date(2027, 1, 5), "secret", "do", False, omar)
+        )
+        uow.readiness.refresh()
+        uow.commit()
+    with new_uow() as uow:
+        exported = uow.person_data.export(sam)
+        assert [r["review"] for r in exported["mentoring_relationships"]] == ["Good"]
+        assert [s["notes"] for s in exported["mentoring_sessions"]] == ["secret"]
+        assert len(uow.person_data.export(omar)["mentoring_offers"]) == 1
+        uow.person_data.erase(omar, NOW)
+        uow.readiness.refresh()
+        uow.commit()
+    with new_uow() as uow:
+        assert uow.mentoring.offer_of(omar) is None
+        kept = uow.mentoring.get(made.id)
+        assert kept is not None and kept.review == "" and kept.goals[0].text == ""
+        assert [s.notes for s in uow.mentoring.sessions(made.id)] == [""]
+        assert uow.mentoring.started_pairs(date(2027, 1, 1), date(2027, 3, 1)) == [(omar, sam)]
