@@ -199,6 +199,15 @@ def test_a_relationship_from_request_to_review(state: FakeState) -> None:
     rid = _active(state, store)
     started = state.mentoring.relationships[rid]
     assert started.status is RelationshipStatus.ACTIVE and started.started_on == NOW.date()
+    notices = [(n.person_id, n.message) for n in state.notifications.values()]
+    assert (
+        OMAR,
+        "You are proposed as Sam's mentor for Performance reporting: agree or decline.",
+    ) in notices or any(
+        p == OMAR and m.startswith("You are proposed as Sam's mentor") for p, m in notices
+    )
+    assert (SAM, "Your mentoring with Omar has started.") in notices
+    assert not any(p == SAM and "proposed" in m for p, m in notices)  # Sam asked: no notice
     (item,) = state.plans[1].items  # the goal is a mentoring item of Sam's open plan
     assert item.action_id == "find_a_mentor" and item.mentoring_goal_id == started.goals[0].id
     assert item.free_text.startswith("Mentoring with Omar: Raise ")

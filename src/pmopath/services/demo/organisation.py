@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from pmopath.domain.assessment import Assessment
-from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.framework import Framework
 from pmopath.domain.people import AccountRole, AssessmentSource, Person
-from pmopath.domain.permissions import SYSTEM, Viewer
+from pmopath.domain.permissions import SYSTEM
 from pmopath.domain.plans import CheckIn, Evidence, PlanItem, PlanStatus
 from pmopath.services.accounts import management as accounts
 from pmopath.services.careers.gaps import analyse_gap
@@ -174,17 +173,24 @@ def _sam_has_a_plan(store: Store, sam: int, today: date) -> None:
 
 
 def _maria_mentors_omar(store: Store, maria: int, omar: int, today: date) -> None:
-    """Maria offers to mentor what she holds at level 4 or more; Omar asks for a mentor and is
-    matched with her (outside his line of management); she agrees and logs a first session."""
-    from pmopath.domain.mentoring import OFFER_LEVEL
-    from pmopath.services.mentoring import offers, relationships, sessions
+    """Maria offers to mentor what she holds at level 4 or more; matching proposes her for
+    Omar (outside his line of management), and the two have agreed and met once (written as
+    history: nobody is notified of it)."""
+    from pmopath.domain.mentoring import (
+        OFFER_LEVEL,
+        MentoringSession,
+        Relationship,
+        RelationshipStatus,
+    )
+    from pmopath.services.mentoring import offers
+    from pmopath.services.mentoring.matching import match_people
+    from pmopath.services.mentoring.relationships import first_goal
 
     with store.unit_of_work() as uow:
         levels = uow.assessments.current_levels(maria)
     strong = sorted(c for c, level in levels.items() if level >= OFFER_LEVEL)
     if not strong:
         return
-    actor = f"web:maria@{DEMO_DOMAIN}"
     offers.offer_to_mentor(
         store,
         SYSTEM,
@@ -192,23 +198,41 @@ def _maria_mentors_omar(store: Store, maria: int, omar: int, today: date) -> Non
         competencies=strong,
         capacity=2,
         availability="Thursday afternoons, an hour a fortnight",
-        actor=actor,
+        actor=f"web:maria@{DEMO_DOMAIN}",
     )
-    try:
-        asked = relationships.request_mentor(
-            store, SYSTEM, str(omar), actor=f"web:omar@{DEMO_DOMAIN}"
+    now = store.clock()
+    with store.unit_of_work() as uow:
+        mentee = uow.people.by_id(omar)
+        assert mentee is not None
+        proposals = match_people(store, uow, [mentee]).proposals
+        if not proposals:
+            return  # Omar has no gap Maria offers: the demo shows her offer alone
+        proposal = proposals[0]
+        made = uow.mentoring.add(
+            Relationship(
+                None,
+                maria,
+                omar,
+                proposal.competency,
+                RelationshipStatus.ACTIVE,
+                proposal.explanation,
+                now,
+                omar,
+                now,
+                now,
+                today,
+                goals=(first_goal(store.framework, proposal),),
+            )
         )
-    except InvalidRequest:
-        return  # Omar has no gap Maria offers: the demo shows her offer alone
-    assert asked.id is not None
-    maria_viewer = Viewer(AccountRole.MANAGER, maria)
-    relationships.agree(store, maria_viewer, asked.id, actor=actor)
-    sessions.log_session(
-        store,
-        maria_viewer,
-        asked.id,
-        held_on=today,
-        notes="Agreed what good looks like and how often to meet.",
-        actions="Omar drafts a one-page view of his service; we review it next time.",
-        actor=actor,
-    )
+        assert made.id is not None
+        uow.mentoring.add_session(
+            MentoringSession(
+                made.id,
+                today,
+                "Agreed what good looks like and how often to meet.",
+                "Omar drafts a one-page view of his service; we review it next time.",
+                False,
+                maria,
+            )
+        )
+        uow.commit()

@@ -23,6 +23,7 @@ from pmopath.domain.permissions import Viewer
 from pmopath.domain.plans import Evidence, Plan, PlanItem, PlanStatus
 from pmopath.services.mentoring.access import Part, of_the_pair
 from pmopath.services.mentoring.matching import Proposal, group_of, match_people
+from pmopath.services.mentoring.notices import notify_pair
 from pmopath.services.people.access import own_person
 from pmopath.services.plans.records import MAX_ITEMS
 from pmopath.services.plans.versions import keep_version
@@ -82,6 +83,9 @@ def accept_proposals(
         for pair in wanted:
             relationship = uow.mentoring.add(_new(store, proposals[pair], viewer.person_id, now))
             _audit(uow, now, actor, "mentoring.propose", relationship)
+            notify_pair(
+                uow, store.framework, relationship, "proposed", by=viewer.person_id, now=now
+            )
             made.append(relationship)
         uow.commit()
     return made
@@ -103,6 +107,7 @@ def request_mentor(store: Store, viewer: Viewer, reference: str, *, actor: str) 
         relationship = replace(_new(store, proposal, person.id, now), mentee_agreed_at=now)
         saved = uow.mentoring.add(relationship)
         _audit(uow, now, actor, "mentoring.request", saved)
+        notify_pair(uow, store.framework, saved, "proposed", by=person.id, now=now)
         uow.commit()
     return saved
 
@@ -149,6 +154,7 @@ def agree(store: Store, viewer: Viewer, relationship_id: int, *, actor: str) -> 
         _audit(uow, now, actor, action, saved, {"status": relationship.status.value})
         if saved.status is RelationshipStatus.ACTIVE:
             saved = link_goals_to_plan(store, uow, saved, actor=actor)
+            notify_pair(uow, store.framework, saved, "started", by=viewer.person_id, now=now)
         uow.commit()
     return saved
 
@@ -278,6 +284,7 @@ def end_relationship(
         )
         saved = uow.mentoring.save(changed)
         _audit(uow, now, actor, "mentoring.end", saved, {"status": "active"})
+        notify_pair(uow, store.framework, saved, "ended", by=viewer.person_id, now=now)
         _mentors_evidence(store, uow, saved, now, actor)
         uow.commit()
     return saved
