@@ -48,6 +48,7 @@ def _mine(
     }
     context = {
         "mine": mine,
+        "fw": store.framework,
         "form": kept,
         "refused": refusal(problem, form_name) if problem else None,
         "limits": {"capacity": rules.CAPACITY_MAX, "availability": rules.AVAILABILITY_MAX},
