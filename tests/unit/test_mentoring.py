@@ -309,3 +309,29 @@ def test_goals_change_only_while_proposed_and_agreement_starts_again(state: Fake
         relationships.set_goals(store, _me(SAM), asked.id, [Goal("new")], actor="s")
     with pytest.raises(InvalidRequest, match="^plan: start a development plan first"):
         relationships.add_goals_to_plan(store, _me(SAM), asked.id, actor="s")
+
+
+def test_a_goals_plan_item_keeps_its_link_through_edits(state: FakeState) -> None:
+    from dataclasses import replace
+
+    from pmopath.domain.plans import PlanItem
+    from pmopath.services.plans import records as plans
+
+    store = _store(state)
+    state.plans[1] = Plan(
+        1, SAM, "pmo_analyst", 1, PlanStatus.DRAFT, (PlanItem(None, None, "Read"),)
+    )
+    rid = _active(state, store)
+    goal = state.mentoring.relationships[rid].goals[0]
+    assert state.mentoring.relationships[rid].goals[0].plan_id == 1
+    mentoring_item = state.plans[1].items[1]
+    assert mentoring_item.mentoring_goal_id == goal.id
+    # the pages and the API send items without the link: the service keeps it
+    sent = [replace(i, mentoring_goal_id=None, id=None) for i in state.plans[1].items]
+    sent[1] = replace(sent[1], free_text="Mentoring with Omar, renamed")
+    saved = plans.update_plan(
+        store, 1, state.plans[1].revision, items=list(reversed(sent)), actor="s", viewer=_me(SAM)
+    )
+    assert [i.mentoring_goal_id for i in saved.items] == [goal.id, None]
+    view = overview.relationship_view(store, _me(SAM), rid)
+    assert view.goals[0].in_plan and view.goals[0].item_status is not None
