@@ -42,6 +42,7 @@ from pmopath.web.pages import (
 from pmopath.web.pages import evidence as evidence_pages
 from pmopath.web.pages import exports as export_pages
 from pmopath.web.pages import mentoring as mentoring_pages
+from pmopath.web.pages import mentoring_relationships as mentoring_relationship_pages
 from pmopath.web.pages import plan_moves as plan_move_pages
 from pmopath.web.pages import plan_optimiser as plan_optimiser_pages
 from pmopath.web.pages import plan_reviews as plan_review_pages
@@ -72,7 +73,8 @@ PAGE_ROUTERS = (
     plan_move_pages.router,
     plan_review_pages.router,
     export_pages.router,
-    mentoring_pages.router,
+    mentoring_pages.router,  # before the relationship's: /mentoring/matching is no id
+    mentoring_relationship_pages.router,
 )
 API_ROUTERS = (
     health_api.router,
