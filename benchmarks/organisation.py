@@ -209,5 +209,6 @@ class Organisation:
         self.tables["plan_items"][-1] += [
             self.rng.choice(ITEM_STATUSES),
             8.0 * self.rng.randint(1, 6),
+            None,  # made from no mentoring goal
         ]
         return item_id

@@ -11,6 +11,7 @@ from typing import Any
 from pmopath.domain.feedback import FeedbackPolicy
 from pmopath.domain.framework import Framework
 from pmopath.domain.reminders import Reminder
+from pmopath.services.ports.assignment import AssignmentSolver
 from pmopath.services.ports.outputs import OutgoingMail
 from pmopath.services.ports.readers import FileReaders
 from pmopath.services.ports.security import CommonPasswords, PasswordHasher
@@ -55,6 +56,7 @@ class FakePorts:
     and the real in-process solver and file readers, which do no I/O."""
 
     milp: MilpSolver = field(default_factory=lambda: _real("milp"))
+    assignment: AssignmentSolver = field(default_factory=lambda: _real("assignment"))
     documents: DocumentSpy = field(default_factory=DocumentSpy)
     calendars: CalendarSpy = field(default_factory=CalendarSpy)
     mail: MailSpy | None = field(default_factory=MailSpy)

@@ -94,6 +94,9 @@ class FakeState:
         self.calibration_decisions: list[CalibrationDecision] = []
         self.calibration_sessions: dict[int, CalibrationSession] = {}
         self.commits = 0
+        from tests.support.fake_mentoring import MentoringState
+
+        self.mentoring = MentoringState()
 
 
 class FakePeople:
@@ -365,6 +368,9 @@ class FakeUnitOfWork:
         self.readiness = FakeDerivedReadiness(self.state)
         self.provisioning = FakeProvisioning(self.state)
         self.feedback = FakeFeedback(self.state)
+        from tests.support.fake_mentoring import FakeMentoring
+
+        self.mentoring = FakeMentoring(self.state)
         return self
 
     def __exit__(

@@ -9,6 +9,7 @@ from pmopath.config import Settings, read_settings
 from pmopath.domain.feedback import FeedbackPolicy
 
 if TYPE_CHECKING:
+    from pmopath.services.ports.assignment import AssignmentSolver
     from pmopath.services.ports.outputs import CalendarWriter, DocumentRenderer, MailSender
     from pmopath.services.ports.readers import FileReaders
     from pmopath.services.ports.security import CommonPasswords, PasswordHasher
@@ -36,6 +37,12 @@ class Container:
         from pmopath.adapters.highs_milp import HighsMilp
 
         return HighsMilp()
+
+    @cached_property
+    def assignment(self) -> AssignmentSolver:
+        from pmopath.adapters.assignment import ScipyAssignment
+
+        return ScipyAssignment()
 
     @cached_property
     def documents(self) -> DocumentRenderer:

@@ -53,6 +53,10 @@ GROUPS: dict[str, tuple[str, str]] = {
         "pmopath.cli.insight:insight_app",
         "The leader's view: services, successors and progress.",
     ),
+    "mentoring": (
+        "pmopath.cli.mentoring:mentoring_app",
+        "Mentoring: offers to mentor, matching, active pairs.",
+    ),
 }
 """Each group's Typer app (module:attribute) and the summary the top-level help shows for it
 (the first line of the group's own help; a test holds the two equal)."""

@@ -39,6 +39,7 @@ KINDS: tuple[AuditKind, ...] = (
     ),
     AuditKind("framework", "Framework changes", ("framework.",)),
     AuditKind("feedback", "Feedback requests and answers", ("feedback.",)),
+    AuditKind("mentoring", "Mentoring offers, matches and relationships", ("mentoring.",)),
 )
 KINDS_BY_ID = {k.id: k for k in KINDS}
 
@@ -88,6 +89,18 @@ ACTION_WORDS = {
     "scim_group.create": "Group provisioned (SCIM)",
     "scim_group.replace": "Provisioned group changed (SCIM)",
     "scim_group.delete": "Provisioned group removed (SCIM)",
+    "mentoring.offer": "Offer to mentor made or changed",
+    "mentoring.offer_withdraw": "Offer to mentor withdrawn",
+    "mentoring.propose": "Mentoring proposed from matching",
+    "mentoring.request": "Mentor asked for",
+    "mentoring.goals": "Mentoring goals changed",
+    "mentoring.agree": "Mentoring agreed by one of the pair",
+    "mentoring.start": "Mentoring agreed by both and started",
+    "mentoring.decline": "Mentoring declined",
+    "mentoring.share_progress": "Mentee's progress sharing changed",
+    "mentoring.session": "Mentoring session logged",
+    "mentoring.session_share": "Mentoring session sharing changed",
+    "mentoring.end": "Mentoring ended with a review",
 }
 
 

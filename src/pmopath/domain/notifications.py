@@ -13,6 +13,7 @@ class NoticeKind(StrEnum):
     CHANGES_REQUESTED = "changes_requested"
     CHECKIN_RECORDED = "checkin_recorded"
     REVIEW_OVERDUE = "review_overdue"
+    MENTORING = "mentoring"
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,6 +47,8 @@ class PlanItem:
     status: ItemStatus = ItemStatus.PLANNED
     effort_hours: float = 0.0
     id: int | None = None
+    mentoring_goal_id: int | None = None
+    """The mentoring goal this item was made from (domain/mentoring.py), if any."""
 
 
 @dataclass(frozen=True, slots=True)

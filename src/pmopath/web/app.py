@@ -22,6 +22,7 @@ from pmopath.web.api import exports as exports_api
 from pmopath.web.api import feedback as feedback_api
 from pmopath.web.api import health as health_api
 from pmopath.web.api import leader as leader_api
+from pmopath.web.api import mentoring as mentoring_api
 from pmopath.web.api import people as people_api
 from pmopath.web.api import plan_optimiser as plan_optimiser_api
 from pmopath.web.api import plan_reviews as plan_reviews_api
@@ -51,6 +52,8 @@ from pmopath.web.pages import exports as export_pages
 from pmopath.web.pages import feedback as feedback_pages
 from pmopath.web.pages import feedback_answers as feedback_answer_pages
 from pmopath.web.pages import leader as leader_pages
+from pmopath.web.pages import mentoring as mentoring_pages
+from pmopath.web.pages import mentoring_relationships as mentoring_relationship_pages
 from pmopath.web.pages import plan_moves as plan_move_pages
 from pmopath.web.pages import plan_optimiser as plan_optimiser_pages
 from pmopath.web.pages import plan_reviews as plan_review_pages
@@ -86,6 +89,8 @@ PAGE_ROUTERS = (
     cv_pages.router,
     calibration.router,
     leader_pages.router,
+    mentoring_pages.router,  # before the relationship's: /mentoring/matching is no id
+    mentoring_relationship_pages.router,
 )
 API_ROUTERS = (
     health_api.router,
@@ -105,6 +110,7 @@ API_ROUTERS = (
     cv_api.router,
     calibration_api.router,
     leader_api.router,
+    mentoring_api.router,
 )
 
 STATIC_FOLDER = resources.files("pmopath.web") / "static"

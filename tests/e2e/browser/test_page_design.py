@@ -50,6 +50,7 @@ PAGES = {
         "ask:request",
         "ask:respond",
         "/calibration",  # his own calibrated levels
+        "/mentoring",
     ],
     "lena": [  # a member with no target role
         "/",
@@ -78,6 +79,9 @@ PAGES = {
         "/leader",
         "/leader/succession",
         "/leader/kpis?from=2026-01-01&to=2026-03-31",
+        "/mentoring",
+        "/mentoring/matching",
+        "link:/mentoring:/mentoring/",  # Maria mentors Omar in the demo
     ],
     "alex": [  # a manager of managers: the tree of direct and indirect reports
         "/team",
@@ -103,6 +107,7 @@ PAGES = {
         "/leader",
         "/leader/succession",
         "/leader/kpis",
+        "/mentoring/matching",
     ],
 }
 
@@ -145,6 +150,9 @@ WALKED = {
     "/leader": "maria, admin",
     "/leader/succession": "maria, admin",
     "/leader/kpis": "maria, admin",
+    "/mentoring": "sam, maria",
+    "/mentoring/matching": "maria, admin",
+    "/mentoring/{relationship_id}": "maria, from her mentoring page",
 }
 NOT_PAGES = {
     "/cv": "a redirect to the signed-in person's own CV page",

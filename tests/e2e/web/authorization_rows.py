@@ -8,6 +8,7 @@ from tests.e2e.web import (
     authorization_exports,  # noqa: F401
     authorization_feedback,  # noqa: F401
     authorization_leader,  # noqa: F401
+    authorization_mentoring,  # noqa: F401
     authorization_optimiser,  # noqa: F401
     authorization_people,  # noqa: F401
     authorization_plans,  # noqa: F401

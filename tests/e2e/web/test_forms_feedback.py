@@ -228,6 +228,9 @@ ASKS_FIRST = {
     "/plans/{plan_id}/items/{number}/remove": "remove an item",
     "/plans/{plan_id}/reopen": "withdraw a submitted plan, revise an agreed one",
     "/calibration/sessions/{session_id}/close": "close a calibration session",
+    "/mentoring/offer/withdraw": "withdraw an offer to mentor",
+    "/mentoring/{relationship_id}/decline": "decline a proposed mentoring",
+    "/mentoring/{relationship_id}/end": "end a mentoring with its review",
 }
 DESTRUCTIVE_WORDS = re.compile(r"/(?:remove|close|revoke|withdraw|disable|delete|erase|reopen)\b")
 

@@ -133,3 +133,14 @@ def test_each_part_downloads_as_csv(world: World) -> None:
     recorded = [(e["action"], e["actor"]) for e in log["data"]]
     assert len(recorded) == 8  # every download, by whom
     assert ("export.leader_succession", "web:maria@demo.pmopath.org") in recorded
+
+
+def test_active_mentoring_pairs_are_a_kpi_with_their_trend(world: World) -> None:
+    # the demo: maria mentors omar (both agreed, met once), a pair that started today
+    for who in ("admin", "alex"):
+        caller = sign_in(world.client(), who)
+        kpis = caller.get("/api/v1/leader/kpis").json()["data"]
+        pairs = next(k for k in kpis if k["id"] == "mentoring_pairs")
+        assert (pairs["now"]["value"], pairs["previous"]["value"]) == (1, 0), who
+    page = sign_in(world.client(), "admin").get("/leader/kpis").text
+    assert "Mentoring pairs active" in page and "Feedback answers received" in page

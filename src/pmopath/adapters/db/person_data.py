@@ -28,6 +28,10 @@ from pmopath.adapters.db.tables import (
     CvChoicesRow,
     EvidenceRow,
     FeedbackRequestRow,
+    MentoringGoalRow,
+    MentoringOfferRow,
+    MentoringRelationshipRow,
+    MentoringSessionRow,
     NotificationRow,
     PersonRow,
     PlanItemRow,
@@ -93,7 +97,56 @@ class SqlPersonData:
             "audit": [
                 _plain(r) for r in self._audit_rows(person_id, [a["id"] for a in assessments])
             ],
+            **self._mentoring(person_id),
         }
+
+    def _mentoring(self, person_id: int) -> dict[str, Any]:
+        """The person's offer to mentor and every relationship they are in, as either side."""
+        mine = self._relationship_ids(person_id)
+        return {
+            "mentoring_offers": self._all(
+                MentoringOfferRow, MentoringOfferRow.person_id == person_id
+            ),
+            "mentoring_relationships": self._all(
+                MentoringRelationshipRow, MentoringRelationshipRow.id.in_(mine)
+            ),
+            "mentoring_goals": self._all(
+                MentoringGoalRow, MentoringGoalRow.relationship_id.in_(mine)
+            ),
+            "mentoring_sessions": self._all(
+                MentoringSessionRow, MentoringSessionRow.relationship_id.in_(mine)
+            ),
+        }
+
+    def _relationship_ids(self, person_id: int) -> list[int]:
+        table = MentoringRelationshipRow
+        return list(
+            self.session.scalars(
+                select(table.id).where(
+                    or_(table.mentor_id == person_id, table.mentee_id == person_id)
+                )
+            )
+        )
+
+    def _erase_mentoring(self, person_id: int) -> None:
+        """Drop the offer; blank what the person's relationships say (their count stays)."""
+        s, mine = self.session, self._relationship_ids(person_id)
+        s.execute(delete(MentoringOfferRow).where(MentoringOfferRow.person_id == person_id))
+        s.execute(
+            update(MentoringRelationshipRow)
+            .where(MentoringRelationshipRow.id.in_(mine))
+            .values(explanation="", review="")
+        )
+        s.execute(
+            update(MentoringGoalRow)
+            .where(MentoringGoalRow.relationship_id.in_(mine))
+            .values(text="")
+        )
+        s.execute(
+            update(MentoringSessionRow)
+            .where(MentoringSessionRow.relationship_id.in_(mine))
+            .values(notes="", actions="")
+        )
 
     def _all(self, row_class: type[Base], condition: ColumnElement[bool]) -> list[dict[str, Any]]:
         rows = self.session.scalars(select(row_class).where(condition))
@@ -150,6 +203,7 @@ class SqlPersonData:
         s.execute(update(PlanRow).where(PlanRow.person_id == pid).values(comment=""))
         s.execute(update(PlanItemRow).where(PlanItemRow.plan_id.in_(plan_ids)).values(free_text=""))
         s.execute(update(CheckInRow).where(CheckInRow.plan_id.in_(plan_ids)).values(notes=""))
+        self._erase_mentoring(pid)
         note_person(s, pid)  # an erased person leaves the organisation's readiness figures
 
     def _erase_versions_and_notices(self, pid: int) -> None:

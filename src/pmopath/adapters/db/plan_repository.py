@@ -26,6 +26,7 @@ def _item(row: PlanItemRow) -> PlanItem:
         ItemStatus(row.status),
         row.effort_hours,
         row.id,
+        row.mentoring_goal_id,
     )
 
 
@@ -160,6 +161,7 @@ class SqlPlans:
                 due_on=i.due_on,
                 status=i.status.value,
                 effort_hours=i.effort_hours,
+                mentoring_goal_id=i.mentoring_goal_id,
             )
             for i in items
         )

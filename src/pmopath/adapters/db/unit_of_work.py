@@ -25,6 +25,7 @@ from pmopath.adapters.db.credentials_repository import SqlCredentials
 from pmopath.adapters.db.cv_repository import SqlCvChoices
 from pmopath.adapters.db.feedback_repository import SqlFeedback
 from pmopath.adapters.db.framework_usage import SqlFrameworkUsage
+from pmopath.adapters.db.mentoring_repository import SqlMentoring
 from pmopath.adapters.db.person_data import SqlPersonData
 from pmopath.adapters.db.plan_repository import SqlPlans
 from pmopath.adapters.db.provisioning_repository import SqlProvisioning
@@ -54,6 +55,7 @@ from pmopath.services.ports.repositories import (
     FeedbackRepository,
     FrameworkRepository,
     FrameworkUsage,
+    MentoringRepository,
     NotificationRepository,
     PeopleRepository,
     PersonData,
@@ -189,6 +191,10 @@ class SqlUnitOfWork:
     @cached_property
     def readiness(self) -> DerivedReadiness:
         return SqlDerivedReadiness(self.session)
+
+    @cached_property
+    def mentoring(self) -> MentoringRepository:
+        return SqlMentoring(self.session, self.now)
 
     def __exit__(
         self,

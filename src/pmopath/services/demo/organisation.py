@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.framework import Framework
 from pmopath.domain.people import AccountRole, AssessmentSource, Person
+from pmopath.domain.permissions import SYSTEM
 from pmopath.domain.plans import CheckIn, Evidence, PlanItem, PlanStatus
 from pmopath.services.accounts import management as accounts
 from pmopath.services.careers.gaps import analyse_gap
@@ -119,6 +120,7 @@ def seed_demo(store: Store) -> DemoSummary | None:
     )
     made.append((ADMIN_EMAIL, "admin"))
     _sam_has_a_plan(store, ids["sam"], now.date())
+    _maria_mentors_omar(store, ids["maria"], ids["omar"], now.date())
     return DemoSummary(len(_PEOPLE), tuple(made))
 
 
@@ -165,6 +167,72 @@ def _sam_has_a_plan(store: Store, sam: int, today: date) -> None:
                 ("risk_issue_dependency", "information_management"),
                 "Moved the programme's RAID log from e-mail to one shared register.",
                 "Risks reviewed weekly instead of monthly; two escalations caught early.",
+            )
+        )
+        uow.commit()
+
+
+def _maria_mentors_omar(store: Store, maria: int, omar: int, today: date) -> None:
+    """Maria offers to mentor what she holds at level 4 or more; matching proposes her for
+    Omar (outside his line of management), and the two have agreed and met once (written as
+    history: nobody is notified of it)."""
+    from pmopath.domain.mentoring import (
+        OFFER_LEVEL,
+        MentoringSession,
+        Relationship,
+        RelationshipStatus,
+    )
+    from pmopath.services.mentoring import offers
+    from pmopath.services.mentoring.matching import match_people
+    from pmopath.services.mentoring.relationships import first_goal
+
+    with store.unit_of_work() as uow:
+        levels = uow.assessments.current_levels(maria)
+    strong = sorted(c for c, level in levels.items() if level >= OFFER_LEVEL)
+    if not strong:
+        return
+    offers.offer_to_mentor(
+        store,
+        SYSTEM,
+        str(maria),
+        competencies=strong,
+        capacity=2,
+        availability="Thursday afternoons, an hour a fortnight",
+        actor=f"web:maria@{DEMO_DOMAIN}",
+    )
+    now = store.clock()
+    with store.unit_of_work() as uow:
+        mentee = uow.people.by_id(omar)
+        assert mentee is not None
+        proposals = match_people(store, uow, [mentee]).proposals
+        if not proposals:
+            return  # Omar has no gap Maria offers: the demo shows her offer alone
+        proposal = proposals[0]
+        made = uow.mentoring.add(
+            Relationship(
+                None,
+                maria,
+                omar,
+                proposal.competency,
+                RelationshipStatus.ACTIVE,
+                proposal.explanation,
+                now,
+                omar,
+                now,
+                now,
+                today,
+                goals=(first_goal(store.framework, proposal),),
+            )
+        )
+        assert made.id is not None
+        uow.mentoring.add_session(
+            MentoringSession(
+                made.id,
+                today,
+                "Agreed what good looks like and how often to meet.",
+                "Omar drafts a one-page view of his service; we review it next time.",
+                False,
+                maria,
             )
         )
         uow.commit()

@@ -32,6 +32,7 @@ from pmopath.domain.leader import (
 from pmopath.domain.permissions import Viewer
 from pmopath.services.feedback.queries import feedback_counts
 from pmopath.services.insight.leader_scope import Scope, leader_scope, person_ids
+from pmopath.services.mentoring.kpi import active_pairs
 from pmopath.services.ports.leader import CheckInFact, RoleMove
 from pmopath.services.ports.repositories import UnitOfWork
 from pmopath.services.ports.store import Store
@@ -169,6 +170,11 @@ def feedback_answered(context: KpiContext, within: Period) -> Figure:
     )
 
 
+def mentoring_pairs(context: KpiContext, within: Period) -> Figure:
+    pairs = active_pairs(context.uow, within.start, within.end, context.person_ids)
+    return Figure(float(pairs), "mentor and mentee agreed, active on some day of the period")
+
+
 KPIS: tuple[Kpi, ...] = (
     Kpi(
         "agreed_plans",
@@ -230,6 +236,14 @@ KPIS: tuple[Kpi, ...] = (
         "Answers to stakeholder feedback requests about the people in scope received in the "
         "period (beside it, how many people were asked in how many requests made in it).",
         feedback_answered,
+    ),
+    Kpi(
+        "mentoring_pairs",
+        "Mentoring pairs active",
+        "count",
+        "Mentoring relationships agreed by both that were active on at least one day of the "
+        "period, with the mentor or the mentee in scope.",
+        mentoring_pairs,
     ),
 )
 

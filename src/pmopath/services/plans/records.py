@@ -101,7 +101,8 @@ def update_plan(
         _authorize_change(uow, viewer, plan, items, status, comment)
         changed = plan
         if items is not None:
-            changed = replace(changed, items=_check_items(store, items))
+            kept = keep_mentoring_links(plan.items, _check_items(store, items))
+            changed = replace(changed, items=kept)
         if status is not None and status is not plan.status:
             check_move(plan.status, status)
             if plan.status is PlanStatus.CLOSED:
@@ -115,6 +116,27 @@ def update_plan(
         notify_plan_move(uow, plan, saved, viewer.person_id, store.clock())
         uow.commit()
         return saved
+
+
+def keep_mentoring_links(
+    before: Sequence[PlanItem], after: Sequence[PlanItem]
+) -> tuple[PlanItem, ...]:
+    """``after`` with each mentoring item's link to its goal kept: pages and the API send items
+    without it, so an item that still has the competency and action of a linked item takes
+    that item's link (each link once, in order). A link given that no item had is dropped."""
+    waiting = [i for i in before if i.mentoring_goal_id is not None]
+    kept: list[PlanItem] = []
+    for item in after:
+        if item.mentoring_goal_id is not None:
+            goal = item.mentoring_goal_id
+            match = next((w for w in waiting if w.mentoring_goal_id == goal), None)
+        else:
+            same = (item.competency, item.action_id)
+            match = next((w for w in waiting if (w.competency, w.action_id) == same), None)
+        if match is not None:
+            waiting.remove(match)
+        kept.append(replace(item, mentoring_goal_id=match.mentoring_goal_id if match else None))
+    return tuple(kept)
 
 
 def _check_none_open(uow: UnitOfWork, plan: Plan) -> None:

@@ -14,6 +14,7 @@ from pmopath.domain.calibration import CalibrationDecision, CalibrationSession
 from pmopath.domain.credentials import Credentials
 from pmopath.domain.cv import CvChoices
 from pmopath.domain.feedback import FeedbackCounts, FeedbackRequest, FeedbackResponse, Respondent
+from pmopath.domain.mentoring import MentoringSession, Offer, Relationship
 from pmopath.domain.notifications import Notification
 from pmopath.domain.people import AuditEntry, Person, RecordedAssessment, RoleSpell, Target
 from pmopath.domain.plan_versions import PlanSnapshot
@@ -223,6 +224,61 @@ class CvChoicesRepository(Protocol):
 
     def save_choices(self, choices: CvChoices, at: datetime) -> None:
         """Keep ``choices`` as the person's, replacing any saved before."""
+        ...
+
+
+class MentoringRepository(Protocol):
+    """Offers to mentor, relationships with their goals, and sessions."""
+
+    def offer_of(self, person_id: int) -> Offer | None: ...
+    def save_offer(self, offer: Offer) -> None:
+        """Store the person's offer, replacing their earlier one."""
+        ...
+
+    def remove_offer(self, person_id: int) -> bool:
+        """Remove the person's offer; False when they had none."""
+        ...
+
+    def offers(self) -> list[Offer]:
+        """Every offer, by person id."""
+        ...
+
+    def add(self, relationship: Relationship) -> Relationship:
+        """Store a new relationship with its goals; return it with ids."""
+        ...
+
+    def get(self, relationship_id: int) -> Relationship | None: ...
+    def save(self, relationship: Relationship) -> Relationship:
+        """Store the relationship's status, dates, review and sharing, and its goals (goals
+        that keep their id keep their row)."""
+        ...
+
+    def for_person(self, person_id: int) -> list[Relationship]:
+        """Every relationship the person is the mentor or the mentee in, newest first."""
+        ...
+
+    def live_pairs(self) -> list[tuple[int, int]]:
+        """(mentor, mentee) of every proposed or active relationship, in one query."""
+        ...
+
+    def started_pairs(self, start: date, end: date) -> list[tuple[int, int]]:
+        """(mentor, mentee) of every relationship agreed by both that was active on some day
+        from ``start`` to ``end`` (both included), in one query."""
+        ...
+
+    def add_session(self, session: MentoringSession) -> MentoringSession: ...
+    def session(self, session_id: int) -> MentoringSession | None: ...
+    def sessions(self, relationship_id: int) -> list[MentoringSession]:
+        """The relationship's sessions, oldest first."""
+        ...
+
+    def set_shared(self, session_id: int, shared: bool) -> None: ...
+    def current_levels_of(self, person_ids: Collection[int]) -> dict[int, dict[str, int]]:
+        """Current levels of each of these people, in one query per 500 people."""
+        ...
+
+    def primary_targets_of(self, person_ids: Collection[int]) -> dict[int, str]:
+        """The primary target role of each of these people who has one."""
         ...
 
 
@@ -455,6 +511,8 @@ class UnitOfWork(Protocol):
     def calibration(self) -> CalibrationRepository: ...
     @property
     def readiness(self) -> DerivedReadiness: ...
+    @property
+    def mentoring(self) -> MentoringRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from pmopath.domain.feedback import FeedbackPolicy
 from pmopath.domain.framework import Framework
+from pmopath.services.ports.assignment import AssignmentSolver
 from pmopath.services.ports.insight import InsightQueries
 from pmopath.services.ports.outputs import CalendarWriter, DocumentRenderer, MailSender
 from pmopath.services.ports.readers import FileReaders
@@ -27,6 +28,8 @@ class Ports(Protocol):
 
     @property
     def milp(self) -> MilpSolver: ...
+    @property
+    def assignment(self) -> AssignmentSolver: ...
     @property
     def documents(self) -> DocumentRenderer: ...
     @property

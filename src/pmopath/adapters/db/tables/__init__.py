@@ -63,6 +63,18 @@ from pmopath.adapters.db.tables.feedback import (
 from pmopath.adapters.db.tables.feedback import (
     FeedbackResponseRow as FeedbackResponseRow,
 )
+from pmopath.adapters.db.tables.mentoring import (
+    MentoringGoalRow as MentoringGoalRow,
+)
+from pmopath.adapters.db.tables.mentoring import (
+    MentoringOfferRow as MentoringOfferRow,
+)
+from pmopath.adapters.db.tables.mentoring import (
+    MentoringRelationshipRow as MentoringRelationshipRow,
+)
+from pmopath.adapters.db.tables.mentoring import (
+    MentoringSessionRow as MentoringSessionRow,
+)
 from pmopath.adapters.db.tables.people import (
     AssessmentLevelRow as AssessmentLevelRow,
 )

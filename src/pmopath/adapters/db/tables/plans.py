@@ -94,6 +94,8 @@ class PlanItemRow(Base):
     due_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(24))
     effort_hours: Mapped[float] = mapped_column(Float, default=0.0)
+    mentoring_goal_id: Mapped[int | None] = mapped_column(Integer)
+    """The mentoring goal the item was made from (no foreign key: see migration 0016)."""
 
 
 class CheckInRow(Base):

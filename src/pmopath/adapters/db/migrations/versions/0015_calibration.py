@@ -1,7 +1,7 @@
 """calibration: sessions over a group and calibrated levels with their reasons
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-07 17:00:00.000000
 
 ``calibration_sessions``: a calibration meeting over a team, a manager's tree or a role,

@@ -1,7 +1,7 @@
 """STAR evidence and the PMO CV's choices
 
 Revision ID: 0017
-Revises: 0013
+Revises: 0016
 Create Date: 2026-12-07 16:45:00.000000
 
 ``evidence.situation|task|action|result``: optional STAR parts (empty in evidence logged before,
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0017"
-down_revision: str | None = "0015"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

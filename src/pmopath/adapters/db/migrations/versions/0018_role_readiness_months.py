@@ -1,7 +1,7 @@
 """role readiness months: each stored readiness figure keeps its band's months beside it
 
 Revision ID: 0018
-Revises: 0013
+Revises: 0017
 Create Date: 2026-12-07 17:00:00.000000
 
 ``role_readiness.months``: the months of the readiness band (0 when ready now), so the leader's
