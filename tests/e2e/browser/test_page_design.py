@@ -191,6 +191,7 @@ PHONE_LONG_PAGES = {
     r"^/team/ready": "the nearest candidates as cards, one per person, with their gaps",
     r"^/leader(\?|$)": "the PMO's seven services as cards in one column, each with its chart",
     r"^/leader/succession": "each critical role as a card in one column: chart and successors",
+    r"^/leader/kpis": "nine KPIs as cards in one column, each with its trend against the period before",
 }
 
 VISIBLE = """() => {
