@@ -125,6 +125,7 @@ def test_a_request_is_mailed_listed_reminded_and_withdrawn(
     code, out, err = run(db, "feedback", "remind", "--json")
     assert code == 0, err
     assert json.loads(out)["count"] == 2 and len(smtp_server.received) == 5
+    assert "/respond/" not in out  # the fresh links go by mail only, never into a log
     reminder = _body(smtp_server.received[3][1])
     fresh = LINK.findall(reminder)
     assert len(fresh) == 1 and fresh[0] != made["links"][1]["url"]

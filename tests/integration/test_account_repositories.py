@@ -12,7 +12,7 @@ from pmopath.adapters.db.account_repository import SqlSessionCheck
 from pmopath.adapters.db.engine import make_engine, upgrade
 from pmopath.adapters.db.unit_of_work import SqlUnitOfWork
 from pmopath.adapters.passwords import Argon2Hasher
-from pmopath.domain.accounts import Account, AccountSession, ApiToken
+from pmopath.domain.accounts import LINK_ATTEMPTS_KEY, Account, AccountSession, ApiToken
 from pmopath.domain.people import AccountRole, Person
 from pmopath.services.accounts.management import add_account
 from pmopath.services.accounts.sessions import account_for_session, sign_in, sign_out
@@ -138,6 +138,7 @@ def test_sign_in_failures_by_email_and_address(new_uow: Callable[[], UnitOfWork]
             (5, "SAM@example.org", "10.0.0.2"),
             (10, "alex@example.org", "10.0.0.1"),
             (20, "sam@example.org", "10.0.0.1"),
+            (25, LINK_ATTEMPTS_KEY, "10.0.0.1"),  # a refused feedback link: not a sign-in
         ]:
             uow.sign_in_failures.add(email, address, NOW + timedelta(minutes=minutes))
         uow.commit()
@@ -151,6 +152,9 @@ def test_sign_in_failures_by_email_and_address(new_uow: Callable[[], UnitOfWork]
             NOW,
             NOW + timedelta(minutes=10),
             NOW + timedelta(minutes=20),
+        ]
+        assert uow.sign_in_failures.for_email_from(LINK_ATTEMPTS_KEY, "10.0.0.1", NOW) == [
+            NOW + timedelta(minutes=25)
         ]
         uow.sign_in_failures.prune(NOW + timedelta(minutes=5))
         uow.sign_in_failures.clear_email("alex@example.org")

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from pmopath.domain.accounts import Account, AccountSession, ApiToken, SignedIn
+from pmopath.domain.accounts import LINK_ATTEMPTS_KEY, Account, AccountSession, ApiToken, SignedIn
 from pmopath.domain.errors import Conflict
 from pmopath.domain.single_sign_on import LinkedIdentity, PendingSignIn
 
@@ -150,7 +150,11 @@ class FakeSignInFailures:
 
     def for_address(self, client_address: str, since: datetime) -> list[datetime]:
         failures = self.state.sign_in_failures
-        return sorted(at for _, a, at in failures if a == client_address and at > since)
+        return sorted(
+            at
+            for e, a, at in failures
+            if a == client_address and at > since and e != LINK_ATTEMPTS_KEY
+        )
 
     def for_email_from(self, email: str, client_address: str, since: datetime) -> list[datetime]:
         wanted, failures = email.lower(), self.state.sign_in_failures

@@ -172,7 +172,10 @@ def remind(
         store, policy=settings.feedback_policy, base_url=settings.public_url, dry_run=dry_run
     )
     if as_json:
-        data = [{"to": s.mail.to, "subject": s.mail.subject, "body": s.mail.body} for s in sent]
+        # never the body: it holds a live single-use link, and this output goes to logs
+        data = [
+            {"to": s.mail.to, "subject": s.mail.subject, "request_id": s.request_id} for s in sent
+        ]
         emit_json({"dry_run": dry_run, "data": data, "count": len(sent)})
         return
     out = console()

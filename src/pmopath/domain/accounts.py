@@ -17,6 +17,10 @@ PASSWORD_MAX = 1024
 """A limit against abuse (hashing megabytes), never a truncation: the whole password is hashed."""
 
 EMAIL_MAX = 254
+LINK_ATTEMPTS_KEY = "feedback-link"
+"""Refused uses of feedback links are filed in the failed sign-ins log under this key (never an
+e-mail address); sign-in's per-address ceiling does not count them, so people answering
+feedback cannot lock their office out of signing in."""
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 

@@ -64,10 +64,11 @@ def live_server(
 ) -> Iterator[str]:
     """The app on a fresh SQLite demo database (a copy of the template), served by uvicorn in
     a thread."""
+    port = _free_port()
     monkeypatch.setenv("PMOPATH_SECRET_KEY", "browser-test-secret-" + "y" * 40)
+    monkeypatch.setenv("PMOPATH_PUBLIC_URL", f"http://127.0.0.1:{port}")  # links in e-mails
     url = templates.copy(demo_template(database_templates, "sqlite"), str(tmp_path / "browser.db"))
     runtime = open_web_runtime(url, container=cheap_container())
-    port = _free_port()
     with serving(runtime, port):
         yield f"http://127.0.0.1:{port}"
 

@@ -32,6 +32,7 @@ from pmopath.adapters.db.tables import (
     SignInFailureRow,
 )
 from pmopath.domain.accounts import (
+    LINK_ATTEMPTS_KEY,
     Account,
     AccountSession,
     ApiToken,
@@ -391,7 +392,13 @@ class SqlSignInFailures:
         return self._times(SignInFailureRow.email == email.lower(), since)
 
     def for_address(self, client_address: str, since: datetime) -> list[datetime]:
-        return self._times(SignInFailureRow.client_address == client_address, since)
+        return self._times(
+            and_(
+                SignInFailureRow.client_address == client_address,
+                SignInFailureRow.email != LINK_ATTEMPTS_KEY,
+            ),
+            since,
+        )
 
     def for_email_from(self, email: str, client_address: str, since: datetime) -> list[datetime]:
         return self._times(

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from pmopath.domain.accounts import ThrottlePolicy
+from pmopath.domain.accounts import LINK_ATTEMPTS_KEY, ThrottlePolicy
 from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.feedback import (
     FeedbackLinkClosed,
@@ -33,7 +33,7 @@ from pmopath.services.feedback.checks import check_answer, check_example, check_
 from pmopath.services.ports.repositories import UnitOfWork
 from pmopath.services.ports.store import Store
 
-ATTEMPTS_KEY = "feedback-link"
+ATTEMPTS_KEY = LINK_ATTEMPTS_KEY
 """How refused link uses are filed in the failed sign-ins log (never an e-mail address)."""
 TOKEN_MAX = 100
 

@@ -91,7 +91,7 @@ def create_feedback_request(
         viewer=caller.viewer,
         actor=caller.actor,
         policy=runtime.settings.feedback_policy,
-        base_url=str(request.base_url),
+        base_url=runtime.settings.public_url,
     )
     return created_view(sent, store.clock())
 

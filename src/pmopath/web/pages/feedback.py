@@ -112,7 +112,7 @@ def create_feedback_request(
             viewer=signed.viewer,
             actor=signed.actor,
             policy=runtime.settings.feedback_policy,
-            base_url=str(request.base_url),
+            base_url=runtime.settings.public_url,
         )
     except InvalidRequest as problem:
         kept = {"competencies": competencies, "question": question, "people": people}
