@@ -18,6 +18,7 @@ from pmopath.domain.feedback import (
     StarExample,
     link_state,
     peer_levels,
+    released,
     tally,
     unattributed_order,
 )
@@ -87,3 +88,19 @@ def test_closed_links_and_throttling_say_so_in_words() -> None:
         == "Too many attempts from your network. Please wait 2 minutes and try again."
     )
     assert throttled.retry_after_seconds == 61
+
+
+def test_answers_are_released_in_whole_groups_of_the_threshold_in_arrival_order() -> None:
+    arrived = [_response(n, 3, None) for n in (5, 1, 4, 2, 3)]
+    assert released(arrived, 3) == sorted(arrived, key=lambda r: r.id or 0)[:3]
+    assert released(arrived[:2], 3) == []
+    assert [r.id for r in released([*arrived, _response(6, 2, None)], 3)] == [1, 2, 3, 4, 5, 6]
+
+
+def test_a_competency_too_few_rated_shows_no_levels_and_no_peer_level() -> None:
+    answers = [_response(1, 3, 4), _response(2, 2, None), _response(3, 4, None)]
+    by_competency = {t.competency: t for t in tally(answers, ["a", "b"], threshold=3)}
+    assert by_competency["a"].median == 3.0 and by_competency["a"].rated == 3
+    assert by_competency["b"].median is None and by_competency["b"].by_level == {}
+    assert by_competency["b"].not_observed == 2
+    assert set(peer_levels(answers, 3)) == {"a"} and set(peer_levels(answers)) == {"a", "b"}

@@ -167,10 +167,21 @@ class CompetencyTally:
         return sum(self.by_level.values())
 
 
+def released(responses: Iterable[FeedbackResponse], threshold: int) -> list[FeedbackResponse]:
+    """The answers of one request that may be shown: whole groups of ``threshold`` in the order
+    they arrived (3 shown from 3 to 5 answers, 6 from 6 to 8). Shown as they came, the 4th
+    answer would appear alone, and whoever asked knows who answered since."""
+    arrived = sorted(responses, key=lambda r: r.id or 0)
+    if threshold <= 0:
+        return arrived
+    return arrived[: len(arrived) - len(arrived) % threshold]
+
+
 def tally(
-    responses: Iterable[FeedbackResponse], competencies: Sequence[str]
+    responses: Iterable[FeedbackResponse], competencies: Sequence[str], threshold: int = 1
 ) -> list[CompetencyTally]:
-    """One tally per competency, in the request's order."""
+    """One tally per competency, in the request's order. A competency fewer than ``threshold``
+    answers rated (the others did not observe it) shows no levels: they could be told apart."""
     levels: dict[str, list[int]] = {c: [] for c in competencies}
     unseen = dict.fromkeys(competencies, 0)
     for response in responses:
@@ -186,6 +197,8 @@ def tally(
         counts: dict[int, int] = {}
         for level in given:
             counts[level] = counts.get(level, 0) + 1
+        if len(given) < threshold:
+            given, counts = [], {}
         median = float(statistics.median(given)) if given else None
         found.append(
             CompetencyTally(competency, dict(sorted(counts.items())), unseen[competency], median)
@@ -193,8 +206,9 @@ def tally(
     return found
 
 
-def peer_levels(responses: Iterable[FeedbackResponse]) -> dict[str, PeerLevel]:
-    """Per competency rated by any of ``responses``: the median level and how many rated it."""
+def peer_levels(responses: Iterable[FeedbackResponse], threshold: int = 1) -> dict[str, PeerLevel]:
+    """Per competency rated by at least ``threshold`` of ``responses``: the median level and
+    how many rated it."""
     given: dict[str, list[int]] = {}
     for response in responses:
         for competency, level in response.ratings.items():
@@ -203,6 +217,7 @@ def peer_levels(responses: Iterable[FeedbackResponse]) -> dict[str, PeerLevel]:
     return {
         c: PeerLevel(float(statistics.median(levels)), len(levels))
         for c, levels in sorted(given.items())
+        if len(levels) >= threshold
     }
 
 

@@ -331,3 +331,41 @@ def test_answers_count_in_the_programme_kpis_of_the_persons_manager(world: World
     admin = world.signed_in("admin")  # the whole organisation counts them too
     kpis = admin.get("/api/v1/leader/kpis").json()["data"]
     assert next(k for k in kpis if k["id"] == "feedback_answered")["now"]["value"] >= 2
+
+
+def test_answers_show_in_groups_of_the_threshold_and_thin_ratings_stay_hidden(
+    world: World,
+) -> None:
+    sam = world.signed_in("sam")
+    people = "\n".join(f"P{n} <p{n}@example.org>" for n in range(7))
+    fields = {"competencies": ASKED, "question": "Q?", "people": people}
+    sent = _post(sam, f"/people/{world.person_id('sam')}/feedback", fields)
+    links = LINK.findall(sent.text)
+    request_id = int(re.search(r'href="/feedback/(\d+)"', sent.text).group(1))  # type: ignore[union-attr]
+
+    def shown() -> dict[str, Any]:
+        return sam.get(f"/api/v1/feedback-requests/{request_id}").json()  # type: ignore[no-any-return]
+
+    # only the first answer rates data analysis: one rating, never shown on its own
+    _answer(world, links[0], rating_data_analysis="4")
+    for url in links[1:3]:
+        _answer(world, url)
+    first = shown()
+    assert len(first["examples"]) == 3 and first["held_back"] == 0
+    analysis = next(t for t in first["tallies"] if t["competency"] == "data_analysis")
+    assert analysis["median"] is None and analysis["by_level"] == {}
+    assert "fewer than 3 rated it" in sam.get(f"/feedback/{request_id}").text
+    # a 4th answer waits for two more: shown at once, it would be known to be its author's
+    _answer(world, links[3], action="A fourth, distinctive action.")
+    fourth = shown()
+    assert len(fourth["examples"]) == 3 and fourth["held_back"] == 1
+    assert "distinctive" not in sam.get(f"/feedback/{request_id}").text
+    assert (
+        "1 more answer is waiting: it shows when 2 more arrive."
+        in sam.get(f"/feedback/{request_id}").text
+    )
+    for url in links[4:6]:
+        _answer(world, url)
+    sixth = shown()
+    assert len(sixth["examples"]) == 6 and sixth["held_back"] == 0
+    assert any("distinctive" in e["action"] for e in sixth["examples"])

@@ -18,6 +18,7 @@ from pmopath.domain.feedback import (
     PeerLevel,
     Quote,
     peer_levels,
+    released,
     unattributed_order,
 )
 from pmopath.services.ports.repositories import UnitOfWork
@@ -30,7 +31,15 @@ def open_responses(
 ) -> list[FeedbackResponse]:
     """The responses about the person from requests at or over the threshold."""
     ids = [r.id for r in uow.feedback.requests_for(person_id) if r.id is not None]
-    return uow.feedback.responses(_open_requests(uow, ids, policy))
+    return _released(uow.feedback.responses(_open_requests(uow, ids, policy)), policy)
+
+
+def _released(found: list[FeedbackResponse], policy: FeedbackPolicy) -> list[FeedbackResponse]:
+    """Of these responses, those each request shows (``domain.feedback.released``)."""
+    by_request: dict[int, list[FeedbackResponse]] = {}
+    for response in found:
+        by_request.setdefault(response.request_id, []).append(response)
+    return [r for group in by_request.values() for r in released(group, policy.min_responses)]
 
 
 def _open_requests(uow: UnitOfWork, ids: list[int], policy: FeedbackPolicy) -> list[int]:
@@ -48,7 +57,7 @@ def aggregated_peer_levels(
     """Competency id -> the median level peers gave and how many responses rated it, over
     every request about the person that reached the threshold. Peer ratings for calibration:
     they never change the person's level by themselves."""
-    return peer_levels(open_responses(uow, person_id, policy))
+    return peer_levels(open_responses(uow, person_id, policy), policy.min_responses)
 
 
 def aggregated_peer_levels_of(
@@ -58,9 +67,10 @@ def aggregated_peer_levels_of(
     no open feedback are left out."""
     about = {r.id: r.person_id for r in uow.feedback.requests_about(person_ids) if r.id}
     answers: dict[int, list[FeedbackResponse]] = {}
-    for response in uow.feedback.responses(_open_requests(uow, list(about), policy)):
+    shown = _released(uow.feedback.responses(_open_requests(uow, list(about), policy)), policy)
+    for response in shown:
         answers.setdefault(about[response.request_id], []).append(response)
-    return {person: peer_levels(found) for person, found in answers.items()}
+    return {person: peer_levels(found, policy.min_responses) for person, found in answers.items()}
 
 
 def feedback_counts(

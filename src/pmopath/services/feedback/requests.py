@@ -20,6 +20,7 @@ from pmopath.domain.feedback import (
     FeedbackRequest,
     FeedbackResponse,
     Respondent,
+    released,
     tally,
     unattributed_order,
 )
@@ -88,6 +89,8 @@ class RequestDetail:
     tallies: tuple[CompetencyTally, ...] = ()
     responses: tuple[FeedbackResponse, ...] = field(default_factory=tuple)
     """Empty until the threshold is reached; then in an order that names nobody."""
+    held_back: int = 0
+    """Answers not shown yet: they show in whole groups of the threshold (``released``)."""
 
 
 def request_feedback(
@@ -221,7 +224,8 @@ def request_detail(
         request, person = readable_request(uow, viewer, request_id)
         respondents = uow.feedback.respondents([request_id])
         summary = _summary(request, respondents, policy)
-        responses = uow.feedback.responses([request_id]) if summary.aggregates_open else []
+        arrived = uow.feedback.responses([request_id]) if summary.aggregates_open else []
+    responses = released(arrived, policy.min_responses)
     assert person.id is not None
     names = tuple(sorted(r.name for r in respondents))
     detail = RequestDetail(
@@ -235,8 +239,9 @@ def request_detail(
         names,
         policy.min_responses,
         detail.may_use_examples,
-        tuple(tally(responses, request.competencies)),
+        tuple(tally(responses, request.competencies, policy.min_responses)),
         tuple(unattributed_order(responses)),
+        len(arrived) - len(responses),
     )
 
 

@@ -54,6 +54,8 @@ class CompetencyTallyPublic(Schema):
     by_level: dict[int, int]
     not_observed: int
     median: float | None
+    """None (and no levels) when fewer answers than the threshold rated it: they could be
+    told apart."""
 
 
 class FeedbackExamplePublic(Schema):
@@ -78,6 +80,9 @@ class FeedbackRequestDetail(FeedbackRequestPublic):
     tallies: list[CompetencyTallyPublic]
     examples: list[FeedbackExamplePublic]
     """Empty until ``answers_open``."""
+    held_back: int
+    """Answers not shown yet: they show in whole groups of ``min_responses`` as they arrive,
+    so that a new answer never shows on its own."""
 
 
 class RemindersPublic(Schema):

@@ -86,5 +86,6 @@ def detail_view(detail: RequestDetail, now: datetime) -> FeedbackRequestDetail:
             "min_responses": detail.min_responses,
             "tallies": tallies,
             "examples": [example_view(r) for r in detail.responses],
+            "held_back": detail.held_back,
         }
     )
