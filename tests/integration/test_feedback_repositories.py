@@ -207,6 +207,10 @@ def test_counts_in_a_period(new_uow: Callable[[], UnitOfWork]) -> None:
         assert uow.feedback.counts(start, end, [sam]) == FeedbackCounts(0, 0, 1)
         assert uow.feedback.counts(start, end, [ella]) == FeedbackCounts(1, 2, 1)
         assert uow.feedback.counts(start, end, []) == FeedbackCounts(0, 0, 0)
+        # a tree of any size: more ids than one statement may bind (SQLite: 32,766)
+        many = [sam, ella, *range(1_000_000, 1_040_000)]
+        assert uow.feedback.counts(start, end, many) == FeedbackCounts(1, 2, 2)
+        assert len(uow.feedback.requests_about(many)) == 2
         assert uow.feedback.counts(NOW - timedelta(days=60), start) == FeedbackCounts(1, 1, 0)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import UTC, datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from pmopath.adapters.db.tables import (
@@ -72,6 +72,10 @@ def _response(row: FeedbackResponseRow) -> FeedbackResponse:
     )
 
 
+_CHUNK = 500
+"""People ids per IN (...) list: SQLite takes at most 32,766 values in one statement."""
+
+
 class SqlFeedback:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -103,14 +107,16 @@ class SqlFeedback:
         return [_request(row) for row in rows]
 
     def requests_about(self, person_ids: Collection[int]) -> list[FeedbackRequest]:
-        if not person_ids:
-            return []
-        rows = self.session.scalars(
-            select(FeedbackRequestRow)
-            .where(FeedbackRequestRow.person_id.in_(sorted(set(person_ids))))
-            .order_by(FeedbackRequestRow.person_id, FeedbackRequestRow.id)
-        )
-        return [_request(row) for row in rows]
+        wanted = sorted(set(person_ids))
+        found: list[FeedbackRequest] = []
+        for at in range(0, len(wanted), _CHUNK):
+            rows = self.session.scalars(
+                select(FeedbackRequestRow)
+                .where(FeedbackRequestRow.person_id.in_(wanted[at : at + _CHUNK]))
+                .order_by(FeedbackRequestRow.person_id, FeedbackRequestRow.id)
+            )
+            found.extend(_request(row) for row in rows)
+        return found
 
     def withdraw(self, request_id: int, at: datetime) -> None:
         self.session.execute(
@@ -238,7 +244,24 @@ class SqlFeedback:
     def counts(
         self, start: datetime, end: datetime, person_ids: Collection[int] | None = None
     ) -> FeedbackCounts:
-        about = [] if person_ids is None else [FeedbackRequestRow.person_id.in_(list(person_ids))]
+        if person_ids is None:
+            return self._counts(start, end, [])
+        wanted = sorted(set(person_ids))
+        total = FeedbackCounts(0, 0, 0)
+        for at in range(0, len(wanted), _CHUNK):  # bounded IN lists: a tree may be 100,000
+            part = self._counts(
+                start, end, [FeedbackRequestRow.person_id.in_(wanted[at : at + _CHUNK])]
+            )
+            total = FeedbackCounts(
+                total.requests + part.requests,
+                total.asked + part.asked,
+                total.answered + part.answered,
+            )
+        return total
+
+    def _counts(
+        self, start: datetime, end: datetime, about: list[ColumnElement[bool]]
+    ) -> FeedbackCounts:
         made = (FeedbackRequestRow.created_at >= start) & (FeedbackRequestRow.created_at < end)
         requests = self.session.scalar(
             select(func.count()).select_from(FeedbackRequestRow).where(made, *about)
