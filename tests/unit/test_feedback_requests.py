@@ -350,9 +350,8 @@ def test_examples_become_evidence_and_quotes_only_from_the_threshold(state: Fake
         store_at(state), first, viewer=SAM, actor="web:sam", policy=POLICY
     )
     assert logged.person_id == 1 and logged.competencies == ("stakeholder_engagement",)
-    assert "Sam met the sponsor weekly" in logged.description and logged.impact.startswith(
-        "The sponsor"
-    )
+    assert logged.told_as_star and logged.action.startswith("Sam met the sponsor weekly")
+    assert logged.result.startswith("The sponsor")
     assert logged.verified_by_id is None
     with pytest.raises(Conflict):
         examples.example_to_evidence(store_at(state), first, viewer=SAM, actor="t", policy=POLICY)

@@ -148,6 +148,11 @@ def test_an_answer_becomes_evidence_and_a_quote(world: World) -> None:
     assert done.status_code == 303 and done.headers["location"] == "/evidence"
     log = sam.get("/evidence")
     assert "Added to the evidence log: Feedback example: Stakeholder engagement" in log.text
+    with world.runtime.unit_of_work() as uow:  # told as STAR, as the respondent wrote it
+        logged = [e for e in uow.plans.evidence_for(world.person_id("sam")) if e.told_as_star]
+    assert [(e.situation, e.result) for e in logged] == [
+        ("A programme board that had lost patience.", "The stage gate passed a week early.")
+    ]
     quoted = _post(sam, f"/feedback/responses/{response_id}/quote", {"chosen": "yes"})
     assert quoted.status_code == 303
     assert "will appear in your CV" in sam.get(quoted.headers["location"]).text

@@ -10,13 +10,15 @@ from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.feedback import StarExample
 from pmopath.domain.framework import Framework
 from pmopath.domain.text import usable_text
+from pmopath.services.people.evidence import STAR_MAX as EVIDENCE_STAR_MAX
 
 QUESTION_MAX = 1000
 NAME_MAX = 200
 COMPETENCIES_MAX = 8
 RESPONDENTS_MAX = 20
-STAR_MAX = 1200
-"""Three parts and their labels fit in an evidence description (4,000 characters)."""
+STAR_MAX = EVIDENCE_STAR_MAX
+"""As the evidence log's: an example becomes evidence, situation, task, action and result, as
+it was written."""
 ANSWER_MAX = 4000
 NOT_OBSERVED = "not_observed"
 """The rating a respondent gives a competency they have not seen the person use."""

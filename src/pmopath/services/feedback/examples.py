@@ -63,8 +63,10 @@ def example_to_evidence(
             title,
             now.date(),
             (example.competency,),
-            f"Situation: {example.situation}\nTask: {example.task}\nAction: {example.action}",
-            example.result,
+            situation=example.situation,
+            task=example.task,
+            action=example.action,
+            result=example.result,
         )
         saved = uow.plans.add_evidence(check_evidence(store, draft, now.date()))
         assert saved.id is not None and response.id is not None
