@@ -193,7 +193,8 @@ def strength(evidence: Evidence) -> tuple[bool, bool, bool, int, date, int]:
 def default_choices(framework: Framework, records: CvRecords) -> CvChoices:
     """The choices before the person saves any: the competencies their evidence shows (the
     highest levels first, at most ``DEFAULT_COMPETENCIES``), the two strongest pieces of
-    evidence for each, levels shown, no quotes and no summary."""
+    evidence for each, levels shown, the feedback quotes they chose (the first
+    ``QUOTES_MAX``) and no summary."""
     assert records.person.id is not None
     known = framework.competencies_by_id
     shown = {c for e in records.evidence for c in e.competencies if c in known}
@@ -204,7 +205,10 @@ def default_choices(framework: Framework, records: CvRecords) -> CvChoices:
         for found in sorted(tagged, key=strength, reverse=True)[:DEFAULT_STORIES_PER_COMPETENCY]:
             if found.id is not None and found.id not in picked:
                 picked.append(found.id)
-    return CvChoices(records.person.id, "", tuple(chosen), tuple(picked[:EVIDENCE_MAX]))
+    quotes = tuple(q.key for q in records.quotes)[:QUOTES_MAX]
+    return CvChoices(
+        records.person.id, "", tuple(chosen), tuple(picked[:EVIDENCE_MAX]), quote_keys=quotes
+    )
 
 
 def ordered_competencies(

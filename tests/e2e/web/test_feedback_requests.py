@@ -155,7 +155,7 @@ def test_an_answer_becomes_evidence_and_a_quote(world: World) -> None:
     ]
     quoted = _post(sam, f"/feedback/responses/{response_id}/quote", {"chosen": "yes"})
     assert quoted.status_code == 303
-    assert "will appear in your CV" in sam.get(quoted.headers["location"]).text
+    assert "is offered as a quote on your CV page" in sam.get(quoted.headers["location"]).text
     with world.runtime.unit_of_work() as uow:
         from pmopath.services.feedback.queries import chosen_quotes
 
@@ -163,6 +163,8 @@ def test_an_answer_becomes_evidence_and_a_quote(world: World) -> None:
     assert [q.competency for q in quotes] == ["stakeholder_engagement"]
     # the quote is offered on the CV; chosen, it is printed and in the JSON Resume, unattributed
     sam_id = world.person_id("sam")
+    unsaved = sam.get(f"/api/v1/people/{sam_id}/cv.json").json()  # the defaults print it
+    assert "Met the sponsor weekly" in unsaved["references"][0]["reference"]
     offered = sam.get(f"/api/v1/people/{sam_id}/cv").json()["quotes"]
     assert [q["competency"] for q in offered] == ["stakeholder_engagement"]
     assert "Met the sponsor weekly" in offered[0]["text"]

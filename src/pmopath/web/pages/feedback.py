@@ -208,7 +208,11 @@ def choose_feedback_quote(
         actor=signed.actor,
         policy=runtime.settings.feedback_policy,
     )
-    words = "will appear in your CV" if include else "is left out of your CV"
+    words = (
+        "is offered as a quote on your CV page (printed until you save other choices there)"
+        if include
+        else "is no longer offered for your CV"
+    )
     return redirect_with(
         request, f"/feedback/{response.request_id}#examples", f"The example {words}."
     )
