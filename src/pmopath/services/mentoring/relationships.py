@@ -25,6 +25,7 @@ from pmopath.services.mentoring.access import Part, of_the_pair
 from pmopath.services.mentoring.matching import Proposal, group_of, match_people
 from pmopath.services.mentoring.notices import notify_pair
 from pmopath.services.people.access import own_person
+from pmopath.services.people.evidence import check_evidence
 from pmopath.services.plans.records import MAX_ITEMS
 from pmopath.services.plans.versions import keep_version
 from pmopath.services.ports.repositories import UnitOfWork
@@ -293,27 +294,24 @@ def end_relationship(
 def _mentors_evidence(
     store: Store, uow: UnitOfWork, relationship: Relationship, now: datetime, actor: str
 ) -> None:
-    mentee = uow.people.by_id(relationship.mentee_id)
-    name = mentee.name if mentee else "a colleague"
+    """The mentor's evidence of coaching. It names neither the mentee nor their goals (the
+    pair's own, and the mentor's evidence can reach their CV): the subject, the time and how
+    often they met."""
     sessions = len(uow.mentoring.sessions(relationship.id or 0))
     coaching = coaching_competency(store.framework)
     competencies = tuple(dict.fromkeys(c for c in (coaching, relationship.competency) if c))
-    goals = "; ".join(g.text for g in relationship.goals)
-    started = relationship.started_on.isoformat() if relationship.started_on else "?"
+    known = store.framework.competencies_by_id
+    subject = known[relationship.competency].name if relationship.competency in known else ""
+    started = relationship.started_on or now.date()
     description = (
-        f"Mentored {name} from {started} to {now.date().isoformat()} "
-        f"({sessions} session{'s' if sessions != 1 else ''}). Goals: {goals}"
+        f"Mentored a colleague{f' in {subject}' if subject else ''} from {_day(started)} to "
+        f"{_day(now.date())}, over {sessions} session{'s' if sessions != 1 else ''}."
     )
-    saved = uow.plans.add_evidence(
-        Evidence(
-            relationship.mentor_id,
-            f"Mentored {name}"[:200],
-            now.date(),
-            competencies,
-            description[:4000],
-            relationship.review,
-        )
+    title = f"Mentored a colleague{f' in {subject}' if subject else ''}"[:200]
+    draft = Evidence(
+        relationship.mentor_id, title, now.date(), competencies, description, relationship.review
     )
+    saved = uow.plans.add_evidence(check_evidence(store, draft, now.date()))
     uow.audit.record(
         AuditEntry(
             now,
@@ -325,6 +323,10 @@ def _mentors_evidence(
             {"person_id": relationship.mentor_id, "mentoring": relationship.id},
         )
     )
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 def _must_be(relationship: Relationship, status: RelationshipStatus, message: str) -> None:
