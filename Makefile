@@ -8,7 +8,8 @@ VENDOR    := src/pmopath/web/static/vendor
 ASSETS    := $(VENDOR)/.installed
 # The Tabler icons the pages use (MIT; outline set), copied one by one: never the whole set.
 ICONS     := home map route clipboard-check checklist file-certificate bell users inbox settings \
-             menu-2 logout target-arrow calendar-event user chart-bar arrow-right
+             menu-2 logout target-arrow calendar-event user chart-bar arrow-right scale \
+             heart-handshake presentation-analytics
 
 .PHONY: run test test-fast lint typecheck contracts pytest chromium bench clean
 

@@ -76,12 +76,12 @@ NAV = (
     NavItem("assessment", "/assessment", "Self-assessment", "clipboard-check", "person"),
     NavItem("plan", "/plan", "My plan", "checklist", "person"),
     NavItem("evidence", "/evidence", "Evidence", "file-certificate", "person"),
-    NavItem("mentoring", "/mentoring", "Mentoring", "user", "anyone"),
+    NavItem("mentoring", "/mentoring", "Mentoring", "heart-handshake", "anyone"),
     NavItem("notifications", "/notifications", "Notifications", "bell", "person"),
     NavItem("team", "/team", "Team", "users", "manager"),
     NavItem("inbox", "/inbox", "Inbox", "inbox", "manager"),
-    NavItem("calibration", "/calibration", "Calibration", "chart-bar", "manager"),
-    NavItem("leader", "/leader", "PMO insight", "chart-bar", "manager"),
+    NavItem("calibration", "/calibration", "Calibration", "scale", "manager"),
+    NavItem("leader", "/leader", "PMO insight", "presentation-analytics", "manager"),
     NavItem("admin", "/admin", "Admin", "settings", "admin"),
 )
 _SECTIONS = (

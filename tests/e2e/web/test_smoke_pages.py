@@ -81,3 +81,16 @@ def test_the_career_map_lists_each_route_under_the_role_it_leaves(world: World) 
         expected[transition.source].append(transition.target)
     assert len(cells) == len(framework.roles)
     assert shown == expected and sum(map(len, shown.values())) == len(framework.transitions) > 0
+
+
+def test_every_menu_item_has_an_icon_of_its_own_that_the_app_serves(world: World) -> None:
+    from pmopath.web.templating import NAV
+
+    icons = [item.icon for item in NAV]
+    assert len(set(icons)) == len(icons), icons  # no two menu items look alike
+    client = world.client()
+    css = client.get("/static/app.css").text
+    for icon in icons:
+        assert f'.icon-{icon} {{ --icon: url("/static/vendor/tabler-icons/{icon}.svg"); }}' in css
+        served = client.get(f"/static/vendor/tabler-icons/{icon}.svg")
+        assert served.status_code == 200 and "<svg" in served.text, icon
