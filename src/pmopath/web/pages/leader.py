@@ -20,6 +20,7 @@ from pmopath.services.insight import (
 )
 from pmopath.services.insight.team import require_team_viewer
 from pmopath.web.deps import SignedPage, StoreDep
+from pmopath.web.errors import status_for
 from pmopath.web.pages.exports import download
 from pmopath.web.response_cache import CacheableRoute, cacheable
 from pmopath.web.templating import render
@@ -62,8 +63,8 @@ def coverage_page(
     status = 200
     try:
         found = coverage.capability_coverage(store, signed.viewer, today, manager=manager)
-    except NotFound:
-        status, context["problem"] = 404, NOT_YOURS
+    except NotFound as missing:  # the picker's choice refused: the page again, saying so
+        status, context["problem"] = status_for(missing), NOT_YOURS
         found = coverage.capability_coverage(store, signed.viewer, today)
     context.update(found=found, csv=_link("/leader/coverage.csv", manager))
     return render(request, "leader_coverage.html", context, status_code=status)
@@ -81,8 +82,8 @@ def succession_page(
     status = 200
     try:
         found = succession.succession(store, signed.viewer, manager=manager)
-    except NotFound:
-        status, context["problem"] = 404, NOT_YOURS
+    except NotFound as missing:  # the picker's choice refused: the page again, saying so
+        status, context["problem"] = status_for(missing), NOT_YOURS
         found = succession.succession(store, signed.viewer)
     context.update(found=found, csv=_link("/leader/succession.csv", manager))
     return render(request, "leader_succession.html", context, status_code=status)
@@ -114,11 +115,11 @@ def kpis_page(
             end=_day(end, "to"),
             manager=manager,
         )
-    except NotFound:
-        status, context["problem"] = 404, NOT_YOURS
+    except NotFound as missing:  # the picker's choice refused: the page again, saying so
+        status, context["problem"] = status_for(missing), NOT_YOURS
         found = programme.programme_kpis(store, signed.viewer, today)
     except BadInput as problem:  # shown at the period's fields, which keep what was typed
-        status, context["period_problem"] = 400, str(problem)
+        status, context["period_problem"] = status_for(problem), str(problem)
         found = programme.programme_kpis(store, signed.viewer, today, manager=manager)
     period = {"from": found.period.start.isoformat(), "to": found.period.end.isoformat()}
     context.update(found=found, csv=_link("/leader/kpis.csv", manager, **period))
