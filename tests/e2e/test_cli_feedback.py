@@ -126,6 +126,8 @@ def test_a_request_is_mailed_listed_reminded_and_withdrawn(
     assert code == 0, err
     assert json.loads(out)["count"] == 2 and len(smtp_server.received) == 5
     assert "/respond/" not in out  # the fresh links go by mail only, never into a log
+    audit = json.loads(run(db, "audit", "list", "--action", "feedback.remind", "--json")[1])
+    assert [e["after"] for e in audit["data"]] == [{"reminded": 2}]  # how many, never who
     reminder = _body(smtp_server.received[3][1])
     fresh = LINK.findall(reminder)
     assert len(fresh) == 1 and fresh[0] != made["links"][1]["url"]

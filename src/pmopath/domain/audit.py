@@ -75,6 +75,7 @@ ACTION_WORDS = {
     "checkin.add": "Check-in recorded",
     "feedback.request": "Feedback requested",
     "feedback.withdraw": "Feedback request withdrawn",
+    "feedback.remind": "Feedback reminders sent",
     "feedback.response": "Feedback answer received",
     "feedback.to_evidence": "Feedback example added to evidence",
     "feedback.quote": "Feedback example chosen for the CV (or left out)",

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from pmopath.domain.feedback import FeedbackPolicy
+from pmopath.domain.people import AuditEntry
 from pmopath.services.accounts.checks import token_hash
 from pmopath.services.feedback.mails import reminder
 from pmopath.services.feedback.requests import link_url
 from pmopath.services.ports.outputs import MailNotConfigured, OutgoingMail
+from pmopath.services.ports.repositories import UnitOfWork
 from pmopath.services.ports.store import Store
 
 DRY_RUN_LINK = "<a new link, made when the reminder is sent>"
@@ -63,5 +65,24 @@ def send_reminders(
                 found.append(ReminderSent(mail, respondent.request_id))
         finally:
             if not dry_run:
+                _audit(uow, now, [r.request_id for r in found])
+            if not dry_run:
                 uow.commit()  # those sent stay marked, even when the server refused a later one
     return found
+
+
+def _audit(uow: UnitOfWork, now: datetime, request_ids: list[int]) -> None:
+    """One entry per request reminded, with how many were reminded (never who)."""
+    for request_id in sorted(set(request_ids)):
+        reminded = request_ids.count(request_id)
+        uow.audit.record(
+            AuditEntry(
+                now,
+                "reminders",
+                "feedback.remind",
+                "feedback_request",
+                str(request_id),
+                None,
+                {"reminded": reminded},
+            )
+        )
