@@ -75,3 +75,20 @@ def sample_managers(engine: Engine, count: int, rng: random.Random) -> list[str]
         ).all()
     emails = [row[0] for row in rows]
     return rng.sample(emails, min(count, len(emails)))
+
+
+def sample_team_leads(engine: Engine, count: int, rng: random.Random) -> list[str]:
+    """Managers of a 12-person team: exactly 12 direct reports, none of whom manage anyone
+    (``sample_managers`` also finds managers of 12 whose reports lead teams of their own)."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT m.email FROM people m JOIN people r ON r.manager_id = m.id "
+                "WHERE NOT EXISTS (SELECT 1 FROM people d WHERE d.manager_id = r.id) "
+                "GROUP BY m.id, m.email HAVING COUNT(*) = 12 "
+                "AND COUNT(*) = (SELECT COUNT(*) FROM people a WHERE a.manager_id = m.id) "
+                "ORDER BY m.id"
+            )
+        ).all()
+    emails = [row[0] for row in rows]
+    return rng.sample(emails, min(count, len(emails)))

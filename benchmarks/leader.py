@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.bench_databases import (  # noqa: E402
     DEFAULT_POSTGRES,
     postgres_database,
-    sample_managers,
+    sample_team_leads,
     sqlite_database,
     vacuum_analyze,
 )
@@ -91,7 +91,7 @@ def measure(
             results.add("import: archive.restore (s)", label, f"{seconds:.1f}")
             if engine.dialect.name == "postgresql":
                 results.add("VACUUM ANALYZE (s)", label, f"{vacuum_analyze(engine):.1f}")
-        managers = sample_managers(engine, runs, random.Random(SEED + 2))
+        managers = sample_team_leads(engine, runs, random.Random(SEED + 2))
     finally:
         engine.dispose()
     read_into_memory(url)  # as a server that has been running a while: no first reads from disk
