@@ -277,3 +277,27 @@ def test_a_framework_change_renames_competencies_in_feedback(
         answer = uow.feedback.response_by_key("k3")
         assert answer is not None and answer.example.competency == "analytics"
         assert answer.ratings == {"analytics": 3, "risk": None}
+
+
+def test_erasing_someone_removes_them_from_feedback_about_others(
+    sql_uow: Callable[[], UnitOfWork],
+) -> None:
+    sam, ella = _people(sql_uow)
+    with sql_uow() as uow:
+        about_ella = uow.feedback.add_request(
+            FeedbackRequest(None, ella, "web:sam@example.org", ("data_analysis",), "Q?", NOW, NOW)
+        )
+        assert about_ella.id
+        uow.feedback.add_respondent(  # sam was asked about ella too, by his address
+            Respondent(None, about_ella.id, "Sam", "SAM@example.org", "b" * 64)
+        )
+        uow.commit()
+    with sql_uow() as uow:
+        uow.person_data.erase(sam, NOW)
+        uow.readiness.refresh()
+        uow.commit()
+    with sql_uow() as uow:
+        (request,) = uow.feedback.requests_for(ella)
+        (asked,) = uow.feedback.respondents([about_ella.id])
+    assert request.asked_by == f"Erased person #{sam}"
+    assert (asked.name, asked.email) == (f"Erased person #{sam}", "")

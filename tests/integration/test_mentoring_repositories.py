@@ -206,6 +206,24 @@ def test_export_and_erase_hold_the_persons_mentoring(new_uow: Callable[[], UnitO
         uow.mentoring.add_session(
             MentoringSession(made.id, date(2027, 1, 5), "secret", "do", False, omar)
         )
+        version = uow.frameworks.add({"id": "x"}, "hash-x", NOW)
+        plan = uow.plans.add(  # sam's plan item made from the pair's goal names omar
+            Plan(
+                None,
+                sam,
+                "pmo_analyst",
+                version,
+                PlanStatus.DRAFT,
+                (
+                    PlanItem(
+                        "data_analysis",
+                        "find_a_mentor",
+                        "Mentoring with Omar: read a dashboard",
+                        mentoring_goal_id=made.goals[0].id,
+                    ),
+                ),
+            )
+        )
         uow.readiness.refresh()
         uow.commit()
     with new_uow() as uow:
@@ -222,3 +240,6 @@ def test_export_and_erase_hold_the_persons_mentoring(new_uow: Callable[[], UnitO
         assert kept is not None and kept.review == "" and kept.goals[0].text == ""
         assert [s.notes for s in uow.mentoring.sessions(made.id)] == [""]
         assert uow.mentoring.started_pairs(date(2027, 1, 1), date(2027, 3, 1)) == [(omar, sam)]
+        assert plan.id is not None
+        stored = uow.plans.get(plan.id)
+        assert stored is not None and [i.free_text for i in stored.items] == [""]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, cast, delete, or_, select, update
+from sqlalchemy import ColumnElement, String, cast, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from pmopath.adapters.db.role_readiness import note_person
@@ -28,6 +28,7 @@ from pmopath.adapters.db.tables import (
     CvChoicesRow,
     EvidenceRow,
     FeedbackRequestRow,
+    FeedbackRespondentRow,
     MentoringGoalRow,
     MentoringOfferRow,
     MentoringRelationshipRow,
@@ -128,6 +129,24 @@ class SqlPersonData:
             )
         )
 
+    def _erase_as_respondent_and_asker(self, pid: int) -> None:
+        """Feedback about others keeps no trace of the person: where they were asked (by their
+        e-mail) their name and address go, and where they asked, who asked does."""
+        s, person = self.session, self.session.get(PersonRow, pid)
+        if person is None or not person.email:
+            return
+        erased = f"Erased person #{pid}"
+        s.execute(
+            update(FeedbackRespondentRow)
+            .where(func.lower(FeedbackRespondentRow.email) == person.email.lower())
+            .values(name=erased, email="")
+        )
+        s.execute(
+            update(FeedbackRequestRow)
+            .where(FeedbackRequestRow.asked_by.contains(person.email))
+            .values(asked_by=erased)
+        )
+
     def _erase_mentoring(self, person_id: int) -> None:
         """Drop the offer; blank what the person's relationships say (their count stays)."""
         s, mine = self.session, self._relationship_ids(person_id)
@@ -146,6 +165,10 @@ class SqlPersonData:
             update(MentoringSessionRow)
             .where(MentoringSessionRow.relationship_id.in_(mine))
             .values(notes="", actions="")
+        )
+        goals = select(MentoringGoalRow.id).where(MentoringGoalRow.relationship_id.in_(mine))
+        s.execute(  # the other's plan items made from the pair's goals name the person
+            update(PlanItemRow).where(PlanItemRow.mentoring_goal_id.in_(goals)).values(free_text="")
         )
 
     def _all(self, row_class: type[Base], condition: ColumnElement[bool]) -> list[dict[str, Any]]:
@@ -173,6 +196,7 @@ class SqlPersonData:
     def erase(self, person_id: int, now: datetime) -> None:
         """Remove the person's personal data; keep anonymous levels, roles and the audit trail."""
         s, pid = self.session, person_id
+        self._erase_as_respondent_and_asker(pid)
         self._erase_versions_and_notices(pid)
         ids = list(s.scalars(select(AssessmentRow.id).where(AssessmentRow.person_id == pid)))
         for row in self._audit_rows(pid, ids):
