@@ -12,7 +12,6 @@ from pmopath.domain.people import AccountRole, AssessmentSource, Person, Recorde
 from pmopath.domain.permissions import Viewer
 from pmopath.domain.plans import ItemStatus, Plan, PlanItem, PlanStatus
 from pmopath.services.insight import team_tree
-from pmopath.services.people.level_sources import side_by_side
 from pmopath.services.plans.review_context import context_for, plan_costs
 from tests.support.fake_ports import fake_store
 from tests.support.fakes import FakeState
@@ -108,24 +107,6 @@ def _assessed(
 ) -> RecordedAssessment:
     at = datetime(2026, 11, day, tzinfo=UTC)
     return RecordedAssessment(aid, REPORT, 1, source, levels, at)
-
-
-def test_levels_side_by_side_take_each_sources_latest_and_mark_two_apart() -> None:
-    recorded = [
-        _assessed(AssessmentSource.SELF, 1, {"business_case": 1, "benefits_value": 2}, 1),
-        _assessed(AssessmentSource.SELF, 5, {"business_case": 4}, 2),
-        _assessed(AssessmentSource.MANAGER, 3, {"business_case": 2, "benefits_value": 3}, 3),
-        _assessed(AssessmentSource.PEER, 4, {"benefits_value": 3}, 4),
-        _assessed(AssessmentSource.EVIDENCE, 6, {"strategic_alignment": 5}, 5),
-    ]
-    rows = {r.competency.id: r for r in side_by_side(FW.competencies, recorded)}
-    assert set(rows) == {"business_case", "benefits_value"}  # evidence is not compared
-    case = rows["business_case"]
-    assert (case.self_level, case.manager_level, case.peer_level) == (4, 2, None)
-    assert case.disagree and case.spread == 2
-    benefits = rows["benefits_value"]
-    assert (benefits.self_level, benefits.manager_level, benefits.peer_level) == (2, 3, 3)
-    assert not benefits.disagree and benefits.spread == 1
 
 
 def test_a_submission_is_keyed_by_what_was_submitted_not_by_the_save() -> None:

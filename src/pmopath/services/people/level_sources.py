@@ -1,48 +1,21 @@
-"""Self, manager and peer levels side by side: per competency, the latest level each source
-gave, with disagreements of ``APART`` levels or more marked (for a manager calibrating).
-
-Calibration (services/calibration/comparison.py) builds on these: every source's latest levels,
-the peers' levels aggregated (each rater's latest, then the median), and when each competency
-was last rated."""
+"""Each source's levels for a person: per competency, the latest level each source gave, the
+peers' levels aggregated (each rater's latest, then the median), and when each competency was
+last rated. Calibration (services/calibration/comparison.py) sets them side by side."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import datetime
 
 from pmopath.domain.calibration import APART, PeerLevel, aggregate
-from pmopath.domain.framework import Competency
 from pmopath.domain.people import AssessmentSource, RecordedAssessment
 
 __all__ = [
     "APART",
-    "COMPARED",
-    "SourceLevels",
     "latest_by_source",
     "peer_levels",
     "rated_at",
-    "side_by_side",
 ]
-COMPARED = (AssessmentSource.SELF, AssessmentSource.MANAGER, AssessmentSource.PEER)
-
-
-@dataclass(frozen=True, slots=True)
-class SourceLevels:
-    competency: Competency
-    self_level: int | None
-    manager_level: int | None
-    peer_level: int | None
-
-    @property
-    def spread(self) -> int:
-        """The widest gap between two of the sources that rated it (0 with fewer than two)."""
-        given = [v for v in (self.self_level, self.manager_level, self.peer_level) if v is not None]
-        return max(given) - min(given) if len(given) > 1 else 0
-
-    @property
-    def disagree(self) -> bool:
-        return self.spread >= APART
 
 
 def latest_by_source(
@@ -85,16 +58,3 @@ def rated_at(
                 if competency not in found or found[competency] < assessment.assessed_at:
                     found[competency] = assessment.assessed_at
     return found
-
-
-def side_by_side(
-    competencies: Sequence[Competency], recorded: Iterable[RecordedAssessment]
-) -> list[SourceLevels]:
-    """One row per competency any of self, manager or peer rated, in the framework's order."""
-    latest = latest_by_source(recorded)
-    mine, boss, peer = (latest[s] for s in COMPARED)
-    return [
-        SourceLevels(c, mine.get(c.id), boss.get(c.id), peer.get(c.id))
-        for c in competencies
-        if c.id in mine or c.id in boss or c.id in peer
-    ]
