@@ -120,7 +120,7 @@ def test_group_reads_bring_many_people_at_once(new_uow: Callable[[], UnitOfWork]
         uow.commit()
     with new_uow() as uow:
         recorded = uow.calibration.assessments_of([sam, ann, boss])
-        current = uow.calibration.current_levels_of([sam, ann, boss])
+        current = uow.assessments.current_levels_of([sam, ann, boss])
         analysts = uow.calibration.people_in_role("pmo_analyst")
     assert [a.source for a in recorded[sam]] == [AssessmentSource.SELF, AssessmentSource.PEER]
     assert dict(recorded[sam][0].levels) == {"a": 4, "b": 1} and boss not in recorded

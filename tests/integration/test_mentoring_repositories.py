@@ -170,7 +170,7 @@ def test_bulk_levels_targets_and_a_plan_items_goal(new_uow: Callable[[], UnitOfW
         uow.readiness.refresh()
         uow.commit()
     with new_uow() as uow:
-        levels = uow.mentoring.current_levels_of([omar, sam, ruth])
+        levels = uow.assessments.current_levels_of([omar, sam, ruth])
         assert levels == {omar: {"data_analysis": 5}, sam: {"data_analysis": 1}}
         assert uow.mentoring.primary_targets_of([omar, sam, ruth]) == {sam: "pmo_analyst"}
         assert plan.id is not None

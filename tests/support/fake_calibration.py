@@ -56,13 +56,6 @@ class FakeCalibration:
                 found.setdefault(assessment.person_id, []).append(assessment)
         return found
 
-    def current_levels_of(self, person_ids: Collection[int]) -> dict[int, dict[str, int]]:
-        return {
-            person: {c: level for c, (level, _) in levels.items()}
-            for person, levels in self.state.current.items()
-            if person in person_ids and levels
-        }
-
     def people_in_role(self, role: str) -> list[Person]:
         found = [p for p in self.state.people.values() if p.role == role]
         return sorted(found, key=lambda p: (p.name, p.id or 0))

@@ -99,13 +99,6 @@ class FakeMentoring:
     def set_shared(self, session_id: int, shared: bool) -> None:
         self.data.sessions[session_id] = replace(self.data.sessions[session_id], shared=shared)
 
-    def current_levels_of(self, person_ids: Collection[int]) -> dict[int, dict[str, int]]:
-        return {
-            pid: {c: level for c, (level, _) in self.state.current[pid].items()}
-            for pid in set(person_ids)
-            if self.state.current.get(pid)
-        }
-
     def primary_targets_of(self, person_ids: Collection[int]) -> dict[int, str]:
         found: dict[int, str] = {}
         for pid in set(person_ids):

@@ -175,6 +175,13 @@ class FakeAssessments:
     def current_levels(self, person_id: int) -> dict[str, int]:
         return {c: level for c, (level, _) in self.state.current.get(person_id, {}).items()}
 
+    def current_levels_of(self, person_ids: Collection[int]) -> dict[int, dict[str, int]]:
+        return {
+            pid: {c: level for c, (level, _) in self.state.current[pid].items()}
+            for pid in set(person_ids)
+            if self.state.current.get(pid)
+        }
+
     def count_for(self, person_id: int) -> int:
         return sum(1 for a in self.state.assessments if a.person_id == person_id)
 

@@ -14,7 +14,6 @@ from pmopath.adapters.db.tables import (
     AssessmentRow,
     CalibrationDecisionRow,
     CalibrationSessionRow,
-    CurrentLevelRow,
     PersonRow,
 )
 from pmopath.domain.calibration import CalibrationDecision, CalibrationSession, GroupKind
@@ -162,18 +161,6 @@ class SqlCalibration:
         for recorded in by_person.values():
             recorded.sort(key=lambda a: (a.assessed_at, a.id or 0))
         return by_person
-
-    def current_levels_of(self, person_ids: Collection[int]) -> dict[int, dict[str, int]]:
-        found: dict[int, dict[str, int]] = {}
-        for chunk in _chunks(person_ids):
-            rows = self.db.execute(
-                select(
-                    CurrentLevelRow.person_id, CurrentLevelRow.competency, CurrentLevelRow.level
-                ).where(CurrentLevelRow.person_id.in_(chunk))
-            )
-            for person_id, competency, level in rows:
-                found.setdefault(person_id, {})[competency] = level
-        return found
 
     def people_in_role(self, role: str) -> list[Person]:
         rows = self.db.scalars(

@@ -10,7 +10,6 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from pmopath.adapters.db.tables import (
-    CurrentLevelRow,
     MentoringGoalRow,
     MentoringOfferRow,
     MentoringRelationshipRow,
@@ -270,19 +269,6 @@ class SqlMentoring:
         )
 
     # ---- bulk reads for matching
-    def current_levels_of(self, person_ids: Collection[int]) -> dict[int, dict[str, int]]:
-        wanted = sorted(set(person_ids))
-        found: dict[int, dict[str, int]] = {}
-        for start in range(0, len(wanted), CHUNK):
-            rows = self.db.execute(
-                select(
-                    CurrentLevelRow.person_id, CurrentLevelRow.competency, CurrentLevelRow.level
-                ).where(CurrentLevelRow.person_id.in_(wanted[start : start + CHUNK]))
-            )
-            for person_id, competency, level in rows:
-                found.setdefault(person_id, {})[competency] = level
-        return found
-
     def primary_targets_of(self, person_ids: Collection[int]) -> dict[int, str]:
         wanted = sorted(set(person_ids))
         found: dict[int, str] = {}

@@ -251,6 +251,19 @@ class SqlAssessments:
         )
         return {competency: level for competency, level in rows}  # noqa: C416 - Row, not tuple
 
+    def current_levels_of(self, person_ids: Collection[int]) -> dict[int, dict[str, int]]:
+        wanted = sorted(set(person_ids))
+        found: dict[int, dict[str, int]] = {}
+        for start in range(0, len(wanted), 500):  # bounded IN lists on every database
+            rows = self.session.execute(
+                select(
+                    CurrentLevelRow.person_id, CurrentLevelRow.competency, CurrentLevelRow.level
+                ).where(CurrentLevelRow.person_id.in_(wanted[start : start + 500]))
+            )
+            for person_id, competency, level in rows:
+                found.setdefault(person_id, {})[competency] = level
+        return found
+
     def count_for(self, person_id: int) -> int:
         return (
             self.session.scalar(

@@ -82,7 +82,7 @@ def compare_people(
 ) -> dict[int, list[LevelsCompared]]:
     """Every person's comparison, read in a fixed number of queries (however many people)."""
     recorded = uow.calibration.assessments_of(person_ids)
-    current = uow.calibration.current_levels_of(person_ids)
+    current = uow.assessments.current_levels_of(person_ids)
     feedback = feedback_levels(uow, person_ids, feedback_policy)
     decisions: dict[int, list[CalibrationDecision]] = {}
     for decision in uow.calibration.decisions_for(person_ids):

@@ -125,7 +125,7 @@ def session_report(store: Store, session_id: int, *, viewer: Viewer) -> SessionR
         session = _session(uow, session_id)
         group = group_of(uow, framework, viewer, session.kind, session.group)
         ids = [p.id for p in group.people if p.id is not None]
-        current = uow.calibration.current_levels_of(ids)
+        current = uow.assessments.current_levels_of(ids)
         compared = compare_people(uow, framework.competencies, ids, store.ports.feedback_policy)
         decisions = uow.calibration.decisions_in(session_id)
         named = {d.person_id for d in decisions} | {

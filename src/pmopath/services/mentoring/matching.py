@@ -107,7 +107,7 @@ def match_people(store: Store, uow: UnitOfWork, people: Sequence[Person]) -> Mat
     mentors = _mentors(uow, live)
     ids = [p.id for p in wanted if p.id is not None]
     targets = uow.mentoring.primary_targets_of(ids)
-    levels = uow.mentoring.current_levels_of(ids)
+    levels = uow.assessments.current_levels_of(ids)
     chains = chains_of(uow, wanted)
     mentees = []
     for person in wanted:
@@ -132,7 +132,7 @@ def _mentors(uow: UnitOfWork, live: Collection[tuple[int, int]]) -> list[Mentor]
     whose level fell below OFFER_LEVEL since the offer is left out)."""
     offers = uow.mentoring.offers()
     taken = Counter(mentor for mentor, _ in live)
-    levels = uow.mentoring.current_levels_of([o.person_id for o in offers])
+    levels = uow.assessments.current_levels_of([o.person_id for o in offers])
     people = uow.people.by_ids([o.person_id for o in offers])
     found = []
     for offer in offers:

@@ -56,6 +56,11 @@ class PeopleRepository(Protocol):
 class AssessmentRepository(Protocol):
     def add(self, assessment: RecordedAssessment) -> RecordedAssessment: ...
     def current_levels(self, person_id: int) -> dict[str, int]: ...
+    def current_levels_of(self, person_ids: Collection[int]) -> dict[int, dict[str, int]]:
+        """Each of these people's current levels (people with none left out), 500 ids a
+        query."""
+        ...
+
     def count_for(self, person_id: int) -> int: ...
     def for_person(self, person_id: int) -> list[RecordedAssessment]:
         """Every assessment of the person, oldest first (ties by id), with its levels."""
@@ -273,9 +278,6 @@ class MentoringRepository(Protocol):
         ...
 
     def set_shared(self, session_id: int, shared: bool) -> None: ...
-    def current_levels_of(self, person_ids: Collection[int]) -> dict[int, dict[str, int]]:
-        """Current levels of each of these people, in one query per 500 people."""
-        ...
 
     def primary_targets_of(self, person_ids: Collection[int]) -> dict[int, str]:
         """The primary target role of each of these people who has one."""
@@ -441,10 +443,6 @@ class CalibrationRepository(Protocol):
     def assessments_of(self, person_ids: Collection[int]) -> dict[int, list[RecordedAssessment]]:
         """Each person's assessments, oldest first (ties by id), in a fixed number of queries;
         people with none are left out."""
-        ...
-
-    def current_levels_of(self, person_ids: Collection[int]) -> dict[int, dict[str, int]]:
-        """Each person's current levels, in a fixed number of queries; none: left out."""
         ...
 
     def people_in_role(self, role: str) -> list[Person]:
