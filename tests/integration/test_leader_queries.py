@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import update
 
-from pmopath.adapters.db import leader_queries
+from pmopath.adapters.db import leader_scope
 from pmopath.adapters.db.tables import RoleReadinessBasisRow
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.credentials import Credentials
@@ -131,7 +131,7 @@ def test_coverage_counts_who_meets_each_service_now_and_once_plans_complete(
     db: Db, manager: str | None, read_whole: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if not read_whole:  # a tree asked of the database like the organisation
-        monkeypatch.setattr(leader_queries, "_FEW", 0)
+        monkeypatch.setattr(leader_scope, "FEW", 0)
     world = _world(db)
     ids = world["ids"]
     assert isinstance(ids, dict)
@@ -190,7 +190,7 @@ def test_benches_put_everyone_but_the_holders_in_their_band(
     with db.store.unit_of_work() as uow:
         roles = {i: p.role for i, p in uow.people.by_ids(scope).items()}
     for read_whole in (True, False):
-        monkeypatch.setattr(leader_queries, "_FEW", 2_000 if read_whole else 0)
+        monkeypatch.setattr(leader_scope, "FEW", 2_000 if read_whole else 0)
         found = db.queries.benches(critical, rules=framework.rules, under=under, limit=None)
         for role in critical:
             expected: dict[str, list[int]] = {"ready_now": [], "about_a_year": [], "two_years": []}
@@ -233,7 +233,7 @@ def test_the_kpis_events_are_those_of_the_scope_and_period(
     assert {c.person_id for c in mine} == {ids["boss.0@example.org"], ids["boss.1@example.org"]}
     assert db.queries.check_ins(under=boss, start=end + timedelta(days=1), end=end) == []
     for read_whole in (True, False):
-        monkeypatch.setattr(leader_queries, "_FEW", 2_000 if read_whole else 0)
+        monkeypatch.setattr(leader_scope, "FEW", 2_000 if read_whole else 0)
         moves = db.queries.role_moves(under=boss, start=start, end=end)
         assert sorted((m.person_id, m.previous, m.role) for m in moves) == [
             (ids["boss.0@example.org"], roles["boss.0@example.org"], "reporting_lead"),
