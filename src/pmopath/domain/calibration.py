@@ -42,6 +42,9 @@ class PeerLevel:
 
     level: int
     responses: int
+    at: datetime | None = None
+    """When the latest of these ratings became visible (feedback: when its group of answers was
+    released), so that new ratings raise a settled flag again."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -376,3 +376,30 @@ def test_answers_show_in_groups_of_the_threshold_and_thin_ratings_stay_hidden(
     sixth = shown()
     assert len(sixth["examples"]) == 6 and sixth["held_back"] == 0
     assert any("distinctive" in e["action"] for e in sixth["examples"])
+
+
+def test_new_feedback_raises_a_settled_calibration_flag_again(world: World) -> None:
+    governance = "governance_assurance"  # the demo's Sam: self 1, Maria 3, flagged
+    sam, maria = world.signed_in("sam"), world.signed_in("maria")
+    sam_id = world.person_id("sam")
+
+    def flagged() -> bool:
+        found = maria.get("/api/v1/calibration/flags").json()["data"]
+        return any(f["person_id"] == sam_id and f["competency"] == governance for f in found)
+
+    assert flagged()
+    settled = _post(
+        maria,
+        f"/people/{sam_id}/calibration",
+        {"competency": governance, "level": "3", "reason": "Ran two reviews", "return_to": "team"},
+        csrf_from="/calibration",
+    )
+    assert settled.status_code == 303 and not flagged()
+    fields = {"competencies": [*ASKED, governance], "question": "Q?", "people": PEOPLE}
+    sent = _post(sam, f"/people/{sam_id}/feedback", fields)
+    links = LINK.findall(sent.text)
+    for url in links[:2]:
+        assert _answer(world, url, **{f"rating_{governance}": "1"}).status_code == 303
+    assert not flagged()  # two answers: nothing released yet
+    assert _answer(world, links[2], **{f"rating_{governance}": "1"}).status_code == 303
+    assert flagged()  # the group released rates it 1 against the calibrated 3: raised again

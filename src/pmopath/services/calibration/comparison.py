@@ -54,6 +54,9 @@ def compare_levels(
     latest = latest_by_source(recorded)
     peers = peer_levels(recorded)
     when = rated_at(recorded, RATINGS)
+    for c, given in feedback.items():  # a new group of feedback answers is a new rating too
+        if given.at is not None and (c not in when or when[c] < given.at):
+            when[c] = given.at
     standing = latest_decisions(decisions)
     rows = []
     for competency in competencies:

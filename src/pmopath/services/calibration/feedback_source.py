@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Mapping
+from datetime import datetime
 
 from pmopath.domain.calibration import PeerLevel
 from pmopath.domain.feedback import FeedbackPolicy
-from pmopath.services.feedback.queries import aggregated_peer_levels_of
+from pmopath.services.feedback.queries import aggregated_peer_levels_of, released_at_of
 from pmopath.services.ports.repositories import UnitOfWork
 
 
@@ -24,14 +25,19 @@ def feedback_levels(
     """Each person's feedback levels per competency (median, responses); people with none are
     left out. Never a person's level: calibration only compares it with the others."""
     found = aggregated_peer_levels_of(uow, person_ids, policy)
+    released = released_at_of(uow, person_ids, policy)
     converted = {
-        person: {c: from_feedback(level.median, level.count) for c, level in levels.items()}
+        person: {
+            c: from_feedback(level.median, level.count, released.get(person, {}).get(c))
+            for c, level in levels.items()
+        }
         for person, levels in found.items()
     }
     return {person: levels for person, levels in converted.items() if levels}
 
 
-def from_feedback(median: float, responses: int) -> PeerLevel:
+def from_feedback(median: float, responses: int, at: datetime | None = None) -> PeerLevel:
     """A median of responses (a half when their count is even) as a whole level: the lower one
-    at a half, as ``domain.calibration.median_level`` takes the lower middle."""
-    return PeerLevel(math.ceil(median - 0.5), responses)
+    at a half, as ``domain.calibration.median_level`` takes the lower middle; ``at``, when the
+    latest of them were released."""
+    return PeerLevel(math.ceil(median - 0.5), responses, at)

@@ -60,6 +60,38 @@ def aggregated_peer_levels(
     return peer_levels(open_responses(uow, person_id, policy), policy.min_responses)
 
 
+def released_at_of(
+    uow: UnitOfWork, person_ids: Collection[int], policy: FeedbackPolicy = DEFAULT_POLICY
+) -> dict[int, dict[str, datetime]]:
+    """Per person and competency rated in released answers, when the latest group of those
+    answers was released (the answer that completed the group arrived): new feedback, for a
+    calibration flag already settled."""
+    about = {r.id: r for r in uow.feedback.requests_about(person_ids) if r.id}
+    answered: dict[int, list[datetime]] = {}
+    for respondent in uow.feedback.respondents(list(about)):
+        if respondent.answered_at is not None:
+            answered.setdefault(respondent.request_id, []).append(respondent.answered_at)
+    found: dict[int, dict[str, datetime]] = {}
+    shown = _released(uow.feedback.responses(_open_requests(uow, list(about), policy)), policy)
+    counted: dict[int, int] = {}
+    rated: dict[int, set[str]] = {}
+    for response in shown:
+        counted[response.request_id] = counted.get(response.request_id, 0) + 1
+        rated.setdefault(response.request_id, set()).update(
+            c for c, level in response.ratings.items() if level is not None
+        )
+    for request_id, count in counted.items():
+        times = sorted(answered.get(request_id, []))
+        if len(times) < count:
+            continue
+        released_at, person = times[count - 1], about[request_id].person_id
+        mine = found.setdefault(person, {})
+        for competency in rated[request_id]:
+            if competency not in mine or mine[competency] < released_at:
+                mine[competency] = released_at
+    return found
+
+
 def aggregated_peer_levels_of(
     uow: UnitOfWork, person_ids: Collection[int], policy: FeedbackPolicy = DEFAULT_POLICY
 ) -> dict[int, Mapping[str, PeerLevel]]:
