@@ -17,7 +17,7 @@ from pmopath.domain.feedback import FeedbackPolicy
 from pmopath.domain.permissions import SYSTEM
 from pmopath.services.feedback import requests
 from pmopath.services.feedback.checks import Invitee
-from tests.e2e.web.conftest import World, csrf_of, page_csrf, signed_in_world
+from tests.e2e.web.conftest import World, csrf_of, page_csrf, sign_in, signed_in_world
 
 LINK = re.compile(r'value="(http://127\.0\.0\.1:8000/respond/[A-Za-z0-9_-]+)"')
 """Links start with PMOPATH_PUBLIC_URL (here its default), never the Host header's address."""
@@ -403,3 +403,17 @@ def test_new_feedback_raises_a_settled_calibration_flag_again(world: World) -> N
     assert not flagged()  # two answers: nothing released yet
     assert _answer(world, links[2], **{f"rating_{governance}": "1"}).status_code == 303
     assert flagged()  # the group released rates it 1 against the calibrated 3: raised again
+
+
+def test_the_demo_shows_feedback_from_three_colleagues_together(world: World) -> None:
+    omar = sign_in(world.client(), "omar")
+    omar_id = world.person_id("omar")
+    listing = omar.get(f"/people/{omar_id}/feedback")
+    assert listing.status_code == 200 and "3 of 3 answered" in listing.text
+    (request,) = omar.get(f"/api/v1/people/{omar_id}/feedback-requests").json()["data"]
+    detail = omar.get(f"/api/v1/feedback-requests/{request['id']}").json()
+    assert len(detail["examples"]) == 3 and detail["held_back"] == 0
+    assert all(t["median"] is not None for t in detail["tallies"])
+    page = omar.get(f"/feedback/{request['id']}").text
+    assert "backlog" in page and "Kim Ortega" in page  # asked, by name: never beside an answer
+    assert "kim@partner.example.org" not in page

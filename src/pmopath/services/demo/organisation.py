@@ -121,6 +121,7 @@ def seed_demo(store: Store) -> DemoSummary | None:
     made.append((ADMIN_EMAIL, "admin"))
     _sam_has_a_plan(store, ids["sam"], now.date())
     _maria_mentors_omar(store, ids["maria"], ids["omar"], now.date())
+    _omar_hears_from_three_colleagues(store, ids["omar"])
     return DemoSummary(len(_PEOPLE), tuple(made))
 
 
@@ -170,6 +171,70 @@ def _sam_has_a_plan(store: Store, sam: int, today: date) -> None:
             )
         )
         uow.commit()
+
+
+_FEEDBACK = (
+    (
+        "Kim Ortega",
+        "The change board had a backlog of forty requests and sponsors were losing patience.",
+        "Clear the backlog before the quarter's release freeze.",
+        "Omar sorted the requests by impact, took the small ones out of the board's hands and "
+        "ran two extra sessions.",
+        "The backlog was down to six a week before the freeze.",
+    ),
+    (
+        "Dev Mistry",
+        "Two projects wanted the same test environment in the same fortnight.",
+        "Find a way through without an escalation to the portfolio board.",
+        "He put both teams' plans side by side and proposed a split both could live with.",
+        "Both releases went out on time and nobody escalated.",
+    ),
+    (
+        "Ana Silva",
+        "New project managers kept sending change requests back and forth for missing facts.",
+        "Make the change request form something people fill in right the first time.",
+        "He rewrote the form with three examples and walked each new PM through it once.",
+        "Requests sent back for missing facts fell from about half to a handful.",
+    ),
+)
+
+
+def _omar_hears_from_three_colleagues(store: Store, omar: int) -> None:
+    """Omar asked three colleagues about his two strongest competencies, and all three
+    answered by their links (each at his current level, so they agree with the other sources):
+    his feedback page shows the answers together, unattributed."""
+    from pmopath.domain.feedback import FeedbackPolicy, StarExample
+    from pmopath.services.feedback import requests, respondents
+    from pmopath.services.feedback.checks import Invitee
+
+    with store.unit_of_work() as uow:
+        levels = uow.assessments.current_levels(omar)
+    rated = sorted(levels, key=lambda c: (-levels[c], c))[:2]
+    if len(rated) < 2:
+        return
+    policy = FeedbackPolicy()
+    invitees = [
+        Invitee(name, f"{name.split()[0].lower()}@partner.example.org") for name, *_ in _FEEDBACK
+    ]
+    sent = requests.request_feedback(
+        store,
+        str(omar),
+        competencies=rated,
+        question="What should I keep doing, and what should I do differently?",
+        invitees=invitees,
+        viewer=SYSTEM,
+        actor=f"web:omar@{DEMO_DOMAIN}",
+        policy=policy,
+        base_url="http://127.0.0.1:8000",
+    )
+    for link, (_, situation, task, action, result) in zip(sent.links, _FEEDBACK, strict=True):
+        answer = respondents.Answer(
+            {c: str(levels[c]) for c in rated},
+            StarExample(rated[0], situation, task, action, result),
+            "Keep making the board's work smaller before it meets.",
+        )
+        token = link.url.rsplit("/", 1)[1]
+        respondents.answer_link(store, token, answer, client_address="127.0.0.1", policy=policy)
 
 
 def _maria_mentors_omar(store: Store, maria: int, omar: int, today: date) -> None:
