@@ -337,3 +337,14 @@ def test_a_goals_plan_item_keeps_its_link_through_edits(state: FakeState) -> Non
     assert [i.mentoring_goal_id for i in saved.items] == [goal.id, None]
     view = overview.relationship_view(store, _me(SAM), rid)
     assert view.goals[0].in_plan and view.goals[0].item_status is not None
+
+
+def test_shared_notes_reach_the_mentees_managers_and_admins_never_the_mentors() -> None:
+    from pmopath.services.mentoring.access import Part, sees_notes
+
+    for part in (Part.MENTOR, Part.MENTEE):
+        assert sees_notes(part, shared=False) and sees_notes(part, shared=True)
+    for part in (Part.MENTEES_MANAGER, Part.ADMIN):
+        assert not sees_notes(part, shared=False) and sees_notes(part, shared=True)
+    assert not sees_notes(Part.MENTORS_MANAGER, shared=True)
+    assert not sees_notes(Part.MENTORS_MANAGER, shared=False)

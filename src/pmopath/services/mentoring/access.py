@@ -2,8 +2,9 @@
 
 The pair (mentor and mentee) reach everything of theirs; a manager above either of them and an
 admin see that it exists, its goals and when sessions were held, but a session's notes and
-actions only when the mentee shared them; the mentor sees the mentee's levels and plan items
-on the goals only when the mentee shares their progress. Anyone else is told it does not exist.
+actions only when the mentee shared them, and then only the mentee's managers and admins; the
+mentor sees the mentee's levels and plan items on the goals only when the mentee shares their
+progress. Anyone else is told it does not exist.
 """
 
 from __future__ import annotations
@@ -71,5 +72,7 @@ def sees_progress(part: Part, relationship: Relationship) -> bool:
 
 
 def sees_notes(part: Part, shared: bool) -> bool:
-    """Whether this part reads a session's notes and actions."""
-    return part in PAIR or shared
+    """Whether this part reads a session's notes and actions: the pair always; the mentee's
+    managers and admins once the mentee shared them; the mentor's managers never (the notes
+    are about the mentee)."""
+    return part in PAIR or (shared and part in (Part.MENTEES_MANAGER, Part.ADMIN))
