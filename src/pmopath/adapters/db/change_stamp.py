@@ -22,6 +22,8 @@ has one writer at a time anyway; its triggers are per row.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import Connection, Table, select, text, update
 
 from pmopath.adapters.db.tables import Base
@@ -44,6 +46,32 @@ UNWATCHED = frozenset(
     }
 )
 STAMP: Table = Base.metadata.tables["change_stamp"]
+EVENTS = ("insert", "update", "delete")
+
+
+def watch_statements(dialect: str, tables: Sequence[str]) -> list[str]:
+    """The DDL that watches ``tables`` (migrations run it for the tables they add): on
+    PostgreSQL a statement-level trigger calling ``pmopath_stamp_changes()`` (made by migration
+    0010), on SQLite a row trigger per event."""
+    if dialect == "postgresql":
+        return [
+            f"CREATE TRIGGER stamp_changes_{table} BEFORE INSERT OR UPDATE OR DELETE "
+            f"OR TRUNCATE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION pmopath_stamp_changes()"
+            for table in tables
+        ]
+    return [
+        f"CREATE TRIGGER stamp_changes_{table}_{event} AFTER {event.upper()} ON {table} "
+        "BEGIN UPDATE change_stamp SET changes = changes + 1 WHERE id = 1; END"
+        for table in tables
+        for event in EVENTS
+    ]
+
+
+def unwatch_statements(dialect: str, tables: Sequence[str]) -> list[str]:
+    """The DDL that drops what ``watch_statements`` made."""
+    if dialect == "postgresql":
+        return [f"DROP TRIGGER stamp_changes_{table} ON {table}" for table in tables]
+    return [f"DROP TRIGGER stamp_changes_{table}_{event}" for table in tables for event in EVENTS]
 
 
 def read(connection: Connection) -> int:

@@ -19,6 +19,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from pmopath.adapters.db.change_stamp import unwatch_statements, watch_statements
+
 revision: str = "0014"
 down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
@@ -106,31 +108,14 @@ def upgrade() -> None:
 
 
 def _watch() -> None:
-    """The change stamp's triggers, as migration 0010 made them for the tables of its time."""
-    if op.get_bind().dialect.name == "postgresql":
-        for table in WATCHED:
-            op.execute(
-                f"CREATE TRIGGER stamp_changes_{table} BEFORE INSERT OR UPDATE OR DELETE "
-                f"OR TRUNCATE ON {table} FOR EACH STATEMENT "
-                "EXECUTE FUNCTION pmopath_stamp_changes()"
-            )
-        return
-    for table in WATCHED:
-        for event in ("insert", "update", "delete"):
-            op.execute(
-                f"CREATE TRIGGER stamp_changes_{table}_{event} AFTER {event.upper()} ON {table} "
-                "BEGIN UPDATE change_stamp SET changes = changes + 1 WHERE id = 1; END"
-            )
+    """The change stamp's triggers on the new tables (``change_stamp.watch_statements``)."""
+    for statement in watch_statements(op.get_bind().dialect.name, WATCHED):
+        op.execute(statement)
 
 
 def downgrade() -> None:
-    postgresql = op.get_bind().dialect.name == "postgresql"
-    for table in WATCHED:
-        if postgresql:
-            op.execute(f"DROP TRIGGER stamp_changes_{table} ON {table}")
-        else:
-            for event in ("insert", "update", "delete"):
-                op.execute(f"DROP TRIGGER stamp_changes_{table}_{event}")
+    for statement in unwatch_statements(op.get_bind().dialect.name, WATCHED):
+        op.execute(statement)
     op.drop_index(op.f("ix_feedback_responses_request_id"), table_name="feedback_responses")
     op.drop_table("feedback_responses")
     op.drop_index("ix_feedback_respondents_answered_at", table_name="feedback_respondents")

@@ -18,6 +18,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from pmopath.adapters.db.change_stamp import watch_statements
+
 revision: str = "0016"
 down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
@@ -134,20 +136,9 @@ def _add_plan_item_link() -> None:
 
 
 def _add_triggers() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        for table in WATCHED:
-            op.execute(
-                f"CREATE TRIGGER stamp_changes_{table} BEFORE INSERT OR UPDATE OR DELETE "
-                f"OR TRUNCATE ON {table} FOR EACH STATEMENT "
-                "EXECUTE FUNCTION pmopath_stamp_changes()"
-            )
-        return
-    for table in WATCHED:
-        for event in ("insert", "update", "delete"):
-            op.execute(
-                f"CREATE TRIGGER stamp_changes_{table}_{event} AFTER {event.upper()} ON {table} "
-                "BEGIN UPDATE change_stamp SET changes = changes + 1 WHERE id = 1; END"
-            )
+    """The change stamp's triggers on the new tables (``change_stamp.watch_statements``)."""
+    for statement in watch_statements(op.get_bind().dialect.name, WATCHED):
+        op.execute(statement)
 
 
 def downgrade() -> None:

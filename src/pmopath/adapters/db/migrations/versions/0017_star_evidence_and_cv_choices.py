@@ -17,6 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from pmopath.adapters.db.change_stamp import watch_statements
+
 revision: str = "0017"
 down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
@@ -49,19 +51,9 @@ def upgrade() -> None:
 
 
 def _watch(table: str) -> None:
-    """The change stamp's triggers on ``table``, as revision 0010 made them for the others."""
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(
-            f"CREATE TRIGGER stamp_changes_{table} BEFORE INSERT OR UPDATE OR DELETE "
-            f"OR TRUNCATE ON {table} FOR EACH STATEMENT "
-            "EXECUTE FUNCTION pmopath_stamp_changes()"
-        )
-        return
-    for event in ("insert", "update", "delete"):
-        op.execute(
-            f"CREATE TRIGGER stamp_changes_{table}_{event} AFTER {event.upper()} ON {table} "
-            "BEGIN UPDATE change_stamp SET changes = changes + 1 WHERE id = 1; END"
-        )
+    """The change stamp's triggers on ``table`` (``change_stamp.watch_statements``)."""
+    for statement in watch_statements(op.get_bind().dialect.name, [table]):
+        op.execute(statement)
 
 
 def downgrade() -> None:
