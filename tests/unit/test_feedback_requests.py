@@ -211,7 +211,9 @@ def test_a_link_answers_once_and_answers_show_only_from_the_threshold(state: Fak
     detail = requests.request_detail(store_at(state), request_id, viewer=SAM, policy=POLICY)
     assert (detail.summary.answered, detail.summary.asked) == (2, 3)
     assert detail.responses == () and detail.tallies == ()
-    assert queries.aggregated_peer_levels(FakeUnitOfWork(state, NOW).__enter__(), 1, POLICY) == {}
+    assert (
+        queries.aggregated_peer_levels_of(FakeUnitOfWork(state, NOW).__enter__(), [1], POLICY) == {}
+    )
     answer(state, sent.links[2].url, level="2")
     detail = requests.request_detail(store_at(state), request_id, viewer=SAM, policy=POLICY)
     assert len(detail.responses) == 3 and detail.summary.aggregates_open
@@ -220,7 +222,7 @@ def test_a_link_answers_once_and_answers_show_only_from_the_threshold(state: Fak
     assert analysis.not_observed == 3 and analysis.median is None
     assert len(state.feedback_responses) == 3  # the first link's second answer was not kept
     with FakeUnitOfWork(state, NOW) as uow:
-        peers = queries.aggregated_peer_levels(uow, 1, POLICY)
+        peers = queries.aggregated_peer_levels_of(uow, [1], POLICY)[1]
     assert (
         peers["stakeholder_engagement"].median == 3.0 and peers["stakeholder_engagement"].count == 3
     )

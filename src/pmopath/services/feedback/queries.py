@@ -51,15 +51,6 @@ def _open_requests(uow: UnitOfWork, ids: list[int], policy: FeedbackPolicy) -> l
     return [i for i in ids if policy.aggregates_open(answered.get(i, 0))]
 
 
-def aggregated_peer_levels(
-    uow: UnitOfWork, person_id: int, policy: FeedbackPolicy = DEFAULT_POLICY
-) -> Mapping[str, PeerLevel]:
-    """Competency id -> the median level peers gave and how many responses rated it, over
-    every request about the person that reached the threshold. Peer ratings for calibration:
-    they never change the person's level by themselves."""
-    return peer_levels(open_responses(uow, person_id, policy), policy.min_responses)
-
-
 def released_at_of(
     uow: UnitOfWork, person_ids: Collection[int], policy: FeedbackPolicy = DEFAULT_POLICY
 ) -> dict[int, dict[str, datetime]]:
@@ -95,8 +86,10 @@ def released_at_of(
 def aggregated_peer_levels_of(
     uow: UnitOfWork, person_ids: Collection[int], policy: FeedbackPolicy = DEFAULT_POLICY
 ) -> dict[int, Mapping[str, PeerLevel]]:
-    """``aggregated_peer_levels`` for many people in three queries, however many; people with
-    no open feedback are left out."""
+    """Per person, competency id -> the median level peers gave and how many responses rated
+    it, over every request about them that reached the threshold (its released answers), in
+    three queries however many people; people with none are left out. Peer ratings for
+    calibration: they never change anyone's level by themselves."""
     about = {r.id: r.person_id for r in uow.feedback.requests_about(person_ids) if r.id}
     answers: dict[int, list[FeedbackResponse]] = {}
     shown = _released(uow.feedback.responses(_open_requests(uow, list(about), policy)), policy)
