@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import bindparam
 from sqlalchemy.orm import Session
 
+from pmopath.adapters.db.plain_rows import plain, read
 from pmopath.adapters.db.tables import CredentialsRow
 from pmopath.domain.credentials import Credentials
 from pmopath.domain.framework import Education
+
+_CREDENTIALS = plain(CredentialsRow).where(CredentialsRow.person_id == bindparam("person_id"))
 
 
 class SqlCredentials:
@@ -16,7 +20,7 @@ class SqlCredentials:
         self.session = session
 
     def for_person(self, person_id: int) -> Credentials:
-        row = self.session.get(CredentialsRow, person_id)
+        row = read(self.session, _CREDENTIALS, {"person_id": person_id}).first()
         if row is None:
             return Credentials()
         education = Education(row.education) if row.education else None

@@ -4,18 +4,39 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import Row, Select, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
+from pmopath.adapters.db.plain_rows import plain, read
 from pmopath.adapters.db.tables import CheckInRow, EvidenceRow, PlanItemRow, PlanRow
 from pmopath.domain.errors import Conflict
 from pmopath.domain.ids import storable_id
 from pmopath.domain.plans import CheckIn, Evidence, ItemStatus, Plan, PlanItem, PlanStatus
 from pmopath.domain.reviews import Cadence
 
+# Reads built once (adapters/db/plain_rows.py says why).
+_PLAN = plain(PlanRow).where(PlanRow.id == bindparam("plan_id"))
+_PLANS_OF = (
+    plain(PlanRow)
+    .where(PlanRow.person_id.in_(bindparam("person_ids", expanding=True)))
+    .order_by(PlanRow.id)
+)
+_PLANS_WITH_STATUS = (
+    plain(PlanRow).where(PlanRow.status == bindparam("status")).order_by(PlanRow.id)
+)
+_ITEMS_OF = (
+    plain(PlanItemRow)
+    .where(PlanItemRow.plan_id.in_(bindparam("plan_ids", expanding=True)))
+    .order_by(PlanItemRow.id)
+)
+_CHECKINS = (
+    plain(CheckInRow).where(CheckInRow.plan_id == bindparam("plan_id")).order_by(CheckInRow.held_on)
+)
 
-def _item(row: PlanItemRow) -> PlanItem:
+
+def _item(row: PlanItemRow | Row[Any]) -> PlanItem:
     return PlanItem(
         row.competency,
         row.action_id,
@@ -36,7 +57,7 @@ def _utc(moment: datetime | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _plan(row: PlanRow, items: Iterable[PlanItemRow]) -> Plan:
+def _plan(row: PlanRow | Row[Any], items: Iterable[PlanItemRow | Row[Any]]) -> Plan:
     return Plan(
         row.id,
         row.person_id,
@@ -80,19 +101,14 @@ class SqlPlans:
     def get(self, plan_id: int) -> Plan | None:
         if not storable_id(plan_id):
             return None
-        row = self.session.get(PlanRow, plan_id, populate_existing=True)
+        row = read(self.session, _PLAN, {"plan_id": plan_id}).first()
         if row is None:
             return None
-        items = self.session.scalars(
-            select(PlanItemRow).where(PlanItemRow.plan_id == plan_id).order_by(PlanItemRow.id)
-        )
-        return _plan(row, items)
+        return _plan(row, read(self.session, _ITEMS_OF, {"plan_ids": [plan_id]}))
 
     def with_status(self, status: PlanStatus) -> list[Plan]:
         """Every plan in ``status`` with its items, in two queries."""
-        return self._with_items(
-            select(PlanRow).where(PlanRow.status == status.value).order_by(PlanRow.id)
-        )
+        return self._with_items(_PLANS_WITH_STATUS, {"status": status.value})
 
     def for_people(self, person_ids: Collection[int]) -> list[Plan]:
         """The plans of these people with their items, in two queries per 500 people."""
@@ -100,20 +116,14 @@ class SqlPlans:
         found: list[Plan] = []
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
-            found += self._with_items(
-                select(PlanRow).where(PlanRow.person_id.in_(chunk)).order_by(PlanRow.id)
-            )
+            found += self._with_items(_PLANS_OF, {"person_ids": chunk})
         return found
 
-    def _with_items(self, query: Select[PlanRow]) -> list[Plan]:
-        rows = list(self.session.scalars(query))
-        items: dict[int, list[PlanItemRow]] = {row.id: [] for row in rows}
+    def _with_items(self, query: Select[Any], parameters: dict[str, Any]) -> list[Plan]:
+        rows = list(read(self.session, query, parameters))
+        items: dict[int, list[Row[Any]]] = {row.id: [] for row in rows}
         if rows:
-            for item in self.session.scalars(
-                select(PlanItemRow)
-                .where(PlanItemRow.plan_id.in_(list(items)))
-                .order_by(PlanItemRow.id)
-            ):
+            for item in read(self.session, _ITEMS_OF, {"plan_ids": list(items)}):
                 items[item.plan_id].append(item)
         return [_plan(row, items[row.id]) for row in rows]
 
@@ -183,9 +193,7 @@ class SqlPlans:
         )
 
     def checkins(self, plan_id: int) -> list[CheckIn]:
-        rows = self.session.scalars(
-            select(CheckInRow).where(CheckInRow.plan_id == plan_id).order_by(CheckInRow.held_on)
-        )
+        rows = read(self.session, _CHECKINS, {"plan_id": plan_id})
         return [
             CheckIn(r.plan_id, r.held_on, r.notes, r.progress, r.levels, r.readiness, r.id)
             for r in rows

@@ -6,9 +6,10 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, literal, or_, select, update
+from sqlalchemy import Engine, Row, bindparam, delete, func, literal, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
+from pmopath.adapters.db.plain_rows import plain, read
 from pmopath.adapters.db.role_readiness import note_everyone, note_person
 from pmopath.adapters.db.tables import (
     AssessmentLevelRow,
@@ -38,7 +39,31 @@ _MAX_CHAIN = 64
 _CHUNK = 500  # bound IN (...) lists for every database
 
 
-def _person(row: PersonRow) -> Person:
+# The reads every page makes, built once (adapters/db/plain_rows.py says why).
+_PERSON_BY_ID = plain(PersonRow).where(PersonRow.id == bindparam("person_id"))
+_PEOPLE_BY_IDS = plain(PersonRow).where(PersonRow.id.in_(bindparam("person_ids", expanding=True)))
+_PEOPLE_BY_EMAIL = plain(PersonRow).where(PersonRow.email.in_(bindparam("emails", expanding=True)))
+_HISTORY = (
+    plain(RoleSpellRow)
+    .where(RoleSpellRow.person_id == bindparam("person_id"))
+    .order_by(RoleSpellRow.id)
+)
+_CURRENT_LEVELS = select(CurrentLevelRow.competency, CurrentLevelRow.level).where(
+    CurrentLevelRow.person_id == bindparam("person_id")
+)
+_ASSESSMENT_COUNT = (
+    select(func.count())
+    .select_from(AssessmentRow)
+    .where(AssessmentRow.person_id == bindparam("person_id"))
+)
+_TARGETS = (
+    select(TargetRow.role, TargetRow.is_primary)
+    .where(TargetRow.person_id == bindparam("person_id"))
+    .order_by(TargetRow.id)
+)
+
+
+def _person(row: PersonRow | Row[Any]) -> Person:
     return Person(row.id, row.email, row.name, row.role, row.role_since, row.manager_id, row.team)
 
 
@@ -62,12 +87,12 @@ class SqlPeople:
     def by_id(self, person_id: int) -> Person | None:
         if not storable_id(person_id):
             return None
-        row = self.session.get(PersonRow, person_id)
+        row = read(self.session, _PERSON_BY_ID, {"person_id": person_id}).first()
         return _person(row) if row else None
 
     def by_email(self, email: str) -> Person | None:
         forms = email_forms(normalise_email(email))  # an address stored before NFC too
-        rows = self.session.scalars(select(PersonRow).where(PersonRow.email.in_(forms))).all()
+        rows = read(self.session, _PEOPLE_BY_EMAIL, {"emails": forms}).all()
         row = min(rows, key=lambda r: forms.index(r.email or ""), default=None)
         return _person(row) if row else None
 
@@ -76,7 +101,7 @@ class SqlPeople:
         found: dict[str, Person] = {}
         for start in range(0, len(wanted), _CHUNK):
             chunk = wanted[start : start + _CHUNK]
-            for row in self.session.scalars(select(PersonRow).where(PersonRow.email.in_(chunk))):
+            for row in read(self.session, _PEOPLE_BY_EMAIL, {"emails": chunk}):
                 if row.email:  # keyed as asked: normalised (NFC), whatever form was stored
                     found.setdefault(normalise_email(row.email), _person(row))
         return found
@@ -86,7 +111,7 @@ class SqlPeople:
         found: dict[int, Person] = {}
         for start in range(0, len(wanted), _CHUNK):
             chunk = wanted[start : start + _CHUNK]
-            for row in self.session.scalars(select(PersonRow).where(PersonRow.id.in_(chunk))):
+            for row in read(self.session, _PEOPLE_BY_IDS, {"person_ids": chunk}):
                 found[row.id] = _person(row)
         return found
 
@@ -105,10 +130,10 @@ class SqlPeople:
         )
 
     def everyone(self, *, team: str | None = None) -> list[Person]:
-        query = select(PersonRow).where(PersonRow.erased_at.is_(None)).order_by(PersonRow.name)
+        query = plain(PersonRow).where(PersonRow.erased_at.is_(None)).order_by(PersonRow.name)
         if team is not None:
             query = query.where(PersonRow.team == team)
-        return [_person(row) for row in self.session.scalars(query)]
+        return [_person(row) for row in self.session.execute(query)]
 
     def manager_links(self) -> dict[int, int]:
         # two integer columns for everyone, read straight from the driver's cursor: through the
@@ -170,11 +195,7 @@ class SqlPeople:
         return found
 
     def history(self, person_id: int) -> list[RoleSpell]:
-        rows = self.session.scalars(
-            select(RoleSpellRow)
-            .where(RoleSpellRow.person_id == person_id)
-            .order_by(RoleSpellRow.id)
-        )
+        rows = read(self.session, _HISTORY, {"person_id": person_id})
         return [RoleSpell(r.role, r.started_on, r.ended_on, tuple(r.kinds or ())) for r in rows]
 
     def start_role(self, person_id: int, role: str, started_on: date | None) -> None:
@@ -244,12 +265,8 @@ class SqlAssessments:
                 row.assessed_at = assessment.assessed_at
 
     def current_levels(self, person_id: int) -> dict[str, int]:
-        rows = self.session.execute(
-            select(CurrentLevelRow.competency, CurrentLevelRow.level).where(
-                CurrentLevelRow.person_id == person_id
-            )
-        )
-        return {competency: level for competency, level in rows}  # noqa: C416 - Row, not tuple
+        rows = read(self.session, _CURRENT_LEVELS, {"person_id": person_id})
+        return {row.competency: row.level for row in rows}
 
     def current_levels_of(self, person_ids: Collection[int]) -> dict[int, dict[str, int]]:
         wanted = sorted(set(person_ids))
@@ -265,14 +282,7 @@ class SqlAssessments:
         return found
 
     def count_for(self, person_id: int) -> int:
-        return (
-            self.session.scalar(
-                select(func.count())
-                .select_from(AssessmentRow)
-                .where(AssessmentRow.person_id == person_id)
-            )
-            or 0
-        )
+        return int(read(self.session, _ASSESSMENT_COUNT, {"person_id": person_id}).scalar() or 0)
 
     def for_person(self, person_id: int) -> list[RecordedAssessment]:
         rows = self.session.execute(
@@ -311,9 +321,7 @@ class SqlTargets:
         self.session = session
 
     def for_person(self, person_id: int) -> list[Target]:
-        rows = self.session.scalars(
-            select(TargetRow).where(TargetRow.person_id == person_id).order_by(TargetRow.id)
-        )
+        rows = read(self.session, _TARGETS, {"person_id": person_id})
         return [Target(row.role, row.is_primary) for row in rows]
 
     def set(self, person_id: int, role: str, *, primary: bool, at: datetime) -> None:
