@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import InvalidRequest, NotFound
+from pmopath.domain.framework import Framework
 from pmopath.domain.people import (
     AssessmentSource,
     AuditEntry,
@@ -160,18 +163,34 @@ def person_gap(
     with store.unit_of_work() as uow:
         person = readable_person(uow, viewer, reference)
         assert person.id is not None
-        if role is None:
-            primary = [t.role for t in uow.targets.for_person(person.id) if t.is_primary]
-            if not primary:
-                raise InvalidRequest(
-                    f"{person.name} has no target role yet; give --role or set one with "
-                    "'pmopath target'"
-                )
-            role = primary[0]
+        role = role if role is not None else primary_target(uow, person)
         levels = uow.assessments.current_levels(person.id)
-    known = {c: level for c, level in levels.items() if c in store.framework.competencies_by_id}
-    assessment = Assessment(known, person.role)
-    return person, analyse_gap(store.framework, role, assessment, target=target)
+    return person, gap_of(store.framework, person, role, levels, target=target)
+
+
+def primary_target(uow: UnitOfWork, person: Person) -> str:
+    """The person's primary target role; InvalidRequest when they have none."""
+    assert person.id is not None
+    primary = [t.role for t in uow.targets.for_person(person.id) if t.is_primary]
+    if not primary:
+        raise InvalidRequest(
+            f"{person.name} has no target role yet; give --role or set one with 'pmopath target'"
+        )
+    return primary[0]
+
+
+def gap_of(
+    framework: Framework,
+    person: Person,
+    role: str,
+    levels: Mapping[str, int],
+    *,
+    target: float = 80.0,
+) -> GapReport:
+    """The gap report of a person's current ``levels`` against ``role`` (levels of competencies
+    the framework no longer has are left out)."""
+    known = {c: level for c, level in levels.items() if c in framework.competencies_by_id}
+    return analyse_gap(framework, role, Assessment(known, person.role), target=target)
 
 
 def person_closest_roles(

@@ -200,9 +200,24 @@ def eligibility_of(
     viewer: Viewer = SYSTEM,
 ) -> tuple[PersonRecord, tuple[Eligibility, ...]]:
     """Return a stored person's record and, per certification, when they become eligible."""
-    framework = store.framework
     record, history, stored = _load(store, reference, viewer)
-    found = certification_eligibility(
+    return record, eligibility_from(
+        store.framework, history, stored, today=today, held=held, education=education
+    )
+
+
+def eligibility_from(
+    framework: Framework,
+    history: Sequence[RoleSpell],
+    stored: Credentials,
+    *,
+    today: date,
+    held: Sequence[str] = (),
+    education: Education | None = None,
+) -> tuple[Eligibility, ...]:
+    """Per certification, when a person with this role ``history`` (their current role
+    included) and these ``stored`` credentials becomes eligible."""
+    return certification_eligibility(
         framework,
         history,
         _held(framework, stored, held),
@@ -210,7 +225,6 @@ def eligibility_of(
         today,
         earned=stored.earned_on,
     )
-    return record, found
 
 
 def eligibility_view(framework: Framework, found: Sequence[Eligibility]) -> list[EligibilityPublic]:
