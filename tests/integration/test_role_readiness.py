@@ -388,3 +388,57 @@ def test_restore_leaves_sqlite_enforcing_references(
             with engine.connect() as connection:
                 assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     assert_current(engine, store.framework)
+
+
+def test_closest_roles_ranked_on_the_stored_figures_are_the_measured_ones(store: Store) -> None:
+    """The home page and the closest-roles answer rank roles on the stored figures
+    (``figures_of``) instead of measuring each role: the same roles in the same order, with the
+    same reports, as measuring every role gives, after each of many random assessments."""
+    from pmopath.domain.readiness import StoredFigure
+    from pmopath.engine.advice import readiness_band
+    from pmopath.services.careers.gaps import closest_roles
+    from pmopath.services.people.records import person_closest_roles
+
+    import_people_file(store, DATA / "people.csv", actor="test", dry_run=False)
+    rng = random.Random(11)
+    framework = store.framework
+    compared = 0
+    for _ in range(12):
+        for email in ("sam@example.org", "maria@example.org", "alex@example.org"):
+            record_assessment(
+                store,
+                email,
+                Assessment(random_levels(framework, rng)),
+                AssessmentSource.MANAGER,
+                actor=ACTOR,
+            )
+            with store.unit_of_work() as uow:
+                person = uow.people.by_email(email)
+                assert person is not None and person.id is not None
+                figures = uow.readiness.figures_of(person.id, framework)
+                levels = uow.assessments.current_levels(person.id)
+            assert figures == {  # every role read, each the engine's figure, bit for bit
+                role.id: StoredFigure(analysis.readiness, readiness_band(analysis).months)
+                for role in framework.roles
+                for analysis in [analyse_gap(framework, role, Assessment(levels))]
+            }
+            _, ranked = person_closest_roles(store, email, limit=50)
+            measured = closest_roles(framework, Assessment(levels, person.role), limit=50)
+            assert ranked == measured
+            compared += len(ranked)
+    assert compared > 36  # most people had roles to rank
+
+
+def test_figures_of_leave_out_a_role_defined_otherwise(store: Store) -> None:
+    """A role whose stored figures were computed for another definition is measured, not read."""
+    from dataclasses import replace
+
+    populate(store)
+    role = store.framework.roles_by_id["pmo_analyst"]
+    harder = replace(role, requirements=tuple(replace(r, level=5) for r in role.requirements))
+    framework = replace(store.framework, roles=(harder, store.framework.roles_by_id["pmo_manager"]))
+    with store.unit_of_work() as uow:
+        person = uow.people.by_email("sam@example.org")
+        assert person is not None and person.id is not None
+        figures = uow.readiness.figures_of(person.id, framework)
+    assert set(figures) == {"pmo_manager"}

@@ -21,6 +21,7 @@ from pmopath.domain.calibration import CalibrationDecision, CalibrationSession
 from pmopath.domain.credentials import Credentials
 from pmopath.domain.cv import CvChoices
 from pmopath.domain.feedback import FeedbackRequest, FeedbackResponse, Respondent
+from pmopath.domain.framework import Framework
 from pmopath.domain.notifications import Notification
 from pmopath.domain.people import (
     CURRENT_PICTURE_SOURCES,
@@ -34,6 +35,7 @@ from pmopath.domain.permissions import managers_above, reports_of
 from pmopath.domain.plan_versions import PlanSnapshot
 from pmopath.domain.plans import CheckIn, Evidence, Plan
 from pmopath.domain.provisioning import ProvisionedGroup, ProvisionedUser
+from pmopath.domain.readiness import StoredFigure
 from pmopath.domain.reminders import CalendarFeed
 from pmopath.domain.role_history import StoredSpell
 from pmopath.domain.single_sign_on import LinkedIdentity, PendingSignIn
@@ -410,3 +412,6 @@ class FakeDerivedReadiness:
     def refresh(self) -> None:
         self.state.readiness_stale = False
         self.refreshed += 1
+
+    def figures_of(self, person_id: int, framework: Framework) -> dict[str, StoredFigure]:
+        return {}  # nothing stored: the callers measure every role

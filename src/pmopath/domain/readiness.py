@@ -110,3 +110,12 @@ class GapAnalysis:
     @property
     def total_gap(self) -> int:
         return sum(g.gap for g in self.gaps)
+
+
+class StoredFigure(NamedTuple):
+    """A person's readiness for a role as the store keeps it, with the readiness band's months
+    (0: ready now; above the framework's ``stretch_months``: a stretch): what ranking the roles
+    closest to someone needs, without measuring each role again."""
+
+    readiness: float
+    months: float

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Table, delete, select
+from sqlalchemy import Connection, Table, bindparam, delete, select
 from sqlalchemy.orm import Session
 from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 
@@ -49,6 +49,7 @@ from pmopath.adapters.db.tables import (
 from pmopath.adapters.framework_files import framework_from_data
 from pmopath.domain.errors import FrameworkError
 from pmopath.domain.framework import Framework, ReadinessRules, Role, Service
+from pmopath.domain.readiness import StoredFigure
 
 if TYPE_CHECKING:
     from pmopath.engine.readiness import LevelRows
@@ -119,6 +120,40 @@ def fingerprint(role: Role, rules: ReadinessRules) -> str:
     from pmopath.engine.readiness import basis
 
     return hashlib.sha256(json.dumps(basis(role, rules)).encode("utf-8")).hexdigest()
+
+
+_FIGURES_OF = (
+    select(READINESS.c.role, READINESS.c.readiness, READINESS.c.months, BASIS.c.fingerprint)
+    .join_from(READINESS, BASIS, BASIS.c.role == READINESS.c.role)
+    .where(READINESS.c.person_id == bindparam("person_id"))
+)
+_FINGERPRINTS: dict[int, tuple[Framework, dict[str, str]]] = {}
+
+
+def figures_of(session: Session, person_id: int, framework: Framework) -> dict[str, StoredFigure]:
+    """A person's stored readiness and band months for each role of ``framework`` whose figures
+    were computed for the role as it is defined now (the fingerprints match); other roles are
+    left out, for the caller to compute."""
+    expected = _fingerprints(framework)
+    session.flush()
+    rows = session.connection().execute(_FIGURES_OF, {"person_id": person_id})
+    return {
+        role: StoredFigure(readiness, months)
+        for role, readiness, months, stored in rows
+        if months is not None and expected.get(role) == stored
+    }
+
+
+def _fingerprints(framework: Framework) -> dict[str, str]:
+    """Each role's ``fingerprint``, computed once per framework object (a few kept)."""
+    kept = _FINGERPRINTS.get(id(framework))
+    if kept is not None and kept[0] is framework:
+        return kept[1]
+    found = {role.id: fingerprint(role, framework.rules) for role in framework.roles}
+    if len(_FINGERPRINTS) >= _KEPT_FRAMEWORKS:
+        _FINGERPRINTS.clear()
+    _FINGERPRINTS[id(framework)] = (framework, found)
+    return found
 
 
 def active_framework(connection: Connection) -> Framework | None:

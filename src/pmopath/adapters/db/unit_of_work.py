@@ -38,9 +38,16 @@ from pmopath.adapters.db.repositories import (
 )
 from pmopath.adapters.db.review_repositories import SqlNotifications, SqlPlanVersions
 from pmopath.adapters.db.role_history_repository import SqlRoleHistory
-from pmopath.adapters.db.role_readiness import bring_up_to_date, forget_notes, has_notes
+from pmopath.adapters.db.role_readiness import (
+    bring_up_to_date,
+    figures_of,
+    forget_notes,
+    has_notes,
+)
 from pmopath.adapters.db.single_sign_on_repository import SqlSingleSignOn
 from pmopath.domain.errors import Conflict
+from pmopath.domain.framework import Framework
+from pmopath.domain.readiness import StoredFigure
 from pmopath.services.ports.repositories import (
     AccountRepository,
     AccountSessionRepository,
@@ -243,6 +250,9 @@ class SqlDerivedReadiness:
 
     def refresh(self) -> None:
         bring_up_to_date(self.session)
+
+    def figures_of(self, person_id: int, framework: Framework) -> dict[str, StoredFigure]:
+        return figures_of(self.session, person_id, framework)
 
 
 class StaleDerivedReadiness(RuntimeError):

@@ -3,13 +3,14 @@ target; the CLI, the pages and the Python API call these."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.framework import Framework
-from pmopath.domain.readiness import GapAnalysis, Raise, RaiseImpact
+from pmopath.domain.readiness import GapAnalysis, Raise, RaiseImpact, StoredFigure
 from pmopath.services.careers.roles import RoleRef, resolve_role
 
 if TYPE_CHECKING:
@@ -78,14 +79,20 @@ CLOSEST = 5
 
 
 def closest_roles(
-    framework: Framework, assessment: Assessment, *, limit: int = CLOSEST
+    framework: Framework,
+    assessment: Assessment,
+    *,
+    limit: int = CLOSEST,
+    stored: Mapping[str, StoredFigure] | None = None,
 ) -> tuple[GapReport, ...]:
     """The roles this person is closest to, best first: ready now, then ready in the fewest
     months, then stretches; within a band by readiness, then the more senior role.
 
     Left out: their current role, roles below its seniority, and roles at its seniority that no
-    move leads to from it (a sideways role nobody moves to is no news). Raises InvalidRequest for
-    a bad assessment or limit."""
+    move leads to from it (a sideways role nobody moves to is no news). ``stored``: the store's
+    figures of this person's levels by role (``DerivedReadiness.figures_of``: the same model,
+    the same figures), which rank those roles without measuring them; the roles shown are
+    measured in full. Raises InvalidRequest for a bad assessment or limit."""
     check_assessment(framework, assessment)
     whole_number("the number of roles", limit, 1, 50)
     from pmopath.engine import advice, readiness  # numpy loads with the first analysis
@@ -95,27 +102,27 @@ def closest_roles(
     sideways = (
         {t.target for t in framework.transitions_from(current.id)} if current is not None else set()
     )
-    banded = []
+    stretch = framework.rules.stretch_months
+    figures = stored or {}
+    ranking = []
     for role in framework.roles:
         if role is current or role.seniority < floor:
             continue
         if current is not None and role.seniority == floor and role.id not in sideways:
             continue
-        # ranked on the plain analysis; the what-ifs (one column per gap) only for those shown
-        analysis = readiness.analyse_gap(framework, role, assessment, what_if=False)
-        banded.append((analysis, advice.readiness_band(analysis)))
-    order = {"ready_now": 0, "ready_in": 1, "stretch": 2}
-    banded.sort(
-        key=lambda found: (
-            order[found[1].band.value],
-            found[1].months,
-            -round(found[0].readiness, 9),
-            -found[0].role.seniority,
-        )
-    )
+        figure = figures.get(role.id)
+        if figure is None:  # ranked on the plain analysis; what helps most only for those shown
+            analysis = readiness.analyse_gap(framework, role, assessment, what_if=False)
+            band = advice.readiness_band(analysis)
+            figure = StoredFigure(analysis.readiness, band.months)
+        months = figure.months
+        order = 0 if months == 0 else 1 if months <= stretch else 2  # ready now, in, stretch
+        ranking.append((order, months, -round(figure.readiness, 9), -role.seniority, role))
+    ranking.sort(key=lambda found: found[:4])
+    banded = [found[4] for found in ranking]
     reports = []
-    for ranked, _ in banded[:limit]:  # what helps most (a what-if per gap) for those shown
-        analysis = readiness.analyse_gap(framework, ranked.role, assessment)
+    for role in banded[:limit]:  # what helps most (a what-if per gap) for those shown
+        analysis = readiness.analyse_gap(framework, role, assessment)
         band = advice.readiness_band(analysis)
         reports.append(
             GapReport(

@@ -74,12 +74,13 @@ def home_for(store: Store, viewer: Viewer, today: date) -> Home:
         plans = uow.plans.for_person(viewer.person_id)
         plan = _current_plan(plans)
         checkins = uow.plans.checkins(plan.id) if plan and plan.id is not None else []
+        stored = uow.readiness.figures_of(viewer.person_id, store.framework)
     last_review = max((c.held_on for c in checkins), default=None)
     trend = tuple(sorted((c.held_on, c.readiness) for c in checkins))
     schedule = _schedule(plan, last_review, today)
     primary = next((t.role for t in targets if t.is_primary), None)
     known = {c: v for c, v in levels.items() if c in store.framework.competencies_by_id}
-    closest = closest_roles(store.framework, Assessment(known, person.role))
+    closest = closest_roles(store.framework, Assessment(known, person.role), stored=stored)
     if primary is None or primary not in store.framework.roles_by_id:
         return Home(person, plan=plan, review=schedule, trend=trend, closest=closest)
     gap = analyse_gap(store.framework, primary, Assessment(known, person.role))

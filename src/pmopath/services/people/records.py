@@ -202,5 +202,7 @@ def person_closest_roles(
         person = readable_person(uow, viewer, reference)
         assert person.id is not None
         levels = uow.assessments.current_levels(person.id)
+        stored = uow.readiness.figures_of(person.id, store.framework)
     known = {c: level for c, level in levels.items() if c in store.framework.competencies_by_id}
-    return person, closest_roles(store.framework, Assessment(known, person.role), limit=limit)
+    assessment = Assessment(known, person.role)
+    return person, closest_roles(store.framework, assessment, limit=limit, stored=stored)

@@ -11,11 +11,13 @@ from typing import Any, Protocol, Self
 from pmopath.domain.accounts import Account, AccountSession, ApiToken, SignedIn
 from pmopath.domain.audit import AuditQuery
 from pmopath.domain.credentials import Credentials
+from pmopath.domain.framework import Framework
 from pmopath.domain.notifications import Notification
 from pmopath.domain.people import AuditEntry, Person, RecordedAssessment, RoleSpell, Target
 from pmopath.domain.plan_versions import PlanSnapshot
 from pmopath.domain.plans import CheckIn, Evidence, Plan, PlanStatus
 from pmopath.domain.provisioning import ProvisionedGroup, ProvisionedUser
+from pmopath.domain.readiness import StoredFigure
 from pmopath.domain.reminders import CalendarFeed
 from pmopath.domain.role_history import StoredSpell
 from pmopath.domain.single_sign_on import LinkedIdentity, PendingSignIn
@@ -320,6 +322,12 @@ class DerivedReadiness(Protocol):
         """Recompute, inside this transaction, the figures this unit's writes made stale (people
         added, assessed or erased; a framework activated). A unit of work that made such a
         write refuses to commit until this is called."""
+        ...
+
+    def figures_of(self, person_id: int, framework: Framework) -> Mapping[str, StoredFigure]:
+        """The person's stored readiness and band months by role id, for the roles of
+        ``framework`` whose stored figures are of the role as it is defined now (the others are
+        left out: the caller measures them)."""
         ...
 
 
