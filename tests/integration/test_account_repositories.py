@@ -103,6 +103,9 @@ def test_sessions_round_trip_touch_and_revoke(new_uow: Callable[[], UnitOfWork])
     with new_uow() as uow:
         assert uow.account_sessions.by_token_hash("a" * 64).last_seen_at == LATER  # type: ignore[union-attr]
         assert uow.account_sessions.by_token_hash("b" * 64).revoked_at == LATER  # type: ignore[union-attr]
+        revoked = uow.account_sessions.signed_in("b" * 64)  # read from the driver's own types
+        assert revoked is not None and revoked.session.revoked_at == LATER
+        assert revoked.session == uow.account_sessions.by_token_hash("b" * 64)
         assert uow.account_sessions.revoke_all(account_id, LATER, keep=one.id) == 1
         uow.commit()
     with new_uow() as uow:
@@ -230,3 +233,47 @@ def test_the_session_check_outlives_a_database_restart() -> None:
     finally:
         checks.dispose()
         setup.dispose()
+
+
+@pytest.mark.parametrize("database", DATABASES)
+def test_the_session_check_reads_the_same_through_sqlalchemy_when_the_driver_fails(
+    database: str,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The check reads from the driver's cursor; when that fails it reads again through
+    SQLAlchemy (whose errors tell a dead connection), with the same answer."""
+    from pmopath.adapters.db import account_repository
+
+    url = migrated_database(request.getfixturevalue("database_templates"), database, tmp_path)
+    engine = make_engine(url)
+    checks = make_engine(url, connections=1, autocommit=True)
+    try:
+        with SqlUnitOfWork(engine, lambda: NOW) as uow:
+            account_id = _account(uow)
+            uow.account_sessions.add(
+                AccountSession(None, account_id, "a" * 64, NOW, NOW, NOW + timedelta(days=7))
+            )
+            uow.account_sessions.revoke(
+                uow.account_sessions.by_token_hash("a" * 64).id,  # type: ignore[union-attr,arg-type]
+                LATER,
+            )
+            uow.commit()
+        with checks.connect() as connection:  # the driver's own reading answers (no fallback)
+            assert account_repository._driver_row(connection, "a" * 64) is not None
+            assert account_repository._driver_row(connection, "b" * 64) is None
+        with SqlSessionCheck(checks) as check:
+            from_driver = check.account_sessions.signed_in("a" * 64)
+
+        def failing(*args: object) -> None:
+            raise RuntimeError("the driver failed")
+
+        monkeypatch.setattr(account_repository, "_driver_row", failing)
+        with SqlSessionCheck(checks) as check:
+            from_sqlalchemy = check.account_sessions.signed_in("a" * 64)
+        assert from_driver is not None and from_driver.session.revoked_at == LATER
+        assert from_driver == from_sqlalchemy
+    finally:
+        checks.dispose()
+        engine.dispose()
