@@ -391,12 +391,16 @@ def test_restore_leaves_sqlite_enforcing_references(
 
 
 def test_closest_roles_ranked_on_the_stored_figures_are_the_measured_ones(store: Store) -> None:
-    """The home page and the closest-roles answer rank roles on the stored figures
+    """The home page, the closest-roles answer and the career map read the stored figures
     (``figures_of``) instead of measuring each role: the same roles in the same order, with the
     same reports, as measuring every role gives, after each of many random assessments."""
+    from pmopath.domain.people import AccountRole
+    from pmopath.domain.permissions import Viewer
     from pmopath.domain.readiness import StoredFigure
     from pmopath.engine.advice import readiness_band
     from pmopath.services.careers.gaps import closest_roles
+    from pmopath.services.careers.views import shown_percent
+    from pmopath.services.insight.career_map import career_map_picture
     from pmopath.services.people.records import person_closest_roles
 
     import_people_file(store, DATA / "people.csv", actor="test", dry_run=False)
@@ -425,6 +429,16 @@ def test_closest_roles_ranked_on_the_stored_figures_are_the_measured_ones(store:
             _, ranked = person_closest_roles(store, email, limit=50)
             measured = closest_roles(framework, Assessment(levels, person.role), limit=50)
             assert ranked == measured
+            viewer = Viewer(AccountRole.MEMBER, person.id)  # the career map shows the same
+            shown = {r.id: r for r in career_map_picture(store, viewer).roles}
+            for role in framework.roles:
+                analysis = analyse_gap(framework, role, Assessment(levels))
+                band = readiness_band(analysis)
+                assert (shown[role.id].readiness, shown[role.id].band) == (
+                    shown_percent(analysis.readiness),
+                    band.band.value,
+                )
+                assert shown[role.id].band_label == band.label
             compared += len(ranked)
     assert compared > 36  # most people had roles to rank
 

@@ -179,6 +179,16 @@ def readiness_band(analysis: GapAnalysis) -> ReadinessBand:
     return ReadinessBand(band, months, threshold, rules.stretch_months, raises)
 
 
+def stored_band(months: float, rules: ReadinessRules) -> ReadinessBand:
+    """The band of a figure the store keeps (``band_months_block``'s months: 0 when ready now),
+    as ``readiness_band`` gives it, without the raises behind it."""
+    whole = int(months)
+    if whole == 0:
+        return ReadinessBand(Band.READY_NOW, 0, rules.ready_threshold, rules.stretch_months, ())
+    band = Band.READY_IN if whole <= rules.stretch_months else Band.STRETCH
+    return ReadinessBand(band, whole, rules.ready_threshold, rules.stretch_months, ())
+
+
 def _months_of(analysis: GapAnalysis, raises: Iterable[Raise]) -> float:
     return development_months(analysis.rules, [r.months for r in raises])
 

@@ -102,8 +102,8 @@ def closest_roles(
     sideways = (
         {t.target for t in framework.transitions_from(current.id)} if current is not None else set()
     )
-    stretch = framework.rules.stretch_months
     figures = stored or {}
+    order = {"ready_now": 0, "ready_in": 1, "stretch": 2}
     ranking = []
     for role in framework.roles:
         if role is current or role.seniority < floor:
@@ -113,13 +113,12 @@ def closest_roles(
         figure = figures.get(role.id)
         if figure is None:  # ranked on the plain analysis; what helps most only for those shown
             analysis = readiness.analyse_gap(framework, role, assessment, what_if=False)
-            band = advice.readiness_band(analysis)
-            figure = StoredFigure(analysis.readiness, band.months)
-        months = figure.months
-        order = 0 if months == 0 else 1 if months <= stretch else 2  # ready now, in, stretch
-        ranking.append((order, months, -round(figure.readiness, 9), -role.seniority, role))
-    ranking.sort(key=lambda found: found[:4])
-    banded = [found[4] for found in ranking]
+            figure = StoredFigure(analysis.readiness, advice.readiness_band(analysis).months)
+        band = advice.stored_band(figure.months, framework.rules)
+        key = (order[band.band.value], band.months, -round(figure.readiness, 9), -role.seniority)
+        ranking.append((key, role))
+    ranking.sort(key=lambda found: found[0])
+    banded = [role for _, role in ranking]
     reports = []
     for role in banded[:limit]:  # what helps most (a what-if per gap) for those shown
         analysis = readiness.analyse_gap(framework, role, assessment)

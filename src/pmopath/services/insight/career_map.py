@@ -3,11 +3,14 @@ route, and what is highlighted: their current role, their target and the best ro
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import BadInput
 from pmopath.domain.framework import Framework
 from pmopath.domain.paths import CareerPath
 from pmopath.domain.permissions import Viewer
+from pmopath.domain.readiness import StoredFigure
 from pmopath.services.careers.paths import find_paths
 from pmopath.services.careers.roles import resolve_role, roles_by_track
 from pmopath.services.careers.views import paths_view, shown_percent
@@ -30,7 +33,7 @@ def career_map_picture(
     ``target`` (ids, titles or aliases) replace the person's own; one that names no role raises
     UnknownRole. An account with no person gets the map without readiness."""
     framework = store.framework
-    assessment, primary = _own(store, viewer)
+    assessment, primary, stored = _own(store, viewer)
     start = resolve_role(framework, source).id if source else None
     end = resolve_role(framework, target).id if target else None
     start = start or (assessment.current_role if assessment else None)
@@ -38,7 +41,7 @@ def career_map_picture(
     route = _best_route(framework, start, end, assessment)
     on_route = set(route.roles) if route else set()
     steps = {(s.transition.source, s.transition.target) for s in route.steps} if route else set()
-    standing = _standing(framework, assessment) if assessment is not None else {}
+    standing = _standing(framework, assessment, stored) if assessment is not None else {}
     roles = []
     for role in roles_by_track(framework):
         readiness, band, label = standing.get(role.id, (None, None, None))
@@ -80,19 +83,24 @@ def career_map_picture(
     )
 
 
-def _own(store: Store, viewer: Viewer) -> tuple[Assessment | None, str | None]:
-    """The viewer's assessment (levels and current role) and primary target, if any."""
+def _own(
+    store: Store, viewer: Viewer
+) -> tuple[Assessment | None, str | None, Mapping[str, StoredFigure]]:
+    """The viewer's assessment (levels and current role), primary target and stored figures
+    (``DerivedReadiness.figures_of``), if they are a person."""
     if viewer.person_id is None:
-        return None, None
+        return None, None, {}
     framework = store.framework
     with store.unit_of_work() as uow:
         person = readable_person(uow, viewer, str(viewer.person_id))
         levels = uow.assessments.current_levels(viewer.person_id)
         targets = uow.targets.for_person(viewer.person_id)
+        stored = uow.readiness.figures_of(viewer.person_id, framework)
     known = {c: v for c, v in levels.items() if c in framework.competencies_by_id}
     current = person.role if person.role in framework.roles_by_id else None
     primary = next((t.role for t in targets if t.is_primary), None)
-    return Assessment(known, current), primary if primary in framework.roles_by_id else None
+    target = primary if primary in framework.roles_by_id else None
+    return Assessment(known, current), target, stored
 
 
 def _best_route(
@@ -108,15 +116,18 @@ def _best_route(
 
 
 def _standing(
-    framework: Framework, assessment: Assessment
+    framework: Framework, assessment: Assessment, stored: Mapping[str, StoredFigure]
 ) -> dict[str, tuple[float, BandName, str]]:
-    """Role id -> (readiness shown, band, band in words), from the engine."""
+    """Role id -> (readiness shown, band, band in words): the store's figure where it has one
+    of the role as defined now, else the engine's."""
     from pmopath.engine import advice, readiness  # numpy loads with the first analysis
 
     found: dict[str, tuple[float, BandName, str]] = {}
     for role in framework.roles:
-        analysis = readiness.analyse_gap(framework, role, assessment)
-        band = advice.readiness_band(analysis)
-        shown = shown_percent(analysis.readiness)
-        found[role.id] = (shown, band.band.value, band.label)
+        figure = stored.get(role.id)
+        if figure is None:
+            analysis = readiness.analyse_gap(framework, role, assessment, what_if=False)
+            figure = StoredFigure(analysis.readiness, advice.readiness_band(analysis).months)
+        band = advice.stored_band(figure.months, framework.rules)
+        found[role.id] = (shown_percent(figure.readiness), band.band.value, band.label)
     return found
