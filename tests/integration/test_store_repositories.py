@@ -79,6 +79,27 @@ def test_the_management_chain_is_read_upwards_nearest_first(
         assert uow.people.reports_under(middle.id or 0) == {low.id}
         assert uow.people.reports_under(low.id or 0) == set()
         assert uow.people.direct_reports(top.id or 0) == {middle.id}
+        assert uow.people.manager_links_below(top.id or 0) == {middle.id: top.id, low.id: middle.id}
+        assert uow.people.manager_links_below(middle.id or 0) == {low.id: middle.id}
+        assert uow.people.manager_links_below(low.id or 0) == {}
+
+
+def test_links_below_a_manager_end_at_a_loop_in_the_data(
+    new_uow: Callable[[], UnitOfWork],
+) -> None:
+    """Two people managing each other (a loop an import can leave) and a third below them:
+    the links below either are read once each, and the query ends."""
+    with new_uow() as uow:
+        one = uow.people.add(Person(None, "one@example.org", "One"))
+        two = uow.people.add(Person(None, "two@example.org", "Two", manager_id=one.id))
+        three = uow.people.add(Person(None, "three@example.org", "Three", manager_id=two.id))
+        uow.people.update(Person(one.id, "one@example.org", "One", manager_id=two.id))
+        uow.readiness.refresh()
+        uow.commit()
+    with new_uow() as uow:
+        expected = {one.id: two.id, two.id: one.id, three.id: two.id}
+        assert uow.people.manager_links_below(one.id or 0) == expected
+        assert uow.people.manager_links_below(three.id or 0) == {}
 
 
 def test_leaving_without_commit_keeps_nothing(new_uow: Callable[[], UnitOfWork]) -> None:

@@ -135,6 +135,13 @@ class FakePeople:
     def manager_links(self) -> dict[int, int]:
         return {p.id: p.manager_id for p in self.state.people.values() if p.id and p.manager_id}
 
+    def manager_links_below(self, manager_id: int) -> dict[int, int]:
+        links = self.manager_links()
+        below = reports_of(manager_id, links)
+        if links.get(manager_id) in below:  # a loop: the manager is below themselves too
+            below.add(manager_id)
+        return {p: m for p, m in links.items() if p in below and p != m}
+
     def managers_above(self, person_id: int) -> list[int]:
         return managers_above(person_id, self.manager_links())
 

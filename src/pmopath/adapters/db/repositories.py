@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, Row, bindparam, delete, func, literal, or_, select, update
+from sqlalchemy import Engine, Row, Select, bindparam, delete, func, literal, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from pmopath.adapters.db.plain_rows import plain, read
@@ -147,6 +147,10 @@ class SqlPeople:
             return dict(cursor.fetchall())
         finally:
             cursor.close()
+
+    def manager_links_below(self, manager_id: int) -> dict[int, int]:
+        rows = read(self.session, _LINKS_BELOW, {"manager_id": manager_id})
+        return {row.id: row.manager_id for row in rows}
 
     def managers_above(self, person_id: int) -> list[int]:
         chain = (
@@ -433,6 +437,25 @@ class SqlAudit:
         return int(self.session.scalar(counted) or 0)
 
 
+def _links_below() -> Select[tuple[int, int]]:
+    """Everyone below a manager (``manager_id``), with their manager: one recursive query."""
+    first = (
+        select(PersonRow.id, PersonRow.manager_id, literal(1).label("depth"))
+        .where(
+            PersonRow.manager_id == bindparam("manager_id"), PersonRow.id != PersonRow.manager_id
+        )
+        .cte("below", recursive=True)
+    )
+    report = aliased(PersonRow)
+    below = first.union_all(
+        select(report.id, report.manager_id, first.c.depth + 1)
+        .join(first, report.manager_id == first.c.id)
+        .where(first.c.depth < _MAX_CHAIN, report.id != report.manager_id)
+    )
+    return select(below.c.id, below.c.manager_id)
+
+
+_LINKS_BELOW = _links_below()
 _MANAGER_LINKS = (
     f"SELECT id, manager_id FROM {PersonRow.__tablename__} "
     "WHERE manager_id IS NOT NULL AND manager_id <> id"
