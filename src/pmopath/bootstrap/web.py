@@ -3,7 +3,6 @@ the framework active now; and the checks made before workers start."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
@@ -19,12 +18,7 @@ from pmopath.adapters.db.engine import (
     warm_pool,
 )
 from pmopath.adapters.db.repositories import active_framework_id
-from pmopath.adapters.db.unit_of_work import (
-    ReadOnlyUnitOfWork,
-    RequestReadOnlyUnitOfWork,
-    SqlUnitOfWork,
-    lost_connection,
-)
+from pmopath.adapters.db.unit_of_work import ReadOnlyUnitOfWork, SqlUnitOfWork, lost_connection
 from pmopath.bootstrap.container import Container, process_container
 from pmopath.bootstrap.database import store_on, utc_now
 from pmopath.bootstrap.secret_key import web_secret
@@ -113,14 +107,6 @@ class WebRuntime:
                 reading = self._reading(store)
             self._current = (store, reading, changes)  # one assignment: threads see a whole
         return reading if read_only else store
-
-    def request_store(self, changes: int | None = None) -> tuple[Store, Callable[[], None]]:
-        """For one request that only reads: ``store(changes, read_only=True)`` whose every unit
-        of work is one (``RequestReadOnlyUnitOfWork``: one session and connection however many
-        use cases the page calls), and what to call when the request ends."""
-        reading = self.store(changes, read_only=True)
-        unit = RequestReadOnlyUnitOfWork(self._reading_engine or self.engine, utc_now)
-        return replace(reading, unit_of_work=lambda: unit), unit.close
 
     def _reading(self, store: Store) -> Store:
         reading_engine = self._reading_engine or self.engine  # SQLite: its reads begin nothing

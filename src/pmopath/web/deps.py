@@ -7,7 +7,6 @@ and a hop per dependency cost more than the brief database reads they do in the 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -64,30 +63,14 @@ async def get_runtime(request: Request) -> WebRuntime:
 RuntimeDep = Annotated[WebRuntime, Depends(get_runtime)]
 
 
-async def get_store(request: Request, runtime: RuntimeDep) -> AsyncIterator[Store]:
+async def get_store(request: Request, runtime: RuntimeDep) -> Store:
     """The store; when the session check already ran, its change stamp spares the query for
     the active framework (an endpoint's session dependency comes before this one). A request
-    marked read-only (``mark_read_only``) gets a store that only reads, with one unit of work
-    for all its reads (``WebRuntime.request_store``), given back when the request ends; the
-    page's own name in the nav is read through it too (``request_store``)."""
+    marked read-only (``mark_read_only``) gets the store that only reads."""
     remembered = _remembered_session(request)
     signed = remembered[0] if remembered is not None else None
-    changes = signed.changes if signed is not None else None
-    if not getattr(request.state, "read_only", False):
-        yield runtime.store(changes)
-        return
-    store, close = runtime.request_store(changes)
-    request.state.store = store
-    try:
-        yield store
-    finally:
-        close()
-
-
-def request_store(request: Request) -> Store | None:
-    """The store of a read-only request (``get_store``), if it has one yet."""
-    store: Store | None = getattr(request.state, "store", None)
-    return store
+    read_only = getattr(request.state, "read_only", False)
+    return runtime.store(signed.changes if signed is not None else None, read_only=read_only)
 
 
 def mark_read_only(request: Request) -> None:

@@ -17,7 +17,6 @@ from pmopath.services.insight import formats
 from pmopath.services.people.access import own_name
 from pmopath.services.plans import notifications
 from pmopath.web import charts
-from pmopath.web.deps import request_store
 from pmopath.web.flash import FLASH_COOKIE, clear_flash, take_flash
 
 TEMPLATE_FOLDER = resources.files("pmopath.web") / "templates"
@@ -143,10 +142,9 @@ def _own_name(request: Request, signed: Any) -> str:
     """The signed-in person's name for the nav (the e-mail for an account with no person)."""
     if signed is None:
         return ""
-    store = request_store(request)  # a page that only reads: its unit of work
-    if store is None:
-        read_only = getattr(request.state, "read_only", False)  # a page that only reads stays so
-        store = request.app.state.runtime.store(signed.changes, read_only=read_only)
+    runtime = request.app.state.runtime
+    read_only = getattr(request.state, "read_only", False)  # a page that only reads stays so
+    store = runtime.store(signed.changes, read_only=read_only)
     name = own_name(store.unit_of_work, signed.viewer)
     return name or str(signed.account.email)
 

@@ -277,49 +277,6 @@ class ReadOnlyUnitOfWork(SqlUnitOfWork):
         raise ReadOnlyWrite("a read-only request tried to write to the store")
 
 
-class RequestReadOnlyUnitOfWork(ReadOnlyUnitOfWork):
-    """One read-only unit of work for every read a web request makes, however many use cases
-    open it: the session and its pooled connection are taken once, at the first read, and given
-    back by ``close`` when the request ends (each unit of work a page opened cost about 0.2 ms
-    before its first query: a session, a connection from the pool and its reset).
-
-    Leaving a ``with`` block keeps it open, unless an error leaves it: then the session is
-    rolled back and closed as usual (a connection that died is replaced), and the next block
-    opens a new one. After ``close`` (a streamed answer still reading), each block is a unit of
-    work of its own again. Only for a request marked read-only, whose use cases run one after
-    another.
-    """
-
-    def __init__(self, engine: Engine, clock: Callable[[], datetime]) -> None:
-        super().__init__(engine, clock)
-        self._open = False
-        self._ended = False
-
-    def __enter__(self) -> Self:
-        if not self._open:
-            super().__enter__()
-            self._open = not self._ended
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        if self._open and error is None:
-            return
-        self._open = False
-        super().__exit__(kind, error, trace)
-
-    def close(self) -> None:
-        """The end of the request: the session closed, its connection back in the pool."""
-        self._ended = True
-        if self._open:
-            self._open = False
-            super().__exit__(None, None, None)
-
-
 class ReadOnlyWrite(RuntimeError):
     """A write through a ReadOnlyUnitOfWork (a programming error, answered with a 500)."""
 
