@@ -252,13 +252,11 @@ def test_the_session_check_reads_the_same_through_sqlalchemy_when_the_driver_fai
     try:
         with SqlUnitOfWork(engine, lambda: NOW) as uow:
             account_id = _account(uow)
-            uow.account_sessions.add(
+            added = uow.account_sessions.add(
                 AccountSession(None, account_id, "a" * 64, NOW, NOW, NOW + timedelta(days=7))
             )
-            uow.account_sessions.revoke(
-                uow.account_sessions.by_token_hash("a" * 64).id,  # type: ignore[union-attr,arg-type]
-                LATER,
-            )
+            assert added.id is not None
+            uow.account_sessions.revoke(added.id, LATER)
             uow.commit()
         with checks.connect() as connection:  # the driver's own reading answers (no fallback)
             assert account_repository._driver_row(connection, "a" * 64) is not None

@@ -40,6 +40,7 @@ from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIn
 
 from pmopath.adapters.db import change_stamp
 from pmopath.adapters.db.bulk import write_rows
+from pmopath.adapters.db.plain_rows import read
 from pmopath.adapters.db.tables import (
     Base,
     CurrentLevelRow,
@@ -135,12 +136,11 @@ def figures_of(session: Session, person_id: int, framework: Framework) -> dict[s
     were computed for the role as it is defined now (the fingerprints match); other roles are
     left out, for the caller to compute."""
     expected = _fingerprints(framework)
-    session.flush()
-    rows = session.connection().execute(_FIGURES_OF, {"person_id": person_id})
+    rows = read(session, _FIGURES_OF, {"person_id": person_id})
     return {
-        role: StoredFigure(readiness, months)
-        for role, readiness, months, stored in rows
-        if months is not None and expected.get(role) == stored
+        row.role: StoredFigure(row.readiness, row.months)
+        for row in rows
+        if row.months is not None and expected.get(row.role) == row.fingerprint
     }
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import InvalidRequest
-from pmopath.domain.framework import Framework
+from pmopath.domain.framework import Framework, Role
 from pmopath.domain.readiness import GapAnalysis, Raise, RaiseImpact, StoredFigure
 from pmopath.services.careers.roles import RoleRef, resolve_role
 
@@ -75,6 +75,21 @@ def analyse_gap(
     )
 
 
+def figure_of(
+    framework: Framework, role: Role, assessment: Assessment, stored: Mapping[str, StoredFigure]
+) -> StoredFigure:
+    """The person's readiness and band months for ``role``: the store's figure when it has one
+    of the role as defined now (``DerivedReadiness.figures_of``), else measured on the plain
+    analysis (what helps most is left for the roles shown)."""
+    figure = stored.get(role.id)
+    if figure is not None:
+        return figure
+    from pmopath.engine import advice, readiness  # numpy loads with the first analysis
+
+    analysis = readiness.analyse_gap(framework, role, assessment, what_if=False)
+    return StoredFigure(analysis.readiness, advice.readiness_band(analysis).months)
+
+
 CLOSEST = 5
 
 
@@ -110,10 +125,7 @@ def closest_roles(
             continue
         if current is not None and role.seniority == floor and role.id not in sideways:
             continue
-        figure = figures.get(role.id)
-        if figure is None:  # ranked on the plain analysis; what helps most only for those shown
-            analysis = readiness.analyse_gap(framework, role, assessment, what_if=False)
-            figure = StoredFigure(analysis.readiness, advice.readiness_band(analysis).months)
+        figure = figure_of(framework, role, assessment, figures)
         band = advice.stored_band(figure.months, framework.rules)
         key = (order[band.band.value], band.months, -round(figure.readiness, 9), -role.seniority)
         ranking.append((key, role))

@@ -11,6 +11,7 @@ from pmopath.domain.framework import Framework
 from pmopath.domain.paths import CareerPath
 from pmopath.domain.permissions import Viewer
 from pmopath.domain.readiness import StoredFigure
+from pmopath.services.careers.gaps import figure_of
 from pmopath.services.careers.paths import find_paths
 from pmopath.services.careers.roles import resolve_role, roles_by_track
 from pmopath.services.careers.views import paths_view, shown_percent
@@ -120,14 +121,11 @@ def _standing(
 ) -> dict[str, tuple[float, BandName, str]]:
     """Role id -> (readiness shown, band, band in words): the store's figure where it has one
     of the role as defined now, else the engine's."""
-    from pmopath.engine import advice, readiness  # numpy loads with the first analysis
+    from pmopath.engine import advice  # numpy loads with the first analysis
 
     found: dict[str, tuple[float, BandName, str]] = {}
     for role in framework.roles:
-        figure = stored.get(role.id)
-        if figure is None:
-            analysis = readiness.analyse_gap(framework, role, assessment, what_if=False)
-            figure = StoredFigure(analysis.readiness, advice.readiness_band(analysis).months)
+        figure = figure_of(framework, role, assessment, stored)
         band = advice.stored_band(figure.months, framework.rules)
         found[role.id] = (shown_percent(figure.readiness), band.band.value, band.label)
     return found
