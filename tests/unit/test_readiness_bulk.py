@@ -13,7 +13,7 @@ import pytest
 
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.framework import Framework, ReadinessRules, Role
-from pmopath.engine import readiness
+from pmopath.engine import advice, readiness
 from pmopath.engine.advice import readiness_band
 from pmopath.engine.readiness import LevelRows, analyse_gap, readiness_table
 
@@ -94,11 +94,21 @@ def test_one_person_and_everyone_run_the_same_model(
     assert [row[:3] for row in table.rows()] == [(7, role.id, 50.0)]
 
 
-@pytest.mark.parametrize(("seed", "block"), [(0, 16_384), (1, 16_384), (2, 7), (3, 1)])
+@pytest.mark.parametrize(
+    ("seed", "block", "column_by_column"),
+    [(0, 16_384, 4), (1, 16_384, 4), (2, 7, 4), (3, 1, 4), (4, 4, 4), (5, 4, 0), (6, 40, 40)],
+)
 def test_every_figure_is_analyse_gaps_whatever_the_block(
-    default_framework: Framework, monkeypatch: pytest.MonkeyPatch, seed: int, block: int
+    default_framework: Framework,
+    monkeypatch: pytest.MonkeyPatch,
+    seed: int,
+    block: int,
+    column_by_column: int,
 ) -> None:
+    """Blocks of up to ``advice._COLUMN_BY_COLUMN`` people have their band months worked out
+    one person at a time, larger ones on arrays: both give the scalar answer."""
     monkeypatch.setattr(readiness, "_BLOCK", block)
+    monkeypatch.setattr(advice, "_COLUMN_BY_COLUMN", column_by_column)
     rng = random.Random(seed)
     framework = reweighted(default_framework, rng) if seed else default_framework
     people, levels = organisation(framework, rng, 40)

@@ -24,6 +24,7 @@ Bands (``readiness_band``)
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -224,6 +225,23 @@ def band_months_block(
         100.0 * w / (r * model.total_weight) if model.total_weight > 0 else 0.0
         for w, r in zip(model.weight[:, 0].tolist(), required, strict=True)
     ]
+    if people <= _COLUMN_BY_COLUMN:
+        return np.array(
+            [
+                _band_months_of_one(
+                    model,
+                    required,
+                    gains,
+                    current[:, person].tolist(),
+                    float(raw[person]),
+                    bool(ready[person]),
+                    bool(blocked[person]),
+                    rules,
+                )
+                for person in range(people)
+            ],
+            dtype=np.float64,
+        )
     held = np.minimum(current, model.level)
     gap = (model.level - held).astype(np.int64)
     steps = np.zeros_like(gap)
@@ -253,7 +271,7 @@ def band_months_block(
                 break
             steps[index] += active
             raw = np.where(active, raw + gains[index], raw)
-    climbs = _climb_table(rules)
+    climbs = np.array(_climbs(rules), dtype=np.float64)
     start = current.astype(np.int64).clip(0, climbs.shape[0] - 1)
     end = (start + steps).clip(0, climbs.shape[0] - 1)
     months = climbs[start, end]  # 0.0 where no raise: adding it changes no sum
@@ -264,10 +282,73 @@ def band_months_block(
     return np.where(ready, 0.0, band)
 
 
-def _climb_table(rules: ReadinessRules) -> FloatArray:
+_COLUMN_BY_COLUMN = 4
+"""Blocks of at most this many people (a write refreshing one person's figures) are worked out
+one person at a time in plain Python: the same operations in the same order on the same
+doubles, without numpy's cost per call, which for one person came to 40 array operations per
+role."""
+
+
+def _band_months_of_one(
+    model: RoleModel,
+    required: list[float],
+    gains: list[float],
+    current: list[float],
+    raw: float,
+    ready: bool,
+    blocked: bool,
+    rules: ReadinessRules,
+) -> float:
+    """``band_months_block`` for one person, step for step."""
+    if ready:
+        return 0.0
+    target, cap = rules.ready_threshold, rules.critical_cap
+    gap = [int(level - min(held, level)) for held, level in zip(current, required, strict=True)]
+    steps = [0] * len(gap)
+    still_blocked = blocked
+    if target > cap + _EPSILON:
+        critical = model.critical[:, 0].tolist()
+        core = model.core[:, 0].tolist()
+        for index, row in enumerate(gap):
+            if critical[index]:
+                needed = row
+            elif core[index]:
+                needed = row - 1 if row >= 2 else 0
+            else:
+                continue
+            needed = needed if blocked else 0
+            steps[index] = needed
+            raw = raw + gains[index] * needed
+        still_blocked = False
+    for index in sorted(range(len(required)), key=lambda i: -gains[i]):
+        while steps[index] < gap[index]:
+            reached = min(raw, cap) if still_blocked else raw
+            if not reached + _EPSILON < target:
+                break
+            steps[index] += 1
+            raw = raw + gains[index]
+    climbs = _climbs(rules)
+    top = len(climbs) - 1
+    months = [
+        climbs[start][min(max(start + step, 0), top)]
+        for start, step in zip((min(max(int(h), 0), top) for h in current), steps, strict=True)
+    ]
+    total = 0.0
+    for month in months:
+        total += month
+    development = max(max(months), total / rules.parallel_competencies)
+    return max(1.0, float(math.ceil(development - _EPSILON)))
+
+
+def _climbs(rules: ReadinessRules) -> tuple[tuple[float, ...], ...]:
     """``climb_months(rules, a, b)`` for every pair of levels the rules name (and 0)."""
+    return _climb_table(tuple(sorted(rules.months_to_level.items())))
+
+
+@functools.lru_cache(maxsize=16)
+def _climb_table(months_to_level: tuple[tuple[int, float], ...]) -> tuple[tuple[float, ...], ...]:
+    rules = ReadinessRules(months_to_level=dict(months_to_level))
     top = max(rules.months_to_level, default=0) + 1
-    return np.array(
-        [[climb_months(rules, a, b) if b > a else 0.0 for b in range(top)] for a in range(top)],
-        dtype=np.float64,
+    return tuple(
+        tuple(climb_months(rules, a, b) if b > a else 0.0 for b in range(top)) for a in range(top)
     )
