@@ -226,7 +226,11 @@ def _touch_at_once(connection: Connection, session_id: int, at: datetime) -> Non
         return
     connection.exec_driver_sql("PRAGMA busy_timeout = 0")
     try:
-        connection.execute(_TOUCH, {"session_id": session_id, "at": at})
+        connection.execute(
+            _TOUCH,
+            {"session_id": session_id, "at": at},
+            execution_options={"wait_for_writers": False},  # adapters/db/sqlite_writers.py
+        )
     finally:
         connection.exec_driver_sql(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 

@@ -17,6 +17,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from pmopath.adapters.db import role_readiness
+from pmopath.adapters.db.sqlite_writers import attach_writer_gate
 from pmopath.adapters.db.tables import Base
 from pmopath.domain.errors import BadInput, UnusableText
 from pmopath.domain.text import unstorable_character
@@ -52,6 +53,8 @@ def make_engine(
         engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "before_cursor_execute", _refuse_unstorable_text)
+        if parsed.database and not is_in_memory(engine) and not parsed.database.startswith("file:"):
+            attach_writer_gate(engine, parsed.database, BUSY_TIMEOUT_MS / 1000)
         return engine
     if parsed.get_backend_name() != "postgresql":
         raise BadInput(
