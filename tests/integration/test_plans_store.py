@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from pmopath.bootstrap.files import default_framework
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import Conflict, InvalidRequest
 from pmopath.domain.people import AssessmentSource
-from pmopath.domain.plans import Evidence, PlanItem, PlanStatus
+from pmopath.domain.plans import Evidence, ItemStatus, PlanItem, PlanStatus
 from pmopath.services.people import records as people
 from pmopath.services.plans import records as plans
 from pmopath.services.ports.store import Store
@@ -183,3 +184,24 @@ def test_latest_checkins_and_people_are_read_for_many_at_once(store: Store) -> N
         found = uow.people.by_ids([checked.person_id, bare.person_id, 999_999])
         assert {p.name for p in found.values()} == {"Sam Smith", "Priya Patel"}
         assert all(found[i].id == i for i in found) and uow.people.by_ids([]) == {}
+
+
+def test_a_save_that_keeps_the_items_keeps_their_rows(store: Store) -> None:
+    """Saving a plan with its items as stored (a new comment) leaves the item rows as they
+    are, ids and all; a save with other items stores those."""
+    plan = plans.create_plan(store, "sam@example.org", "PMO Analyst", ITEMS, actor="test")
+    assert plan.id is not None
+    plans.create_plan(store, "maria@example.org", "PMO Analyst", ITEMS, actor="test")  # later rows
+    with store.unit_of_work() as uow:
+        commented = uow.plans.save(replace(plan, comment="Looks good"), plan.revision)
+        uow.commit()
+    assert commented.items == plan.items  # the same rows: the same ids
+    assert (commented.comment, commented.revision) == ("Looks good", plan.revision + 1)
+    fewer = (replace(plan.items[1], status=ItemStatus.DONE),)
+    with store.unit_of_work() as uow:
+        changed = uow.plans.save(replace(commented, items=fewer), commented.revision)
+        uow.commit()
+    with store.unit_of_work() as uow:
+        found = uow.plans.get(plan.id)
+    assert found == changed
+    assert [replace(i, id=None) for i in changed.items] == [replace(fewer[0], id=None)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -55,6 +56,10 @@ def _utc(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _without_ids(items: Iterable[PlanItem]) -> list[PlanItem]:
+    return [replace(item, id=None) for item in items]
 
 
 def _plan(row: PlanRow | Row[Any], items: Iterable[PlanItemRow | Row[Any]]) -> Plan:
@@ -133,6 +138,11 @@ class SqlPlans:
     def save(self, plan: Plan, expected_revision: int) -> Plan:
         """Store ``plan`` if nobody saved it since ``expected_revision``; else raise Conflict."""
         assert plan.id is not None
+        # the items as stored, read before the first write (on SQLite, before the transaction
+        # takes the database's write lock): a save that keeps them leaves their rows alone. The
+        # revision check below fails if anyone saved the plan since this read.
+        stored = [_item(row) for row in read(self.session, _ITEMS_OF, {"plan_ids": [plan.id]})]
+        keeps_items = _without_ids(stored) == _without_ids(plan.items)
         changed = self.session.execute(
             update(PlanRow)
             .where(PlanRow.id == plan.id, PlanRow.revision == expected_revision)
@@ -153,8 +163,9 @@ class SqlPlans:
                 f"plan #{plan.id} was changed by someone else since revision {expected_revision}; "
                 "reload it and try again"
             )
-        self.session.execute(delete(PlanItemRow).where(PlanItemRow.plan_id == plan.id))
-        self._write_items(plan.id, plan.items)
+        if not keeps_items:
+            self.session.execute(delete(PlanItemRow).where(PlanItemRow.plan_id == plan.id))
+            self._write_items(plan.id, plan.items)
         found = self.get(plan.id)
         assert found is not None
         return found
