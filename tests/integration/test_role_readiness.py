@@ -15,7 +15,7 @@ from alembic import command
 from sqlalchemy import Engine, select
 
 from pmopath.adapters import framework_files
-from pmopath.adapters.db import role_readiness
+from pmopath.adapters.db import repositories, role_readiness
 from pmopath.adapters.db.engine import alembic_config, make_engine
 from pmopath.adapters.db.insight_queries import SqlInsightQueries
 from pmopath.adapters.db.tables import CurrentLevelRow, PersonRow
@@ -143,6 +143,54 @@ def test_recording_an_assessment_updates_the_person(store: Store, engine: Engine
     assert after != before
     assert all(after[key] == 100.0 for key in after if key[0] == _id(engine, "priya@example.org"))
     assert_current(engine, store.framework)
+
+
+def test_an_assessments_figures_are_worked_out_once_before_its_writes(
+    store: Store, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Worked out from the levels the assessment leaves, before anything is written (on SQLite,
+    outside the database's write lock); the refresh before the commit writes those."""
+    populate(store)
+    figured: list[list[int]] = []
+    real = role_readiness._figures
+
+    def counted(framework: Framework, people: list[int], levels: object) -> object:
+        figured.append(list(people))
+        return real(framework, people, levels)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(role_readiness, "_figures", counted)
+    record_assessment(
+        store,
+        "sam@example.org",
+        Assessment({store.framework.competencies[0].id: 4}),
+        AssessmentSource.SELF,
+        actor=ACTOR,
+    )
+    assert figured == [[_id(engine, "sam@example.org")]]
+    assert_current(engine, store.framework)
+
+
+def test_figures_worked_out_from_levels_that_did_not_come_about_are_computed_again(
+    store: Store, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As when another writer changed the person's levels in between: the levels read at the
+    refresh are not the ones the figures were worked out from, so they are not used."""
+    populate(store)
+    real = role_readiness.work_out_ahead
+    everything = {c.id: 5 for c in store.framework.competencies}
+    monkeypatch.setattr(
+        repositories,
+        "work_out_ahead",
+        lambda session, person_id, _levels: real(session, person_id, everything),
+    )
+    record_assessment(
+        store,
+        "sam@example.org",
+        Assessment({store.framework.competencies[0].id: 1}),
+        AssessmentSource.SELF,
+        actor=ACTOR,
+    )
+    assert_current(engine, store.framework)  # not the 100s worked out from everything at 5
 
 
 def test_a_peer_rating_changes_nothing(store: Store, engine: Engine) -> None:

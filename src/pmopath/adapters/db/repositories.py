@@ -10,7 +10,7 @@ from sqlalchemy import Engine, Row, Select, bindparam, delete, func, literal, or
 from sqlalchemy.orm import Session, aliased
 
 from pmopath.adapters.db.plain_rows import plain, read
-from pmopath.adapters.db.role_readiness import note_everyone, note_person
+from pmopath.adapters.db.role_readiness import note_everyone, note_person, work_out_ahead
 from pmopath.adapters.db.tables import (
     AssessmentLevelRow,
     AssessmentRow,
@@ -211,11 +211,33 @@ class SqlPeople:
         self.session.add(RoleSpellRow(person_id=person_id, role=role, started_on=started_on))
 
 
+def _wins(
+    assessment: RecordedAssessment, competency: str, current: dict[str, CurrentLevelRow]
+) -> bool:
+    """Whether the assessment's rating of ``competency`` becomes the current level: it is the
+    first, or no older than the current one."""
+    row = current.get(competency)
+    return row is None or _as_utc(row.assessed_at) <= assessment.assessed_at
+
+
 class SqlAssessments:
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def add(self, assessment: RecordedAssessment) -> RecordedAssessment:
+        current = None
+        if assessment.source in CURRENT_PICTURE_SOURCES:  # read before the first write
+            current = {
+                row.competency: row
+                for row in self.session.scalars(
+                    select(CurrentLevelRow).where(CurrentLevelRow.person_id == assessment.person_id)
+                )
+            }
+            after = {competency: row.level for competency, row in current.items()}
+            after |= {
+                c: level for c, level in assessment.levels.items() if _wins(assessment, c, current)
+            }
+            work_out_ahead(self.session, assessment.person_id, after)
         row = AssessmentRow(
             person_id=assessment.person_id,
             framework_version_id=assessment.framework_version_id,
@@ -230,8 +252,8 @@ class SqlAssessments:
             AssessmentLevelRow(assessment_id=row.id, competency=c, level=level)
             for c, level in assessment.levels.items()
         )
-        if assessment.source in CURRENT_PICTURE_SOURCES:
-            self._refresh_current(assessment, row.id)
+        if current is not None:
+            self._refresh_current(assessment, row.id, current)
             note_person(self.session, assessment.person_id)
         return RecordedAssessment(
             row.id,
@@ -244,15 +266,16 @@ class SqlAssessments:
             assessment.note,
         )
 
-    def _refresh_current(self, assessment: RecordedAssessment, assessment_id: int) -> None:
+    def _refresh_current(
+        self,
+        assessment: RecordedAssessment,
+        assessment_id: int,
+        current: dict[str, CurrentLevelRow],
+    ) -> None:
         """The newest rating of each competency wins; an older one arriving late does not."""
-        current = {
-            row.competency: row
-            for row in self.session.scalars(
-                select(CurrentLevelRow).where(CurrentLevelRow.person_id == assessment.person_id)
-            )
-        }
         for competency, level in assessment.levels.items():
+            if not _wins(assessment, competency, current):
+                continue
             row = current.get(competency)
             if row is None:
                 self.session.add(
@@ -264,7 +287,7 @@ class SqlAssessments:
                         assessed_at=assessment.assessed_at,
                     )
                 )
-            elif _as_utc(row.assessed_at) <= assessment.assessed_at:
+            else:
                 row.level, row.assessment_id = level, assessment_id
                 row.assessed_at = assessment.assessed_at
 

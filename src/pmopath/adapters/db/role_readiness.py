@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -67,10 +67,22 @@ _FRAMEWORKS: dict[str, Framework | None] = {}  # parsed active frameworks, by co
 _KEPT_FRAMEWORKS = 8
 
 
+@dataclass(frozen=True)
+class _Ahead:
+    """A person's figures worked out before the session wrote anything, from the levels the
+    writes were to leave them with (``work_out_ahead``)."""
+
+    framework: Framework
+    levels: dict[str, int]
+    readiness: list[tuple[Any, ...]]
+    services: list[tuple[Any, ...]]
+
+
 @dataclass
 class _Pending:
     everyone: bool = False
     people: set[int] = field(default_factory=set)
+    ahead: dict[int, _Ahead] = field(default_factory=dict)
 
 
 def _pending(session: Session) -> _Pending:
@@ -84,6 +96,24 @@ def _pending(session: Session) -> _Pending:
 def note_person(session: Session, person_id: int) -> None:
     """The person's levels, existence or erasure changed in this session's transaction."""
     _pending(session).people.add(person_id)
+
+
+def work_out_ahead(session: Session, person_id: int, levels: Mapping[str, int]) -> None:
+    """Work out the person's figures now, from the current levels the session's writes are
+    about to leave them with, so the refresh before the commit need only write them: on SQLite
+    the computing is then done before the transaction takes the database's write lock (and on
+    PostgreSQL before it takes the change stamp's row), not while every other writer waits. The
+    refresh uses them only if the levels it reads then are these, under the same framework;
+    otherwise it computes the figures as usual."""
+    framework = active_framework(session.connection())
+    if framework is None:
+        return
+    readiness, services = _figures(
+        framework,
+        [person_id],
+        _columns([(person_id, competency, level) for competency, level in levels.items()]),
+    )
+    _pending(session).ahead[person_id] = _Ahead(framework, dict(levels), readiness, services)
 
 
 def note_everyone(session: Session) -> None:
@@ -112,7 +142,7 @@ def bring_up_to_date(session: Session) -> None:
     if pending.everyone:
         rebuild(connection)
     else:
-        refresh(connection, pending.people)
+        refresh(connection, pending.people, pending.ahead)
 
 
 def fingerprint(role: Role, rules: ReadinessRules) -> str:
@@ -299,11 +329,12 @@ def _write_basis(connection: Connection, framework: Framework) -> None:
     )
 
 
-def refresh(connection: Connection, person_ids: Iterable[int]) -> None:
-    """Recompute the readiness of these people for every role of the active framework."""
-    from pmopath.engine.coverage import service_gaps
-    from pmopath.engine.readiness import readiness_table
-
+def refresh(
+    connection: Connection, person_ids: Iterable[int], ahead: Mapping[int, _Ahead] | None = None
+) -> None:
+    """Recompute the readiness of these people for every role of the active framework (a
+    person's figures worked out ``ahead`` are written as they are when their levels are still
+    the ones they were worked out from)."""
     _lock(connection, shared=True)
     framework = active_framework(connection)
     wanted = sorted(set(person_ids))
@@ -325,8 +356,39 @@ def refresh(connection: Connection, person_ids: Iterable[int]) -> None:
                 CurrentLevelRow.person_id, CurrentLevelRow.competency, CurrentLevelRow.level
             ).where(CurrentLevelRow.person_id.in_(people))
         ).all()
-        levels = _columns(rows)
-        table = readiness_table(framework.roles, framework.rules, people, levels)
-        write_rows(connection, READINESS, list(table.rows()))
-        if framework.services:
-            write_rows(connection, SERVICES, list(service_gaps(framework.services, people, levels)))
+        known = _still_current(ahead or {}, people, rows, framework)
+        readiness, services = (
+            (known.readiness, known.services)
+            if known is not None
+            else _figures(framework, people, _columns(rows))
+        )
+        write_rows(connection, READINESS, readiness)
+        if services:
+            write_rows(connection, SERVICES, services)
+
+
+def _figures(
+    framework: Framework, people: Sequence[int], levels: LevelRows
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The rows of ``role_readiness`` and ``service_coverage`` for these people."""
+    from pmopath.engine.coverage import service_gaps
+    from pmopath.engine.readiness import readiness_table
+
+    table = readiness_table(framework.roles, framework.rules, people, levels)
+    services = list(service_gaps(framework.services, people, levels)) if framework.services else []
+    return list(table.rows()), services
+
+
+def _still_current(
+    ahead: Mapping[int, _Ahead],
+    people: Sequence[int],
+    rows: Sequence[Sequence[Any]],
+    framework: Framework,
+) -> _Ahead | None:
+    """The figures worked out ahead for the one person refreshed, if their levels as read now
+    and the framework are still those they were worked out from."""
+    if len(people) != 1 or people[0] not in ahead:
+        return None
+    known = ahead[people[0]]
+    levels = {competency: level for _, competency, level in rows}
+    return known if known.framework is framework and known.levels == levels else None
