@@ -12,6 +12,7 @@ from sqlalchemy import Engine, text
 from pmopath.adapters.db import change_stamp, role_readiness
 from pmopath.adapters.db.engine import make_engine, upgrade
 from pmopath.adapters.db.tables import Base
+from tests.conftest import PG_URL
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
@@ -80,3 +81,35 @@ def test_a_readiness_rebuild_moves_the_stamp(engine: Engine) -> None:
     with engine.begin() as connection:
         role_readiness.rebuild(connection)
     assert _stamp(engine) == start + 1
+
+
+@pytest.mark.parametrize("database_kind", ["postgresql"], indirect=True)
+@pytest.mark.postgres
+@pytest.mark.skipif(not PG_URL, reason="needs PMOPATH_TEST_DATABASE_URL (CI sets it)")
+def test_writers_of_watched_tables_do_not_wait_for_each_other_at_the_stamp(
+    engine: Engine,
+) -> None:
+    """Each PostgreSQL transaction bumps a slot of its own (migration 0019): a second writer goes
+    on while the first has not committed (with one row it waited for that commit)."""
+    start = _stamp(engine)
+    with engine.connect() as first:
+        first.execute(
+            text(
+                "INSERT INTO people (email, name, role, created_at, updated_at) "
+                "VALUES ('first@example.org', 'Pat', 'pmo_analyst', :now, :now)"
+            ),
+            {"now": NOW},
+        )
+        with engine.connect() as second:
+            second.execute(text("SET lock_timeout = '2s'"))
+            second.execute(
+                text(
+                    "INSERT INTO people (email, name, role, created_at, updated_at) "
+                    "VALUES ('second@example.org', 'Sam', 'pmo_analyst', :now, :now)"
+                ),
+                {"now": NOW},
+            )
+            second.commit()
+        assert _stamp(engine) == start + 1  # the second's write is seen, the first's not yet
+        first.commit()
+    assert _stamp(engine) == start + 2

@@ -57,7 +57,6 @@ def _maybe_utc(moment: datetime | None) -> datetime | None:
 
 _SESSIONS: Table = Base.metadata.tables["account_sessions"]
 _ACCOUNTS: Table = Base.metadata.tables["accounts"]
-_STAMP = select(change_stamp.STAMP.c.changes).where(change_stamp.STAMP.c.id == 1)
 _NOTICES: Table = Base.metadata.tables["notifications"]
 _UNREAD = (
     select(func.count())
@@ -79,7 +78,7 @@ _SIGNED_IN = (  # built once: this runs on every signed-in request
         _ACCOUNTS.c.person_id,
         _ACCOUNTS.c.created_at,
         _ACCOUNTS.c.disabled,
-        _STAMP.scalar_subquery(),
+        change_stamp.NOW.scalar_subquery(),
         _UNREAD.scalar_subquery(),
     )
     .join_from(_SESSIONS, _ACCOUNTS, _SESSIONS.c.account_id == _ACCOUNTS.c.id)

@@ -14,17 +14,19 @@ levels and current levels with their assessment; the SCIM links, ``scim_users`` 
 ``scim_groups``, whose every write comes with its audit entry and the person's or team's change)
 or derived from watched rows (readiness, which ``role_readiness.rebuild`` stamps itself).
 
-PostgreSQL: a statement-level BEFORE trigger adds one per transaction (a transaction-local
-setting remembers it did). The stamp's row is locked from a transaction's first watched write to
-its commit, so writers of watched tables take turns; sign-in bookkeeping does not wait. SQLite
-has one writer at a time anyway; its triggers are per row.
+PostgreSQL: the stamp is the sum of 64 rows (slots, migration 0019). A statement-level BEFORE
+trigger adds one per transaction (a transaction-local setting remembers it did) to the slot
+``1 + txid % 64``, whose row stays locked until the transaction commits: concurrent transactions
+have neighbouring ids, so writers rarely wait for each other there (with one row, every writer
+of a watched table waited for the one before it to commit). SQLite has one row and one writer
+at a time anyway; its triggers are per row.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, Table, select, text, update
+from sqlalchemy import Connection, Table, func, select, text, update
 
 from pmopath.adapters.db.tables import Base
 
@@ -74,9 +76,13 @@ def unwatch_statements(dialect: str, tables: Sequence[str]) -> list[str]:
     return [f"DROP TRIGGER stamp_changes_{table}_{event}" for table in tables for event in EVENTS]
 
 
+NOW = select(func.coalesce(func.sum(STAMP.c.changes), 0))
+"""The stamp: the sum of its slots (one row on SQLite)."""
+
+
 def read(connection: Connection) -> int:
     """The stamp as this connection sees it now."""
-    return int(connection.scalar(select(STAMP.c.changes).where(STAMP.c.id == 1)) or 0)
+    return int(connection.scalar(NOW) or 0)
 
 
 def bump(connection: Connection) -> None:
