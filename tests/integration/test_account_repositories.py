@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from pmopath.adapters.db.account_repository import SqlSessionCheck
 from pmopath.adapters.db.engine import make_engine, upgrade
 from pmopath.adapters.db.unit_of_work import SqlUnitOfWork
 from pmopath.adapters.passwords import Argon2Hasher
-from pmopath.domain.accounts import LINK_ATTEMPTS_KEY, Account, AccountSession, ApiToken
+from pmopath.domain.accounts import (
+    LINK_ATTEMPTS_KEY,
+    Account,
+    AccountSession,
+    ApiToken,
+    TokenScope,
+)
 from pmopath.domain.people import AccountRole, Person
+from pmopath.services.accounts.checks import token_hash
 from pmopath.services.accounts.management import add_account
 from pmopath.services.accounts.sessions import account_for_session, sign_in, sign_out
 from pmopath.services.accounts.tokens import (
     account_for_api_token,
+    checked_bearer,
     create_api_token,
     revoke_api_token,
 )
@@ -257,12 +267,17 @@ def test_the_session_check_reads_the_same_through_sqlalchemy_when_the_driver_fai
             )
             assert added.id is not None
             uow.account_sessions.revoke(added.id, LATER)
+            uow.api_tokens.add(
+                ApiToken(None, account_id, "ci", token_hash("token"), NOW, None, None)
+            )
             uow.commit()
         with checks.connect() as connection:  # the driver's own reading answers (no fallback)
-            assert account_repository._driver_row(connection, "a" * 64) is not None
-            assert account_repository._driver_row(connection, "b" * 64) is None
+            signed_in = account_repository._SIGNED_IN
+            assert account_repository._driver_row(connection, signed_in, "a" * 64) is not None
+            assert account_repository._driver_row(connection, signed_in, "b" * 64) is None
         with SqlSessionCheck(checks) as check:
             from_driver = check.account_sessions.signed_in("a" * 64)
+            bearer_from_driver = check.api_tokens.bearer(token_hash("token"))
 
         def failing(*args: object) -> None:
             raise RuntimeError("the driver failed")
@@ -270,8 +285,66 @@ def test_the_session_check_reads_the_same_through_sqlalchemy_when_the_driver_fai
         monkeypatch.setattr(account_repository, "_driver_row", failing)
         with SqlSessionCheck(checks) as check:
             from_sqlalchemy = check.account_sessions.signed_in("a" * 64)
+            bearer_from_sqlalchemy = check.api_tokens.bearer(token_hash("token"))
         assert from_driver is not None and from_driver.session.revoked_at == LATER
         assert from_driver == from_sqlalchemy
+        assert bearer_from_driver is not None and bearer_from_driver[0].label == "ci"
+        assert bearer_from_driver == bearer_from_sqlalchemy
+    finally:
+        checks.dispose()
+        engine.dispose()
+
+
+@pytest.mark.parametrize("database", DATABASES)
+def test_the_session_check_answers_bearer_tokens_as_a_unit_of_work_does(
+    database: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """Every API request checks its token on the session check's unit (one statement, from the
+    driver's cursor), with the same answers as a unit of work; its touch never waits."""
+    url = migrated_database(request.getfixturevalue("database_templates"), database, tmp_path)
+    engine = make_engine(url)
+    checks = make_engine(url, connections=1, autocommit=True)
+    try:
+        with SqlUnitOfWork(engine, lambda: NOW) as uow:
+            account_id = _account(uow)
+            live = uow.api_tokens.add(
+                ApiToken(None, account_id, "ci", token_hash("live"), NOW, None, None)
+            )
+            uow.api_tokens.add(
+                ApiToken(None, account_id, "old", token_hash("revoked"), NOW, None, NOW)
+            )
+            uow.api_tokens.add(
+                ApiToken(None, account_id, "dir", token_hash("scim"), NOW, None, None,
+                         TokenScope.SCIM)
+            )  # fmt: skip
+            uow.commit()
+        first = checked_bearer(SqlSessionCheck(checks), "live", NOW)  # touches the token
+        assert first is not None and first[0].last_used_at is None  # as it was read
+        answers = {}
+        for secret in ("live", "revoked", "scim", "unknown"):
+            by_check = checked_bearer(SqlSessionCheck(checks), secret, NOW)
+            by_unit = checked_bearer(SqlUnitOfWork(engine, lambda: NOW), secret, NOW)
+            assert by_check == by_unit
+            answers[secret] = by_check
+        assert answers["live"] is not None and answers["live"][1].id == account_id
+        assert answers["revoked"] is None and answers["scim"] is None
+        assert answers["unknown"] is None
+        scim = checked_bearer(SqlSessionCheck(checks), "scim", NOW, TokenScope.SCIM)
+        assert scim is not None and scim[0].label == "dir"
+        with SqlUnitOfWork(engine, lambda: NOW) as uow:
+            touched = uow.api_tokens.by_id(live.id or 0)
+        assert touched is not None and touched.last_used_at == NOW
+        with engine.connect() as writer:  # another transaction is writing
+            writer.execute(text("UPDATE api_tokens SET label = 'busy' WHERE id = :id"),
+                           {"id": live.id})  # fmt: skip
+            started = time.monotonic()
+            again = checked_bearer(SqlSessionCheck(checks), "live", LATER)
+            assert time.monotonic() - started < 2  # the busy timeout is 10 s
+            writer.rollback()
+        assert again is not None and again[1].id == account_id
+        with SqlUnitOfWork(engine, lambda: NOW) as uow:
+            kept = uow.api_tokens.by_id(live.id or 0)
+        assert kept is not None and kept.last_used_at == NOW  # left for a later request
     finally:
         checks.dispose()
         engine.dispose()

@@ -118,6 +118,11 @@ class FakeApiTokens:
         tokens = self.state.api_tokens.values()
         return next((t for t in tokens if t.secret_hash == secret_hash), None)
 
+    def bearer(self, secret_hash: str) -> tuple[ApiToken, Account] | None:
+        token = self.by_secret_hash(secret_hash)
+        found = self.state.accounts.get(token.account_id) if token is not None else None
+        return (token, found[0]) if token is not None and found is not None else None
+
     def for_account(self, account_id: int) -> list[ApiToken]:
         return [t for t in self.state.api_tokens.values() if t.account_id == account_id]
 

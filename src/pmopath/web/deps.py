@@ -118,7 +118,7 @@ def _from_bearer(runtime: WebRuntime, request: Request) -> Signed | None:
     scheme, _, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret or len(secret) > MAX_BEARER:
         return None
-    account = account_for_api_token(runtime.unit_of_work(), secret.strip(), runtime.clock())
+    account = account_for_api_token(runtime.session_check(), secret.strip(), runtime.clock())
     return Signed(account, None) if account is not None else None
 
 

@@ -11,7 +11,9 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Engine,
+    Select,
     Table,
+    Update,
     and_,
     bindparam,
     delete,
@@ -84,6 +86,39 @@ _SIGNED_IN = (  # built once: this runs on every signed-in request
     .join_from(_SESSIONS, _ACCOUNTS, _SESSIONS.c.account_id == _ACCOUNTS.c.id)
     .where(_SESSIONS.c.token_hash == bindparam("token_hash"))
 )
+_TOKENS: Table = Base.metadata.tables["api_tokens"]
+_BEARER = (  # built once: this runs on every request with a bearer token
+    select(
+        _TOKENS.c.id,
+        _TOKENS.c.account_id,
+        _TOKENS.c.label,
+        _TOKENS.c.secret_hash,
+        _TOKENS.c.created_at,
+        _TOKENS.c.last_used_at,
+        _TOKENS.c.revoked_at,
+        _TOKENS.c.scope,
+        _ACCOUNTS.c.id,
+        _ACCOUNTS.c.email,
+        _ACCOUNTS.c.role,
+        _ACCOUNTS.c.person_id,
+        _ACCOUNTS.c.created_at,
+        _ACCOUNTS.c.disabled,
+    )
+    .join_from(_TOKENS, _ACCOUNTS, _TOKENS.c.account_id == _ACCOUNTS.c.id)
+    .where(_TOKENS.c.secret_hash == bindparam("token_hash"))
+)
+_UNLOCKED_TOKENS = _TOKENS.alias("unlocked_tokens")
+_TOUCH_TOKEN = (  # as _TOUCH: a locked row is skipped, not waited for (PostgreSQL)
+    update(_TOKENS)
+    .where(
+        _TOKENS.c.id
+        == select(_UNLOCKED_TOKENS.c.id)
+        .where(_UNLOCKED_TOKENS.c.id == bindparam("token_id"))
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    .values(last_used_at=bindparam("at"))
+)
 _UNLOCKED = _SESSIONS.alias("unlocked")
 _TOUCH = (  # a row another transaction has locked is skipped, not waited for (PostgreSQL)
     update(_SESSIONS)
@@ -111,7 +146,7 @@ def signed_in(connection: Connection, token_hash: str, *, driver: bool = False) 
     read = False
     if driver:
         try:
-            row, read = _driver_row(connection, token_hash), True
+            row, read = _driver_row(connection, _SIGNED_IN, token_hash), True
         except Exception:  # noqa: BLE001 - read again below, with SQLAlchemy's errors
             read = False
     if not read:
@@ -125,19 +160,52 @@ def signed_in(connection: Connection, token_hash: str, *, driver: bool = False) 
     return SignedIn(session, account, int(row[13] or 0), int(row[14] or 0))
 
 
-_DRIVER_SQL: dict[str, tuple[str, tuple[str, ...] | None, dict[str, Any]]] = {}
-"""The session check's statement by dialect: its text, the order of its parameters (None: by
-name) and the values of those fixed in it."""
+_DRIVER_SQL: dict[tuple[int, str], tuple[str, tuple[str, ...] | None, dict[str, Any]]] = {}
+"""The session check's statements (by identity) and dialect: the text, the order of its
+parameters (None: by name) and the values of those fixed in it."""
 
 
-def _driver_row(connection: Connection, token_hash: str) -> Sequence[Any] | None:
+def bearer(
+    connection: Connection, token_hash: str, *, driver: bool = False
+) -> tuple[ApiToken, Account] | None:
+    """The API token with this secret hash and its account, in one statement (``driver``: as
+    ``signed_in`` reads)."""
+    row = None
+    read = False
+    if driver:
+        try:
+            row, read = _driver_row(connection, _BEARER, token_hash), True
+        except Exception:  # noqa: BLE001 - read again below, with SQLAlchemy's errors
+            read = False
+    if not read:
+        row = connection.execute(_BEARER, {"token_hash": token_hash}).first()
+    if row is None:
+        return None
+    token = ApiToken(
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        _when(row[4]),
+        _maybe_when(row[5]),
+        _maybe_when(row[6]),
+        TokenScope(row[7]),
+    )
+    account = Account(row[8], row[9], AccountRole(row[10]), row[11], _when(row[12]), bool(row[13]))
+    return token, account
+
+
+def _driver_row(
+    connection: Connection, statement: Select[Any], token_hash: str
+) -> Sequence[Any] | None:
     dialect = connection.dialect
-    compiled = _DRIVER_SQL.get(dialect.name)
+    key = (id(statement), dialect.name)
+    compiled = _DRIVER_SQL.get(key)
     if compiled is None:
-        made = _SIGNED_IN.compile(dialect=dialect)
+        made = statement.compile(dialect=dialect)
         fixed = dict(made.construct_params({"token_hash": ""}))
         order = tuple(made.positiontup or ()) if made.positional else None
-        compiled = _DRIVER_SQL[dialect.name] = (made.string, order, fixed)
+        compiled = _DRIVER_SQL[key] = (made.string, order, fixed)
     sql, order, fixed = compiled
     values = {**fixed, "token_hash": token_hash}
     cursor = connection.connection.cursor()
@@ -176,6 +244,7 @@ class SqlSessionCheck:
     def __enter__(self) -> Self:
         self._connection = self._engine.connect()
         self.account_sessions = _CoreSessionCheck(self)
+        self.api_tokens = _CoreBearers(self)
         return self
 
     def __exit__(
@@ -216,18 +285,40 @@ class _CoreSessionCheck:
         """Note the session was used, now or not at all: this runs on the event loop, so it
         never waits for another transaction (a locked row on PostgreSQL is left as it is; on
         SQLite a database another connection is writing to fails at once, as a Conflict)."""
-        self._unit.read_again_if_dead(lambda connection: _touch_at_once(connection, session_id, at))
+        self._unit.read_again_if_dead(
+            lambda connection: _touch_at_once(
+                connection, _TOUCH, {"session_id": session_id, "at": at}
+            )
+        )
 
 
-def _touch_at_once(connection: Connection, session_id: int, at: datetime) -> None:
+class _CoreBearers:
+    def __init__(self, unit: SqlSessionCheck) -> None:
+        self._unit = unit
+
+    def bearer(self, secret_hash: str) -> tuple[ApiToken, Account] | None:
+        return self._unit.read_again_if_dead(
+            lambda connection: bearer(connection, secret_hash, driver=True)
+        )
+
+    def touch(self, token_id: int, at: datetime) -> None:
+        """As the session's touch: now or not at all."""
+        self._unit.read_again_if_dead(
+            lambda connection: _touch_at_once(
+                connection, _TOUCH_TOKEN, {"token_id": token_id, "at": at}
+            )
+        )
+
+
+def _touch_at_once(connection: Connection, statement: Update, values: dict[str, Any]) -> None:
     if connection.dialect.name != "sqlite":
-        connection.execute(_TOUCH, {"session_id": session_id, "at": at})
+        connection.execute(statement, values)
         return
     connection.exec_driver_sql("PRAGMA busy_timeout = 0")
     try:
         connection.execute(
-            _TOUCH,
-            {"session_id": session_id, "at": at},
+            statement,
+            values,
             execution_options={"wait_for_writers": False},  # adapters/db/sqlite_writers.py
         )
     finally:
@@ -403,6 +494,9 @@ class SqlApiTokens:
     def by_secret_hash(self, secret_hash: str) -> ApiToken | None:
         row = self.session.scalar(select(ApiTokenRow).where(ApiTokenRow.secret_hash == secret_hash))
         return _token(row) if row else None
+
+    def bearer(self, secret_hash: str) -> tuple[ApiToken, Account] | None:
+        return bearer(self.session.connection(), secret_hash)
 
     def for_account(self, account_id: int) -> list[ApiToken]:
         rows = self.session.scalars(

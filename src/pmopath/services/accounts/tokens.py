@@ -11,7 +11,7 @@ from pmopath.domain.people import AccountRole
 from pmopath.domain.text import usable_text
 from pmopath.services.accounts.checks import audit, token_hash
 from pmopath.services.accounts.sessions import TOUCH_EVERY
-from pmopath.services.ports.repositories import UnitOfWork
+from pmopath.services.ports.repositories import BearerCheckUnit, UnitOfWork
 from pmopath.services.ports.store import Store
 
 LABEL_MAX = 100
@@ -94,38 +94,46 @@ def revoke_api_token(
 
 
 def account_for_api_token(
-    uow: UnitOfWork, secret: str, now: datetime, scope: TokenScope = TokenScope.API
+    unit: BearerCheckUnit, secret: str, now: datetime, scope: TokenScope = TokenScope.API
 ) -> Account | None:
     """The account a bearer secret of ``scope`` belongs to, or None (unknown, revoked, another
-    scope's, account disabled).
-
-    Like the session check (``sessions.session_for_token``), this runs before a request has a
-    store, on every request that carries a token, so it takes a unit of work and the time."""
-    found = bearer_of(uow, secret, now, scope)
+    scope's, account disabled)."""
+    found = checked_bearer(unit, secret, now, scope)
     return found[1] if found is not None else None
 
 
-def bearer_of(
-    uow: UnitOfWork, secret: str, now: datetime, scope: TokenScope
+def checked_bearer(
+    unit: BearerCheckUnit, secret: str, now: datetime, scope: TokenScope = TokenScope.API
 ) -> tuple[ApiToken, Account] | None:
-    """The live token of ``scope`` with this secret and its (enabled) account, or None."""
-    with uow:
-        token = uow.api_tokens.by_secret_hash(token_hash(secret))
-        if token is None or token.id is None or token.revoked_at is not None:
-            return None
-        if token.scope is not scope:
-            return None
-        account = uow.accounts.by_id(token.account_id)
-    if account is None or account.disabled:
-        return None
-    if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
-        try:  # in its own transaction and best effort, as a session's touch
-            with uow:
-                uow.api_tokens.touch(token.id, now)
-                uow.commit()
+    """The live token of ``scope`` with this secret and its (enabled) account, or None.
+
+    Like the session check (``sessions.session_for_token``), this runs before a request has a
+    store, on every request that carries a token: one read on the unit it is given (the web
+    gives bootstrap's session check), and the once-a-minute touch in a transaction of its own,
+    best effort (a busy database leaves it to a later request)."""
+    with unit:
+        found = unit.api_tokens.bearer(token_hash(secret))
+    live = _live(*found, scope) if found is not None else None
+    if live is not None and _touch_due(live[0], now):
+        try:
+            with unit:
+                unit.api_tokens.touch(live[0].id or 0, now)
+                unit.commit()
         except Conflict:
             pass
+    return live
+
+
+def _live(token: ApiToken, account: Account, scope: TokenScope) -> tuple[ApiToken, Account] | None:
+    if token.id is None or token.revoked_at is not None:
+        return None
+    if token.scope is not scope or account.disabled:
+        return None
     return token, account
+
+
+def _touch_due(token: ApiToken, now: datetime) -> bool:
+    return token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY
 
 
 def revoke_all_api_tokens(uow: UnitOfWork, account_id: int, now: datetime) -> int:

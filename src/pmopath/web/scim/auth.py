@@ -11,7 +11,7 @@ from fastapi import Depends, Request
 from pmopath.domain.accounts import Account, ApiToken, TokenScope
 from pmopath.domain.errors import NotSignedIn
 from pmopath.domain.people import AccountRole
-from pmopath.services.accounts.tokens import bearer_of
+from pmopath.services.accounts.tokens import checked_bearer
 from pmopath.web.deps import MAX_BEARER, RuntimeDep
 
 
@@ -35,7 +35,7 @@ async def scim_client(request: Request, runtime: RuntimeDep) -> ScimClient:
     secret = secret.strip()
     if scheme.lower() != "bearer" or not secret or len(secret) > MAX_BEARER:
         raise NotSignedIn()
-    found = bearer_of(runtime.unit_of_work(), secret, runtime.clock(), TokenScope.SCIM)
+    found = checked_bearer(runtime.session_check(), secret, runtime.clock(), TokenScope.SCIM)
     if found is None or found[1].role is not AccountRole.ADMIN:
         raise NotSignedIn()
     return ScimClient(*found)
