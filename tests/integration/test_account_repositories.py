@@ -85,6 +85,27 @@ def test_accounts_round_trip(new_uow: Callable[[], UnitOfWork]) -> None:
         assert uow.accounts.password_hash(account_id) == "hash-2"
 
 
+def test_the_session_check_reads_the_persons_name_for_the_nav(
+    new_uow: Callable[[], UnitOfWork],
+) -> None:
+    """Every page shows the signed-in person's name: read with the session, not on its own."""
+    with new_uow() as uow:
+        sam = uow.people.add(Person(None, "sam@example.org", "Sam Smith"))
+        linked = _account(uow, "sam@example.org", sam.id)
+        unlinked = _account(uow, "admin@example.org")
+        for account_id, token in ((linked, "a"), (unlinked, "b")):
+            uow.account_sessions.add(
+                AccountSession(None, account_id, token * 64, NOW, NOW, NOW + timedelta(days=7))
+            )
+        uow.readiness.refresh()
+        uow.commit()
+    with new_uow() as uow:
+        mine = uow.account_sessions.signed_in("a" * 64)
+        theirs = uow.account_sessions.signed_in("b" * 64)
+    assert mine is not None and mine.name == "Sam Smith"
+    assert theirs is not None and theirs.name is None
+
+
 def test_sessions_round_trip_touch_and_revoke(new_uow: Callable[[], UnitOfWork]) -> None:
     with new_uow() as uow:
         account_id = _account(uow)

@@ -80,7 +80,9 @@ class FakeAccountSessions:
         unread = sum(
             1 for n in self.state.notifications.values() if n.person_id == person and not n.read_at
         )
-        return SignedIn(session, stored[0], self.state.commits, unread)
+        named = self.state.people.get(person) if person is not None else None
+        name = named.name if named is not None else None
+        return SignedIn(session, stored[0], self.state.commits, unread, name)
 
     def touch(self, session_id: int, at: datetime) -> None:
         session = self.state.account_sessions[session_id]

@@ -204,3 +204,5 @@ class SignedIn:
     """The store's change stamp: grows with every write to what pages show."""
     unread: int
     """The account's person's unread notifications (0 without a person)."""
+    name: str | None = None
+    """The account's person's name, for the nav (None without a person)."""

@@ -45,6 +45,9 @@ class Signed:
     """The store's change stamp read with the session (None for a bearer token)."""
     unread: int | None = None
     """Unread notifications, read with the session (None for a bearer token)."""
+    name: str | None = None
+    """The account's person's name, read with the session (None for a bearer token, or an
+    account without a person)."""
 
     @property
     def viewer(self) -> Viewer:
@@ -98,7 +101,9 @@ def from_session(runtime: WebRuntime, request: Request) -> Signed | None:
     signed = None
     if token and len(token) <= MAX_BEARER:
         found = session_for_token(runtime.session_check(), token, runtime.clock())
-        signed = Signed(found.account, token, found.changes, found.unread) if found else None
+        signed = (
+            Signed(found.account, token, found.changes, found.unread, found.name) if found else None
+        )
     request.state.session_read = (signed,)
     return signed
 

@@ -142,6 +142,8 @@ def _own_name(request: Request, signed: Any) -> str:
     """The signed-in person's name for the nav (the e-mail for an account with no person)."""
     if signed is None:
         return ""
+    if signed.session_token is not None:  # the session check read the name with the session
+        return str(signed.name or signed.account.email)
     runtime = request.app.state.runtime
     read_only = getattr(request.state, "read_only", False)  # a page that only reads stays so
     store = runtime.store(signed.changes, read_only=read_only)

@@ -65,6 +65,8 @@ _UNREAD = (
     .select_from(_NOTICES)
     .where(_NOTICES.c.person_id == _ACCOUNTS.c.person_id, _NOTICES.c.read_at.is_(None))
 )
+_PEOPLE: Table = Base.metadata.tables["people"]
+_NAME = select(_PEOPLE.c.name).where(_PEOPLE.c.id == _ACCOUNTS.c.person_id)
 _SIGNED_IN = (  # built once: this runs on every signed-in request
     select(
         _SESSIONS.c.id,
@@ -82,6 +84,7 @@ _SIGNED_IN = (  # built once: this runs on every signed-in request
         _ACCOUNTS.c.disabled,
         change_stamp.NOW.scalar_subquery(),
         _UNREAD.scalar_subquery(),
+        _NAME.scalar_subquery(),
     )
     .join_from(_SESSIONS, _ACCOUNTS, _SESSIONS.c.account_id == _ACCOUNTS.c.id)
     .where(_SESSIONS.c.token_hash == bindparam("token_hash"))
@@ -157,7 +160,7 @@ def signed_in(connection: Connection, token_hash: str, *, driver: bool = False) 
         row[0], row[1], row[2], _when(row[3]), _when(row[4]), _when(row[5]), _maybe_when(row[6])
     )
     account = Account(row[7], row[8], AccountRole(row[9]), row[10], _when(row[11]), bool(row[12]))
-    return SignedIn(session, account, int(row[13] or 0), int(row[14] or 0))
+    return SignedIn(session, account, int(row[13] or 0), int(row[14] or 0), row[15])
 
 
 _DRIVER_SQL: dict[tuple[int, str], tuple[str, tuple[str, ...] | None, dict[str, Any]]] = {}

@@ -141,6 +141,8 @@ class LiveSession:
     changes: int
     unread: int
     """Unread notifications, for the nav badge."""
+    name: str | None = None
+    """The account's person's name, for the nav (None without a person)."""
 
 
 def session_for_token(
@@ -157,7 +159,7 @@ def session_for_token(
         return None
     if now - session.last_seen_at >= TOUCH_EVERY:
         _touch(uow, session.id, now)
-    return LiveSession(account, found.changes, found.unread)
+    return LiveSession(account, found.changes, found.unread, found.name)
 
 
 def _touch(uow: SessionCheckUnit, session_id: int, now: datetime) -> None:
