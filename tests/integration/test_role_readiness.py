@@ -193,6 +193,58 @@ def test_figures_worked_out_from_levels_that_did_not_come_about_are_computed_aga
     assert_current(engine, store.framework)  # not the 100s worked out from everything at 5
 
 
+def test_an_assessment_committed_meanwhile_is_neither_overwritten_nor_added_twice(
+    store: Store, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another assessment of the same person commits between this one's first reads and its
+    writes (here: from inside the working out): the newer rating stays the current level, a
+    competency rated by both for the first time is not inserted twice, and the figures follow
+    the levels stored."""
+    populate(store)
+    sam = _id(engine, "sam@example.org")
+    with engine.connect() as connection:
+        held = set(
+            connection.scalars(
+                select(CurrentLevelRow.competency).where(CurrentLevelRow.person_id == sam)
+            )
+        )
+    competencies = [c.id for c in store.framework.competencies]
+    rated = next(c for c in competencies if c in held)
+    unrated = next(c for c in competencies if c not in held)
+    real = role_readiness.work_out_ahead
+    meanwhile: list[str] = []
+
+    def interleaved(session: object, person_id: int, levels: dict[str, int]) -> None:
+        if not meanwhile:
+            meanwhile.append("done")
+            record_assessment(  # newer than the one under way, committed before it writes
+                store,
+                "sam@example.org",
+                Assessment({rated: 2, unrated: 2}),
+                AssessmentSource.SELF,
+                actor=ACTOR,
+            )
+        real(session, person_id, levels)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(repositories, "work_out_ahead", interleaved)
+    record_assessment(
+        store, "sam@example.org", Assessment({rated: 5, unrated: 5}), AssessmentSource.SELF,
+        actor=ACTOR,
+    )  # fmt: skip
+    assert meanwhile == ["done"]
+    with engine.connect() as connection:
+        now = dict(
+            connection.execute(
+                select(CurrentLevelRow.competency, CurrentLevelRow.level).where(
+                    CurrentLevelRow.person_id == sam,
+                    CurrentLevelRow.competency.in_([rated, unrated]),
+                )
+            ).all()
+        )
+    assert now == {rated: 2, unrated: 2}  # the newer rating wins
+    assert_current(engine, store.framework)
+
+
 def test_a_peer_rating_changes_nothing(store: Store, engine: Engine) -> None:
     populate(store)
     before = stored(engine)

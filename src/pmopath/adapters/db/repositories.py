@@ -51,6 +51,14 @@ _HISTORY = (
 _CURRENT_LEVELS = select(CurrentLevelRow.competency, CurrentLevelRow.level).where(
     CurrentLevelRow.person_id == bindparam("person_id")
 )
+_CURRENT_LEVEL_TIMES = select(
+    CurrentLevelRow.competency, CurrentLevelRow.level, CurrentLevelRow.assessed_at
+).where(CurrentLevelRow.person_id == bindparam("person_id"))
+_LOCK_PERSON = (  # FOR NO KEY UPDATE, as role_readiness.refresh locks its people
+    select(PersonRow.id)
+    .where(PersonRow.id == bindparam("person_id"))
+    .with_for_update(key_share=True)
+)
 _ASSESSMENT_COUNT = (
     select(func.count())
     .select_from(AssessmentRow)
@@ -211,31 +219,24 @@ class SqlPeople:
         self.session.add(RoleSpellRow(person_id=person_id, role=role, started_on=started_on))
 
 
-def _wins(
-    assessment: RecordedAssessment, competency: str, current: dict[str, CurrentLevelRow]
-) -> bool:
-    """Whether the assessment's rating of ``competency`` becomes the current level: it is the
-    first, or no older than the current one."""
-    row = current.get(competency)
-    return row is None or _as_utc(row.assessed_at) <= assessment.assessed_at
-
-
 class SqlAssessments:
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def add(self, assessment: RecordedAssessment) -> RecordedAssessment:
-        current = None
-        if assessment.source in CURRENT_PICTURE_SOURCES:  # read before the first write
-            current = {
-                row.competency: row
-                for row in self.session.scalars(
-                    select(CurrentLevelRow).where(CurrentLevelRow.person_id == assessment.person_id)
+        current_picture = assessment.source in CURRENT_PICTURE_SOURCES
+        if current_picture:  # before the first write: a prediction, checked at the refresh
+            known = {
+                row.competency: (row.level, row.assessed_at)
+                for row in read(
+                    self.session, _CURRENT_LEVEL_TIMES, {"person_id": assessment.person_id}
                 )
             }
-            after = {competency: row.level for competency, row in current.items()}
+            after = {competency: level for competency, (level, _) in known.items()}
             after |= {
-                c: level for c, level in assessment.levels.items() if _wins(assessment, c, current)
+                c: level
+                for c, level in assessment.levels.items()
+                if c not in known or _as_utc(known[c][1]) <= assessment.assessed_at
             }
             work_out_ahead(self.session, assessment.person_id, after)
         row = AssessmentRow(
@@ -252,8 +253,8 @@ class SqlAssessments:
             AssessmentLevelRow(assessment_id=row.id, competency=c, level=level)
             for c, level in assessment.levels.items()
         )
-        if current is not None:
-            self._refresh_current(assessment, row.id, current)
+        if current_picture:
+            self._refresh_current(assessment, row.id)
             note_person(self.session, assessment.person_id)
         return RecordedAssessment(
             row.id,
@@ -266,16 +267,22 @@ class SqlAssessments:
             assessment.note,
         )
 
-    def _refresh_current(
-        self,
-        assessment: RecordedAssessment,
-        assessment_id: int,
-        current: dict[str, CurrentLevelRow],
-    ) -> None:
-        """The newest rating of each competency wins; an older one arriving late does not."""
+    def _refresh_current(self, assessment: RecordedAssessment, assessment_id: int) -> None:
+        """The newest rating of each competency wins; an older one arriving late does not.
+
+        Read after this transaction's first write, with the person's row locked (PostgreSQL;
+        SQLite's writers already take turns): another assessment of the person committed
+        meanwhile is seen, not overwritten or added twice."""
+        self.session.execute(_LOCK_PERSON, {"person_id": assessment.person_id})
+        current = {
+            row.competency: row
+            for row in self.session.scalars(
+                select(CurrentLevelRow)
+                .where(CurrentLevelRow.person_id == assessment.person_id)
+                .execution_options(populate_existing=True)
+            )
+        }
         for competency, level in assessment.levels.items():
-            if not _wins(assessment, competency, current):
-                continue
             row = current.get(competency)
             if row is None:
                 self.session.add(
@@ -287,7 +294,7 @@ class SqlAssessments:
                         assessed_at=assessment.assessed_at,
                     )
                 )
-            else:
+            elif _as_utc(row.assessed_at) <= assessment.assessed_at:
                 row.level, row.assessment_id = level, assessment_id
                 row.assessed_at = assessment.assessed_at
 
