@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -356,12 +356,24 @@ def test_the_session_check_answers_bearer_tokens_as_a_unit_of_work_does(
             touched = uow.api_tokens.by_id(live.id or 0)
         assert touched is not None and touched.last_used_at == NOW
         with engine.connect() as writer:  # another transaction is writing
-            writer.execute(text("UPDATE api_tokens SET label = 'busy' WHERE id = :id"),
-                           {"id": live.id})  # fmt: skip
-            started = time.monotonic()
-            again = checked_bearer(SqlSessionCheck(checks), "live", LATER)
-            assert time.monotonic() - started < 2  # the busy timeout is 10 s
-            writer.rollback()
+            writer.execute(
+                text("UPDATE api_tokens SET label = 'busy' WHERE id = :id"), {"id": live.id}
+            )
+            if database == "postgresql":  # and holds every slot of the change stamp
+                writer.execute(text("SELECT id FROM change_stamp FOR UPDATE"))
+            answers = []
+            check = threading.Thread(
+                target=lambda: answers.append(
+                    checked_bearer(SqlSessionCheck(checks), "live", LATER)
+                )
+            )
+            check.start()
+            check.join(timeout=5)  # SQLite's busy timeout is 10 s; PostgreSQL would wait on
+            finished = not check.is_alive()
+            writer.rollback()  # (lets a check that waited finish)
+            check.join()
+        assert finished, "the touch waited for the other writer"
+        again = answers[0]
         assert again is not None and again[1].id == account_id
         with SqlUnitOfWork(engine, lambda: NOW) as uow:
             kept = uow.api_tokens.by_id(live.id or 0)

@@ -145,15 +145,7 @@ def signed_in(connection: Connection, token_hash: str, *, driver: bool = False) 
     cost more than a third of the whole check); should the driver fail, the statement runs again
     through SQLAlchemy, whose errors say whether the connection died
     (``SqlSessionCheck.read_again_if_dead``)."""
-    row = None
-    read = False
-    if driver:
-        try:
-            row, read = _driver_row(connection, _SIGNED_IN, token_hash), True
-        except Exception:  # noqa: BLE001 - read again below, with SQLAlchemy's errors
-            read = False
-    if not read:
-        row = connection.execute(_SIGNED_IN, {"token_hash": token_hash}).first()
+    row = _one_row(connection, _SIGNED_IN, token_hash, driver)
     if row is None:
         return None
     session = AccountSession(
@@ -173,15 +165,7 @@ def bearer(
 ) -> tuple[ApiToken, Account] | None:
     """The API token with this secret hash and its account, in one statement (``driver``: as
     ``signed_in`` reads)."""
-    row = None
-    read = False
-    if driver:
-        try:
-            row, read = _driver_row(connection, _BEARER, token_hash), True
-        except Exception:  # noqa: BLE001 - read again below, with SQLAlchemy's errors
-            read = False
-    if not read:
-        row = connection.execute(_BEARER, {"token_hash": token_hash}).first()
+    row = _one_row(connection, _BEARER, token_hash, driver)
     if row is None:
         return None
     token = ApiToken(
@@ -196,6 +180,19 @@ def bearer(
     )
     account = Account(row[8], row[9], AccountRole(row[10]), row[11], _when(row[12]), bool(row[13]))
     return token, account
+
+
+def _one_row(
+    connection: Connection, statement: Select[Any], token_hash: str, driver: bool
+) -> Sequence[Any] | None:
+    """The statement's row for this hash: from the driver's cursor when ``driver`` (and, should
+    that fail, again through SQLAlchemy, whose errors say whether the connection died)."""
+    if driver:
+        try:
+            return _driver_row(connection, statement, token_hash)
+        except Exception:  # noqa: BLE001 - read again below, with SQLAlchemy's errors
+            pass
+    return connection.execute(statement, {"token_hash": token_hash}).first()
 
 
 def _driver_row(
@@ -295,6 +292,10 @@ class _CoreSessionCheck:
         )
 
 
+TOUCH_LOCK_TIMEOUT = "50ms"
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's lock_not_available
+
+
 class _CoreBearers:
     def __init__(self, unit: SqlSessionCheck) -> None:
         self._unit = unit
@@ -314,8 +315,20 @@ class _CoreBearers:
 
 
 def _touch_at_once(connection: Connection, statement: Update, values: dict[str, Any]) -> None:
+    """Run a touch that waits for nobody: on PostgreSQL a locked row is skipped (the
+    statement's own ``SKIP LOCKED``) and a change-stamp slot another transaction holds (a
+    watched table's trigger bumps one) fails the statement within ``TOUCH_LOCK_TIMEOUT``, as a
+    Conflict; on SQLite another writer fails it at once."""
     if connection.dialect.name != "sqlite":
-        connection.execute(statement, values)
+        connection.exec_driver_sql(f"SET lock_timeout = '{TOUCH_LOCK_TIMEOUT}'")
+        try:
+            connection.execute(statement, values)
+        except OperationalError as error:
+            if getattr(error.orig, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+                raise Conflict("The database is busy with another writer.") from None
+            raise
+        finally:
+            connection.exec_driver_sql("SET lock_timeout = 0")
         return
     connection.exec_driver_sql("PRAGMA busy_timeout = 0")
     try:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, Table, func, select, text, update
+from sqlalchemy import Connection, Table, func, literal, select, text, update
 
 from pmopath.adapters.db.tables import Base
 
@@ -86,8 +86,17 @@ def read(connection: Connection) -> int:
 
 
 def bump(connection: Connection) -> None:
-    """Add one by hand, for writes to unwatched tables that change what pages show."""
-    connection.execute(update(STAMP).where(STAMP.c.id == 1).values(changes=STAMP.c.changes + 1))
+    """Add one by hand, for writes to unwatched tables that change what pages show: to the
+    transaction's own slot on PostgreSQL (as the triggers do), so a long rebuild holds no slot
+    other writers use more than its own."""
+    slot = (
+        1 + func.txid_current() % SLOTS if connection.dialect.name == "postgresql" else literal(1)
+    )
+    connection.execute(update(STAMP).where(STAMP.c.id == slot).values(changes=STAMP.c.changes + 1))
+
+
+SLOTS = 64
+"""The stamp's rows on PostgreSQL (migration 0019)."""
 
 
 def watched_tables_with_triggers(connection: Connection) -> set[str]:
