@@ -5,6 +5,9 @@ across processes."""
 
 from __future__ import annotations
 
+import gc
+import os
+import stat
 import subprocess
 import sys
 import threading
@@ -181,3 +184,32 @@ def test_a_writer_in_another_process_is_waited_for_at_the_gate(url: str) -> None
         assert child.stdout.read().strip() == "done"
     assert bodies == ["other process", "this process"]
     assert waited >= 0.2
+
+
+def test_the_lock_file_takes_the_databases_permissions_and_closes_with_its_engine(
+    url: str, tmp_path: Path
+) -> None:
+    database = tmp_path / "gate.db"
+    database.chmod(0o660)  # a database a group of users writes to
+    opened = len(os.listdir("/proc/self/fd"))
+    for _ in range(20):
+        engine = make_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("INSERT INTO notes (body) VALUES ('x')"))
+        engine.dispose()
+        del engine
+    gc.collect()
+    assert len(os.listdir("/proc/self/fd")) <= opened + 2  # not one more per engine
+    assert stat.S_IMODE((tmp_path / "gate.db-writers").stat().st_mode) == 0o660
+
+
+def test_writers_still_write_when_the_lock_file_cannot_be_opened(url: str, tmp_path: Path) -> None:
+    lock_file = tmp_path / "gate.db-writers"
+    lock_file.unlink()
+    lock_file.mkdir()  # in the way: not a file
+    engine = impatient(url)
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO notes (body) VALUES ('written')"))
+    with engine.connect() as connection:
+        assert connection.scalars(text("SELECT body FROM notes")).all() == ["written"]
+    engine.dispose()

@@ -7,15 +7,18 @@ ms, then 100 ms at a time, however soon the writer finishes; with a dozen writer
 unlucky ones sleep through many turns. Under the web benchmark's writing mix (32 clients, two
 worker processes) writes of 3-5 ms waited up to 800 ms that way (p99).
 
-So, before a connection's first writing statement (INSERT, UPDATE, DELETE, REPLACE or DDL; the
-driver begins its transaction there), it takes its turn: first the process's lock, which a
-thread giving it back hands straight to the next, then an exclusive ``flock`` on the file
-``<database>-writers``, which other processes hold the same way (one thread per process waits
-for that, trying every half millisecond to two). The turn is given back when the connection
-goes back to the pool, its transaction over. SQLite's lock stays the guard: a writer that does
-not come through here (the driver's cursor used directly, another program) is waited for by the
+So, before a connection's first writing statement (one beginning INSERT, UPDATE, DELETE,
+REPLACE or DDL; the driver begins its transaction there), it takes its turn: first the engine's
+lock in this process, where waiting threads are woken as soon as it is released (in no
+particular order), then an exclusive ``flock`` on the file ``<database>-writers``, which every
+engine of every process takes the same way (one thread per engine and process waits for that,
+trying every half millisecond to two). The turn is given back when the connection goes back to
+the pool, its transaction over. SQLite's lock stays the guard: a writer that does not come
+through here (a statement beginning otherwise, such as ``WITH ... INSERT``; the driver's cursor
+used directly before any statement that came through; another program) is waited for by the
 busy handler as before, and a thread that already holds a turn writes on another connection
-without a second one (it would wait for itself).
+without a second one (it would wait for itself). Should the lock file not open (a directory
+this user may not write to), the engine's lock alone serves.
 
 A writer that has not had its turn within the busy timeout fails as SQLite would ("database is
 locked", a Conflict to the caller). A statement executed with the execution option
@@ -25,10 +28,13 @@ turn at once or fails at once.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import sqlite3
 import threading
 import time
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +48,7 @@ except ImportError:  # not a POSIX system: the process's lock alone
 
 WRITING = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
 _TURN = "pmopath_writer_turn"
+_log = logging.getLogger(__name__)
 _FIRST_PAUSE, _LONGEST_PAUSE = 0.0005, 0.002
 
 
@@ -50,6 +57,7 @@ class WriterGate:
     docstring). ``attach`` it to the engine."""
 
     def __init__(self, database: Path, timeout: float) -> None:
+        self.database = database
         self.lock_file = database.with_name(database.name + "-writers")
         self.timeout = timeout
         self._process = threading.Lock()
@@ -105,6 +113,8 @@ class WriterGate:
         if fcntl is None:
             return
         descriptor = self._file()
+        if descriptor is None:
+            return
         pause = _FIRST_PAUSE
         while True:
             try:
@@ -116,12 +126,25 @@ class WriterGate:
             time.sleep(pause)
             pause = min(pause * 2, _LONGEST_PAUSE)
 
-    def _file(self) -> int:
+    def _file(self) -> int | None:
         """The lock file, opened once by each process (a forked child opens its own: a shared
-        descriptor would share the lock)."""
-        if self._descriptor is None or self._opened_by != os.getpid():
-            self._descriptor = os.open(self.lock_file, os.O_RDWR | os.O_CREAT, 0o600)
-            self._opened_by = os.getpid()
+        descriptor would share the lock) with the database file's permissions, as SQLite gives
+        its own -wal and -shm files, and closed with the gate; None if it cannot be opened."""
+        if self._opened_by != os.getpid():
+            self._opened_by, self._descriptor = os.getpid(), None
+            try:
+                permissions = self.database.stat().st_mode & 0o666
+            except OSError:
+                permissions = 0o600
+            try:
+                descriptor = os.open(self.lock_file, os.O_RDWR | os.O_CREAT, permissions)
+            except OSError as error:
+                _log.warning("writers take turns in this process only: %s", error)
+                return None
+            with contextlib.suppress(OSError):  # another user's file keeps its own
+                os.fchmod(descriptor, permissions)
+            self._descriptor = descriptor
+            weakref.finalize(self, os.close, descriptor)
         return self._descriptor
 
 
