@@ -127,6 +127,31 @@ def test_every_figure_is_analyse_gaps_whatever_the_block(
     assert [(person, role) for person, role, _, _ in table.rows()] == sorted(got)  # key order
 
 
+@pytest.mark.parametrize("column_by_column", [0, 40])
+def test_band_months_when_the_cap_is_at_or_above_the_threshold(
+    default_framework: Framework, monkeypatch: pytest.MonkeyPatch, column_by_column: int
+) -> None:
+    """With the critical cap at or above the ready threshold, blockers need no steps of their
+    own and a blocked person's readiness is capped while it climbs: both ways of working out
+    the band give the scalar answer there too."""
+    monkeypatch.setattr(advice, "_COLUMN_BY_COLUMN", column_by_column)
+    rng = random.Random(11)
+    framework = reweighted(default_framework, rng)
+    for cap in (framework.rules.ready_threshold, 95.0):
+        capped = replace(framework, rules=replace(framework.rules, critical_cap=cap))
+        people, levels = organisation(capped, rng, 40)
+        table = table_of(capped, people, as_rows(levels, rng))
+        got = {(person, role): months for person, role, _, months in table.rows()}
+        want = {
+            (person, role.id): float(
+                readiness_band(analyse_gap(capped, role, Assessment(levels[person]))).months
+            )
+            for person in people
+            for role in capped.roles
+        }
+        assert got == want
+
+
 def test_a_figure_does_not_depend_on_who_else_is_measured(default_framework: Framework) -> None:
     rng = random.Random(5)
     framework = reweighted(default_framework, rng)

@@ -226,12 +226,17 @@ def band_months_block(
         for w, r in zip(model.weight[:, 0].tolist(), required, strict=True)
     ]
     if people <= _COLUMN_BY_COLUMN:
+        role = _RoleLists(
+            required,
+            gains,
+            model.critical[:, 0].tolist(),
+            model.core[:, 0].tolist(),
+            _climbs(rules),
+        )
         return np.array(
             [
                 _band_months_of_one(
-                    model,
-                    required,
-                    gains,
+                    role,
                     current[:, person].tolist(),
                     float(raw[person]),
                     bool(ready[person]),
@@ -289,10 +294,19 @@ doubles, without numpy's cost per call, which for one person came to 40 array op
 role."""
 
 
+@dataclass(frozen=True, slots=True)
+class _RoleLists:
+    """A role model's columns as lists, made once for a block worked out person by person."""
+
+    required: list[float]
+    gains: list[float]
+    critical: list[bool]
+    core: list[bool]
+    climbs: tuple[tuple[float, ...], ...]
+
+
 def _band_months_of_one(
-    model: RoleModel,
-    required: list[float],
-    gains: list[float],
+    role: _RoleLists,
     current: list[float],
     raw: float,
     ready: bool,
@@ -303,12 +317,12 @@ def _band_months_of_one(
     if ready:
         return 0.0
     target, cap = rules.ready_threshold, rules.critical_cap
+    required, gains = role.required, role.gains
     gap = [int(level - min(held, level)) for held, level in zip(current, required, strict=True)]
     steps = [0] * len(gap)
     still_blocked = blocked
     if target > cap + _EPSILON:
-        critical = model.critical[:, 0].tolist()
-        core = model.core[:, 0].tolist()
+        critical, core = role.critical, role.core
         for index, row in enumerate(gap):
             if critical[index]:
                 needed = row
@@ -327,7 +341,7 @@ def _band_months_of_one(
                 break
             steps[index] += 1
             raw = raw + gains[index]
-    climbs = _climbs(rules)
+    climbs = role.climbs
     top = len(climbs) - 1
     months = [
         climbs[start][min(max(start + step, 0), top)]
@@ -345,7 +359,7 @@ def _climbs(rules: ReadinessRules) -> tuple[tuple[float, ...], ...]:
     return _climb_table(tuple(sorted(rules.months_to_level.items())))
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=16)  # climb_months reads nothing of the rules but these
 def _climb_table(months_to_level: tuple[tuple[int, float], ...]) -> tuple[tuple[float, ...], ...]:
     rules = ReadinessRules(months_to_level=dict(months_to_level))
     top = max(rules.months_to_level, default=0) + 1
