@@ -140,7 +140,9 @@ class SqlPlans:
         assert plan.id is not None
         # the items as stored, read before the first write (on SQLite, before the transaction
         # takes the database's write lock): a save that keeps them leaves their rows alone. The
-        # revision check below fails if anyone saved the plan since this read.
+        # revision check below fails if anyone saved the plan since this read. An erasure
+        # blanks items' text without a save: rows left alone keep that (a rewrite from what was
+        # read here would undo it, as every save did before).
         stored = [_item(row) for row in read(self.session, _ITEMS_OF, {"plan_ids": [plan.id]})]
         keeps_items = _without_ids(stored) == _without_ids(plan.items)
         changed = self.session.execute(
