@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from pmopath.adapters.db.account_repository import SqlSessionCheck
 from pmopath.adapters.db.engine import make_engine, upgrade
+from pmopath.adapters.db.session_check import SqlSessionCheck
 from pmopath.adapters.db.unit_of_work import SqlUnitOfWork
 from pmopath.adapters.passwords import Argon2Hasher
 from pmopath.domain.accounts import (
@@ -275,7 +275,7 @@ def test_the_session_check_reads_the_same_through_sqlalchemy_when_the_driver_fai
 ) -> None:
     """The check reads from the driver's cursor; when that fails it reads again through
     SQLAlchemy (whose errors tell a dead connection), with the same answer."""
-    from pmopath.adapters.db import account_repository
+    from pmopath.adapters.db import session_check
 
     url = migrated_database(request.getfixturevalue("database_templates"), database, tmp_path)
     engine = make_engine(url)
@@ -293,9 +293,9 @@ def test_the_session_check_reads_the_same_through_sqlalchemy_when_the_driver_fai
             )
             uow.commit()
         with checks.connect() as connection:  # the driver's own reading answers (no fallback)
-            signed_in = account_repository._SIGNED_IN
-            assert account_repository._driver_row(connection, signed_in, "a" * 64) is not None
-            assert account_repository._driver_row(connection, signed_in, "b" * 64) is None
+            signed_in = session_check._SIGNED_IN
+            assert session_check._driver_row(connection, signed_in, "a" * 64) is not None
+            assert session_check._driver_row(connection, signed_in, "b" * 64) is None
         with SqlSessionCheck(checks) as check:
             from_driver = check.account_sessions.signed_in("a" * 64)
             bearer_from_driver = check.api_tokens.bearer(token_hash("token"))
@@ -303,7 +303,7 @@ def test_the_session_check_reads_the_same_through_sqlalchemy_when_the_driver_fai
         def failing(*args: object) -> None:
             raise RuntimeError("the driver failed")
 
-        monkeypatch.setattr(account_repository, "_driver_row", failing)
+        monkeypatch.setattr(session_check, "_driver_row", failing)
         with SqlSessionCheck(checks) as check:
             from_sqlalchemy = check.account_sessions.signed_in("a" * 64)
             bearer_from_sqlalchemy = check.api_tokens.bearer(token_hash("token"))

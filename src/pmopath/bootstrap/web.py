@@ -8,7 +8,6 @@ from dataclasses import replace
 
 from sqlalchemy import Engine
 
-from pmopath.adapters.db.account_repository import SqlSessionCheck
 from pmopath.adapters.db.engine import (
     is_in_memory,
     make_engine,
@@ -18,6 +17,7 @@ from pmopath.adapters.db.engine import (
     warm_pool,
 )
 from pmopath.adapters.db.repositories import active_framework_id
+from pmopath.adapters.db.session_check import SqlSessionCheck
 from pmopath.adapters.db.unit_of_work import ReadOnlyUnitOfWork, SqlUnitOfWork, lost_connection
 from pmopath.bootstrap.container import Container, process_container
 from pmopath.bootstrap.database import store_on, utc_now
