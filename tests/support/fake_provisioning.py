@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from pmopath.domain.accounts import normalise_email
 from pmopath.domain.provisioning import ProvisionedGroup, ProvisionedUser
 
 if TYPE_CHECKING:
@@ -22,7 +23,8 @@ class FakeProvisioning:
         return [self.state.provisioned_users[k] for k in sorted(self.state.provisioned_users)]
 
     def user_named(self, user_name: str) -> ProvisionedUser | None:
-        return next((u for u in self.users() if u.user_name == user_name), None)
+        wanted = normalise_email(user_name)
+        return next((u for u in self.users() if normalise_email(u.user_name) == wanted), None)
 
     def user_with_external_id(self, external_id: str) -> ProvisionedUser | None:
         return next((u for u in self.users() if u.external_id == external_id), None)

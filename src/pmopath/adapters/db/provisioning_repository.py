@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from pmopath.adapters.db.tables import ProvisionedGroupRow, ProvisionedUserRow
+from pmopath.domain.accounts import normalise_email
 from pmopath.domain.provisioning import ProvisionedGroup, ProvisionedUser
 
 
@@ -49,7 +50,9 @@ class SqlProvisioning:
 
     def user_named(self, user_name: str) -> ProvisionedUser | None:
         row = self.session.scalar(
-            select(ProvisionedUserRow).where(ProvisionedUserRow.user_name == user_name)
+            select(ProvisionedUserRow).where(
+                ProvisionedUserRow.user_name_key == normalise_email(user_name)
+            )
         )
         return _user(row) if row else None
 
@@ -68,6 +71,7 @@ class SqlProvisioning:
             row = ProvisionedUserRow(person_id=user.person_id, created_at=user.created_at)
             self.session.add(row)
         row.user_name = user.user_name
+        row.user_name_key = normalise_email(user.user_name)
         row.external_id = user.external_id
         row.attributes = dict(user.attributes)
         row.updated_at = user.updated_at

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 
-from pmopath.domain.accounts import Account, normalise_email
+from pmopath.domain.accounts import Account
 from pmopath.domain.errors import AlreadyExists, InvalidRequest, NotFound
 from pmopath.domain.people import AccountRole, Person
 from pmopath.domain.provisioning import ProvisionedUser
@@ -47,10 +47,11 @@ def find_users(
     case, as SCIM says, and compares as an e-mail does: composed, lower-case; the others are
     exact)."""
     with store.unit_of_work() as uow:
-        links = uow.provisioning.users()
-        if user_name is not None:
-            wanted = normalise_email(user_name)
-            links = [u for u in links if normalise_email(u.user_name) == wanted]
+        if user_name is not None:  # by index, not every user read and compared
+            named = uow.provisioning.user_named(user_name)
+            links = [named] if named is not None else []
+        else:
+            links = uow.provisioning.users()
         if external_id is not None:
             links = [u for u in links if u.external_id == external_id]
         found = _records(uow, links)
@@ -132,10 +133,9 @@ def _checked(fields: UserFields) -> UserFields:
 
 
 def _user_name_free(uow: UnitOfWork, user_name: str, person_id: int | None) -> None:
-    folded = normalise_email(user_name)
-    for user in uow.provisioning.users():
-        if normalise_email(user.user_name) == folded and user.person_id != person_id:
-            raise AlreadyExists("user", user_name)
+    holder = uow.provisioning.user_named(user_name)
+    if holder is not None and holder.person_id != person_id:
+        raise AlreadyExists("user", user_name)
 
 
 def _save(

@@ -22,6 +22,9 @@ class ProvisionedUserRow(Base):
         ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
     )
     user_name: Mapped[str] = mapped_column(String(SCIM_ID), unique=True)
+    user_name_key: Mapped[str] = mapped_column(String(2 * SCIM_ID), unique=True)
+    """``user_name`` compared as an e-mail is (``domain.accounts.normalise_email``): SCIM's
+    userName ignores case, and two users may not share one."""
     external_id: Mapped[str | None] = mapped_column(String(SCIM_ID), index=True)
     attributes: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,110 @@
+"""Provisioned users found by userName on the fakes and the real databases: SCIM's userName
+ignores case (PMO Pathways compares it as an e-mail), and a lookup or a duplicate check is one
+read by index (``scim_users.user_name_key``, migration 0020), not every user compared."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import Engine, event, text
+
+from pmopath.adapters.db.engine import alembic_config, make_engine
+from pmopath.bootstrap.database import open_store
+from pmopath.bootstrap.files import default_framework
+from pmopath.domain.errors import AlreadyExists
+from pmopath.services.ports.store import Store
+from pmopath.services.provisioning import users
+from pmopath.services.provisioning.records import UserFields
+from tests.conftest import DATABASES, _fresh_postgres
+from tests.support.fake_ports import fake_store
+from tests.support.fakes import FakeState
+
+NOW = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
+ACTOR = "scim:directory (token 1)"
+
+
+@pytest.fixture(params=[pytest.param("fake", id="fake"), *DATABASES])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    if request.param == "fake":
+        yield fake_store(FakeState(), default_framework(), NOW)
+        return
+    url = f"sqlite:///{tmp_path / 'scim.db'}" if request.param == "sqlite" else _fresh_postgres()
+    with open_store(url) as real:
+        yield real
+
+
+def user(name: str, email: str) -> UserFields:
+    return UserFields(name, email, name.split("@")[0].title())
+
+
+def test_a_user_is_found_by_user_name_whatever_its_case_or_composition(store: Store) -> None:
+    for n in range(5):
+        users.create_user(store, user(f"person{n}@example.org", f"p{n}@example.org"), actor=ACTOR)
+    made = users.create_user(store, user("José.Díaz@Example.org", "jd@example.org"), actor=ACTOR)
+    for asked in (
+        "josé.díaz@example.org",
+        "  JOSÉ.DÍAZ@EXAMPLE.ORG ",
+        unicodedata.normalize("NFD", "José.Díaz@Example.org"),
+    ):
+        found = users.find_users(store, user_name=asked)
+        assert [u.link.person_id for u in found] == [made.link.person_id]
+        assert found[0].link.user_name == "José.Díaz@Example.org"  # kept as sent
+    assert users.find_users(store, user_name="jose.diaz@example.org") == []
+    with pytest.raises(AlreadyExists):
+        users.create_user(store, user("JOSÉ.díaz@example.org", "other@example.org"), actor=ACTOR)
+
+
+@pytest.mark.parametrize("database", DATABASES)
+def test_a_lookup_by_user_name_reads_one_user_not_all(database: str, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'scim.db'}" if database == "sqlite" else _fresh_postgres()
+    statements: list[str] = []
+
+    def note(_connection: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(statement)
+
+    with open_store(url) as real:
+        for n in range(30):
+            users.create_user(real, user(f"u{n}@example.org", f"e{n}@example.org"), actor=ACTOR)
+        event.listen(Engine, "before_cursor_execute", note)
+        try:
+            found = users.find_users(real, user_name="U17@example.org")
+            users.create_user(real, user("u30@example.org", "e30@example.org"), actor=ACTOR)
+        finally:
+            event.remove(Engine, "before_cursor_execute", note)
+    assert [u.link.user_name for u in found] == ["u17@example.org"]
+    reads = [s for s in statements if "FROM scim_users" in s]
+    assert any("WHERE scim_users.user_name_key" in s for s in reads)  # by its index
+    assert all("WHERE" in s for s in reads)  # never every provisioned user
+
+
+@pytest.mark.parametrize("database", DATABASES)
+def test_the_migration_keys_the_users_already_provisioned(database: str, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}" if database == "sqlite" else _fresh_postgres()
+    engine = make_engine(url)
+    config = alembic_config(engine)
+    command.upgrade(config, "0019")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO people (id, email, name, created_at, updated_at) "
+                "VALUES (7, 'kim@example.org', 'Kim', :now, :now)"
+            ),
+            {"now": NOW},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO scim_users (person_id, user_name, attributes, created_at, "
+                "updated_at) VALUES (7, ' Kim@Example.ORG', '{}', :now, :now)"
+            ),
+            {"now": NOW},
+        )
+    command.upgrade(config, "head")
+    with engine.connect() as connection:
+        keys = connection.execute(text("SELECT person_id, user_name_key FROM scim_users")).all()
+    engine.dispose()
+    assert [tuple(row) for row in keys] == [(7, "kim@example.org")]
