@@ -34,6 +34,27 @@ def impatient(url: str) -> Engine:
     return engine
 
 
+def write_on_another_thread(
+    engine: Engine, statement: str, options: dict[str, object] | None = None
+) -> tuple[list[OperationalError], float]:
+    """Run a writing statement on a thread of its own (the thread holding a turn would not wait
+    for itself): what it raised, and how long it took."""
+    seen: list[OperationalError] = []
+
+    def write() -> None:
+        try:
+            with engine.begin() as connection:
+                connection.execute(text(statement), execution_options=options or {})
+        except OperationalError as error:
+            seen.append(error)
+
+    started = time.monotonic()
+    thread = threading.Thread(target=write)
+    thread.start()
+    thread.join(timeout=20)
+    return seen, time.monotonic() - started
+
+
 @pytest.fixture
 def url(tmp_path: Path) -> Iterator[str]:
     url = f"sqlite:///{tmp_path / 'gate.db'}"
@@ -95,22 +116,11 @@ def test_a_writer_kept_waiting_past_the_busy_timeout_fails_as_sqlite_would(
 ) -> None:
     monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 200)
     holder, waiter = impatient(url), impatient(url)
-    seen: list[BaseException] = []
-
-    def write() -> None:  # on a thread of its own: the holder's thread would not wait for itself
-        try:
-            with waiter.begin() as connection:
-                connection.execute(text("INSERT INTO notes (body) VALUES ('too late')"))
-        except OperationalError as error:
-            seen.append(error)
-
     with holder.begin() as held:
         held.execute(text("INSERT INTO notes (body) VALUES ('held')"))
-        started = time.monotonic()
-        thread = threading.Thread(target=write)
-        thread.start()
-        thread.join(timeout=10)
-        waited = time.monotonic() - started
+        seen, waited = write_on_another_thread(
+            waiter, "INSERT INTO notes (body) VALUES ('too late')"
+        )
     assert len(seen) == 1
     assert "locked" in str(seen[0].orig)  # what the unit of work answers as a Conflict
     assert 0.2 <= waited < 2
@@ -119,25 +129,12 @@ def test_a_writer_kept_waiting_past_the_busy_timeout_fails_as_sqlite_would(
 def test_a_writer_that_will_not_wait_fails_at_once(url: str) -> None:
     """The session check's touch, on the event loop, takes its turn now or not at all."""
     holder, toucher = impatient(url), make_engine(url)  # the toucher's busy timeout: 10 s
-    seen: list[BaseException] = []
-
-    def touch() -> None:
-        try:
-            with toucher.begin() as connection:
-                connection.execute(
-                    text("UPDATE notes SET body = 'touched'"),
-                    execution_options={"wait_for_writers": False},
-                )
-        except OperationalError as error:
-            seen.append(error)
-
     with holder.begin() as held:
         held.execute(text("INSERT INTO notes (body) VALUES ('held')"))
-        started = time.monotonic()
-        thread = threading.Thread(target=touch)
-        thread.start()
-        thread.join(timeout=20)
-        assert time.monotonic() - started < 1
+        seen, waited = write_on_another_thread(
+            toucher, "UPDATE notes SET body = 'touched'", {"wait_for_writers": False}
+        )
+        assert waited < 1
     assert len(seen) == 1
     assert "locked" in str(seen[0].orig)
 

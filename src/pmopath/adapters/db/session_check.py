@@ -73,30 +73,27 @@ _BEARER = (  # built once: this runs on every request with a bearer token
     .join_from(_TOKENS, _ACCOUNTS, _TOKENS.c.account_id == _ACCOUNTS.c.id)
     .where(_TOKENS.c.secret_hash == bindparam("token_hash"))
 )
-_UNLOCKED_TOKENS = _TOKENS.alias("unlocked_tokens")
-_TOUCH_TOKEN = (  # as _TOUCH: a locked row is skipped, not waited for (PostgreSQL)
-    update(_TOKENS)
-    .where(
-        _TOKENS.c.id
-        == select(_UNLOCKED_TOKENS.c.id)
-        .where(_UNLOCKED_TOKENS.c.id == bindparam("token_id"))
-        .with_for_update(skip_locked=True)
-        .scalar_subquery()
+
+
+def _touch_unless_locked(table: Table, key: str, column: str) -> Update:
+    """Set ``column`` to ``:at`` on the row whose id is ``:key``, unless another transaction
+    has it locked (PostgreSQL: the row is skipped, not waited for)."""
+    unlocked = table.alias(f"unlocked_{table.name}")
+    return (
+        update(table)
+        .where(
+            table.c.id
+            == select(unlocked.c.id)
+            .where(unlocked.c.id == bindparam(key))
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
+        .values({column: bindparam("at")})
     )
-    .values(last_used_at=bindparam("at"))
-)
-_UNLOCKED = _SESSIONS.alias("unlocked")
-_TOUCH = (  # a row another transaction has locked is skipped, not waited for (PostgreSQL)
-    update(_SESSIONS)
-    .where(
-        _SESSIONS.c.id
-        == select(_UNLOCKED.c.id)
-        .where(_UNLOCKED.c.id == bindparam("session_id"))
-        .with_for_update(skip_locked=True)
-        .scalar_subquery()
-    )
-    .values(last_seen_at=bindparam("at"))
-)
+
+
+_TOUCH = _touch_unless_locked(_SESSIONS, "session_id", "last_seen_at")
+_TOUCH_TOKEN = _touch_unless_locked(_TOKENS, "token_id", "last_used_at")
 
 
 def signed_in(connection: Connection, token_hash: str, *, driver: bool = False) -> SignedIn | None:

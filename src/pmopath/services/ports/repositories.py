@@ -425,38 +425,31 @@ class BearerReader(Protocol):
         ...
 
 
-class BearerCheckUnit(Protocol):
-    """What checking a bearer token needs: a UnitOfWork will do, or a lighter one (bootstrap's
-    session check, on every API request)."""
+class CheckUnit(Protocol):
+    """A unit a request's check runs in before the request has a store: a UnitOfWork will do,
+    or a lighter one (bootstrap's session check: Core on one autocommit connection)."""
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+
+class BearerCheckUnit(CheckUnit, Protocol):
+    """What checking a bearer token needs (on every API request)."""
 
     @property
     def api_tokens(self) -> BearerReader: ...
 
-    def __enter__(self) -> Self: ...
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None: ...
-
-    def commit(self) -> None: ...
-
-
-class SessionCheckUnit(Protocol):
-    """What checking a session needs: a UnitOfWork will do, or a lighter one (bootstrap's)."""
+class SessionCheckUnit(CheckUnit, Protocol):
+    """What checking a session needs (on every signed-in request)."""
 
     @property
     def account_sessions(self) -> SessionReader: ...
-
-    def __enter__(self) -> Self: ...
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None: ...
-
-    def commit(self) -> None: ...
