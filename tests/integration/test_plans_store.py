@@ -14,7 +14,14 @@ from pmopath.bootstrap.files import default_framework
 from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import Conflict, InvalidRequest
 from pmopath.domain.people import AssessmentSource
-from pmopath.domain.plans import Evidence, ItemStatus, PlanItem, PlanStatus
+from pmopath.domain.plans import (
+    CheckIn,
+    Evidence,
+    ItemStatus,
+    PlanItem,
+    PlanStatus,
+    readiness_by_day,
+)
 from pmopath.services.people import records as people
 from pmopath.services.plans import records as plans
 from pmopath.services.ports.store import Store
@@ -170,6 +177,44 @@ def test_plans_by_status_and_a_plans_history(store: Store) -> None:
         history = uow.audit.entries(entity="plan", entity_id=str(second.id))
     assert [e.action for e in history] == ["plan.create", "plan.update", "plan.update"]
     assert {e.entity_id for e in history} == {str(second.id)}
+
+
+def test_the_readiness_trend_reads_the_last_checkin_of_each_of_the_latest_days(
+    store: Store,
+) -> None:
+    """The same readings as ``domain.plans.readiness_by_day`` on every store: a day counts
+    once, at the check-in recorded last that day, and only the latest ``days`` days."""
+    plan = plans.create_plan(store, "sam@example.org", "PMO Analyst", ITEMS, actor="test")
+    other = plans.create_plan(store, "priya@example.org", "PMO Analyst", ITEMS, actor="test")
+    plan_id, other_id = plan.id or 0, other.id or 0
+    recorded = [  # not in date order; three on 10 March, the last recorded of them wins
+        (date(2027, 3, 10), 0.30),
+        (date(2027, 1, 10), 0.10),
+        (date(2027, 3, 10), 0.35),
+        (date(2027, 2, 10), 0.20),
+        (date(2027, 3, 10), 0.32),
+        (date(2027, 4, 10), 0.40),
+    ]
+    with store.unit_of_work() as uow:
+        for day, readiness in recorded:
+            uow.plans.add_checkin(CheckIn(plan_id, day, "notes", {}, {}, readiness))
+        uow.plans.add_checkin(CheckIn(other_id, date(2027, 5, 1), "", {}, {}, 0.9))
+        uow.commit()
+    with store.unit_of_work() as uow:
+        everything = uow.plans.readiness_by_day(plan_id, 10)
+        latest_two = uow.plans.readiness_by_day(plan_id, 2)
+        stored = uow.plans.checkins(plan_id)
+        assert uow.plans.readiness_by_day(plan_id, 0) == []
+        assert uow.plans.readiness_by_day(999_999, 5) == []
+        assert uow.plans.readiness_by_day(2**63, 5) == []  # out of range: none, not a 500
+    assert everything == [
+        (date(2027, 1, 10), 0.10),
+        (date(2027, 2, 10), 0.20),
+        (date(2027, 3, 10), 0.32),
+        (date(2027, 4, 10), 0.40),
+    ]
+    assert latest_two == everything[-2:]
+    assert everything == readiness_by_day(stored, 10)  # the store reads what the rule keeps
 
 
 def test_latest_checkins_and_people_are_read_for_many_at_once(store: Store) -> None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from pmopath.domain.errors import Conflict
 from pmopath.domain.notifications import Notification
 from pmopath.domain.plan_versions import PlanSnapshot
-from pmopath.domain.plans import CheckIn, Evidence, Plan, PlanStatus
+from pmopath.domain.plans import CheckIn, Evidence, Plan, PlanStatus, readiness_by_day
 from pmopath.domain.reminders import CalendarFeed
 
 if TYPE_CHECKING:
@@ -57,6 +57,9 @@ class FakePlans:
         return sorted(
             (c for c in self.state.checkins if c.plan_id == plan_id), key=lambda c: c.held_on
         )
+
+    def readiness_by_day(self, plan_id: int, days: int) -> list[tuple[date, float]]:
+        return readiness_by_day((c for c in self.state.checkins if c.plan_id == plan_id), days)
 
     def last_checkins(self, plan_ids: Collection[int]) -> dict[int, date]:
         latest: dict[int, date] = {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -281,3 +281,27 @@ def test_names_stay_as_they_were_when_the_version_was_agreed(
     first, second = plan_versions.plan_versions(store, ALEX_V, plan_id)
     assert (first.snapshot.owner_name, first.snapshot.agreed_by_name) == ("Sam", "Maria")
     assert (second.snapshot.owner_name, second.snapshot.agreed_by_name) == ("Sam", "")
+
+
+def test_the_readiness_trend_keeps_one_reading_a_day_for_the_latest_days() -> None:
+    from pmopath.domain.plans import TREND_DAYS, CheckIn, readiness_by_day
+
+    def checkin(day: int, readiness: float, id_: int | None) -> CheckIn:
+        return CheckIn(1, date(2027, 1, 1).replace(day=day), "", {}, {}, readiness, id_)
+
+    stored = [checkin(5, 0.5, 7), checkin(5, 0.4, 3), checkin(2, 0.2, 1), checkin(9, 0.9, 8)]
+    assert readiness_by_day(stored) == [
+        (date(2027, 1, 2), 0.2),
+        (date(2027, 1, 5), 0.5),  # id 7 was recorded after id 3, whatever the list's order
+        (date(2027, 1, 9), 0.9),
+    ]
+    assert readiness_by_day(stored, 1) == [(date(2027, 1, 9), 0.9)]
+    assert readiness_by_day(stored, 0) == [] and readiness_by_day([]) == []
+    unsaved = [checkin(4, 0.1, None), checkin(4, 0.6, None)]  # not stored: the last given
+    assert readiness_by_day(unsaved) == [(date(2027, 1, 4), 0.6)]
+    many = [
+        CheckIn(1, date(2027, 1, 1) + timedelta(days=d), "", {}, {}, d / 100, d)
+        for d in range(TREND_DAYS + 5)
+    ]
+    kept = readiness_by_day(many)
+    assert len(kept) == TREND_DAYS and kept[0][0] == date(2027, 1, 6)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -88,6 +89,26 @@ class CheckIn:
     levels: dict[str, int]
     readiness: float
     id: int | None = None
+
+
+TREND_DAYS = 36
+"""Check-in days a readiness trend shows, the latest (three years of monthly check-ins): a
+plan checked in on every day of a long programme draws the same chart, at the same cost."""
+
+
+def readiness_by_day(
+    checkins: Iterable[CheckIn], days: int = TREND_DAYS
+) -> list[tuple[date, float]]:
+    """(day, readiness) on each of the latest ``days`` days with a check-in, oldest first. A
+    day with several check-ins counts once, at the one recorded last (the highest id; among
+    check-ins not yet stored, the last given)."""
+    last: dict[date, tuple[int, int, float]] = {}
+    for order, checkin in enumerate(checkins):
+        key = (checkin.id if checkin.id is not None else -1, order, checkin.readiness)
+        if checkin.held_on not in last or key[:2] > last[checkin.held_on][:2]:
+            last[checkin.held_on] = key
+    latest = sorted(last)[-days:] if days > 0 else []
+    return [(day, last[day][2]) for day in latest]
 
 
 @dataclass(frozen=True, slots=True)

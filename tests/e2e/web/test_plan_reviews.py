@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
 
-from pmopath.domain.plans import PlanStatus
+from pmopath.domain.plans import TREND_DAYS, CheckIn, PlanStatus
 from pmopath.domain.reviews import add_months
 from pmopath.services.insight.formats import day
 from pmopath.services.plans import records as plans
@@ -269,3 +269,26 @@ def test_demo_plan_item_is_kept_in_version_one(world: World) -> None:
     (version,) = sam.get(f"/api/v1/plans/{plan_id}/versions").json()["data"]
     plan = sam.get(f"/api/v1/plans/{plan_id}").json()
     assert [i["free_text"] for i in version["items"]] == [i["free_text"] for i in plan["items"]]
+
+
+def test_the_home_trend_shows_one_reading_a_day_for_the_latest_days(world: World) -> None:
+    """A plan checked in many times draws a bounded chart: one dot a day (the day's last
+    check-in) for the latest TREND_DAYS days, and says where the rest are."""
+    plan_id = _sams_plan(world)
+    sam = sign_in(world.client(), "sam")
+    first = date(2027, 1, 1)
+    with world.runtime.unit_of_work() as uow:
+        for offset in range(TREND_DAYS + 4):
+            held_on = first + timedelta(days=offset)
+            uow.plans.add_checkin(CheckIn(plan_id, held_on, "", {}, {}, 10.0))
+        last_day = first + timedelta(days=TREND_DAYS + 3)
+        for readiness in (20.0, 77.0):  # two more on the last day: the later one is charted
+            uow.plans.add_checkin(CheckIn(plan_id, last_day, "", {}, {}, readiness))
+        uow.commit()
+    home = sam.get("/").text
+    assert home.count('class="trend-dot"') == TREND_DAYS
+    assert f"<title>{day(last_day)}: 77%</title>" in home and f"{day(last_day)}: 20%" not in home
+    assert f"The latest {TREND_DAYS} days with a check-in" in home
+    assert f'<a href="/plans/{plan_id}">the plan</a> lists them all' in home
+    plan_page = sam.get(f"/plans/{plan_id}").text  # the plan lists every check-in
+    assert plan_page.count(f"<td>{day(last_day)}</td>") >= 3

@@ -36,6 +36,19 @@ _CHECKINS = (
     plain(CheckInRow).where(CheckInRow.plan_id == bindparam("plan_id")).order_by(CheckInRow.held_on)
 )
 
+_LAST_OF_EACH_DAY = (
+    select(func.max(CheckInRow.id))
+    .where(CheckInRow.plan_id == bindparam("plan_id"))
+    .group_by(CheckInRow.held_on)
+    .order_by(CheckInRow.held_on.desc())
+    .limit(bindparam("days"))
+)
+_READINESS_BY_DAY = (
+    select(CheckInRow.held_on, CheckInRow.readiness)
+    .where(CheckInRow.id.in_(_LAST_OF_EACH_DAY))
+    .order_by(CheckInRow.held_on)
+)
+
 
 def _item(row: PlanItemRow | Row[Any]) -> PlanItem:
     return PlanItem(
@@ -211,6 +224,12 @@ class SqlPlans:
             CheckIn(r.plan_id, r.held_on, r.notes, r.progress, r.levels, r.readiness, r.id)
             for r in rows
         ]
+
+    def readiness_by_day(self, plan_id: int, days: int) -> list[tuple[date, float]]:
+        if days <= 0 or not storable_id(plan_id):
+            return []
+        rows = read(self.session, _READINESS_BY_DAY, {"plan_id": plan_id, "days": days})
+        return [(row.held_on, row.readiness) for row in rows]
 
     def last_checkins(self, plan_ids: Collection[int]) -> dict[int, date]:
         wanted = sorted(set(plan_ids))

@@ -11,7 +11,7 @@ from pmopath.domain.assessment import Assessment
 from pmopath.domain.framework import Action, Framework, Role
 from pmopath.domain.people import Person
 from pmopath.domain.permissions import Viewer
-from pmopath.domain.plans import ItemStatus, Plan, PlanStatus
+from pmopath.domain.plans import TREND_DAYS, ItemStatus, Plan, PlanStatus
 from pmopath.domain.readiness import CompetencyGap
 from pmopath.domain.reviews import ReviewDue, review_due
 from pmopath.services.careers.gaps import GapReport, analyse_gap, closest_roles
@@ -36,9 +36,12 @@ class Home:
     review: ReviewDue | None = None
     """The plan's review schedule (due, overdue...), once it has been agreed or checked in."""
     trend: tuple[tuple[date, float], ...] = ()
-    """(date, readiness) at each check-in of the current plan, oldest first."""
+    """(day, readiness) on each of the current plan's latest check-in days, oldest first
+    (``domain.plans.readiness_by_day``)."""
     closest: tuple[GapReport, ...] = ()
     """The roles the person is closest to (with or without a target)."""
+    earlier: bool = False
+    """The plan has check-in days before the first the trend shows."""
 
 
 def actions_for_gaps(
@@ -73,22 +76,29 @@ def home_for(store: Store, viewer: Viewer, today: date) -> Home:
         targets = uow.targets.for_person(viewer.person_id)
         plans = uow.plans.for_person(viewer.person_id)
         plan = _current_plan(plans)
-        checkins = uow.plans.checkins(plan.id) if plan and plan.id is not None else []
+        readings = (  # one more than the chart shows: were earlier days left out?
+            uow.plans.readiness_by_day(plan.id, TREND_DAYS + 1)
+            if plan and plan.id is not None
+            else []
+        )
         stored = uow.readiness.figures_of(viewer.person_id, store.framework)
-    last_review = max((c.held_on for c in checkins), default=None)
-    trend = tuple(sorted((c.held_on, c.readiness) for c in checkins))
+    last_review = readings[-1][0] if readings else None
+    trend = tuple(readings[-TREND_DAYS:])
+    earlier = len(readings) > TREND_DAYS
     schedule = _schedule(plan, last_review, today)
     primary = next((t.role for t in targets if t.is_primary), None)
     known = {c: v for c, v in levels.items() if c in store.framework.competencies_by_id}
     closest = closest_roles(store.framework, Assessment(known, person.role), stored=stored)
     if primary is None or primary not in store.framework.roles_by_id:
-        return Home(person, plan=plan, review=schedule, trend=trend, closest=closest)
+        return Home(
+            person, plan=plan, review=schedule, trend=trend, closest=closest, earlier=earlier
+        )
     gap = analyse_gap(store.framework, primary, Assessment(known, person.role))
     actions = actions_for_gaps(store.framework, gap.analysis.gaps)
     review = schedule.due_on if schedule and schedule.due_on else None
     review = review or _next_review(plan, last_review, today)
     role = store.framework.roles_by_id[primary]
-    return Home(person, role, gap, actions, plan, review, schedule, trend, closest)
+    return Home(person, role, gap, actions, plan, review, schedule, trend, closest, earlier)
 
 
 def _schedule(plan: Plan | None, last: date | None, today: date) -> ReviewDue | None:

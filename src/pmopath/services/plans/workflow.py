@@ -14,7 +14,7 @@ from pmopath.domain.assessment import Assessment
 from pmopath.domain.errors import InvalidRequest, NotFound, PermissionDenied
 from pmopath.domain.people import AccountRole, AuditEntry, Person
 from pmopath.domain.permissions import Viewer, can_edit_own
-from pmopath.domain.plans import CheckIn, Plan, PlanItem, PlanStatus
+from pmopath.domain.plans import CheckIn, Plan, PlanItem, PlanStatus, readiness_by_day
 from pmopath.services.people.access import may_agree, own_person, readable_plan
 from pmopath.services.plans import records as plans
 from pmopath.services.plans.drafts import draft_plan_for_target
@@ -235,5 +235,6 @@ def remove_item(
 
 
 def readiness_trend(checkins: Sequence[CheckIn]) -> list[tuple[date, float]]:
-    """(date, readiness) of each check-in, oldest first, for the trend chart."""
-    return sorted((c.held_on, c.readiness) for c in checkins)
+    """(day, readiness) on each of the latest check-in days, oldest first, for the trend chart
+    (``domain.plans.readiness_by_day``)."""
+    return readiness_by_day(checkins)
