@@ -16,6 +16,7 @@ from pmopath.domain.readiness import CompetencyGap
 from pmopath.domain.reviews import ReviewDue, review_due
 from pmopath.services.careers.gaps import GapReport, analyse_gap, closest_roles
 from pmopath.services.people.access import readable_person
+from pmopath.services.people.credentials import RoleEligibility, eligibility_for_role
 from pmopath.services.ports.store import Store
 
 REVIEW_EVERY = timedelta(days=91)
@@ -42,6 +43,8 @@ class Home:
     """The roles the person is closest to (with or without a target)."""
     earlier: bool = False
     """The plan has check-in days before the first the trend shows."""
+    eligibility: RoleEligibility | None = None
+    """When the person may sit each certification listed on their target role."""
 
 
 def actions_for_gaps(
@@ -82,14 +85,19 @@ def home_for(store: Store, viewer: Viewer, today: date) -> Home:
             else []
         )
         stored = uow.readiness.figures_of(viewer.person_id, store.framework)
+        primary = next((t.role for t in targets if t.is_primary), None)
+        if primary is not None and primary in store.framework.roles_by_id:
+            history = uow.people.history(viewer.person_id)  # for the target's certifications
+            held = uow.credentials.for_person(viewer.person_id)
+        else:
+            primary = None
     last_review = readings[-1][0] if readings else None
     trend = tuple(readings[-TREND_DAYS:])
     earlier = len(readings) > TREND_DAYS
     schedule = _schedule(plan, last_review, today)
-    primary = next((t.role for t in targets if t.is_primary), None)
     known = {c: v for c, v in levels.items() if c in store.framework.competencies_by_id}
     closest = closest_roles(store.framework, Assessment(known, person.role), stored=stored)
-    if primary is None or primary not in store.framework.roles_by_id:
+    if primary is None:
         return Home(
             person, plan=plan, review=schedule, trend=trend, closest=closest, earlier=earlier
         )
@@ -98,7 +106,10 @@ def home_for(store: Store, viewer: Viewer, today: date) -> Home:
     review = schedule.due_on if schedule and schedule.due_on else None
     review = review or _next_review(plan, last_review, today)
     role = store.framework.roles_by_id[primary]
-    return Home(person, role, gap, actions, plan, review, schedule, trend, closest, earlier)
+    eligibility = eligibility_for_role(store.framework, primary, person, history, held, today)
+    return Home(
+        person, role, gap, actions, plan, review, schedule, trend, closest, earlier, eligibility
+    )
 
 
 def _schedule(plan: Plan | None, last: date | None, today: date) -> ReviewDue | None:

@@ -14,7 +14,7 @@ from pmopath.domain.credentials import MAX_HELD, Credentials
 from pmopath.domain.eligibility import Eligibility, certification_eligibility
 from pmopath.domain.errors import InvalidRequest
 from pmopath.domain.framework import Action, ActionKind, Education, Framework
-from pmopath.domain.people import AuditEntry, RoleSpell
+from pmopath.domain.people import AuditEntry, Person, RoleSpell
 from pmopath.domain.permissions import SYSTEM, Viewer, can_edit_own
 from pmopath.domain.role_history import not_in_future, parse_when, with_current_role
 from pmopath.services.people.access import own_person, readable_person
@@ -182,21 +182,31 @@ def role_eligibility(
     store: Store, viewer: Viewer, role_id: str, today: date
 ) -> RoleEligibility | None:
     """The viewer's eligibility for the certifications listed on a role; None without a person."""
-    if viewer.person_id is None:
+    if viewer.person_id is None or role_id not in store.framework.roles_by_id:
         return None
-    framework = store.framework
-    role = framework.roles_by_id.get(role_id)
-    if role is None:
-        return None
-    wanted = {a.id for a in framework.actions_for_role(role.id)}
     with store.unit_of_work() as uow:
         person = readable_person(uow, viewer, str(viewer.person_id))
         assert person.id is not None
-        history = _history(uow.people.history(person.id), person.role, person.role_since)
+        history = uow.people.history(person.id)
         held = uow.credentials.for_person(person.id)
+    return eligibility_for_role(store.framework, role_id, person, history, held, today)
+
+
+def eligibility_for_role(
+    framework: Framework,
+    role_id: str,
+    person: Person,
+    history: Sequence[RoleSpell],
+    held: Credentials,
+    today: date,
+) -> RoleEligibility:
+    """``person``'s eligibility for the certifications listed on a role of ``framework``, from
+    their stored role history and credentials (for a page that read them with its own data)."""
+    role = framework.roles_by_id[role_id]
+    wanted = {a.id for a in framework.actions_for_role(role.id)}
     found = certification_eligibility(
         framework,
-        history,
+        _history(history, person.role, person.role_since),
         frozenset(held.certifications),
         held.education,
         today,

@@ -8,7 +8,6 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from pmopath.services.insight.home import home_for
-from pmopath.services.people import credentials as person_credentials
 from pmopath.services.people import records as people
 from pmopath.web.deps import SignedPage, StoreDep
 from pmopath.web.response_cache import CacheableRoute, cacheable
@@ -29,18 +28,11 @@ def home(request: Request, signed: SignedPage, store: StoreDep) -> HTMLResponse:
             (names[g.competency].name, g.current, g.required, g.critical)
             for g in found.gap.analysis.gaps
         ]
-    eligibility = (
-        person_credentials.role_eligibility(
-            store, signed.viewer, found.target.id, store.clock().date()
-        )
-        if found.target is not None
-        else None
-    )
     context = {
         "home": found,
         "fw": store.framework,
         "chart_rows": rows,
-        "eligibility": eligibility,
+        "eligibility": found.eligibility,
         "today": store.clock().date(),
     }
     return render(request, "home.html", context)
