@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextvars import ContextVar
 from datetime import date
 from importlib import resources
 from typing import Any, NamedTuple
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
+from jinja2.runtime import Context
 
 from pmopath.domain.eligibility import EligibilityGroups, grouped
 from pmopath.services.careers import advice_text
@@ -31,6 +33,7 @@ def make_environment() -> Environment:
         lstrip_blocks=True,
         auto_reload=False,  # templates ship with the package: no stat() per render
     )
+    environment.context_class = _NotedContext
     environment.globals.update(
         gauge=charts.gauge,
         competency_bars=charts.competency_bars,
@@ -158,18 +161,62 @@ def render(
     environment: Environment = request.app.state.templates
     signed = getattr(request.state, "signed", None)
     waiting = FLASH_COOKIE in request.cookies
-    page = environment.get_template(template).render(
-        request=request,
-        signed=signed,
-        csrf_token=getattr(request.state, "csrf_token", ""),
-        unread_notices=lambda: _unread(request, signed),
-        own_name=lambda: _own_name(request, signed),
-        nav=nav_items(signed),
-        nav_current=nav_section(request.url.path),
-        flash=take_flash(request) if waiting else None,
-        **context,
+    page = rendered(
+        environment.get_template(template),
+        {
+            "request": request,
+            "signed": signed,
+            "csrf_token": getattr(request.state, "csrf_token", ""),
+            "unread_notices": lambda: _unread(request, signed),
+            "own_name": lambda: _own_name(request, signed),
+            "nav": nav_items(signed),
+            "nav_current": nav_section(request.url.path),
+            "flash": take_flash(request) if waiting else None,
+            **context,
+        },
     )
     response = HTMLResponse(page, status_code=status_code)
     if waiting:
         clear_flash(request, response)
     return response
+
+
+_RENDERING: ContextVar[list[Context] | None] = ContextVar("pmopath_rendering", default=None)
+
+
+class _NotedContext(Context):
+    """A Jinja context that the render under way notes (``rendered`` empties it after)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        made = _RENDERING.get()
+        if made is not None:
+            made.append(self)
+
+
+def rendered(template: Template, variables: dict[str, Any]) -> str:
+    """``template.render(**variables)``, leaving no garbage for the cycle collector.
+
+    A template's macros are bound to the render's context, which holds them (and an included
+    template's context holds the includer's): cycles, so every context, and with it all the
+    page was given (a person's gap, their plan...), was freed only by Python's cycle
+    collector, hundreds of objects a page. Under load the collector then ran every few
+    requests, and its pauses (up to tens of milliseconds, every thread of the worker stopped)
+    were paid by whichever requests were in flight. Once the page is written, the variables
+    of every context that carried the page's (the page's, its includes', its imports' with
+    context) are emptied, which breaks the cycles, so reference counting frees it all at once.
+    Modules imported without context (cached by Jinja, shared by every render) are left alone.
+    """
+    made: list[Context] = []
+    noting = _RENDERING.set(made)
+    try:
+        context = template.new_context(variables)
+        return template.environment.concat(template.root_render_func(context))
+    except Exception:
+        template.environment.handle_exception()
+    finally:
+        _RENDERING.reset(noting)
+        for context in made:
+            if "request" in context.parent:  # it carried this page's variables
+                context.vars.clear()
+                context.exported_vars.clear()
