@@ -54,6 +54,11 @@ _CURRENT_LEVELS = select(CurrentLevelRow.competency, CurrentLevelRow.level).wher
 _CURRENT_LEVEL_TIMES = select(
     CurrentLevelRow.competency, CurrentLevelRow.level, CurrentLevelRow.assessed_at
 ).where(CurrentLevelRow.person_id == bindparam("person_id"))
+_CURRENT_LEVEL_ROWS = (
+    select(CurrentLevelRow)
+    .where(CurrentLevelRow.person_id == bindparam("person_id"))
+    .execution_options(populate_existing=True)
+)
 _LOCK_PERSON = (  # FOR NO KEY UPDATE, as role_readiness.refresh locks its people
     select(PersonRow.id)
     .where(PersonRow.id == bindparam("person_id"))
@@ -277,9 +282,7 @@ class SqlAssessments:
         current = {
             row.competency: row
             for row in self.session.scalars(
-                select(CurrentLevelRow)
-                .where(CurrentLevelRow.person_id == assessment.person_id)
-                .execution_options(populate_existing=True)
+                _CURRENT_LEVEL_ROWS, {"person_id": assessment.person_id}
             )
         }
         for competency, level in assessment.levels.items():

@@ -64,6 +64,22 @@ _PENDING = "pmopath.role_readiness.pending"
 _LOCK = 0x726F6C65  # the advisory lock of rebuilds (exclusive) and refreshes (shared)
 _CHUNK = 500  # bound IN (...) lists for every database
 _FRAMEWORKS: dict[str, Framework | None] = {}  # parsed active frameworks, by content hash
+# A refresh's statements, built once (building them at each call cost more than running them)
+_ACTIVE_HASH = select(FrameworkVersionRow.content_hash).where(FrameworkVersionRow.active)
+_LIVE_PEOPLE = (
+    select(PersonRow.id)
+    .where(PersonRow.id.in_(bindparam("people", expanding=True)), PersonRow.erased_at.is_(None))
+    .with_for_update(key_share=True)  # FOR NO KEY UPDATE: see the module docstring
+)
+_FORGET_READINESS = delete(READINESS).where(
+    READINESS.c.person_id.in_(bindparam("people", expanding=True))
+)
+_FORGET_SERVICES = delete(SERVICES).where(
+    SERVICES.c.person_id.in_(bindparam("people", expanding=True))
+)
+_LEVELS_OF = select(
+    CurrentLevelRow.person_id, CurrentLevelRow.competency, CurrentLevelRow.level
+).where(CurrentLevelRow.person_id.in_(bindparam("people", expanding=True)))
 _KEPT_FRAMEWORKS = 8
 
 
@@ -192,9 +208,7 @@ def active_framework(connection: Connection) -> Framework | None:
     Also None for stored content that is not a valid framework (only tests store such): with
     no roles to measure against, the derived tables stay empty and queries compute readiness.
     """
-    content_hash = connection.scalar(
-        select(FrameworkVersionRow.content_hash).where(FrameworkVersionRow.active)
-    )
+    content_hash = connection.scalar(_ACTIVE_HASH)
     if content_hash is None:
         return None
     if content_hash in _FRAMEWORKS:
@@ -339,23 +353,13 @@ def refresh(
     framework = active_framework(connection)
     wanted = sorted(set(person_ids))
     for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
-        people = list(
-            connection.scalars(
-                select(PersonRow.id)
-                .where(PersonRow.id.in_(chunk), PersonRow.erased_at.is_(None))
-                .with_for_update(key_share=True)  # FOR NO KEY UPDATE: see the module docstring
-            )
-        )
-        connection.execute(delete(READINESS).where(READINESS.c.person_id.in_(chunk)))
-        connection.execute(delete(SERVICES).where(SERVICES.c.person_id.in_(chunk)))
+        chunk = {"people": wanted[start : start + _CHUNK]}
+        people = list(connection.scalars(_LIVE_PEOPLE, chunk))
+        connection.execute(_FORGET_READINESS, chunk)
+        connection.execute(_FORGET_SERVICES, chunk)
         if framework is None:
             continue
-        rows = connection.execute(
-            select(
-                CurrentLevelRow.person_id, CurrentLevelRow.competency, CurrentLevelRow.level
-            ).where(CurrentLevelRow.person_id.in_(people))
-        ).all()
+        rows = connection.execute(_LEVELS_OF, {"people": people}).all()
         known = _still_current(ahead or {}, people, rows, framework)
         readiness, services = (
             (known.readiness, known.services)
