@@ -8,7 +8,7 @@ from typing import Any
 
 import anyio.to_thread
 import pytest
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.exceptions import ResponseValidationError
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, Field
@@ -47,6 +47,19 @@ def _routes(router: APIRouter) -> APIRouter:
     @router.get("/later")
     async def later() -> Thing:
         return Thing(name="async", sizeInCm=3)
+
+    def tagged(response: Response) -> None:
+        response.headers["X-Tag"] = "set by a dependency"
+
+    @router.get("/tagged", dependencies=[Depends(tagged)])
+    def get_tagged() -> Thing:
+        return Thing(name="tagged", sizeInCm=4)
+
+    @router.post("/accepted", status_code=201)
+    def accepted(response: Response, thing: Thing) -> Thing:
+        response.status_code = 202
+        response.set_cookie("seen", "yes")
+        return thing
 
     return router
 
@@ -87,25 +100,32 @@ def test_the_answers_and_the_document_are_fastapis_own() -> None:
         ("GET", "/api/text", None),
         ("GET", "/api/later", None),
         ("POST", "/api/things", {"name": "no size"}),  # a request that does not fit: 422
+        ("GET", "/api/tagged", None),  # a header set by a dependency
+        ("POST", "/api/accepted", body),  # a status and a cookie set by the endpoint
     ):
         mine, fastapis = (
             ours.request(method, path, json=sent),
             theirs.request(method, path, json=sent),
         )
         assert (mine.status_code, mine.content) == (fastapis.status_code, fastapis.content)
-        assert mine.headers["content-type"] == fastapis.headers["content-type"]
+        assert sorted(mine.headers.items()) == sorted(fastapis.headers.items())
+    assert ours.get("/api/tagged").headers["x-tag"] == "set by a dependency"
+    accepted = ours.post("/api/accepted", json=body)
+    assert accepted.status_code == 202 and accepted.cookies["seen"] == "yes"
     assert ours.post("/api/things", json=body).status_code == 201
     assert ours.get("/api/thing/21").json()["sizeInCm"] == 42  # by alias, as FastAPI writes it
     assert ours.app.openapi() == theirs.app.openapi()  # type: ignore[attr-defined]
 
 
 def test_an_answer_that_does_not_fit_its_model_is_refused_as_fastapi_refuses_it() -> None:
-    refusals = []
+    refusals, told = [], []
     for router in (ApiRouter(), FastApisWay()):
         with pytest.raises(ResponseValidationError) as refused:
             TestClient(_app(router)).get("/api/broken")
         refusals.append(refused.value.errors())
+        told.append(str(refused.value))
     assert refusals[0] == refusals[1]
+    assert all("test_api_routing.py" in t and "in broken" in t for t in told)  # where it is
     assert [(e["loc"], e["type"]) for e in refusals[0]] == [(("response", "sizeInCm"), "missing")]
 
 

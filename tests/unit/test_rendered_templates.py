@@ -16,8 +16,9 @@ PAGE = """{% from "_macros.html" import shout %}{% import "_macros.html" as with
 {%- macro row(x) %}<li>{{ x.name }}</li>{% endmacro -%}
 <ul>{% for x in things %}{{ row(x) }}{% endfor %}</ul>{{ shout(things[0].name) }}
 {% include "_part.html" %}{{ with_page.owner() }}"""
-MACROS = """{% macro shout(text) %}<b>{{ text|upper }}</b>{% endmacro %}
-{% macro owner() %}<i>{{ request }}</i>{% endmacro %}"""
+MACROS = """{% macro shout(text) %}<b>{{ loud(text) }}</b>{% endmacro %}
+{% macro owner() %}<i>{{ request }}</i>{% endmacro %}
+{% macro loud(text) %}{{ text|upper }}{% endmacro %}"""
 PART = """{% macro item(x) %}<p>{{ x.name }}{{ row(x) }}</p>{% endmacro %}{{ item(things[-1]) }}"""
 
 
@@ -73,7 +74,9 @@ def test_jinjas_own_render_leaves_them_to_the_collector(
 
 
 def test_a_shared_imported_module_keeps_working(environment: Environment) -> None:
-    """Modules imported without context are cached and shared by every render: untouched."""
+    """Modules imported without context are made once and shared by every render: later
+    renders still find their macros, and the macros what they call (``shout`` calls ``loud``,
+    defined after it)."""
     template = environment.get_template("page.html")
     for name in ("one", "two"):
         page = rendered(template, {"things": [Thing(name)], "request": "me"})

@@ -25,7 +25,10 @@ def test_a_settled_worker_freezes_what_it_holds_and_collects_fully_rarely(
 ) -> None:
     young, middle, full = gc.get_threshold()
     assert full < FULL_COLLECTION_EVERY  # Python's default is 10
-    held = [{"loaded": n} for n in range(50)]
+    gc.collect()
+    before = gc.get_freeze_count()
+    held = [[n] for n in range(500)]  # lists: objects the collector tracks
+    assert all(gc.is_tracked(h) for h in held)
     settle_collector()
-    assert gc.get_freeze_count() >= len(held)
+    assert gc.get_freeze_count() - before >= len(held)
     assert gc.get_threshold() == (young, middle, FULL_COLLECTION_EVERY)

@@ -100,15 +100,17 @@ def readiness_by_day(
     checkins: Iterable[CheckIn], days: int = TREND_DAYS
 ) -> list[tuple[date, float]]:
     """(day, readiness) on each of the latest ``days`` days with a check-in, oldest first. A
-    day with several check-ins counts once, at the one recorded last (the highest id; among
-    check-ins not yet stored, the last given)."""
-    last: dict[date, tuple[int, int, float]] = {}
+    day with several check-ins counts once, at the one recorded last: the highest id; a check-in
+    not yet stored (no id) counts as recorded before every stored one, and among those not
+    stored, the last given."""
+    recorded_last: dict[date, tuple[tuple[int, int], float]] = {}  # day -> (when, readiness)
     for order, checkin in enumerate(checkins):
-        key = (checkin.id if checkin.id is not None else -1, order, checkin.readiness)
-        if checkin.held_on not in last or key[:2] > last[checkin.held_on][:2]:
-            last[checkin.held_on] = key
-    latest = sorted(last)[-days:] if days > 0 else []
-    return [(day, last[day][2]) for day in latest]
+        when = (checkin.id if checkin.id is not None else -1, order)  # stored ones come after
+        kept = recorded_last.get(checkin.held_on)
+        if kept is None or when > kept[0]:
+            recorded_last[checkin.held_on] = (when, checkin.readiness)
+    latest = sorted(recorded_last)[-days:] if days > 0 else []
+    return [(day, recorded_last[day][1]) for day in latest]
 
 
 @dataclass(frozen=True, slots=True)

@@ -182,6 +182,8 @@ def render(
 
 
 _RENDERING: ContextVar[list[Context] | None] = ContextVar("pmopath_rendering", default=None)
+_PAGE_MARK, _PAGE = "pmopath_page", object()
+"""A variable every context made for a page carries (includes copy it), and no other."""
 
 
 class _NotedContext(Context):
@@ -210,13 +212,13 @@ def rendered(template: Template, variables: dict[str, Any]) -> str:
     made: list[Context] = []
     noting = _RENDERING.set(made)
     try:
-        context = template.new_context(variables)
+        context = template.new_context({**variables, _PAGE_MARK: _PAGE})
         return template.environment.concat(template.root_render_func(context))
     except Exception:
         template.environment.handle_exception()
     finally:
         _RENDERING.reset(noting)
         for context in made:
-            if "request" in context.parent:  # it carried this page's variables
+            if context.parent.get(_PAGE_MARK) is _PAGE:  # it carried this page's variables
                 context.vars.clear()
                 context.exported_vars.clear()

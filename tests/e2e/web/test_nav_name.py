@@ -34,7 +34,7 @@ def test_the_nav_names_the_signed_in_person_from_the_session_check(
         assert f'<span class="who-name">{html.escape(sam.name)}</span>' in page.text
 
 
-def test_the_home_page_reads_the_person_once(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_home_page_reads_the_person_once(world: World) -> None:
     """Home, certifications on the target role included, is read in one unit of work: the
     person's row once (it was read twice, by the page and again by the eligibility panel)."""
     kept = world.app.state.response_cache

@@ -292,3 +292,18 @@ def test_the_home_trend_shows_one_reading_a_day_for_the_latest_days(world: World
     assert f'<a href="/plans/{plan_id}">the plan</a> lists them all' in home
     plan_page = sam.get(f"/plans/{plan_id}").text  # the plan lists every check-in
     assert plan_page.count(f"<td>{day(last_day)}</td>") >= 3
+
+
+def test_a_trend_of_exactly_the_days_it_shows_says_nothing_of_earlier_ones(world: World) -> None:
+    plan_id = _sams_plan(world)
+    with world.runtime.unit_of_work() as uow:
+        already = len(uow.plans.readiness_by_day(plan_id, TREND_DAYS + 1))
+        first = date(2028, 1, 1)
+        for offset in range(TREND_DAYS - already):
+            uow.plans.add_checkin(
+                CheckIn(plan_id, first + timedelta(days=offset), "", {}, {}, 30.0)
+            )
+        uow.commit()
+    home = sign_in(world.client(), "sam").get("/").text
+    assert home.count('class="trend-dot"') == TREND_DAYS
+    assert "days with a check-in" not in home

@@ -353,11 +353,11 @@ def refresh(
     framework = active_framework(connection)
     wanted = sorted(set(person_ids))
     for start in range(0, len(wanted), _CHUNK):
-        chunk = {"people": wanted[start : start + _CHUNK]}
+        chunk = {"people": wanted[start : start + _CHUNK]}  # the statements' parameters
         people = list(connection.scalars(_LIVE_PEOPLE, chunk))
         connection.execute(_FORGET_READINESS, chunk)
         connection.execute(_FORGET_SERVICES, chunk)
-        if framework is None:
+        if framework is None or not people:
             continue
         rows = connection.execute(_LEVELS_OF, {"people": people}).all()
         known = _still_current(ahead or {}, people, rows, framework)

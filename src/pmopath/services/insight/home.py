@@ -41,7 +41,7 @@ class Home:
     (``domain.plans.readiness_by_day``)."""
     closest: tuple[GapReport, ...] = ()
     """The roles the person is closest to (with or without a target)."""
-    earlier: bool = False
+    earlier_days_left_out: bool = False
     """The plan has check-in days before the first the trend shows."""
     eligibility: RoleEligibility | None = None
     """When the person may sit each certification listed on their target role."""
@@ -86,20 +86,24 @@ def home_for(store: Store, viewer: Viewer, today: date) -> Home:
         )
         stored = uow.readiness.figures_of(viewer.person_id, store.framework)
         primary = next((t.role for t in targets if t.is_primary), None)
-        if primary is not None and primary in store.framework.roles_by_id:
-            history = uow.people.history(viewer.person_id)  # for the target's certifications
-            held = uow.credentials.for_person(viewer.person_id)
-        else:
+        if primary not in store.framework.roles_by_id:
             primary = None
+        history = uow.people.history(viewer.person_id) if primary else []  # for certifications
+        held = uow.credentials.for_person(viewer.person_id) if primary else None
     last_review = readings[-1][0] if readings else None
     trend = tuple(readings[-TREND_DAYS:])
-    earlier = len(readings) > TREND_DAYS
+    earlier_days_left_out = len(readings) > TREND_DAYS
     schedule = _schedule(plan, last_review, today)
     known = {c: v for c, v in levels.items() if c in store.framework.competencies_by_id}
     closest = closest_roles(store.framework, Assessment(known, person.role), stored=stored)
-    if primary is None:
+    if primary is None or held is None:
         return Home(
-            person, plan=plan, review=schedule, trend=trend, closest=closest, earlier=earlier
+            person,
+            plan=plan,
+            review=schedule,
+            trend=trend,
+            closest=closest,
+            earlier_days_left_out=earlier_days_left_out,
         )
     gap = analyse_gap(store.framework, primary, Assessment(known, person.role))
     actions = actions_for_gaps(store.framework, gap.analysis.gaps)
@@ -108,7 +112,17 @@ def home_for(store: Store, viewer: Viewer, today: date) -> Home:
     role = store.framework.roles_by_id[primary]
     eligibility = eligibility_for_role(store.framework, primary, person, history, held, today)
     return Home(
-        person, role, gap, actions, plan, review, schedule, trend, closest, earlier, eligibility
+        person,
+        target=role,
+        gap=gap,
+        next_actions=actions,
+        plan=plan,
+        next_review=review,
+        review=schedule,
+        trend=trend,
+        closest=closest,
+        earlier_days_left_out=earlier_days_left_out,
+        eligibility=eligibility,
     )
 
 

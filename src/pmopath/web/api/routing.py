@@ -28,7 +28,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.datastructures import Default, DefaultPlaceholder
 from fastapi.dependencies.utils import get_dependant, get_typed_return_annotation
-from fastapi.exceptions import ResponseValidationError
+from fastapi.exceptions import EndpointContext, ResponseValidationError
 from fastapi.routing import APIRoute
 from starlette.responses import Response
 
@@ -78,7 +78,9 @@ class ApiRouter(APIRouter):
         options["responses"] = {**derived, **(options.get("responses") or {})}
         answer = (
             answered_on_its_thread(endpoint, options.get("status_code") or 200)
-            if self.answers_on_its_thread and _as_fastapi_would(options)
+            if self.answers_on_its_thread
+            and isinstance(self.default_response_class, DefaultPlaceholder)
+            and _as_fastapi_would(options)
             else None
         )
         if answer is None:
@@ -134,19 +136,58 @@ def answered_on_its_thread(
     if returned is None or (inspect.isclass(returned) and issubclass(returned, Response)):
         return None
     model = _Model(status)
+    # FastAPI hands a request's Response parameter (one per function) an object on which the
+    # endpoint and its dependencies may set a status and headers, and copies them onto the
+    # answer it makes; the function asks for it (the endpoint's own, if it has one) to do the
+    # same with the answer it makes itself.
+    signature = inspect.signature(endpoint, eval_str=True)
+    own = next(
+        (
+            p.name
+            for p in signature.parameters.values()
+            if inspect.isclass(p.annotation) and issubclass(p.annotation, Response)
+        ),
+        None,
+    )
 
     @functools.wraps(endpoint)
     def answer(*args: Any, **kwargs: Any) -> Any:
+        set_aside = kwargs[own] if own else kwargs.pop(_SET_BY_DEPENDENCIES)
         result = endpoint(*args, **kwargs)
         if model.field is None or isinstance(result, Response):
             return result
         value, errors = model.field.validate(result, {}, loc=("response",))
         if errors:
-            raise ResponseValidationError(errors=errors, body=result)
-        return Response(
+            raise ResponseValidationError(errors=errors, body=result, endpoint_ctx=_where(bare))
+        response = Response(
             model.field.serialize_json(value, by_alias=True),
-            status_code=model.status,
+            status_code=set_aside.status_code or model.status,
             media_type="application/json",
         )
+        response.headers.raw.extend(set_aside.headers.raw)
+        return response
 
+    if own is None:
+        extra = inspect.Parameter(
+            _SET_BY_DEPENDENCIES, inspect.Parameter.KEYWORD_ONLY, annotation=Response
+        )
+        parameters = list(signature.parameters.values())
+        at = next((n for n, p in enumerate(parameters) if p.kind is p.VAR_KEYWORD), len(parameters))
+        signature = signature.replace(parameters=[*parameters[:at], extra, *parameters[at:]])
+    answer.__signature__ = signature  # type: ignore[attr-defined]
     return answer, model
+
+
+_SET_BY_DEPENDENCIES = "pmopath_set_by_dependencies"
+
+
+def _where(endpoint: Callable[..., Any]) -> EndpointContext:
+    """The endpoint's file, line and name, which FastAPI's error names (read on error only)."""
+    try:
+        return EndpointContext(
+            file=inspect.getsourcefile(endpoint) or "",
+            line=inspect.getsourcelines(endpoint)[1],
+            function=endpoint.__name__,
+        )
+    except (OSError, TypeError):
+        return EndpointContext()
