@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -79,6 +80,41 @@ def test_a_lookup_by_user_name_reads_one_user_not_all(database: str, tmp_path: P
     assert [u.link.user_name for u in found] == ["u17@example.org"]
     reads = [s for s in statements if "FROM scim_users" in s]
     assert any("WHERE scim_users.user_name_key" in s for s in reads)  # by its index
+    assert all("WHERE" in s for s in reads)  # never every provisioned user
+
+
+def test_a_user_is_found_by_external_id_exactly(store: Store) -> None:
+    for n in range(4):
+        fields = replace(user(f"x{n}@example.org", f"x{n}@example.org"), external_id=f"ID-{n % 2}")
+        users.create_user(store, fields, actor=ACTOR)
+    found = users.find_users(store, external_id="ID-1")
+    assert [u.link.user_name for u in found] == ["x1@example.org", "x3@example.org"]
+    assert users.find_users(store, external_id="id-1") == []  # exact: case counts
+    both = users.find_users(store, user_name="X3@example.org", external_id="ID-1")
+    assert [u.link.user_name for u in both] == ["x3@example.org"]
+    assert users.find_users(store, user_name="x3@example.org", external_id="ID-0") == []
+
+
+@pytest.mark.parametrize("database", DATABASES)
+def test_a_lookup_by_external_id_reads_by_its_index(database: str, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'scim.db'}" if database == "sqlite" else _fresh_postgres()
+    statements: list[str] = []
+
+    def note(_connection: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(statement)
+
+    with open_store(url) as real:
+        for n in range(20):
+            fields = replace(user(f"u{n}@example.org", f"e{n}@example.org"), external_id=f"E{n}")
+            users.create_user(real, fields, actor=ACTOR)
+        event.listen(Engine, "before_cursor_execute", note)
+        try:
+            found = users.find_users(real, external_id="E7")
+        finally:
+            event.remove(Engine, "before_cursor_execute", note)
+    assert [u.link.user_name for u in found] == ["u7@example.org"]
+    reads = [s for s in statements if "FROM scim_users" in s]
+    assert any("WHERE scim_users.external_id" in s for s in reads)  # by its index
     assert all("WHERE" in s for s in reads)  # never every provisioned user
 
 

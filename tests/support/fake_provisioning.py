@@ -26,8 +26,8 @@ class FakeProvisioning:
         wanted = normalise_email(user_name)
         return next((u for u in self.users() if normalise_email(u.user_name) == wanted), None)
 
-    def user_with_external_id(self, external_id: str) -> ProvisionedUser | None:
-        return next((u for u in self.users() if u.external_id == external_id), None)
+    def users_with_external_id(self, external_id: str) -> list[ProvisionedUser]:
+        return [u for u in self.users() if u.external_id == external_id]
 
     def save_user(self, user: ProvisionedUser) -> None:
         self.state.provisioned_users[user.person_id] = user

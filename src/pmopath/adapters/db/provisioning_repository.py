@@ -56,14 +56,13 @@ class SqlProvisioning:
         )
         return _user(row) if row else None
 
-    def user_with_external_id(self, external_id: str) -> ProvisionedUser | None:
-        row = self.session.scalar(
+    def users_with_external_id(self, external_id: str) -> list[ProvisionedUser]:
+        rows = self.session.scalars(
             select(ProvisionedUserRow)
             .where(ProvisionedUserRow.external_id == external_id)
             .order_by(ProvisionedUserRow.person_id)
-            .limit(1)
         )
-        return _user(row) if row else None
+        return [_user(row) for row in rows]
 
     def save_user(self, user: ProvisionedUser) -> None:
         row = self.session.get(ProvisionedUserRow, user.person_id)

@@ -50,6 +50,8 @@ def find_users(
         if user_name is not None:  # by index, not every user read and compared
             named = uow.provisioning.user_named(user_name)
             links = [named] if named is not None else []
+        elif external_id is not None:  # by index too
+            links = uow.provisioning.users_with_external_id(external_id)
         else:
             links = uow.provisioning.users()
         if external_id is not None:
