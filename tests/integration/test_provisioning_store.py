@@ -17,10 +17,10 @@ from sqlalchemy import Engine, event, text
 from pmopath.adapters.db.engine import alembic_config, make_engine
 from pmopath.bootstrap.database import open_store
 from pmopath.bootstrap.files import default_framework
-from pmopath.domain.errors import AlreadyExists
+from pmopath.domain.errors import AlreadyExists, InvalidRequest
 from pmopath.services.ports.store import Store
-from pmopath.services.provisioning import users
-from pmopath.services.provisioning.records import UserFields
+from pmopath.services.provisioning import groups, users
+from pmopath.services.provisioning.records import GroupFields, UserFields
 from tests.conftest import DATABASES, _fresh_postgres
 from tests.support.fake_ports import fake_store
 from tests.support.fakes import FakeState
@@ -116,6 +116,50 @@ def test_a_lookup_by_external_id_reads_by_its_index(database: str, tmp_path: Pat
     reads = [s for s in statements if "FROM scim_users" in s]
     assert any("WHERE scim_users.external_id" in s for s in reads)  # by its index
     assert all("WHERE" in s for s in reads)  # never every provisioned user
+
+
+def test_a_groups_members_must_be_provisioned_users(store: Store) -> None:
+    made = [
+        users.create_user(store, user(f"m{n}@example.org", f"m{n}@example.org"), actor=ACTOR)
+        for n in range(3)
+    ]
+    ids = [str(m.link.person_id) for m in made]
+    with store.unit_of_work() as uow:
+        assert uow.provisioning.provisioned_among({int(i) for i in ids} | {999_999, 2**63}) == {
+            int(i) for i in ids
+        }
+        assert uow.provisioning.provisioned_among(set()) == set()
+    group = groups.create_group(
+        store, GroupFields("Portfolio office", None, (ids[0], ids[2])), actor=ACTOR
+    )
+    assert sorted(p.id for p in group.members) == sorted([int(ids[0]), int(ids[2])])
+    with pytest.raises(InvalidRequest, match="999999"):
+        groups.create_group(store, GroupFields("Delivery", None, (ids[1], "999999")), actor=ACTOR)
+
+
+@pytest.mark.parametrize("database", DATABASES)
+def test_a_groups_members_are_checked_without_reading_every_user(
+    database: str, tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'scim.db'}" if database == "sqlite" else _fresh_postgres()
+    statements: list[str] = []
+
+    def note(_connection: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(statement)
+
+    with open_store(url) as real:
+        made = [
+            users.create_user(real, user(f"g{n}@example.org", f"g{n}@example.org"), actor=ACTOR)
+            for n in range(20)
+        ]
+        members = tuple(str(m.link.person_id) for m in made[:3])
+        event.listen(Engine, "before_cursor_execute", note)
+        try:
+            groups.create_group(real, GroupFields("Portfolio office", None, members), actor=ACTOR)
+        finally:
+            event.remove(Engine, "before_cursor_execute", note)
+    reads = [s for s in statements if "FROM scim_users" in s]
+    assert reads and all("WHERE" in s for s in reads)  # never every provisioned user
 
 
 @pytest.mark.parametrize("database", DATABASES)

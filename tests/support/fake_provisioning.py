@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,9 @@ class FakeProvisioning:
     def user_named(self, user_name: str) -> ProvisionedUser | None:
         wanted = normalise_email(user_name)
         return next((u for u in self.users() if normalise_email(u.user_name) == wanted), None)
+
+    def provisioned_among(self, person_ids: Collection[int]) -> set[int]:
+        return {p for p in person_ids if p in self.state.provisioned_users}
 
     def users_with_external_id(self, external_id: str) -> list[ProvisionedUser]:
         return [u for u in self.users() if u.external_id == external_id]

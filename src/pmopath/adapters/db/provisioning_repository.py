@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, select
@@ -9,7 +10,10 @@ from sqlalchemy.orm import Session
 
 from pmopath.adapters.db.tables import ProvisionedGroupRow, ProvisionedUserRow
 from pmopath.domain.accounts import normalise_email
+from pmopath.domain.ids import storable_id
 from pmopath.domain.provisioning import ProvisionedGroup, ProvisionedUser
+
+_CHUNK = 500  # bound IN (...) lists for every database
 
 
 def _utc(moment: datetime) -> datetime:
@@ -55,6 +59,20 @@ class SqlProvisioning:
             )
         )
         return _user(row) if row else None
+
+    def provisioned_among(self, person_ids: Collection[int]) -> set[int]:
+        wanted = sorted({p for p in person_ids if storable_id(p)})
+        found: set[int] = set()
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            found.update(
+                self.session.scalars(
+                    select(ProvisionedUserRow.person_id).where(
+                        ProvisionedUserRow.person_id.in_(chunk)
+                    )
+                )
+            )
+        return found
 
     def users_with_external_id(self, external_id: str) -> list[ProvisionedUser]:
         rows = self.session.scalars(

@@ -278,6 +278,10 @@ class ProvisioningRepository(Protocol):
         userName ignores case), found by index."""
         ...
 
+    def provisioned_among(self, person_ids: Collection[int]) -> set[int]:
+        """Which of these people are provisioned users (a read of those ids, not of all)."""
+        ...
+
     def users_with_external_id(self, external_id: str) -> list[ProvisionedUser]:
         """The users whose externalId is exactly this, by person id, found by index."""
         ...

@@ -130,7 +130,7 @@ def _members(uow: UnitOfWork, member_ids: Iterable[str]) -> list[Person]:
             raise InvalidRequest(f"members: there is no user '{member[:40]}'")
         wanted[found_id] = member
     found = uow.people.by_ids(set(wanted))
-    linked = {u.person_id for u in uow.provisioning.users()} if wanted else set()
+    linked = uow.provisioning.provisioned_among(set(wanted)) if wanted else set()
     missing = [ref for pid, ref in wanted.items() if pid not in found or pid not in linked]
     if missing:
         raise InvalidRequest(f"members: there is no user '{missing[0]}'")
