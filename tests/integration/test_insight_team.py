@@ -13,7 +13,8 @@ from pmopath.domain.framework import Framework
 from pmopath.engine.readiness import analyse_gap
 from pmopath.services.insight import levels as insight
 from pmopath.services.people.records import person_gap
-from tests.support.insight_world import Db, Someone, add_people, counting, current, erase
+from tests.support.insight_world import Db, Someone, add_people, current, erase
+from tests.support.statements import counting
 
 
 def team(manager: str, size: int, framework: Framework, seed: int) -> list[Someone]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import Engine, event, text
+from sqlalchemy import text
 
 from pmopath.adapters.db.engine import alembic_config, make_engine
 from pmopath.bootstrap.database import open_store
@@ -24,6 +24,7 @@ from pmopath.services.provisioning.records import GroupFields, UserFields
 from tests.conftest import DATABASES, _fresh_postgres
 from tests.support.fake_ports import fake_store
 from tests.support.fakes import FakeState
+from tests.support.statements import counting
 
 NOW = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
 ACTOR = "scim:directory (token 1)"
@@ -63,20 +64,12 @@ def test_a_user_is_found_by_user_name_whatever_its_case_or_composition(store: St
 @pytest.mark.parametrize("database", DATABASES)
 def test_a_lookup_by_user_name_reads_one_user_not_all(database: str, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'scim.db'}" if database == "sqlite" else _fresh_postgres()
-    statements: list[str] = []
-
-    def note(_connection: object, _cursor: object, statement: str, *_: object) -> None:
-        statements.append(statement)
-
     with open_store(url) as real:
         for n in range(30):
             users.create_user(real, user(f"u{n}@example.org", f"e{n}@example.org"), actor=ACTOR)
-        event.listen(Engine, "before_cursor_execute", note)
-        try:
+        with counting() as statements:
             found = users.find_users(real, user_name="U17@example.org")
             users.create_user(real, user("u30@example.org", "e30@example.org"), actor=ACTOR)
-        finally:
-            event.remove(Engine, "before_cursor_execute", note)
     assert [u.link.user_name for u in found] == ["u17@example.org"]
     reads = [s for s in statements if "FROM scim_users" in s]
     assert any("WHERE scim_users.user_name_key" in s for s in reads)  # by its index
@@ -98,20 +91,12 @@ def test_a_user_is_found_by_external_id_exactly(store: Store) -> None:
 @pytest.mark.parametrize("database", DATABASES)
 def test_a_lookup_by_external_id_reads_by_its_index(database: str, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'scim.db'}" if database == "sqlite" else _fresh_postgres()
-    statements: list[str] = []
-
-    def note(_connection: object, _cursor: object, statement: str, *_: object) -> None:
-        statements.append(statement)
-
     with open_store(url) as real:
         for n in range(20):
             fields = replace(user(f"u{n}@example.org", f"e{n}@example.org"), external_id=f"E{n}")
             users.create_user(real, fields, actor=ACTOR)
-        event.listen(Engine, "before_cursor_execute", note)
-        try:
+        with counting() as statements:
             found = users.find_users(real, external_id="E7")
-        finally:
-            event.remove(Engine, "before_cursor_execute", note)
     assert [u.link.user_name for u in found] == ["u7@example.org"]
     reads = [s for s in statements if "FROM scim_users" in s]
     assert any("WHERE scim_users.external_id" in s for s in reads)  # by its index
@@ -142,22 +127,14 @@ def test_a_groups_members_are_checked_without_reading_every_user(
     database: str, tmp_path: Path
 ) -> None:
     url = f"sqlite:///{tmp_path / 'scim.db'}" if database == "sqlite" else _fresh_postgres()
-    statements: list[str] = []
-
-    def note(_connection: object, _cursor: object, statement: str, *_: object) -> None:
-        statements.append(statement)
-
     with open_store(url) as real:
         made = [
             users.create_user(real, user(f"g{n}@example.org", f"g{n}@example.org"), actor=ACTOR)
             for n in range(20)
         ]
         members = tuple(str(m.link.person_id) for m in made[:3])
-        event.listen(Engine, "before_cursor_execute", note)
-        try:
+        with counting() as statements:
             groups.create_group(real, GroupFields("Portfolio office", None, members), actor=ACTOR)
-        finally:
-            event.remove(Engine, "before_cursor_execute", note)
     reads = [s for s in statements if "FROM scim_users" in s]
     assert reads and all("WHERE" in s for s in reads)  # never every provisioned user
 

@@ -3,13 +3,11 @@ targets, erasure, and a counter of the SQL statements sent."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
-from sqlalchemy import Engine, event, update
+from sqlalchemy import Engine, update
 
 from pmopath.adapters.db.insight_queries import SqlInsightQueries
 from pmopath.adapters.db.tables import PersonRow
@@ -74,21 +72,6 @@ def add_people(db: Db, people: list[Someone]) -> dict[str, Person]:
 def erase(db: Db, person: Person) -> None:
     with db.engine.begin() as connection:
         connection.execute(update(PersonRow).where(PersonRow.id == person.id).values(erased_at=NOW))
-
-
-@contextmanager
-def counting(engine: Engine) -> Iterator[list[str]]:
-    """Collect every SQL statement sent to the database while inside."""
-    statements: list[str] = []
-
-    def count(*args: Any) -> None:
-        statements.append(args[2])
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def current(someone: Someone) -> dict[str, int]:

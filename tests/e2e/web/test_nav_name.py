@@ -8,12 +8,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from pmopath.web import templating
 from pmopath.web.response_cache import ResponseCache
 from tests.e2e.web.conftest import World, email, sign_in
+from tests.support.statements import counting
 
 
 def test_the_nav_names_the_signed_in_person_from_the_session_check(
@@ -51,13 +50,6 @@ def test_the_home_page_reads_the_person_once(world: World) -> None:
 
 def _home_and_its_statements(client: TestClient) -> tuple[Any, list[str]]:
     assert client.get("/").status_code == 200  # warm: framework, templates
-    reads: list[str] = []
-
-    def note(_connection: Any, _cursor: Any, statement: str, *_: object) -> None:
-        reads.append(" ".join(statement.split()))
-
-    event.listen(Engine, "before_cursor_execute", note)
-    try:
-        return client.get("/"), reads
-    finally:
-        event.remove(Engine, "before_cursor_execute", note)
+    with counting() as reads:
+        page = client.get("/")
+    return page, [" ".join(s.split()) for s in reads]
