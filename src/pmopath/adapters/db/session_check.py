@@ -22,6 +22,14 @@ from pmopath.domain.people import AccountRole
 
 _SESSIONS: Table = Base.metadata.tables["account_sessions"]
 _ACCOUNTS: Table = Base.metadata.tables["accounts"]
+_ACCOUNT_COLUMNS = (  # the account, after the session's or token's columns (``_account``)
+    _ACCOUNTS.c.id,
+    _ACCOUNTS.c.email,
+    _ACCOUNTS.c.role,
+    _ACCOUNTS.c.person_id,
+    _ACCOUNTS.c.created_at,
+    _ACCOUNTS.c.disabled,
+)
 _NOTICES: Table = Base.metadata.tables["notifications"]
 _UNREAD = (
     select(func.count())
@@ -39,12 +47,7 @@ _SIGNED_IN = (  # built once: this runs on every signed-in request
         _SESSIONS.c.last_seen_at,
         _SESSIONS.c.expires_at,
         _SESSIONS.c.revoked_at,
-        _ACCOUNTS.c.id,
-        _ACCOUNTS.c.email,
-        _ACCOUNTS.c.role,
-        _ACCOUNTS.c.person_id,
-        _ACCOUNTS.c.created_at,
-        _ACCOUNTS.c.disabled,
+        *_ACCOUNT_COLUMNS,
         change_stamp.NOW.scalar_subquery(),
         _UNREAD.scalar_subquery(),
         _NAME.scalar_subquery(),
@@ -63,12 +66,7 @@ _BEARER = (  # built once: this runs on every request with a bearer token
         _TOKENS.c.last_used_at,
         _TOKENS.c.revoked_at,
         _TOKENS.c.scope,
-        _ACCOUNTS.c.id,
-        _ACCOUNTS.c.email,
-        _ACCOUNTS.c.role,
-        _ACCOUNTS.c.person_id,
-        _ACCOUNTS.c.created_at,
-        _ACCOUNTS.c.disabled,
+        *_ACCOUNT_COLUMNS,
     )
     .join_from(_TOKENS, _ACCOUNTS, _TOKENS.c.account_id == _ACCOUNTS.c.id)
     .where(_TOKENS.c.secret_hash == bindparam("token_hash"))
@@ -111,8 +109,7 @@ def signed_in(connection: Connection, token_hash: str, *, driver: bool = False) 
     session = AccountSession(
         row[0], row[1], row[2], _when(row[3]), _when(row[4]), _when(row[5]), _maybe_when(row[6])
     )
-    account = Account(row[7], row[8], AccountRole(row[9]), row[10], _when(row[11]), bool(row[12]))
-    return SignedIn(session, account, int(row[13] or 0), int(row[14] or 0), row[15])
+    return SignedIn(session, _account(row, 7), int(row[13] or 0), int(row[14] or 0), row[15])
 
 
 _DRIVER_SQL: dict[tuple[int, str], tuple[str, tuple[str, ...] | None, dict[str, Any]]] = {}
@@ -138,8 +135,13 @@ def bearer(
         _maybe_when(row[6]),
         TokenScope(row[7]),
     )
-    account = Account(row[8], row[9], AccountRole(row[10]), row[11], _when(row[12]), bool(row[13]))
-    return token, account
+    return token, _account(row, 8)
+
+
+def _account(row: Sequence[Any], at: int) -> Account:
+    """The account read by ``_ACCOUNT_COLUMNS`` from column ``at`` of ``row`` on."""
+    id_, email, role, person_id, created_at, disabled = row[at : at + len(_ACCOUNT_COLUMNS)]
+    return Account(id_, email, AccountRole(role), person_id, _when(created_at), bool(disabled))
 
 
 def _one_row(
