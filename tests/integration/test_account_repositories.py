@@ -154,8 +154,9 @@ def test_api_tokens_round_trip(new_uow: Callable[[], UnitOfWork]) -> None:
     assert token.id is not None
     with new_uow() as uow:
         assert uow.api_tokens.by_id(token.id) == token
-        assert uow.api_tokens.by_secret_hash("e" * 64) == token
-        assert uow.api_tokens.by_secret_hash("0" * 64) is None
+        found = uow.api_tokens.bearer("e" * 64)
+        assert found is not None and found[0] == token
+        assert uow.api_tokens.bearer("0" * 64) is None
         assert uow.api_tokens.for_account(account_id) == [token]
         uow.api_tokens.touch(token.id, LATER)
         uow.api_tokens.revoke(token.id, LATER)

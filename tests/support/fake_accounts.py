@@ -116,12 +116,9 @@ class FakeApiTokens:
     def by_id(self, token_id: int) -> ApiToken | None:
         return self.state.api_tokens.get(token_id)
 
-    def by_secret_hash(self, secret_hash: str) -> ApiToken | None:
-        tokens = self.state.api_tokens.values()
-        return next((t for t in tokens if t.secret_hash == secret_hash), None)
-
     def bearer(self, secret_hash: str) -> tuple[ApiToken, Account] | None:
-        token = self.by_secret_hash(secret_hash)
+        tokens = self.state.api_tokens.values()
+        token = next((t for t in tokens if t.secret_hash == secret_hash), None)
         found = self.state.accounts.get(token.account_id) if token is not None else None
         return (token, found[0]) if token is not None and found is not None else None
 

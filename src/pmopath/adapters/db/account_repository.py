@@ -209,10 +209,6 @@ class SqlApiTokens:
         row = self.session.get(ApiTokenRow, token_id)
         return _token(row) if row else None
 
-    def by_secret_hash(self, secret_hash: str) -> ApiToken | None:
-        row = self.session.scalar(select(ApiTokenRow).where(ApiTokenRow.secret_hash == secret_hash))
-        return _token(row) if row else None
-
     def bearer(self, secret_hash: str) -> tuple[ApiToken, Account] | None:
         return bearer(self.session.connection(), secret_hash)
 
